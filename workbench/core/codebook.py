@@ -1,0 +1,214 @@
+"""Codebooks: the dimensions analysts code and the values each may take.
+
+A codebook is JSON (documented in ``docs/codebook-format.md``). Two ship with the
+workbench, ``plover`` and ``cameo``; a user may load their own file. Parsing is strict and
+reports ``where: what`` because a codebook with a typo silently drops codes otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from workbench.core.errors import WorkbenchError
+
+KINDS = ("single", "multi", "span")
+BUILTIN_CODEBOOKS = ("plover", "cameo")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(slots=True)
+class CodeValue:
+    key: str
+    label: str
+    description: str = ""
+    colour: str = "#888888"
+    shortcut: str = ""
+
+
+@dataclass(slots=True)
+class Dimension:
+    """One thing analysts code, such as stance.
+
+    ``ordered`` values allow ordinal agreement measures; ``open`` dimensions accept new
+    values while coding (actors); ``target`` is what a stance is toward.
+    """
+
+    key: str
+    label: str
+    kind: str
+    values: list[CodeValue] = field(default_factory=list)
+    ordered: bool = False
+    open: bool = False
+    target: str = ""
+    description: str = ""
+
+    def value(self, key: str) -> CodeValue | None:
+        for v in self.values:
+            if v.key == key:
+                return v
+        return None
+
+    def keys(self) -> list[str]:
+        return [v.key for v in self.values]
+
+
+@dataclass(slots=True)
+class Codebook:
+    name: str
+    label: str
+    dimensions: list[Dimension] = field(default_factory=list)
+    description: str = ""
+
+    def dimension(self, key: str) -> Dimension | None:
+        for d in self.dimensions:
+            if d.key == key:
+                return d
+        return None
+
+    def copy(self) -> Codebook:
+        return codebook_from_dict(codebook_to_dict(self))
+
+
+def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
+    """The JSON form, with the format marker so a codebook file explains itself."""
+    return {
+        "format": "workbench-codebook",
+        "version": 1,
+        "name": codebook.name,
+        "label": codebook.label,
+        "description": codebook.description,
+        "dimensions": [
+            {
+                "key": d.key,
+                "label": d.label,
+                "kind": d.kind,
+                "ordered": d.ordered,
+                "open": d.open,
+                "target": d.target,
+                "description": d.description,
+                "values": [
+                    {
+                        "key": v.key,
+                        "label": v.label,
+                        "description": v.description,
+                        "colour": v.colour,
+                        "shortcut": v.shortcut,
+                    }
+                    for v in d.values
+                ],
+            }
+            for d in codebook.dimensions
+        ],
+    }
+
+
+def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    value = obj.get(key)
+    if value is None:
+        if required:
+            raise WorkbenchError(f"missing '{key}'", where=where)
+        return ""
+    if not isinstance(value, str):
+        raise WorkbenchError(f"'{key}' must be a string", where=where)
+    return value
+
+
+def codebook_from_dict(data: Any, where: str = "codebook") -> Codebook:
+    """Build a codebook from its JSON form, refusing anything ambiguous."""
+    if not isinstance(data, dict):
+        raise WorkbenchError("expected an object", where=where)
+    dims_raw = data.get("dimensions")
+    if not isinstance(dims_raw, list):
+        raise WorkbenchError("'dimensions' must be a list", where=where)
+    dimensions: list[Dimension] = []
+    seen_dims: set[str] = set()
+    for i, d in enumerate(dims_raw):
+        dw = f"{where}.dimensions[{i}]"
+        if not isinstance(d, dict):
+            raise WorkbenchError("expected an object", where=dw)
+        key = _text(d, "key", dw, required=True)
+        if not key or key in seen_dims:
+            raise WorkbenchError(f"dimension key '{key}' is empty or repeated", where=dw)
+        seen_dims.add(key)
+        kind = _text(d, "kind", dw, required=True)
+        if kind not in KINDS:
+            raise WorkbenchError(f"kind must be one of {', '.join(KINDS)}, not '{kind}'", where=dw)
+        values_raw = d.get("values", [])
+        if not isinstance(values_raw, list):
+            raise WorkbenchError("'values' must be a list", where=dw)
+        values: list[CodeValue] = []
+        seen_values: set[str] = set()
+        for j, v in enumerate(values_raw):
+            vw = f"{dw}.values[{j}]"
+            if not isinstance(v, dict):
+                raise WorkbenchError("expected an object", where=vw)
+            vkey = _text(v, "key", vw, required=True)
+            if not vkey or vkey in seen_values:
+                raise WorkbenchError(f"value key '{vkey}' is empty or repeated", where=vw)
+            seen_values.add(vkey)
+            colour = _text(v, "colour", vw) or "#888888"
+            if not _COLOUR.match(colour):
+                raise WorkbenchError(f"colour '{colour}' is not #rrggbb", where=vw)
+            values.append(
+                CodeValue(
+                    key=vkey,
+                    label=_text(v, "label", vw) or vkey,
+                    description=_text(v, "description", vw),
+                    colour=colour,
+                    shortcut=_text(v, "shortcut", vw),
+                )
+            )
+        for flag in ("ordered", "open"):
+            if not isinstance(d.get(flag, False), bool):
+                raise WorkbenchError(f"'{flag}' must be true or false", where=dw)
+        dimensions.append(
+            Dimension(
+                key=key,
+                label=_text(d, "label", dw) or key,
+                kind=kind,
+                values=values,
+                ordered=d.get("ordered", False),
+                open=d.get("open", False),
+                target=_text(d, "target", dw),
+                description=_text(d, "description", dw),
+            )
+        )
+    return Codebook(
+        name=_text(data, "name", where) or "custom",
+        label=_text(data, "label", where) or _text(data, "name", where) or "Custom codebook",
+        dimensions=dimensions,
+        description=_text(data, "description", where),
+    )
+
+
+def builtin_codebook(name: str) -> Codebook:
+    """One of the codebooks that ship with the workbench, by name."""
+    if name not in BUILTIN_CODEBOOKS:
+        raise WorkbenchError(f"unknown codebook '{name}'; built in: {', '.join(BUILTIN_CODEBOOKS)}")
+    raw = resources.files("workbench.resources").joinpath("codebooks", f"{name}.json").read_bytes()
+    return codebook_from_dict(orjson.loads(raw), where=name)
+
+
+def load_codebook(name_or_path: str) -> Codebook:
+    """A built-in codebook by name, or a user's codebook file by path."""
+    if name_or_path in BUILTIN_CODEBOOKS:
+        return builtin_codebook(name_or_path)
+    path = Path(name_or_path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise WorkbenchError(f"not valid JSON ({exc})", file=str(path)) from None
+    try:
+        return codebook_from_dict(data)
+    except WorkbenchError as exc:
+        raise exc.with_file(str(path)) from None

@@ -1,0 +1,290 @@
+"""Undoable changes to a project, without Qt.
+
+Every change to the data is a ``Command`` with ``redo`` and ``undo`` that return a
+``Change`` telling views what to refresh. The window wraps these in ``QUndoCommand`` on one
+``QUndoStack``; tests and the CLI can run them directly. Annotation edits swap whole
+before/after snapshots, which keeps each inverse trivially correct.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from workbench.core.codebook import Codebook
+from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command touched, so views refresh only that."""
+
+    entry_ids: frozenset[str] = frozenset()
+    annotators: frozenset[str] = frozenset()
+    codebook: bool = False
+    entries_added_or_removed: bool = False
+
+
+class Command:
+    text: str = ""
+
+    def redo(self, project: Project) -> Change:
+        raise NotImplementedError
+
+    def undo(self, project: Project) -> Change:
+        raise NotImplementedError
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ReplaceAnnotations(Command):
+    """Swap annotations for (annotator, entry) pairs between before and after states."""
+
+    def __init__(
+        self,
+        text: str,
+        changes: Iterable[tuple[str, str, Annotation | None, Annotation | None]],
+    ) -> None:
+        self.text = text
+        self.changes = list(changes)
+
+    def _apply(self, project: Project, after: bool) -> Change:
+        for annotator, entry_id, before_ann, after_ann in self.changes:
+            target = after_ann if after else before_ann
+            project.set_annotation(annotator, entry_id, target.copy() if target else None)
+        return Change(
+            entry_ids=frozenset(c[1] for c in self.changes),
+            annotators=frozenset(c[0] for c in self.changes),
+        )
+
+    def redo(self, project: Project) -> Change:
+        return self._apply(project, after=True)
+
+    def undo(self, project: Project) -> Change:
+        return self._apply(project, after=False)
+
+
+def edit_annotation(
+    project: Project,
+    annotator: str,
+    entry_id: str,
+    text: str,
+    edit: Callable[[Annotation], None],
+) -> ReplaceAnnotations | None:
+    """Build the command that applies ``edit`` to a copy of the current annotation.
+
+    Returns None when the edit changes nothing, so no empty step lands on the undo stack.
+    """
+    before = project.annotation(annotator, entry_id)
+    after = before.copy() if before else Annotation()
+    edit(after)
+    if before is not None and after == before:
+        return None
+    if before is None and after.is_empty():
+        return None
+    after.modified = now_iso()
+    return ReplaceAnnotations(text, [(annotator, entry_id, before, None if after.is_empty() else after)])
+
+
+# Edits usable with ``edit_annotation``: small functions so each key press stays cheap.
+
+
+def toggle_value(dimension: str, value: str, multi: bool) -> Callable[[Annotation], None]:
+    """A single-choice value replaces (or clears when repeated); a multi value toggles."""
+
+    def apply(ann: Annotation) -> None:
+        current = ann.values.get(dimension)
+        if multi:
+            items = list(current) if isinstance(current, list) else ([current] if current else [])
+            if value in items:
+                items.remove(value)
+            else:
+                items.append(value)
+            if items:
+                ann.values[dimension] = items
+            else:
+                ann.values.pop(dimension, None)
+        elif current == value:
+            ann.values.pop(dimension, None)
+        else:
+            ann.values[dimension] = value
+
+    return apply
+
+
+def set_value(dimension: str, value: Value | None) -> Callable[[Annotation], None]:
+    def apply(ann: Annotation) -> None:
+        if value is None or value == []:
+            ann.values.pop(dimension, None)
+        else:
+            ann.values[dimension] = list(value) if isinstance(value, list) else value
+
+    return apply
+
+
+def add_span(span: Span) -> Callable[[Annotation], None]:
+    def apply(ann: Annotation) -> None:
+        if span not in ann.spans:
+            ann.spans.append(Span(span.start, span.end, span.dimension, span.value))
+            ann.spans.sort(key=lambda s: (s.start, s.end, s.dimension, s.value))
+
+    return apply
+
+
+def remove_span(span: Span) -> Callable[[Annotation], None]:
+    def apply(ann: Annotation) -> None:
+        if span in ann.spans:
+            ann.spans.remove(span)
+
+    return apply
+
+
+def set_note(note: str) -> Callable[[Annotation], None]:
+    def apply(ann: Annotation) -> None:
+        ann.note = note
+
+    return apply
+
+
+def set_status(status: str) -> Callable[[Annotation], None]:
+    def apply(ann: Annotation) -> None:
+        ann.status = status
+
+    return apply
+
+
+@dataclass
+class ImportBatch:
+    """What an import adds: dispatches, entries and annotation layers."""
+
+    dispatches: list[Dispatch] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    layers: dict[str, dict[str, Annotation]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+class AddImport(Command):
+    """Add an import's new dispatches, entries and annotations; already known ids are skipped.
+
+    Skipping known ids is what makes re-importing a dispatch harmless. Annotations for
+    entries already coded by the same annotator are kept as they were (reported, not
+    overwritten), so an import can never destroy coding.
+    """
+
+    def __init__(self, batch: ImportBatch, text: str = "Import") -> None:
+        self.text = text
+        self.batch = batch
+        self.added_dispatches: list[str] = []
+        self.added_entries: list[str] = []
+        self.added_annotations: list[tuple[str, str]] = []
+        self.skipped_annotations = 0
+
+    def redo(self, project: Project) -> Change:
+        self.added_dispatches = []
+        self.added_entries = []
+        self.added_annotations = []
+        self.skipped_annotations = 0
+        for d in self.batch.dispatches:
+            if d.id not in project.dispatches:
+                project.dispatches[d.id] = d
+                self.added_dispatches.append(d.id)
+        known = {e.id for e in project.entries}
+        for e in self.batch.entries:
+            if e.id not in known:
+                project.entries.append(e)
+                known.add(e.id)
+                self.added_entries.append(e.id)
+        project.entries_changed()
+        for annotator, layer in self.batch.layers.items():
+            for entry_id, ann in layer.items():
+                if project.annotation(annotator, entry_id) is not None:
+                    self.skipped_annotations += 1
+                    continue
+                project.set_annotation(annotator, entry_id, ann.copy())
+                self.added_annotations.append((annotator, entry_id))
+        return Change(
+            entry_ids=frozenset(self.added_entries) | frozenset(e for _, e in self.added_annotations),
+            annotators=frozenset(a for a, _ in self.added_annotations),
+            entries_added_or_removed=bool(self.added_entries),
+        )
+
+    def undo(self, project: Project) -> Change:
+        for annotator, entry_id in self.added_annotations:
+            project.set_annotation(annotator, entry_id, None)
+            if annotator in project.layers and not project.layers[annotator]:
+                del project.layers[annotator]
+        added = set(self.added_entries)
+        if added:
+            project.entries[:] = [e for e in project.entries if e.id not in added]
+            project.entries_changed()
+        for d in self.added_dispatches:
+            project.dispatches.pop(d, None)
+        return Change(
+            entry_ids=frozenset(self.added_entries) | frozenset(e for _, e in self.added_annotations),
+            annotators=frozenset(a for a, _ in self.added_annotations),
+            entries_added_or_removed=bool(self.added_entries),
+        )
+
+
+class ReplaceCodebook(Command):
+    """Swap the codebook, together with any annotations the edit had to rewrite.
+
+    Renames and merges of values change stored annotations too; the codebook editor
+    computes those rewrites and hands them in here so one undo step restores both.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        before: Codebook,
+        after: Codebook,
+        rewrites: Iterable[tuple[str, str, Annotation | None, Annotation | None]] = (),
+    ) -> None:
+        self.text = text
+        self.before = before.copy()
+        self.after = after.copy()
+        self.rewrites = ReplaceAnnotations(text, rewrites)
+
+    def redo(self, project: Project) -> Change:
+        project.codebook = self.after.copy()
+        changed = self.rewrites.redo(project)
+        return Change(entry_ids=changed.entry_ids, annotators=changed.annotators, codebook=True)
+
+    def undo(self, project: Project) -> Change:
+        project.codebook = self.before.copy()
+        changed = self.rewrites.undo(project)
+        return Change(entry_ids=changed.entry_ids, annotators=changed.annotators, codebook=True)
+
+
+class CommandStack:
+    """A minimal undo stack for headless use (tests, scripts); the window uses QUndoStack."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+
+    def push(self, command: Command | None) -> Change | None:
+        if command is None:
+            return None
+        change = command.redo(self.project)
+        self._done.append(command)
+        self._undone.clear()
+        return change
+
+    def undo(self) -> Change | None:
+        if not self._done:
+            return None
+        command = self._done.pop()
+        self._undone.append(command)
+        return command.undo(self.project)
+
+    def redo(self) -> Change | None:
+        if not self._undone:
+            return None
+        command = self._undone.pop()
+        self._done.append(command)
+        return command.redo(self.project)

@@ -1,0 +1,139 @@
+"""The plain data the workbench is about: dispatches, entries, annotations, the project.
+
+These are slotted dataclasses whose field names are the JSON keys of the project file, so
+orjson serialises them natively (fast saves) and loading is a keyword construction per
+record. Timestamps are kept as ISO 8601 strings: they sort correctly, cost nothing to
+load, and the hour of day is a slice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.codebook import Codebook
+
+STATUSES = ("todo", "done", "flagged")
+
+#: A coded value: one key for a ``single`` dimension, a list of keys for ``multi``.
+Value = str | list[str]
+
+
+@dataclass(slots=True)
+class Dispatch:
+    """One story: a live blog with many entries, or an article with one."""
+
+    id: str
+    title: str
+    published: str | None = None  # ISO date of the date line, "2017-01-24"
+    dateline: str | None = None  # "BEIRUT"
+    time_basis: str | None = None  # "local" when the lead says "(all times local)"
+    caption: str | None = None
+    lead: str | None = None
+    source: str | None = None  # file path or uri it came from
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Entry:
+    """A unit analysts code: one time-stamped block of a live blog, or a whole article."""
+
+    id: str
+    dispatch_id: str
+    position: int  # order within the dispatch as published (0 = first printed)
+    time_label: str | None  # the time as printed, "4:50 p.m."
+    timestamp: str | None  # full local time, "2017-01-24T16:50:00", or None
+    text: str
+
+    @property
+    def hour(self) -> int | None:
+        """Local hour of day, read straight off the ISO string."""
+        return int(self.timestamp[11:13]) if self.timestamp else None
+
+
+@dataclass(slots=True)
+class Span:
+    """A marked stretch of entry text; offsets are Unicode code points, end exclusive."""
+
+    start: int
+    end: int
+    dimension: str
+    value: str
+
+
+@dataclass(slots=True)
+class Annotation:
+    """One annotator's coding of one entry.
+
+    ``values`` holds only the dimensions that were coded: a missing key means "not
+    coded", which agreement statistics treat as missing data rather than a category.
+    """
+
+    values: dict[str, Value] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)
+    note: str = ""
+    status: str = "todo"
+    modified: str | None = None
+
+    def copy(self) -> Annotation:
+        """A deep copy, so commands can keep the before and after states apart."""
+        return Annotation(
+            values={k: list(v) if isinstance(v, list) else v for k, v in self.values.items()},
+            spans=[Span(s.start, s.end, s.dimension, s.value) for s in self.spans],
+            note=self.note,
+            status=self.status,
+            modified=self.modified,
+        )
+
+    def is_empty(self) -> bool:
+        return not self.values and not self.spans and not self.note and self.status == "todo"
+
+
+@dataclass
+class Project:
+    """Everything a project file holds.
+
+    ``layers`` maps annotator name -> entry id -> annotation. The entry index is cached
+    and rebuilt only when entries are added or removed, because lookups by id happen on
+    every key press.
+    """
+
+    codebook: Codebook
+    dispatches: dict[str, Dispatch] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    layers: dict[str, dict[str, Annotation]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def index_of(self, entry_id: str) -> int:
+        if self._index is None:
+            self._index = {e.id: i for i, e in enumerate(self.entries)}
+        return self._index[entry_id]
+
+    def entry(self, entry_id: str) -> Entry:
+        return self.entries[self.index_of(entry_id)]
+
+    def has_entry(self, entry_id: str) -> bool:
+        if self._index is None:
+            self._index = {e.id: i for i, e in enumerate(self.entries)}
+        return entry_id in self._index
+
+    def entries_changed(self) -> None:
+        """Call after adding or removing entries so lookups see them."""
+        self._index = None
+
+    def annotators(self) -> list[str]:
+        return list(self.layers)
+
+    def annotation(self, annotator: str, entry_id: str) -> Annotation | None:
+        layer = self.layers.get(annotator)
+        return layer.get(entry_id) if layer else None
+
+    def set_annotation(self, annotator: str, entry_id: str, annotation: Annotation | None) -> None:
+        """Store (or with None, remove) one annotation; the single write path for coding."""
+        if annotation is None:
+            layer = self.layers.get(annotator)
+            if layer is not None:
+                layer.pop(entry_id, None)
+            return
+        self.layers.setdefault(annotator, {})[entry_id] = annotation
