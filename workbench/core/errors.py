@@ -26,3 +26,17 @@ class WorkbenchError(Exception):
         if self.file:
             return self
         return WorkbenchError(self.what, file=file, where=self.where)
+
+
+class Cancelled(Exception):
+    """Raised by long work when the user cancels; callers discard partial results."""
+
+
+#: Long-running functions take ``progress(done, total)`` and ``cancelled() -> bool`` so the
+#: window can show a progress bar with a cancel button without the core knowing about Qt.
+def no_progress(done: int, total: int) -> None:
+    """The default progress callback: nobody is watching."""
+
+
+def never_cancelled() -> bool:
+    return False
