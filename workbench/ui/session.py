@@ -1,0 +1,129 @@
+"""The open project and everything the window's parts share about it.
+
+Panels never talk to each other: they read the session and listen to its signals. Every
+change to the data goes through ``push`` (one ``QUndoStack``), and every panel refreshes
+from the core ``Change`` it is told about, so a tag key press touches one row, not 150,000.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from workbench.core.commands import Change, Command
+from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.model import Project
+from workbench.ui.undo import CoreUndoCommand
+
+
+def default_annotator() -> str:
+    """Who is coding: WORKBENCH_ANNOTATOR, else the login name (the settings may override)."""
+    name = os.environ.get("WORKBENCH_ANNOTATOR", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser() or "analyst"
+    except (KeyError, OSError):
+        return "analyst"
+
+
+class Session(QObject):
+    """The project being worked on, who is working on it, and where they are in it."""
+
+    projectReplaced = Signal()
+    changed = Signal(object)  # core Change, after every push, undo and redo
+    currentEntryChanged = Signal(str)
+    filterChanged = Signal()
+
+    def __init__(
+        self,
+        project: Project,
+        path: Path | None = None,
+        annotator: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.path = Path(path) if path is not None else None
+        self.annotator = annotator or default_annotator()
+        self.undo_stack = QUndoStack(self)
+        self.filter = EntryFilter()
+        self.current_entry_id = ""
+        self._visible: list[int] | None = None
+        self._pushing = False
+        self._select_first()
+
+    # --- changing the data -------------------------------------------------------------
+
+    def push(self, command: Command | None) -> None:
+        """Run ``command`` as one undo step; None (an edit that changes nothing) is ignored."""
+        if command is None:
+            return
+        self._pushing = True
+        try:
+            self.undo_stack.push(CoreUndoCommand(command, self.project, self._after_command))
+        finally:
+            self._pushing = False
+
+    def _after_command(self, change: Change, _undoing: bool) -> None:
+        if change.entries_added_or_removed:
+            self._visible = None
+        self.changed.emit(change)
+        if change.entries_added_or_removed and not self.project.has_entry(self.current_entry_id or "-"):
+            self._select_first()
+            self.currentEntryChanged.emit(self.current_entry_id)
+        elif not self._pushing:
+            self._reveal(change)
+
+    def _reveal(self, change: Change) -> None:
+        """After undo/redo, show the entry that changed, so nothing changes out of sight."""
+        if len(change.entry_ids) == 1:
+            (entry_id,) = change.entry_ids
+            if entry_id != self.current_entry_id and self.project.has_entry(entry_id):
+                self.set_current(entry_id)
+
+    # --- where the analyst is ------------------------------------------------------------
+
+    def set_current(self, entry_id: str) -> None:
+        if entry_id == self.current_entry_id:
+            return
+        self.current_entry_id = entry_id
+        self.currentEntryChanged.emit(entry_id)
+
+    def set_filter(self, entry_filter: EntryFilter) -> None:
+        if entry_filter == self.filter:
+            return
+        self.filter = entry_filter
+        self._visible = None
+        self.filterChanged.emit()
+
+    def visible_indices(self) -> list[int]:
+        """Indices into ``project.entries`` the filter lets through (computed once per filter)."""
+        if self._visible is None:
+            self._visible = filter_entries(self.project, self.filter, self.annotator)
+        return self._visible
+
+    def replace_project(self, project: Project, path: Path | None) -> None:
+        """Swap in another project: history, filter and position start afresh."""
+        self.project = project
+        self.path = Path(path) if path is not None else None
+        self.undo_stack.clear()
+        self.filter = EntryFilter()
+        self._visible = None
+        self.current_entry_id = ""
+        self._select_first()
+        self.projectReplaced.emit()
+        self.filterChanged.emit()
+        self.currentEntryChanged.emit(self.current_entry_id)
+
+    def _select_first(self) -> None:
+        entries = self.project.entries
+        self.current_entry_id = entries[0].id if entries else ""
+
+    @property
+    def display_name(self) -> str:
+        return self.path.stem if self.path else "Untitled"
