@@ -1,0 +1,199 @@
+"""Long work off the UI thread, with a progress dialog that can cancel it.
+
+Imports, exports and agreement runs all go through ``run_job`` so the window never
+freezes and every long operation looks and cancels the same way. The work function gets
+the core's ``progress(done, total)`` and ``cancelled() -> bool`` callbacks and must not
+touch Qt or mutate the open project: it returns a result, and ``on_done`` (on the UI
+thread) applies it, typically by pushing one undoable command.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from workbench.core.errors import Cancelled, WorkbenchError
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+WorkFunction = Callable[[Progress, IsCancelled], Any]
+
+#: Quick jobs finish before the dialog would appear, so nothing flashes on screen.
+SHOW_AFTER_MS = 400
+#: Progress reports are forwarded at most this often; a loop over 150,000 entries would
+#: otherwise flood the event queue with repaint requests.
+PROGRESS_INTERVAL_S = 0.05
+
+_running: set[Job] = set()
+
+
+def active_jobs() -> list[Job]:
+    """Jobs that have not finished yet (tests wait for this to become empty)."""
+    return list(_running)
+
+
+class _Signals(QObject):
+    """Signals emitted from the worker thread; Qt queues them to the UI thread."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, fn: WorkFunction, signals: _Signals, cancel_event: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._signals = signals
+        self._cancel_event = cancel_event
+        self._last_report = 0.0
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_report >= PROGRESS_INTERVAL_S:
+            self._last_report = now
+            self._signals.progressed.emit(int(done), int(total))
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._progress, self._cancel_event.is_set)
+        except BaseException as exc:  # every failure must reach the UI thread
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+class Job(QObject):
+    """One running piece of work and its progress dialog; lives on the UI thread."""
+
+    #: Emitted once on the UI thread when the job is over, whatever the outcome.
+    finished = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        fn: WorkFunction,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None,
+        show_after_ms: int,
+    ) -> None:
+        # No Qt parent: the job must outlive a window closed while the worker still runs,
+        # because the worker's signals are delivered to it.
+        super().__init__()
+        self._parent = parent
+        self._title = title
+        self._on_done = on_done
+        self._on_error = on_error
+        self._cancel_event = threading.Event()
+        self.outcome: str | None = None  # "done", "cancelled" or "failed" once finished
+
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumDuration(show_after_ms)
+        self.dialog.canceled.connect(self.cancel)
+        self.dialog.setValue(0)
+
+        self._signals = _Signals()
+        self._signals.progressed.connect(self._on_progress)
+        self._signals.succeeded.connect(self._on_succeeded)
+        self._signals.failed.connect(self._on_failed)
+        self._worker = _Worker(fn, self._signals, self._cancel_event)
+
+    def start(self) -> None:
+        _running.add(self)
+        QThreadPool.globalInstance().start(self._worker)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Ask the work to stop; it notices at its next ``cancelled()`` check."""
+        self._cancel_event.set()
+        if self._dialog_alive():
+            self.dialog.setLabelText(f"{self._title}: cancelling…")
+
+    def is_cancelled(self) -> bool:
+        return self._cancel_event.is_set()
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.outcome is not None or not self._dialog_alive():
+            return
+        if self.dialog.maximum() != total:
+            self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total > 0 else 0)
+
+    def _dialog_alive(self) -> bool:
+        return shiboken6.isValid(self.dialog)
+
+    def _finish(self, outcome: str) -> None:
+        self.outcome = outcome
+        if self._dialog_alive():
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
+        _running.discard(self)
+        self.finished.emit()
+
+    @Slot(object)
+    def _on_succeeded(self, result: Any) -> None:
+        if self._cancel_event.is_set():
+            # The work finished just as the user cancelled; the user's choice wins.
+            self._finish("cancelled")
+            return
+        self._finish("done")
+        self._on_done(result)
+
+    @Slot(object)
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self._finish("cancelled")
+            return
+        self._finish("failed")
+        if isinstance(exc, WorkbenchError):
+            parent = self._parent if self._parent is not None and shiboken6.isValid(self._parent) else None
+            QMessageBox.warning(parent, self._title, exc.line())
+        elif self._on_error is not None:
+            self._on_error(exc)
+        else:
+            # Raised inside a slot, so it reaches sys.excepthook: the app's crash handler.
+            raise exc
+
+
+def cancel_all(wait_ms: int = 3000) -> bool:
+    """Cancel every running job and wait for the workers; False if some did not stop in time.
+
+    Called when the window closes so no worker is left writing into a dead application.
+    """
+    for job in list(_running):
+        job.cancel()
+    return QThreadPool.globalInstance().waitForDone(wait_ms)
+
+
+def run_job(
+    parent: QWidget | None,
+    title: str,
+    fn: WorkFunction,
+    on_done: Callable[[Any], None],
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+    show_after_ms: int = SHOW_AFTER_MS,
+) -> Job:
+    """Run ``fn(progress, cancelled)`` in a worker thread and report back on the UI thread.
+
+    ``on_done(result)`` runs on the UI thread. ``errors.Cancelled`` closes quietly; a
+    ``WorkbenchError`` shows its one line in a message box; anything else goes to
+    ``on_error`` or, without one, to the application's exception handler.
+    """
+    job = Job(parent, title, fn, on_done, on_error, show_after_ms)
+    job.start()
+    return job
