@@ -1,0 +1,363 @@
+"""Editing a codebook while a project is coded with it.
+
+Each function returns one ``ReplaceCodebook`` command, holding the new codebook together
+with every annotation the edit had to rewrite, so a single undo restores both. Renames and
+merges carry existing coding along instead of orphaning it; deleting a value that is in
+use needs an explicit ``remove_from_annotations=True`` because it destroys coding.
+Every refusal is a ``WorkbenchError`` with one line the editor can show as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension
+from workbench.core.commands import ReplaceCodebook
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Annotation, Project, Span
+
+#: Rewrites one annotation in place; the caller works on a copy.
+Rewrite = Callable[[Annotation], None]
+Rewrites = list[tuple[str, str, Annotation | None, Annotation | None]]
+
+#: Keys are written into project files and export columns; keep them plain.
+_KEY = re.compile(r"^[^\s,:][^,:]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: Qt key sequences hold at most four key presses ("E, 1" is two).
+MAX_SHORTCUT_KEYS = 4
+
+
+# --- looking things up -----------------------------------------------------------------
+
+
+def _dimension(codebook: Codebook, dim_key: str) -> Dimension:
+    dim = codebook.dimension(dim_key)
+    if dim is None:
+        raise WorkbenchError(f"there is no dimension '{dim_key}'", where="codebook")
+    return dim
+
+
+def _value(dim: Dimension, value_key: str) -> CodeValue:
+    value = dim.value(value_key)
+    if value is None:
+        raise WorkbenchError(f"dimension '{dim.key}' has no value '{value_key}'", where="codebook")
+    return value
+
+
+def _check_key(key: str, what: str) -> str:
+    key = key.strip()
+    if not key or not _KEY.match(key):
+        raise WorkbenchError(f"{what} '{key}' must be non-empty and hold no comma or colon", where="codebook")
+    return key
+
+
+def _check_colour(colour: str) -> str:
+    if not _COLOUR.match(colour):
+        raise WorkbenchError(f"colour '{colour}' is not #rrggbb", where="codebook")
+    return colour.lower()
+
+
+def annotations_using(project: Project, dim_key: str, value_key: str | None = None) -> int:
+    """How many annotations (over all annotators) use a value, or any value of a dimension."""
+    count = 0
+    for layer in project.layers.values():
+        for ann in layer.values():
+            if _uses(ann, dim_key, value_key):
+                count += 1
+    return count
+
+
+def _uses(ann: Annotation, dim_key: str, value_key: str | None) -> bool:
+    coded = ann.values.get(dim_key)
+    if coded is not None:
+        if value_key is None:
+            return True
+        if coded == value_key or (isinstance(coded, list) and value_key in coded):
+            return True
+    return any(s.dimension == dim_key and (value_key is None or s.value == value_key) for s in ann.spans)
+
+
+# --- building the command --------------------------------------------------------------
+
+
+def _rewrite_all(project: Project, dim_key: str, value_key: str | None, rewrite: Rewrite) -> Rewrites:
+    """Apply ``rewrite`` to a copy of every annotation that uses the value; keep what changed."""
+    changes: Rewrites = []
+    for annotator, layer in project.layers.items():
+        for entry_id, ann in layer.items():
+            if not _uses(ann, dim_key, value_key):
+                continue
+            after = ann.copy()
+            rewrite(after)
+            if after != ann:
+                changes.append((annotator, entry_id, ann, None if after.is_empty() else after))
+    return changes
+
+
+def _command(
+    project: Project, text: str, after: Codebook, rewrites: Rewrites | None = None
+) -> ReplaceCodebook:
+    return ReplaceCodebook(text, project.codebook, after, rewrites or [])
+
+
+def _dedupe_spans(spans: list[Span]) -> list[Span]:
+    seen: set[tuple[int, int, str, str]] = set()
+    kept: list[Span] = []
+    for s in spans:
+        ident = (s.start, s.end, s.dimension, s.value)
+        if ident not in seen:
+            seen.add(ident)
+            kept.append(s)
+    return kept
+
+
+def _replace_value(dim_key: str, old: str, new: str | None) -> Rewrite:
+    """Turn ``old`` into ``new`` (None removes it) in values and spans, dropping duplicates."""
+
+    def apply(ann: Annotation) -> None:
+        coded = ann.values.get(dim_key)
+        if isinstance(coded, list):
+            items: list[str] = []
+            for item in coded:
+                item = new if item == old else item
+                if item is not None and item not in items:
+                    items.append(item)
+            if items:
+                ann.values[dim_key] = items
+            else:
+                del ann.values[dim_key]
+        elif coded == old:
+            if new is None:
+                del ann.values[dim_key]
+            else:
+                ann.values[dim_key] = new
+        spans = []
+        for s in ann.spans:
+            if s.dimension == dim_key and s.value == old:
+                if new is None:
+                    continue
+                s = Span(s.start, s.end, s.dimension, new)
+            spans.append(s)
+        ann.spans = _dedupe_spans(spans)
+
+    return apply
+
+
+def _rename_dimension_in(old: str, new: str | None) -> Rewrite:
+    def apply(ann: Annotation) -> None:
+        if old in ann.values:
+            coded = ann.values.pop(old)
+            if new is not None:
+                ann.values[new] = coded
+        ann.spans = [
+            Span(s.start, s.end, new, s.value) if s.dimension == old and new is not None else s
+            for s in ann.spans
+            if not (s.dimension == old and new is None)
+        ]
+
+    return apply
+
+
+def _move(items: list, index: int, offset: int, what: str) -> None:
+    target = index + offset
+    if not 0 <= target < len(items):
+        raise WorkbenchError(
+            f"{what} is already at the {'top' if offset < 0 else 'bottom'}", where="codebook"
+        )
+    items.insert(target, items.pop(index))
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+def add_value(
+    project: Project, dim_key: str, key: str, label: str = "", colour: str = "#888888", description: str = ""
+) -> ReplaceCodebook:
+    after = project.codebook.copy()
+    dim = _dimension(after, dim_key)
+    key = _check_key(key, "value key")
+    if dim.value(key) is not None:
+        raise WorkbenchError(f"dimension '{dim_key}' already has a value '{key}'", where="codebook")
+    dim.values.append(CodeValue(key, label.strip() or key, description, _check_colour(colour)))
+    return _command(project, f"Add value '{key}' to {dim.label}", after)
+
+
+def rename_value(
+    project: Project, dim_key: str, key: str, new_key: str | None = None, new_label: str | None = None
+) -> ReplaceCodebook:
+    """Change a value's key and/or label; annotations follow a key change."""
+    after = project.codebook.copy()
+    dim = _dimension(after, dim_key)
+    value = _value(dim, key)
+    rewrites: Rewrites = []
+    if new_key is not None and new_key.strip() != key:
+        new_key = _check_key(new_key, "value key")
+        if dim.value(new_key) is not None:
+            raise WorkbenchError(
+                f"dimension '{dim_key}' already has a value '{new_key}'; use Merge to combine them",
+                where="codebook",
+            )
+        if value.label == key and new_label is None:
+            value.label = new_key
+        value.key = new_key
+        rewrites = _rewrite_all(project, dim_key, key, _replace_value(dim_key, key, new_key))
+    if new_label is not None:
+        value.label = new_label.strip() or value.key
+    return _command(project, f"Rename value '{key}' to '{value.key}'", after, rewrites)
+
+
+def merge_values(project: Project, dim_key: str, source: str, target: str) -> ReplaceCodebook:
+    """Fold ``source`` into ``target``: coding with ``source`` becomes ``target``, no duplicates."""
+    after = project.codebook.copy()
+    dim = _dimension(after, dim_key)
+    _value(dim, source)
+    _value(dim, target)
+    if source == target:
+        raise WorkbenchError(f"cannot merge '{source}' into itself", where="codebook")
+    dim.values = [v for v in dim.values if v.key != source]
+    rewrites = _rewrite_all(project, dim_key, source, _replace_value(dim_key, source, target))
+    return _command(project, f"Merge '{source}' into '{target}'", after, rewrites)
+
+
+def recolour_value(project: Project, dim_key: str, key: str, colour: str) -> ReplaceCodebook:
+    after = project.codebook.copy()
+    _value(_dimension(after, dim_key), key).colour = _check_colour(colour)
+    return _command(project, f"Colour of '{key}'", after)
+
+
+def move_value(project: Project, dim_key: str, key: str, offset: int) -> ReplaceCodebook:
+    """Move a value up (negative offset) or down; order matters for ordered scales."""
+    after = project.codebook.copy()
+    dim = _dimension(after, dim_key)
+    _value(dim, key)
+    _move(dim.values, dim.keys().index(key), offset, f"'{key}'")
+    return _command(project, f"Move '{key}' {'up' if offset < 0 else 'down'}", after)
+
+
+def delete_value(
+    project: Project, dim_key: str, key: str, *, remove_from_annotations: bool = False
+) -> ReplaceCodebook:
+    """Remove a value; when coding uses it, only with ``remove_from_annotations``.
+
+    The number of annotations changed is ``len(command.rewrites.changes)``.
+    """
+    after = project.codebook.copy()
+    dim = _dimension(after, dim_key)
+    _value(dim, key)
+    used = annotations_using(project, dim_key, key)
+    if used and not remove_from_annotations:
+        raise WorkbenchError(
+            f"value '{key}' is used in {used} annotation{'s' * (used != 1)}; "
+            "deleting it removes it from them",
+            where="codebook",
+        )
+    dim.values = [v for v in dim.values if v.key != key]
+    rewrites = _rewrite_all(project, dim_key, key, _replace_value(dim_key, key, None)) if used else []
+    return _command(project, f"Delete value '{key}'", after, rewrites)
+
+
+# --- shortcuts and stance targets -------------------------------------------------------
+
+
+def normalise_shortcut(shortcut: str) -> str:
+    """Canonical text of a key sequence: ``"e,1"`` becomes ``"E, 1"``; empty clears it."""
+    keys = [part.strip() for part in shortcut.split(",")]
+    if keys == [""]:
+        return ""
+    if any(not k for k in keys) or len(keys) > MAX_SHORTCUT_KEYS:
+        raise WorkbenchError(
+            f"shortcut '{shortcut}' must be 1 to {MAX_SHORTCUT_KEYS} keys separated by commas",
+            where="codebook",
+        )
+    return ", ".join(k.upper() if len(k) == 1 else k for k in keys)
+
+
+def _blocks(a: list[str], b: list[str]) -> bool:
+    """True when pressing one sequence would always fire before the other could finish."""
+    n = min(len(a), len(b))
+    return [k.lower() for k in a[:n]] == [k.lower() for k in b[:n]]
+
+
+def set_shortcut(project: Project, dim_key: str, key: str, shortcut: str) -> ReplaceCodebook:
+    """Give a value a key sequence, refusing one that clashes with another value's."""
+    after = project.codebook.copy()
+    value = _value(_dimension(after, dim_key), key)
+    shortcut = normalise_shortcut(shortcut)
+    if shortcut:
+        mine = shortcut.split(", ")
+        for dim in after.dimensions:
+            for other in dim.values:
+                if other is value or not other.shortcut:
+                    continue
+                if _blocks(mine, normalise_shortcut(other.shortcut).split(", ")):
+                    raise WorkbenchError(
+                        f"shortcut '{shortcut}' clashes with '{other.shortcut}' of {dim.label} ▸ {other.label}",
+                        where="codebook",
+                    )
+    value.shortcut = shortcut
+    return _command(project, f"Shortcut of '{key}'", after)
+
+
+def set_target(project: Project, dim_key: str, target: str) -> ReplaceCodebook:
+    """What a stance dimension is a stance toward, such as "the cease-fire"."""
+    after = project.codebook.copy()
+    dim = _dimension(after, dim_key)
+    dim.target = target.strip()
+    return _command(project, f"Stance target of {dim.label}", after)
+
+
+# --- dimensions --------------------------------------------------------------------------
+
+
+def add_dimension(project: Project, key: str, label: str = "", kind: str = "single") -> ReplaceCodebook:
+    after = project.codebook.copy()
+    key = _check_key(key, "dimension key")
+    if after.dimension(key) is not None:
+        raise WorkbenchError(f"there is already a dimension '{key}'", where="codebook")
+    if kind not in KINDS:
+        raise WorkbenchError(f"kind must be one of {', '.join(KINDS)}, not '{kind}'", where="codebook")
+    after.dimensions.append(Dimension(key=key, label=label.strip() or key, kind=kind))
+    return _command(project, f"Add dimension '{key}'", after)
+
+
+def rename_dimension(
+    project: Project, key: str, new_key: str | None = None, new_label: str | None = None
+) -> ReplaceCodebook:
+    after = project.codebook.copy()
+    dim = _dimension(after, key)
+    rewrites: Rewrites = []
+    if new_key is not None and new_key.strip() != key:
+        new_key = _check_key(new_key, "dimension key")
+        if after.dimension(new_key) is not None:
+            raise WorkbenchError(f"there is already a dimension '{new_key}'", where="codebook")
+        if dim.label == key and new_label is None:
+            dim.label = new_key
+        dim.key = new_key
+        rewrites = _rewrite_all(project, key, None, _rename_dimension_in(key, new_key))
+    if new_label is not None:
+        dim.label = new_label.strip() or dim.key
+    return _command(project, f"Rename dimension '{key}' to '{dim.key}'", after, rewrites)
+
+
+def move_dimension(project: Project, key: str, offset: int) -> ReplaceCodebook:
+    after = project.codebook.copy()
+    _dimension(after, key)
+    keys = [d.key for d in after.dimensions]
+    _move(after.dimensions, keys.index(key), offset, f"'{key}'")
+    return _command(project, f"Move dimension '{key}' {'up' if offset < 0 else 'down'}", after)
+
+
+def delete_dimension(project: Project, key: str, *, remove_from_annotations: bool = False) -> ReplaceCodebook:
+    after = project.codebook.copy()
+    _dimension(after, key)
+    used = annotations_using(project, key)
+    if used and not remove_from_annotations:
+        raise WorkbenchError(
+            f"dimension '{key}' is coded in {used} annotation{'s' * (used != 1)}; "
+            "deleting it removes that coding",
+            where="codebook",
+        )
+    after.dimensions = [d for d in after.dimensions if d.key != key]
+    rewrites = _rewrite_all(project, key, None, _rename_dimension_in(key, None)) if used else []
+    return _command(project, f"Delete dimension '{key}'", after, rewrites)
