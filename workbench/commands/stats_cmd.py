@@ -1,0 +1,124 @@
+"""``workbench-cli stats PROJECT``: what a project holds and when its entries were written.
+
+Uses the same ``ActivityIndex`` as the chart dock, so the numbers a script gets and the
+bars an analyst sees always agree.
+
+``--json`` prints ``dispatches`` and ``entries`` (counts), ``annotators`` (names),
+``values`` (``{dimension: {value: count}}``: over ``--annotator``'s layer, or when none
+is given over all layers, where an entry coded by two annotators counts twice),
+``hours`` (24 entry counts by local hour) and ``no_time`` (entries without a time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import orjson
+
+from workbench.analysis.activity import BIN_WIDTHS, ActivityIndex, Breakdown, TimeOfDayCounts, value_counts
+from workbench.analysis.activity_report import text_bars, write_activity_csv
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Project
+from workbench.formats.project_file import load_project
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "stats",
+        help="summarise a project: counts, coded values, entries by hour of day",
+        description="Summarise a project: dispatches, entries, annotators, coded values and "
+        "an hour-of-day histogram of the entries.",
+    )
+    parser.add_argument("project", help="project file (.wbproj)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument(
+        "--annotator", help="count values in this annotator's layer only (default: all layers)"
+    )
+    parser.add_argument("--hours-csv", metavar="OUT", help="write entries per time-of-day bin as CSV")
+    parser.add_argument(
+        "--bin", type=int, choices=BIN_WIDTHS, default=60, help="bin width in minutes (default 60)"
+    )
+    parser.add_argument(
+        "--by",
+        metavar="DIMENSION",
+        help="break the histogram down by a dimension of the annotator's layer (stance, event_type, actor...)",
+    )
+    parser.add_argument(
+        "--top", type=int, metavar="N", help="with --by, keep the N commonest values and add 'other'"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = load_project(args.project)
+    index = ActivityIndex(project)
+    if args.annotator is not None and args.annotator not in project.layers:
+        names = ", ".join(project.layers) or "none"
+        raise WorkbenchError(f"no annotator '{args.annotator}' (annotators: {names})", file=args.project)
+    breakdown, layer = _breakdown(project, args)
+    histogram = index.time_of_day(bin_minutes=args.bin, annotator=layer, breakdown=breakdown)
+    hourly = histogram if args.bin == 60 else index.time_of_day(bin_minutes=60)
+    values = value_counts(project, args.annotator)
+    if args.hours_csv:
+        write_activity_csv(args.hours_csv, histogram)
+    if args.json:
+        sys.stdout.write(orjson.dumps(_summary(project, values, hourly), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(_text(project, args, values, histogram)))
+    return 0
+
+
+def _breakdown(project: Project, args: argparse.Namespace) -> tuple[Breakdown | None, str | None]:
+    """The breakdown and the layer it reads; without --annotator a project's only layer is used."""
+    if args.by is None:
+        return None, args.annotator
+    dimension = project.codebook.dimension(args.by)
+    if dimension is None:
+        names = ", ".join(d.key for d in project.codebook.dimensions)
+        raise WorkbenchError(f"--by: no dimension '{args.by}' (dimensions: {names})", file=args.project)
+    layer = args.annotator
+    if layer is None:
+        if len(project.layers) != 1:
+            names = ", ".join(project.layers) or "none"
+            raise WorkbenchError(f"--by needs --annotator NAME (annotators: {names})", file=args.project)
+        layer = next(iter(project.layers))
+    return Breakdown.for_dimension(dimension, args.top), layer
+
+
+def _summary(project: Project, values: dict[str, dict[str, int]], hourly: TimeOfDayCounts) -> dict[str, Any]:
+    return {
+        "dispatches": len(project.dispatches),
+        "entries": len(project.entries),
+        "annotators": project.annotators(),
+        "values": values,
+        "hours": [int(n) for n in hourly.totals],
+        "no_time": hourly.no_time,
+    }
+
+
+def _text(
+    project: Project, args: argparse.Namespace, values: dict[str, dict[str, int]], histogram: TimeOfDayCounts
+) -> list[str]:
+    lines = [
+        f"Project:     {args.project}",
+        f"Dispatches:  {len(project.dispatches)}",
+        f"Entries:     {len(project.entries)} ({histogram.no_time} without a time)",
+        f"Annotators:  {', '.join(project.annotators()) or 'none'}",
+        "",
+        f"Coded values ({f'layer {args.annotator}' if args.annotator else 'all layers'}):",
+    ]
+    for dim_key, bucket in values.items():
+        dimension = project.codebook.dimension(dim_key)
+        lines.append(f"  {dimension.label if dimension else dim_key}:")
+        coded = {k: n for k, n in bucket.items() if n}
+        if not coded:
+            lines.append("    (none)")
+        width = max((len(k) for k in coded), default=0)
+        lines.extend(f"    {key:<{width}}  {n:>6}" for key, n in coded.items())
+    by = f", by {histogram.dimension} (an entry counts once per value)" if histogram.dimension else ""
+    lines += ["", f"Entries by time of day ({histogram.bin_minutes}-minute bins, local time{by}):"]
+    lines += text_bars(histogram)
+    return lines
