@@ -1,0 +1,120 @@
+"""What the workbench remembers between runs: who is coding, recent files, window layout.
+
+Settings live in an INI file in the user's config folder, opened by explicit path rather
+than through ``QSettings``' organisation/app lookup: Qt resolves that folder once per
+process, which would let one test's settings leak into the next.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
+
+from workbench.ui.session import default_annotator
+
+APP_NAME = "workbench"
+MAX_RECENT = 10
+ANNOTATOR_ENV = "WORKBENCH_ANNOTATOR"
+
+
+def settings_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / f"{APP_NAME}.ini"
+
+
+class Settings:
+    """A thin, typed layer over one ``QSettings`` file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._qs.sync()
+
+    # --- who is coding ------------------------------------------------------------------
+
+    def annotator(self) -> str:
+        """The stored annotator name, or "" when none was ever given."""
+        return str(self._qs.value("identity/annotator", "") or "")
+
+    def set_annotator(self, name: str) -> None:
+        self._qs.setValue("identity/annotator", name.strip())
+        self._qs.sync()
+
+    # --- recent projects ------------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        """Recently used projects, newest first; files that no longer exist are dropped."""
+        raw = self._qs.value("recent/files", [])
+        if isinstance(raw, str):  # QSettings returns a lone string for one-element lists
+            raw = [raw]
+        paths = [Path(p) for p in raw or [] if p]
+        existing = [p for p in paths if p.is_file()]
+        if len(existing) != len(paths):
+            self._store_recent(existing)
+        return existing
+
+    def add_recent(self, path: Path) -> None:
+        path = Path(os.path.abspath(path))
+        others = [p for p in self.recent_files() if p != path]
+        self._store_recent([path, *others][:MAX_RECENT])
+
+    def _store_recent(self, paths: list[Path]) -> None:
+        self._qs.setValue("recent/files", [str(p) for p in paths])
+        self._qs.sync()
+
+    def last_project(self) -> Path | None:
+        recent = self.recent_files()
+        return recent[0] if recent else None
+
+    # --- window layout --------------------------------------------------------------------
+
+    def save_window(self, window: QMainWindow) -> None:
+        """Remember size, position and where every dock is (docks need object names)."""
+        self._qs.setValue("window/geometry", window.saveGeometry())
+        self._qs.setValue("window/state", window.saveState())
+        self._qs.sync()
+
+    def restore_window(self, window: QMainWindow) -> bool:
+        """Put the window back as it was; False when nothing was saved yet."""
+        geometry = self._qs.value("window/geometry")
+        state = self._qs.value("window/state")
+        restored = False
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            restored = window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            restored = window.restoreState(state) and restored
+        return restored
+
+
+def ensure_annotator(parent: QWidget | None, settings: Settings) -> str:
+    """The name coding is stored under: asked once, then remembered.
+
+    ``WORKBENCH_ANNOTATOR`` overrides everything, so tests and shared machines never see
+    the question. Cancelling the question keeps the login name, and it is not asked again.
+    """
+    from_env = os.environ.get(ANNOTATOR_ENV, "").strip()
+    if from_env:
+        return from_env
+    stored = settings.annotator()
+    if stored:
+        return stored
+    name = ask_annotator(parent, default_annotator())
+    settings.set_annotator(name)
+    return name
+
+
+def ask_annotator(parent: QWidget | None, suggestion: str) -> str:
+    name, ok = QInputDialog.getText(
+        parent,
+        "Who is coding?",
+        "Your coding is stored under this name, so colleagues' work can be compared:",
+        QLineEdit.EchoMode.Normal,
+        suggestion,
+    )
+    return name.strip() if ok and name.strip() else suggestion
