@@ -1,0 +1,232 @@
+"""Agreement between annotators of a project: every figure per dimension and per pair.
+
+This is what the ``agree`` command prints and the review window's report shows. It reads
+layers only (no Qt, no files), so the CLI, the window and the benchmark share one path.
+The ``gold`` layer of adjudicated values is left out unless asked for by name: it is the
+outcome of a review, not another coder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from workbench.analysis.agreement_alpha import LEVELS, SET_DISTANCES, krippendorff_alpha
+from workbench.analysis.agreement_kappa import cohen_kappa, confusion_matrix, fleiss_kappa, percent_agreement
+from workbench.analysis.agreement_spans import SpanScores, span_agreement
+from workbench.analysis.reliability_data import MISSING, Figure, ReliabilityData, collect
+from workbench.core.adjudication import GOLD_LAYER
+from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
+from workbench.core.model import Project
+
+
+@dataclass
+class PairReport:
+    coders: tuple[str, str]
+    percent: Figure
+    cohen: Figure
+    alpha: Figure
+    values: list[str]
+    confusion: np.ndarray
+
+
+@dataclass
+class DimensionReport:
+    dimension: str
+    kind: str  # "single" or "multi"
+    level: str  # the alpha level, or for multi-valued dimensions the set distance
+    coders: list[str]
+    units: int  # units at least one coder coded
+    percent: Figure
+    cohen: Figure
+    fleiss: Figure
+    alpha: Figure
+    pairs: list[PairReport] = field(default_factory=list)
+
+
+@dataclass
+class SpanPairReport:
+    coders: tuple[str, str]
+    units: int
+    codes: list[SpanScores]
+
+
+@dataclass
+class AgreementReport:
+    dimensions: list[DimensionReport]
+    spans: list[SpanPairReport]
+
+
+def dimension_report(data: ReliabilityData, level: str) -> DimensionReport:
+    """All figures for one dimension; ``level`` is a set distance for multi-valued data."""
+    alpha_args = {"distance": level} if data.multi else {"level": level}
+    pairs = []
+    for i, j in combinations(range(len(data.coders)), 2):
+        pair = data.subset([i, j])
+        values, table = confusion_matrix(pair)
+        pairs.append(
+            PairReport(
+                (data.coders[i], data.coders[j]),
+                percent_agreement(pair),
+                cohen_kappa(pair),
+                krippendorff_alpha(pair, **alpha_args),
+                values,
+                table,
+            )
+        )
+    return DimensionReport(
+        dimension=data.dimension,
+        kind="multi" if data.multi else "single",
+        level=level,
+        coders=list(data.coders),
+        units=len(data.units),
+        percent=percent_agreement(data),
+        cohen=cohen_kappa(data),
+        fleiss=fleiss_kappa(data),
+        alpha=krippendorff_alpha(data, **alpha_args),
+        pairs=pairs,
+    )
+
+
+def choose_coders(project: Project, annotators: Sequence[str] | None) -> list[str]:
+    if annotators:
+        missing = [a for a in annotators if a not in project.layers]
+        if missing:
+            have = ", ".join(project.layers) or "none"
+            raise WorkbenchError(f"no annotator '{missing[0]}' in the input (have: {have})")
+        return list(annotators)
+    return [name for name in project.layers if name != GOLD_LAYER]
+
+
+def coded_dimensions(project: Project, coders: Sequence[str]) -> list[str]:
+    """The codebook's non-span dimensions, then any other dimension found in the layers."""
+    keys = [d.key for d in project.codebook.dimensions if d.kind != "span"]
+    known = set(keys) | {d.key for d in project.codebook.dimensions}
+    for name in coders:
+        for ann in project.layers[name].values():
+            for key in ann.values:
+                if key not in known:
+                    known.add(key)
+                    keys.append(key)
+    return keys
+
+
+def project_agreement(
+    project: Project,
+    *,
+    dimensions: Sequence[str] | None = None,
+    annotators: Sequence[str] | None = None,
+    level: str | None = None,
+    distance: str = "masi",
+    progress: Callable[[int, int], None] = no_progress,
+    cancelled: Callable[[], bool] = never_cancelled,
+) -> AgreementReport:
+    """Agreement for each dimension (ordinal by default where the codebook orders values).
+
+    ``level`` applies to single-valued dimensions, ``distance`` to multi-valued ones.
+    """
+    if level is not None and level not in LEVELS:
+        raise WorkbenchError(f"level must be one of {', '.join(LEVELS)}, not '{level}'")
+    if distance not in SET_DISTANCES:
+        raise WorkbenchError(f"distance must be one of {', '.join(SET_DISTANCES)}, not '{distance}'")
+    coders = choose_coders(project, annotators)
+    keys = list(dimensions) if dimensions else coded_dimensions(project, coders)
+    layers = {name: project.layers[name] for name in coders}
+    steps = len(keys) + 1
+    reports = []
+    for step, key in enumerate(keys):
+        if cancelled():
+            raise Cancelled()
+        progress(step, steps)
+        dim = project.codebook.dimension(key)
+        if dim is not None and dim.kind == "span":
+            continue
+        multi = None if dim is None else dim.kind == "multi"
+        data = collect(layers, key, coders=coders, multi=multi, order=dim.keys() if dim else ())
+        if not data.units:
+            if dimensions and dim is None:
+                raise WorkbenchError(f"no annotator coded a dimension '{key}'")
+            if not dimensions:
+                continue  # a codebook dimension nobody used says nothing worth a table
+        if not annotators:  # coders who never used this dimension are not its coders
+            data = data.subset([i for i, row in enumerate(data.codes) if (row != MISSING).any()])
+        chosen = (
+            distance
+            if data.multi
+            else (level or ("ordinal" if dim is not None and dim.ordered else "nominal"))
+        )
+        reports.append(dimension_report(data, chosen))
+    span_dimension = None
+    if dimensions:
+        span_dims = [k for k in dimensions if (d := project.codebook.dimension(k)) and d.kind == "span"]
+        span_dimension = span_dims[0] if len(span_dims) == 1 else None
+    spans = []
+    if not dimensions or span_dimension:
+        for first, second in combinations(coders, 2):
+            units, codes = span_agreement(layers[first], layers[second], span_dimension)
+            if codes:
+                spans.append(SpanPairReport((first, second), units, codes))
+    progress(steps, steps)
+    return AgreementReport(reports, spans)
+
+
+def _figures(named: dict[str, Figure]) -> dict[str, Any]:
+    """Values as numbers or null, and side tables of units and reasons for each."""
+    out: dict[str, Any] = {name: fig.value for name, fig in named.items()}
+    out["figure_units"] = {name: fig.units for name, fig in named.items()}
+    out["reason"] = {name: fig.reason for name, fig in named.items() if fig.reason}
+    return out
+
+
+def report_to_json(report: AgreementReport) -> dict[str, Any]:
+    """The ``agree --json`` object (documented in docs/agreement.md)."""
+    dimensions = {}
+    for dim in report.dimensions:
+        dimensions[dim.dimension] = {
+            "kind": dim.kind,
+            "level": dim.level,
+            "coders": dim.coders,
+            "units": dim.units,
+            **_figures(
+                {
+                    "percent_agreement": dim.percent,
+                    "cohen_kappa": dim.cohen,
+                    "fleiss_kappa": dim.fleiss,
+                    "alpha": dim.alpha,
+                }
+            ),
+            "pairs": [
+                {
+                    "coders": list(pair.coders),
+                    **_figures(
+                        {"percent_agreement": pair.percent, "cohen_kappa": pair.cohen, "alpha": pair.alpha}
+                    ),
+                    "confusion": {"values": pair.values, "matrix": pair.confusion.tolist()},
+                }
+                for pair in dim.pairs
+            ],
+        }
+    spans = [
+        {
+            "coders": list(pair.coders),
+            "units": pair.units,
+            "codes": {
+                s.code: {
+                    "spans": [s.spans_a, s.spans_b],
+                    "exact": dict(
+                        zip(("precision", "recall", "f1"), (f.value for f in s.exact), strict=True)
+                    ),
+                    "overlap": dict(
+                        zip(("precision", "recall", "f1"), (f.value for f in s.overlap), strict=True)
+                    ),
+                }
+                for s in pair.codes
+            },
+        }
+        for pair in report.spans
+    ]
+    return {"dimensions": dimensions, "spans": spans}
