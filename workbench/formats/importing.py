@@ -1,0 +1,162 @@
+"""One entry point for every import: files and folders in, one ``ImportBatch`` out.
+
+The format is chosen by extension and then by a look at the content, so an analyst can
+drop a mixed folder on the window. Imports are all or nothing: every file is parsed before
+anything is returned, and a file that fails raises a ``WorkbenchError`` naming it, so the
+caller never adds half an import. Files are refused by size before they are read, because
+a mistaken 2 GB log dropped on the window must not freeze it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from workbench.core.codebook import Codebook
+from workbench.core.commands import ImportBatch
+from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
+from workbench.formats import liveblog
+
+#: Larger files are refused before reading: far above any real dispatch collection
+#: (150,000 live-blog entries are about 60 MB of text), small enough to parse in memory.
+MAX_IMPORT_BYTES = 64 * 1024**2
+
+Reader = Callable[[bytes, str, Codebook, str | None], ImportBatch]
+
+
+def _read_text(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+    return liveblog.read_liveblog(data, file)
+
+
+#: Extension -> reader. Readers sniff the content further where one extension covers
+#: several formats.
+READERS: dict[str, Reader] = {
+    ".txt": _read_text,
+    ".text": _read_text,
+}
+
+
+def supported_extensions() -> list[str]:
+    return sorted(READERS)
+
+
+def read_bytes(data: bytes, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:
+    """Parse one file's bytes, choosing the reader by the extension of ``file``.
+
+    This is the level fuzz tests drive: anything but a ``WorkbenchError`` escaping it is a bug.
+    """
+    reader = READERS.get(Path(file).suffix.lower())
+    if reader is None:
+        raise WorkbenchError(
+            f"unknown file type '{Path(file).suffix}'; expected one of {', '.join(supported_extensions())}",
+            file=file,
+        )
+    try:
+        batch = reader(data, file, codebook, annotator)
+    except WorkbenchError as exc:
+        raise exc.with_file(file) from None
+    except RecursionError:
+        raise WorkbenchError("nested too deeply to read", file=file) from None
+    if not batch.entries:
+        raise WorkbenchError("holds no text to import", file=file)
+    return batch
+
+
+def import_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    codebook: Codebook,
+    annotator: str | None = None,
+    progress: Callable[[int, int], None] = no_progress,
+    cancelled: Callable[[], bool] = never_cancelled,
+) -> ImportBatch:
+    """Read files and folders (recursively) into one batch; any failing file fails it all.
+
+    Hidden files and files of unknown type inside folders are skipped and listed in
+    ``batch.problems``; a file named explicitly must be importable. Entries and dispatches
+    repeated across files appear once.
+    """
+    files, problems = collect_files(paths)
+    if not files:
+        raise WorkbenchError(
+            "no importable files found (expected " + ", ".join(supported_extensions()) + ")",
+            file=", ".join(str(p) for p in paths) or None,
+        )
+    merged = ImportBatch(problems=problems)
+    seen_dispatches: set[str] = set()
+    seen_entries: set[str] = set()
+    progress(0, len(files))
+    for done, path in enumerate(files, 1):
+        if cancelled():
+            raise Cancelled()
+        batch = read_bytes(read_limited(path), str(path), codebook, annotator)
+        for dispatch in batch.dispatches:
+            if dispatch.id not in seen_dispatches:
+                seen_dispatches.add(dispatch.id)
+                merged.dispatches.append(dispatch)
+        for entry in batch.entries:
+            if entry.id not in seen_entries:
+                seen_entries.add(entry.id)
+                merged.entries.append(entry)
+        for name, layer in batch.layers.items():
+            target = merged.layers.setdefault(name, {})
+            for entry_id, annotation in layer.items():
+                if entry_id in target:
+                    merged.problems.append(
+                        f"{path}: a second annotation by {name} of entry {entry_id} ignored"
+                    )
+                else:
+                    target[entry_id] = annotation
+        merged.problems.extend(batch.problems)
+        progress(done, len(files))
+    return merged
+
+
+def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
+    """The files to read, in a stable order, and notes on what was skipped."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if not child.is_file():
+                    continue
+                if child.suffix.lower() in READERS:
+                    files.append(child)
+                else:
+                    problems.append(f"{child}: skipped, not a known file type")
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                raise WorkbenchError(
+                    f"unknown file type '{path.suffix}'; expected one of {', '.join(supported_extensions())}",
+                    file=str(path),
+                )
+            files.append(path)
+        else:
+            raise WorkbenchError("no such file or folder", file=str(path))
+    return files, problems
+
+
+def read_limited(path: Path) -> bytes:
+    """Read a file, refusing it by its size before reading it whole."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise WorkbenchError(
+                f"file is {size / 1024**2:.0f} MB, over the {MAX_IMPORT_BYTES // 1024**2} MB import limit; "
+                "split it into smaller files",
+                file=str(path),
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    if len(data) > MAX_IMPORT_BYTES:  # it grew after the size check
+        raise WorkbenchError(
+            f"file is over the {MAX_IMPORT_BYTES // 1024**2} MB import limit", file=str(path)
+        )
+    return data
