@@ -1,0 +1,96 @@
+"""CoNLL-2003 style BIO export of one span dimension.
+
+One ``token<TAB>tag`` line per token, a blank line after each sentence, and
+``-DOCSTART- -X- -X- O`` before each dispatch (a document). Tokens and sentences come
+from ``workbench.formats.tokenize``. A span whose ends fall inside a token is expanded to
+cover the whole tokens it touches and reported (never dropped silently); a span that
+overlaps an earlier one, or covers no token at all, is skipped and reported, because BIO
+tags cannot express it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.model import Entry
+from workbench.formats.subsets import Selection
+from workbench.formats.tokenize import sentences
+
+DOCSTART = "-DOCSTART- -X- -X- O"
+_CHECK_EVERY = 2000
+
+
+def span_dimension_for(selection: Selection, requested: str | None) -> str:
+    span_dims = [d.key for d in selection.project.codebook.dimensions if d.kind == "span"]
+    if requested:
+        if requested not in span_dims:
+            raise WorkbenchError(
+                f"'{requested}' is not a span dimension (span dimensions: {', '.join(span_dims)})"
+            )
+        return requested
+    if not span_dims:
+        raise WorkbenchError("the codebook has no span dimension, and CoNLL tags spans")
+    return span_dims[0]
+
+
+def write_conll(
+    selection: Selection,
+    out: BinaryIO,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+    span_dimension: str | None = None,
+) -> int:
+    dimension = span_dimension_for(selection, span_dimension)
+    lines: list[str] = []
+    current_dispatch = None
+    total = len(selection.entries)
+    for done, entry in enumerate(selection.entries):
+        if done % _CHECK_EVERY == 0:
+            if cancelled():
+                raise Cancelled
+            progress(done, total)
+        if entry.dispatch_id != current_dispatch:
+            current_dispatch = entry.dispatch_id
+            lines.extend((DOCSTART, ""))
+        for sentence in entry_sentences(entry, selection, dimension):
+            lines.extend(f"{token}\t{tag}" for token, tag in sentence)
+            lines.append("")
+    out.write(("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
+    progress(total, total)
+    return total
+
+
+def entry_sentences(entry: Entry, selection: Selection, dimension: str) -> list[list[tuple[str, str]]]:
+    """The entry's sentences as (token, BIO tag) pairs, reporting spans that needed bending."""
+    text = entry.text
+    grouped = sentences(text)
+    flat = [span for sentence in grouped for span in sentence]
+    tags = ["O"] * len(flat)
+    annotation = selection.annotations.get(entry.id)
+    spans = sorted(
+        (s for s in (annotation.spans if annotation else []) if s.dimension == dimension),
+        key=lambda s: (s.start, -s.end),
+    )
+    report = selection.report
+    for span in spans:
+        described = f"{entry.id} {span.start}-{span.end} {span.dimension}:{span.value}"
+        covered = [i for i, (a, b) in enumerate(flat) if a < span.end and b > span.start]
+        if not covered:
+            report.notes.append(f"CoNLL: skipped span {described}: it covers no token")
+            continue
+        if any(tags[i] != "O" for i in covered):
+            report.notes.append(f"CoNLL: skipped span {described}: it overlaps an earlier span")
+            continue
+        if flat[covered[0]][0] != span.start or flat[covered[-1]][1] != span.end:
+            report.unaligned.append(described + " (expanded to whole tokens)")
+        tags[covered[0]] = f"B-{span.value}"
+        for i in covered[1:]:
+            tags[i] = f"I-{span.value}"
+    result: list[list[tuple[str, str]]] = []
+    position = 0
+    for sentence in grouped:
+        result.append([(text[a:b], tags[position + k]) for k, (a, b) in enumerate(sentence)])
+        position += len(sentence)
+    return result

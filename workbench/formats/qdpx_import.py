@@ -1,0 +1,273 @@
+"""REFI-QDA ``.qdpx`` import: texts, codes and selections back as annotation layers.
+
+Every ``User`` who created codings becomes an annotation layer. A code is placed in the
+codebook by its parent's name (the dimension's key or label) and its own name (a value's
+key or label; open dimensions take new names as they are); a top-level code whose name
+is a value of exactly one dimension goes there too. Selections of a ``span`` dimension
+become spans; selections of any other dimension set that entry-level value, whatever
+stretch they cover. Sources written by the workbench carry their entry ids as
+variables and come back as the same entries; other tools' sources become one entry each.
+
+The archive is untrusted: member names that would land outside the archive's folder
+(``..``, absolute paths) and archives that inflate beyond ``MAX_TOTAL_BYTES`` or by an
+absurd ratio are refused before anything is read, each read is capped, and XML with a
+DOCTYPE (the door to entity-expansion attacks) is refused. Nothing is extracted to disk.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from workbench.core.codebook import Codebook, Dimension
+from workbench.core.commands import ImportBatch
+from workbench.core.errors import WorkbenchError
+from workbench.core.ids import EntryIds, dispatch_id
+from workbench.core.model import Annotation, Dispatch, Entry, Span
+from workbench.formats.qdpx_export import NS
+
+MAX_TOTAL_BYTES = 512 * 1024**2
+#: Deflate cannot shrink ordinary text more than about 100:1; far beyond that is a bomb.
+MAX_RATIO = 200
+_RATIO_FLOOR = 1024**2  # small members may compress well without being suspicious
+
+
+def _tag(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def read_qdpx(
+    path: str | Path, codebook: Codebook, annotator: str, *, max_total: int = MAX_TOTAL_BYTES
+) -> ImportBatch:
+    """Read a ``.qdpx`` file; ``annotator`` names codings whose user is not given."""
+    file = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise WorkbenchError(f"not a readable .qdpx (ZIP) archive ({exc})", file=file) from None
+    with archive:
+        members = _checked_members(archive, file, max_total)
+        qde = [name for name in members if name.lower().endswith(".qde") and "/" not in name]
+        if len(qde) != 1:
+            raise WorkbenchError("the archive holds no project.qde (or more than one)", file=file)
+        data = _read_member(archive, members[qde[0]], file)
+        root = _parse_xml(data, file, qde[0])
+        reader = _Reader(archive, members, file, codebook, annotator)
+        return reader.batch(root)
+
+
+def _checked_members(archive: zipfile.ZipFile, file: str, max_total: int) -> dict[str, zipfile.ZipInfo]:
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in archive.infolist():
+        name = info.filename.replace("\\", "/")
+        pure = PurePosixPath(name)
+        if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in pure.parts:
+            raise WorkbenchError(
+                f"refused: member '{info.filename}' would land outside the archive's folder", file=file
+            )
+        total += info.file_size
+        if total > max_total:
+            raise WorkbenchError(
+                f"refused: the archive would inflate to more than {max_total // 1024**2} MB", file=file
+            )
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise WorkbenchError(
+                f"refused: member '{info.filename}' inflates {info.file_size // max(info.compress_size, 1)}-fold "
+                "(a ZIP bomb?)",
+                file=file,
+            )
+        if not info.is_dir():
+            members[name] = info
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> bytes:
+    """Read a member, never more than it declares (a lying header cannot inflate further)."""
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbenchError(f"cannot read member '{info.filename}' ({exc})", file=file) from None
+    if len(data) > info.file_size:
+        raise WorkbenchError(f"refused: member '{info.filename}' is larger than it declares", file=file)
+    return data
+
+
+def _parse_xml(data: bytes, file: str, member: str) -> ET.Element:
+    head = data.upper()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise WorkbenchError("refused: the XML declares a DOCTYPE or entities", file=file, where=member)
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise WorkbenchError(f"not well-formed XML ({exc})", file=file, where=member) from None
+
+
+class _Reader:
+    def __init__(
+        self,
+        archive: zipfile.ZipFile,
+        members: dict[str, zipfile.ZipInfo],
+        file: str,
+        codebook: Codebook,
+        annotator: str,
+    ) -> None:
+        self.archive = archive
+        self.members = members
+        self.file = file
+        self.codebook = codebook
+        self.annotator = annotator
+        self.users: dict[str, str] = {}
+        self.codes: dict[str, tuple[str, str] | None] = {}
+        self.code_names: dict[str, str] = {}
+        self.variables: dict[str, str] = {}
+        self.result = ImportBatch()
+
+    def batch(self, root: ET.Element) -> ImportBatch:
+        if root.tag != _tag("Project"):
+            raise WorkbenchError(f"the root element is not a REFI-QDA <Project> ({NS})", file=self.file)
+        for user in root.iter(_tag("User")):
+            self.users[user.get("guid", "")] = user.get("name") or user.get("id") or self.annotator
+        for codes in root.iter(_tag("Codes")):
+            for code in codes.findall(_tag("Code")):
+                self._code(code, None)
+        for variable in root.iter(_tag("Variable")):
+            self.variables[variable.get("guid", "")] = variable.get("name", "")
+        sources = root.find(_tag("Sources"))
+        dispatch_ids: dict[str, EntryIds] = {}
+        for source in sources.findall(_tag("TextSource")) if sources is not None else []:
+            self._source(source, dispatch_ids)
+        if not self.result.entries:
+            raise WorkbenchError("the project holds no text sources", file=self.file)
+        return self.result
+
+    def _code(self, code: ET.Element, parent: str | None) -> None:
+        guid = code.get("guid", "")
+        name = code.get("name", "")
+        self.code_names[guid] = name
+        self.codes[guid] = self._place(name, parent)
+        for child in code.findall(_tag("Code")):
+            self._code(child, name)
+
+    def _dimension(self, name: str) -> Dimension | None:
+        folded = name.casefold()
+        for dim in self.codebook.dimensions:
+            if folded in (dim.key.casefold(), dim.label.casefold()):
+                return dim
+        return None
+
+    def _place(self, name: str, parent: str | None) -> tuple[str, str] | None:
+        """(dimension, value) for a code, or None when the codebook has no place for it."""
+        if parent is not None:
+            dim = self._dimension(parent)
+            if dim is None:
+                return None
+            folded = name.casefold()
+            for value in dim.values:
+                if folded in (value.key.casefold(), value.label.casefold()):
+                    return dim.key, value.key
+            return dim.key, name
+        homes = [
+            (d.key, v.key) for d in self.codebook.dimensions for v in d.values if name in (v.key, v.label)
+        ]
+        return homes[0] if len(homes) == 1 else None
+
+    def _text(self, source: ET.Element) -> str:
+        inline = source.find(_tag("PlainTextContent"))
+        if inline is not None:
+            return inline.text or ""
+        path = source.get("plainTextPath", "")
+        if not path.startswith("internal://"):
+            raise WorkbenchError(
+                f"source '{source.get('name')}' keeps its text outside the archive ({path or 'no path'})",
+                file=self.file,
+            )
+        member = "sources/" + path[len("internal://") :]
+        info = self.members.get(member)
+        if info is None:
+            raise WorkbenchError(f"the archive lacks {member}", file=self.file)
+        data = _read_member(self.archive, info, self.file)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise WorkbenchError("not UTF-8 text", file=self.file, where=member) from None
+
+    def _source(self, source: ET.Element, dispatch_ids: dict[str, EntryIds]) -> None:
+        text = self._text(source)
+        values: dict[str, str] = {}
+        for holder in source.findall(_tag("VariableValue")):
+            ref = holder.find(_tag("VariableRef"))
+            name = self.variables.get(ref.get("targetGUID", "")) if ref is not None else None
+            value = next((child.text for child in holder if child is not ref), None)
+            if name and value is not None:
+                values[name] = value
+        name = source.get("name") or "untitled source"
+        title = values.get("dispatch_title") or name
+        did = values.get("dispatch_id") or dispatch_id(title, None, None)
+        if did not in dispatch_ids:
+            dispatch_ids[did] = EntryIds(did)
+            self.result.dispatches.append(Dispatch(id=did, title=title, source=self.file))
+        time_label = values.get("time_label")
+        entry_id = values.get("entry_id") or dispatch_ids[did].next(time_label, text)
+        position = values.get("position", "")
+        entry = Entry(
+            entry_id,
+            did,
+            int(position) if position.isdigit() else len(self.result.entries),
+            time_label,
+            values.get("timestamp"),
+            text,
+        )
+        self.result.entries.append(entry)
+        default_user = self.users.get(source.get("creatingUser", ""), self.annotator)
+        for chosen in source.findall(_tag("PlainTextSelection")):
+            where = f"selection {chosen.get('guid')}"
+            try:
+                start, end = int(chosen.get("startPosition", "")), int(chosen.get("endPosition", ""))
+            except ValueError:
+                raise WorkbenchError(
+                    "startPosition and endPosition must be integers", file=self.file, where=where
+                ) from None
+            if not 0 <= start <= end <= len(text):
+                raise WorkbenchError(
+                    f"positions {start}-{end} fall outside the source text", file=self.file, where=where
+                )
+            user = self.users.get(chosen.get("creatingUser", ""), default_user)
+            for coding in chosen.findall(_tag("Coding")):
+                self._coding(coding, entry, start, end, self.users.get(coding.get("creatingUser", ""), user))
+        for coding in source.findall(_tag("Coding")):
+            self._coding(coding, entry, 0, len(text), default_user)
+
+    def _coding(self, coding: ET.Element, entry: Entry, start: int, end: int, user: str) -> None:
+        for ref in coding.findall(_tag("CodeRef")):
+            target = ref.get("targetGUID", "")
+            place = self.codes.get(target)
+            if place is None:
+                name = self.code_names.get(target, target)
+                self.result.problems.append(
+                    f"{self.file}: code '{name}' has no place in the codebook; its coding of {entry.id} was skipped"
+                )
+                continue
+            dimension, value = place
+            layer = self.result.layers.setdefault(user, {})
+            annotation = layer.setdefault(entry.id, Annotation())
+            dim = self.codebook.dimension(dimension)
+            if dim is not None and dim.kind == "span":
+                span = Span(start, end, dimension, value)
+                if end > start and span not in annotation.spans:
+                    annotation.spans.append(span)
+                    annotation.spans.sort(key=lambda s: (s.start, s.end, s.dimension, s.value))
+            elif dim is not None and dim.kind == "multi":
+                current = annotation.values.setdefault(dimension, [])
+                if isinstance(current, list) and value not in current:
+                    current.append(value)
+            else:
+                current = annotation.values.get(dimension)
+                if current is not None and current != value:
+                    self.result.problems.append(
+                        f"{self.file}: {entry.id}: {user} coded '{dimension}' twice; kept '{current}', not '{value}'"
+                    )
+                else:
+                    annotation.values[dimension] = value

@@ -1,0 +1,154 @@
+"""Deterministic train/dev/test splits, grouped by dispatch and optionally stratified.
+
+Entries of one dispatch share wording, actors and time; letting them straddle train and
+test leaks the answer, so whole dispatches are assigned. Stratifying by a dimension
+gives every split a similar label mix: each dispatch gets one label, the most common
+value of that dimension among its exported entries (ties go to the value listed first
+in the codebook, then alphabetical; dispatches with no value form their own "(none)"
+stratum). Within each stratum the dispatches are shuffled with the seed, then each goes
+to the split furthest below its share of the stratum's entries (ties go to the
+split furthest below its share of all entries, so small strata still fill every split). The same entries,
+annotations, ratios and seed always give the same split.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from workbench.core.codebook import Codebook
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Annotation, Entry
+
+SPLIT_NAMES = {2: ("train", "test"), 3: ("train", "dev", "test")}
+NO_LABEL = "(none)"
+
+
+@dataclass(frozen=True)
+class SplitSpec:
+    ratios: tuple[float, ...]
+    seed: int = 0
+    stratify: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return SPLIT_NAMES[len(self.ratios)]
+
+
+def parse_ratios(text: str) -> tuple[float, ...]:
+    """``"0.8,0.1,0.1"`` -> (0.8, 0.1, 0.1): two or three non-negative numbers summing to 1."""
+    try:
+        ratios = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise WorkbenchError(f"split ratios '{text}' must be numbers like 0.8,0.1,0.1") from None
+    if len(ratios) not in SPLIT_NAMES:
+        raise WorkbenchError(
+            f"split ratios '{text}' must be two (train,test) or three (train,dev,test) numbers"
+        )
+    if any(r < 0 for r in ratios) or abs(sum(ratios) - 1.0) > 1e-6:
+        raise WorkbenchError(f"split ratios '{text}' must be non-negative and add up to 1")
+    return ratios
+
+
+def dispatch_labels(
+    entries: list[Entry], annotations: dict[str, Annotation], dimension: str, codebook: Codebook
+) -> dict[str, str]:
+    """Each dispatch's stratum label: its entries' most common value of ``dimension``."""
+    dim = codebook.dimension(dimension)
+    if dim is None:
+        raise WorkbenchError(f"cannot stratify by '{dimension}': the codebook has no such dimension")
+    order = {key: i for i, key in enumerate(dim.keys())}
+    counts: dict[str, Counter[str]] = {}
+    for entry in entries:
+        tally = counts.setdefault(entry.dispatch_id, Counter())
+        annotation = annotations.get(entry.id)
+        if annotation is None:
+            continue
+        if dim.kind == "span":
+            tally.update(s.value for s in annotation.spans if s.dimension == dimension)
+            continue
+        value = annotation.values.get(dimension)
+        if value:
+            tally.update(value if isinstance(value, list) else [value])
+    labels: dict[str, str] = {}
+    for dispatch_id, tally in counts.items():
+        if not tally:
+            labels[dispatch_id] = NO_LABEL
+            continue
+        top = max(tally.values())
+        labels[dispatch_id] = min(
+            (v for v, n in tally.items() if n == top), key=lambda v: (order.get(v, len(order)), v)
+        )
+    return labels
+
+
+def assign_splits(
+    entries: list[Entry], annotations: dict[str, Annotation], spec: SplitSpec, codebook: Codebook
+) -> dict[str, str]:
+    """Entry id -> split name for every entry, whole dispatches at a time."""
+    sizes = Counter(e.dispatch_id for e in entries)
+    if spec.stratify:
+        labels = dispatch_labels(entries, annotations, spec.stratify, codebook)
+    else:
+        labels = dict.fromkeys(sizes, "")
+    strata: dict[str, list[str]] = {}
+    for dispatch_id in sorted(sizes):
+        strata.setdefault(labels[dispatch_id], []).append(dispatch_id)
+    rng = random.Random(spec.seed)
+    names = spec.names
+    overall = _Quota(spec.ratios, len(entries))
+    dispatch_split: dict[str, str] = {}
+    for label in sorted(strata):
+        members = strata[label]
+        rng.shuffle(members)
+        quota = _Quota(spec.ratios, sum(sizes[d] for d in members))
+        for dispatch_id in members:
+            best = max(range(len(names)), key=lambda i: (quota.room(i), overall.room(i), -i))
+            quota.filled[best] += sizes[dispatch_id]
+            overall.filled[best] += sizes[dispatch_id]
+            dispatch_split[dispatch_id] = names[best]
+    return {e.id: dispatch_split[e.dispatch_id] for e in entries}
+
+
+class _Quota:
+    """How far each split is below its share of a number of entries."""
+
+    def __init__(self, ratios: tuple[float, ...], total: int) -> None:
+        self.targets = [r * total for r in ratios]
+        self.filled = [0] * len(ratios)
+
+    def room(self, i: int) -> float:
+        """The share still missing, relative to the target; a zero-ratio split never has room."""
+        if self.targets[i] <= 0:
+            return float("-inf")
+        return (self.targets[i] - self.filled[i]) / self.targets[i]
+
+
+def split_counts(
+    entries: list[Entry], splits: dict[str, str], annotations: dict[str, Annotation], codebook: Codebook
+) -> dict[str, dict]:
+    """Per split: entries, dispatches and label counts per non-span dimension (the manifest's body)."""
+    result: dict[str, dict] = {}
+    dispatches: dict[str, set[str]] = {}
+    for entry in entries:
+        name = splits.get(entry.id, "all")
+        block = result.setdefault(name, {"entries": 0, "dispatches": 0, "labels": {}})
+        block["entries"] += 1
+        dispatches.setdefault(name, set()).add(entry.dispatch_id)
+        annotation = annotations.get(entry.id)
+        for dim in codebook.dimensions:
+            tally = block["labels"].setdefault(dim.key, {})
+            if annotation is None:
+                continue
+            if dim.kind == "span":
+                values = [s.value for s in annotation.spans if s.dimension == dim.key]
+            else:
+                value = annotation.values.get(dim.key)
+                values = value if isinstance(value, list) else ([value] if value else [])
+            for value in values:
+                tally[value] = tally.get(value, 0) + 1
+    for name, block in result.items():
+        block["dispatches"] = len(dispatches[name])
+        block["labels"] = {k: dict(sorted(v.items())) for k, v in block["labels"].items()}
+    return result
