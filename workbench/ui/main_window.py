@@ -6,13 +6,32 @@ alone; other panels join through ``add_panel_dock`` and the menus, found by titl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.errors import WorkbenchError
 from workbench.formats.project_file import save_project
+from workbench.ui.coding import Coder
+from workbench.ui.entry_view import EntryView
+from workbench.ui.filter_bar import FilterBar
+from workbench.ui.keyboard import CodingKeys
+from workbench.ui.navigator import EntryNavigator
 from workbench.ui.session import Session
+from workbench.ui.shortcut_sheet import ShortcutSheet
+from workbench.ui.tag_panel import TagPanel
 
 MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 
@@ -26,13 +45,65 @@ class MainWindow(QMainWindow):
         for title, menu in self.menus.items():
             menu.setObjectName(f"menu{title}")
             menu.setTitle(title)
+        self.coder = Coder(session)
+        self.filter_bar = FilterBar(session, self)
+        self.navigator = EntryNavigator(session, self)
+        self.entry_view = EntryView(session, self.coder, self)
+        self.tag_panel = TagPanel(session, self.coder, self.entry_view.mark_selection, self)
+        self._build_centre()
+        self.keys = CodingKeys(
+            session,
+            [self.navigator, self.entry_view, self.tag_panel],
+            self.coder.toggle,
+            self.entry_view.mark_selection,
+            self,
+        )
+        self.window_actions: list[tuple[str, QAction]] = []
         self._build_file_menu()
         self._build_edit_menu()
+        self._build_view_menu()
+        self._build_help_menu()
+        self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
-        self.setCentralWidget(QWidget(self))
+        self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(self._update_title)
         self._update_title()
+        self.navigator.table.setFocus()
+
+    def _build_centre(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.entry_view)
+        splitter.addWidget(self.tag_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([500, 500, 400])
+        splitter.setChildrenCollapsible(False)
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(centre)
+
+    def _build_status_bar(self) -> None:
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("countsLabel")
+        self.annotator_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.annotator_label)
+        self.navigator.model.countsChanged.connect(self._update_counts)
+        self.navigator.model.modelReset.connect(self._update_counts)
+        self.session.annotatorChanged.connect(self._update_counts)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        self.counts_label.setText(self.navigator.counts_text())
+        self.annotator_label.setText(f"  Coding as {self.session.annotator}  ")
 
     # --- parts other engineers plug in -----------------------------------------------------
 
@@ -56,12 +127,21 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
 
+    def _window_action(self, menu: str, group: str, text: str, keys: list[str], handler) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _=False: handler())
+        self.menus[menu].addAction(action)
+        self.window_actions.append((group, action))
+        return action
+
     def _build_file_menu(self) -> None:
         self.save_action = QAction("&Save", self)
         self.save_action.setObjectName("actionSave")
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self.save)
         self.menus["File"].addAction(self.save_action)
+        self.window_actions.append(("Project", self.save_action))
         self.menus["File"].addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
@@ -79,6 +159,45 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.menus["Edit"].addAction(self.undo_action)
         self.menus["Edit"].addAction(self.redo_action)
+        self.window_actions += [("Editing", self.undo_action), ("Editing", self.redo_action)]
+        self.menus["Edit"].addSeparator()
+        self.find_action = self._window_action(
+            "Edit", "Editing", "&Find…", ["Ctrl+F"], self.filter_bar.focus_search
+        )
+        self.menus["Edit"].addSeparator()
+        keys = self.keys
+        for status, text, key in (("done", "Mark &done / to do", "D"), ("flagged", "&Flag / unflag", "F")):
+            action = keys.add("Status", text, [key], lambda s=status: self.coder.toggle_status(s))
+            self.menus["Edit"].addAction(action)
+
+    def _build_view_menu(self) -> None:
+        keys = self.keys
+        for text, key_list, handler in (
+            ("&Next entry", ["J", "Down"], lambda: self.navigator.step(1)),
+            ("&Previous entry", ["K", "Up"], lambda: self.navigator.step(-1)),
+            ("Next &uncoded entry", ["N"], self._next_uncoded),
+        ):
+            self.menus["View"].addAction(keys.add("Moving", text, key_list, handler))
+        self.group_action = QAction("&Group by dispatch", self)
+        self.group_action.setCheckable(True)
+        self.group_action.toggled.connect(self.navigator.set_grouped)
+        self.menus["View"].addAction(self.group_action)
+        self.menus["View"].addSeparator()
+
+    def _build_help_menu(self) -> None:
+        self._window_action("Help", "Help", "&Keyboard shortcuts", ["F1"], self.show_shortcut_sheet)
+
+    def shortcut_sheet(self) -> ShortcutSheet:
+        return ShortcutSheet(self.keys.bindings(self.window_actions), self.keys.conflicts, self)
+
+    def show_shortcut_sheet(self) -> None:
+        sheet = self.shortcut_sheet()
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.show()
+
+    def _next_uncoded(self) -> None:
+        if not self.navigator.next_uncoded():
+            self.statusBar().showMessage("Every entry in the list is coded.", 5000)
 
     # --- saving --------------------------------------------------------------------------
 
@@ -89,8 +208,6 @@ class MainWindow(QMainWindow):
             chosen, _ = QFileDialog.getSaveFileName(self, "Save project", "", "Workbench project (*.json)")
             if not chosen:
                 return False
-            from pathlib import Path
-
             path = Path(chosen)
         try:
             save_project(self.session.project, path)

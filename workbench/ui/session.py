@@ -38,6 +38,7 @@ class Session(QObject):
     changed = Signal(object)  # core Change, after every push, undo and redo
     currentEntryChanged = Signal(str)
     filterChanged = Signal()
+    annotatorChanged = Signal(str)
 
     def __init__(
         self,
@@ -93,6 +94,15 @@ class Session(QObject):
             return
         self.current_entry_id = entry_id
         self.currentEntryChanged.emit(entry_id)
+
+    def set_annotator(self, name: str) -> None:
+        """Switch whose coding is shown and edited; status filters depend on it, so refilter."""
+        if name == self.annotator:
+            return
+        self.annotator = name
+        self._visible = None
+        self.annotatorChanged.emit(name)
+        self.filterChanged.emit()
 
     def set_filter(self, entry_filter: EntryFilter) -> None:
         if entry_filter == self.filter:

@@ -1,0 +1,292 @@
+"""The navigator's table: one row per visible entry, read straight from the project.
+
+Rows are a plain list of entry indices (the session's visible entries, optionally sorted),
+so 150,000 rows cost one Python list and no widgets. Coding changes refresh only the rows
+they touched (``dataChanged``); the list is rebuilt only when the filter changes or entries
+are added or removed. The model also keeps the done/flagged counts for the status bar,
+updated per change instead of recounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from workbench.core.codebook import Dimension
+from workbench.core.commands import Change
+from workbench.core.model import Annotation, Entry
+from workbench.ui.session import Session
+
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STATUS_TEXT = {"todo": "to do", "done": "✓ done", "flagged": "⚑ flagged"}
+STATUS_COLOUR = {"todo": QColor("#8a8f98"), "done": QColor("#2a7f62"), "flagged": QColor("#c0641a")}
+_STATUS_ORDER = {"todo": 0, "flagged": 1, "done": 2}
+_FIXED_COLUMNS = ("Time", "Dispatch", "Status")
+_LATEST = "The Latest:"
+TIME_COLUMN, DISPATCH_COLUMN, STATUS_COLUMN = range(3)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def time_text(entry: Entry) -> str:
+    """ "4:50 p.m. · Jan 24": the printed time first, as analysts read it in the dispatch."""
+    label = entry.time_label or ""
+    stamp = entry.timestamp
+    if not stamp:
+        return label or "—"
+    if not label:
+        label = stamp[11:16]
+    month = int(stamp[5:7])
+    day = int(stamp[8:10])
+    return f"{label} · {_MONTHS[month - 1]} {day}" if 1 <= month <= 12 else label
+
+
+def short_title(title: str) -> str:
+    """A title without the "The Latest:" every live blog starts with, which would fill the column."""
+    return title[len(_LATEST) :].lstrip() if title.startswith(_LATEST) else title
+
+
+def coded_text(value: str | list[str] | None) -> str:
+    if value is None:
+        return ""
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Visible entries with their time, dispatch, status and the current annotator's codes."""
+
+    countsChanged = Signal()
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._rows: list[int] = []
+        self._row_of: dict[str, int] | None = None
+        self._dimensions: list[Dimension] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.grouped = False
+        self.done_count = 0
+        self.flagged_count = 0
+        self._status_of: dict[str, str] = {}
+        session.changed.connect(self._on_change)
+        session.filterChanged.connect(self.reload)
+        session.projectReplaced.connect(self.reload)
+        self.reload()
+
+    # --- the rows ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Rebuild the row list from the session's visible entries (filter or entries changed)."""
+        self.beginResetModel()
+        self._dimensions = [d for d in self.session.project.codebook.dimensions if d.kind != "span"]
+        self._rows = list(self.session.visible_indices())
+        self._row_of = None
+        self._apply_sort()
+        self.endResetModel()
+        self._recount()
+
+    def entry_index(self, row: int) -> int:
+        return self._rows[row]
+
+    def entry_id(self, row: int) -> str:
+        return self.session.project.entries[self._rows[row]].id
+
+    def row_of(self, entry_id: str) -> int | None:
+        """The row showing ``entry_id``, or None when the filter hides it."""
+        if self._row_of is None:
+            entries = self.session.project.entries
+            self._row_of = {entries[i].id: row for row, i in enumerate(self._rows)}
+        return self._row_of.get(entry_id)
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Group by dispatch: rows ordered by dispatch then printed position, titles shown once."""
+        self.grouped = grouped
+        if grouped:
+            self.sort(DISPATCH_COLUMN, Qt.SortOrder.AscendingOrder)
+        else:
+            self._reorder(None)
+
+    # --- counts --------------------------------------------------------------------------
+
+    def _recount(self) -> None:
+        layer = self.session.project.layers.get(self.session.annotator, {})
+        self._status_of = {}
+        self.row_of("")  # builds the id -> row map the counts are checked against
+        row_of = self._row_of or {}
+        for entry_id, annotation in layer.items():
+            if annotation.status != "todo" and entry_id in row_of:
+                self._status_of[entry_id] = annotation.status
+        self._count_statuses()
+
+    def _count_statuses(self) -> None:
+        statuses = list(self._status_of.values())
+        self.done_count = statuses.count("done")
+        self.flagged_count = statuses.count("flagged")
+        self.countsChanged.emit()
+
+    def _on_change(self, change: Change) -> None:
+        if change.entries_added_or_removed:
+            self.session.visible_indices()
+            self.reload()
+            return
+        if change.codebook:
+            self.reload()
+            return
+        if self.session.annotator not in change.annotators:
+            return
+        layer = self.session.project.layers.get(self.session.annotator, {})
+        last_column = self.columnCount() - 1
+        counts_moved = False
+        for entry_id in change.entry_ids:
+            row = self.row_of(entry_id)
+            if row is None:
+                continue
+            annotation = layer.get(entry_id)
+            status = annotation.status if annotation else "todo"
+            if self._status_of.get(entry_id, "todo") != status:
+                counts_moved = True
+                if status == "todo":
+                    self._status_of.pop(entry_id, None)
+                else:
+                    self._status_of[entry_id] = status
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
+        if counts_moved:
+            self._count_statuses()
+
+    # --- Qt's model interface ------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(_FIXED_COLUMNS) + len(self._dimensions)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section < len(_FIXED_COLUMNS):
+            return _FIXED_COLUMNS[section]
+        if section < self.columnCount():
+            return self._dimensions[section - len(_FIXED_COLUMNS)].label
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        project = self.session.project
+        entry = project.entries[self._rows[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, index.row(), column)
+        if role == ENTRY_ID_ROLE:
+            return entry.id
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
+            return STATUS_COLOUR[self._annotation_status(entry)]
+        if role == Qt.ItemDataRole.DecorationRole and column >= len(_FIXED_COLUMNS):
+            return self._colour(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            title = (
+                project.dispatches[entry.dispatch_id].title if entry.dispatch_id in project.dispatches else ""
+            )
+            preview = entry.text if len(entry.text) <= 300 else entry.text[:300] + "…"
+            return f"{title}\n{time_text(entry)}\n\n{preview}"
+        return None
+
+    def _annotation(self, entry: Entry) -> Annotation | None:
+        return self.session.project.annotation(self.session.annotator, entry.id)
+
+    def _annotation_status(self, entry: Entry) -> str:
+        annotation = self._annotation(entry)
+        return annotation.status if annotation else "todo"
+
+    def _display(self, entry: Entry, row: int, column: int) -> str:
+        if column == TIME_COLUMN:
+            return time_text(entry)
+        if column == DISPATCH_COLUMN:
+            if self.grouped and row > 0:
+                previous = self.session.project.entries[self._rows[row - 1]]
+                if previous.dispatch_id == entry.dispatch_id:
+                    return "  ″"
+            dispatch = self.session.project.dispatches.get(entry.dispatch_id)
+            return short_title(dispatch.title) if dispatch else entry.dispatch_id
+        if column == STATUS_COLUMN:
+            return STATUS_TEXT[self._annotation_status(entry)]
+        annotation = self._annotation(entry)
+        if annotation is None:
+            return ""
+        dimension = self._dimensions[column - len(_FIXED_COLUMNS)]
+        return coded_text(annotation.values.get(dimension.key))
+
+    def _colour(self, entry: Entry, column: int) -> QColor | None:
+        """A swatch for single-choice codes (stance), so a column of them reads at a glance."""
+        dimension = self._dimensions[column - len(_FIXED_COLUMNS)]
+        if dimension.kind != "single":
+            return None
+        annotation = self._annotation(entry)
+        value = annotation.values.get(dimension.key) if annotation else None
+        code = dimension.value(value) if isinstance(value, str) else None
+        return QColor(code.colour) if code else None
+
+    # --- sorting in Python over the index list -------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < self.columnCount():
+            self._reorder((column, order))
+
+    def _reorder(self, sort: tuple[int, Qt.SortOrder] | None) -> None:
+        """Re-sort the rows; persistent indexes (the selection) follow their entries."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        followed = [self.entry_id(p.row()) if p.isValid() else None for p in persistent]
+        self._sort = sort
+        self._rows = list(self.session.visible_indices())
+        self._apply_sort()
+        self._row_of = None
+        for index, entry_id in zip(persistent, followed, strict=True):
+            row = self.row_of(entry_id) if entry_id else None
+            self.changePersistentIndex(
+                index, QModelIndex() if row is None else self.index(row, index.column())
+            )
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        key = self._sort_key(column)
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def _sort_key(self, column: int) -> Callable[[int], Any]:
+        project = self.session.project
+        entries = project.entries
+        layer = project.layers.get(self.session.annotator, {})
+        if column == TIME_COLUMN:
+            return lambda i: (entries[i].timestamp or "", entries[i].dispatch_id, entries[i].position)
+        if column == DISPATCH_COLUMN:
+            titles = {d.id: d.title.casefold() for d in project.dispatches.values()}
+            return lambda i: (
+                titles.get(entries[i].dispatch_id, ""),
+                entries[i].dispatch_id,
+                entries[i].position,
+            )
+        if column == STATUS_COLUMN:
+
+            def status_key(i: int) -> int:
+                annotation = layer.get(entries[i].id)
+                return _STATUS_ORDER[annotation.status] if annotation else 0
+
+            return status_key
+        dimension = self._dimensions[column - len(_FIXED_COLUMNS)]
+
+        def code_key(i: int) -> tuple[bool, str]:
+            annotation = layer.get(entries[i].id)
+            text = coded_text(annotation.values.get(dimension.key)) if annotation else ""
+            return (not text, text)
+
+        return code_key

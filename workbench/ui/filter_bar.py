@@ -1,0 +1,174 @@
+"""The row of filters above the entry list: search, status, code, annotator, time and dates.
+
+The bar only edits ``session.filter``; it also shows filters set elsewhere (the activity
+chart sets a time-of-day range), so what is shown is always what is applied. Typing is
+debounced briefly so a fast typist does not refilter 150,000 entries per letter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from workbench.core.filtering import EntryFilter
+from workbench.ui.session import Session
+
+STATUS_CHOICES = (
+    ("Any status", ""),
+    ("To do", "todo"),
+    ("Uncoded", "uncoded"),
+    ("Done", "done"),
+    ("Flagged", "flagged"),
+)
+TYPING_DELAY_MS = 150
+_NO_DATE = QDate(2000, 1, 1)
+
+
+def minutes_text(minutes: tuple[int, int]) -> str:
+    start, end = minutes
+    return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+
+
+class FilterBar(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText("Search entries and titles  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_DELAY_MS)
+        self._typing.timeout.connect(self.apply)
+        self.search.textEdited.connect(lambda _text: self._typing.start())
+        self.search.returnPressed.connect(self.apply)
+
+        self.status = QComboBox(self)
+        self.status.setObjectName("statusFilter")
+        for label, value in STATUS_CHOICES:
+            self.status.addItem(label, value)
+        self.code = QComboBox(self)
+        self.code.setObjectName("codeFilter")
+        self.code.setMinimumContentsLength(14)
+        self.annotator = QComboBox(self)
+        self.annotator.setObjectName("annotatorFilter")
+        self.date_from = self._date_edit("dateFrom", "from any date")
+        self.date_to = self._date_edit("dateTo", "to any date")
+        self.time_chip = QToolButton(self)
+        self.time_chip.setObjectName("timeFilter")
+        self.time_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.time_chip.setToolTip("Time-of-day filter (set from the activity chart); click to clear")
+        self.time_chip.clicked.connect(
+            lambda: self.session.set_filter(replace(self.session.filter, minutes=None))
+        )
+        self.clear_button = QToolButton(self)
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setText("Clear filters")
+        self.clear_button.clicked.connect(lambda: self.session.set_filter(EntryFilter()))
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.search, 2)
+        layout.addWidget(self.status)
+        layout.addWidget(self.code, 1)
+        layout.addWidget(QLabel("coded by", self))
+        layout.addWidget(self.annotator)
+        layout.addWidget(self.date_from)
+        layout.addWidget(self.date_to)
+        layout.addWidget(self.time_chip)
+        layout.addWidget(self.clear_button)
+
+        for combo in (self.status, self.code, self.annotator):
+            combo.activated.connect(lambda _index: self.apply())
+        session.filterChanged.connect(self.show_filter)
+        session.projectReplaced.connect(self.refresh_choices)
+        session.changed.connect(lambda change: self.refresh_choices() if change.codebook else None)
+        self.refresh_choices()
+
+    def _date_edit(self, name: str, empty_text: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(_NO_DATE)
+        edit.setSpecialValueText(empty_text)
+        edit.setDate(_NO_DATE)
+        edit.dateChanged.connect(lambda _date: self.apply())
+        return edit
+
+    def refresh_choices(self) -> None:
+        """Fill the code and annotator lists from the codebook and the project's layers."""
+        project = self.session.project
+        self.code.blockSignals(True)
+        self.code.clear()
+        self.code.addItem("Any code", "")
+        for dimension in project.codebook.dimensions:
+            for value in dimension.values:
+                self.code.addItem(f"{dimension.label}: {value.label}", f"{dimension.key}\t{value.key}")
+        self.code.blockSignals(False)
+        self.annotator.blockSignals(True)
+        self.annotator.clear()
+        self.annotator.addItem("anyone", "")
+        for name in sorted(set(project.layers) | {self.session.annotator}):
+            self.annotator.addItem(name, name)
+        self.annotator.blockSignals(False)
+        self.show_filter()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- widgets -> filter ---------------------------------------------------------------
+
+    def current_filter(self) -> EntryFilter:
+        code = self.code.currentData()
+        dates = None
+        first, last = self.date_from.date(), self.date_to.date()
+        if first != _NO_DATE or last != _NO_DATE:
+            dates = (
+                first.toString("yyyy-MM-dd") if first != _NO_DATE else "0000-00-00",
+                last.toString("yyyy-MM-dd") if last != _NO_DATE else "9999-99-99",
+            )
+        return EntryFilter(
+            text=self.search.text(),
+            codes=(tuple(code.split("\t", 1)),) if code else (),
+            status=self.status.currentData() or None,
+            annotator=self.annotator.currentData() or None,
+            minutes=self.session.filter.minutes,
+            dates=dates,
+        )
+
+    def apply(self) -> None:
+        self._typing.stop()
+        self.session.set_filter(self.current_filter())
+
+    # --- filter -> widgets ---------------------------------------------------------------
+
+    def show_filter(self) -> None:
+        f = self.session.filter
+        widgets = (self.search, self.status, self.code, self.annotator, self.date_from, self.date_to)
+        for widget in widgets:
+            widget.blockSignals(True)
+        if self.search.text() != f.text and not self._typing.isActive():
+            self.search.setText(f.text)
+        self.status.setCurrentIndex(max(0, self.status.findData(f.status or "")))
+        code_index = self.code.findData("\t".join(f.codes[0])) if f.codes else 0
+        self.code.setCurrentIndex(max(0, code_index))
+        self.annotator.setCurrentIndex(max(0, self.annotator.findData(f.annotator)) if f.annotator else 0)
+        self.date_from.setDate(QDate.fromString(f.dates[0], "yyyy-MM-dd") if f.dates else _NO_DATE)
+        self.date_to.setDate(QDate.fromString(f.dates[1], "yyyy-MM-dd") if f.dates else _NO_DATE)
+        if not self.date_from.date().isValid():
+            self.date_from.setDate(_NO_DATE)
+        if not self.date_to.date().isValid():
+            self.date_to.setDate(_NO_DATE)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.time_chip.setVisible(f.minutes is not None)
+        if f.minutes is not None:
+            self.time_chip.setText(f"{minutes_text(f.minutes)}  ✕")
+        self.clear_button.setEnabled(not f.is_empty())

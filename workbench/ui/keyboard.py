@@ -1,0 +1,114 @@
+"""Keyboard-first coding: every code, status and move has a key.
+
+Codebook shortcuts ("1", "A, R", "E, 5") are Qt key sequences, so chords work as they
+are written. The actions are attached to the coding area (entry list, text, tag panel)
+with ``WidgetWithChildrenShortcut``: they fire whichever of those has focus, while the
+note and "add actor" fields keep their keys (a line edit claims printable keys first)
+and the search field in the filter bar is outside the area altogether.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from workbench.core.commands import Change
+from workbench.ui.session import Session
+
+
+@dataclass(frozen=True)
+class KeyBinding:
+    """One line of the shortcut sheet."""
+
+    group: str
+    description: str
+    keys: str
+
+
+class CodingKeys(QObject):
+    """Owns the coding-area actions; rebuilds the codebook's when the codebook changes."""
+
+    def __init__(
+        self,
+        session: Session,
+        area: list[QWidget],
+        toggle_value: Callable[[str, str], object],
+        mark_span: Callable[[str, str], object],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.area = area
+        self.toggle_value = toggle_value
+        self.mark_span = mark_span
+        self.fixed_actions: list[tuple[str, QAction]] = []
+        self.code_actions: list[QAction] = []
+        self.conflicts: list[str] = []
+        session.changed.connect(self._on_change)
+        session.projectReplaced.connect(self.rebuild_codebook_actions)
+
+    def add(self, group: str, text: str, keys: list[str], handler: Callable[[], object]) -> QAction:
+        """A fixed action (navigation, status) bound in the coding area."""
+        action = self._action(text, keys)
+        action.triggered.connect(lambda _=False: handler())
+        self.fixed_actions.append((group, action))
+        return action
+
+    def _action(self, text: str, keys: list[str]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setAutoRepeat(False)
+        for widget in self.area:
+            widget.addAction(action)
+        return action
+
+    def rebuild_codebook_actions(self) -> None:
+        for action in self.code_actions:
+            for widget in self.area:
+                widget.removeAction(action)
+            action.deleteLater()
+        self.code_actions = []
+        taken = {s.toString() for _, a in self.fixed_actions for s in a.shortcuts()}
+        self.conflicts = []
+        for dimension in self.session.project.codebook.dimensions:
+            for value in dimension.values:
+                if not value.shortcut:
+                    continue
+                sequence = QKeySequence(value.shortcut).toString()
+                if not sequence or sequence in taken:
+                    self.conflicts.append(
+                        f"{dimension.label} {value.label}: key {value.shortcut} is already used"
+                    )
+                    continue
+                taken.add(sequence)
+                verb = "Mark selection as" if dimension.kind == "span" else "Toggle"
+                action = self._action(f"{verb} {dimension.label.lower()} {value.label}", [value.shortcut])
+                action.setObjectName(f"code_{dimension.key}_{value.key}")
+                handler = self.mark_span if dimension.kind == "span" else self.toggle_value
+                action.triggered.connect(lambda _=False, h=handler, d=dimension.key, v=value.key: h(d, v))
+                self.code_actions.append(action)
+
+    def _on_change(self, change: Change) -> None:
+        if change.codebook:
+            self.rebuild_codebook_actions()
+
+    def bindings(self, window_actions: list[tuple[str, QAction]]) -> list[KeyBinding]:
+        """Every shortcut, for the shortcut sheet: window actions, fixed keys, then the codebook."""
+        lines: list[KeyBinding] = []
+        for group, action in [*window_actions, *self.fixed_actions]:
+            keys = "  or  ".join(
+                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+            )
+            if keys:
+                lines.append(KeyBinding(group, action.text().replace("&", ""), keys))
+        for dimension in self.session.project.codebook.dimensions:
+            for value in dimension.values:
+                if value.shortcut:
+                    hint = " (select text first)" if dimension.kind == "span" else ""
+                    lines.append(KeyBinding(dimension.label, f"{value.label}{hint}", value.shortcut))
+        return lines

@@ -1,0 +1,147 @@
+"""The entry list on the left: a table over ``EntryTableModel`` kept in step with the session.
+
+Selecting a row makes it the current entry; the session making another entry current
+(undo, the chart, "next uncoded") selects and scrolls to its row. Next/previous and
+"next uncoded" walk the rows as shown, so they follow the analyst's sort and filter.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from workbench.core.filtering import is_coded
+from workbench.ui.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN, EntryTableModel
+from workbench.ui.session import Session
+
+
+class EntryNavigator(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = EntryTableModel(session)
+        self.table = QTableView(self)
+        self.table.setObjectName("entryTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.sortIndicatorChanged.connect(self._sort)
+        self._size_columns()
+
+        self.empty_label = QLabel("No entries match the filter.", self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #777; padding: 12px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty_label)
+
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.model.modelReset.connect(self._after_reset)
+        session.currentEntryChanged.connect(self.show_entry)
+        self._after_reset()
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        widths = {TIME_COLUMN: 108, DISPATCH_COLUMN: 140, STATUS_COLUMN: 74}
+        for column in range(self.model.columnCount()):
+            header.resizeSection(column, widths.get(column, 64))
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        self.model.sort(column, order)
+        self.show_entry(self.session.current_entry_id)
+
+    def set_grouped(self, grouped: bool) -> None:
+        self.model.set_grouped(grouped)
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(DISPATCH_COLUMN if grouped else -1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.show_entry(self.session.current_entry_id)
+
+    def _after_reset(self) -> None:
+        self._size_columns()
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+        self.show_entry(self.session.current_entry_id)
+        if self.model.row_of(self.session.current_entry_id) is None and self.model.rowCount():
+            self.session.set_current(self.model.entry_id(0))
+
+    # --- selection <-> session ------------------------------------------------------------
+
+    def _row_chosen(self, current, _previous) -> None:
+        if current.isValid():
+            self.session.set_current(self.model.entry_id(current.row()))
+
+    def show_entry(self, entry_id: str) -> None:
+        """Select and reveal ``entry_id``'s row (clearing the selection if the filter hides it)."""
+        row = self.model.row_of(entry_id) if entry_id else None
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        if selection.currentIndex().row() != row or not selection.isRowSelected(row):
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+                | QItemSelectionModel.SelectionFlag.Current
+            )
+            selection.setCurrentIndex(index, flags)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    # --- moving through the entries -------------------------------------------------------
+
+    def current_row(self) -> int | None:
+        return self.model.row_of(self.session.current_entry_id) if self.session.current_entry_id else None
+
+    def step(self, delta: int) -> None:
+        """Move ``delta`` rows; from a hidden entry, the first or last row."""
+        count = self.model.rowCount()
+        if not count:
+            return
+        row = self.current_row()
+        if row is None:
+            row = -1 if delta > 0 else count
+        target = max(0, min(count - 1, row + delta))
+        self.session.set_current(self.model.entry_id(target))
+
+    def next_uncoded(self) -> bool:
+        """Go to the next row the annotator has not coded, wrapping around; False if none is left."""
+        count = self.model.rowCount()
+        if not count:
+            return False
+        start = self.current_row()
+        start = -1 if start is None else start
+        project = self.session.project
+        layer = project.layers.get(self.session.annotator, {})
+        entries = project.entries
+        for offset in range(1, count + 1):
+            row = (start + offset) % count
+            if not is_coded(layer.get(entries[self.model.entry_index(row)].id)):
+                self.session.set_current(self.model.entry_id(row))
+                return True
+        return False
+
+    def counts_text(self) -> str:
+        """ "1,234 of 150,000 entries · 312 done · 5 flagged" for the status bar."""
+        shown = self.model.rowCount()
+        total = len(self.session.project.entries)
+        head = f"{total:,} entries" if shown == total else f"{shown:,} of {total:,} entries"
+        return f"{head} · {self.model.done_count:,} done · {self.model.flagged_count:,} flagged"

@@ -1,0 +1,271 @@
+"""The coding panel on the right, built from the codebook.
+
+Every value is a button in its codebook colour with its key shown beside it, so an
+analyst learns the keys by looking. Buttons never take keyboard focus (clicking one must
+not pull focus out of the entry list), and their checked state is always re-read from
+the data after a change rather than trusted from the click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.codebook import CodeValue, Dimension
+from workbench.core.commands import Change
+from workbench.ui.coding import Coder
+from workbench.ui.session import Session
+
+STATUS_BUTTONS = (("todo", "To do", ""), ("done", "Done", "D"), ("flagged", "Flagged", "F"))
+STATUS_COLOURS = {"todo": "#8a8f98", "done": "#2a7f62", "flagged": "#c0641a"}
+
+
+def readable_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    c = QColor(colour)
+    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
+    return "#000000" if luminance > 150 else "#ffffff"
+
+
+def value_button_style(colour: str) -> str:
+    return (
+        "QPushButton { text-align: left; padding: 3px 8px; border: 1px solid #c8c8c8;"
+        f" border-left: 6px solid {colour}; border-radius: 3px; background: #fbfbfb; color: #222; }}"
+        "QPushButton:hover { background: #f0f0f0; }"
+        f"QPushButton:checked {{ background: {colour}; color: {readable_on(colour)};"
+        f" border: 1px solid {QColor(colour).darker(125).name()}; border-left: 6px solid"
+        f" {QColor(colour).darker(125).name()}; font-weight: bold; }}"
+    )
+
+
+def value_text(value: CodeValue, label_only: bool) -> str:
+    """"RUS Russia" shows both; "AGREE Agree" or a single choice needs only the label."""
+    if label_only or value.label.casefold() == value.key.casefold():
+        return value.label
+    return f"{value.key} {value.label}"
+
+
+def shortcut_label(shortcut: str, parent: QWidget) -> QLabel:
+    label = QLabel(shortcut, parent)
+    label.setStyleSheet("color: #6b7280; font-family: monospace; padding-right: 6px;")
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+class TagPanel(QScrollArea):
+    def __init__(
+        self,
+        session: Session,
+        coder: Coder,
+        mark_span: Callable[[str, str], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.coder = coder
+        self.mark_span = mark_span
+        self.setObjectName("tagPanel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.value_buttons: dict[tuple[str, str], QPushButton] = {}
+        self.status_buttons: dict[str, QPushButton] = {}
+        self.add_fields: dict[str, QLineEdit] = {}
+        self.note = QLineEdit()
+        self._note_entry = ""
+        self.build()
+        session.currentEntryChanged.connect(self._entry_switched)
+        session.changed.connect(self._on_change)
+        session.projectReplaced.connect(self.build)
+
+    # --- building from the codebook ------------------------------------------------------
+
+    def build(self) -> None:
+        """(Re)build every control from the codebook; called when the codebook changes."""
+        self.value_buttons = {}
+        self.status_buttons = {}
+        self.add_fields = {}
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 8, 12, 8)
+        layout.setSpacing(6)
+        self.coding_as = QLabel(body)
+        self.coding_as.setStyleSheet("color: #555;")
+        layout.addWidget(self.coding_as)
+        layout.addWidget(self._status_row(body))
+        for dimension in self.session.project.codebook.dimensions:
+            layout.addWidget(self._section_title(dimension, body))
+            layout.addLayout(self._values_grid(dimension, body))
+            if dimension.open and dimension.kind == "multi":
+                layout.addWidget(self._add_field(dimension, body))
+        layout.addWidget(self._heading("Note", "", body))
+        self.note = QLineEdit(body)
+        self.note.setObjectName("noteField")
+        self.note.setPlaceholderText("A note on this entry (Enter to keep)")
+        self.note.setClearButtonEnabled(True)
+        self.note.editingFinished.connect(self.commit_note)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.sync()
+
+    def _heading(self, text: str, detail: str, parent: QWidget) -> QLabel:
+        label = QLabel(parent)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(f"{text}  {detail}".rstrip())
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        label.setContentsMargins(0, 8, 0, 0)
+        return label
+
+    def _section_title(self, dimension: Dimension, parent: QWidget) -> QLabel:
+        detail = {"single": "(pick one)", "multi": "(any number)", "span": "(select text, then press)"}[
+            dimension.kind
+        ]
+        if dimension.target:
+            detail = f"toward “{dimension.target}”  {detail}"
+        label = self._heading(dimension.label, detail, parent)
+        label.setToolTip(dimension.description)
+        label.setWordWrap(True)
+        return label
+
+    def _status_row(self, parent: QWidget) -> QWidget:
+        row = QWidget(parent)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(row)
+        group.setExclusive(True)
+        for status, label, key in STATUS_BUTTONS:
+            button = QPushButton(f"{label}  {key}".rstrip(), row)
+            button.setObjectName(f"status_{status}")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setStyleSheet(value_button_style(STATUS_COLOURS[status]))
+            button.setToolTip(f"Mark this entry {label.lower()}" + (f" (key {key})" if key else ""))
+            button.clicked.connect(lambda _=False, s=status: self.coder.set_status(s))
+            group.addButton(button)
+            layout.addWidget(button)
+            self.status_buttons[status] = button
+        return row
+
+    def _values_grid(self, dimension: Dimension, parent: QWidget) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(2)
+        grid.setVerticalSpacing(3)
+        per_row = 1 if dimension.kind == "single" else 2
+        for i, value in enumerate(dimension.values):
+            row, column = divmod(i, per_row)
+            button = self._value_button(dimension, value, parent)
+            grid.addWidget(button, row, column * 2)
+            grid.addWidget(shortcut_label(value.shortcut, parent), row, column * 2 + 1)
+        for column in range(per_row):
+            grid.setColumnStretch(column * 2, 1)
+        return grid
+
+    def _value_button(self, dimension: Dimension, value: CodeValue, parent: QWidget) -> QPushButton:
+        text = value_text(value, dimension.kind == "single")
+        max_width = 240 if dimension.kind == "single" else 116
+        elided = parent.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max_width)
+        button = QPushButton(elided, parent)
+        button.setObjectName(f"value_{dimension.key}_{value.key}")
+        button.setCheckable(dimension.kind != "span")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setStyleSheet(value_button_style(value.colour))
+        tip = value.description or value.label
+        if value.shortcut:
+            tip += f"\nKey: {value.shortcut}"
+        button.setToolTip(tip)
+        if dimension.kind == "span":
+            button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self.mark_span(d, v))
+        else:
+            button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self._toggle(d, v))
+        self.value_buttons[(dimension.key, value.key)] = button
+        return button
+
+    def _add_field(self, dimension: Dimension, parent: QWidget) -> QLineEdit:
+        field = QLineEdit(parent)
+        field.setObjectName(f"add_{dimension.key}")
+        field.setPlaceholderText(f"Type to add {dimension.label.lower()} (Enter)…")
+        names = sorted({v.key for v in dimension.values} | {v.label for v in dimension.values})
+        completer = QCompleter(names, field)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        field.setCompleter(completer)
+        field.returnPressed.connect(lambda d=dimension.key, f=field: self._add_typed(d, f))
+        self.add_fields[dimension.key] = field
+        return field
+
+    # --- acting --------------------------------------------------------------------------
+
+    def _toggle(self, dimension_key: str, value_key: str) -> None:
+        self.coder.toggle(dimension_key, value_key)
+        self.sync()
+
+    def _add_typed(self, dimension_key: str, field: QLineEdit) -> None:
+        text = field.text().strip()
+        if not text:
+            return
+        self.coder.add_value(dimension_key, text)
+        field.clear()
+
+    def commit_note(self) -> None:
+        """Keep the note as one undo step (on Enter or leaving the field, not per key)."""
+        entry_id = self._note_entry
+        if not entry_id or not self.session.project.has_entry(entry_id):
+            return
+        annotation = self.coder.annotation(entry_id)
+        if self.note.text() != (annotation.note if annotation else ""):
+            self.coder.set_note(self.note.text(), entry_id)
+
+    # --- reflecting the data -------------------------------------------------------------
+
+    def _entry_switched(self, _entry_id: str) -> None:
+        self.commit_note()
+        self.sync()
+
+    def _on_change(self, change: Change) -> None:
+        if change.codebook:
+            self.build()
+        elif self.session.current_entry_id in change.entry_ids:
+            self.sync()
+
+    def sync(self) -> None:
+        """Show the current entry's coding: checked values, status and note."""
+        entry_id = self.session.current_entry_id
+        self.coding_as.setText(f"Coding as {self.session.annotator}")
+        annotation = self.coder.annotation() if entry_id else None
+        values = annotation.values if annotation else {}
+        enabled = bool(entry_id)
+        for (dimension_key, value_key), button in self.value_buttons.items():
+            coded = values.get(dimension_key)
+            checked = coded == value_key or (isinstance(coded, list) and value_key in coded)
+            if button.isChecked() != checked:
+                button.setChecked(checked)
+            button.setEnabled(enabled)
+        status = annotation.status if annotation else "todo"
+        for key, button in self.status_buttons.items():
+            button.setChecked(key == status)
+            button.setEnabled(enabled)
+        note = annotation.note if annotation else ""
+        if self._note_entry != entry_id or not self.note.hasFocus():
+            self.note.setText(note)
+        self._note_entry = entry_id
+        self.note.setEnabled(enabled)
+        for field in self.add_fields.values():
+            field.setEnabled(enabled)
