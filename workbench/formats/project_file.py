@@ -8,8 +8,10 @@ renames into place, so a crash at any moment leaves either the old or the new pr
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,22 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_folder(folder)
+    _remove_stale_temps(folder, path.name)
+
+
+#: A temp file untouched this long belongs to a save that was killed, not one in progress.
+STALE_TEMP_SECONDS = 60
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Delete what killed saves left behind; loading ignores them, this only frees the disk."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def _fsync_folder(folder: Path) -> None:
