@@ -1,0 +1,76 @@
+"""Shared helpers for the lifecycle, autosave and codebook editor tests (not a test module)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox
+
+from workbench.core.codebook import builtin_codebook
+from workbench.core.model import Annotation, Dispatch, Entry, Project
+
+
+def make_project(n_entries: int = 3, annotator: str = "alice") -> Project:
+    """A small original live blog with a little coding by ``annotator``."""
+    dispatch = Dispatch(
+        id="d-harbour", title="The Latest: harbour strike enters third day", published="2026-03-02"
+    )
+    texts = [
+        "Dock workers blocked the northern gate at dawn.",
+        "The port authority said talks would resume at noon.",
+        "Union leaders rejected the new offer.",
+        "Police cleared the access road without arrests.",
+        "Shipping firms diverted two vessels to the southern terminal.",
+    ]
+    entries = [
+        Entry(
+            f"e{i}",
+            dispatch.id,
+            i,
+            f"{9 + i}:00 a.m.",
+            f"2026-03-02T{9 + i:02d}:00:00",
+            texts[i % len(texts)],
+        )
+        for i in range(n_entries)
+    ]
+    project = Project(
+        codebook=builtin_codebook("plover"), dispatches={dispatch.id: dispatch}, entries=entries
+    )
+    project.set_annotation(annotator, "e0", Annotation(values={"stance": "against", "actor": ["TUR"]}))
+    return project
+
+
+@dataclass
+class DialogAnswer:
+    """What the helper saw in the dialog it answered."""
+
+    texts: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+def answer_next_dialog(button_text: str, *, timeout_ms: int = 5000) -> DialogAnswer:
+    """Click ``button_text`` in the next modal dialog, as a person would.
+
+    Polls from the event loop, so it works while the code under test sits in ``exec()``.
+    """
+    seen = DialogAnswer()
+    waited = [0]
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            if isinstance(dialog, QMessageBox):
+                seen.texts.append(dialog.text())
+            seen.titles.append(dialog.windowTitle())
+            for button in dialog.findChildren(QAbstractButton):
+                if button.text().replace("&", "") == button_text and button.isVisible():
+                    button.click()
+                    return
+            raise AssertionError(f"no button '{button_text}' in dialog '{dialog.windowTitle()}'")
+        waited[0] += 20
+        if waited[0] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen

@@ -1,0 +1,236 @@
+"""Recovery copies: unsaved coding survives a crash, a power cut or a killed process.
+
+While there is unsaved work, a copy of the project is written every 30 seconds to
+``user_data_dir("workbench")/recovery``. The copy is an ordinary project file with one
+extra top-level ``"recovery"`` record saying which project file it belongs to, so it loads
+with the normal, validating loader. It is removed after a save, on a clean exit,
+and at the next tick after the work was undone back to the saved state.
+On the next start a copy newer than its project is offered back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import platformdirs
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from workbench.core.errors import WorkbenchError
+from workbench.formats.project_file import loads_project, project_to_dict, write_atomic
+from workbench.ui.session import Session
+
+INTERVAL_MS = 30_000
+RECOVERY_KEY = "recovery"
+
+
+def recovery_folder() -> Path:
+    return Path(platformdirs.user_data_dir("workbench")) / "recovery"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A recovery copy found on disk."""
+
+    file: Path
+    project_path: Path | None  # None: the project was never saved
+    written: float  # seconds since the epoch
+    pid: int
+
+    def describe(self) -> str:
+        name = self.project_path.name if self.project_path else "an unsaved project"
+        when = datetime.fromtimestamp(self.written).strftime("%Y-%m-%d %H:%M")
+        return f"{name} (recovered work from {when})"
+
+
+class Autosave(QObject):
+    """Writes the session's recovery copy on a timer while there is unsaved work."""
+
+    def __init__(self, session: Session, interval_ms: int = INTERVAL_MS, folder: Path | None = None) -> None:
+        super().__init__(session)
+        self.session = session
+        self.folder = folder or recovery_folder()
+        self._pending = False  # changed since the last copy was written
+        self._written: Path | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        session.changed.connect(self._on_changed)
+        session.projectReplaced.connect(self.discard)
+
+    def recovery_file(self) -> Path:
+        """One file per project path; an unsaved project gets one per running process."""
+        path = self.session.path
+        if path is None:
+            return self.folder / f"untitled-{os.getpid()}.json"
+        digest = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:12]
+        return self.folder / f"{Path(path).stem}-{digest}.json"
+
+    @Slot(object)
+    def _on_changed(self, _change: object) -> None:
+        self._pending = True
+
+    @Slot()
+    def _tick(self) -> None:
+        """Write when there is new unsaved work; drop the copy once the work is safe again.
+
+        Checked here rather than on ``cleanChanged`` because a dying undo stack also
+        reports itself clean, which must not delete the copy of a crashed session.
+        """
+        if self.session.undo_stack.isClean():
+            if self._written is not None:
+                self.discard()
+        elif self._pending:
+            self.write_now()
+
+    def write_now(self) -> Path | None:
+        """Write the recovery copy immediately (the crash handler calls this first).
+
+        Returns the file written, or None when there is no unsaved work to protect.
+        """
+        if self.session.undo_stack.isClean():
+            return None
+        target = self.recovery_file()
+        data = project_to_dict(self.session.project)
+        data[RECOVERY_KEY] = {
+            "project_path": str(Path(self.session.path).resolve()) if self.session.path else None,
+            "written": time.time(),
+            "pid": os.getpid(),
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE))
+        if self._written is not None and self._written != target:
+            _remove(self._written)  # the project was saved under a new name since
+        self._written = target
+        self._pending = False
+        return target
+
+    @Slot()
+    def discard(self) -> None:
+        """Remove this session's recovery copy: the work is saved, or knowingly dropped."""
+        for path in {self._written, self.recovery_file()}:
+            if path is not None:
+                _remove(path)
+        self._written = None
+        self._pending = False
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _pid_alive(pid: int) -> bool:
+    """True when another running workbench owns the copy (it is not a leftover)."""
+    if pid == os.getpid() or pid <= 0 or os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def find_recoveries(folder: Path | None = None) -> list[Recovery]:
+    """Leftover recovery copies worth offering, newest first.
+
+    Copies older than their project file are stale (the project was saved after) and are
+    deleted; copies of another running workbench are left alone.
+    """
+    folder = folder or recovery_folder()
+    found: list[Recovery] = []
+    if not folder.is_dir():
+        return found
+    for file in folder.glob("*.json"):
+        info = _read_header(file)
+        if info is None:
+            continue
+        project_path = Path(info["project_path"]) if info.get("project_path") else None
+        recovery = Recovery(file, project_path, float(info.get("written", 0)), int(info.get("pid", 0)))
+        if _pid_alive(recovery.pid):
+            continue
+        if project_path is not None and project_path.exists():
+            if project_path.stat().st_mtime >= recovery.written:
+                _remove(file)
+                continue
+        found.append(recovery)
+    found.sort(key=lambda r: r.written, reverse=True)
+    return found
+
+
+def _read_header(file: Path) -> dict[str, Any] | None:
+    try:
+        data = orjson.loads(file.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    info = data.get(RECOVERY_KEY) if isinstance(data, dict) else None
+    return info if isinstance(info, dict) else None
+
+
+def restore(session: Session, recovery: Recovery) -> None:
+    """Load the copy in place of the session's project, under the original path, as modified.
+
+    Marked modified because the copy holds work that is not in the project file yet.
+    """
+    try:
+        raw = recovery.file.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(exc.strerror or "cannot read", file=str(recovery.file)) from None
+    try:
+        project = loads_project(raw)
+    except WorkbenchError as exc:
+        raise exc.with_file(str(recovery.file)) from None
+    session.replace_project(project, recovery.project_path)
+    session.undo_stack.resetClean()
+
+
+def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave) -> bool:
+    """At start-up, offer the newest leftover copy back; True when it was restored.
+
+    Restore loads it; Discard deletes it; Later keeps it for the next start.
+    """
+    candidates = find_recoveries(autosave.folder)
+    if not candidates:
+        return False
+    recovery = candidates[0]
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Recover unsaved work?",
+        f"The workbench did not close properly last time. Restore {recovery.describe()}?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText("Restoring opens the recovered work as unsaved changes; save it to keep it.")
+    restore_button = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard_button = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore_button)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is discard_button:
+        _remove(recovery.file)
+        return False
+    if clicked is not restore_button:
+        return False
+    try:
+        restore(session, recovery)
+    except WorkbenchError as exc:
+        QMessageBox.warning(parent, "Could not recover", exc.line())
+        return False
+    _remove(recovery.file)
+    autosave.write_now()  # the recovered work is protected again, under this session's name
+    return True
