@@ -163,10 +163,13 @@ def find_recoveries(folder: Path | None = None) -> list[Recovery]:
         recovery = Recovery(file, project_path, float(info.get("written", 0)), int(info.get("pid", 0)))
         if _pid_alive(recovery.pid):
             continue
-        if project_path is not None and project_path.exists():
-            if project_path.stat().st_mtime >= recovery.written:
-                _remove(file)
-                continue
+        if (
+            project_path is not None
+            and project_path.exists()
+            and project_path.stat().st_mtime >= recovery.written
+        ):
+            _remove(file)
+            continue
         found.append(recovery)
     found.sort(key=lambda r: r.written, reverse=True)
     return found
