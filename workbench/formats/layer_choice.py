@@ -71,7 +71,7 @@ def choose_layer(
         )
     if layer == MAJORITY:
         return majority_layer(project, entry_ids, cancelled)
-    known = ", ".join(sorted(project.layers)) or "none"
+    known = ", ".join(sorted(name for name in project.layers if name != GOLD)) or "none"
     raise WorkbenchError(f"no annotator '{layer}' in the project (annotators: {known}; or gold, majority)")
 
 

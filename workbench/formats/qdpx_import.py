@@ -16,6 +16,7 @@ DOCTYPE (the door to entity-expansion attacks) is refused. Nothing is extracted 
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -41,20 +42,28 @@ def read_qdpx(
     path: str | Path, codebook: Codebook, annotator: str, *, max_total: int = MAX_TOTAL_BYTES
 ) -> ImportBatch:
     """Read a ``.qdpx`` file; ``annotator`` names codings whose user is not given."""
-    file = str(path)
     try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    return read_qdpx_bytes(data, str(path), codebook, annotator, max_total=max_total)
+
+
+def read_qdpx_bytes(
+    data: bytes, file: str, codebook: Codebook, annotator: str, *, max_total: int = MAX_TOTAL_BYTES
+) -> ImportBatch:
+    """The same from the archive's bytes (the importer's reader signature)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
         raise WorkbenchError(f"not a readable .qdpx (ZIP) archive ({exc})", file=file) from None
     with archive:
         members = _checked_members(archive, file, max_total)
         qde = [name for name in members if name.lower().endswith(".qde") and "/" not in name]
         if len(qde) != 1:
             raise WorkbenchError("the archive holds no project.qde (or more than one)", file=file)
-        data = _read_member(archive, members[qde[0]], file)
-        root = _parse_xml(data, file, qde[0])
-        reader = _Reader(archive, members, file, codebook, annotator)
-        return reader.batch(root)
+        root = _parse_xml(_read_member(archive, members[qde[0]], file), file, qde[0])
+        return _Reader(archive, members, file, codebook, annotator).batch(root)
 
 
 def _checked_members(archive: zipfile.ZipFile, file: str, max_total: int) -> dict[str, zipfile.ZipInfo]:

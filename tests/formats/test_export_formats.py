@@ -1,0 +1,296 @@
+"""Each export format on a small project with emoji and Arabic text: offsets stay exact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Project
+from workbench.formats.annotation_records import records_to_batch
+from workbench.formats.exporting import ExportOptions, run_export
+from workbench.formats.layer_choice import majority_layer
+from workbench.formats.project_file import load_project
+from workbench.formats.splits import SplitSpec
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
+
+
+@pytest.fixture
+def project() -> Project:
+    return load_project(FIXTURE)
+
+
+def _export(project: Project, fmt: str, out: Path, layer: str = "amira", **options) -> object:
+    return run_export(project, ExportOptions(format=fmt, layer=layer, **options), out)
+
+
+def _strip(annotation):
+    copy = annotation.copy()
+    copy.modified = None
+    return copy
+
+
+# --- JSONL -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layer", ["amira", "ben", "gold", "majority"])
+def test_jsonl_round_trip_gives_the_same_annotations(project: Project, tmp_path: Path, layer: str) -> None:
+    out = tmp_path / "corpus.jsonl"
+    summary = _export(project, "jsonl", out, layer)
+    batch = records_to_batch(out.read_bytes(), str(out), "someone")
+    assert [e.id for e in batch.entries] == [e.id for e in project.entries]
+    assert [e.text for e in batch.entries] == [e.text for e in project.entries]
+    expected = project.layers[layer] if layer != "majority" else majority_layer(project).annotations
+    got = batch.layers[layer]
+    assert set(got) == set(expected)
+    for entry_id, annotation in expected.items():
+        assert got[entry_id] == _strip(annotation), entry_id
+    assert summary.records == len(project.entries)
+
+
+def test_jsonl_records_share_one_schema_and_span_texts_match(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.jsonl"
+    _export(project, "jsonl", out, "ben")
+    records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert len({tuple(r) for r in records}) == 1
+    assert len({tuple(r["labels"]) for r in records}) == 1
+    assert all(r["split"] is None for r in records)
+    uncoded = [r for r in records if r["id"] not in project.layers["ben"]]
+    assert uncoded and all(v is None for r in uncoded for v in r["labels"].values())
+    spans = [(r["text"], s) for r in records for s in r["spans"]]
+    assert any(ord(ch) > 0x1F000 for text, _ in spans for ch in text)  # emoji before a span
+    assert any("\u0600" <= ch <= "\u06ff" for _, s in spans for ch in s["text"])  # Arabic span
+    for text, span in spans:
+        assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_jsonl_loads_with_pyarrow_as_one_table(project: Project, tmp_path: Path) -> None:
+    pa_json = pytest.importorskip("pyarrow.json")
+    out = tmp_path / "corpus.jsonl"
+    _export(project, "jsonl", out, "amira", split=SplitSpec((0.5, 0.5), 1))
+    table = pa_json.read_json(out)
+    assert table.num_rows == len(project.entries)
+    assert set(table.column("split").to_pylist()) <= {"train", "test"}
+    assert table.schema.field("labels").type.num_fields == 3
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def test_csv_neutralises_formulas_and_joins_multi_values(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.csv"
+    _export(project, "csv", out, "amira")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    by_id = {row["id"]: row for row in rows}
+    formula = project.entries[2]
+    assert by_id[formula.id]["text"] == "'" + formula.text
+    assert by_id[formula.id]["note"].startswith("'=HYPERLINK")
+    dashed = project.entries[4]
+    assert by_id[dashed.id]["text"] == "'" + dashed.text  # multi-line text kept whole
+    arabic = project.entries[1]
+    assert by_id[arabic.id]["actor"] == "UNO; NGO"
+    assert "ORG 17-30 الأمم المتحدة" in by_id[arabic.id]["mention"]
+    for row in rows:
+        assert not row["text"].startswith(("=", "+", "-", "@"))
+
+
+# --- CoNLL -------------------------------------------------------------------------------
+
+
+def _conll_entities(data: str) -> list[tuple[str, str]]:
+    entities: list[tuple[str, str]] = []
+    for line in data.splitlines():
+        if not line or line.startswith("-DOCSTART-"):
+            continue
+        token, tag = line.split("\t")
+        if tag.startswith("B-"):
+            entities.append((tag[2:], token))
+        elif tag.startswith("I-"):
+            label, text = entities[-1]
+            entities[-1] = (label, f"{text} {token}")
+    return entities
+
+
+def test_conll_tags_arabic_and_emoji_text_and_separates_documents(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.conll"
+    summary = _export(project, "conll", out, "amira")
+    data = out.read_text(encoding="utf-8")
+    assert data.count("-DOCSTART- -X- -X- O") == len(project.dispatches)
+    entities = _conll_entities(data)
+    assert ("ORG", "الأمم المتحدة") in entities
+    assert ("PER", "Mira Haddad") in entities
+    assert ("LOC", "المعبر") in entities
+    assert summary.unaligned == []
+    assert "\n\n" in data and all(
+        len(line.split("\t")) == 2 for line in data.splitlines() if line and "\t" in line
+    )
+
+
+def test_conll_reports_and_expands_spans_inside_tokens(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.conll"
+    summary = _export(project, "conll", out, "ben")  # ben marked "ra Haddad"
+    entry = project.entries[3]
+    assert len(summary.unaligned) == 1 and summary.unaligned[0].startswith(entry.id)
+    assert "expanded" in summary.unaligned[0]
+    assert ("PER", "Mira Haddad") in _conll_entities(out.read_text(encoding="utf-8"))
+    assert any("not on token boundaries" in line and entry.id in line for line in summary.lines())
+
+
+def test_conll_with_split_writes_one_file_per_split(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "conll"
+    summary = _export(project, "conll", out, "amira", split=SplitSpec((0.4, 0.3, 0.3), 2))
+    assert sorted(p.name for p in out.iterdir()) == [
+        "dev.conll",
+        "manifest.json",
+        "test.conll",
+        "train.conll",
+    ]
+    docs = sum((out / f"{n}.conll").read_text().count("-DOCSTART-") for n in ("train", "dev", "test"))
+    assert docs == len(project.dispatches)
+    assert sum(summary.per_split.values()) == len(project.entries)
+
+
+# --- brat --------------------------------------------------------------------------------
+
+
+def test_brat_offsets_point_at_the_same_text(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    _export(project, "brat", out, "amira")
+    conf = (out / "annotation.conf").read_text()
+    assert "[entities]" in conf and "PER" in conf and "stance\tArg:Entry, Value:against|neutral|favor" in conf
+    anns = sorted(out.glob("*.ann"))
+    assert len(anns) == len(project.dispatches)
+    labels_seen = set()
+    for ann in anns:
+        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            if line.startswith("T"):
+                _ident, middle, reference = line.split("\t")
+                label, start, end = middle.split(" ")
+                labels_seen.add(label)
+                assert text[int(start) : int(end)].replace("\n", " ") == reference
+            elif line.startswith("A"):
+                assert re.fullmatch(r"A\d+\tstance T\d+ (against|neutral|favor)", line)
+            else:
+                assert re.fullmatch(r"#\d+\tAnnotatorNotes T\d+\t(actor|event_type|note): .+", line)
+    assert {"Entry", "PER", "ORG", "LOC"} <= labels_seen
+
+
+def test_brat_refuses_to_replace_a_folder_that_is_not_an_export(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    with pytest.raises(WorkbenchError, match="not an earlier export"):
+        _export(project, "brat", out, "amira")
+    assert (out / "thesis.docx").read_text() == "precious"
+    again = tmp_path / "brat"
+    _export(project, "brat", again, "amira")
+    _export(project, "brat", again, "ben")  # an earlier export is replaced whole
+    assert "ben" in (again / "manifest.json").read_text()
+
+
+# --- spaCy -------------------------------------------------------------------------------
+
+
+def test_spacy_docbin_keeps_spans_cats_and_reports_unaligned(project: Project, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "corpus.spacy"
+    summary = _export(project, "spacy", out, "ben")
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
+    assert [d.text for d in docs] == [e.text for e in project.entries]
+    layer = project.layers["ben"]
+    for doc, entry in zip(docs, project.entries, strict=True):
+        assert doc.user_data["id"] == entry.id
+        annotation = layer.get(entry.id)
+        spans = annotation.spans if annotation else []
+        assert len(doc.spans["sc"]) == len(spans)
+        assert len(doc.spans["mention"]) == len(spans)
+        for made, span in zip(doc.spans["sc"], spans, strict=True):
+            assert made.label_ == span.value
+            aligned = made.start_char == span.start and made.end_char == span.end
+            assert aligned or f"{entry.id} {span.start}-{span.end}" in " ".join(summary.unaligned)
+        if annotation and "stance" in annotation.values:
+            assert doc.cats[f"stance:{annotation.values['stance']}"] == 1.0
+            assert sum(v for k, v in doc.cats.items() if k.startswith("stance:")) == 1.0
+        else:
+            assert not any(k.startswith("stance:") for k in doc.cats)
+    arabic = docs[1]
+    assert [s.text for s in arabic.spans["sc"]] == ["الأمم المتحدة"]
+    assert [e.text for e in docs[0].ents] == ["Tomas Arkel", "🕊"]
+    assert len(summary.unaligned) == 1
+
+
+def test_spacy_missing_says_to_install_the_extra(project: Project, tmp_path: Path, monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_spacy(name, *args, **kwargs):
+        if name == "spacy" or name.startswith("spacy."):
+            raise ImportError("no spacy here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_spacy)
+    out = tmp_path / "corpus.spacy"
+    with pytest.raises(WorkbenchError, match=r"install the export extra .*media-workbench\[export\]"):
+        _export(project, "spacy", out, "amira")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- leaving nothing half-written ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat", "qdpx"])
+def test_cancelled_export_leaves_nothing(project: Project, tmp_path: Path, fmt: str) -> None:
+    from workbench.core.errors import Cancelled
+
+    out = tmp_path / f"out.{fmt}"
+    (tmp_path / "other.txt").write_text("kept")
+    calls: list[int] = []
+    checks_before_cancel = 1 if fmt == "brat" else 0  # brat: cancel after one dispatch is written
+
+    def cancel_soon() -> bool:
+        calls.append(1)
+        return len(calls) > checks_before_cancel
+
+    with pytest.raises(Cancelled):
+        run_export(project, ExportOptions(format=fmt, layer="amira"), out, cancelled=cancel_soon)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.txt"]
+
+
+def test_stdout_only_for_text_formats(project: Project) -> None:
+    sink = io.BytesIO()
+    run_export(project, ExportOptions(format="jsonl", layer="amira"), "-", stdout=sink)
+    assert sink.getvalue().count(b"\n") == len(project.entries)
+    with pytest.raises(WorkbenchError, match="cannot be written to standard output"):
+        run_export(project, ExportOptions(format="qdpx", layer="amira"), "-", stdout=sink)
+
+
+def test_subsets_done_adjudicated_and_filter(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "x.jsonl"
+
+    def ids(**options) -> list[str]:
+        run_export(project, ExportOptions(format="jsonl", **options), out)
+        return [orjson.loads(line)["id"] for line in out.read_bytes().splitlines()]
+
+    done = [e.id for e in project.entries if (a := project.layers["amira"].get(e.id)) and a.status == "done"]
+    assert ids(layer="amira", subset="done") == done
+    assert ids(layer="amira", subset="adjudicated") == [
+        e.id for e in project.entries if e.id in project.layers["gold"]
+    ]
+    assert ids(layer="amira", subset="filter", indices=[5, 1, 99]) == [
+        project.entries[1].id,
+        project.entries[5].id,
+    ]
+    with pytest.raises(WorkbenchError, match="nothing to export"):
+        ids(layer="amira", subset="filter", indices=[])
