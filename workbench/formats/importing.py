@@ -9,14 +9,20 @@ a mistaken 2 GB log dropped on the window must not freeze it.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
-from workbench.formats import liveblog
+from workbench.formats import csv_import, liveblog, neighbour_tools, news_json
+from workbench.formats.annotation_records import iter_jsonl, looks_like_records, records_to_batch
+from workbench.formats.decoding import decode_bytes
 
 #: Larger files are refused before reading: far above any real dispatch collection
 #: (150,000 live-blog entries are about 60 MB of text), small enough to parse in memory.
@@ -29,11 +35,88 @@ def _read_text(data: bytes, file: str, codebook: Codebook, annotator: str | None
     return liveblog.read_liveblog(data, file)
 
 
+def _read_csv(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+    return csv_import.read_csv(data, file)
+
+
+def _is_record(item: Any) -> bool:
+    """Our annotation records; old doccano files also have id, text and labels, as a list."""
+    return looks_like_records(item) and isinstance(item.get("labels"), dict)
+
+
+def _read_json(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+    """A .json file: ninjs item(s), Label Studio task(s), doccano records or our records."""
+    parsed = news_json.parse_json(_utf8(data, file), file)
+    items = parsed if isinstance(parsed, list) else [parsed]
+    if not items:
+        raise WorkbenchError("holds an empty list", file=file)
+    first = items[0]
+    if not isinstance(first, dict):
+        raise WorkbenchError(_SHAPE, file=file)
+    if _is_record(first):
+        lines = b"\n".join(orjson.dumps(item) for item in items)
+        return records_to_batch(lines, file, annotator or Path(file).stem)
+    if isinstance(first.get("data"), dict):
+        return neighbour_tools.read_label_studio(items, file, codebook, annotator)
+    if news_json.looks_like_ninjs(first):
+        return news_json.read_ninjs_items(items, file)
+    if isinstance(first.get("text"), str):
+        where = ((f"item[{i}]", item) for i, item in enumerate(items))
+        return neighbour_tools.doccano_items(where, file, codebook, annotator)
+    raise WorkbenchError(_SHAPE, file=file)
+
+
+def _read_jsonl(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+    """A .jsonl file: our records, doccano lines, ninjs items or Label Studio tasks per line."""
+    data = _utf8(data, file)
+    first = next((item for _, item in iter_jsonl(data, file)), None)
+    if first is None:
+        raise WorkbenchError("file is empty", file=file)
+    if _is_record(first):
+        return records_to_batch(data, file, annotator or Path(file).stem)
+    if not isinstance(first, dict):
+        raise WorkbenchError(_SHAPE, file=file, where="line 1")
+    if isinstance(first.get("data"), dict):
+        tasks = [item for _, item in iter_jsonl(data, file)]
+        return neighbour_tools.read_label_studio(tasks, file, codebook, annotator)
+    if news_json.looks_like_ninjs(first):
+        return news_json.read_ninjs_jsonl(data, file)
+    if isinstance(first.get("text"), str):
+        return neighbour_tools.read_doccano(data, file, codebook, annotator)
+    raise WorkbenchError(_SHAPE, file=file)
+
+
+_SHAPE = (
+    "JSON of an unknown shape: expected ninjs news items, Label Studio tasks, "
+    'doccano records ({"text", "label"}) or workbench annotation records'
+)
+
+
+def _utf8(data: bytes, file: str) -> bytes:
+    """JSON parsers want UTF-8; other encodings are decoded first (and line ends folded)."""
+    try:
+        if b"\x00" in data[:65536]:  # UTF-16 with a byte-order mark, or binary data
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(data, file).encode("utf-8")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :]
+    if not data.strip():
+        raise WorkbenchError("file is empty", file=file)
+    return data
+
+
 #: Extension -> reader. Readers sniff the content further where one extension covers
 #: several formats.
 READERS: dict[str, Reader] = {
     ".txt": _read_text,
     ".text": _read_text,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".csv": _read_csv,
+    ".tsv": _read_csv,
 }
 
 
@@ -77,6 +160,7 @@ def import_paths(
     repeated across files appear once.
     """
     files, problems = collect_files(paths)
+    explicit = {Path(p) for p in paths}
     if not files:
         raise WorkbenchError(
             "no importable files found (expected " + ", ".join(supported_extensions()) + ")",
@@ -89,7 +173,17 @@ def import_paths(
     for done, path in enumerate(files, 1):
         if cancelled():
             raise Cancelled()
-        batch = read_bytes(read_limited(path), str(path), codebook, annotator)
+        data = read_limited(path)
+        own_kind = _workbench_file_kind(data)
+        if own_kind:
+            if path in explicit:
+                raise WorkbenchError(
+                    f"is a workbench {own_kind} file, not something to import", file=str(path)
+                )
+            merged.problems.append(f"{path}: skipped, a workbench {own_kind} file")
+            progress(done, len(files))
+            continue
+        batch = read_bytes(data, str(path), codebook, annotator)
         for dispatch in batch.dispatches:
             if dispatch.id not in seen_dispatches:
                 seen_dispatches.add(dispatch.id)
@@ -110,6 +204,15 @@ def import_paths(
         merged.problems.extend(batch.problems)
         progress(done, len(files))
     return merged
+
+
+def _workbench_file_kind(data: bytes) -> str | None:
+    """Project and codebook files of our own often sit beside the sources in a folder."""
+    head = data[:256]
+    for kind in ("project", "codebook"):
+        if f'"workbench-{kind}"'.encode() in head:
+            return kind
+    return None
 
 
 def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:

@@ -157,12 +157,16 @@ def parse_body(
     body: str,
     *,
     title: str,
-    published: date | None,
+    newest_day: date | None,
     dateline: str | None,
     uri: str | None,
     source: str | None,
 ) -> ParsedDispatch:
-    """Parse a story body that comes without a title line (the body of a ninjs item)."""
+    """Parse a story body that comes without a title line (the body of a ninjs item).
+
+    A date line in the body dates the oldest entry as usual; without one, ``newest_day``
+    (the item's version date) is taken as the day of the newest entry.
+    """
     lines = body.split("\n")
     offsets: list[int] = []
     position = 0
@@ -171,7 +175,7 @@ def parse_body(
         position += len(line) + 1
     block = _Block(body, lines, offsets)
     parsed = block.parse(
-        0, len(lines), source, title, title=title, published=published, dateline=dateline, uri=uri
+        0, len(lines), source, title, title=title, newest_day=newest_day, dateline=dateline, uri=uri
     )
     if parsed is None:
         raise WorkbenchError("story has no text", file=source)
@@ -194,7 +198,7 @@ class _Block:
         fallback_title: str,
         *,
         title: str | None = None,
-        published: date | None = None,
+        newest_day: date | None = None,
         dateline: str | None = None,
         uri: str | None = None,
     ) -> ParsedDispatch | None:
@@ -210,7 +214,7 @@ class _Block:
             header_start = first + 1
         header_stop = marks[0][0] if marks else stop
         header = self._header(header_start, header_stop, with_body=not marks)
-        published = published or header.published
+        published = header.published
         dateline = dateline or header.dateline
         if not marks:
             body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
@@ -225,6 +229,9 @@ class _Block:
                 if body:
                     raw_entries.append((mark, body))
         time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
+        marks_only = [m for m, _ in raw_entries]
+        if published is None and newest_day is not None:
+            published = _oldest_day(marks_only, newest_day)
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
@@ -237,7 +244,7 @@ class _Block:
             source=source,
             meta={"uri": uri} if uri else {},
         )
-        stamps = _timestamps([m for m, _ in raw_entries], published)
+        stamps = _timestamps(marks_only, published)
         ids = EntryIds(d_id)
         entries = [
             Entry(
@@ -340,6 +347,15 @@ class _Header:
     caption: str | None = None
     lead: str | None = None
     body: str = ""
+
+
+def _oldest_day(marks: list[TimeMark | None], newest_day: date) -> date:
+    """The date-line day implied when only the newest entry's day is known (a feed's
+    version time): the rollover rule run backwards."""
+    top = next((s for s in _timestamps(marks, newest_day) if s), None)
+    if top is None:
+        return newest_day
+    return newest_day - (date.fromisoformat(top[:10]) - newest_day)
 
 
 def _timestamps(marks: list[TimeMark | None], published: date | None) -> list[str | None]:

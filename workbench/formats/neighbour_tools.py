@@ -1,0 +1,238 @@
+"""Importing exports of doccano (JSONL) and Label Studio (JSON tasks).
+
+Analysts arrive with corpora half coded in other tools; their texts become dispatches of
+one entry each, and their labels become an annotation layer mapped onto our codebook
+(see ``label_mapping``). The layer belongs to the ``annotator`` the user names, else to
+the tool's own user field (doccano ``user``/``annotator``, Label Studio ``completed_by``),
+else to the file name stem, so a colleague's export stays their layer.
+
+Both tools count offsets in code points, as Python does, so spans are taken as they are;
+where Label Studio repeats the marked text, it is checked against the offsets, because a
+mismatch means the export was made from different text (or by a tool that counted UTF-16
+units) and the span would mark the wrong words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from workbench.core.codebook import Codebook
+from workbench.core.commands import ImportBatch
+from workbench.core.errors import WorkbenchError
+from workbench.core.ids import EntryIds, dispatch_id
+from workbench.core.model import Annotation, Dispatch, Entry, Span
+from workbench.formats.annotation_records import iter_jsonl
+from workbench.formats.label_mapping import LabelMapper, add_class_value
+
+_TITLE_LENGTH = 80
+
+
+class _LayerBuilder:
+    """Collects text dispatches and per-annotator annotations, with problems noted by place."""
+
+    def __init__(self, file: str, codebook: Codebook) -> None:
+        self.file = file
+        self.mapper = LabelMapper(codebook)
+        self.batch = ImportBatch()
+        self.entries: dict[str, Entry] = {}
+
+    def entry_for(self, text: str) -> Entry:
+        """The one-entry dispatch for ``text``; the same text twice is the same entry."""
+        d_id = dispatch_id(text, None, None)
+        existing = self.entries.get(d_id)
+        if existing is not None:
+            return existing
+        first_line = text.strip().split("\n", 1)[0]
+        title = first_line if len(first_line) <= _TITLE_LENGTH else first_line[: _TITLE_LENGTH - 1] + "…"
+        self.batch.dispatches.append(Dispatch(id=d_id, title=title, source=self.file))
+        entry = Entry(EntryIds(d_id).next(None, text), d_id, 0, None, None, text)
+        self.batch.entries.append(entry)
+        self.entries[d_id] = entry
+        return entry
+
+    def note(self, where: str, what: str) -> None:
+        self.batch.problems.append(f"{self.file}: {where}: {what}")
+
+    def add_class(self, annotation: Annotation, label: Any, where: str, hint: str | None = None) -> None:
+        if not isinstance(label, str):
+            raise WorkbenchError(f"label {label!r} is not a string", file=self.file, where=where)
+        mapped = self.mapper.map(label, span=False, hint=hint)
+        if mapped is not None:
+            problem = add_class_value(annotation, *mapped)
+            if problem:
+                self.note(where, problem)
+
+    def add_span(
+        self,
+        annotation: Annotation,
+        text: str,
+        start: Any,
+        end: Any,
+        label: Any,
+        where: str,
+        hint: str | None = None,
+    ) -> None:
+        if not (type(start) is int and type(end) is int and isinstance(label, str)):
+            raise WorkbenchError(
+                "a span needs integer start and end and a string label", file=self.file, where=where
+            )
+        if not 0 <= start < end <= len(text):
+            self.note(where, f"span {start}-{end} '{label}' falls outside the text; not imported")
+            return
+        mapped = self.mapper.map(label, span=True, hint=hint)
+        if mapped is not None:
+            span = Span(start, end, mapped[0].key, mapped[1])
+            if span not in annotation.spans:
+                annotation.spans.append(span)
+
+    def store(self, annotator: str, entry: Entry, annotation: Annotation, where: str) -> None:
+        if annotation.is_empty():
+            return
+        annotation.spans.sort(key=lambda s: (s.start, s.end, s.dimension, s.value))
+        layer = self.batch.layers.setdefault(annotator, {})
+        if entry.id in layer:
+            self.note(where, f"a second annotation by {annotator} of the same text ignored")
+            return
+        annotation.status = "done"
+        layer[entry.id] = annotation
+
+    def finish(self) -> ImportBatch:
+        self.batch.problems.extend(self.mapper.problems(self.file))
+        return self.batch
+
+
+def read_doccano(data: bytes, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:
+    """A doccano JSONL export: ``{"text", "label": [...]}`` per line (older: ``labels``)."""
+    return doccano_items(((f"line {n}", obj) for n, obj in iter_jsonl(data, file)), file, codebook, annotator)
+
+
+def doccano_items(
+    items: Iterable[tuple[str, Any]], file: str, codebook: Codebook, annotator: str | None
+) -> ImportBatch:
+    """doccano records already parsed (from JSONL lines or a JSON list)."""
+    builder = _LayerBuilder(file, codebook)
+    for where, obj in items:
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise WorkbenchError("expected an object with a string 'text'", file=file, where=where)
+        text = obj["text"]
+        if not text.strip():
+            builder.note(where, "empty text skipped")
+            continue
+        entry = builder.entry_for(text)
+        annotation = Annotation()
+        labels = obj.get("label", obj.get("labels")) or []
+        if isinstance(labels, str):
+            labels = [labels]
+        if not isinstance(labels, list):
+            raise WorkbenchError("'label' must be a list", file=file, where=where)
+        for label in labels:
+            if isinstance(label, list) and len(label) == 3:
+                builder.add_span(annotation, text, label[0], label[1], label[2], where)
+            else:
+                builder.add_class(annotation, label, where)
+        entities = obj.get("entities") or []
+        if not isinstance(entities, list):
+            raise WorkbenchError("'entities' must be a list", file=file, where=where)
+        for entity in entities:
+            if not isinstance(entity, dict):
+                raise WorkbenchError("every entity must be an object", file=file, where=where)
+            start, end = entity.get("start_offset"), entity.get("end_offset")
+            builder.add_span(annotation, text, start, end, entity.get("label"), where)
+        cats = obj.get("cats") or []
+        for cat in cats if isinstance(cats, list) else []:
+            builder.add_class(annotation, cat.get("label") if isinstance(cat, dict) else cat, where)
+        user = obj.get("annotator", obj.get("user"))
+        name = (
+            annotator or (str(user) if isinstance(user, str | int) and str(user) else None) or Path(file).stem
+        )
+        builder.store(name, entry, annotation, where)
+    return builder.finish()
+
+
+def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:
+    """A Label Studio JSON export (already parsed): a list of tasks, or one task."""
+    tasks = data if isinstance(data, list) else [data]
+    builder = _LayerBuilder(file, codebook)
+    for number, task in enumerate(tasks):
+        where = f"task[{number}]"
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            raise WorkbenchError("expected a task object with 'data'", file=file, where=where)
+        text = _task_text(task["data"])
+        if text is None:
+            raise WorkbenchError("task data holds no text", file=file, where=where)
+        if not text.strip():
+            builder.note(where, "empty text skipped")
+            continue
+        entry = builder.entry_for(text)
+        annotations = task.get("annotations", task.get("completions")) or []
+        if not isinstance(annotations, list):
+            raise WorkbenchError("'annotations' must be a list", file=file, where=where)
+        for index, ann in enumerate(annotations):
+            ann_where = f"{where}.annotations[{index}]"
+            if not isinstance(ann, dict):
+                raise WorkbenchError("expected an object", file=file, where=ann_where)
+            if ann.get("was_cancelled"):
+                continue
+            name = annotator or _user_name(ann.get("completed_by")) or Path(file).stem
+            builder.store(name, entry, _ls_annotation(builder, text, ann, ann_where), ann_where)
+    return builder.finish()
+
+
+def _task_text(data: dict[str, Any]) -> str | None:
+    text = data.get("text")
+    if isinstance(text, str):
+        return text
+    return next((v for v in data.values() if isinstance(v, str)), None)
+
+
+def _user_name(user: Any) -> str | None:
+    """``completed_by`` is a user id, or in some exports an object with email or username."""
+    if isinstance(user, dict):
+        for key in ("username", "email", "id"):
+            if user.get(key) not in (None, ""):
+                return str(user[key])
+        return None
+    if isinstance(user, str | int) and not isinstance(user, bool):
+        return str(user)
+    return None
+
+
+def _ls_annotation(builder: _LayerBuilder, text: str, ann: dict[str, Any], where: str) -> Annotation:
+    annotation = Annotation()
+    results = ann.get("result") or []
+    if not isinstance(results, list):
+        raise WorkbenchError("'result' must be a list", file=builder.file, where=where)
+    for index, result in enumerate(results):
+        r_where = f"{where}.result[{index}]"
+        value = result.get("value") if isinstance(result, dict) else None
+        if not isinstance(value, dict):
+            raise WorkbenchError("expected a result object with a 'value'", file=builder.file, where=r_where)
+        kind = result.get("type")
+        hint = result.get("from_name") if isinstance(result.get("from_name"), str) else None
+        if kind == "labels":
+            start, end = value.get("start"), value.get("end")
+            shown = value.get("text")
+            if (
+                isinstance(shown, str)
+                and type(start) is int
+                and type(end) is int
+                and text[start:end] != shown
+            ):
+                builder.note(r_where, f"span {start}-{end} does not match its text {shown!r}; not imported")
+                continue
+            labels = value.get("labels") or []
+            for label in labels if isinstance(labels, list) else [labels]:
+                builder.add_span(annotation, text, start, end, label, r_where, hint=hint)
+        elif kind == "choices":
+            choices = value.get("choices") or []
+            for choice in choices if isinstance(choices, list) else [choices]:
+                builder.add_class(annotation, choice, r_where, hint=hint)
+        elif kind == "textarea":
+            lines = value.get("text") or []
+            note = "\n".join(x for x in (lines if isinstance(lines, list) else [lines]) if isinstance(x, str))
+            annotation.note = "\n".join(x for x in (annotation.note, note) if x)
+        else:
+            builder.note(r_where, f"result type {kind!r} is not imported")
+    return annotation

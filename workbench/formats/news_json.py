@@ -1,0 +1,211 @@
+"""News items as JSON: IPTC ninjs 1.x, 2.x and 3.x, one item, a list, or one per line.
+
+ninjs changed its spelling between versions (``headline`` became ``headlines[]``,
+``body_text`` became ``bodies[]``, ``versioncreated`` became ``versionCreated``), and
+agencies mix them, so every spelling is accepted. HTML bodies are reduced to text with
+the standard library's ``html.parser`` keeping paragraph breaks, and a body that holds
+live-blog time lines is split into entries by the live-blog parser, so an agency feed of
+"The Latest" items codes exactly like the same story pasted from a text file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import orjson
+from dateutil import parser as date_parser
+
+from workbench.core.commands import ImportBatch
+from workbench.core.errors import WorkbenchError
+from workbench.formats import liveblog
+from workbench.formats.annotation_records import iter_jsonl
+
+#: Keys only a ninjs item has; any one of them marks an object as news rather than labels.
+NINJS_KEYS = frozenset(
+    {"uri", "headline", "headlines", "body_text", "body_html", "bodies", "versioncreated", "versionCreated"}
+)
+_CREATED_KEYS = ("versioncreated", "versionCreated", "firstcreated", "firstCreated")
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article", "tr", "pre"}
+)
+
+
+def looks_like_ninjs(item: Any) -> bool:
+    return isinstance(item, dict) and not NINJS_KEYS.isdisjoint(item)
+
+
+def read_ninjs_items(items: list[Any], file: str, where_prefix: str = "item") -> ImportBatch:
+    """Dispatches and entries from already parsed ninjs items."""
+    batch = ImportBatch()
+    for number, item in enumerate(items):
+        where = f"{where_prefix} {number + 1}" if where_prefix == "line" else f"{where_prefix}[{number}]"
+        parsed = ninjs_item(item, file, where)
+        batch.dispatches.append(parsed.dispatch)
+        batch.entries.extend(parsed.entries)
+    return batch
+
+
+def read_ninjs_jsonl(data: bytes, file: str) -> ImportBatch:
+    """One ninjs item per line."""
+    batch = ImportBatch()
+    for number, item in iter_jsonl(data, file):
+        parsed = ninjs_item(item, file, f"line {number}")
+        batch.dispatches.append(parsed.dispatch)
+        batch.entries.extend(parsed.entries)
+    return batch
+
+
+def ninjs_item(item: Any, file: str, where: str) -> liveblog.ParsedDispatch:
+    """One dispatch from one ninjs item; the body is segmented when it is a live blog."""
+    if not looks_like_ninjs(item):
+        raise WorkbenchError("not a ninjs news item (no uri, headline or body)", file=file, where=where)
+    title = _headline(item, file, where)
+    body = _body(item, file, where)
+    created = _created(item, file, where)
+    uri = _string(item, "uri", file, where)
+    located = _located(item, file, where)
+    if not body.strip():
+        raise WorkbenchError("item has no body text", file=file, where=where)
+    parsed = liveblog.parse_body(
+        body,
+        title=title or Path(file).stem,
+        newest_day=created.date() if created else None,
+        dateline=located,
+        uri=uri,
+        source=file,
+    )
+    if created is not None and len(parsed.entries) == 1 and parsed.entries[0].time_label is None:
+        parsed.entries[0].timestamp = created.strftime("%Y-%m-%dT%H:%M:%S")
+        if created.tzinfo is not None:
+            parsed.dispatch.time_basis = created.tzname() or created.strftime("%z")
+    return parsed
+
+
+def _string(item: dict[str, Any], key: str, file: str, where: str) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise WorkbenchError(f"'{key}' must be a string", file=file, where=where)
+    return value.strip() or None
+
+
+def _located(item: dict[str, Any], file: str, where: str) -> str | None:
+    """``located`` is a string in ninjs; some feeds send a place object with a name."""
+    value = item.get("located")
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return value["name"].strip() or None
+    return _string(item, "located", file, where)
+
+
+def _pick(entries: Any, key: str, file: str, where: str) -> list[dict[str, Any]]:
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise WorkbenchError(f"'{key}' must be a list of objects", file=file, where=where)
+    for e in entries:
+        if not isinstance(e.get("value"), str):
+            raise WorkbenchError(f"every '{key}' entry needs a string 'value'", file=file, where=where)
+    # The main role first, then the others in their order.
+    return sorted(entries, key=lambda e: e.get("role") not in (None, "main", "default"))
+
+
+def _headline(item: dict[str, Any], file: str, where: str) -> str:
+    headline = _string(item, "headline", file, where)
+    if headline:
+        return headline
+    if "headlines" in item:
+        picked = _pick(item["headlines"], "headlines", file, where)
+        if picked:
+            return picked[0]["value"].strip()
+    return ""
+
+
+def _body(item: dict[str, Any], file: str, where: str) -> str:
+    text = _string(item, "body_text", file, where)
+    if text:
+        return text
+    html = _string(item, "body_html", file, where)
+    if html:
+        return html_to_text(html)
+    if "bodies" in item:
+        bodies = _pick(item["bodies"], "bodies", file, where)
+        plain = [b for b in bodies if "html" not in str(b.get("contenttype") or b.get("contentType") or "")]
+        if plain:
+            return plain[0]["value"]
+        if bodies:
+            return html_to_text(bodies[0]["value"])
+    return ""
+
+
+def _created(item: dict[str, Any], file: str, where: str) -> datetime | None:
+    for key in _CREATED_KEYS:
+        value = _string(item, key, file, where)
+        if value:
+            try:
+                return date_parser.isoparse(value)
+            except (ValueError, OverflowError):
+                raise WorkbenchError(
+                    f"'{key}' is not an ISO 8601 date-time: {value!r}", file=file, where=where
+                ) from None
+    return None
+
+
+class _TextCollector(HTMLParser):
+    """Collects the text of HTML, breaking paragraphs at block elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(" ".join(data.split("\n")))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML body: one blank line between paragraphs, spaces tidied."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = [" ".join(line.split()) for line in "".join(collector.parts).split("\n")]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def parse_json(data: bytes, file: str) -> Any:
+    """Parse a whole JSON document, turning every failure into one clear line."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        message = str(exc)
+        if "unexpected end of data" in message:
+            raise WorkbenchError(
+                f"JSON ends too early, the file looks truncated ({exc})", file=file
+            ) from None
+        raise WorkbenchError(f"not valid JSON ({exc})", file=file) from None
