@@ -7,18 +7,34 @@ and the problem instead of a traceback.
 
 from __future__ import annotations
 
+#: Longest message part kept: a hostile file can put a megabyte into an id that ends up
+#: quoted in the message, and a dialog or terminal must still show one readable line.
+MAX_MESSAGE_PART = 400
+#: Bidirectional overrides are escaped too: they could make a message read backwards.
+_CONTROL_ESCAPES = (
+    {c: f"\\x{c:02x}" for c in (*range(32), 0x7F)}
+    | {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+    | {10: "\\n", 13: "\\r", 9: " "}
+)
+
+
+def one_line(text: str) -> str:
+    """Escape control characters and cap the length, so a quoted value cannot break the line."""
+    text = text.translate(_CONTROL_ESCAPES)
+    return text if len(text) <= MAX_MESSAGE_PART else text[: MAX_MESSAGE_PART - 1] + "…"
+
 
 class WorkbenchError(Exception):
     """A problem with input data, reported as ``FILE: where: what``."""
 
     def __init__(self, what: str, *, file: str | None = None, where: str | None = None) -> None:
-        self.what = what
+        self.what = one_line(what)
         self.file = file
-        self.where = where
+        self.where = one_line(where) if where else where
         super().__init__(self.line())
 
     def line(self) -> str:
-        parts = [p for p in (self.file, self.where, self.what) if p]
+        parts = [p for p in (self.file and one_line(self.file), self.where, self.what) if p]
         return ": ".join(parts)
 
     def with_file(self, file: str) -> WorkbenchError:

@@ -263,6 +263,7 @@ def _entry(e: Any, i: int, dispatches: dict[str, Dispatch]) -> Entry:
         type(entry.id) is str
         and type(entry.text) is str
         and type(entry.position) is int
+        and type(entry.dispatch_id) is str
         and entry.dispatch_id in dispatches
         and (entry.timestamp is None or type(entry.timestamp) is str)
         and (entry.time_label is None or type(entry.time_label) is str)
@@ -288,6 +289,7 @@ def _looks_like_iso(stamp: str) -> bool:
         and stamp[7] == "-"
         and stamp[10] == "T"
         and stamp[13] == ":"
+        and stamp[11:13].isascii()
         and stamp[11:13].isdigit()
         and 0 <= int(stamp[11:13]) <= 23
     )
