@@ -263,3 +263,13 @@ def read_limited(path: Path) -> bytes:
             f"file is over the {MAX_IMPORT_BYTES // 1024**2} MB import limit", file=str(path)
         )
     return data
+
+
+def _read_qdpx(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+    """A REFI-QDA project: every user who coded becomes a layer (see ``qdpx_import``)."""
+    from workbench.formats.qdpx_import import read_qdpx_bytes
+
+    return read_qdpx_bytes(data, file, codebook, annotator or Path(file).stem)
+
+
+READERS[".qdpx"] = _read_qdpx
