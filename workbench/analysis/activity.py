@@ -37,8 +37,8 @@ BIN_WIDTHS = (60, 30, 15)
 MINUTES_PER_DAY = 24 * 60
 OTHER = "other"
 UNCODED = "uncoded"
-OTHER_COLOUR = "#b0b0b0"
-UNCODED_COLOUR = "#e4e4e4"
+OTHER_COLOUR = "#9e9e9e"
+UNCODED_COLOUR = "#d4d4d4"
 #: Open dimensions (actors) can hold hundreds of values; a breakdown shows this many.
 DEFAULT_TOP = 8
 #: Above this many changed entries one rebuild is cheaper than patching entry by entry.
@@ -211,17 +211,28 @@ class _Column:
         return code
 
     def _pairs(self, items: Iterable[tuple[int, Annotation | None]]) -> tuple[np.ndarray, np.ndarray]:
+        """Flatten codings into pairs; the plain-value path is inlined as it runs once per entry."""
         rows: list[int] = []
         values: list[int] = []
+        add_row, add_value = rows.append, values.append
+        codes, dim_key, spans = self.codes, self.dimension.key, self.dimension.kind == "span"
         for index, annotation in items:
-            for key in annotation_values(annotation, self.dimension):
-                rows.append(index)
-                values.append(self._code(key))
+            if annotation is None:
+                continue
+            value = (
+                annotation.values.get(dim_key) if not spans else annotation_values(annotation, self.dimension)
+            )
+            if value is None:
+                continue
+            for key in (value,) if value.__class__ is str else dict.fromkeys(value):
+                code = codes.get(key)
+                add_row(index)
+                add_value(self._code(key) if code is None else code)
         return np.array(rows, np.int64), np.array(values, np.int64)
 
     def build(self, project: Project, layer: dict[str, Annotation]) -> None:
-        index_of = project.index_of
-        self.rows, self.values = self._pairs((index_of(eid), ann) for eid, ann in layer.items())
+        get = layer.get
+        self.rows, self.values = self._pairs((i, get(e.id)) for i, e in enumerate(project.entries))
 
     def patch(self, indices: np.ndarray, annotations: list[Annotation | None], n_entries: int) -> None:
         changed = np.zeros(n_entries, bool)

@@ -1,0 +1,200 @@
+"""The activity dock driven with the mouse, on the hand-made corpus of the activity tests.
+
+Clicks go to the chart's viewport with ``qtbot.mouseClick`` at the scene position the
+plot's view box maps a bar to; that works offscreen because pyqtgraph turns the press and
+release into its own click event. Drags cannot use ``QTest.mouseMove`` (it sends no held
+buttons, so pyqtgraph never sees a drag), so they send press/move/release ``QMouseEvent``s
+to the viewport directly, which is what a real drag delivers.
+
+Corpus times: e0 23:50 (Jan 24), e1 00:00, e2 00:10, e3 00:29, e4 00:30, e5 13:45
+(Jan 25), e6 no time, e7 09:15 (Jan 27). Layer "ana" codes e1 and e5 favor, e0/e4/e6
+against, e3 neutral; e2 and e7 have no stance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from workbench.analysis.activity_report import activity_csv
+from workbench.core.commands import edit_annotation, toggle_value
+from workbench.core.filtering import EntryFilter
+from workbench.formats.project_file import load_project
+from workbench.ui.chart_bars import StackedBarChart
+from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.session import Session
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"
+ALL = ["e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7"]
+
+
+@pytest.fixture
+def session() -> Session:
+    return Session(load_project(CORPUS), None, "ana")
+
+
+@pytest.fixture
+def panel(qtbot, session: Session) -> ActivityChartPanel:
+    widget = ActivityChartPanel(session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.hours_counts is not None)
+    return widget
+
+
+def visible_ids(session: Session) -> list[str]:
+    return sorted(session.project.entries[i].id for i in session.visible_indices())
+
+
+def bar_point(chart: StackedBarChart, index: int) -> QPoint:
+    return chart.mapFromScene(chart.scene_pos_of_bar(index))
+
+
+def click_bar(qtbot, chart: StackedBarChart, index: int) -> None:
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=bar_point(chart, index))
+
+
+def drag_bars(chart: StackedBarChart, first: int, last: int) -> None:
+    start, end = QPointF(bar_point(chart, first)), QPointF(bar_point(chart, last))
+    viewport = chart.viewport()
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    steps = [start + (end - start) * (k / 8) for k in range(1, 9)]
+    events = [
+        QMouseEvent(QEvent.Type.MouseButtonPress, start, start, left, left, Qt.KeyboardModifier.NoModifier)
+    ]
+    events += [
+        QMouseEvent(
+            QEvent.Type.MouseMove, p, chart.mapToGlobal(p), none, left, Qt.KeyboardModifier.NoModifier
+        )
+        for p in steps
+    ]
+    events.append(
+        QMouseEvent(QEvent.Type.MouseButtonRelease, end, end, left, none, Qt.KeyboardModifier.NoModifier)
+    )
+    for event in events:
+        QApplication.sendEvent(viewport, event)
+        QApplication.processEvents()
+
+
+def drawn_heights(chart: StackedBarChart) -> dict[str, list[float]]:
+    """Bar heights as drawn, per legend entry: what the analyst sees on screen."""
+    visible = [item for item in chart.items if item.isVisible()]
+    return {
+        label: [float(h) for h in item.opts["height"]]
+        for label, item in zip(chart.legend_labels() or ["(total)"], visible, strict=True)
+    }
+
+
+def test_clicking_an_hour_filters_the_navigator_and_clear_restores_it(qtbot, panel, session) -> None:
+    assert visible_ids(session) == ALL
+    assert not panel.clear_button.isEnabled()
+    click_bar(qtbot, panel.hours_chart, 13)
+    assert session.filter.minutes == (13 * 60, 14 * 60)
+    assert visible_ids(session) == ["e5"]
+    qtbot.waitUntil(lambda: panel.hours_chart.selection.isVisible())
+    assert panel.hours_chart.selection.getRegion() == pytest.approx((13.0, 14.0))
+    assert panel.clear_button.isEnabled()
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert session.filter.minutes is None
+    assert visible_ids(session) == ALL
+    qtbot.waitUntil(lambda: not panel.hours_chart.selection.isVisible())
+
+
+def test_clicking_the_midnight_bar_with_thirty_minute_bins(qtbot, panel, session) -> None:
+    panel.bin_box.setCurrentIndex(panel.bin_box.findData(30))
+    qtbot.waitUntil(lambda: panel.hours_counts is not None and panel.hours_counts.bin_minutes == 30)
+    click_bar(qtbot, panel.hours_chart, 0)
+    assert session.filter.minutes == (0, 30)
+    assert visible_ids(session) == ["e1", "e2", "e3"]
+    click_bar(qtbot, panel.hours_chart, 47)
+    assert session.filter.minutes == (23 * 60 + 30, 24 * 60)
+    assert visible_ids(session) == ["e0"]
+
+
+def test_dragging_across_bars_selects_the_time_range(qtbot, panel, session) -> None:
+    panel.bin_box.setCurrentIndex(panel.bin_box.findData(15))
+    qtbot.waitUntil(lambda: panel.hours_counts is not None and panel.hours_counts.bin_minutes == 15)
+    drag_bars(panel.hours_chart, 0, 2)
+    assert session.filter.minutes == (0, 45)
+    assert visible_ids(session) == ["e1", "e2", "e3", "e4"]
+
+
+def test_clicking_a_day_filters_dates(qtbot, panel, session) -> None:
+    panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: panel.days_counts is not None)
+    click_bar(qtbot, panel.days_chart, 1)
+    assert session.filter.dates == ("2017-01-25", "2017-01-25")
+    assert visible_ids(session) == ["e1", "e2", "e3", "e4", "e5"]
+    # The time-of-day chart now counts that day only; the day chart keeps every day.
+    panel.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 5)
+    assert panel.days_counts is not None and panel.days_counts.totals.tolist() == [1, 5, 0, 1]
+
+
+def test_chart_updates_when_a_tag_changes(qtbot, panel, session) -> None:
+    panel.set_breakdown("stance")
+    qtbot.waitUntil(lambda: "Favor" in drawn_heights(panel.hours_chart))
+    assert drawn_heights(panel.hours_chart)["Favor"][0] == 1
+    assert drawn_heights(panel.hours_chart)["Uncoded"][0] == 1
+    session.push(
+        edit_annotation(session.project, "ana", "e2", "Code", toggle_value("stance", "favor", False))
+    )
+    qtbot.waitUntil(lambda: drawn_heights(panel.hours_chart)["Favor"][0] == 2)
+    assert drawn_heights(panel.hours_chart)["Uncoded"][0] == 0
+    session.undo_stack.undo()
+    qtbot.waitUntil(lambda: drawn_heights(panel.hours_chart)["Favor"][0] == 1)
+
+
+def test_breakdown_uses_codebook_colours_and_legend(qtbot, panel, session) -> None:
+    panel.set_breakdown("stance")
+    qtbot.waitUntil(lambda: panel.hours_chart.legend_labels() == ["Against", "Neutral", "Favor", "Uncoded"])
+    dimension = session.project.codebook.dimension("stance")
+    drawn = [pg.mkBrush(item.opts["brush"]).color().name() for item in panel.hours_chart.items[:3]]
+    assert drawn == [v.colour for v in dimension.values]
+    panel.set_breakdown("actor")
+    qtbot.waitUntil(lambda: "Russia" in panel.hours_chart.legend_labels())
+    assert "once for each" in panel.hours_chart.note.text
+
+
+def test_chart_follows_the_other_filters(qtbot, panel, session) -> None:
+    session.set_filter(EntryFilter(text="ferries"))
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)
+    assert int(panel.hours_counts.totals[9]) == 1
+    assert panel.no_time_label.text() == "No time: 0 entries"
+    session.set_filter(EntryFilter())
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 7)
+    assert panel.no_time_label.text() == "No time: 1 entry"
+
+
+def test_hovering_a_bar_shows_its_counts(qtbot, panel) -> None:
+    panel.set_breakdown("stance")
+    qtbot.waitUntil(lambda: "Favor" in drawn_heights(panel.hours_chart))
+    qtbot.mouseMove(panel.hours_chart.viewport(), bar_point(panel.hours_chart, 0))
+    qtbot.waitUntil(lambda: panel.hover_label.text().startswith("00:00–01:00"))
+    assert panel.hover_label.text() == "00:00–01:00: 4 entries — Against 1 · Neutral 1 · Favor 1 · Uncoded 1"
+
+
+def test_export_menu_writes_png_svg_and_csv(qtbot, panel, tmp_path, monkeypatch) -> None:
+    chosen: list[Path] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(chosen[-1]), ""))
+    actions = {a.text(): a for a in panel.export_button.menu().actions()}
+    for name, text in (
+        ("chart.png", "Chart as PNG…"),
+        ("chart.svg", "Chart as SVG…"),
+        ("hours.csv", "Numbers as CSV…"),
+    ):
+        chosen.append(tmp_path / name)
+        actions[text].trigger()
+    image = QImage(str(tmp_path / "chart.png"))
+    assert not image.isNull() and image.width() >= 1200
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "12:00" in svg
+    assert (tmp_path / "hours.csv").read_text(encoding="utf-8") == activity_csv(panel.hours_counts)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg", "hours.csv"]

@@ -1,0 +1,227 @@
+"""A stacked bar chart that only draws: counts come in as arrays, selections go out as bar ranges.
+
+Bar ``i`` covers ``[i * unit, (i + 1) * unit)`` on the x axis (``unit`` is the bin width
+in hours on the time-of-day chart, one day on the per-day chart), so a mouse position
+maps back to its bar with one floor division. The legend sits in its own row under the
+plot, where it can never cover a bar, and exports with it. Pan and zoom are switched off:
+on this chart a click or a drag selects bars, which is what the analyst wants to do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from workbench.analysis.activity import Series
+
+BAR_FILL = 0.86  # share of a bin a bar covers, so neighbouring bars stay apart
+TOTAL_COLOUR = "#5b7fa6"
+SELECTION_BRUSH = (255, 196, 0, 60)
+SELECTION_EDGE = (214, 150, 0)
+
+
+class LabelAxis(pg.AxisItem):
+    """Ticks on whole steps of a unit, labelled by a function: "06:00" or "Jan 24".
+
+    The step is the smallest of ``steps`` (in bars' x units) whose labels still fit the
+    axis width, so labels never overlap however narrow the dock is.
+    """
+
+    def __init__(
+        self, orientation: str, steps: Sequence[float], label: Callable[[float], str], offset: float = 0.0
+    ) -> None:
+        super().__init__(orientation)
+        self.tick_steps = list(steps)
+        self.format_tick = label
+        self.offset = offset  # 0: ticks on bar edges (bin starts); 0.5: under bar centres (days)
+        self.label_pixels = 48
+        # Steps are chosen so labels never overlap; this lets the first and last one show
+        # even when they reach past the plot's edge.
+        self.setStyle(hideOverlappingLabels=False)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        span = maxVal - minVal
+        if span <= 0 or size <= 0:
+            return []
+        fitting = max(1, int(size // self.label_pixels))
+        step = next((s for s in self.tick_steps if span / s <= fitting), self.tick_steps[-1])
+        first = math.ceil((minVal - self.offset) / step) * step + self.offset
+        values = list(np.arange(first, maxVal + step * 1e-6, step))
+        return [(step, values)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [self.format_tick(v) for v in values]
+
+
+class CountAxis(pg.AxisItem):
+    """A y axis for counts: whole numbers only, never "0.5 entries"."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        levels = [
+            (spacing, [v for v in values if float(v).is_integer()])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+            if spacing >= 1
+        ]
+        return levels or [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+
+
+class _StaticSample(pg.ItemSample):
+    """A legend swatch that does not hide its series on click (a hidden layer would leave a hole)."""
+
+    def mouseClickEvent(self, event) -> None:
+        event.ignore()
+
+
+class _SelectingViewBox(pg.ViewBox):
+    """A view box where the left button selects bars instead of panning."""
+
+    def __init__(self, chart: StackedBarChart) -> None:
+        super().__init__(enableMenu=False)
+        self.chart = chart
+        self.setMouseEnabled(x=False, y=False)
+
+    def mouseClickEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        event.accept()
+        x = self.mapSceneToView(event.scenePos()).x()
+        self.chart.select_x_range(x, x)
+
+    def mouseDragEvent(self, event, axis=None) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        event.accept()
+        start = self.mapSceneToView(event.buttonDownScenePos()).x()
+        here = self.mapSceneToView(event.scenePos()).x()
+        self.chart.preview_x_range(start, here)
+        if event.isFinish():
+            self.chart.select_x_range(start, here)
+
+
+class StackedBarChart(pg.GraphicsLayoutWidget):
+    """Bars stacked by series, with a legend row, a selection band and hover reporting.
+
+    ``barsSelected(first, last)`` is emitted with inclusive bar indices after a click or a
+    drag; ``barHovered(index)`` with -1 when the mouse leaves the bars.
+    """
+
+    barsSelected = Signal(int, int)
+    barHovered = Signal(int)
+
+    def __init__(self, unit: float, axis: LabelAxis, y_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground("w")
+        self.unit = unit
+        self.axis = axis
+        self.view = _SelectingViewBox(self)
+        self.plot: pg.PlotItem = self.addPlot(
+            row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": CountAxis("left")}
+        )
+        self.plot.setLabel("left", y_label)
+        self.plot.hideButtons()
+        self.plot.showGrid(y=True, alpha=0.25)
+        for name in ("left", "bottom"):
+            self.plot.getAxis(name).setTextPen("#333333")
+            self.plot.getAxis(name).setPen("#888888")
+        self.legend = pg.LegendItem(colCount=6, sampleType=_StaticSample, labelTextColor="#222222")
+        self.addItem(self.legend, row=1, col=0)
+        self.note = pg.LabelItem("", color="#555555", size="8pt")
+        self.addItem(self.note, row=2, col=0)
+        self.selection = pg.LinearRegionItem(
+            (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
+        )
+        self.selection.setZValue(20)
+        self.selection.hide()
+        self.plot.addItem(self.selection, ignoreBounds=True)
+        self.items: list[pg.BarGraphItem] = []
+        self._legend_keys: list[tuple[str, str, str]] = []
+        self.n_bars = 0
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    # -- data --------------------------------------------------------------------------
+    def set_data(self, totals: np.ndarray, series: Sequence[Series], note: str = "") -> None:
+        """Show ``totals`` as plain bars, or ``series`` stacked in order when there are any."""
+        self.n_bars = len(totals)
+        x = (np.arange(self.n_bars) + 0.5) * self.unit
+        layers = [(s.counts, s.colour) for s in series] if series else [(totals, TOTAL_COLOUR)]
+        while len(self.items) < len(layers):
+            item = pg.BarGraphItem(x=[], height=[], width=self.unit * BAR_FILL, pen=pg.mkPen("w", width=0.6))
+            self.plot.addItem(item)
+            self.items.append(item)
+        base = np.zeros(self.n_bars)
+        for item, (counts, colour) in zip(self.items, layers, strict=False):
+            item.setOpts(x=x, height=counts, y0=base.copy(), width=self.unit * BAR_FILL, brush=QColor(colour))
+            item.show()
+            base += counts
+        for item in self.items[len(layers) :]:
+            item.hide()
+        top = float(base.max()) if self.n_bars else 0.0
+        width = max(self.n_bars, 1) * self.unit
+        # A little room either side so the first and last tick labels ("00:00", "24:00") fit.
+        self.view.setRange(xRange=(-0.02 * width, 1.02 * width), yRange=(0, max(top * 1.08, 1)), padding=0)
+        self._set_legend(series)
+        self.note.setText(note)
+
+    def _set_legend(self, series: Sequence[Series]) -> None:
+        keys = [(s.key, s.label, s.colour) for s in series]
+        if keys == self._legend_keys:
+            return
+        self._legend_keys = keys
+        self.legend.clear()
+        for item, s in zip(self.items, series, strict=False):
+            self.legend.addItem(item, s.label)
+
+    def legend_labels(self) -> list[str]:
+        return [label for _, label, _ in self._legend_keys]
+
+    # -- selection -----------------------------------------------------------------------
+    def bar_at(self, x: float) -> int:
+        return min(max(math.floor(x / self.unit), 0), max(self.n_bars - 1, 0))
+
+    def bar_centre(self, index: int) -> float:
+        return (index + 0.5) * self.unit
+
+    def preview_x_range(self, x0: float, x1: float) -> None:
+        first, last = sorted((self.bar_at(x0), self.bar_at(x1)))
+        self.show_selection(first, last)
+
+    def select_x_range(self, x0: float, x1: float) -> None:
+        if not self.n_bars:
+            return
+        first, last = sorted((self.bar_at(x0), self.bar_at(x1)))
+        self.barsSelected.emit(first, last)
+
+    def show_selection(self, first: int | None, last: int | None = None) -> None:
+        """Highlight bars ``first..last`` (inclusive), or hide the band with None."""
+        if first is None:
+            self.selection.hide()
+            return
+        last = first if last is None else last
+        self.selection.setRegion((first * self.unit, (last + 1) * self.unit))
+        self.selection.show()
+
+    def show_span(self, start: float, end: float) -> None:
+        """Highlight an x range that need not fall on bar edges (a filter typed elsewhere)."""
+        self.selection.setRegion((start, end))
+        self.selection.show()
+
+    # -- hover ---------------------------------------------------------------------------
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        if not self.n_bars or not self.view.sceneBoundingRect().contains(scene_pos):
+            self.barHovered.emit(-1)
+            return
+        x = self.view.mapSceneToView(scene_pos).x()
+        self.barHovered.emit(self.bar_at(x) if 0 <= x < self.n_bars * self.unit else -1)
+
+    def scene_pos_of_bar(self, index: int) -> QPointF:
+        """Where bar ``index`` is drawn, half-way up its height (tests click there)."""
+        heights = sum((item.opts["height"][index] for item in self.items if item.isVisible()), 0.0)
+        return self.view.mapViewToScene(QPointF(self.bar_centre(index), max(float(heights), 0.2) / 2))

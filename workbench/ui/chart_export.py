@@ -1,0 +1,77 @@
+"""Saving the activity chart: the picture as PNG or SVG, the numbers as CSV.
+
+The PNG comes from pyqtgraph's ImageExporter over the whole chart layout (bars, axes and
+the legend row). The SVG is painted by Qt's own QSvgGenerator instead of pyqtgraph's
+SVGExporter, which fails on every plot with the Qt 6 in use (it cannot parse the path
+data Qt now writes; pyqtgraph issue #3485). The CSV comes from the same writer as
+``workbench-cli stats --hours-csv``. Every file is written to a temporary name and renamed into place, so a
+failed export never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from workbench.analysis.activity import DailyCounts, TimeOfDayCounts
+from workbench.analysis.activity_report import write_activity_csv
+from workbench.core.errors import WorkbenchError
+from workbench.formats.project_file import write_atomic
+
+#: Exported pictures are drawn at least this wide, so they stay readable in a report.
+MIN_EXPORT_WIDTH = 1200
+
+
+def png_bytes(layout: pg.GraphicsLayout) -> bytes:
+    exporter = ImageExporter(layout)
+    width = int(exporter.parameters()["width"])
+    if width < MIN_EXPORT_WIDTH:
+        exporter.parameters()["width"] = MIN_EXPORT_WIDTH
+    image = exporter.export(toBytes=True)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise WorkbenchError("could not render the chart as PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def svg_bytes(layout: pg.GraphicsLayout) -> bytes:
+    source = layout.sceneBoundingRect()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(source.size().toSize())
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setTitle("Entries by time")
+    painter = QPainter(generator)
+    painter.fillRect(QRectF(0, 0, source.width(), source.height()), QColor("white"))
+    layout.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def export_chart(layout: pg.GraphicsLayout, path: str | Path) -> None:
+    """Save the chart as PNG or SVG, chosen by the file's extension."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        data = png_bytes(layout)
+    elif suffix == ".svg":
+        data = svg_bytes(layout)
+    else:
+        raise WorkbenchError("choose a file ending in .png or .svg", file=str(path))
+    write_atomic(path, data)
+
+
+def export_numbers(counts: TimeOfDayCounts | DailyCounts, path: str | Path) -> None:
+    write_activity_csv(path, counts)

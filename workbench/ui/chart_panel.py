@@ -1,0 +1,340 @@
+"""The activity dock: when entries were written, linked both ways to the entry list.
+
+Two tabs, entries per time of day (60/30/15-minute bins) and entries per day over the
+project's date range, stacked by a dimension of the current annotator's layer in the
+codebook's colours. Clicking or dragging across bars sets the session's time (or date)
+filter, so the navigator shows those entries; the charts in turn follow the navigator's
+other filters. They cross-filter the usual way: the time-of-day chart honours a date
+selection and the per-day chart a time selection, but neither narrows itself, so the
+bars outside a selection stay visible and the selection can be widened.
+
+The numbers come from ``workbench.analysis.activity`` (the same code as ``workbench-cli
+stats``); this module only wires them to widgets. Bursts of changes (undo of a batch,
+several tags in a row) are coalesced by a zero-delay single-shot timer, and a hidden
+dock does no work until it is shown again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.analysis.activity import (
+    BIN_WIDTHS,
+    MINUTES_PER_DAY,
+    ActivityIndex,
+    Breakdown,
+    DailyCounts,
+    TimeOfDayCounts,
+)
+from workbench.core.commands import Change
+from workbench.core.errors import WorkbenchError
+from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.ui.chart_bars import LabelAxis, StackedBarChart
+from workbench.ui.chart_export import export_chart, export_numbers
+from workbench.ui.session import Session
+
+HOURS_TAB, DAYS_TAB = 0, 1
+
+
+def _hour_label(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}" if minutes < MINUTES_PER_DAY else "24:00"
+
+
+class ActivityChartPanel(QWidget):
+    """The chart dock's content; ``main_window`` docks it, everything else happens here."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activityChart")
+        self.session = session
+        self.index = ActivityIndex(session.project)
+        self.hours_counts: TimeOfDayCounts | None = None
+        self.days_counts: DailyCounts | None = None
+        self._stale = {HOURS_TAB: True, DAYS_TAB: True}
+        self._days: np.ndarray = np.zeros(0, "datetime64[D]")
+
+        self.bin_box = QComboBox(self)
+        self.bin_box.setObjectName("chartBin")
+        for minutes in BIN_WIDTHS:
+            self.bin_box.addItem(f"{minutes} min", minutes)
+        self.bin_box.setToolTip("Width of the time-of-day bars")
+        self.breakdown_box = QComboBox(self)
+        self.breakdown_box.setObjectName("chartBreakdown")
+        self.breakdown_box.setToolTip("Stack the bars by a dimension of your coding")
+        self.clear_button = QPushButton("Clear time filter", self)
+        self.clear_button.setObjectName("chartClear")
+        self.clear_button.setToolTip("Show entries at every time and date again")
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("chartExport")
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.export_menu.addAction("Chart as PNG…", lambda: self._export_picture("PNG image (*.png)", ".png"))
+        self.export_menu.addAction(
+            "Chart as SVG…", lambda: self._export_picture("SVG drawing (*.svg)", ".svg")
+        )
+        self.export_menu.addAction("Numbers as CSV…", self._export_csv)
+        self.export_button.setMenu(self.export_menu)
+
+        hour_axis = LabelAxis("bottom", (1, 2, 3, 4, 6, 12), _hour_label)
+        self.hours_chart = StackedBarChart(1.0, hour_axis, "Entries", self)
+        self.hours_chart.setObjectName("hoursChart")
+        day_axis = LabelAxis("bottom", (1, 2, 7, 14, 28, 91, 182, 364), self._day_label, offset=0.5)
+        day_axis.label_pixels = 70
+        self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
+        self.days_chart.setObjectName("daysChart")
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.hours_chart, "Time of day")
+        self.tabs.addTab(self.days_chart, "Per day")
+        self.hover_label = QLabel(" ", self)
+        self.hover_label.setObjectName("chartHover")
+        self.no_time_label = QLabel(self)
+        self.no_time_label.setObjectName("chartNoTime")
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Bars:", self))
+        controls.addWidget(self.bin_box)
+        controls.addWidget(QLabel("Stack by:", self))
+        controls.addWidget(self.breakdown_box)
+        controls.addStretch(1)
+        controls.addWidget(self.clear_button)
+        controls.addWidget(self.export_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.no_time_label)
+        footer.addStretch(1)
+        footer.addWidget(self.hover_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(footer)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._fill_breakdowns()
+
+        self.bin_box.currentIndexChanged.connect(lambda _i: self._invalidate(HOURS_TAB))
+        self.breakdown_box.currentIndexChanged.connect(lambda _i: self._invalidate(HOURS_TAB, DAYS_TAB))
+        self.tabs.currentChanged.connect(lambda _i: self.schedule_refresh())
+        self.clear_button.clicked.connect(self.clear_time_filter)
+        self.hours_chart.barsSelected.connect(self._hours_selected)
+        self.days_chart.barsSelected.connect(self._days_selected)
+        self.hours_chart.barHovered.connect(lambda i: self._hovered(self.hours_counts, i))
+        self.days_chart.barHovered.connect(lambda i: self._hovered(self.days_counts, i))
+        session.changed.connect(self._on_change)
+        session.filterChanged.connect(lambda: self._invalidate(HOURS_TAB, DAYS_TAB))
+        session.annotatorChanged.connect(lambda _name: self._invalidate(HOURS_TAB, DAYS_TAB))
+        session.projectReplaced.connect(self._on_project_replaced)
+        self.refresh()
+
+    # -- keeping up with the session ---------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        self.index.note_change(change)
+        if change.codebook:
+            self._fill_breakdowns()
+        self._invalidate(HOURS_TAB, DAYS_TAB)
+
+    def _on_project_replaced(self) -> None:
+        self.index = ActivityIndex(self.session.project)
+        self._fill_breakdowns()
+        self._invalidate(HOURS_TAB, DAYS_TAB)
+
+    def _invalidate(self, *tabs: int) -> None:
+        for tab in tabs:
+            self._stale[tab] = True
+        self.schedule_refresh()
+
+    def schedule_refresh(self) -> None:
+        """Refresh once the current burst of signals is over (a 0-ms single shot coalesces them)."""
+        self._refresh_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.schedule_refresh()
+
+    def _fill_breakdowns(self) -> None:
+        current = self.breakdown_box.currentData()
+        self.breakdown_box.blockSignals(True)
+        self.breakdown_box.clear()
+        self.breakdown_box.addItem("Nothing", "")
+        for dimension in self.session.project.codebook.dimensions:
+            top = Breakdown.for_dimension(dimension).top
+            self.breakdown_box.addItem(dimension.label + (f" (top {top})" if top else ""), dimension.key)
+        self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(current or ""), 0))
+        self.breakdown_box.blockSignals(False)
+
+    # -- drawing -------------------------------------------------------------------------
+    @property
+    def bin_minutes(self) -> int:
+        return int(self.bin_box.currentData())
+
+    @property
+    def breakdown(self) -> Breakdown | None:
+        dimension = self.session.project.codebook.dimension(self.breakdown_box.currentData() or "")
+        return Breakdown.for_dimension(dimension) if dimension is not None else None
+
+    def set_breakdown(self, dimension_key: str | None) -> None:
+        self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(dimension_key or ""), 0))
+
+    def _subset(self, entry_filter: EntryFilter) -> list[int] | None:
+        if entry_filter.is_empty():
+            return None
+        return filter_entries(self.session.project, entry_filter, self.session.annotator)
+
+    def refresh(self) -> None:
+        """Redraw when on screen; a hidden dock catches up when it is shown again."""
+        if self.isVisible():
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Recount and redraw the current tab; the other one waits until it is shown."""
+        tab = self.tabs.currentIndex()
+        if self._stale[tab]:
+            self._stale[tab] = False
+            if tab == HOURS_TAB:
+                self._draw_hours()
+            else:
+                self._draw_days()
+        self._show_selection()
+        counts = self.hours_counts if tab == HOURS_TAB else self.days_counts
+        no_time = counts.no_time if counts is not None else 0
+        self.no_time_label.setText(f"No time: {no_time} {'entry' if no_time == 1 else 'entries'}")
+        self.clear_button.setEnabled(
+            self.session.filter.minutes is not None or self.session.filter.dates is not None
+        )
+
+    def _draw_hours(self) -> None:
+        f = self.session.filter
+        subset = self._subset(replace(f, minutes=None))
+        counts = self.index.time_of_day(
+            subset, bin_minutes=self.bin_minutes, annotator=self.session.annotator, breakdown=self.breakdown
+        )
+        self.hours_counts = counts
+        self.hours_chart.unit = counts.bin_minutes / 60
+        self.hours_chart.set_data(counts.totals, counts.series, self._note(counts))
+
+    def _draw_days(self) -> None:
+        f = self.session.filter
+        subset = self._subset(replace(f, dates=None))
+        counts = self.index.per_day(subset, annotator=self.session.annotator, breakdown=self.breakdown)
+        self.days_counts = counts
+        self._days = counts.days
+        self.days_chart.set_data(counts.totals, counts.series, self._note(counts))
+
+    def _note(self, counts: TimeOfDayCounts | DailyCounts) -> str:
+        dimension = self.session.project.codebook.dimension(counts.dimension or "")
+        if dimension is not None and dimension.kind != "single":
+            return f"An entry with several {dimension.label.lower()} values counts once for each."
+        return ""
+
+    def _day_label(self, x: float) -> str:
+        i = int(x)
+        if not 0 <= i < len(self._days):
+            return ""
+        day = self._days[i].item()
+        return day.strftime("%b %d") if len(self._days) <= 366 else day.strftime("%Y-%m-%d")
+
+    def _show_selection(self) -> None:
+        f = self.session.filter
+        if f.minutes is None:
+            self.hours_chart.show_selection(None)
+        else:
+            self.hours_chart.show_span(f.minutes[0] / 60, f.minutes[1] / 60)
+        if f.dates is None or not len(self._days):
+            self.days_chart.show_selection(None)
+        else:
+            first = int((np.datetime64(f.dates[0], "D") - self._days[0]).astype(int))
+            last = int((np.datetime64(f.dates[1], "D") - self._days[0]).astype(int))
+            self.days_chart.show_selection(first, last)
+
+    # -- selecting -----------------------------------------------------------------------
+    def _hours_selected(self, first: int, last: int) -> None:
+        width = self.bin_minutes
+        minutes = (first * width, min((last + 1) * width, MINUTES_PER_DAY))
+        self.session.set_filter(replace(self.session.filter, minutes=minutes))
+
+    def _days_selected(self, first: int, last: int) -> None:
+        if not len(self._days):
+            return
+        dates = (str(self._days[first]), str(self._days[last]))
+        self.session.set_filter(replace(self.session.filter, dates=dates))
+
+    def clear_time_filter(self) -> None:
+        self.session.set_filter(replace(self.session.filter, minutes=None, dates=None))
+
+    def _hovered(self, counts: TimeOfDayCounts | DailyCounts | None, index: int) -> None:
+        if counts is None or index < 0 or index >= len(counts.totals):
+            self.hover_label.setText(" ")
+            return
+        text = self.bar_text(counts, index)
+        self.hover_label.setText(text)
+        QToolTip.showText(self.cursor().pos(), text.replace(" — ", "\n").replace(" · ", "\n"), self)
+
+    @staticmethod
+    def bar_text(counts: TimeOfDayCounts | DailyCounts, index: int) -> str:
+        """ "13:00–14:00: 12 entries — Against 5 · Favor 7", as the hover label shows it."""
+        if isinstance(counts, TimeOfDayCounts):
+            start = int(counts.starts[index])
+            end = start + counts.bin_minutes
+            where = f"{_hour_label(start / 60)}–{_hour_label(end / 60)}"
+        else:
+            where = counts.start_label(index)
+        total = int(counts.totals[index])
+        text = f"{where}: {total} {'entry' if total == 1 else 'entries'}"
+        parts = [f"{s.label} {int(s.counts[index])}" for s in counts.series if s.counts[index]]
+        return f"{text} — {' · '.join(parts)}" if parts else text
+
+    # -- exporting -----------------------------------------------------------------------
+    def current_chart(self) -> StackedBarChart:
+        return self.hours_chart if self.tabs.currentIndex() == HOURS_TAB else self.days_chart
+
+    def current_counts(self) -> TimeOfDayCounts | DailyCounts | None:
+        return self.hours_counts if self.tabs.currentIndex() == HOURS_TAB else self.days_counts
+
+    def _ask_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, f"activity{suffix}", file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix else path.with_suffix(suffix)
+
+    def _export_picture(self, file_filter: str, suffix: str) -> None:
+        path = self._ask_path("Export chart", file_filter, suffix)
+        if path is not None:
+            self._report(lambda: export_chart(self.current_chart().ci, path))
+
+    def _export_csv(self) -> None:
+        counts = self.current_counts()
+        path = self._ask_path("Export numbers", "CSV (*.csv)", ".csv") if counts is not None else None
+        if counts is not None and path is not None:
+            self._report(lambda: export_numbers(counts, path))
+
+    def _report(self, action) -> None:
+        try:
+            action()
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, "Could not export", exc.line())
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not export", f"{exc.filename or ''}: {exc.strerror or exc}")
