@@ -294,3 +294,13 @@ def test_subsets_done_adjudicated_and_filter(project: Project, tmp_path: Path) -
     ]
     with pytest.raises(WorkbenchError, match="nothing to export"):
         ids(layer="amira", subset="filter", indices=[])
+
+
+def test_jsonl_export_imports_back_through_import_paths(project: Project, tmp_path: Path) -> None:
+    from workbench.formats.importing import import_paths
+
+    out = tmp_path / "corpus.jsonl"
+    _export(project, "jsonl", out, "ben", split=SplitSpec((0.5, 0.5), 0))
+    batch = import_paths([out], project.codebook)
+    assert [e.id for e in batch.entries] == [e.id for e in project.entries]
+    assert dict(batch.layers["ben"]) == {k: _strip(v) for k, v in project.layers["ben"].items()}

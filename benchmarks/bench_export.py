@@ -1,0 +1,73 @@
+"""JSONL export speed: 150,000 entries against orjson alone on the same records.
+
+Target: the whole export (choosing the layer, building each record, serialising, writing
+the file and its manifest) in at most 3 s and at most 2x the time orjson takes to
+serialise the very same records once they are built. Median of 3 runs each.
+
+    .venv/bin/python benchmarks/bench_export.py [ENTRIES]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import make_project
+
+from workbench.formats.annotation_records import entry_record
+from workbench.formats.exporting import ExportOptions, run_export
+
+RUNS = 3
+
+
+def _median(fn) -> float:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    entries = int(sys.argv[1]) if len(sys.argv) > 1 else 150_000
+    started = time.perf_counter()
+    project = make_project(entries)
+    print(f"built {len(project.entries)} entries in {time.perf_counter() - started:.1f} s")
+    layer = next(iter(project.layers))
+    annotations = project.layers[layer]
+    records = []
+    for entry in project.entries:
+        record = entry_record(
+            entry,
+            project.dispatches.get(entry.dispatch_id),
+            layer,
+            annotations.get(entry.id),
+            project.codebook,
+        )
+        record["split"] = None
+        records.append(record)
+
+    def baseline() -> None:
+        dumps, option = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+        b"".join([dumps(r, option=option) for r in records])
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "corpus.jsonl"
+        export = _median(lambda: run_export(project, ExportOptions(format="jsonl", layer=layer), out))
+        size = out.stat().st_size
+    base = _median(baseline)
+    print(f"orjson.dumps of the built records: {base:.3f} s")
+    print(f"JSONL export ({size / 1024**2:.0f} MB):      {export:.3f} s  (target <= 3 s)")
+    print(f"ratio export / orjson:             {export / base:.2f}x  (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()
