@@ -228,6 +228,8 @@ class _Block:
                 body = self._slice(index + (rest is None), end, rest)
                 if body:
                     raw_entries.append((mark, body))
+            if not raw_entries:  # time lines with nothing under them
+                return None
         time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
         marks_only = [m for m, _ in raw_entries]
         if published is None and newest_day is not None:

@@ -1,0 +1,128 @@
+"""Property tests: the live-blog parser on generated blogs and on arbitrary text and bytes.
+
+Example counts are modest by default; set WORKBENCH_FUZZ_EXAMPLES for a long run.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.core.codebook import builtin_codebook
+from workbench.core.errors import WorkbenchError
+from workbench.formats.importing import read_bytes
+from workbench.formats.liveblog import parse_text
+
+EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
+fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PLOVER = builtin_codebook("plover")
+
+PIECES = [
+    "8 p.m.",
+    "4:50 p.m.",
+    "12:55 a.m.",
+    "noon",
+    "midnight",
+    "2:03 p.m. EST",
+    "Update 2:03 p.m. EST Feb. 19:",
+    "Update 9 a.m. Feb. 30: inline text",
+    "___",
+    "",
+    " ",
+    "The Latest: A story",
+    "The Latest:",
+    "January 24, 2017",
+    "Jan. 24, 2017",
+    "BEIRUT (AP) — The latest (all times local):",
+    "X (AP) -- lead (all times EST)",
+    "Caption here. (AP Photo/Someone)",
+    "A paragraph of text.",
+]
+lines = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40)
+
+
+@fuzz
+@given(lines, st.sampled_from(["\n", "\r\n", "\r"]))
+def test_entry_texts_are_exact_substrings_and_only_workbench_errors_escape(
+    parts: list[str], newline: str
+) -> None:
+    raw = newline.join(parts)
+    normalised = raw.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        stories = parse_text(normalised, source="fuzz.txt")
+    except WorkbenchError:
+        return
+    for story in stories:
+        assert story.entries
+        for position, entry in enumerate(story.entries):
+            assert entry.text and entry.text in normalised
+            assert entry.text == entry.text.strip()
+            assert entry.position == position
+            assert entry.dispatch_id == story.dispatch.id
+
+
+@fuzz
+@given(st.binary(max_size=300), st.sampled_from([".txt", ".json", ".jsonl", ".csv", ".tsv"]))
+def test_every_reader_refuses_garbage_with_a_workbench_error(data: bytes, extension: str) -> None:
+    try:
+        batch = read_bytes(data, "fuzz" + extension, PLOVER)
+    except WorkbenchError as exc:
+        assert exc.line().startswith("fuzz" + extension)
+        return
+    assert batch.entries
+
+
+WORDS = st.lists(
+    st.sampled_from(["talks", "resume", "envoy", "says", "the", "truce", "holds", "Geneva"]), min_size=1
+)
+PARAGRAPH = WORDS.map(lambda words: " ".join(words).capitalize() + ".")
+
+
+def _label(minute_of_day: int) -> str:
+    if minute_of_day == 0:
+        return "midnight"
+    if minute_of_day == 720:
+        return "noon"
+    hour, minute = divmod(minute_of_day, 60)
+    suffix = "a.m." if hour < 12 else "p.m."
+    hour12 = hour % 12 or 12
+    return f"{hour12} {suffix}" if minute == 0 else f"{hour12}:{minute:02d} {suffix}"
+
+
+@fuzz
+@given(
+    st.integers(0, 1439),
+    st.lists(
+        st.tuples(st.integers(1, 900), st.lists(PARAGRAPH, min_size=1, max_size=3)), min_size=1, max_size=12
+    ),
+    st.sampled_from(["—", "–", "-", "--"]),
+    st.booleans(),
+)
+def test_generated_blogs_parse_back_with_the_rollover_rule(
+    start: int, steps: list[tuple[int, list[str]]], dash: str, separators: bool
+) -> None:
+    """Entries are generated oldest first with gaps under a day, then printed newest first."""
+    moment = datetime(2020, 2, 27) + timedelta(minutes=start)
+    expected = []
+    for index, (gap, paragraphs) in enumerate(steps):
+        if index:
+            moment += timedelta(minutes=gap)
+        expected.append((moment, "\n\n".join(paragraphs)))
+    first_day = expected[0][0].date()
+    blocks = []
+    for when, text in reversed(expected):
+        blocks.append(_label(when.hour * 60 + when.minute) + "\n\n" + text)
+    joiner = "\n\n___\n\n" if separators else "\n\n\n"
+    source = (
+        f"The Latest: Generated\n\n{first_day:%B} {first_day.day}, {first_day.year}\n\n"
+        f"GENEVA (AP) {dash} The latest (all times local):\n\n" + joiner.join(blocks) + "\n"
+    )
+    (story,) = parse_text(source)
+    assert story.dispatch.published == first_day.isoformat()
+    assert story.dispatch.dateline == "GENEVA"
+    got = [(e.timestamp, e.text) for e in story.entries]
+    want = [(when.strftime("%Y-%m-%dT%H:%M:00"), text) for when, text in reversed(expected)]
+    assert got == want
