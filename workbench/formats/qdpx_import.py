@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from workbench.core.codebook import Codebook, Dimension
@@ -32,6 +33,18 @@ MAX_TOTAL_BYTES = 512 * 1024**2
 #: Deflate cannot shrink ordinary text more than about 100:1; far beyond that is a bomb.
 MAX_RATIO = 200
 _RATIO_FLOOR = 1024**2  # small members may compress well without being suspicious
+#: What ``zipfile`` raises on a damaged archive, besides BadZipFile: zlib.error for corrupt
+#: deflate data, ValueError for offsets pointing before the start, NotImplementedError
+#: for an unknown compression method, RuntimeError for an encrypted member.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def _tag(name: str) -> str:
@@ -55,7 +68,7 @@ def read_qdpx_bytes(
     """The same from the archive's bytes (the importer's reader signature)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except _ZIP_ERRORS as exc:
         raise WorkbenchError(f"not a readable .qdpx (ZIP) archive ({exc})", file=file) from None
     with archive:
         members = _checked_members(archive, file, max_total)
@@ -97,7 +110,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> 
     try:
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise WorkbenchError(f"cannot read member '{info.filename}' ({exc})", file=file) from None
     if len(data) > info.file_size:
         raise WorkbenchError(f"refused: member '{info.filename}' is larger than it declares", file=file)
