@@ -134,30 +134,36 @@ def split_counts(
     One pass over the annotations' own values rather than over every codebook dimension,
     because the manifest is written for every export of up to 150,000 entries.
     """
-    tallies: Counter[tuple[str, str, str]] = Counter()
-    entry_counts: Counter[str] = Counter()
-    dispatches: dict[str, set[str]] = {}
+    per_split: dict[str, tuple[list[int], set[str], dict[str, dict[str, int]]]] = {}
     split_of = splits.get
+    annotation_of = annotations.get
     for entry in entries:
         name = split_of(entry.id, "all")
-        entry_counts[name] += 1
-        dispatches.setdefault(name, set()).add(entry.dispatch_id)
-        annotation = annotations.get(entry.id)
+        block = per_split.get(name)
+        if block is None:
+            block = per_split[name] = ([0], set(), {d.key: {} for d in codebook.dimensions})
+        block[0][0] += 1
+        block[1].add(entry.dispatch_id)
+        annotation = annotation_of(entry.id)
         if annotation is None:
             continue
+        labels = block[2]
         for dimension, value in annotation.values.items():
-            if type(value) is list:
-                for item in value:
-                    tallies[(name, dimension, item)] += 1
-            else:
-                tallies[(name, dimension, value)] += 1
+            tally = labels.get(dimension)
+            if tally is None:
+                tally = labels[dimension] = {}
+            for item in value if type(value) is list else (value,):
+                tally[item] = tally.get(item, 0) + 1
         for span in annotation.spans:
-            tallies[(name, span.dimension, span.value)] += 1
-    result: dict[str, dict] = {}
-    for name in sorted(entry_counts, key=lambda n: (SPLIT_ORDER.get(n, len(SPLIT_ORDER)), n)):
-        labels: dict[str, dict[str, int]] = {d.key: {} for d in codebook.dimensions}
-        for (split, dimension, value), count in sorted(tallies.items()):
-            if split == name:
-                labels.setdefault(dimension, {})[value] = count
-        result[name] = {"entries": entry_counts[name], "dispatches": len(dispatches[name]), "labels": labels}
-    return result
+            tally = labels.setdefault(span.dimension, {})
+            tally[span.value] = tally.get(span.value, 0) + 1
+    return {
+        name: {
+            "entries": block[0][0],
+            "dispatches": len(block[1]),
+            "labels": {dim: dict(sorted(tally.items())) for dim, tally in block[2].items()},
+        }
+        for name, block in sorted(
+            per_split.items(), key=lambda kv: (SPLIT_ORDER.get(kv[0], len(SPLIT_ORDER)), kv[0])
+        )
+    }
