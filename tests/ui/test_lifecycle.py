@@ -1,0 +1,216 @@
+"""The project lifecycle, driven through the File menu as a person would."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+from lifecycle_helpers import answer_next_dialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from workbench.core.commands import edit_annotation, set_value
+from workbench.formats.project_file import load_project
+from workbench.ui import jobs
+from workbench.ui.autosave import find_recoveries
+from workbench.ui.lifecycle import install_lifecycle
+from workbench.ui.main_window import MainWindow
+from workbench.ui.session import Session
+from workbench.ui.settings import Settings
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+
+
+@pytest.fixture
+def window(qtbot, project_file: Path):
+    """The conftest window, but marked saved just before pytest-qt closes it at teardown,
+    so the unsaved-work question cannot block the test run."""
+    session = Session(load_project(project_file), project_file, annotator="ana")
+    main = MainWindow(session)
+    qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+@pytest.fixture
+def lifecycle(window):
+    return install_lifecycle(window, autosave_interval_ms=60_000)
+
+
+def _code(window, entry_id: str, stance: str) -> None:
+    session = window.session
+    session.push(
+        edit_annotation(session.project, session.annotator, entry_id, "Stance", set_value("stance", stance))
+    )
+
+
+def _menu_action(window, text: str):
+    for action in window.menu("File").actions():
+        if action.text().replace("&", "") == text:
+            return action
+    raise AssertionError(f"no File menu action '{text}'")
+
+
+def _wait_jobs(qtbot) -> None:
+    qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=10_000)
+
+
+def test_file_menu_offers_the_project_actions(lifecycle, window):
+    texts = [a.text().replace("&", "") for a in window.menu("File").actions() if a.text()]
+    for wanted in ("New…", "Open…", "Open Recent", "Save", "Save As…", "Import files…", "Quit"):
+        assert wanted in texts
+    assert texts.count("Save") == 1
+    assert texts.index("Save") < texts.index("Quit")
+
+
+def test_save_as_then_open_round_trip(lifecycle, window, qtbot, tmp_path, monkeypatch):
+    _code(window, "e1", "against")
+    assert window.windowTitle().startswith("coding*")
+    target = tmp_path / "copy"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    _menu_action(window, "Save As…").trigger()
+    saved = target.with_suffix(".json")
+    assert load_project(saved).annotation("ana", "e1").values["stance"] == "against"
+    assert window.session.path == saved
+    assert window.windowTitle().startswith("copy —")
+    assert Settings().recent_files()[0] == saved
+
+    _code(window, "e2", "favor")
+    answer_next_dialog("Don't Save")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    _menu_action(window, "Open…").trigger()
+    _wait_jobs(qtbot)
+    project = window.session.project
+    assert project.annotation("ana", "e1").values["stance"] == "against"
+    assert project.annotation("ana", "e2") is None
+    assert window.session.undo_stack.isClean()
+
+
+def test_open_recent_lists_saved_projects(lifecycle, window, tmp_path, monkeypatch):
+    target = tmp_path / "recent.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    lifecycle.save_as()
+    lifecycle.recent_menu.aboutToShow.emit()
+    names = [a.text() for a in lifecycle.recent_menu.actions()]
+    assert names[0] == "recent.json"
+    assert "coding.json" in names
+
+
+def test_corrupt_project_shows_the_reason_and_keeps_the_current_one(
+    lifecycle, window, qtbot, tmp_path, monkeypatch
+):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"format": "workbench-project", "version": 1, "codebook": ', encoding="utf-8")
+    newer = tmp_path / "newer.json"
+    newer.write_bytes(orjson.dumps({"format": "workbench-project", "version": 99}))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    before_path = window.session.path
+    before_entries = len(window.session.project.entries)
+    for path in (bad, newer):
+        lifecycle.open_project(path)
+        _wait_jobs(qtbot)
+    assert shown[0].startswith(f"{bad}: not valid JSON")
+    assert shown[1].startswith(f"{newer}: version: made by a newer workbench")
+    assert window.session.path == before_path
+    assert len(window.session.project.entries) == before_entries
+
+
+def test_closing_with_unsaved_work_asks(lifecycle, window, project_file):
+    _code(window, "e1", "neutral")
+    seen = answer_next_dialog("Cancel")
+    assert window.close() is False
+    assert window.isVisible()
+    assert "Save the changes to coding before closing?" in seen.texts[0]
+
+    answer_next_dialog("Save")
+    assert window.close() is True
+    assert load_project(project_file).annotation("ana", "e1").values["stance"] == "neutral"
+
+
+def test_closing_and_not_saving_leaves_the_file_alone(lifecycle, window, project_file):
+    original = project_file.read_bytes()
+    _code(window, "e1", "neutral")
+    answer_next_dialog("Don't Save")
+    assert window.close() is True
+    assert project_file.read_bytes() == original
+    assert find_recoveries() == []
+
+
+def test_file_changed_on_disk_is_not_overwritten_without_asking(lifecycle, window, project_file):
+    other = load_project(project_file)
+    other.meta["note"] = "written by a colleague"
+    from workbench.formats.project_file import save_project
+
+    save_project(other, project_file)
+    later = time.time() + 2
+    os.utime(project_file, (later, later))
+    _code(window, "e1", "favor")
+
+    seen = answer_next_dialog("Cancel")
+    assert lifecycle.save() is False
+    assert "was changed by another program" in seen.texts[0]
+    assert load_project(project_file).meta["note"] == "written by a colleague"
+
+    answer_next_dialog("Overwrite")
+    assert lifecycle.save() is True
+    assert load_project(project_file).annotation("ana", "e1").values["stance"] == "favor"
+    # Our own save is not mistaken for someone else's change.
+    _code(window, "e2", "favor")
+    assert lifecycle.save() is True
+
+
+def test_import_with_progress_adds_entries_and_undo_removes_them(lifecycle, window, qtbot, monkeypatch):
+    sample = SAMPLES / "port-strike.txt"
+    before = len(window.session.project.entries)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(sample)], ""))
+    _menu_action(window, "Import files…").trigger()
+    _wait_jobs(qtbot)
+    after = len(window.session.project.entries)
+    assert after > before
+    assert any("port of Mersin" in d.title for d in window.session.project.dispatches.values())
+    assert window.session.undo_stack.undoText() == "Import port-strike.txt"
+    window.undo_action.trigger()
+    assert len(window.session.project.entries) == before
+    window.redo_action.trigger()
+    assert len(window.session.project.entries) == after
+
+
+def test_importing_the_same_file_again_adds_nothing(lifecycle, window, qtbot):
+    sample = SAMPLES / "port-strike.txt"
+    lifecycle.import_paths([sample])
+    _wait_jobs(qtbot)
+    steps = window.session.undo_stack.count()
+    lifecycle.import_paths([sample])
+    _wait_jobs(qtbot)
+    assert window.session.undo_stack.count() == steps
+    assert "Nothing new" in window.statusBar().currentMessage()
+
+
+def test_failed_import_adds_nothing_and_says_why(lifecycle, window, qtbot, tmp_path, monkeypatch):
+    good = tmp_path / "good.txt"
+    good.write_bytes((SAMPLES / "flood-relief.txt").read_bytes())
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    before = len(window.session.project.entries)
+    lifecycle.import_paths([good, empty])
+    _wait_jobs(qtbot)
+    assert len(window.session.project.entries) == before
+    assert window.session.undo_stack.count() == 0
+    assert shown and shown[0].startswith(str(empty))
+
+
+def test_new_project_with_a_builtin_codebook(lifecycle, window, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a: (items[1], True))
+    _code(window, "e1", "favor")
+    answer_next_dialog("Don't Save")
+    assert lifecycle.new_project() is True
+    assert window.session.project.entries == []
+    assert window.session.project.codebook.name == "cameo"
+    assert window.session.path is None
+    assert window.windowTitle().startswith("Untitled")

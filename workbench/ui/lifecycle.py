@@ -1,0 +1,428 @@
+"""A project's life in the window: New, Open, Save, Save As, Import, and closing safely.
+
+The rules that keep analysts' work safe live here, in one place:
+
+* nothing unsaved is ever dropped without asking (Save / Don't Save / Cancel);
+* a project that fails to load shows its one-line reason and the current project stays open;
+* saving is atomic, and a file changed on disk since it was opened or saved is not
+  overwritten without asking (another analyst, a sync tool or a second window may have
+  written it);
+* imports run off the UI thread and land as one undoable step, or not at all.
+
+``install_lifecycle`` adds the File menu actions to a ``MainWindow`` and watches its close
+events and drops; the window itself stays wiring only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QCursor, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
+from workbench.core.commands import AddImport, ImportBatch
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Project
+from workbench.formats import importing
+from workbench.formats.project_file import load_project, save_project
+from workbench.ui import jobs
+from workbench.ui.autosave import Autosave, offer_recovery
+from workbench.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+PROJECT_FILTER = "Workbench project (*.json);;All files (*)"
+CODEBOOK_FILTER = "Codebook (*.json);;All files (*)"
+CODEBOOK_FROM_FILE = "A codebook file…"
+
+
+@dataclass(frozen=True)
+class DiskStamp:
+    """What a project file looked like when we last read or wrote it."""
+
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, path: Path | None) -> DiskStamp | None:
+        if path is None:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size)
+
+
+class ProjectLifecycle(QObject):
+    """Owns the File menu's project actions and the window's close and drop handling."""
+
+    def __init__(self, window: MainWindow, settings: Settings, autosave: Autosave) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.settings = settings
+        self.autosave = autosave
+        self.disk_stamp = DiskStamp.of(self.session.path)
+        self._build_actions()
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+        if self.session.path is not None:
+            settings.add_recent(self.session.path)
+
+    # --- menu ---------------------------------------------------------------------------
+
+    def _action(self, text: str, name: str, keys: Sequence[QKeySequence | str], slot) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        file_menu = self.window.menu("File")
+        self.new_action = self._action("&New…", "actionNew", [QKeySequence.StandardKey.New], self.new_project)
+        self.open_action = self._action(
+            "&Open…", "actionOpen", [QKeySequence.StandardKey.Open], self.open_project
+        )
+        self.recent_menu = QMenu("Open &Recent", self.window)
+        self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.save_action = self._action("&Save", "actionSave", [QKeySequence.StandardKey.Save], self.save)
+        self.save_as_action = self._action(
+            "Save &As…", "actionSaveAs", [QKeySequence("Ctrl+Shift+S")], self.save_as
+        )
+        self.import_action = self._action("&Import files…", "actionImport", ["Ctrl+I"], self.import_files)
+        self.import_folder_action = self._action(
+            "Import &folder…", "actionImportFolder", [], self.import_folder
+        )
+        first = file_menu.actions()[0] if file_menu.actions() else None
+        for item in (
+            self.new_action,
+            self.open_action,
+            self.recent_menu,
+            None,
+            self.save_action,
+            self.save_as_action,
+            None,
+            self.import_action,
+            self.import_folder_action,
+            None,
+        ):
+            if item is None:
+                file_menu.insertSeparator(first) if first else file_menu.addSeparator()
+            elif isinstance(item, QMenu):
+                file_menu.insertMenu(first, item) if first else file_menu.addMenu(item)
+            else:
+                file_menu.insertAction(first, item) if first else file_menu.addAction(item)
+        listed = getattr(self.window, "window_actions", None)
+        if isinstance(listed, list):  # the shortcut sheet lists these
+            listed += [
+                ("Project", a)
+                for a in (
+                    self.new_action,
+                    self.open_action,
+                    self.save_action,
+                    self.save_as_action,
+                    self.import_action,
+                )
+            ]
+
+    @Slot()
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
+        if not recent:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    # --- keeping unsaved work ----------------------------------------------------------
+
+    def maybe_keep_work(self, doing: str) -> bool:
+        """Ask before dropping unsaved work; True when it is fine to go on ``doing``."""
+        if self.session.undo_stack.isClean():
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"Save the changes to {self.session.display_name} before {doing}?",
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Don't Save", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save:
+            return self.save()
+        return clicked is discard
+
+    # --- new and open ------------------------------------------------------------------
+
+    def new_project(self) -> bool:
+        codebook_name = choose_codebook(self.window)
+        if codebook_name is None:
+            return False
+        try:
+            codebook = load_codebook(codebook_name)
+        except WorkbenchError as exc:
+            QMessageBox.warning(self.window, "New project", exc.line())
+            return False
+        if not self.maybe_keep_work("starting a new project"):
+            return False
+        self._replace(Project(codebook=codebook), None)
+        return True
+
+    def open_project(self, path: Path | str | None = None) -> None:
+        """Choose a file (unless given), ask about unsaved work, then load it in the background."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, "Open project", self._folder(), PROJECT_FILTER
+            )
+            if not chosen:
+                return
+            path = chosen
+        path = Path(path)
+        if not self.maybe_keep_work(f"opening {path.name}"):
+            return
+        jobs.run_job(
+            self.window,
+            f"Opening {path.name}",
+            lambda _progress, _cancelled: load_project(path),
+            lambda project: self._replace(project, path),
+        )
+
+    def _replace(self, project: Project, path: Path | None) -> None:
+        self.autosave.discard()
+        self.session.replace_project(project, path)
+        self.disk_stamp = DiskStamp.of(path)
+        if path is not None:
+            self.settings.add_recent(path)
+            self._status(f"Opened {path}")
+
+    def _folder(self) -> str:
+        if self.session.path is not None:
+            return str(self.session.path.parent)
+        last = self.settings.last_project()
+        return str(last.parent) if last else str(Path.home())
+
+    # --- saving --------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save to the project's file (asking for one the first time); True when saved."""
+        path = self.session.path
+        if path is None:
+            return self.save_as()
+        if not self._may_overwrite(path):
+            return False
+        return self._write(path)
+
+    def save_as(self) -> bool:
+        suggestion = str(self.session.path or Path(self._folder()) / f"{self.session.display_name}.json")
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save project as", suggestion, PROJECT_FILTER)
+        if not chosen:
+            return False
+        path = Path(chosen)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._write(path)
+
+    def _may_overwrite(self, path: Path) -> bool:
+        """Warn when the file changed on disk since we read or wrote it."""
+        now = DiskStamp.of(path)
+        if now is None or self.disk_stamp is None or now == self.disk_stamp:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "File changed on disk",
+            f"{path.name} was changed by another program since you opened it.",
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        box.setInformativeText(
+            "Overwriting replaces those changes with yours (the previous file is kept as "
+            f"{path.name}.bak). Save As keeps both."
+        )
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save_as)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save_as:
+            self.save_as()
+            return False  # save_as did (or declined) the saving itself
+        return clicked is overwrite
+
+    def _write(self, path: Path) -> bool:
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            save_project(self.session.project, path)
+        except (OSError, WorkbenchError) as exc:
+            line = exc.line() if isinstance(exc, WorkbenchError) else f"{path}: {exc.strerror or exc}"
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self.window, "Could not save", line)
+            return False
+        QApplication.restoreOverrideCursor()
+        renamed = self.session.path != path
+        self.session.path = path
+        self.disk_stamp = DiskStamp.of(path)
+        stack = self.session.undo_stack
+        if renamed and stack.isClean():
+            stack.resetClean()  # so the title, which follows cleanChanged, shows the new name
+        stack.setClean()
+        self.autosave.discard()
+        self.settings.add_recent(path)
+        self._status(f"Saved {path}")
+        return True
+
+    # --- importing ------------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in importing.supported_extensions())
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import files", self._folder(), f"Importable files ({patterns});;All files (*)"
+        )
+        if chosen:
+            self.import_paths([Path(p) for p in chosen])
+
+    def import_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self.window, "Import a folder", self._folder())
+        if chosen:
+            self.import_paths([Path(chosen)])
+
+    def import_paths(self, paths: Sequence[Path]) -> jobs.Job:
+        """Read ``paths`` in the background and add them as one undoable step."""
+        codebook = self.session.project.codebook.copy()  # the worker must not share live data
+        label = paths[0].name if len(paths) == 1 else f"{len(paths)} items"
+        return jobs.run_job(
+            self.window,
+            f"Importing {label}",
+            lambda progress, cancelled: importing.import_paths(
+                paths, codebook, progress=progress, cancelled=cancelled
+            ),
+            lambda batch: self._add_import(batch, label),
+        )
+
+    def _add_import(self, batch: ImportBatch, label: str) -> None:
+        project = self.session.project
+        new_entries = sum(1 for e in batch.entries if not project.has_entry(e.id))
+        new_codes = sum(
+            1
+            for annotator, layer in batch.layers.items()
+            for entry_id in layer
+            if project.annotation(annotator, entry_id) is None
+        )
+        if not new_entries and not new_codes:
+            self._report_import(f"Nothing new in {label}: every entry is already in the project.", batch)
+            return
+        self.session.push(AddImport(batch, f"Import {label}"))
+        self._report_import(
+            f"Imported {new_entries} new entr{'y' if new_entries == 1 else 'ies'} from {label}.", batch
+        )
+
+    def _report_import(self, summary: str, batch: ImportBatch) -> None:
+        self._status(summary)
+        if batch.problems:
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Import", summary, QMessageBox.StandardButton.Ok, self.window
+            )
+            count = len(batch.problems)
+            box.setInformativeText(f"{count} note{'s' * (count != 1)} (see details).")
+            box.setDetailedText("\n".join(batch.problems))
+            box.exec()
+
+    # --- window events -------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window:
+            kind = event.type()
+            if kind == QEvent.Type.Close:
+                if self.maybe_keep_work("closing"):
+                    self._shut_down()
+                    return False
+                event.ignore()
+                return True
+            if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and _local_paths(event):
+                event.acceptProposedAction()
+                return True
+            if kind == QEvent.Type.Drop and (paths := _local_paths(event)):
+                event.acceptProposedAction()
+                self.import_paths(paths)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _shut_down(self) -> None:
+        """A clean exit: layout remembered, no recovery copy left, no worker left running."""
+        self.settings.save_window(self.window)
+        self.autosave.stop()
+        self.autosave.discard()
+        jobs.cancel_all()
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 6000)
+
+
+def _local_paths(event: QEvent) -> list[Path]:
+    if not isinstance(event, QDragEnterEvent | QDropEvent):
+        return []
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    urls = mime.urls()
+    if not urls or not all(u.isLocalFile() for u in urls):
+        return []
+    return [Path(u.toLocalFile()) for u in urls]
+
+
+def choose_codebook(parent) -> str | None:
+    """A built-in codebook name or a codebook file path; None when the person cancels."""
+    labels = {builtin_codebook(name).label: name for name in BUILTIN_CODEBOOKS}
+    items = [*labels, CODEBOOK_FROM_FILE]
+    choice, ok = QInputDialog.getItem(parent, "New project", "Code the new project with:", items, 0, False)
+    if not ok:
+        return None
+    if choice != CODEBOOK_FROM_FILE:
+        return labels[choice]
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose a codebook", str(Path.home()), CODEBOOK_FILTER)
+    return path or None
+
+
+def install_lifecycle(
+    window: MainWindow,
+    settings: Settings | None = None,
+    autosave_interval_ms: int | None = None,
+    *,
+    offer_recovered_work: bool = True,
+) -> ProjectLifecycle:
+    """Give ``window`` its project lifecycle: File actions, autosave, layout, close handling.
+
+    Call after every panel is docked, so the saved dock layout can be restored onto them.
+    """
+    settings = settings or Settings()
+    autosave = (
+        Autosave(window.session)
+        if autosave_interval_ms is None
+        else Autosave(window.session, autosave_interval_ms)
+    )
+    lifecycle = ProjectLifecycle(window, settings, autosave)
+    settings.restore_window(window)
+    if offer_recovered_work:
+        offer_recovery(window, window.session, autosave)
+    return lifecycle
