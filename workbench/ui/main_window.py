@@ -6,24 +6,18 @@ alone; other panels join through ``add_panel_dock`` and the menus, found by titl
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
-from workbench.formats.project_file import save_project
 from workbench.ui.coding import Coder
 from workbench.ui.entry_view import EntryView
 from workbench.ui.filter_bar import FilterBar
@@ -136,13 +130,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_file_menu(self) -> None:
-        self.save_action = QAction("&Save", self)
-        self.save_action.setObjectName("actionSave")
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_action.triggered.connect(self.save)
-        self.menus["File"].addAction(self.save_action)
-        self.window_actions.append(("Project", self.save_action))
-        self.menus["File"].addSeparator()
+        # New, Open, Save, Save As and Import are added by workbench.ui.lifecycle.
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -198,28 +186,6 @@ class MainWindow(QMainWindow):
     def _next_uncoded(self) -> None:
         if not self.navigator.next_uncoded():
             self.statusBar().showMessage("Every entry in the list is coded.", 5000)
-
-    # --- saving --------------------------------------------------------------------------
-
-    def save(self) -> bool:
-        """Save to the project's file (asking for one the first time); True when saved."""
-        path = self.session.path
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save project", "", "Workbench project (*.json)")
-            if not chosen:
-                return False
-            path = Path(chosen)
-        try:
-            save_project(self.session.project, path)
-        except (OSError, WorkbenchError) as exc:
-            line = exc.line() if isinstance(exc, WorkbenchError) else f"{path}: {exc.strerror or exc}"
-            QMessageBox.warning(self, "Could not save", line)
-            return False
-        self.session.path = path
-        self.session.undo_stack.setClean()
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 4000)
-        return True
 
     def _update_title(self) -> None:
         dirty = "" if self.session.undo_stack.isClean() else "*"
