@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.coding import Coder
 from workbench.ui.entry_view import EntryView
+from workbench.ui.export_dialog import add_export_action
 from workbench.ui.filter_bar import FilterBar
 from workbench.ui.keyboard import CodingKeys
 from workbench.ui.navigator import EntryNavigator
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
-        self.session.projectReplaced.connect(self._update_title)
+        self.session.projectReplaced.connect(lambda: self._update_title())
         self._update_title()
         self.navigator.table.setFocus()
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.menus["File"].addAction(quit_action)
+        add_export_action(self)  # File ▸ Export…, just above Quit
 
     def _build_edit_menu(self) -> None:
         stack = self.session.undo_stack
@@ -187,6 +189,10 @@ class MainWindow(QMainWindow):
         if not self.navigator.next_uncoded():
             self.statusBar().showMessage("Every entry in the list is coded.", 5000)
 
-    def _update_title(self) -> None:
-        dirty = "" if self.session.undo_stack.isClean() else "*"
+    def _update_title(self, clean: bool | None = None) -> None:
+        """Project name, with * while unsaved; ``clean`` comes with the signal because the
+        stack may be mid-destruction when it reports it (the session can outlive the window)."""
+        if clean is None:
+            clean = self.session.undo_stack.isClean()
+        dirty = "" if clean else "*"
         self.setWindowTitle(f"{self.session.display_name}{dirty} — Workbench")
