@@ -96,13 +96,18 @@ def project_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, project_file: Path):
+    """The full window as ``workbench PROJECT`` builds it, File menu and autosave included.
+
+    It is marked saved just before pytest-qt closes it, so the unsaved-work question
+    cannot block the run.
+    """
     from workbench.formats.project_file import load_project
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.app import build_window
     from workbench.ui.session import Session
 
     session = Session(load_project(project_file), project_file, annotator=ANNOTATOR)
-    main = MainWindow(session)
-    qtbot.addWidget(main)
+    main, _lifecycle = build_window(session, offer_recovered_work=False)
+    qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
     main.resize(1400, 900)
     main.show()
     qtbot.waitExposed(main)

@@ -71,6 +71,7 @@ class _SearchIndex:
             int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1 for e in entries
         ]
         self.dates = [e.timestamp[:10] if e.timestamp else "" for e in entries]
+        self.position_of = {e.id: i for i, e in enumerate(entries)}
 
     def matching_text(self, needle: str) -> list[int]:
         """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
@@ -110,6 +111,8 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
 
     Codes and status are read from the filter's annotator when it names one, otherwise from
     ``annotator`` (the person coding), because "done" means done by whoever is asking.
+    Conditions on coding walk the annotation layer (only coded entries) rather than every
+    entry, and are combined as sets of entry indices.
     """
     entries = project.entries
     f = entry_filter
@@ -117,39 +120,72 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
         return list(range(len(entries)))
     index = _index_for(project)
     needle = f.text.strip().casefold()
-    candidates: list[int] = index.matching_text(needle) if needle else list(range(len(entries)))
+    candidates: list[int] | None = index.matching_text(needle) if needle else None
 
     if f.minutes is not None:
         start, end = f.minutes
         minutes = index.minutes
-        candidates = [i for i in candidates if start <= minutes[i] < end]
+        scope = range(len(entries)) if candidates is None else candidates
+        candidates = [i for i in scope if start <= minutes[i] < end]
     if f.dates is not None:
         first, last = f.dates
         dates = index.dates
-        candidates = [i for i in candidates if dates[i] and first <= dates[i] <= last]
+        scope = range(len(entries)) if candidates is None else candidates
+        candidates = [i for i in scope if dates[i] and first <= dates[i] <= last]
 
+    required: list[set[int]] = []
+    excluded: list[set[int]] = []
+    position_of = index.position_of
     if f.annotator is not None:
         chosen = project.layers.get(f.annotator, {})
-        candidates = [i for i in candidates if is_coded(chosen.get(entries[i].id))]
-
+        required.append(
+            {position_of[e] for e, a in chosen.items() if (a.values or a.spans) and e in position_of}
+        )
     layer = project.layers.get(f.annotator or annotator, {})
-    if f.status is not None:
-        candidates = _with_status(candidates, entries, layer, f.status)
+    if f.status in ("done", "flagged"):
+        wanted = f.status
+        required.append({position_of[e] for e, a in layer.items() if a.status == wanted and e in position_of})
+    elif f.status == "todo":
+        excluded.append({position_of[e] for e, a in layer.items() if a.status != "todo" and e in position_of})
+    elif f.status == "uncoded":
+        excluded.append(
+            {position_of[e] for e, a in layer.items() if (a.values or a.spans) and e in position_of}
+        )
     for dimension, value in f.codes:
-        candidates = [i for i in candidates if has_code(layer.get(entries[i].id), dimension, value)]
+        required.append(_coded_with(project, layer, position_of, dimension, value))
+
+    if required:
+        required.sort(key=len)
+        smallest = required[0]
+        candidates = sorted(smallest) if candidates is None else [i for i in candidates if i in smallest]
+        for others in required[1:]:
+            candidates = [i for i in candidates if i in others]
+    if candidates is None:
+        candidates = list(range(len(entries)))
+    for others in excluded:
+        candidates = [i for i in candidates if i not in others]
     return candidates
 
 
-def _with_status(
-    candidates: list[int], entries: list, layer: dict[str, Annotation], status: str
-) -> list[int]:
-    if status == "uncoded":
-        return [i for i in candidates if not is_coded(layer.get(entries[i].id))]
-    if status == "todo":
-        kept = []
-        for i in candidates:
-            annotation = layer.get(entries[i].id)
-            if annotation is None or annotation.status == "todo":
-                kept.append(i)
-        return kept
-    return [i for i in candidates if (a := layer.get(entries[i].id)) is not None and a.status == status]
+def _coded_with(
+    project: Project, layer: dict[str, Annotation], position_of: dict[str, int], dimension: str, value: str
+) -> set[int]:
+    """Entries coded ``dimension:value``; spans are looked at only for span dimensions (cheaper)."""
+    known = project.codebook.dimension(dimension)
+    found: set[int] = set()
+    if known is None or known.kind == "span":
+        found |= {
+            position_of[e]
+            for e, a in layer.items()
+            if a.spans
+            and e in position_of
+            and any(s.dimension == dimension and s.value == value for s in a.spans)
+        }
+    if known is None or known.kind != "span":
+        found |= {
+            position_of[e]
+            for e, a in layer.items()
+            if ((c := a.values.get(dimension)) == value or (type(c) is list and value in c))
+            and e in position_of
+        }
+    return found

@@ -1,7 +1,9 @@
-"""``workbench``: start the window on a project, or render a screenshot of it.
+"""``workbench``: start the window on a project or on files to import, or render a screenshot.
 
-``workbench [PROJECT]`` opens a project file; ``workbench --screenshot OUT.png [PROJECT]``
-renders the window at 1400x900 offscreen and exits (used for docs and visual checks).
+``workbench PROJECT`` opens a project file; ``workbench FILES...`` starts a new project and
+imports them; ``workbench`` alone reopens the last project. ``workbench --screenshot OUT.png
+[PROJECT]`` renders the window at 1400x900 offscreen and exits (docs and visual checks);
+without a project it shows the bundled sample project.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from workbench import __version__
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project_file import load_project
+from workbench.formats.project_file import FORMAT, load_project
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.lifecycle import ProjectLifecycle
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.session import Session
+    from workbench.ui.settings import Settings
 
 SCREENSHOT_SIZE = (1400, 900)
 SAMPLE_PROJECT = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-project.json"
@@ -32,42 +37,69 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbench", description="Code news dispatches.")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
-    parser.add_argument("paths", nargs="*", metavar="PROJECT | FILES", help="a project file to open")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PROJECT | FILES", help="a project file to open, or files to import"
+    )
     return parser
 
 
-def _initial_project(paths: list[str], screenshot: bool) -> tuple[Project, Path | None]:
-    if paths:
-        path = Path(paths[0])
-        return load_project(path), path
-    if screenshot and SAMPLE_PROJECT.exists():
-        return load_project(SAMPLE_PROJECT), SAMPLE_PROJECT
-    return Project(codebook=builtin_codebook("plover")), None
+def is_project_file(path: Path) -> bool:
+    """A project file names its format in its first bytes; anything else is imported."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return f'"{FORMAT}"'.encode() in head
+
+
+def build_window(
+    session: Session, settings: Settings | None = None, *, offer_recovered_work: bool = True
+) -> tuple[MainWindow, ProjectLifecycle]:
+    """The full window: panels, then the project lifecycle (File actions, autosave, layout)."""
+    from workbench.ui.lifecycle import install_lifecycle
+    from workbench.ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    lifecycle = install_lifecycle(window, settings, offer_recovered_work=offer_recovered_work)
+    return window, lifecycle
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    paths = [Path(p) for p in args.paths]
+    to_open = paths[0] if len(paths) == 1 and is_project_file(paths[0]) else None
+    if args.screenshot and not paths and SAMPLE_PROJECT.exists():
+        to_open = SAMPLE_PROJECT
     try:
-        project, path = _initial_project(args.paths, bool(args.screenshot))
+        project = load_project(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
     except WorkbenchError as exc:
         print(f"workbench: {exc.line()}", file=sys.stderr)
         return 1
 
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.main_window import MainWindow
     from workbench.ui.session import Session
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
-    session = Session(project, path)
-    window = MainWindow(session)
     if args.screenshot:
-        return _screenshot(app, window, Path(args.screenshot))
-    window.resize(*SCREENSHOT_SIZE)
+        from workbench.ui.main_window import MainWindow
+
+        return _screenshot(app, MainWindow(Session(project, to_open)), Path(args.screenshot))
+
+    from workbench.ui.settings import Settings, ensure_annotator
+
+    settings = Settings()
+    session = Session(project, to_open, annotator=ensure_annotator(None, settings))
+    window, lifecycle = build_window(session, settings)
     window.show()
+    if paths and to_open is None:
+        lifecycle.import_paths(paths)
+    elif not paths and settings.last_project() is not None:
+        lifecycle.open_project(settings.last_project())
     return app.exec()
 
 
@@ -76,10 +108,12 @@ def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
     window.show()
     for _ in range(3):
         app.processEvents()
-    if not window.grab().save(str(out)):
+    saved = window.grab().save(str(out))
+    window.session.undo_stack.setClean()
+    window.close()
+    if not saved:
         print(f"workbench: {out}: could not write the PNG", file=sys.stderr)
         return 1
-    window.close()
     return 0
 
 

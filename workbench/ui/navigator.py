@@ -60,9 +60,14 @@ class EntryNavigator(QWidget):
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
-        widths = {TIME_COLUMN: 108, DISPATCH_COLUMN: 140, STATUS_COLUMN: 74}
+        metrics = self.table.fontMetrics()
+        widths = {
+            TIME_COLUMN: metrics.horizontalAdvance("12:55 p.m. · Sep 30") + 14,
+            DISPATCH_COLUMN: metrics.horizontalAdvance("Cease-fire holds in the") + 14,
+            STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + 14,
+        }
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, widths.get(column, 64))
+            header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("neutral") + 30))
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

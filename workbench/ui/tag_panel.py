@@ -54,7 +54,7 @@ def value_button_style(colour: str) -> str:
 
 
 def value_text(value: CodeValue, label_only: bool) -> str:
-    """"RUS Russia" shows both; "AGREE Agree" or a single choice needs only the label."""
+    """ "RUS Russia" shows both; "AGREE Agree" or a single choice needs only the label."""
     if label_only or value.label.casefold() == value.key.casefold():
         return value.label
     return f"{value.key} {value.label}"
@@ -83,6 +83,7 @@ class TagPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click on the panel leaves focus where it was
         self.value_buttons: dict[tuple[str, str], QPushButton] = {}
         self.status_buttons: dict[str, QPushButton] = {}
         self.add_fields: dict[str, QLineEdit] = {}
@@ -121,6 +122,12 @@ class TagPanel(QScrollArea):
         self.note.editingFinished.connect(self.commit_note)
         layout.addWidget(self.note)
         layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:
+            # The old controls may be mid-signal (Enter in "add actor" adds a value and
+            # rebuilds the panel), so they are deleted later, never under their own feet.
+            old.hide()
+            old.deleteLater()
         self.setWidget(body)
         self.sync()
 

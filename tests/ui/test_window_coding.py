@@ -1,0 +1,329 @@
+"""Coding in the window the way an analyst does: keys, selections, menus, undo, save, reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPushButton
+
+from workbench.core.model import Span
+from workbench.formats.project_file import load_project
+
+ANNOTATOR = "ana"  # the annotator the window fixture codes as
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def annotation(window, index: int):
+    project = window.session.project
+    return project.annotation(ANNOTATOR, project.entries[index].id)
+
+
+def press(qtbot, widget, *keys: str) -> None:
+    for key in keys:
+        qtbot.keyClick(widget, key)
+
+
+def select_by_keyboard(qtbot, window, start_graphemes: int, length_graphemes: int) -> None:
+    text = window.entry_view.text
+    text.setFocus()
+    qtbot.keyClick(text, Qt.Key.Key_Home, CTRL)
+    for _ in range(start_graphemes):
+        qtbot.keyClick(text, Qt.Key.Key_Right)
+    for _ in range(length_graphemes):
+        qtbot.keyClick(text, Qt.Key.Key_Right, SHIFT)
+
+
+def text_point(window, position: int) -> QPoint:
+    text = window.entry_view.text
+    cursor = QTextCursor(text.document())
+    cursor.setPosition(position)
+    return text.cursorRect(cursor).center()
+
+
+def drag_select(qtbot, window, start_qt: int, end_qt: int) -> None:
+    """Press at one text position, move and release at another, as a mouse does."""
+    viewport = window.entry_view.text.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=text_point(window, start_qt))
+    qtbot.mouseMove(viewport, text_point(window, (start_qt + end_qt) // 2))
+    qtbot.mouseMove(viewport, text_point(window, end_qt))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=text_point(window, end_qt))
+
+
+def double_click_word(qtbot, window, start_qt: int, end_qt: int) -> None:
+    """Double-click in the middle of a word (right-to-left words included) to select it."""
+    a, b = text_point(window, start_qt), text_point(window, end_qt)
+    middle = QPoint((a.x() + b.x()) // 2, a.y())
+    qtbot.mouseDClick(window.entry_view.text.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+
+
+def test_tag_by_keys_from_the_list_including_chords(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "3", "e", "5", "a", "r", "a", "t")
+    ann = annotation(window, 0)
+    assert ann.values == {"stance": "favor", "event_type": ["COOPERATE"], "actor": ["RUS", "TUR"]}
+    assert window.tag_panel.value_buttons[("stance", "favor")].isChecked()
+    assert window.tag_panel.value_buttons[("actor", "TUR")].isChecked()
+    model = window.navigator.model
+    assert [model.data(model.index(0, c)) for c in (3, 4, 5)] == ["favor", "RUS, TUR", "COOPERATE"]
+    press(qtbot, table, "a", "r")  # toggles RUS off again
+    assert annotation(window, 0).values["actor"] == ["TUR"]
+    press(qtbot, table, "1")  # another stance replaces the first
+    assert annotation(window, 0).values["stance"] == "against"
+
+
+def test_keys_work_from_the_text_and_never_while_typing_a_note(qtbot, window) -> None:
+    window.entry_view.text.setFocus()
+    press(qtbot, window.entry_view.text, "2", "e", "9")
+    assert annotation(window, 0).values == {"stance": "neutral", "event_type": ["ACCUSE"]}
+    steps = window.session.undo_stack.count()
+    note = window.tag_panel.note
+    note.setFocus()
+    qtbot.keyClicks(note, "3 e5 d")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert annotation(window, 0).values == {"stance": "neutral", "event_type": ["ACCUSE"]}
+    assert annotation(window, 0).note == "3 e5 d"
+    assert annotation(window, 0).status == "todo"
+    assert window.session.undo_stack.count() == steps + 1  # the whole note is one undo step
+
+
+def test_mark_span_by_keyboard_selection_and_undo_redo(qtbot, window) -> None:
+    select_by_keyboard(qtbot, window, 0, 7)  # "Turkish"
+    press(qtbot, window.entry_view.text, "m", "o")
+    assert annotation(window, 0).spans == [Span(0, 7, "mention", "ORG")]
+    assert "Organisation" in window.entry_view.legend.text()
+    text = window.entry_view.text
+    qtbot.keyClick(text, Qt.Key.Key_Z, CTRL)
+    assert annotation(window, 0) is None
+    qtbot.keyClick(text, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert annotation(window, 0).spans == [Span(0, 7, "mention", "ORG")]
+    qtbot.keyClick(text, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(text, Qt.Key.Key_Y, CTRL)
+    assert annotation(window, 0).spans == [Span(0, 7, "mention", "ORG")]
+    assert window.undo_action.text() == "&Undo Mark ORG “Turkish”".replace("&", "") or "Mark ORG" in (
+        window.undo_action.text()
+    )
+
+
+def test_span_key_without_a_selection_explains_what_to_do(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "m", "p")
+    assert annotation(window, 0) is None
+    assert "Select some words" in window.statusBar().currentMessage()
+
+
+def test_emoji_and_arabic_spans_survive_save_and_reopen(qtbot, window, project_file: Path) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "j")  # the entry with an emoji
+    entry = window.session.project.entries[1]
+    assert window.session.current_entry_id == entry.id
+    prefix = "Russia's defence ministry reported "
+    select_by_keyboard(qtbot, window, len(prefix), 1 + len(" progress"))  # the emoji is one grapheme
+    press(qtbot, window.entry_view.text, "m", "l")
+    start = entry.text.index("👍🏽")
+    assert annotation(window, 1).spans == [Span(start, start + len("👍🏽 progress"), "mention", "LOC")]
+
+    table.setFocus()
+    press(qtbot, table, "j")  # the Arabic entry
+    arabic = window.session.project.entries[2].text
+    word = "مسؤول"
+    double_click_word(qtbot, window, arabic.index(word), arabic.index(word) + len(word))
+    assert window.entry_view.text.textCursor().selectedText() == word
+    press(qtbot, window.entry_view.text, "m", "p")
+    assert annotation(window, 2).spans == [
+        Span(arabic.index(word), arabic.index(word) + len(word), "mention", "PER")
+    ]
+
+    qtbot.keyClick(table, Qt.Key.Key_S, CTRL)
+    assert window.session.undo_stack.isClean()
+    assert "*" not in window.windowTitle()
+    reopened = load_project(project_file)
+    for index in (1, 2):
+        entry_id = reopened.entries[index].id
+        assert reopened.annotation(ANNOTATOR, entry_id) == annotation(window, index)
+    span = reopened.annotation(ANNOTATOR, reopened.entries[1].id).spans[0]
+    assert reopened.entries[1].text[span.start : span.end] == "👍🏽 progress"
+    span = reopened.annotation(ANNOTATOR, reopened.entries[2].id).spans[0]
+    assert reopened.entries[2].text[span.start : span.end] == word
+
+
+def test_full_session_saved_and_reopened_gives_the_same_annotations(
+    qtbot, window, project_file: Path
+) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "3", "e", "5", "d", "j", "1", "a", "n", "f", "j")
+    assert "*" in window.windowTitle()
+    qtbot.keyClick(table, Qt.Key.Key_S, CTRL)
+    reopened = load_project(project_file)
+    mine = window.session.project.layers[ANNOTATOR]
+    assert reopened.layers[ANNOTATOR] == mine
+    assert {e: (a.values, a.status) for e, a in mine.items()} == {
+        "e0": ({"stance": "favor", "event_type": ["COOPERATE"]}, "done"),
+        "e1": ({"stance": "against", "actor": ["UNO"]}, "flagged"),
+    }
+    assert reopened.layers["ben"] == load_project(project_file).layers["ben"]
+
+
+def test_j_k_arrows_and_next_uncoded(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    ids = [e.id for e in window.session.project.entries]
+    press(qtbot, table, "j", "j")
+    assert window.session.current_entry_id == ids[2]
+    press(qtbot, table, "k")
+    assert window.session.current_entry_id == ids[1]
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert window.session.current_entry_id == ids[2]
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    assert window.session.current_entry_id == ids[1]
+    assert window.navigator.table.currentIndex().row() == 1
+    assert window.entry_view.text.toPlainText() == window.session.project.entries[1].text
+    press(qtbot, table, "k", "k")  # stops at the top
+    assert window.session.current_entry_id == ids[0]
+    press(qtbot, table, "3", "j", "2", "k", "n")  # code 0 and 1; next uncoded from 0 is 2
+    assert window.session.current_entry_id == ids[2]
+
+
+def test_undo_after_switching_entries_goes_back_to_the_entry(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "1", "j", "j", "j")
+    assert window.session.current_entry_id == "e3"
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert annotation(window, 0) is None
+    assert window.session.current_entry_id == "e0"
+    assert table.currentIndex().row() == 0
+    assert not window.tag_panel.value_buttons[("stance", "against")].isChecked()
+    press(qtbot, table, "j", "j")
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert window.session.current_entry_id == "e0"
+    assert window.tag_panel.value_buttons[("stance", "against")].isChecked()
+
+
+def test_status_keys_and_buttons(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "d")
+    assert annotation(window, 0).status == "done"
+    assert window.tag_panel.status_buttons["done"].isChecked()
+    assert window.counts_label.text() == "7 entries · 1 done · 0 flagged"
+    press(qtbot, table, "d")
+    assert annotation(window, 0) is None
+    qtbot.mouseClick(window.tag_panel.status_buttons["flagged"], Qt.MouseButton.LeftButton)
+    assert annotation(window, 0).status == "flagged"
+    assert window.counts_label.text() == "7 entries · 0 done · 1 flagged"
+    assert table.hasFocus()  # clicking a coding button leaves focus where the analyst was
+
+
+def test_clicking_value_buttons_codes_and_uncodes(qtbot, window) -> None:
+    button: QPushButton = window.findChild(QPushButton, "value_event_type_PROTEST")
+    assert button.text() == "Protest"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert annotation(window, 0).values == {"event_type": ["PROTEST"]}
+    assert button.isChecked()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert annotation(window, 0) is None
+    assert not button.isChecked()
+
+
+def test_typing_a_new_actor_adds_it_to_the_codebook_in_one_undo_step(qtbot, window) -> None:
+    field = window.tag_panel.add_fields["actor"]
+    field.setFocus()
+    qtbot.keyClicks(field, "syr opp")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    actor = window.session.project.codebook.dimension("actor")
+    assert "SYR OPP" in [v.key for v in actor.values]
+    assert annotation(window, 0).values == {"actor": ["SYR OPP"]}
+    assert window.tag_panel.value_buttons[("actor", "SYR OPP")].isChecked()
+    window.navigator.table.setFocus()
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_Z, CTRL)
+    assert "SYR OPP" not in [v.key for v in window.session.project.codebook.dimension("actor").values]
+    assert annotation(window, 0) is None
+    assert ("actor", "SYR OPP") not in window.tag_panel.value_buttons
+
+
+def test_typing_a_known_actor_name_codes_the_existing_value(qtbot, window) -> None:
+    field = window.tag_panel.add_fields["actor"]
+    field.setFocus()
+    qtbot.keyClicks(field, "Russia")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert annotation(window, 0).values == {"actor": ["RUS"]}
+    assert len(window.session.project.codebook.dimension("actor").values) == 10
+
+
+def test_clicking_a_span_offers_change_and_remove(qtbot, window) -> None:
+    select_by_keyboard(qtbot, window, 0, 7)
+    press(qtbot, window.entry_view.text, "m", "o")
+    menu = window.entry_view.span_menu(3)
+    texts = [a.text() for a in menu.actions()]
+    assert texts[-1] == "Remove Organisation “Turkish”"
+    change = menu.actions()[0].menu()
+    [to_place] = [a for a in change.actions() if a.text() == "Place"]
+    to_place.trigger()
+    assert annotation(window, 0).spans == [Span(0, 7, "mention", "LOC")]
+    menu = window.entry_view.span_menu(3)
+    menu.actions()[-1].trigger()
+    assert annotation(window, 0) is None  # nothing else was coded, so nothing is left
+    assert window.entry_view.text.extraSelections() == []
+
+
+def test_mark_as_menu_on_a_mouse_selection(qtbot, window) -> None:
+    drag_select(qtbot, window, 8, 17)  # "officials"
+    assert window.entry_view.text.textCursor().selectedText() == "officials"
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu()
+    window.entry_view._add_coding_menus(menu, 8)
+    mark = next(a.menu() for a in menu.actions() if a.text() == "Mark as")
+    mention = mark.actions()[0].menu()
+    person = next(a for a in mention.actions() if a.text().startswith("Person"))
+    person.trigger()
+    assert annotation(window, 0).spans == [Span(8, 17, "mention", "PER")]
+
+
+def test_overlapping_spans_are_drawn_in_two_layers(qtbot, window) -> None:
+    select_by_keyboard(qtbot, window, 0, 17)  # "Turkish officials"
+    press(qtbot, window.entry_view.text, "m", "o")
+    select_by_keyboard(qtbot, window, 8, 9)  # "officials"
+    press(qtbot, window.entry_view.text, "m", "p")
+    selections = window.entry_view.text.extraSelections()
+    assert len(selections) == 2
+    underlined = [s.format.underlineStyle() != s.format.underlineStyle().NoUnderline for s in selections]
+    assert sorted(underlined) == [False, True]
+
+
+def test_window_title_marks_unsaved_changes(qtbot, window) -> None:
+    assert window.windowTitle().startswith("coding —")
+    window.navigator.table.setFocus()
+    press(qtbot, window.navigator.table, "2")
+    assert window.windowTitle().startswith("coding* —")
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_Z, CTRL)
+    assert window.windowTitle().startswith("coding —")
+
+
+def test_shortcut_sheet_lists_actions_and_codebook_keys(window) -> None:
+    rows = dict(window.shortcut_sheet().rows())
+    assert rows["Cooperate"] == "E, 5"
+    assert rows["Person (select text first)"] == "M, P"
+    assert rows["Next entry"] == "J  or  Down"
+    assert rows["Save"] == "Ctrl+S"
+    assert rows["Mark done / to do"] == "D"
+    assert "Ctrl+Z" in rows["Undo"]
+
+
+def test_ctrl_f_focuses_the_search_and_typing_there_does_not_code(qtbot, window) -> None:
+    window.navigator.table.setFocus()
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_F, CTRL)
+    search = window.filter_bar.search
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "3 protest")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert annotation(window, 0) is None
+    assert window.navigator.model.rowCount() == 0
+    assert window.counts_label.text() == "0 of 7 entries · 0 done · 0 flagged"
