@@ -31,7 +31,7 @@ import numpy as np
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Annotation, Project
+from workbench.core.model import Annotation, Project, Value
 
 BIN_WIDTHS = (60, 30, 15)
 MINUTES_PER_DAY = 24 * 60
@@ -191,15 +191,22 @@ class _Column:
     """One annotator's coding of one dimension as unordered (entry index, value code) pairs.
 
     Order never matters to ``np.bincount``, so patching an entry is "drop its pairs,
-    append the new ones": linear in the number of pairs, no sorting.
+    append the new ones": linear in the number of pairs, no sorting. A snapshot of each
+    entry's value lets a patch skip entries whose value in this dimension did not change
+    (coding a stance leaves the actor column alone).
     """
 
     def __init__(self, dimension: Dimension) -> None:
         self.dimension = dimension
         self.keys: list[str] = dimension.keys()
         self.codes: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
-        self.rows = np.zeros(0, np.int64)
-        self.values = np.zeros(0, np.int64)
+        self.rows = np.zeros(0, np.int32)
+        self.values = np.zeros(0, np.int32)
+        #: Per entry: does it carry any value of this dimension? (the complement is "uncoded")
+        self.coded = np.zeros(0, bool)
+        #: Each entry's value as last counted. The project never edits a stored value in
+        #: place (edits replace the annotation with a changed copy), so references suffice.
+        self.snapshot: dict[int, Value] = {}
         #: Ids of entries whose coding changed since the pairs were last brought up to date.
         self.pending: set[str] = set()
 
@@ -216,6 +223,7 @@ class _Column:
         values: list[int] = []
         add_row, add_value = rows.append, values.append
         codes, dim_key, spans = self.codes, self.dimension.key, self.dimension.kind == "span"
+        snapshot = self.snapshot
         for index, annotation in items:
             if annotation is None:
                 continue
@@ -224,23 +232,41 @@ class _Column:
             )
             if value is None:
                 continue
+            snapshot[index] = value
             for key in (value,) if value.__class__ is str else dict.fromkeys(value):
                 code = codes.get(key)
                 add_row(index)
                 add_value(self._code(key) if code is None else code)
-        return np.array(rows, np.int64), np.array(values, np.int64)
+        return np.array(rows, np.int32), np.array(values, np.int32)
 
     def build(self, project: Project, layer: dict[str, Annotation]) -> None:
         get = layer.get
         self.rows, self.values = self._pairs((i, get(e.id)) for i, e in enumerate(project.entries))
+        self.coded = np.zeros(len(project.entries), bool)
+        self.coded[self.rows] = True
 
-    def patch(self, indices: np.ndarray, annotations: list[Annotation | None], n_entries: int) -> None:
+    def patch(self, indices: list[int], annotations: list[Annotation | None], n_entries: int) -> None:
+        really = [(i, a) for i, a in zip(indices, annotations, strict=True) if self._differs(i, a)]
+        if not really:
+            return
+        indices = [i for i, _ in really]
+        for i in indices:
+            self.snapshot.pop(i, None)
         changed = np.zeros(n_entries, bool)
         changed[indices] = True
         keep = ~changed[self.rows]
-        new_rows, new_values = self._pairs(zip(indices.tolist(), annotations, strict=True))
+        new_rows, new_values = self._pairs(really)
         self.rows = np.concatenate([self.rows[keep], new_rows])
         self.values = np.concatenate([self.values[keep], new_values])
+        self.coded[indices] = False
+        self.coded[new_rows] = True
+
+    def _differs(self, index: int, annotation: Annotation | None) -> bool:
+        if annotation is None:
+            return index in self.snapshot
+        if self.dimension.kind == "span":
+            return True  # spans are not snapshotted; patching them is rare and cheap enough
+        return self.snapshot.get(index) != annotation.values.get(self.dimension.key)
 
 
 class ActivityIndex:
@@ -257,6 +283,9 @@ class ActivityIndex:
         self._minute: np.ndarray | None = None
         self._day: np.ndarray | None = None
         self._columns: dict[tuple[str, str], _Column] = {}
+        #: Bin number per entry for each bin width (and "day"); entries without a time get
+        #: the extra last bin, so one bincount yields the bins and the "no time" count at once.
+        self._bins: dict[int | str, tuple[np.ndarray, int]] = {}
 
     # -- cache upkeep ---------------------------------------------------------------
     def note_change(self, change: Change) -> None:
@@ -272,6 +301,7 @@ class ActivityIndex:
     def invalidate(self) -> None:
         self._minute = self._day = None
         self._columns.clear()
+        self._bins.clear()
 
     def _times(self) -> tuple[np.ndarray, np.ndarray]:
         if self._minute is None or self._day is None or len(self._minute) != len(self.project.entries):
@@ -293,19 +323,36 @@ class ActivityIndex:
             self._columns[(annotator, dimension.key)] = column
         elif column.pending:
             known = [eid for eid in column.pending if self.project.has_entry(eid)]
-            indices = np.array([self.project.index_of(eid) for eid in known], np.int64)
+            indices = [self.project.index_of(eid) for eid in known]
             column.patch(indices, [layer.get(eid) for eid in known], len(self.project.entries))
             column.pending.clear()
         return column
 
     # -- counting -------------------------------------------------------------------
-    def _subset_mask(self, indices: Sequence[int] | np.ndarray | None) -> np.ndarray:
-        n = len(self.project.entries)
+    def _subset_mask(self, indices: Sequence[int] | np.ndarray | None) -> np.ndarray | None:
         if indices is None:
-            return np.ones(n, bool)
-        mask = np.zeros(n, bool)
+            return None
+        mask = np.zeros(len(self.project.entries), bool)
         mask[np.asarray(indices, dtype=np.int64)] = True
         return mask
+
+    def _time_bins(self, bin_minutes: int) -> tuple[np.ndarray, int]:
+        minute = self.minutes()
+        if bin_minutes not in self._bins:
+            n_bins = MINUTES_PER_DAY // bin_minutes
+            self._bins[bin_minutes] = (
+                np.where(minute >= 0, minute // bin_minutes, n_bins).astype(np.int32),
+                n_bins,
+            )
+        return self._bins[bin_minutes]
+
+    def _day_bins(self) -> tuple[np.ndarray, int]:
+        day = self._times()[1]
+        if "day" not in self._bins:
+            days = self.date_range()
+            first = days[0].astype(np.int64) if len(days) else 0
+            self._bins["day"] = (np.where(day != _NO_DAY, day - first, len(days)).astype(np.int32), len(days))
+        return self._bins["day"]
 
     def time_of_day(
         self,
@@ -318,11 +365,8 @@ class ActivityIndex:
         """Entries per ``bin_minutes`` of the local day over ``indices`` (None: all entries)."""
         if bin_minutes not in BIN_WIDTHS:
             raise WorkbenchError(f"bin width must be one of {', '.join(map(str, BIN_WIDTHS))} minutes")
-        minute = self.minutes()
-        n_bins = MINUTES_PER_DAY // bin_minutes
-        bins = np.where(minute >= 0, minute // bin_minutes, -1)
-        mask = self._subset_mask(indices)
-        totals, no_time, series = self._count(bins, n_bins, mask, annotator, breakdown)
+        bins, n_bins = self._time_bins(bin_minutes)
+        totals, no_time, series = self._count(bins, n_bins, self._subset_mask(indices), annotator, breakdown)
         starts = np.arange(n_bins, dtype=np.int64) * bin_minutes
         dim = breakdown.dimension if breakdown else None
         return TimeOfDayCounts(bin_minutes, starts, totals, series, no_time, dim)
@@ -343,25 +387,28 @@ class ActivityIndex:
         breakdown: Breakdown | None = None,
     ) -> DailyCounts:
         """Entries per day over the whole project's date range, so the axis stays put while filtering."""
-        day = self._times()[1]
-        days = self.date_range()
-        first = days[0].astype(np.int64) if len(days) else 0
-        bins = np.where(day != _NO_DAY, day - first, -1)
-        mask = self._subset_mask(indices)
-        totals, no_time, series = self._count(bins, len(days), mask, annotator, breakdown)
-        return DailyCounts(days, totals, series, no_time, breakdown.dimension if breakdown else None)
+        bins, n_bins = self._day_bins()
+        totals, no_time, series = self._count(bins, n_bins, self._subset_mask(indices), annotator, breakdown)
+        return DailyCounts(
+            self.date_range(), totals, series, no_time, breakdown.dimension if breakdown else None
+        )
 
     def _count(
         self,
         bins: np.ndarray,
         n_bins: int,
-        mask: np.ndarray,
+        mask: np.ndarray | None,
         annotator: str | None,
         breakdown: Breakdown | None,
     ) -> tuple[np.ndarray, int, tuple[Series, ...]]:
-        timed = bins >= 0
-        totals = np.bincount(bins[mask & timed], minlength=n_bins)
-        no_time = int(np.count_nonzero(mask & ~timed))
+        """Totals, the no-time count and the series; ``mask`` None means every entry.
+
+        ``bins`` holds ``n_bins`` for entries without a time, so every bincount below has
+        ``n_bins + 1`` cells and its last cell is the "no time" count.
+        """
+        width = n_bins + 1
+        all_totals = np.bincount(bins if mask is None else bins[mask], minlength=width)
+        totals, no_time = all_totals[:n_bins], int(all_totals[n_bins])
         if breakdown is None:
             return totals, no_time, ()
         dimension = self.project.codebook.dimension(breakdown.dimension)
@@ -371,32 +418,28 @@ class ActivityIndex:
         if annotator is None:
             raise WorkbenchError(f"a breakdown by '{breakdown.dimension}' needs an annotator's layer")
         column = self._column(annotator, dimension)
-        selected = mask[column.rows]
-        rows, values = column.rows[selected], column.values[selected]
-        pair_bins = bins[rows]
+        rows, values = column.rows, column.values
+        if mask is not None:
+            selected = mask[rows]
+            rows, values = rows[selected], values[selected]
         n_values = len(column.keys)
-        pair_timed = pair_bins >= 0
-        grid = np.bincount(
-            values[pair_timed] * n_bins + pair_bins[pair_timed], minlength=n_values * n_bins
-        ).reshape(n_values, n_bins)
-        untimed = np.bincount(values[~pair_timed], minlength=n_values)
+        grid = np.bincount(values * width + bins[rows], minlength=n_values * width).reshape(n_values, width)
 
-        order = _ordered_codes(column, dimension, grid.sum(axis=1) + untimed, breakdown.top)
+        order = _ordered_codes(column, dimension, grid.sum(axis=1), breakdown.top)
         shown_keys = [column.keys[c] for c in order]
         colours = series_colours(dimension, shown_keys)
         series = [
-            Series(key, _label(dimension, key), colours[key], grid[c], int(untimed[c]))
+            Series(key, _label(dimension, key), colours[key], grid[c, :n_bins], int(grid[c, n_bins]))
             for key, c in zip(shown_keys, order, strict=True)
         ]
         if breakdown.top is not None:
             is_other = np.ones(n_values, bool)
             is_other[order] = False
-            other_entries = np.zeros(len(mask), bool)
+            other_entries = np.zeros(len(bins), bool)
             other_entries[rows[is_other[values]]] = True
-            series += _entry_series(OTHER, "Other", OTHER_COLOUR, bins, n_bins, other_entries)
-        coded = np.zeros(len(mask), bool)
-        coded[rows] = True
-        series += _entry_series(UNCODED, "Uncoded", UNCODED_COLOUR, bins, n_bins, mask & ~coded)
+            series += _entry_series(OTHER, "Other", OTHER_COLOUR, bins[other_entries], n_bins)
+        uncoded = ~column.coded if mask is None else mask & ~column.coded
+        series += _entry_series(UNCODED, "Uncoded", UNCODED_COLOUR, bins[uncoded], n_bins)
         return totals, no_time, tuple(series)
 
 
@@ -421,15 +464,12 @@ def _ordered_codes(
     return sorted(present, key=codebook_order)
 
 
-def _entry_series(
-    key: str, label: str, colour: str, bins: np.ndarray, n_bins: int, entries: np.ndarray
-) -> list[Series]:
-    timed = bins >= 0
-    counts = np.bincount(bins[entries & timed], minlength=n_bins)
-    no_time = int(np.count_nonzero(entries & ~timed))
-    if not counts.any() and not no_time:
+def _entry_series(key: str, label: str, colour: str, entry_bins: np.ndarray, n_bins: int) -> list[Series]:
+    """A series counting entries (each once) from their bins; none when it would be empty."""
+    counts = np.bincount(entry_bins, minlength=n_bins + 1)
+    if not counts.any():
         return []
-    return [Series(key, label, colour, counts, no_time)]
+    return [Series(key, label, colour, counts[:n_bins], int(counts[n_bins]))]
 
 
 def value_counts(project: Project, annotator: str | None = None) -> dict[str, dict[str, int]]:

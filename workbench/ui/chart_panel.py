@@ -199,8 +199,11 @@ class ActivityChartPanel(QWidget):
         self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(dimension_key or ""), 0))
 
     def _subset(self, entry_filter: EntryFilter) -> list[int] | None:
+        """The entries to count: None for all, the navigator's own list when the filters agree."""
         if entry_filter.is_empty():
             return None
+        if entry_filter == self.session.filter:
+            return self.session.visible_indices()
         return filter_entries(self.session.project, entry_filter, self.session.annotator)
 
     def refresh(self) -> None:
