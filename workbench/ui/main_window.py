@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.chart_panel import ActivityChartPanel
 from workbench.ui.coding import Coder
 from workbench.ui.entry_view import EntryView
 from workbench.ui.export_dialog import add_export_action
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
+        self.chart_dock = self.add_panel_dock("activityDock", "Activity", ActivityChartPanel(session, self))
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
