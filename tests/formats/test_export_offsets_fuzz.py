@@ -1,0 +1,127 @@
+"""Random texts mixing scripts, emoji and joiners: every format keeps span offsets exact."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.core.codebook import builtin_codebook
+from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.formats.export_brat import dispatch_standoff
+from workbench.formats.export_conll import write_conll
+from workbench.formats.export_jsonl import write_jsonl
+from workbench.formats.qdpx_export import write_qdpx
+from workbench.formats.qdpx_import import read_qdpx_bytes
+from workbench.formats.subsets import Selection
+from workbench.formats.tokenize import tokens
+
+EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "20"))
+PIECES = [
+    "Mira",
+    " ",
+    "الأمم",
+    "المتحدة",
+    "🕊️",
+    "👩🏽‍⚕️",
+    "🇯🇴",
+    ".",
+    "\n",
+    "Ünïcödé",
+    "東京",
+    "e\u0301",
+    "\t",
+    "!",
+]
+
+
+@st.composite
+def coded_text(draw) -> tuple[str, list[Span]]:
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25)))
+    spans = set()
+    for _ in range(draw(st.integers(0, 4))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        spans.add((start, end, draw(st.sampled_from(["PER", "ORG", "LOC"]))))
+    return text, [Span(start, end, "mention", label) for start, end, label in sorted(spans)]
+
+
+def _selection(items: list[tuple[str, list[Span]]]) -> Selection:
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d1"] = Dispatch("d1", "Fuzz dispatch")
+    layer = {}
+    for i, (text, spans) in enumerate(items):
+        project.entries.append(Entry(f"e{i}", "d1", i, None, None, text))
+        layer[f"e{i}"] = Annotation(values={"stance": "neutral"}, spans=spans)
+    project.layers["fuzz"] = layer
+    return Selection(project, project.entries, layer, "fuzz")
+
+
+def _quiet(done: int, total: int) -> None:
+    pass
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(coded_text(), min_size=1, max_size=4))
+def test_offsets_survive_jsonl_brat_and_qdpx(items: list[tuple[str, list[Span]]]) -> None:
+    selection = _selection(items)
+
+    out = io.BytesIO()
+    write_jsonl(selection, out, _quiet, lambda: False)
+    for line, (text, spans) in zip(out.getvalue().splitlines(), items, strict=True):
+        record = orjson.loads(line)
+        assert record["text"] == text
+        assert [(s["start"], s["end"], s["label"]) for s in record["spans"]] == [
+            (s.start, s.end, s.value) for s in spans
+        ]
+        assert all(text[s["start"] : s["end"]] == s["text"] for s in record["spans"])
+
+    joined, ann = dispatch_standoff(selection, selection.entries)
+    marked = [line.split("\t") for line in ann.splitlines() if line.startswith("T")]
+    expected = []
+    offset = 0
+    for text, spans in items:
+        expected.append(("Entry", offset, offset + len(text)))
+        expected.extend((s.value, offset + s.start, offset + s.end) for s in spans)
+        offset += len(text) + 2
+    got = []
+    for _ident, middle, reference in marked:
+        label, start, end = middle.split(" ")
+        got.append((label, int(start), int(end)))
+        assert joined[int(start) : int(end)].replace("\n", " ").replace("\t", " ") == reference
+    assert got == expected
+
+    archive = io.BytesIO()
+    write_qdpx(selection, archive, _quiet, lambda: False)
+    with zipfile.ZipFile(io.BytesIO(archive.getvalue())) as opened:
+        assert all(name == "project.qde" or name.startswith("sources/") for name in opened.namelist())
+    batch = read_qdpx_bytes(archive.getvalue(), "fuzz.qdpx", selection.project.codebook, "x")
+    assert [e.text for e in batch.entries] == [text for text, _ in items]
+    for entry, (_text, spans) in zip(batch.entries, items, strict=True):
+        assert batch.layers["fuzz"][entry.id].spans == spans
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(coded_text(), min_size=1, max_size=4))
+def test_conll_accounts_for_every_span(items: list[tuple[str, list[Span]]]) -> None:
+    selection = _selection(items)
+    out = io.BytesIO()
+    write_conll(selection, out, _quiet, lambda: False)
+    tagged = sum(line.count("\tB-") for line in out.getvalue().decode("utf-8").splitlines())
+    report = selection.report
+    skipped = [note for note in report.notes if note.startswith("CoNLL: skipped span")]
+    assert tagged + len(skipped) == sum(len(spans) for _, spans in items)
+    for i, (text, spans) in enumerate(items):
+        bounds = tokens(text)
+        starts, ends = {a for a, _ in bounds}, {b for _, b in bounds}
+        for span in spans:
+            described = f"e{i} {span.start}-{span.end} mention:{span.value}"
+            misaligned = span.start not in starts or span.end not in ends
+            reported = any(item.startswith(described) for item in report.unaligned) or any(
+                described in note for note in skipped
+            )
+            assert reported or not misaligned, described
