@@ -18,7 +18,7 @@ import numpy as np
 from workbench.analysis.agreement_alpha import LEVELS, SET_DISTANCES, krippendorff_alpha
 from workbench.analysis.agreement_kappa import cohen_kappa, confusion_matrix, fleiss_kappa, percent_agreement
 from workbench.analysis.agreement_spans import SpanScores, span_agreement
-from workbench.analysis.reliability_data import MISSING, Figure, ReliabilityData, collect
+from workbench.analysis.reliability_data import MISSING, Figure, Layout, ReliabilityData, collect
 from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
 from workbench.core.model import Project
@@ -137,6 +137,7 @@ def project_agreement(
     keys = list(dimensions) if dimensions else coded_dimensions(project, coders)
     layers = {name: project.layers[name] for name in coders}
     steps = len(keys) + 1
+    layout = Layout(layers, coders)
     reports = []
     for step, key in enumerate(keys):
         if cancelled():
@@ -146,8 +147,8 @@ def project_agreement(
         if dim is not None and dim.kind == "span":
             continue
         multi = None if dim is None else dim.kind == "multi"
-        data = collect(layers, key, coders=coders, multi=multi, order=dim.keys() if dim else ())
-        if not data.units:
+        data = collect(layers, key, multi=multi, order=dim.keys() if dim else (), layout=layout)
+        if not len(data.units):
             if dimensions and dim is None:
                 raise WorkbenchError(f"no annotator coded a dimension '{key}'")
             if not dimensions:

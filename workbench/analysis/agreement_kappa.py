@@ -56,15 +56,6 @@ def cohen_kappa(data: ReliabilityData) -> Figure:
     return Figure((observed - chance) / (1.0 - chance), units)
 
 
-def fleiss_counts(data: ReliabilityData) -> np.ndarray:
-    """Units x values rating counts over the units every coder coded."""
-    complete = (data.codes != MISSING).all(axis=0)
-    codes = data.codes[:, complete]
-    units = np.broadcast_to(np.arange(codes.shape[1]), codes.shape)
-    flat = np.bincount((units * data.n_values + codes).ravel(), minlength=codes.shape[1] * data.n_values)
-    return flat.reshape(codes.shape[1], data.n_values)
-
-
 def fleiss_kappa_from_counts(counts: np.ndarray) -> Figure:
     """Fleiss (1971) from a units x categories table with the same number of ratings per unit."""
     counts = np.asarray(counts, dtype=np.float64)
@@ -89,12 +80,29 @@ def fleiss_kappa_from_counts(counts: np.ndarray) -> Figure:
 
 
 def fleiss_kappa(data: ReliabilityData) -> Figure:
-    if len(data.coders) < 2:
+    """Fleiss (1971) over the units every coder coded, straight from the coder matrix.
+
+    sum_j n_ij^2 for a unit equals n plus twice its agreeing coder pairs, so the
+    per-unit agreement comes from pair comparisons and no units x values table (128,000 x
+    136 sets of event types, say) is ever built.
+    """
+    raters = len(data.coders)
+    if raters < 2:
         return Figure.undefined("fewer than 2 coders")
-    counts = fleiss_counts(data)
-    if counts.shape[0] == 0:
-        return Figure.undefined(f"no unit was coded by all {len(data.coders)} coders")
-    return fleiss_kappa_from_counts(counts)
+    codes = data.codes[:, (data.codes != MISSING).all(axis=0)]
+    units = codes.shape[1]
+    if not units:
+        return Figure.undefined(f"no unit was coded by all {raters} coders")
+    agreeing = sum(int((codes[i] == codes[j]).sum()) for i in range(raters) for j in range(i + 1, raters))
+    observed = 2.0 * agreeing / (units * raters * (raters - 1))
+    shares = np.bincount(codes.ravel(), minlength=data.n_values) / (units * raters)
+    chance = float((shares**2).sum())
+    if chance >= 1.0 - 1e-12:
+        return Figure.undefined(
+            "every rating is the same single value: chance agreement is 1, so kappa is undefined (0/0)",
+            units,
+        )
+    return Figure((observed - chance) / (1.0 - chance), units)
 
 
 def confusion_matrix(data: ReliabilityData, first: int = 0, second: int = 1) -> tuple[list[str], np.ndarray]:

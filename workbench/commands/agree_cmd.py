@@ -28,10 +28,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="project files or JSONL annotation records")
     parser.add_argument("--dimension", action="append", help="only this dimension (repeatable)")
     parser.add_argument(
-        "--level", choices=LEVELS, help="alpha level for single-choice dimensions (default: ordinal if ordered)"
+        "--level",
+        choices=LEVELS,
+        help="alpha level for single-choice dimensions (default: ordinal if ordered)",
     )
     parser.add_argument(
-        "--distance", choices=("masi", "jaccard"), default="masi", help="set distance for multi-valued dimensions"
+        "--distance",
+        choices=("masi", "jaccard"),
+        default="masi",
+        help="set distance for multi-valued dimensions",
     )
     parser.add_argument("--annotators", help="comma-separated annotators to compare (default: all but gold)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -63,7 +68,9 @@ def format_table(report: AgreementReport) -> str:
     """A plain-text table: one block per dimension, overall figures then each pair."""
     lines: list[str] = []
     for dim in report.dimensions:
-        lines.append(f"{dim.dimension} ({dim.kind}, alpha {dim.level}): {len(dim.coders)} coders, {dim.units} units")
+        lines.append(
+            f"{dim.dimension} ({dim.kind}, alpha {dim.level}): {len(dim.coders)} coders, {dim.units} units"
+        )
         header = f"  {'coders':<28} {'units':>6} {'agree%':>7} {'cohen':>7} {'fleiss':>7} {'alpha':>7}"
         lines.append(header)
         lines.append(
@@ -84,7 +91,9 @@ def format_table(report: AgreementReport) -> str:
         lines += [f"  {name} undefined: {reason}" for name, reason in reasons.items()]
         lines.append("")
     for pair in report.spans:
-        lines.append(f"spans {' / '.join(pair.coders)} over {pair.units} shared entries (exact F1, overlap F1)")
+        lines.append(
+            f"spans {' / '.join(pair.coders)} over {pair.units} shared entries (exact F1, overlap F1)"
+        )
         for scores in pair.codes:
             lines.append(
                 f"  {scores.code:<28} {scores.spans_a:>5} {scores.spans_b:>5} "

@@ -48,7 +48,10 @@ def differing_dimensions(project: Project, entry_id: str, coders: Sequence[str])
     keys += sorted({k for a in annotations for k in a.values} - set(keys))
     for key in keys:
         if key in span_dims:
-            marked = {frozenset((s.start, s.end, s.value) for s in a.spans if s.dimension == key) for a in annotations}
+            marked = {
+                frozenset((s.start, s.end, s.value) for s in a.spans if s.dimension == key)
+                for a in annotations
+            }
             if len(marked) > 1:
                 found.append(key)
             continue
@@ -108,7 +111,12 @@ def take_all(project: Project, source: str, entry_id: str) -> Command | None:
     after = ann.copy() if ann else Annotation()
     after.note = before.note if before else ""
     after.status = "done"
-    if before is not None and before.values == after.values and before.spans == after.spans and before.status == "done":
+    if (
+        before is not None
+        and before.values == after.values
+        and before.spans == after.spans
+        and before.status == "done"
+    ):
         return None
     after.modified = now_iso()
     return ReplaceAnnotations(f"Take all of {source}'s coding", [(GOLD_LAYER, entry_id, before, after)])

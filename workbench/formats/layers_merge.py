@@ -27,6 +27,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import normalise
 from workbench.core.model import Annotation, Entry, Project, Span
 from workbench.formats.annotation_records import iter_jsonl, looks_like_records, records_to_batch
+from workbench.formats.importing import import_paths
 from workbench.formats.project_file import FORMAT, loads_project
 
 
@@ -80,8 +81,12 @@ class MergeReport:
 # --- reading sources ---------------------------------------------------------------------
 
 
-def read_source(path: str | os.PathLike[str]) -> LayerSource:
-    """Read any supported file into entries and layers; the format is recognised by content."""
+def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) -> LayerSource:
+    """Read any supported file into entries and layers; the format is recognised by content.
+
+    ``codebook`` guides importers of other tools' files (which label goes to which
+    dimension); the plover codebook when not given.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -101,7 +106,7 @@ def read_source(path: str | os.PathLike[str]) -> LayerSource:
         first = next((record for _, record in iter_jsonl(raw, str(path))), None)
         if looks_like_records(first):
             return LayerSource(str(path), records_to_batch(raw, str(path), path.stem))
-    return LayerSource(str(path), _foreign_batch(path))
+    return LayerSource(str(path), _foreign_batch(path, codebook or builtin_codebook("plover")))
 
 
 def _parse_whole(raw: bytes) -> object | None:
@@ -112,23 +117,9 @@ def _parse_whole(raw: bytes) -> object | None:
         return None
 
 
-def _foreign_batch(path: Path) -> ImportBatch:
-    """doccano and Label Studio exports, through the importers' own reader."""
-    try:
-        from workbench.formats import importing  # noqa: PLC0415 - written alongside; optional
-    except ImportError:
-        importing = None
-    reader = getattr(importing, "import_file", None)
-    if reader is None:
-        raise WorkbenchError(
-            "not a workbench project or JSONL annotation records, and no importer for other formats is installed",
-            file=str(path),
-        )
-    result = reader(path)
-    batch = getattr(result, "batch", result)
-    if not isinstance(batch, ImportBatch):
-        raise WorkbenchError("the importer returned no annotations", file=str(path))
-    return batch
+def _foreign_batch(path: Path, codebook: Codebook) -> ImportBatch:
+    """doccano, Label Studio and the other formats the importers read."""
+    return import_paths([path], codebook)
 
 
 # --- codebooks ---------------------------------------------------------------------------
@@ -150,8 +141,8 @@ def codebook_differences(first: Codebook, second: Codebook) -> list[str]:
         assert dim_a is not None and dim_b is not None
         if dim_a.kind != dim_b.kind:
             out.append(f"dimension '{key}' is {dim_a.kind} in one and {dim_b.kind} in the other")
-        only_a = [v for v in dim_a.keys() if dim_b.value(v) is None]
-        only_b = [v for v in dim_b.keys() if dim_a.value(v) is None]
+        only_a = [v.key for v in dim_a.values if dim_b.value(v.key) is None]
+        only_b = [v.key for v in dim_b.values if dim_a.value(v.key) is None]
         if only_a or only_b:
             out.append(
                 f"dimension '{key}' values: only in first {only_a or '-'}, only in second {only_b or '-'}"
@@ -227,8 +218,6 @@ def plan_merge(target: Project, source: LayerSource, *, add_unmatched: bool) -> 
     report.shared_layers = [name for name in source.batch.layers if name in target.layers]
     matcher = _EntryMatcher(target)
     new = ImportBatch()
-    known_dispatches = set(target.dispatches)
-    incoming_dispatches = {d.id: d for d in source.batch.dispatches}
     mapping: dict[str, tuple[str, Entry | None]] = {}  # incoming id -> (target id, target entry if renamed)
     for entry in source.batch.entries:
         target_id, by_text = matcher.match(entry)
@@ -239,11 +228,10 @@ def plan_merge(target: Project, source: LayerSource, *, add_unmatched: bool) -> 
             new.entries.append(entry)
             report.added_entries.append(entry.id)
             mapping[entry.id] = (entry.id, None)
-            if entry.dispatch_id not in known_dispatches and entry.dispatch_id in incoming_dispatches:
-                known_dispatches.add(entry.dispatch_id)
-                new.dispatches.append(incoming_dispatches[entry.dispatch_id])
         else:
             report.unmatched.append(entry.id)
+    if add_unmatched:  # a union keeps every dispatch, even one whose entries all matched
+        new.dispatches = [d for d in source.batch.dispatches if d.id not in target.dispatches]
     incoming_text = {e.id: e.text for e in source.batch.entries}
     replacements = []
     for annotator, layer in source.batch.layers.items():
@@ -312,7 +300,7 @@ def combine(paths: list[str], codebook: Codebook | None = None) -> tuple[Project
     The codebook is the first project file's, else ``codebook``, else the plover codebook
     (which then gives value order to JSONL records that use its dimensions).
     """
-    sources = [read_source(p) for p in paths]
+    sources = [read_source(p, codebook) for p in paths]
     base = next((s.codebook for s in sources if s.codebook is not None), None)
     project = Project(codebook=(base or codebook or builtin_codebook("plover")).copy())
     reports = [merge_into(project, source, add_unmatched=True) for source in sources]

@@ -1,0 +1,41 @@
+"""``workbench-cli merge``: combine several analysts' projects into one holding every layer.
+
+Entries and dispatches are unioned by id (then matched by normalised text); a layer
+present in two inputs is the same annotator and is merged entry by entry, keeping the
+newer annotation. What happened to each input is printed, including anything that did
+not line up, so nothing is lost without a word. The output is written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.core.errors import WorkbenchError
+from workbench.formats.layers_merge import combine
+from workbench.formats.project_file import save_project
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "merge",
+        help="combine analysts' projects (and JSONL, doccano or Label Studio files) into one",
+        description="Combine several projects of the same corpus into one project holding every layer.",
+    )
+    parser.add_argument("projects", nargs="+", metavar="PROJECT", help="project files or annotation exports")
+    parser.add_argument("-o", "--output", required=True, help="the merged project file to write")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if not output.parent.exists():
+        raise WorkbenchError("folder does not exist", file=str(output.parent))
+    project, reports = combine(args.projects)
+    for report in reports:
+        for line in report.lines():
+            print(line)
+    save_project(project, output)
+    layers = ", ".join(f"{name} ({len(layer)})" for name, layer in project.layers.items())
+    print(f"wrote {output}: {len(project.entries)} entries, layers {layers or '(none)'}")
+    return 0
