@@ -135,3 +135,39 @@ def test_file_menu_export_opens_the_dialog_on_the_session(qtbot, monkeypatch) ->
     action.trigger()
     assert len(opened) == 1 and opened[0].session is session
     assert opened[0].layer_combo.currentData() == "amira"
+
+
+def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, dialog, monkeypatch, tmp_path: Path) -> None:
+    import time
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from workbench.core.errors import Cancelled
+    from workbench.formats import exporting
+
+    real_run_export = exporting.run_export
+
+    def slow_run_export(project, options, out, progress, cancelled):
+        def dawdling_progress(done: int, total: int) -> None:
+            progress(done, total)
+            time.sleep(0.05)
+            if cancelled():
+                raise Cancelled
+
+        deadline = time.monotonic() + 5
+        while not cancelled() and time.monotonic() < deadline:
+            dawdling_progress(1, 10)
+        return real_run_export(project, options, out, dawdling_progress, cancelled)
+
+    monkeypatch.setattr("workbench.ui.export_dialog.run_export", slow_run_export)
+    dialog.path_edit.setText(str(tmp_path / "corpus.jsonl"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (p := dialog.findChild(QProgressDialog)) is not None and p.isVisible(), timeout=5000
+    )
+    progress_dialog = dialog.findChild(QProgressDialog)
+    cancel = next(b for b in progress_dialog.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and dialog.export_button.isEnabled(), timeout=10000)
+    assert dialog.summary_view.toPlainText() == "Nothing was written."
+    assert list(tmp_path.iterdir()) == []
