@@ -144,6 +144,7 @@ class ActivityChartPanel(QWidget):
         self.hours_chart.barHovered.connect(lambda i: self._hovered(self.hours_counts, i))
         self.days_chart.barHovered.connect(lambda i: self._hovered(self.days_counts, i))
         session.changed.connect(self._on_change)
+        session.filterChanged.connect(self._update_clear_button)
         session.filterChanged.connect(lambda: self._invalidate(HOURS_TAB, DAYS_TAB))
         session.annotatorChanged.connect(lambda _name: self._invalidate(HOURS_TAB, DAYS_TAB))
         session.projectReplaced.connect(self._on_project_replaced)
@@ -224,9 +225,12 @@ class ActivityChartPanel(QWidget):
         counts = self.hours_counts if tab == HOURS_TAB else self.days_counts
         no_time = counts.no_time if counts is not None else 0
         self.no_time_label.setText(f"No time: {no_time} {'entry' if no_time == 1 else 'entries'}")
-        self.clear_button.setEnabled(
-            self.session.filter.minutes is not None or self.session.filter.dates is not None
-        )
+        self._update_clear_button()
+
+    def _update_clear_button(self) -> None:
+        """Enabled as soon as a time or date filter is set, before the bars are redrawn."""
+        f = self.session.filter
+        self.clear_button.setEnabled(f.minutes is not None or f.dates is not None)
 
     def _draw_hours(self) -> None:
         f = self.session.filter
