@@ -1,4 +1,8 @@
-"""Golden files: every format's output on the fixture project, byte for byte.
+"""Golden files: every format's output on the sample project and the fixture, byte for byte.
+
+Two projects: ``resources/samples/sample-project.json`` (the shipped sample, files named
+``sample-*``) and ``export-fixture-project.json`` here (emoji, Arabic, a gold layer, spans
+that cut through tokens).
 
 A change to an exporter that alters its output fails here until the golden files are
 regenerated on purpose: ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/formats/test_export_golden.py``
@@ -21,6 +25,7 @@ from workbench.formats.splits import SplitSpec
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 FIXTURE = GOLDEN / "export-fixture-project.json"
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-project.json"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 CLOCK = lambda: datetime(2026, 3, 5, 12, 0, tzinfo=UTC)  # noqa: E731
 
@@ -35,10 +40,47 @@ def _check(name: str, data: bytes) -> None:
     assert data == path.read_bytes(), f"{name} differs from its golden file"
 
 
-def _export(tmp_path: Path, fmt: str, layer: str, out_name: str, **options) -> Path:
+def _export(tmp_path: Path, fmt: str, layer: str, out_name: str, source: Path = FIXTURE, **options) -> Path:
     out = tmp_path / out_name
-    run_export(load_project(FIXTURE), ExportOptions(format=fmt, layer=layer, clock=CLOCK, **options), out)
+    run_export(load_project(source), ExportOptions(format=fmt, layer=layer, clock=CLOCK, **options), out)
     return out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "layer", "name", "options"),
+    [
+        ("jsonl", "amira", "sample-amira.jsonl", {}),
+        (
+            "csv",
+            "majority",
+            "sample-majority-split.csv",
+            {"split": SplitSpec((0.5, 0.25, 0.25), 1, "stance")},
+        ),
+        ("conll", "ben", "sample-ben.conll", {}),
+        ("qdpx", "amira", "sample-amira.qdpx", {}),
+        ("brat", "ben", "sample-brat-ben", {}),
+    ],
+)
+def test_sample_project_exports_match_golden(
+    tmp_path: Path, fmt: str, layer: str, name: str, options: dict
+) -> None:
+    if not SAMPLE.exists():
+        pytest.skip("the sample project is not there")
+    out = _export(tmp_path, fmt, layer, name, SAMPLE, **options)
+    if fmt == "brat":
+        files = sorted(p.name for p in out.iterdir())
+        _check(f"{name}.files", ("\n".join(files) + "\n").encode())
+        for file in files:
+            _check(f"{name}/{file}", (out / file).read_bytes())
+        return
+    if fmt == "qdpx":
+        with zipfile.ZipFile(out) as archive:
+            _check(f"{name}.project.qde", archive.read("project.qde"))
+            names = sorted(n for n in archive.namelist() if n.startswith("sources/"))
+            _check(f"{name}.sources.txt", b"".join(archive.read(n) + b"\n---\n" for n in names))
+    else:
+        _check(name, out.read_bytes())
+    _check(name + ".manifest.json", out.with_name(name + ".manifest.json").read_bytes())
 
 
 @pytest.mark.parametrize(
