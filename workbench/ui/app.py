@@ -78,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"workbench: {exc.line()}", file=sys.stderr)
         return 1
+    if not paths and not args.screenshot:
+        from workbench.ui.lifecycle import startup_project
+
+        # Loaded before the window is built, so a recovery copy is offered on top of it.
+        project, to_open = startup_project()
 
     from PySide6.QtWidgets import QApplication
 
@@ -98,8 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     if paths and to_open is None:
         lifecycle.import_paths(paths)
-    elif not paths and settings.last_project() is not None:
-        lifecycle.open_project(settings.last_project())
     return app.exec()
 
 
