@@ -214,3 +214,31 @@ def test_new_project_with_a_builtin_codebook(lifecycle, window, monkeypatch):
     assert window.session.project.codebook.name == "cameo"
     assert window.session.path is None
     assert window.windowTitle().startswith("Untitled")
+
+
+def test_startup_opens_the_last_project_else_the_sample(tmp_path, capsys):
+    from workbench.ui.lifecycle import sample_project_path, startup_project
+
+    settings = Settings()
+    project, path = startup_project(settings)
+    assert path is None  # first run: the sample, untitled so Save asks where to keep it
+    if sample_project_path().is_file():
+        assert project.entries == load_project(sample_project_path()).entries
+    else:
+        assert project.entries == []
+
+    mine = tmp_path / "mine.json"
+    from lifecycle_helpers import make_project
+
+    from workbench.formats.project_file import save_project
+
+    save_project(make_project(), mine)
+    settings.add_recent(mine)
+    project, path = startup_project(settings)
+    assert path == mine
+    assert project.entries[0].text == make_project().entries[0].text
+
+    mine.write_text("not json", encoding="utf-8")
+    project, path = startup_project(settings)
+    assert path is None
+    assert f"{mine}: not valid JSON" in capsys.readouterr().err
