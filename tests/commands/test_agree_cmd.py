@@ -1,0 +1,71 @@
+"""``workbench-cli agree`` on the published examples given as JSONL files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+AGREEMENT = Path(__file__).resolve().parent.parent / "data" / "agreement"
+K2011 = sorted(str(p) for p in AGREEMENT.glob("k2011_*.jsonl"))
+
+
+def agree_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["agree", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)]
+)
+def test_krippendorff_example_from_four_coder_files(capsys, level: str, expected: float) -> None:
+    out = agree_json(capsys, *K2011, "--level", level)
+    rating = out["dimensions"]["rating"]
+    assert round(rating["alpha"], 3) == expected
+    assert rating["level"] == level
+    assert rating["coders"] == ["k2011_A", "k2011_B", "k2011_C", "k2011_D"]  # file stems
+    assert rating["units"] == 12
+    assert rating["figure_units"]["alpha"] == 11
+    assert rating["cohen_kappa"] is None and "2 coders" in rating["reason"]["cohen_kappa"]
+    assert len(rating["pairs"]) == 6
+
+
+def test_default_level_for_unordered_numbers_is_nominal(capsys) -> None:
+    assert round(agree_json(capsys, *K2011)["dimensions"]["rating"]["alpha"], 3) == 0.743
+
+
+def test_fleiss_and_cohen_examples(capsys) -> None:
+    out = agree_json(capsys, str(AGREEMENT / "fleiss.jsonl"))
+    assert round(out["dimensions"]["category"]["fleiss_kappa"], 3) == 0.210
+    out = agree_json(capsys, str(AGREEMENT / "cohen.jsonl"))
+    answer = out["dimensions"]["answer"]
+    assert answer["cohen_kappa"] == pytest.approx(0.40)
+    assert answer["percent_agreement"] == pytest.approx(0.70)
+
+
+def test_annotators_and_dimension_options(capsys) -> None:
+    out = agree_json(capsys, *K2011, "--annotators", "k2011_B,k2011_D", "--dimension", "rating")
+    rating = out["dimensions"]["rating"]
+    assert rating["coders"] == ["k2011_B", "k2011_D"]
+    assert rating["cohen_kappa"] is not None
+    assert list(out["dimensions"]) == ["rating"]
+
+
+def test_plain_run_prints_a_table(capsys) -> None:
+    assert main(["agree", *K2011]) == 0
+    text = capsys.readouterr().out
+    assert "rating (single, alpha nominal): 4 coders, 12 units" in text
+    assert "0.743" in text
+
+
+def test_bad_input_is_one_line(capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "t", "labels": 5}\n', encoding="utf-8")
+    assert main(["agree", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.jsonl" in err
+    assert main(["agree", *K2011, "--annotators", "nobody"]) == 1
+    assert "no annotator 'nobody'" in capsys.readouterr().err
