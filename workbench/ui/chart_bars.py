@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.analysis.activity import Series
 
@@ -131,9 +131,13 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setTextPen("#333333")
             self.plot.getAxis(name).setPen("#888888")
+        # The legend and the note get rows of their own under the plot, so they never cover
+        # a bar; the legend keeps its natural width, packed to the left.
         self.legend = pg.LegendItem(colCount=6, sampleType=_StaticSample, labelTextColor="#222222")
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.addItem(self.legend, row=1, col=0)
-        self.note = pg.LabelItem("", color="#555555", size="8pt")
+        self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft)
+        self.note = pg.LabelItem("", color="#555555", size="8pt", justify="left")
         self.addItem(self.note, row=2, col=0)
         self.selection = pg.LinearRegionItem(
             (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
@@ -169,6 +173,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.view.setRange(xRange=(-0.02 * width, 1.02 * width), yRange=(0, max(top * 1.08, 1)), padding=0)
         self._set_legend(series)
         self.note.setText(note)
+        self.note.setMaximumHeight(16777215 if note else 0)
 
     def _set_legend(self, series: Sequence[Series]) -> None:
         keys = [(s.key, s.label, s.colour) for s in series]

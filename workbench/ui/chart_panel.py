@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -104,6 +104,7 @@ class ActivityChartPanel(QWidget):
         self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
         self.days_chart.setObjectName("daysChart")
         self.tabs = QTabWidget(self)
+        self.tabs.setMinimumHeight(200)
         self.tabs.addTab(self.hours_chart, "Time of day")
         self.tabs.addTab(self.days_chart, "Per day")
         self.hover_label = QLabel(" ", self)
@@ -150,6 +151,9 @@ class ActivityChartPanel(QWidget):
         session.projectReplaced.connect(self._on_project_replaced)
         self.refresh()
 
+    def sizeHint(self) -> QSize:
+        return QSize(900, 330)
+
     # -- keeping up with the session ---------------------------------------------------
     def _on_change(self, change: Change) -> None:
         self.index.note_change(change)
@@ -183,7 +187,10 @@ class ActivityChartPanel(QWidget):
         for dimension in self.session.project.codebook.dimensions:
             top = Breakdown.for_dimension(dimension).top
             self.breakdown_box.addItem(dimension.label + (f" (top {top})" if top else ""), dimension.key)
-        self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(current or ""), 0))
+        if current is None:  # first fill: stack by the first single-choice dimension (stance)
+            dimensions = self.session.project.codebook.dimensions
+            current = next((d.key for d in dimensions if d.kind == "single"), "")
+        self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(current), 0))
         self.breakdown_box.blockSignals(False)
 
     # -- drawing -------------------------------------------------------------------------
