@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from workbench.core.model import Annotation, Project
 
@@ -54,29 +55,47 @@ def has_code(annotation: Annotation | None, dimension: str, value: str) -> bool:
 
 
 class _SearchIndex:
-    """Per-project precomputed search text, minutes of day and dates."""
+    """Per-project precomputed search text, minutes of day, dates and id positions.
+
+    Each part is built on first use, so opening a project pays only for what is asked:
+    the folded text (the costly part) waits for the first text search.
+    """
 
     def __init__(self, project: Project) -> None:
-        entries = project.entries
+        self.project = weakref.proxy(project)
         self.key = _index_key(project)
-        titles = {d.id: d.title for d in project.dispatches.values()}
+
+    @cached_property
+    def _folded(self) -> tuple[str, list[int]]:
+        entries = self.project.entries
+        titles = {d.id: d.title for d in self.project.dispatches.values()}
         folded = [f"{e.text}\n{titles.get(e.dispatch_id, '')}".casefold() for e in entries]
-        self.starts: list[int] = []
+        starts: list[int] = []
         position = 0
         for text in folded:
-            self.starts.append(position)
+            starts.append(position)
             position += len(text) + 1
-        self.haystack = _SEPARATOR.join(folded)
-        self.minutes = [
-            int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1 for e in entries
+        return _SEPARATOR.join(folded), starts
+
+    @cached_property
+    def minutes(self) -> list[int]:
+        return [
+            int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1
+            for e in self.project.entries
         ]
-        self.dates = [e.timestamp[:10] if e.timestamp else "" for e in entries]
-        self.position_of = {e.id: i for i, e in enumerate(entries)}
+
+    @cached_property
+    def dates(self) -> list[str]:
+        return [e.timestamp[:10] if e.timestamp else "" for e in self.project.entries]
+
+    @cached_property
+    def position_of(self) -> dict[str, int]:
+        return {e.id: i for i, e in enumerate(self.project.entries)}
 
     def matching_text(self, needle: str) -> list[int]:
         """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
         found: list[int] = []
-        haystack, starts = self.haystack, self.starts
+        haystack, starts = self._folded
         last = len(starts) - 1
         position = haystack.find(needle)
         while position >= 0:
@@ -104,6 +123,11 @@ def _index_for(project: Project) -> _SearchIndex:
     key = id(project)
     _indexes[key] = (weakref.ref(project, lambda _ref: _indexes.pop(key, None)), index)
     return index
+
+
+def entry_positions(project: Project) -> dict[str, int]:
+    """Entry id -> index into ``project.entries``, shared with the filters and kept per project."""
+    return _index_for(project).position_of
 
 
 def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) -> list[int]:

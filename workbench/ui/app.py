@@ -93,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         from workbench.ui.main_window import MainWindow
 
-        return _screenshot(app, MainWindow(Session(project, to_open)), Path(args.screenshot))
+        # Show someone's coding, so the picture explains the tool (the sample is coded).
+        annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.layers), None)
+        return _screenshot(app, MainWindow(Session(project, to_open, annotator)), Path(args.screenshot))
 
     from workbench.ui.settings import Settings, ensure_annotator
 

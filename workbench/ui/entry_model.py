@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
+from workbench.core.filtering import entry_positions
 from workbench.core.model import Annotation, Entry
 from workbench.ui.session import Session
 
@@ -141,10 +142,11 @@ class EntryTableModel(QAbstractTableModel):
             project = self.session.project
             statuses = np.zeros(len(project.entries), dtype=np.int8)
             layer = project.layers.get(self.session.annotator, {})
-            index_of = project.index_of
-            for entry_id, annotation in layer.items():
-                if annotation.status != "todo" and project.has_entry(entry_id):
-                    statuses[index_of(entry_id)] = _STATUS_CODE[annotation.status]
+            positions = entry_positions(project)
+            for status, code in _STATUS_CODE.items():
+                if code:
+                    chosen = [positions[e] for e, a in layer.items() if a.status == status and e in positions]
+                    statuses[np.array(chosen, dtype=np.intp)] = code
             self._statuses = statuses
         return self._statuses
 

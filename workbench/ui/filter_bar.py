@@ -46,6 +46,9 @@ class FilterBar(QWidget):
         self._typing.timeout.connect(self.apply)
         self.search.textEdited.connect(lambda _text: self._typing.start())
         self.search.returnPressed.connect(self.apply)
+        self.search.setToolTip(
+            "Enter applies the filter again, so newly coded entries leave or join the list"
+        )
 
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
@@ -144,8 +147,13 @@ class FilterBar(QWidget):
         )
 
     def apply(self) -> None:
+        """Apply what the bar shows; applying an unchanged filter refreshes the list."""
         self._typing.stop()
-        self.session.set_filter(self.current_filter())
+        wanted = self.current_filter()
+        if wanted == self.session.filter:
+            self.session.refresh_filter()
+        else:
+            self.session.set_filter(wanted)
 
     # --- filter -> widgets ---------------------------------------------------------------
 

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([500, 500, 400])
+        splitter.setSizes([540, 460, 400])
         splitter.setChildrenCollapsible(False)
         centre = QWidget(self)
         layout = QVBoxLayout(centre)

@@ -63,11 +63,11 @@ class EntryNavigator(QWidget):
         metrics = self.table.fontMetrics()
         widths = {
             TIME_COLUMN: metrics.horizontalAdvance("12:55 p.m. · Sep 30") + 14,
-            DISPATCH_COLUMN: metrics.horizontalAdvance("Cease-fire holds in the") + 14,
+            DISPATCH_COLUMN: metrics.horizontalAdvance("Cease-fire holds") + 14,
             STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + 14,
         }
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("neutral") + 30))
+            header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("neutral") + 24))
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

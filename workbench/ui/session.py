@@ -111,6 +111,11 @@ class Session(QObject):
         self._visible = None
         self.filterChanged.emit()
 
+    def refresh_filter(self) -> None:
+        """Apply the same filter again: coding since the last filtering may change what it keeps."""
+        self._visible = None
+        self.filterChanged.emit()
+
     def visible_indices(self) -> list[int]:
         """Indices into ``project.entries`` the filter lets through (computed once per filter)."""
         if self._visible is None:
