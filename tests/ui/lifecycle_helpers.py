@@ -74,3 +74,42 @@ def answer_next_dialog(button_text: str, *, timeout_ms: int = 5000) -> DialogAns
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def fill_next_dialog(fields: dict[str, str], *, button: str = "OK", timeout_ms: int = 5000) -> DialogAnswer:
+    """Type into the named fields of the next modal dialog, then click ``button``.
+
+    Fields are found by object name; each is cleared and typed into key by key.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    seen = DialogAnswer()
+    waited = [0]
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            seen.titles.append(dialog.windowTitle())
+            for name, text in fields.items():
+                widget = dialog.findChild(QLineEdit, name) or dialog.findChild(QComboBox, name)
+                if widget is None:
+                    raise AssertionError(f"no field '{name}' in dialog '{dialog.windowTitle()}'")
+                if isinstance(widget, QComboBox):
+                    widget.setCurrentText(text)
+                    continue
+                widget.selectAll()
+                QTest.keyClick(widget, Qt.Key.Key_Backspace)
+                QTest.keyClicks(widget, text)
+            for candidate in dialog.findChildren(QAbstractButton):
+                if candidate.text().replace("&", "") == button and candidate.isVisible():
+                    candidate.click()
+                    return
+            raise AssertionError(f"no button '{button}' in dialog '{dialog.windowTitle()}'")
+        waited[0] += 20
+        if waited[0] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen

@@ -1,0 +1,143 @@
+"""The codebook editor, used as an analyst would: select a row, press a button, answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lifecycle_helpers import answer_next_dialog, fill_next_dialog, make_project
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog, QMessageBox
+
+from workbench.core.model import Annotation
+from workbench.ui.codebook_editor import CodebookEditor
+from workbench.ui.session import Session
+
+
+@pytest.fixture
+def session():
+    project = make_project(n_entries=4)
+    project.set_annotation("bob", "e1", Annotation(values={"actor": ["TUR", "RUS"]}))
+    return Session(project, None, annotator="alice")
+
+
+@pytest.fixture
+def editor(qtbot, session):
+    dialog = CodebookEditor(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def _row_texts(editor, dim_key: str) -> list[str]:
+    for i in range(editor.tree.topLevelItemCount()):
+        top = editor.tree.topLevelItem(i)
+        if top.text(1) == dim_key:
+            return [top.child(j).text(1) for j in range(top.childCount())]
+    raise AssertionError(dim_key)
+
+
+def _click(qtbot, editor, name: str) -> None:
+    qtbot.mouseClick(editor.buttons[name], Qt.MouseButton.LeftButton)
+
+
+def test_rename_carries_annotations_and_undo_restores_them(qtbot, editor, session):
+    editor.select("actor", "TUR")
+    fill_next_dialog({"label": "Turkish government", "key": "TUR GOV"})
+    _click(qtbot, editor, "rename")
+    project = session.project
+    assert project.annotation("alice", "e0").values["actor"] == ["TUR GOV"]
+    assert project.annotation("bob", "e1").values["actor"] == ["TUR GOV", "RUS"]
+    assert "TUR GOV" in _row_texts(editor, "actor")
+    assert editor.tree.currentItem().text(0) == "Turkish government"
+    assert editor.tree.currentItem().text(3) == "2"  # used by two annotations
+    assert session.undo_stack.count() == 1
+
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.annotation("alice", "e0").values["actor"] == ["TUR"]
+    assert project.annotation("bob", "e1").values["actor"] == ["TUR", "RUS"]
+    assert "TUR" in _row_texts(editor, "actor")
+    assert "TUR GOV" not in _row_texts(editor, "actor")
+
+
+def test_merge_into_another_value(qtbot, editor, session, monkeypatch):
+    monkeypatch.setattr(
+        QInputDialog,
+        "getItem",
+        lambda parent, title, label, items, *a: (next(i for i in items if "(RUS)" in i), True),
+    )
+    editor.select("actor", "TUR")
+    _click(qtbot, editor, "merge")
+    assert session.project.annotation("bob", "e1").values["actor"] == ["RUS"]
+    assert session.project.annotation("alice", "e0").values["actor"] == ["RUS"]
+    assert "TUR" not in _row_texts(editor, "actor")
+    assert "in 2 annotations" in editor.message.text()
+
+
+def test_delete_in_use_asks_and_cancel_keeps_it(qtbot, editor, session):
+    editor.select("stance", "against")
+    seen = answer_next_dialog("Cancel")
+    _click(qtbot, editor, "delete")
+    assert "used in 1 annotation" in seen.texts[0]
+    assert "against" in _row_texts(editor, "stance")
+    answer_next_dialog("Delete")
+    _click(qtbot, editor, "delete")
+    assert "against" not in _row_texts(editor, "stance")
+    assert "stance" not in session.project.annotation("alice", "e0").values
+    assert editor.message.text() == "Deleted 'against' from 1 annotation."
+    session.undo_stack.undo()
+    assert session.project.annotation("alice", "e0").values["stance"] == "against"
+
+
+def test_duplicate_shortcut_is_refused_with_its_reason(qtbot, editor, session, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    taken = session.project.codebook.dimension("stance").value("against").shortcut
+    editor.select("stance", "favor")
+    fill_next_dialog({"keys": taken})
+    _click(qtbot, editor, "shortcut")
+    assert shown and "clashes with" in shown[0]
+    assert session.undo_stack.count() == 0
+    fill_next_dialog({"keys": "f, 9"})
+    _click(qtbot, editor, "shortcut")
+    assert editor.tree.currentItem().text(2) == "F, 9"
+
+
+def test_add_value_recolour_move_and_target(qtbot, editor, session, monkeypatch):
+    editor.select("actor")
+    fill_next_dialog({"key": "LBN HEZ", "label": "Hezbollah"})
+    _click(qtbot, editor, "add_value")
+    assert _row_texts(editor, "actor")[-1] == "LBN HEZ"
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#336699"))
+    _click(qtbot, editor, "colour")
+    assert session.project.codebook.dimension("actor").value("LBN HEZ").colour == "#336699"
+    _click(qtbot, editor, "up")
+    assert _row_texts(editor, "actor")[-2] == "LBN HEZ"
+    editor.select("stance")
+    fill_next_dialog({"stance_toward": "the port deal"})
+    _click(qtbot, editor, "target")
+    assert session.project.codebook.dimension("stance").target == "the port deal"
+    assert "toward “the port deal”" in editor.tree.currentItem().text(4)
+    assert session.undo_stack.count() == 4
+
+
+def test_value_only_buttons_are_disabled_on_a_dimension_row(editor):
+    editor.select("stance")
+    assert not editor.buttons["merge"].isEnabled()
+    assert not editor.buttons["shortcut"].isEnabled()
+    assert editor.buttons["target"].isEnabled()
+    editor.select("stance", "favor")
+    assert editor.buttons["merge"].isEnabled()
+    assert not editor.buttons["target"].isEnabled()
+
+
+def test_editor_renders(qtbot, editor, tmp_path: Path):
+    editor.select("actor", "TUR")
+    out = tmp_path / "codebook-editor.png"
+    assert editor.grab().save(str(out))
+    assert out.stat().st_size > 1000

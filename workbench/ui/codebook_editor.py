@@ -1,0 +1,469 @@
+"""Codebook ▸ Edit…: change dimensions and values while a project is being coded.
+
+The dialog only asks and shows; every change is built by ``core.codebook_edits`` and pushed
+on the session's undo stack as one step, so renames and merges carry existing coding along
+and Ctrl+Z in the dialog or the window takes any of them back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core import codebook_edits as edits
+from workbench.core.codebook import KINDS
+from workbench.core.commands import Command
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Project
+from workbench.ui.session import Session
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+#: (dimension key, value key or None for the dimension row itself)
+Selection = tuple[str, str | None]
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class FieldsDialog(QDialog):
+    """A small form: one line per field, a choice list where ``choices`` are given."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        fields: Sequence[tuple[str, str, Sequence[str] | None]],
+        note: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(360)
+        layout = QVBoxLayout(self)
+        if note:
+            text = QLabel(note, self)
+            text.setWordWrap(True)
+            layout.addWidget(text)
+        form = QFormLayout()
+        self.inputs: list[QLineEdit | QComboBox] = []
+        for label, default, choices in fields:
+            if choices:
+                box = QComboBox(self)
+                box.addItems(list(choices))
+                box.setCurrentText(default)
+                widget: QLineEdit | QComboBox = box
+            else:
+                widget = QLineEdit(default, self)
+            widget.setObjectName(label.rstrip(":").lower().replace(" ", "_"))
+            form.addRow(label, widget)
+            self.inputs.append(widget)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> list[str]:
+        return [w.currentText() if isinstance(w, QComboBox) else w.text() for w in self.inputs]
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        title: str,
+        fields: Sequence[tuple[str, str, Sequence[str] | None]],
+        note: str = "",
+    ) -> list[str] | None:
+        dialog = cls(parent, title, fields, note)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def usage_counts(project: Project) -> Counter[tuple[str, str | None]]:
+    """Annotations using each (dimension, value) and each (dimension, None), in one pass."""
+    counts: Counter[tuple[str, str | None]] = Counter()
+    for layer in project.layers.values():
+        for ann in layer.values():
+            used: set[tuple[str, str | None]] = set()
+            for dim, coded in ann.values.items():
+                used.add((dim, None))
+                for value in coded if isinstance(coded, list) else [coded]:
+                    used.add((dim, value))
+            for span in ann.spans:
+                used.add((span.dimension, None))
+                used.add((span.dimension, span.value))
+            counts.update(used)
+    return counts
+
+
+class CodebookEditor(QDialog):
+    """A tree of dimensions and values with the edits analysts need while coding."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Edit codebook")
+        self.setObjectName("codebookEditor")
+        self.resize(760, 520)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("codebookTree")
+        self.tree.setHeaderLabels(["Code", "Key", "Shortcut", "Used", "Notes"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.rename())
+
+        self.buttons: dict[str, QPushButton] = {}
+        column = QVBoxLayout()
+        for name, text, handler in (
+            ("add_value", "Add value…", self.add_value),
+            ("add_dimension", "Add dimension…", self.add_dimension),
+            ("rename", "Rename…", self.rename),
+            ("merge", "Merge into…", self.merge),
+            ("colour", "Colour…", self.recolour),
+            ("shortcut", "Shortcut…", self.set_shortcut),
+            ("target", "Stance target…", self.set_target),
+            ("up", "Move up", lambda: self.move(-1)),
+            ("down", "Move down", lambda: self.move(1)),
+            ("delete", "Delete…", self.delete),
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName(f"{name}Button")
+            button.clicked.connect(lambda _checked=False, h=handler: h())
+            column.addWidget(button)
+            self.buttons[name] = button
+        column.addStretch(1)
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.clicked.connect(session.undo_stack.undo)
+        column.addWidget(self.undo_button)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.accept)
+        column.addWidget(close)
+
+        # The window's Undo/Redo shortcuts do not reach a separate dialog window.
+        for keys, slot in (
+            (QKeySequence.StandardKey.Undo, session.undo_stack.undo),
+            (QKeySequence.StandardKey.Redo, session.undo_stack.redo),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("codebookMessage")
+        self.message.setWordWrap(True)
+        body = QHBoxLayout()
+        body.addWidget(self.tree, 1)
+        body.addLayout(column)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+
+        session.changed.connect(self._on_changed)
+        session.projectReplaced.connect(self.refresh)
+        self.refresh()
+
+    # --- showing the codebook -----------------------------------------------------------
+
+    @Slot(object)
+    def _on_changed(self, change: object) -> None:
+        if getattr(change, "codebook", False):
+            self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Rebuild the tree from the codebook, keeping the selection and expansion."""
+        selected = self.selection()
+        collapsed = {
+            self.tree.topLevelItem(i).data(0, KEY_ROLE)[0]
+            for i in range(self.tree.topLevelItemCount())
+            if not self.tree.topLevelItem(i).isExpanded()
+        }
+        counts = usage_counts(self.session.project)
+        self.tree.clear()
+        restore: QTreeWidgetItem | None = None
+        for dim in self.session.project.codebook.dimensions:
+            kind = dim.kind + (", ordered" if dim.ordered else "") + (", open" if dim.open else "")
+            notes = f"{kind} · toward “{dim.target}”" if dim.target else kind
+            top = QTreeWidgetItem([dim.label, dim.key, "", str(counts[(dim.key, None)]), notes])
+            top.setData(0, KEY_ROLE, (dim.key, None))
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            self.tree.addTopLevelItem(top)
+            if (dim.key, None) == selected:
+                restore = top
+            for value in dim.values:
+                child = QTreeWidgetItem(
+                    [
+                        value.label,
+                        value.key,
+                        value.shortcut,
+                        str(counts[(dim.key, value.key)]),
+                        value.description,
+                    ]
+                )
+                child.setIcon(0, _swatch(value.colour))
+                child.setData(0, KEY_ROLE, (dim.key, value.key))
+                child.setToolTip(4, value.description)
+                top.addChild(child)
+                if (dim.key, value.key) == selected:
+                    restore = child
+            top.setExpanded(dim.key not in collapsed)
+        for col in range(4):
+            self.tree.resizeColumnToContents(col)
+        if restore is not None:
+            self.tree.setCurrentItem(restore)
+        self._update_buttons()
+
+    def selection(self) -> Selection | None:
+        item = self.tree.currentItem()
+        return item.data(0, KEY_ROLE) if item is not None else None
+
+    def select(self, dim_key: str, value_key: str | None = None) -> None:
+        """Select a row by its keys (what clicking it does)."""
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top.data(0, KEY_ROLE) == (dim_key, value_key):
+                self.tree.setCurrentItem(top)
+                return
+            for j in range(top.childCount()):
+                if top.child(j).data(0, KEY_ROLE) == (dim_key, value_key):
+                    self.tree.setCurrentItem(top.child(j))
+                    return
+        raise KeyError((dim_key, value_key))
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        selected = self.selection()
+        on_value = selected is not None and selected[1] is not None
+        for name in ("merge", "colour", "shortcut"):
+            self.buttons[name].setEnabled(on_value)
+        for name in ("add_value", "rename", "up", "down", "delete"):
+            self.buttons[name].setEnabled(selected is not None)
+        self.buttons["target"].setEnabled(selected is not None and not on_value)
+
+    # --- doing edits -------------------------------------------------------------------
+
+    def _apply(self, build: Callable[[], Command], done: str = "") -> bool:
+        """Build the command (refusals become a message box) and push it as one undo step."""
+        try:
+            command = build()
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, "Codebook", exc.what)
+            return False
+        self.session.push(command)
+        self.message.setText(done or command.text)
+        return True
+
+    def _current(self) -> Selection | None:
+        selected = self.selection()
+        if selected is None:
+            self.message.setText("Select a dimension or a value first.")
+        return selected
+
+    def add_value(self) -> None:
+        selected = self._current()
+        if selected is None:
+            return
+        dim_key = selected[0]
+        answer = FieldsDialog.ask(self, "Add value", [("Key:", "", None), ("Label:", "", None)])
+        if answer is None:
+            return
+        key, label = answer
+        if self._apply(lambda: edits.add_value(self.session.project, dim_key, key, label)):
+            self.select(dim_key, key.strip())
+
+    def add_dimension(self) -> None:
+        answer = FieldsDialog.ask(
+            self, "Add dimension", [("Key:", "", None), ("Label:", "", None), ("Kind:", "single", KINDS)]
+        )
+        if answer is None:
+            return
+        key, label, kind = answer
+        if self._apply(lambda: edits.add_dimension(self.session.project, key, label, kind)):
+            self.select(key.strip())
+
+    def rename(self) -> None:
+        selected = self._current()
+        if selected is None:
+            return
+        dim_key, value_key = selected
+        codebook = self.session.project.codebook
+        dim = codebook.dimension(dim_key)
+        if dim is None:
+            return
+        thing = dim.value(value_key) if value_key else dim
+        if thing is None:
+            return
+        answer = FieldsDialog.ask(
+            self,
+            "Rename",
+            [("Label:", thing.label, None), ("Key:", thing.key, None)],
+            note="Changing the key changes it in every annotation that uses it.",
+        )
+        if answer is None:
+            return
+        label, key = answer
+        project = self.session.project
+        if value_key is None:
+            ok = self._apply(lambda: edits.rename_dimension(project, dim_key, key, label))
+            if ok:
+                self.select(key.strip() or dim_key)
+        elif self._apply(lambda: edits.rename_value(project, dim_key, value_key, key, label)):
+            self.select(dim_key, key.strip() or value_key)
+
+    def merge(self) -> None:
+        selected = self._current()
+        if selected is None or selected[1] is None:
+            return
+        dim_key, source = selected
+        dim = self.session.project.codebook.dimension(dim_key)
+        others = [v for v in dim.values if v.key != source] if dim else []
+        if not others:
+            self.message.setText("There is no other value to merge into.")
+            return
+        labels = [f"{v.label} ({v.key})" for v in others]
+        choice, ok = QInputDialog.getItem(
+            self, "Merge into", f"Turn every '{source}' into:", labels, 0, False
+        )
+        if not ok:
+            return
+        target = others[labels.index(choice)].key
+        project = self.session.project
+        used = edits.annotations_using(project, dim_key, source)
+        if self._apply(
+            lambda: edits.merge_values(project, dim_key, source, target),
+            f"Merged '{source}' into '{target}' in {used} annotation{'s' * (used != 1)}.",
+        ):
+            self.select(dim_key, target)
+
+    def recolour(self) -> None:
+        selected = self._current()
+        if selected is None or selected[1] is None:
+            return
+        dim_key, value_key = selected
+        value = self.session.project.codebook.dimension(dim_key).value(value_key)
+        colour = QColorDialog.getColor(QColor(value.colour), self, f"Colour of {value.label}")
+        if colour.isValid():
+            self._apply(lambda: edits.recolour_value(self.session.project, dim_key, value_key, colour.name()))
+
+    def set_shortcut(self) -> None:
+        selected = self._current()
+        if selected is None or selected[1] is None:
+            return
+        dim_key, value_key = selected
+        value = self.session.project.codebook.dimension(dim_key).value(value_key)
+        answer = FieldsDialog.ask(
+            self,
+            "Shortcut",
+            [("Keys:", value.shortcut, None)],
+            note="One key (3) or a sequence pressed one after the other (E, 1). Empty removes it.",
+        )
+        if answer is not None:
+            self._apply(lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0]))
+
+    def set_target(self) -> None:
+        selected = self._current()
+        if selected is None or selected[1] is not None:
+            return
+        dim = self.session.project.codebook.dimension(selected[0])
+        answer = FieldsDialog.ask(
+            self,
+            "Stance target",
+            [("Stance toward:", dim.target, None)],
+            note="What this stance is toward, such as “the cease-fire”.",
+        )
+        if answer is not None:
+            self._apply(lambda: edits.set_target(self.session.project, dim.key, answer[0]))
+
+    def move(self, offset: int) -> None:
+        selected = self._current()
+        if selected is None:
+            return
+        dim_key, value_key = selected
+        project = self.session.project
+        if value_key is None:
+            self._apply(lambda: edits.move_dimension(project, dim_key, offset))
+        else:
+            self._apply(lambda: edits.move_value(project, dim_key, value_key, offset))
+
+    def delete(self) -> None:
+        selected = self._current()
+        if selected is None:
+            return
+        dim_key, value_key = selected
+        project = self.session.project
+        used = edits.annotations_using(project, dim_key, value_key)
+        name = f"'{value_key}'" if value_key else f"the dimension '{dim_key}'"
+        if used:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Delete",
+                f"Delete {name}? It is used in {used} annotation{'s' * (used != 1)}, "
+                "and deleting it removes it from them.",
+                QMessageBox.StandardButton.NoButton,
+                self,
+            )
+            box.setInformativeText("You can undo this.")
+            confirm = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+            cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(cancel)
+            box.exec()
+            if box.clickedButton() is not confirm:
+                return
+        if value_key is None:
+            build = lambda: edits.delete_dimension(project, dim_key, remove_from_annotations=True)  # noqa: E731
+        else:
+            build = lambda: edits.delete_value(project, dim_key, value_key, remove_from_annotations=True)  # noqa: E731
+        self._apply(
+            build, f"Deleted {name}" + (f" from {used} annotation{'s' * (used != 1)}." if used else ".")
+        )
+
+
+def add_codebook_action(window: MainWindow) -> QAction:
+    """Edit ▸ Edit codebook…, opening one editor per window."""
+    action = QAction("Edit &codebook…", window)
+    action.setObjectName("actionEditCodebook")
+    action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+
+    def show() -> None:
+        editor = window.findChild(CodebookEditor, "codebookEditor")
+        if editor is None:
+            editor = CodebookEditor(window.session, window)
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+
+    action.triggered.connect(lambda _checked=False: show())
+    window.menu("Edit").addAction(action)
+    return action
