@@ -68,7 +68,8 @@ class CountAxis(pg.AxisItem):
             for spacing, values in super().tickValues(minVal, maxVal, size)
             if spacing >= 1
         ]
-        return levels or [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+        # Only the major level: a grid line per single entry would clutter tall bars.
+        return levels[:1] or [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
 
 
 class _StaticSample(pg.ItemSample):
@@ -142,7 +143,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.selection = pg.LinearRegionItem(
             (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
         )
-        self.selection.setZValue(20)
+        self.selection.setZValue(-10)  # behind the bars, so their colours stay true
         self.selection.hide()
         self.plot.addItem(self.selection, ignoreBounds=True)
         self.items: list[pg.BarGraphItem] = []
