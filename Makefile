@@ -27,6 +27,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/workbench.spec
+	@echo "Built dist/workbench/: run dist/workbench/workbench (window) or dist/workbench/workbench-cli"
+
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/workbench --screenshot docs/screenshot.png
 
