@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.agreement_report import install_review_mode
 from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.codebook_editor import add_codebook_action
 from workbench.ui.coding import Coder
 from workbench.ui.entry_view import EntryView
 from workbench.ui.export_dialog import add_export_action
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", ActivityChartPanel(session, self))
+        install_review_mode(self)  # Review menu and review dock
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
@@ -161,6 +164,8 @@ class MainWindow(QMainWindow):
         for status, text, key in (("done", "Mark &done / to do", "D"), ("flagged", "&Flag / unflag", "F")):
             action = keys.add("Status", text, [key], lambda s=status: self.coder.toggle_status(s))
             self.menus["Edit"].addAction(action)
+        self.menus["Edit"].addSeparator()
+        self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
 
     def _build_view_menu(self) -> None:
         keys = self.keys
