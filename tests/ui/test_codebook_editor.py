@@ -141,3 +141,21 @@ def test_editor_renders(qtbot, editor, tmp_path: Path):
     out = tmp_path / "codebook-editor.png"
     assert editor.grab().save(str(out))
     assert out.stat().st_size > 1000
+
+
+def test_edit_menu_opens_the_editor_on_the_window_session(qtbot, window):
+    action = next(a for a in window.menu("Edit").actions() if a.objectName() == "actionEditCodebook")
+    action.trigger()
+    editor = window.findChild(CodebookEditor, "codebookEditor")
+    assert editor is not None and editor.isVisible()
+    action.trigger()
+    assert len(window.findChildren(CodebookEditor)) == 1  # one editor per window
+    editor.select("stance", "favor")
+    fill_next_dialog({"label": "In favour", "key": "pro"})
+    qtbot.mouseClick(editor.buttons["rename"], Qt.MouseButton.LeftButton)
+    project = window.session.project
+    assert project.annotation("ben", "e0").values["stance"] == "pro"
+    assert window.windowTitle().startswith("coding*")
+    window.undo_action.trigger()
+    assert project.annotation("ben", "e0").values["stance"] == "favor"
+    assert "favor" in _row_texts(editor, "stance")
