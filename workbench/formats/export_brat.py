@@ -64,9 +64,13 @@ def write_brat(
     return total
 
 
+#: Every character some reader takes as a line break (``str.splitlines``), and the tab.
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
+
 def _one_line(text: str) -> str:
     """The reference text after a T line, on one line but as long as the stretch it names."""
-    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return text.translate(_LINE_BREAKS)
 
 
 def dispatch_standoff(selection: Selection, entries: list[Entry]) -> tuple[str, str]:

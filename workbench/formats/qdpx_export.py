@@ -16,6 +16,7 @@ export twice gives byte-identical files.
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -32,6 +33,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Source variables written for every entry, in this order; ``split`` only with a split.
 ENTRY_VARIABLES = ("entry_id", "dispatch_id", "dispatch_title", "position", "time_label", "timestamp")
 _CHECK_EVERY = 1000
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def guid(*parts: object) -> str:
@@ -89,6 +91,7 @@ def write_qdpx(
         values = _variable_values(selection, entry)
         for name in variables:
             _variable_value(source, name, values[name])
+    _drop_xml_invalid(root)
     ET.indent(root, space="  ")
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -97,6 +100,19 @@ def write_qdpx(
             archive.writestr(_member(f"sources/{source_guid}.txt"), text.encode("utf-8"))
     progress(total, total)
     return total
+
+
+def _drop_xml_invalid(root: ET.Element) -> None:
+    """XML 1.0 cannot hold most control characters; drop them from names and values.
+
+    Entry texts themselves live in the ``sources/`` files and keep every character.
+    """
+    for element in root.iter():
+        if element.text and _XML_INVALID.search(element.text):
+            element.text = _XML_INVALID.sub("", element.text)
+        for key, value in element.attrib.items():
+            if _XML_INVALID.search(value):
+                element.set(key, _XML_INVALID.sub("", value))
 
 
 def _member(name: str) -> zipfile.ZipInfo:
