@@ -231,3 +231,71 @@ def report_to_json(report: AgreementReport) -> dict[str, Any]:
         for pair in report.spans
     ]
     return {"dimensions": dimensions, "spans": spans}
+
+
+SUMMARY_COLUMNS = (
+    "dimension",
+    "kind",
+    "level",
+    "coders",
+    "units",
+    "percent_agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "alpha",
+    "alpha_units",
+    "notes",
+)
+
+
+def _cell(figure: Figure) -> str:
+    return "" if figure.value is None else f"{figure.value:.4f}"
+
+
+def summary_rows(report: AgreementReport) -> list[list[str]]:
+    """The per-dimension table as CSV rows (undefined figures empty, with the reason)."""
+    rows = [list(SUMMARY_COLUMNS)]
+    for dim in report.dimensions:
+        notes = "; ".join(
+            f"{name}: {fig.reason}"
+            for name, fig in (("cohen", dim.cohen), ("fleiss", dim.fleiss), ("alpha", dim.alpha))
+            if fig.reason
+        )
+        figures = (dim.percent, dim.cohen, dim.fleiss, dim.alpha)
+        rows.append(
+            [
+                dim.dimension,
+                dim.kind,
+                dim.level,
+                " ".join(dim.coders),
+                str(dim.units),
+                *map(_cell, figures),
+                str(dim.alpha.units),
+                notes,
+            ]
+        )
+        for pair in dim.pairs:
+            cells = [_cell(pair.percent), _cell(pair.cohen), "", _cell(pair.alpha)]
+            names = " / ".join(pair.coders)
+            rows.append(
+                [
+                    dim.dimension,
+                    dim.kind,
+                    dim.level,
+                    names,
+                    str(pair.cohen.units),
+                    *cells,
+                    str(pair.alpha.units),
+                    "",
+                ]
+            )
+    return rows
+
+
+def confusion_rows(pair: PairReport) -> list[list[str]]:
+    """A pair's confusion matrix as CSV rows: first coder down, second across."""
+    first, second = pair.coders
+    rows = [[f"{first} \\ {second}", *pair.values]]
+    for label, counts in zip(pair.values, pair.confusion.tolist(), strict=True):
+        rows.append([label, *(str(c) for c in counts)])
+    return rows

@@ -1,0 +1,187 @@
+"""Review mode as a reviewer uses it: merge two analysts, step through disagreements by
+key, adjudicate by key and by click, undo, save, reopen and export the gold layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from workbench.core.codebook import builtin_codebook
+from workbench.core.commands import edit_annotation, set_value
+from workbench.core.model import Annotation, Dispatch, Entry, Project
+from workbench.formats.exporting import ExportOptions, run_export
+from workbench.formats.layers_merge import combine
+from workbench.formats.project_file import load_project, save_project
+from workbench.ui import jobs
+from workbench.ui.agreement_report import open_report
+from workbench.ui.main_window import MainWindow
+from workbench.ui.session import Session
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+#: Original sample entries written for this test.
+TEXTS = [
+    "Negotiators from both sides met in the lakeside hotel before dawn.",
+    "Artillery fire was heard near the eastern checkpoint, residents said.",
+    "The relief agency delivered flour and medicine to the old quarter.",
+    "A spokesman called the new proposal a step in the right direction.",
+    "Schools reopened in the southern district after a week of calm.",
+]
+# Entries 1 and 3 differ on stance, entry 2 on actors; 0 and 4 agree.
+ANA = [
+    ("neutral", ["UNO"]),
+    ("against", ["SYR GOV"]),
+    ("neutral", ["NGO"]),
+    ("favor", ["USA"]),
+    ("neutral", None),
+]
+BO = [
+    ("neutral", ["UNO"]),
+    ("neutral", ["SYR GOV"]),
+    ("neutral", ["NGO", "UNO"]),
+    ("against", ["USA"]),
+    ("neutral", None),
+]
+
+
+def analyst_project(name: str, coding) -> Project:
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d-1"] = Dispatch("d-1", "The Latest: talks by the lake")
+    project.entries = [Entry(f"e-{i}", "d-1", i, None, None, text) for i, text in enumerate(TEXTS)]
+    for i, (stance, actors) in enumerate(coding):
+        values = {"stance": stance} | ({"actor": actors} if actors else {})
+        project.set_annotation(name, f"e-{i}", Annotation(values=values, status="done"))
+    return project
+
+
+@pytest.fixture
+def merged(tmp_path: Path) -> Path:
+    paths = []
+    for name, coding in (("ana", ANA), ("bo", BO)):
+        path = tmp_path / f"{name}.json"
+        save_project(analyst_project(name, coding), path)
+        paths.append(str(path))
+    project, _ = combine(paths)
+    out = tmp_path / "merged.json"
+    save_project(project, out)
+    return out
+
+
+@pytest.fixture
+def window(qtbot, merged: Path) -> MainWindow:
+    win = MainWindow(Session(load_project(merged), merged, "reviewer"))
+    qtbot.addWidget(win)
+    win.resize(1300, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def review_rows(window: MainWindow) -> list[str]:
+    model = window.review_panel.model
+    return [model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
+
+
+def test_step_through_adjudicate_undo_and_export(
+    qtbot, window: MainWindow, merged: Path, tmp_path: Path
+) -> None:
+    panel = window.review_panel
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert panel.isVisible()
+    assert review_rows(window) == ["e-1", "e-2", "e-3"]
+    assert "3 entries with disagreements, 0 adjudicated" in panel.summary.text()
+
+    # "]" goes to the next disagreement from the first entry
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-1"
+    stance_row = panel.comparison.dimensions.index("stance")
+    stance_cell = panel.comparison.item(stance_row, 0)
+    assert stance_cell.text() == "against" and stance_cell.font().bold()  # the difference is marked
+    assert not panel.comparison.item(panel.comparison.dimensions.index("actor"), 0).font().bold()
+
+    # take ana's whole coding with Alt+1 (the panel has focus)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_1, ALT)
+    gold = window.session.project.annotation("gold", "e-1")
+    assert gold.values == {"stance": "against", "actor": ["SYR GOV"]} and gold.status == "done"
+    assert panel.model.index(0, 2).data() == "✓ adjudicated"
+
+    # Alt+Down to the next one; take bo's actors by choosing the cell and pressing Enter
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down, ALT)
+    assert window.session.current_entry_id == "e-2"
+    actor_row = panel.comparison.dimensions.index("actor")
+    panel.comparison.setFocus()
+    panel.comparison.setCurrentCell(actor_row, 1)
+    qtbot.keyClick(panel.comparison, Qt.Key.Key_Return)
+    assert window.session.project.annotation("gold", "e-2").values == {"actor": ["NGO", "UNO"]}
+
+    # and the third by a click on a "take all" button, then undo it with Ctrl+Z
+    qtbot.keyClick(panel.table, Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-3"
+    qtbot.mouseClick(panel.findChild(QPushButton, "takeAll_bo"), Qt.MouseButton.LeftButton)
+    assert window.session.project.annotation("gold", "e-3").values["stance"] == "against"
+    assert "3 adjudicated" in panel.summary.text()
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_Z, CTRL)
+    assert window.session.project.annotation("gold", "e-3") is None
+    assert panel.model.index(2, 2).data() == ""
+    assert "2 adjudicated" in panel.summary.text()
+
+    # no further disagreement: "]" stays put
+    qtbot.keyClick(panel.table, Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-3"
+
+    save_project(window.session.project, merged)
+    reopened = load_project(merged)
+    assert set(reopened.layers["gold"]) == {"e-1", "e-2"}
+    assert reopened.layers["ana"]["e-1"].values["stance"] == "against"  # analysts' layers untouched
+
+    out = tmp_path / "gold.jsonl"
+    run_export(reopened, ExportOptions(format="jsonl", layer="gold", subset="adjudicated"), out)
+    records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert {r["id"]: r["labels"]["stance"] for r in records} == {"e-1": "against", "e-2": None}
+
+
+def test_filters_by_dimension_and_pair_and_follows_coding(qtbot, window: MainWindow) -> None:
+    panel = window.review_panel
+    window.review_panel.parentWidget().show()
+    qtbot.waitUntil(panel.isVisible)
+    panel.dimension_box.setCurrentIndex(panel.dimension_box.findData("actor"))
+    assert review_rows(window) == ["e-2"]
+    panel.dimension_box.setCurrentIndex(0)
+    assert panel.pair_box.count() == 2  # "All annotators" and "ana / bo"
+    # the reviewer's own coding is not a disagreement; an analyst's change is picked up
+    project = window.session.project
+    window.session.push(edit_annotation(project, "bo", "e-1", "fix", set_value("stance", "against")))
+    assert review_rows(window) == ["e-2", "e-3"]
+    window.session.push(edit_annotation(project, "bo", "e-4", "change", set_value("stance", "favor")))
+    assert review_rows(window) == ["e-2", "e-3", "e-4"]
+
+
+def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
+    table = report.table
+    cells = {
+        table.item(r, 0).text(): [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+        if table.item(r, 0).text()
+    }
+    assert cells["stance"][1] == "ordinal" and cells["stance"][3] == "5"
+    assert cells["stance"][4] == "60.0 %"
+    report.dimension_box.setCurrentIndex(report.dimension_box.findData("stance"))
+    assert report.confusion.rowCount() == 3
+    values = [report.confusion.verticalHeaderItem(i).text() for i in range(3)]
+    assert values == ["against", "neutral", "favor"]
+    assert report.confusion.item(1, 1).text() == "3"  # both said neutral on entries 0, 2 and 4
+    out = tmp_path / "agreement.csv"
+    report.write_csv(out, report.summary_csv())
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("dimension,kind,level,coders,units")
+    assert any(line.startswith("stance,single,ordinal,ana bo,5,0.6000") for line in lines)
+    assert "against" in report.confusion_csv().splitlines()[1]
+    report.close()

@@ -1,0 +1,476 @@
+"""Review mode: the entries where annotators disagree, side by side, and adjudication.
+
+The list is a ``QAbstractTableModel`` over ``core.adjudication.find_disagreements``; the
+comparison shows every annotator's values (and spans) for the current entry with the
+differing dimensions in bold on a tinted background, plus the gold column. Taking a
+value pushes a core command through ``session.push``, so every decision is undoable.
+Coding edits refresh only the rows they touch: a key press must not rescan 150,000 entries.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.adjudication import (
+    GOLD_LAYER,
+    Disagreement,
+    differing_dimensions,
+    find_disagreements,
+    is_adjudicated,
+    review_coders,
+    set_gold_value,
+    take_all,
+    take_value,
+)
+from workbench.core.commands import Change
+from workbench.core.model import Annotation, Project
+from workbench.ui.session import Session
+
+DIFFERENCE = QColor("#fde2e1")
+SETTLED = QColor("#dff3e4")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def show_value(annotation: Annotation | None, dimension: str, is_span: bool) -> str:
+    """How a coder's value reads in the comparison: '-' when not coded."""
+    if annotation is None:
+        return "-"
+    if is_span:
+        spans = [s for s in annotation.spans if s.dimension == dimension]
+        return "; ".join(f"{s.value} {s.start}-{s.end}" for s in spans) or "(none)"
+    value = annotation.values.get(dimension)
+    if value is None:
+        return "-"
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+class DisagreementModel(QAbstractTableModel):
+    """One row per entry where the chosen coders disagree, in project order."""
+
+    COLUMNS = ("Entry", "Differs on", "Gold")
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.coders: list[str] = []
+        self.dimension: str | None = None
+        self.rows: list[Disagreement] = []
+        self._positions: list[int] = []  # project index of each row, for bisect
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    def rebuild(self, coders: Sequence[str] | None = None, dimension: str | None = None) -> None:
+        self.beginResetModel()
+        self.coders = list(coders) if coders else review_coders(self.project)
+        self.dimension = dimension
+        self.rows = find_disagreements(self.project, self.coders, dimension)
+        self._positions = [self.project.index_of(r.entry_id) for r in self.rows]
+        self.endResetModel()
+
+    def row_of(self, entry_id: str) -> int:
+        if not self.project.has_entry(entry_id):
+            return -1
+        position = self.project.index_of(entry_id)
+        row = bisect.bisect_left(self._positions, position)
+        return row if row < len(self.rows) and self._positions[row] == position else -1
+
+    def next_row(self, entry_id: str, step: int) -> int:
+        """The row after (step 1) or before (-1) the entry, whether or not it is listed."""
+        if not self.rows:
+            return -1
+        if not self.project.has_entry(entry_id):
+            return 0
+        position = self.project.index_of(entry_id)
+        if step > 0:
+            row = bisect.bisect_right(self._positions, position)
+            return row if row < len(self.rows) else -1
+        row = bisect.bisect_left(self._positions, position) - 1
+        return row if row >= 0 else -1
+
+    def refresh_entries(self, entry_ids: frozenset[str]) -> None:
+        """Insert, update or drop the rows of entries whose coding changed."""
+        for entry_id in sorted(
+            entry_ids, key=lambda e: self.project.index_of(e) if self.project.has_entry(e) else -1
+        ):
+            if not self.project.has_entry(entry_id):
+                continue
+            dims = differing_dimensions(self.project, entry_id, self.coders)
+            keep = bool(dims) and (self.dimension is None or self.dimension in dims)
+            row = self.row_of(entry_id)
+            if row >= 0 and keep:
+                self.rows[row] = Disagreement(entry_id, dims)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+            elif row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.rows[row]
+                del self._positions[row]
+                self.endRemoveRows()
+            elif keep:
+                position = self.project.index_of(entry_id)
+                row = bisect.bisect_left(self._positions, position)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self.rows.insert(row, Disagreement(entry_id, dims))
+                self._positions.insert(row, position)
+                self.endInsertRows()
+
+    def adjudicated_count(self) -> int:
+        return sum(is_adjudicated(self.project, r.entry_id) for r in self.rows)
+
+    # --- Qt model interface ----------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        item = self.rows[index.row()]
+        settled = is_adjudicated(self.project, item.entry_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                entry = self.project.entry(item.entry_id)
+                text = " ".join(entry.text.split())
+                when = f"{entry.time_label}  " if entry.time_label else ""
+                return f"{when}{text[:90]}"
+            if index.column() == 1:
+                return ", ".join(item.dimensions)
+            return "✓ adjudicated" if settled else ""
+        if role == Qt.ItemDataRole.BackgroundRole and settled:
+            return QBrush(SETTLED)
+        if role == Qt.ItemDataRole.FontRole and not settled:
+            font = QFont()
+            font.setBold(index.column() == 1)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return self.project.entry(item.entry_id).text
+        if role == Qt.ItemDataRole.UserRole:
+            return item.entry_id
+        return None
+
+
+class ComparisonTable(QTableWidget):
+    """Rows: dimensions; columns: each annotator and gold, for the current entry."""
+
+    takeRequested = Signal(str, str)  # coder, dimension
+    editRequested = Signal(str)  # dimension
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewComparison")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.coders: list[str] = []
+        self.dimensions: list[str] = []
+        self.cellActivated.connect(self._activated)  # Enter, and double-click
+
+    def show_entry(self, project: Project, entry_id: str, coders: Sequence[str]) -> None:
+        self.coders = list(coders)
+        dims = [d for d in project.codebook.dimensions]
+        self.dimensions = [d.key for d in dims]
+        self.clear()
+        self.setRowCount(len(dims))
+        self.setColumnCount(len(self.coders) + 1)
+        self.setHorizontalHeaderLabels([*self.coders, "gold"])
+        self.setVerticalHeaderLabels([d.label for d in dims])
+        if not entry_id or not project.has_entry(entry_id):
+            return
+        differing = set(differing_dimensions(project, entry_id, self.coders))
+        for row, dim in enumerate(dims):
+            is_span = dim.kind == "span"
+            for col, coder in enumerate([*self.coders, GOLD_LAYER]):
+                item = QTableWidgetItem(show_value(project.annotation(coder, entry_id), dim.key, is_span))
+                if coder == GOLD_LAYER:
+                    gold = project.annotation(GOLD_LAYER, entry_id)
+                    if gold is not None and gold.status == "done":
+                        item.setBackground(QBrush(SETTLED))
+                    item.setToolTip("Enter or double-click: type the gold value yourself")
+                elif dim.key in differing:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setBackground(QBrush(DIFFERENCE))
+                    item.setToolTip(f"Enter or double-click: take {coder}'s {dim.label} into gold")
+                self.setItem(row, col, item)
+
+    def _activated(self, row: int, column: int) -> None:
+        if not 0 <= row < len(self.dimensions):
+            return
+        if column < len(self.coders):
+            self.takeRequested.emit(self.coders[column], self.dimensions[row])
+        else:
+            self.editRequested.emit(self.dimensions[row])
+
+
+class ReviewPanel(QWidget):
+    """The review dock: disagreement list, filters, comparison and adjudication buttons."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPanel")
+        self.session = session
+        self.model = DisagreementModel(session, self)
+        self._stale = True
+
+        self.dimension_box = QComboBox(self)
+        self.dimension_box.setObjectName("reviewDimension")
+        self.pair_box = QComboBox(self)
+        self.pair_box.setObjectName("reviewPair")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("reviewSummary")
+        self.table = QTableView(self)
+        self.table.setObjectName("reviewList")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.comparison = ComparisonTable(self)
+        self.take_buttons = QHBoxLayout()
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Dimension:", self))
+        filters.addWidget(self.dimension_box, 1)
+        filters.addWidget(QLabel("Annotators:", self))
+        filters.addWidget(self.pair_box, 1)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.summary)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.comparison, 1)
+        right_layout.addLayout(self.take_buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([520, 520])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+        # Next/previous disagreement are window-wide Review menu actions (agreement_report.py).
+        self.take_actions = [
+            self._action(f"Take all from annotator {n}", [f"Alt+{n}"], lambda n=n: self.take_all_from(n - 1))
+            for n in range(1, 10)
+        ]
+
+        self.dimension_box.currentIndexChanged.connect(lambda _i: self.rebuild())
+        self.pair_box.currentIndexChanged.connect(lambda _i: self.rebuild())
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.comparison.takeRequested.connect(self.take)
+        self.comparison.editRequested.connect(self.edit_gold)
+        session.changed.connect(self._on_changed)
+        session.projectReplaced.connect(self._on_project_replaced)
+        session.currentEntryChanged.connect(self._on_current)
+        self._fill_filters()
+
+    def _action(self, text: str, keys: list[str], handler) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _=False: handler())
+        self.addAction(action)
+        return action
+
+    # --- building -------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        """Scanning a large project waits until someone opens the review dock."""
+        super().showEvent(event)
+        if self._stale:
+            self.rebuild()
+
+    def _fill_filters(self) -> None:
+        coders = review_coders(self.session.project)
+        for box, items in (
+            (
+                self.dimension_box,
+                [("All dimensions", None)]
+                + [(d.label, d.key) for d in self.session.project.codebook.dimensions],
+            ),
+            (
+                self.pair_box,
+                [("All annotators", None)]
+                + [(f"{a} / {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1 :]],
+            ),
+        ):
+            box.blockSignals(True)
+            box.clear()
+            for text, data in items:
+                box.addItem(text, data)
+            box.blockSignals(False)
+
+    def coders(self) -> list[str]:
+        pair = self.pair_box.currentData()
+        return list(pair) if pair else review_coders(self.session.project)
+
+    def rebuild(self) -> None:
+        self._stale = False
+        self.model.rebuild(self.coders(), self.dimension_box.currentData())
+        self._rebuild_take_buttons()
+        self._select_current()
+        self._show_current()
+
+    def _rebuild_take_buttons(self) -> None:
+        while self.take_buttons.count():
+            widget = self.take_buttons.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for n, coder in enumerate(self.model.coders[:9], 1):
+            button = QPushButton(f"Take all from {coder} (Alt+{n})", self)
+            button.setObjectName(f"takeAll_{coder}")
+            button.clicked.connect(lambda _=False, i=n - 1: self.take_all_from(i))
+            self.take_buttons.addWidget(button)
+
+    def _update_summary(self) -> None:
+        total = self.model.rowCount()
+        self.summary.setText(
+            f"{total} entries with disagreements, {self.model.adjudicated_count()} adjudicated"
+        )
+
+    # --- following the session ------------------------------------------------------------
+
+    def _on_project_replaced(self) -> None:
+        self._fill_filters()
+        if self.isVisible():
+            self.rebuild()
+        else:
+            self._stale = True
+
+    def _on_changed(self, change: Change) -> None:
+        if self._stale:
+            return
+        if (
+            change.codebook
+            or change.entries_added_or_removed
+            or (change.annotators - {GOLD_LAYER, *self.model.coders})
+        ):
+            self._fill_filters()
+            self.rebuild()
+            return
+        if change.annotators - {GOLD_LAYER}:
+            self.model.refresh_entries(change.entry_ids)
+        else:
+            for entry_id in change.entry_ids:
+                row = self.model.row_of(entry_id)
+                if row >= 0:
+                    self.model.dataChanged.emit(self.model.index(row, 0), self.model.index(row, 2))
+        self._update_summary()
+        if self.session.current_entry_id in change.entry_ids:
+            self._show_current()
+
+    def _on_current(self, _entry_id: str) -> None:
+        if self._stale:
+            return
+        self._select_current()
+        self._show_current()
+
+    def _select_current(self) -> None:
+        row = self.model.row_of(self.session.current_entry_id)
+        selection = self.table.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        if selection.currentIndex().row() != row:
+            selection.blockSignals(True)
+            selection.setCurrentIndex(
+                index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
+            )
+            selection.blockSignals(False)
+            self.table.viewport().update()
+        self.table.scrollTo(index)
+
+    def _show_current(self) -> None:
+        self.comparison.show_entry(self.session.project, self.session.current_entry_id, self.model.coders)
+        self._update_summary()
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.session.set_current(self.model.rows[current.row()].entry_id)
+
+    # --- moving and adjudicating ----------------------------------------------------------
+
+    def step(self, direction: int) -> bool:
+        """Go to the next (1) or previous (-1) disagreement; False at the end of the list."""
+        if self._stale:
+            self.rebuild()
+        row = self.model.next_row(self.session.current_entry_id, direction)
+        if row < 0:
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage("No more disagreements in that direction.", 4000)
+            return False
+        self.session.set_current(self.model.rows[row].entry_id)
+        return True
+
+    def take(self, coder: str, dimension: str) -> None:
+        entry_id = self.session.current_entry_id
+        if entry_id:
+            self.session.push(take_value(self.session.project, coder, entry_id, dimension))
+
+    def take_all_from(self, coder_index: int) -> None:
+        entry_id = self.session.current_entry_id
+        if entry_id and 0 <= coder_index < len(self.model.coders):
+            self.session.push(take_all(self.session.project, self.model.coders[coder_index], entry_id))
+
+    def edit_gold(self, dimension: str) -> None:
+        """Type a value no annotator gave: a choice for single dimensions, a list for multi."""
+        project = self.session.project
+        entry_id = self.session.current_entry_id
+        dim = project.codebook.dimension(dimension)
+        if not entry_id or dim is None or dim.kind == "span":
+            return
+        gold = project.annotation(GOLD_LAYER, entry_id)
+        current = show_value(gold, dimension, False)
+        if dim.kind == "single":
+            keys = dim.keys()
+            choice, ok = QInputDialog.getItem(
+                self,
+                "Gold value",
+                dim.label,
+                ["(not coded)", *keys],
+                (keys.index(current) + 1) if current in keys else 0,
+                False,
+            )
+            value = None if choice == "(not coded)" else choice
+        else:
+            text, ok = QInputDialog.getText(
+                self, "Gold values", f"{dim.label} (comma-separated)", text="" if current == "-" else current
+            )
+            value = [v.strip() for v in text.split(",") if v.strip()] or None
+        if ok:
+            self.session.push(set_gold_value(project, entry_id, dimension, value))
