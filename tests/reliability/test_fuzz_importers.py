@@ -192,3 +192,16 @@ def test_damaged_archives_the_fuzzer_found_are_refused() -> None:
         with pytest.raises(WorkbenchError) as caught:
             importing.read_bytes(damaged, "damaged.qdpx", CODEBOOK, "fuzz")
         assert caught.value.file == "damaged.qdpx"
+
+
+@pytest.mark.parametrize(
+    "stamp", [" 026-03-02T18:15:00", "2026-02-30T10:00:00", "2026-03-02T24:00", "2026-03-02"]
+)
+def test_records_with_a_time_the_project_file_refuses_are_refused_at_import(stamp: str) -> None:
+    """The fuzzer found this: the import succeeded, then the saved project would not open."""
+    record = {"id": "e-1", "text": "Talks resumed.", "labels": {"stance": "favor"}, "timestamp": stamp}
+    with pytest.raises(WorkbenchError) as caught:
+        importing.read_bytes(orjson.dumps(record), "records.jsonl", CODEBOOK, "ana")
+    assert "timestamp" in caught.value.what
+    record["timestamp"] = "2026-03-02T18:15:00"
+    _check_batch_saves(importing.read_bytes(orjson.dumps(record), "records.jsonl", CODEBOOK, "ana"))
