@@ -97,11 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.layers), None)
         return _screenshot(app, MainWindow(Session(project, to_open, annotator)), Path(args.screenshot))
 
+    from workbench.ui.crash_handler import install_crash_handler
     from workbench.ui.settings import Settings, ensure_annotator
 
+    crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
     session = Session(project, to_open, annotator=ensure_annotator(None, settings))
     window, lifecycle = build_window(session, settings)
+    crash_handler.window = window
+    crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
     window.show()
     if paths and to_open is None:
         lifecycle.import_paths(paths)
