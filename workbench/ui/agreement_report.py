@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -86,7 +85,7 @@ class AgreementReportWindow(QDialog):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("reportTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.dimension_box = QComboBox(self)
@@ -285,6 +284,9 @@ def install_review_mode(window) -> ReviewPanel:
     session: Session = window.session
     panel = ReviewPanel(session, window)
     dock = window.add_panel_dock("reviewDock", "Review", panel)
+    chart_dock = getattr(window, "chart_dock", None)
+    if chart_dock is not None:
+        window.tabifyDockWidget(chart_dock, dock)  # the bottom area is too short for two side by side
     dock.hide()
     menu = window.menu("Review")
 
@@ -298,11 +300,13 @@ def install_review_mode(window) -> ReviewPanel:
 
     def step(direction: int) -> None:
         dock.show()
+        dock.raise_()
         panel.step(direction)
 
     show = dock.toggleViewAction()
     show.setText("&Review disagreements")
     show.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    show.triggered.connect(lambda checked: dock.raise_() if checked else None)  # to the front of its tabs
     menu.addAction(show)
     window.next_disagreement_action = add("&Next disagreement", ["Alt+Down", "]"], lambda: step(1))
     window.previous_disagreement_action = add("&Previous disagreement", ["Alt+Up", "["], lambda: step(-1))
