@@ -204,6 +204,7 @@ class ExportDialog(QDialog):
         project = self.session.project
         self.summary_view.setPlainText("Exporting…")
         self.export_button.setEnabled(False)
+        self.last_summary = None
 
         def work(progress, cancelled) -> ExportSummary:
             return run_export(project, options, target, progress, cancelled)
@@ -217,7 +218,7 @@ class ExportDialog(QDialog):
 
     def _job_over(self) -> None:
         self.export_button.setEnabled(True)
-        if self.last_summary is None or self.summary_view.toPlainText() == "Exporting…":
+        if self.last_summary is None:
             self.summary_view.setPlainText("Nothing was written.")
 
 
