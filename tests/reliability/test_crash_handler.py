@@ -125,3 +125,15 @@ def test_log_rotates_at_its_size_limit():
     rotated = sorted(p.name for p in path.parent.iterdir())
     assert rotated[:3] == ["workbench.log", "workbench.log.1", "workbench.log.2"]
     assert all(p.stat().st_size <= logs.MAX_LOG_BYTES for p in path.parent.iterdir())
+
+
+def test_nothing_unsaved_says_so(qtbot: QtBot):
+    handler = CrashHandler(None, lambda: None).install()
+    try:
+        handler.handle((ValueError, ValueError("boom"), None))
+        (box,) = _dialogs()
+        assert "no unsaved work at risk" in box.informativeText()
+        box.close()
+    finally:
+        handler.uninstall()
+        logs.close_logging()

@@ -143,6 +143,8 @@ class CrashHandler(QObject):
         except Exception:  # the report must go out even if saving fails too
             log.exception("Writing the recovery copy failed")
             return "failed"
+        if result is None:
+            return "not needed"  # the autosave's answer when nothing is unsaved
         return f"written to {result}" if isinstance(result, str | Path) else "written"
 
     def _show(self, summary: str, details: str, saved: str) -> None:
@@ -153,6 +155,8 @@ class CrashHandler(QObject):
         where = str(self.log_path) if self.log_path else "the terminal (the log folder is not writable)"
         if saved.startswith("written"):
             recovery = "Your work was saved to a recovery copy."
+        elif saved == "not needed":
+            recovery = "There was no unsaved work at risk."
         elif saved == "failed":
             recovery = "The recovery copy could not be written: please save your project now."
         else:

@@ -1,0 +1,233 @@
+"""What the analyst sees when the disk fills up, a bug strikes, or the workbench is killed.
+
+These drive the real window: the File menu's Save, the crash handler wired to the
+autosave, and a whole workbench process killed with SIGKILL after its recovery copy was
+written, then restarted and asked to restore.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
+
+from workbench import logs
+from workbench.core.codebook import builtin_codebook
+from workbench.core.commands import edit_annotation, set_value
+from workbench.core.model import Dispatch, Entry, Project
+from workbench.formats import project_file
+from workbench.formats.project_file import load_project, save_project
+from workbench.ui.autosave import find_recoveries
+from workbench.ui.crash_handler import install_crash_handler
+from workbench.ui.lifecycle import install_lifecycle
+from workbench.ui.main_window import MainWindow
+from workbench.ui.session import Session
+
+ANNOTATOR = "ana"
+
+
+def _project() -> Project:
+    dispatch = Dispatch(id="d-port", title="The Latest: port reopens after storm", published="2026-03-04")
+    texts = [
+        "Harbour pilots guided the first ferry out at dawn.",
+        "The coast guard said two fishing boats were still missing.",
+        "Dock workers cleared debris from the container terminal.",
+    ]
+    entries = [
+        Entry(f"e-{i}", dispatch.id, i, f"{8 + i} a.m.", f"2026-03-04T{8 + i:02d}:00:00", text)
+        for i, text in enumerate(texts)
+    ]
+    return Project(codebook=builtin_codebook("plover"), dispatches={dispatch.id: dispatch}, entries=entries)
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    path = tmp_path / "port.json"
+    save_project(_project(), path)
+    return path
+
+
+@pytest.fixture
+def opened(qtbot, project_path: Path):
+    """The window with its lifecycle, as ``workbench port.json`` opens it."""
+    session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
+    window = MainWindow(session)
+    qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
+    lifecycle = install_lifecycle(window, autosave_interval_ms=60_000, offer_recovered_work=False)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, lifecycle
+
+
+def _code(session: Session, entry_id: str, stance: str) -> None:
+    session.push(edit_annotation(session.project, ANNOTATOR, entry_id, "Stance", set_value("stance", stance)))
+
+
+def _file_action(window: MainWindow, text: str):
+    for action in window.menu("File").actions():
+        if action.text().replace("&", "") == text:
+            return action
+    raise AssertionError(f"no File menu action '{text}'")
+
+
+def test_a_full_disk_shows_the_reason_and_keeps_the_file_and_the_work(opened, project_path, monkeypatch):
+    window, _lifecycle = opened
+    session = window.session
+    before = project_path.read_bytes()
+    _code(session, "e-1", "favor")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+
+    def no_space(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(project_file.os, "fsync", no_space)
+    _file_action(window, "Save").trigger()
+
+    assert len(shown) == 1 and "\n" not in shown[0]
+    assert str(project_path) in shown[0] and "No space left on device" in shown[0]
+    assert project_path.read_bytes() == before
+    assert [p.name for p in project_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert not session.undo_stack.isClean(), "the failed save must not mark the work as saved"
+
+    monkeypatch.undo()  # the disk has room again: the same Save now succeeds
+    _file_action(window, "Save").trigger()
+    assert load_project(project_path).annotation(ANNOTATOR, "e-1").values == {"stance": "favor"}
+    assert session.undo_stack.isClean()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_bug_in_a_slot_writes_the_recovery_copy_logs_and_keeps_the_window(opened, qtbot):
+    window, lifecycle = opened
+    session = window.session
+    handler = install_crash_handler(window, lifecycle.autosave.write_now)
+    try:
+        _code(session, "e-0", "against")
+
+        def broken() -> None:
+            raise ZeroDivisionError("division by zero in the chart")
+
+        QTimer.singleShot(0, broken)
+        qtbot.waitUntil(lambda: handler.dialog is not None and handler.dialog.isVisible(), timeout=5000)
+        box = handler.dialog
+        assert box.text() == "Something went wrong: ZeroDivisionError: division by zero in the chart"
+        assert "saved to a recovery copy" in box.informativeText()
+        assert str(logs.log_file()) in box.informativeText()
+        (recovery,) = [r for r in find_recoveries() if r.project_path == project_path_of(session)]
+        assert load_project(recovery.file).annotation(ANNOTATOR, "e-0").values == {"stance": "against"}
+        assert "ZeroDivisionError" in logs.log_file().read_text(encoding="utf-8")
+        box.close()
+        # Still working: the next edit lands and undo still works.
+        _code(session, "e-1", "neutral")
+        assert session.project.annotation(ANNOTATOR, "e-1").values == {"stance": "neutral"}
+        session.undo_stack.undo()
+        assert session.project.annotation(ANNOTATOR, "e-1") is None
+    finally:
+        handler.uninstall()
+        logs.close_logging()
+
+
+def project_path_of(session: Session) -> Path:
+    assert session.path is not None
+    return Path(session.path).resolve()
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from workbench.core.commands import edit_annotation, set_note, set_value
+    from workbench.formats.project_file import load_project
+    from workbench.ui.lifecycle import install_lifecycle
+    from workbench.ui.main_window import MainWindow
+    from workbench.ui.session import Session
+
+    path = Path(sys.argv[1])
+    app = QApplication(sys.argv[:1])
+    session = Session(load_project(path), path, annotator="ana")
+    window = MainWindow(session)
+    lifecycle = install_lifecycle(window, autosave_interval_ms=100, offer_recovered_work=False)
+    window.show()
+    for entry_id, stance in (("e-0", "favor"), ("e-2", "against")):
+        session.push(edit_annotation(session.project, "ana", entry_id, "Stance", set_value("stance", stance)))
+    session.push(edit_annotation(session.project, "ana", "e-2", "Note", set_note("check the boat count")))
+    copy = lifecycle.autosave.recovery_file()
+
+    def report():
+        if copy.exists():
+            print("recovery-written", flush=True)
+        else:
+            QTimer.singleShot(50, report)
+
+    QTimer.singleShot(50, report)
+    app.exec()
+    """
+)
+
+
+def _click_when_shown(button_text: str, clicked: list[str]) -> None:
+    """Answer the recovery question as a person would, once it appears."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QMessageBox):
+            for button in dialog.findChildren(QAbstractButton):
+                if button.text().replace("&", "") == button_text:
+                    clicked.append(dialog.text())
+                    button.click()
+                    return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(project_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        line = b""
+        while b"recovery-written" not in line and time.monotonic() < deadline and child.poll() is None:
+            line = child.stdout.readline()
+        assert b"recovery-written" in line, child.stderr.read().decode(errors="replace")[-2000:]
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(10) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(10)
+        child.stdout.close()
+        child.stderr.close()
+
+    assert load_project(project_path).annotation(ANNOTATOR, "e-0") is None, "the child never saved"
+    session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
+    window = MainWindow(session)
+    qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
+    clicked: list[str] = []
+    _click_when_shown("Restore", clicked)
+    lifecycle = install_lifecycle(window, autosave_interval_ms=60_000, offer_recovered_work=True)
+
+    assert clicked and "port.json" in clicked[0]
+    restored = window.session.project
+    assert restored.annotation(ANNOTATOR, "e-0").values == {"stance": "favor"}
+    assert restored.annotation(ANNOTATOR, "e-2").values == {"stance": "against"}
+    assert restored.annotation(ANNOTATOR, "e-2").note == "check the boat count"
+    assert not window.session.undo_stack.isClean()
+    assert lifecycle.save()
+    assert load_project(project_path).annotation(ANNOTATOR, "e-2").note == "check the boat count"
