@@ -242,3 +242,71 @@ def test_startup_opens_the_last_project_else_the_sample(tmp_path, capsys):
     project, path = startup_project(settings)
     assert path is None
     assert f"{mine}: not valid JSON" in capsys.readouterr().err
+
+
+def _second_window(qtbot, path: Path, answer: str | None) -> MainWindow:
+    session = Session(load_project(path), path, annotator="ana")
+    main = MainWindow(session)
+    qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
+    if answer:
+        answer_next_dialog(answer)
+    install_lifecycle(main, autosave_interval_ms=60_000)
+    main.show()
+    return main
+
+
+def test_autosave_then_crash_then_restart_restores_the_edits(qtbot, window, project_file):
+    lifecycle = install_lifecycle(window, autosave_interval_ms=30, offer_recovered_work=False)
+    _code(window, "e1", "favor")
+    _code(window, "e3", "against")
+    qtbot.waitUntil(lambda: bool(find_recoveries()), timeout=3000)
+    # The crash: the window is gone without saving and without its clean exit.
+    lifecycle.autosave.stop()
+    window.removeEventFilter(lifecycle)
+
+    restarted = _second_window(qtbot, project_file, "Restore")
+    project = restarted.session.project
+    assert project.annotation("ana", "e1").values["stance"] == "favor"
+    assert project.annotation("ana", "e3").values["stance"] == "against"
+    assert restarted.session.path == project_file
+    assert restarted.windowTitle().startswith("coding*")
+
+
+def test_dropping_files_on_the_window_imports_them(lifecycle, window, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "flood-relief.txt"))])
+    pos = window.rect().center()
+    enter = QDragEnterEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    before = len(window.session.project.entries)
+    drop = QDropEvent(
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+    _wait_jobs(qtbot)
+    assert len(window.session.project.entries) > before
+    assert window.session.undo_stack.undoText() == "Import flood-relief.txt"
+
+
+def test_window_layout_is_remembered_across_a_clean_exit(lifecycle, window, qtbot, project_file):
+    from PySide6.QtCore import Qt
+
+    window.resize(window.width(), 530)  # the offscreen screen is narrower than the window
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.chart_dock)
+    qtbot.wait(50)
+    assert window.close() is True
+    again = _second_window(qtbot, project_file, None)
+    qtbot.waitExposed(again)
+    assert again.height() == 530
+    assert again.dockWidgetArea(again.chart_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
