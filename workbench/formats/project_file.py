@@ -8,11 +8,14 @@ renames into place, so a crash at any moment leaves either the old or the new pr
 
 from __future__ import annotations
 
+import gc
 import glob
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +36,19 @@ MAX_PROJECT_BYTES = 2 * 1024**3
 #: first released format, so the table is empty until the format changes.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-_DISPATCH_FIELDS = ("id", "title", "published", "dateline", "time_basis", "caption", "lead", "source", "meta")
+#: Free-form ``meta`` objects may nest this deep; orjson refuses to write much deeper data.
+MAX_META_DEPTH = 64
+#: Written only into autosave recovery copies, which load through ``loads_project`` too.
+RECOVERY_FIELD = "recovery"
+
+_TOP_FIELDS = frozenset(
+    ("format", "version", "meta", "codebook", "dispatches", "entries", "layers", RECOVERY_FIELD)
+)
+_DISPATCH_OPTIONAL_TEXT = ("published", "dateline", "time_basis", "caption", "lead", "source")
+_DISPATCH_FIELDS = ("id", "title", *_DISPATCH_OPTIONAL_TEXT, "meta")
 _ENTRY_FIELDS = ("id", "dispatch_id", "position", "time_label", "timestamp", "text")
+_ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified")
+_SPAN_FIELDS = ("start", "end", "dimension", "value")
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
@@ -143,21 +157,33 @@ def load_project(path: str | os.PathLike[str]) -> Project:
 
 
 def loads_project(raw: bytes) -> Project:
+    """Parse and validate a project held in memory (the bytes of a file or a recovery copy).
+
+    The collector is paused meanwhile: parsing allocates millions of objects that all
+    survive, so each collection pass it would trigger is wasted, and they roughly double
+    the load time of a large project.
+    """
     if not raw.strip():
         raise WorkbenchError("file is empty")
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise WorkbenchError(f"not valid JSON ({exc})") from None
-    return project_from_dict(migrate(data))
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise WorkbenchError(f"not valid JSON ({exc})") from None
+        return project_from_dict(migrate(data))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def migrate(data: Any) -> dict[str, Any]:
     """Bring an older file's dict up to ``VERSION``; refuse files from a newer workbench."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise WorkbenchError("not a workbench project (no \"format\": \"workbench-project\")")
+        raise WorkbenchError('not a workbench project (no "format": "workbench-project")')
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if type(version) is not int or version < 1:
         raise WorkbenchError(f"version must be a positive integer, not {version!r}", where="version")
     if version > VERSION:
         raise WorkbenchError(
@@ -166,9 +192,18 @@ def migrate(data: Any) -> dict[str, Any]:
             where="version",
         )
     while version < VERSION:
-        if version not in MIGRATIONS:
+        step = MIGRATIONS.get(version)
+        if step is None:
             raise WorkbenchError(f"no migration from format version {version}", where="version")
-        data = MIGRATIONS[version](data)
+        try:
+            data = step(data)
+        except WorkbenchError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # Migrations read unvalidated old data; a malformed file must still get one line.
+            raise WorkbenchError(
+                f"cannot upgrade from format version {version}: {type(exc).__name__} {exc}", where="version"
+            ) from None
         version += 1
         data["version"] = version
     return data
@@ -178,182 +213,283 @@ def _fail(where: str, what: str) -> WorkbenchError:
     return WorkbenchError(what, where=where)
 
 
-def _opt_str(record: dict[str, Any], key: str, where: str) -> None:
-    value = record.get(key)
-    if value is not None and not isinstance(value, str):
-        raise _fail(f"{where}.{key}", f"expected a string or null, got {type(value).__name__}")
+def _kind(value: Any) -> str:
+    """JSON's name for a value's type, for messages read by people who never saw Python."""
+    if value is None:
+        return "null"
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
-def _check_keys(record: Any, fields: tuple[str, ...], required: tuple[str, ...], where: str) -> None:
-    if not isinstance(record, dict):
-        raise _fail(where, f"expected an object, got {type(record).__name__}")
+_JSON_KINDS = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _expect(value: Any, expected: type | tuple[type, ...], where: str, what: str) -> None:
+    """Fail unless ``value`` is exactly of the type(s) given (``bool`` is not an ``int`` here)."""
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if type(value) not in types:
+        raise _fail(where, f"expected {what}, got {_kind(value)}")
+
+
+def _check_fields(record: Any, fields: tuple[str, ...], required: tuple[str, ...], where: str) -> None:
+    if type(record) is not dict:
+        raise _fail(where, f"expected an object, got {_kind(record)}")
     for key in required:
         if key not in record:
             raise _fail(where, f"missing '{key}'")
-    unknown = set(record) - set(fields)
+    unknown = record.keys() - set(fields)
     if unknown:
         raise _fail(where, f"unknown field '{sorted(unknown)[0]}'")
+
+
+def _check_depth(value: Any, where: str, limit: int = MAX_META_DEPTH) -> None:
+    """Refuse free-form data nested so deeply that saving it again would fail."""
+    if limit <= 0:
+        raise _fail(where, f"nested more than {MAX_META_DEPTH} levels deep")
+    children = value.values() if type(value) is dict else value if type(value) is list else ()
+    for child in children:
+        if type(child) in (dict, list) and child:
+            _check_depth(child, where, limit - 1)
 
 
 def project_from_dict(data: dict[str, Any]) -> Project:
-    """Validate a current-version dict and build the project from it."""
-    codebook = codebook_from_dict(data.get("codebook"), where="codebook")
+    """Validate a current-version dict and build the project from it.
+
+    Records are built first and checked after with one combined test each, so the common
+    case (a valid file) costs little more than parsing; only a record that fails the quick
+    test is examined field by field to say exactly what is wrong with it.
+    """
+    unknown = data.keys() - _TOP_FIELDS
+    if unknown:
+        raise _fail(sorted(unknown)[0], "unknown field at the top level")
+    if "codebook" not in data:
+        raise _fail("codebook", "missing; every project carries its codebook")
+    codebook = codebook_from_dict(data["codebook"], where="codebook")
     meta = data.get("meta", {})
-    if not isinstance(meta, dict):
-        raise _fail("meta", "expected an object")
-
-    dispatches: dict[str, Dispatch] = {}
-    raw_dispatches = data.get("dispatches", [])
-    if not isinstance(raw_dispatches, list):
-        raise _fail("dispatches", "expected a list")
-    for i, d in enumerate(raw_dispatches):
-        where = f"dispatches[{i}]"
-        _check_keys(d, _DISPATCH_FIELDS, ("id", "title"), where)
-        for key in ("id", "title"):
-            if not isinstance(d[key], str):
-                raise _fail(f"{where}.{key}", "expected a string")
-        for key in ("published", "dateline", "time_basis", "caption", "lead", "source"):
-            _opt_str(d, key, where)
-        if not isinstance(d.get("meta", {}), dict):
-            raise _fail(f"{where}.meta", "expected an object")
-        if d["id"] in dispatches:
-            raise _fail(f"{where}.id", f"duplicate dispatch id '{d['id']}'")
-        dispatches[d["id"]] = Dispatch(**d)
-
-    raw_entries = data.get("entries", [])
-    if not isinstance(raw_entries, list):
-        raise _fail("entries", "expected a list")
-    entries = [_entry(e, i, dispatches) for i, e in enumerate(raw_entries)]
-    texts: dict[str, str] = {}
-    for i, e in enumerate(entries):
-        if e.id in texts:
-            raise _fail(f"entries[{i}].id", f"duplicate entry id '{e.id}'")
-        texts[e.id] = e.text
-
+    _expect(meta, dict, "meta", "an object")
+    _check_depth(meta, "meta")
+    dispatches = _dispatches(data.get("dispatches", []))
+    entries, index = _entries(data.get("entries", []), dispatches)
     raw_layers = data.get("layers", {})
-    if not isinstance(raw_layers, dict):
-        raise _fail("layers", "expected an object of annotator -> entry id -> annotation")
-    layers: dict[str, dict[str, Annotation]] = {}
-    for annotator, raw_layer in raw_layers.items():
-        if not isinstance(raw_layer, dict):
-            raise _fail(f"layers.{annotator}", "expected an object of entry id -> annotation")
-        layer: dict[str, Annotation] = {}
-        for entry_id, raw_ann in raw_layer.items():
-            where = f"layers.{annotator}.{entry_id}"
-            text = texts.get(entry_id)
-            if text is None:
-                raise _fail(where, "annotation of an entry that is not in the project")
-            layer[entry_id] = _annotation(raw_ann, text, where)
-        layers[annotator] = layer
-
-    project = Project(codebook=codebook, dispatches=dispatches, entries=entries, layers=layers, meta=meta)
-    return project
-
-
-def _entry(e: Any, i: int, dispatches: dict[str, Dispatch]) -> Entry:
-    if type(e) is not dict or len(e) != 6:
-        _check_keys(e, _ENTRY_FIELDS, _ENTRY_FIELDS, f"entries[{i}]")
-    try:
-        entry = Entry(**e)
-    except TypeError:
-        _check_keys(e, _ENTRY_FIELDS, _ENTRY_FIELDS, f"entries[{i}]")
-        raise
-    # One combined test for the common case keeps loading close to raw parsing speed.
-    if not (
-        type(entry.id) is str
-        and type(entry.text) is str
-        and type(entry.position) is int
-        and type(entry.dispatch_id) is str
-        and entry.dispatch_id in dispatches
-        and (entry.timestamp is None or type(entry.timestamp) is str)
-        and (entry.time_label is None or type(entry.time_label) is str)
-    ):
-        where = f"entries[{i}]"
-        for key in ("id", "text", "dispatch_id"):
-            if not isinstance(e[key], str):
-                raise _fail(f"{where}.{key}", "expected a string")
-        if not isinstance(e["position"], int) or isinstance(e["position"], bool):
-            raise _fail(f"{where}.position", "expected an integer")
-        _opt_str(e, "timestamp", where)
-        _opt_str(e, "time_label", where)
-        raise _fail(f"{where}.dispatch_id", f"no dispatch '{e['dispatch_id']}'")
-    if entry.timestamp is not None and not _looks_like_iso(entry.timestamp):
-        raise _fail(f"entries[{i}].timestamp", f"'{entry.timestamp[:40]}' is not YYYY-MM-DDTHH:MM[:SS]")
-    return entry
-
-
-def _looks_like_iso(stamp: str) -> bool:
-    return (
-        len(stamp) >= 16
-        and stamp[4] == "-"
-        and stamp[7] == "-"
-        and stamp[10] == "T"
-        and stamp[13] == ":"
-        and stamp[11:13].isascii()
-        and stamp[11:13].isdigit()
-        and 0 <= int(stamp[11:13]) <= 23
+    _expect(raw_layers, dict, "layers", "an object of annotator -> entry id -> annotation")
+    layers = {name: _layer(raw, f"layers.{name}", entries, index) for name, raw in raw_layers.items()}
+    return Project(
+        codebook=codebook, dispatches=dispatches, entries=entries, layers=layers, meta=meta, _index=index
     )
 
 
-def _annotation(raw: Any, text: str, where: str) -> Annotation:
-    if not isinstance(raw, dict):
-        raise _fail(where, "expected an object")
-    unknown = set(raw) - {"values", "spans", "note", "status", "modified"}
-    if unknown:
-        raise _fail(where, f"unknown field '{sorted(unknown)[0]}'")
-    values = raw.get("values", {})
-    if not isinstance(values, dict):
-        raise _fail(f"{where}.values", "expected an object")
-    for dim, value in values.items():
-        if isinstance(value, str):
-            continue
-        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            raise _fail(f"{where}.values.{dim}", "expected a string or a list of strings")
-    spans_raw = raw.get("spans", [])
-    if not isinstance(spans_raw, list):
-        raise _fail(f"{where}.spans", "expected a list")
+def _dispatches(raw: Any) -> dict[str, Dispatch]:
+    _expect(raw, list, "dispatches", "a list")
+    dispatches: dict[str, Dispatch] = {}
+    for i, d in enumerate(raw):
+        try:
+            dispatch = Dispatch(**d)
+        except TypeError:
+            raise _dispatch_problem(d, i, dispatches) from None
+        if not (
+            type(dispatch.id) is str
+            and type(dispatch.title) is str
+            and type(dispatch.meta) is dict
+            and dispatch.id not in dispatches
+            and all(v is None or type(v) is str for v in _optional_texts(dispatch))
+        ):
+            raise _dispatch_problem(d, i, dispatches)
+        if dispatch.meta:
+            _check_depth(dispatch.meta, f"dispatches[{i}].meta")
+        dispatches[dispatch.id] = dispatch
+    return dispatches
+
+
+def _optional_texts(d: Dispatch) -> tuple[Any, ...]:
+    return (d.published, d.dateline, d.time_basis, d.caption, d.lead, d.source)
+
+
+def _dispatch_problem(d: Any, i: int, dispatches: dict[str, Dispatch]) -> WorkbenchError:
+    where = f"dispatches[{i}]"
+    try:
+        _check_fields(d, _DISPATCH_FIELDS, ("id", "title"), where)
+        for key in ("id", "title"):
+            _expect(d[key], str, f"{where}.{key}", "a string")
+        for key in _DISPATCH_OPTIONAL_TEXT:
+            _expect(d.get(key), (str, type(None)), f"{where}.{key}", "a string or null")
+        _expect(d.get("meta", {}), dict, f"{where}.meta", "an object")
+        if d["id"] in dispatches:
+            raise _fail(f"{where}.id", f"duplicate dispatch id '{d['id']}'")
+    except WorkbenchError as exc:
+        return exc
+    return _fail(where, "not a valid dispatch")
+
+
+def _entries(raw: Any, dispatches: dict[str, Dispatch]) -> tuple[list[Entry], dict[str, int]]:
+    """The entries and their id -> position index (handed to the project, which needs it anyway)."""
+    _expect(raw, list, "entries", "a list")
+    entries: list[Entry] = []
+    append = entries.append
+    stamp_ok = _stamp_ok
+    for i, e in enumerate(raw):
+        try:
+            entry = Entry(**e)
+        except TypeError:
+            raise _entry_problem(e, i, dispatches) from None
+        stamp = entry.timestamp
+        label = entry.time_label
+        if not (
+            type(entry.id) is str
+            and type(entry.text) is str
+            and type(entry.position) is int
+            and entry.position >= 0
+            and type(entry.dispatch_id) is str
+            and entry.dispatch_id in dispatches
+            and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
+            and (label is None or type(label) is str)
+        ):
+            raise _entry_problem(e, i, dispatches)
+        append(entry)
+    index = {e.id: i for i, e in enumerate(entries)}
+    if len(index) != len(entries):
+        seen: set[str] = set()
+        for i, e in enumerate(entries):
+            if e.id in seen:
+                raise _fail(f"entries[{i}].id", f"duplicate entry id '{e.id}'")
+            seen.add(e.id)
+    return entries, index
+
+
+def _entry_problem(e: Any, i: int, dispatches: dict[str, Dispatch]) -> WorkbenchError:
+    """Say exactly what is wrong with an entry that failed the quick test."""
+    where = f"entries[{i}]"
+    try:
+        _check_fields(e, _ENTRY_FIELDS, _ENTRY_FIELDS, where)
+        for key in ("id", "dispatch_id", "text"):
+            _expect(e[key], str, f"{where}.{key}", "a string")
+        _expect(e["position"], int, f"{where}.position", "an integer")
+        if e["position"] < 0:
+            raise _fail(f"{where}.position", f"must not be negative, got {e['position']}")
+        for key in ("time_label", "timestamp"):
+            _expect(e[key], (str, type(None)), f"{where}.{key}", "a string or null")
+        if e["dispatch_id"] not in dispatches:
+            raise _fail(f"{where}.dispatch_id", f"no dispatch '{e['dispatch_id']}'")
+        if e["timestamp"] is not None and not _stamp_ok(e["timestamp"]):
+            raise _fail(
+                f"{where}.timestamp", f"'{e['timestamp'][:40]}' is not a local time YYYY-MM-DDTHH:MM[:SS]"
+            )
+    except WorkbenchError as exc:
+        return exc
+    return _fail(where, "not a valid entry")
+
+
+#: A local time as the model keeps it: no zone, no fraction, ASCII digits only.
+_STAMP = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
+)
+
+
+def _stamp_ok(stamp: str) -> bool:
+    if _STAMP.fullmatch(stamp) is None:
+        return False
+    if stamp[8:10] <= "28":
+        return True
+    try:  # the 29th to the 31st exist only in some months
+        date.fromisoformat(stamp[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]) -> dict[str, Annotation]:
+    _expect(raw, dict, where, "an object of entry id -> annotation")
+    layer: dict[str, Annotation] = {}
+    for entry_id, raw_ann in raw.items():
+        try:
+            ann = Annotation(**raw_ann)
+        except TypeError:
+            raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index) from None
+        values = ann.values
+        modified = ann.modified
+        if not (
+            type(values) is dict
+            and type(ann.spans) is list
+            and type(ann.note) is str
+            and ann.status in STATUSES
+            and (modified is None or type(modified) is str)
+            and entry_id in index
+        ):
+            raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
+        for value in values.values():
+            if type(value) is not str:
+                if type(value) is not list:
+                    raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
+                for item in value:
+                    if type(item) is not str:
+                        raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
+        if ann.spans:
+            ann.spans = _spans(ann.spans, entries[index[entry_id]].text, f"{where}.{entry_id}.spans")
+        layer[entry_id] = ann
+    return layer
+
+
+def _annotation_problem(raw: Any, where: str, entry_id: str, index: dict[str, int]) -> WorkbenchError:
+    try:
+        _check_fields(raw, _ANNOTATION_FIELDS, (), where)
+        if entry_id not in index:
+            raise _fail(where, "annotation of an entry that is not in the project")
+        values = raw.get("values", {})
+        _expect(values, dict, f"{where}.values", "an object of dimension -> code")
+        for dim, value in values.items():
+            if not (type(value) is str or (type(value) is list and all(type(v) is str for v in value))):
+                raise _fail(
+                    f"{where}.values.{dim}", f"expected a string or a list of strings, got {_kind(value)}"
+                )
+        _expect(raw.get("spans", []), list, f"{where}.spans", "a list")
+        _expect(raw.get("note", ""), str, f"{where}.note", "a string")
+        status = raw.get("status", "todo")
+        if type(status) is not str or status not in STATUSES:
+            raise _fail(f"{where}.status", f"must be one of {', '.join(STATUSES)}, not {str(status)[:40]!r}")
+        _expect(raw.get("modified"), (str, type(None)), f"{where}.modified", "a string or null")
+    except WorkbenchError as exc:
+        return exc
+    return _fail(where, "not a valid annotation")
+
+
+def _spans(raw: list[Any], text: str, where: str) -> list[Span]:
     spans: list[Span] = []
-    for j, s in enumerate(spans_raw):
-        sw = f"{where}.spans[{j}]"
-        if not isinstance(s, dict) or set(s) != {"start", "end", "dimension", "value"}:
-            raise _fail(sw, "expected an object with start, end, dimension and value")
+    length = len(text)
+    for j, s in enumerate(raw):
+        sw = f"{where}[{j}]"
+        _check_fields(s, _SPAN_FIELDS, _SPAN_FIELDS, sw)
         start, end = s["start"], s["end"]
-        if not (type(start) is int and type(end) is int):
-            raise _fail(sw, "start and end must be integers")
-        if not 0 <= start < end <= len(text):
-            raise _fail(sw, f"offsets {start}-{end} fall outside the entry text (length {len(text)})")
-        if not (isinstance(s["dimension"], str) and isinstance(s["value"], str)):
-            raise _fail(sw, "dimension and value must be strings")
+        _expect(start, int, f"{sw}.start", "an integer")
+        _expect(end, int, f"{sw}.end", "an integer")
+        if not 0 <= start < end <= length:
+            raise _fail(sw, f"offsets {start}-{end} fall outside the entry text (length {length})")
+        _expect(s["dimension"], str, f"{sw}.dimension", "a string")
+        _expect(s["value"], str, f"{sw}.value", "a string")
         spans.append(Span(start, end, s["dimension"], s["value"]))
-    note = raw.get("note", "")
-    if not isinstance(note, str):
-        raise _fail(f"{where}.note", "expected a string")
-    status = raw.get("status", "todo")
-    if status not in STATUSES:
-        raise _fail(f"{where}.status", f"must be one of {', '.join(STATUSES)}")
-    modified = raw.get("modified")
-    if modified is not None and not isinstance(modified, str):
-        raise _fail(f"{where}.modified", "expected a string or null")
-    return Annotation(values=values, spans=spans, note=note, status=status, modified=modified)
+    return spans
 
 
 def unknown_codes(project: Project) -> list[str]:
     """Coded values the codebook does not list, as readable lines (kept, but worth a look)."""
+    known = {d.key: frozenset(d.keys()) for d in project.codebook.dimensions}
     problems: list[str] = []
     for annotator, layer in project.layers.items():
         for entry_id, ann in layer.items():
             for dim_key, value in ann.values.items():
-                dim = project.codebook.dimension(dim_key)
-                if dim is None:
+                keys = known.get(dim_key)
+                if keys is None:
                     problems.append(f"layers.{annotator}.{entry_id}: unknown dimension '{dim_key}'")
                     continue
-                keys = set(dim.keys())
-                for v in value if isinstance(value, list) else [value]:
+                for v in (value,) if type(value) is str else value:
                     if v not in keys:
                         problems.append(f"layers.{annotator}.{entry_id}.values.{dim_key}: unknown code '{v}'")
             for span in ann.spans:
-                dim = project.codebook.dimension(span.dimension)
-                if dim is None or dim.value(span.value) is None:
+                if span.value not in known.get(span.dimension, ()):
                     problems.append(
                         f"layers.{annotator}.{entry_id}.spans: unknown code '{span.dimension}:{span.value}'"
                     )
