@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from workbench.analysis.activity_report import activity_csv
@@ -26,6 +28,7 @@ from workbench.core.commands import edit_annotation, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project
 from workbench.ui.chart_bars import StackedBarChart
+from workbench.ui.chart_export import png_bytes, svg_bytes
 from workbench.ui.chart_panel import ActivityChartPanel
 from workbench.ui.session import Session
 
@@ -167,10 +170,10 @@ def test_chart_follows_the_other_filters(qtbot, panel, session) -> None:
     session.set_filter(EntryFilter(text="ferries"))
     qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)
     assert int(panel.hours_counts.totals[9]) == 1
-    assert panel.no_time_label.text() == "No time: 0 entries"
+    assert panel.hours_chart.note.text == "No time: 0 entries (not in the bars)"
     session.set_filter(EntryFilter())
     qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 7)
-    assert panel.no_time_label.text() == "No time: 1 entry"
+    assert panel.hours_chart.note.text == "No time: 1 entry (not in the bars)"
 
 
 def test_hovering_a_bar_shows_its_counts(qtbot, panel) -> None:
@@ -198,3 +201,40 @@ def test_export_menu_writes_png_svg_and_csv(qtbot, panel, tmp_path, monkeypatch)
     assert "<svg" in svg and "12:00" in svg
     assert (tmp_path / "hours.csv").read_text(encoding="utf-8") == activity_csv(panel.hours_counts)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg", "hours.csv"]
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return rows[:, : image.width(), 2::-1].astype(int)  # RGB
+
+
+def test_svg_export_draws_what_the_screen_shows(qtbot, panel) -> None:
+    """Axes, labels and bars line up in the SVG as on screen, even right after a PNG export.
+
+    Rendered at the SVG's own size and scaled to the chart's, the "Against" bars must
+    cover the same pixels and the dark axis and labels must reach as far right (they fell
+    a quarter short when the SVG's resolution did not match the screen's).
+    """
+    chart = panel.hours_chart
+    png_bytes(chart.ci)
+    svg = svg_bytes(chart.ci)
+    screen = chart.grab(chart.mapFromScene(chart.ci.sceneBoundingRect()).boundingRect()).toImage()
+    renderer = QSvgRenderer(QByteArray(svg))
+    drawn = QImage(renderer.defaultSize(), QImage.Format.Format_RGB32)
+    drawn.fill(QColor("white"))
+    painter = QPainter(drawn)
+    renderer.render(painter)
+    painter.end()
+    on_screen, in_svg = _pixels(screen), _pixels(drawn.scaled(screen.size()))
+    against = np.array([0xD1, 0x49, 0x5B])
+
+    def bars(rgb: np.ndarray) -> np.ndarray:
+        return (np.abs(rgb - against) < 16).all(axis=2)
+
+    def right_edge_of_dark(rgb: np.ndarray) -> float:
+        return np.flatnonzero((rgb.max(axis=2) < 110).any(axis=0)).max() / rgb.shape[1]
+
+    overlap = (bars(on_screen) & bars(in_svg)).sum() / (bars(on_screen) | bars(in_svg)).sum()
+    assert overlap > 0.8
+    assert right_edge_of_dark(in_svg) == pytest.approx(right_edge_of_dark(on_screen), abs=0.02)

@@ -174,7 +174,6 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.view.setRange(xRange=(-0.02 * width, 1.02 * width), yRange=(0, max(top * 1.08, 1)), padding=0)
         self._set_legend(series)
         self.note.setText(note)
-        self.note.setMaximumHeight(16777215 if note else 0)
 
     def _set_legend(self, series: Sequence[Series]) -> None:
         keys = [(s.key, s.label, s.colour) for s in series]

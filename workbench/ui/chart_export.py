@@ -52,6 +52,10 @@ def svg_bytes(layout: pg.GraphicsLayout) -> bytes:
     generator.setSize(source.size().toSize())
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
     generator.setTitle("Entries by time")
+    # Text and pens are sized in device pixels, bars in scaled data units: unless the SVG's
+    # resolution is the screen's, the two drift apart and bars spill past the axes.
+    views = layout.scene().views()
+    generator.setResolution(views[0].logicalDpiX() if views else 96)
     painter = QPainter(generator)
     painter.fillRect(QRectF(0, 0, source.width(), source.height()), QColor("white"))
     layout.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)

@@ -109,8 +109,6 @@ class ActivityChartPanel(QWidget):
         self.tabs.addTab(self.days_chart, "Per day")
         self.hover_label = QLabel(" ", self)
         self.hover_label.setObjectName("chartHover")
-        self.no_time_label = QLabel(self)
-        self.no_time_label.setObjectName("chartNoTime")
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Bars:", self))
@@ -121,7 +119,6 @@ class ActivityChartPanel(QWidget):
         controls.addWidget(self.clear_button)
         controls.addWidget(self.export_button)
         footer = QHBoxLayout()
-        footer.addWidget(self.no_time_label)
         footer.addStretch(1)
         footer.addWidget(self.hover_label)
         layout = QVBoxLayout(self)
@@ -229,9 +226,6 @@ class ActivityChartPanel(QWidget):
             else:
                 self._draw_days()
         self._show_selection()
-        counts = self.hours_counts if tab == HOURS_TAB else self.days_counts
-        no_time = counts.no_time if counts is not None else 0
-        self.no_time_label.setText(f"No time: {no_time} {'entry' if no_time == 1 else 'entries'}")
         self._update_clear_button()
 
     def _update_clear_button(self) -> None:
@@ -258,10 +252,13 @@ class ActivityChartPanel(QWidget):
         self.days_chart.set_data(counts.totals, counts.series, self._note(counts))
 
     def _note(self, counts: TimeOfDayCounts | DailyCounts) -> str:
+        """The line under the legend, part of the chart so exported pictures carry it too."""
+        n = counts.no_time
+        note = f"No time: {n} {'entry' if n == 1 else 'entries'} (not in the bars)"
         dimension = self.session.project.codebook.dimension(counts.dimension or "")
         if dimension is not None and dimension.kind != "single":
-            return f"An entry with several {dimension.label.lower()} values counts once for each."
-        return ""
+            note += f" · An entry with several {dimension.label.lower()} values counts once for each."
+        return note
 
     def _day_label(self, x: float) -> str:
         i = int(x)
