@@ -12,6 +12,7 @@ Run: .venv/bin/python benchmarks/bench_window.py [ENTRIES]
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import sys
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 from synthetic import make_project
 
 from workbench.core.filtering import EntryFilter, filter_entries
@@ -46,11 +47,15 @@ FILTERS = {
 
 
 def timed(app: QApplication, action: Callable[[], object]) -> float:
-    """Milliseconds from ``action`` until every resulting event (and repaint) is handled."""
-    start = time.perf_counter()
+    """CPU milliseconds from ``action`` until every resulting event (and repaint) is handled.
+
+    CPU time of this process, not wall time: on a shared, loaded machine wall time mostly
+    measures the other processes. The wall-clock launch time is printed as well.
+    """
+    start = time.process_time()
     action()
     app.processEvents()
-    return (time.perf_counter() - start) * 1000
+    return (time.process_time() - start) * 1000
 
 
 def main() -> None:
@@ -68,6 +73,7 @@ def main() -> None:
         loaded = load_project(path)
         raw_load = time.perf_counter() - start
         del loaded
+        gc.collect()
 
         start = time.perf_counter()
         session = Session(load_project(path), path, annotator=ANNOTATOR)
@@ -79,8 +85,10 @@ def main() -> None:
         app.processEvents()
         launch = time.perf_counter() - start
         window_part = time.perf_counter() - loaded_at
-        print(f"\nProject file {size_mb:.0f} MB")
-        print(f"launch to usable window  {launch:6.2f} s  (target <= 3 s)")
+        print(
+            f"\nProject file {size_mb:.0f} MB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
+        print(f"launch to usable window  {launch:6.2f} s  (wall; target <= 3 s)")
         print(f"  baseline: raw load     {raw_load:6.2f} s  -> window adds {window_part:.2f} s,")
         print(f"            launch / raw load = {launch / raw_load:.2f}x")
 
@@ -89,17 +97,28 @@ def main() -> None:
         app.processEvents()
         idle = [timed(app, lambda: QTest.keyClick(table, Qt.Key.Key_F12)) for _ in range(100)]
         baseline = statistics.median(idle)
-        switches = [timed(app, lambda: QTest.keyClick(table, "j")) for _ in range(200)]
-        tags = [timed(app, lambda k=k: QTest.keyClick(table, k)) for k in "1231231231" * 10]
-        chords = [
-            timed(app, lambda: (QTest.keyClick(table, "e"), QTest.keyClick(table, "5"))) for _ in range(50)
-        ]
-        print(f"\nbaseline: unhandled key press  median {baseline:6.2f} ms")
-        report("switch entry (j)", switches, 16, baseline)
-        report("tag key press (1/2/3)", tags, 16, baseline)
-        report("tag chord (E, 5)", chords, 16, baseline)
+        print(f"\nbaseline: unhandled key press  median {baseline:6.2f} ms (CPU time from here on)")
+        docks = [d for d in window.findChildren(QDockWidget) if d.isVisible()]
+        for label, shown in (("with every docked panel", True), ("navigator/text/tags only", False)):
+            for dock in docks:
+                dock.setVisible(shown)
+            app.processEvents()
+            print(f"-- {label} ({len(docks) if shown else 0} docks shown)")
+            switches = [timed(app, lambda: QTest.keyClick(table, "j")) for _ in range(150)]
+            tags = [timed(app, lambda k=k: QTest.keyClick(table, k)) for k in "123" * 30]
+            chords = [
+                timed(app, lambda: (QTest.keyClick(table, "e"), QTest.keyClick(table, "5")))
+                for _ in range(40)
+            ]
+            report("switch entry (j)", switches, 16, baseline)
+            report("tag key press (1/2/3)", tags, 16, baseline)
+            report("tag chord (E, 5)", chords, 16, baseline)
 
-        print("\nfilters (window = filter + list + counts + repaint; core = filter_entries alone)")
+        for dock in docks:
+            dock.setVisible(True)
+        print(
+            "\nfilters, CPU ms (window = filter + list + counts + every panel + repaint; core = filter_entries)"
+        )
         filter_entries(session.project, EntryFilter(text="warm"), ANNOTATOR)  # builds the search index once
         for name, entry_filter in FILTERS.items():
             core = min(

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.navigator = EntryNavigator(session, self)
         self.entry_view = EntryView(session, self.coder, self)
         self.tag_panel = TagPanel(session, self.coder, self.entry_view.mark_selection, self)
+        self.tag_panel.return_focus = self.navigator.table.setFocus
         self._build_centre()
         self.keys = CodingKeys(
             session,

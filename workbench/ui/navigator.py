@@ -67,7 +67,7 @@ class EntryNavigator(QWidget):
             STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + 14,
         }
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("neutral") + 24))
+            header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("against") + 40))
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -67,6 +67,18 @@ def shortcut_label(shortcut: str, parent: QWidget) -> QLabel:
     return label
 
 
+class TypingField(QLineEdit):
+    """A line edit that reports Escape, so the panel can undo the typing and hand focus back."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class TagPanel(QScrollArea):
     def __init__(
         self,
@@ -87,7 +99,9 @@ class TagPanel(QScrollArea):
         self.value_buttons: dict[tuple[str, str], QPushButton] = {}
         self.status_buttons: dict[str, QPushButton] = {}
         self.add_fields: dict[str, QLineEdit] = {}
-        self.note = QLineEdit()
+        self.note = TypingField()
+        #: Where the keyboard goes back to after Enter or Escape in a field (the entry list).
+        self.return_focus: Callable[[], None] = lambda: None
         self._note_entry = ""
         self.build()
         session.currentEntryChanged.connect(self._entry_switched)
@@ -115,11 +129,13 @@ class TagPanel(QScrollArea):
             if dimension.open and dimension.kind == "multi":
                 layout.addWidget(self._add_field(dimension, body))
         layout.addWidget(self._heading("Note", "", body))
-        self.note = QLineEdit(body)
+        self.note = TypingField(body)
         self.note.setObjectName("noteField")
-        self.note.setPlaceholderText("A note on this entry (Enter to keep)")
+        self.note.setPlaceholderText("A note on this entry (Enter keeps it, Esc drops it)")
         self.note.setClearButtonEnabled(True)
         self.note.editingFinished.connect(self.commit_note)
+        self.note.returnPressed.connect(lambda: self.return_focus())
+        self.note.escaped.connect(self._revert_note)
         layout.addWidget(self.note)
         layout.addStretch(1)
         old = self.takeWidget()
@@ -206,7 +222,7 @@ class TagPanel(QScrollArea):
         return button
 
     def _add_field(self, dimension: Dimension, parent: QWidget) -> QLineEdit:
-        field = QLineEdit(parent)
+        field = TypingField(parent)
         field.setObjectName(f"add_{dimension.key}")
         field.setPlaceholderText(f"Type to add {dimension.label.lower()} (Enter)…")
         names = sorted({v.key for v in dimension.values} | {v.label for v in dimension.values})
@@ -215,6 +231,7 @@ class TagPanel(QScrollArea):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         field.setCompleter(completer)
         field.returnPressed.connect(lambda d=dimension.key, f=field: self._add_typed(d, f))
+        field.escaped.connect(lambda f=field: (f.clear(), self.return_focus()))
         self.add_fields[dimension.key] = field
         return field
 
@@ -230,6 +247,12 @@ class TagPanel(QScrollArea):
             return
         self.coder.add_value(dimension_key, text)
         field.clear()
+
+    def _revert_note(self) -> None:
+        """Escape drops what was typed in the note and goes back to coding by keys."""
+        annotation = self.coder.annotation(self._note_entry) if self._note_entry else None
+        self.note.setText(annotation.note if annotation else "")
+        self.return_focus()
 
     def commit_note(self) -> None:
         """Keep the note as one undo step (on Enter or leaving the field, not per key)."""
