@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 from dateutil import parser as date_parser
@@ -51,8 +53,9 @@ _BARE_TIME = re.compile(r"^[ \t]*(?:updated?:?[ \t]+)?" + _TIME + r"[ \t]*:?[ \t
 #: "Update 2:03 p.m. EST Feb. 19: text..." with the entry text on the same line.
 _INLINE_UPDATE = re.compile(r"^[ \t]*updated?:?[ \t]+" + _TIME + r"[ \t]*:[ \t]*(?P<rest>\S.*)$", re.I)
 _LONGEST_BARE_TIME = 48
-
 _TITLE = re.compile(r"^[ \t]*The Latest[ \t]*:", re.I)
+
+_SEPARATOR_CHARS = frozenset("_-*=")
 _SEPARATOR = re.compile(r"^[ \t]*(?:_{3,}|-{3,}|\*{3,}|={3,})[ \t]*$")
 _DATE_LINE = re.compile(
     r"^[ \t]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"
@@ -65,6 +68,12 @@ _LEAD = re.compile(r"^(?P<dateline>[^\n]{1,80}?)[ \t]*\((?:AP|AFP|Reuters)\)[ \t
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september")
+_FULL_MONTHS += ("october", "november", "december")
+_MONTH_NUMBERS = {**_MONTHS, **{m: i for i, m in enumerate(_FULL_MONTHS, 1)}, "sept": 9}
+_SIMPLE_DATE = re.compile(
+    r"^[ \t]*(?P<month>[a-z]+)\.?[ \t]+(?P<day>\d{1,2}),?[ \t]+(?P<year>\d{4})[ \t]*$", re.I
+)
 
 
 @dataclass(slots=True)
@@ -85,14 +94,19 @@ class ParsedDispatch:
 
 
 def match_time_line(line: str) -> tuple[TimeMark, int | None] | None:
-    """The time mark of a time line and, for an inline update, where its text starts."""
+    """The time mark of a single time line and, for an inline update, where its text starts."""
     match = None
     if len(line) <= _LONGEST_BARE_TIME:
         match = _BARE_TIME.match(line)
     if match is None and line.lstrip()[:6].lower() == "update":
         match = _INLINE_UPDATE.match(line)
-    if match is None:
+    mark = _mark(match) if match is not None else None
+    if mark is None:
         return None
+    return mark, match.start("rest") if match is not None and "rest" in match.re.groupindex else None
+
+
+def _mark(match: re.Match[str]) -> TimeMark | None:
     word = match["time"].lower()
     if word == "noon":
         minutes = 12 * 60
@@ -105,16 +119,22 @@ def match_time_line(line: str) -> tuple[TimeMark, int | None] | None:
         minutes = (hour % 12 + (12 if match["ampm"].lower() == "p" else 0)) * 60 + minute
     label = match["time"] + (f" {match['zone']}" if match["zone"] else "")
     month = _MONTHS[match["month"].lower()[:3]] if match["month"] else None
-    mark = TimeMark(label, minutes, match["zone"], month, int(match["day"]) if match["day"] else None)
-    rest = match.start("rest") if "rest" in match.re.groupindex else None
-    return mark, rest
+    return TimeMark(label, minutes, match["zone"], month, int(match["day"]) if match["day"] else None)
 
 
 def parse_date_line(line: str) -> date | None:
-    """The date of a line that holds only a date, else None."""
+    """The date of a line that holds only a date, else None.
+
+    "Month day, year" with a known month name is read directly (one per story, but 12,000
+    stories in a large import); anything else the date-line pattern admits, such as a
+    weekday in front, goes to dateutil.
+    """
     if len(line) > 40 or not _DATE_LINE.match(line):
         return None
     try:
+        simple = _SIMPLE_DATE.match(line)
+        if simple and simple["month"].lower() in _MONTH_NUMBERS:
+            return date(int(simple["year"]), _MONTH_NUMBERS[simple["month"].lower()], int(simple["day"]))
         return date_parser.parse(line.strip().replace(".", "")).date()
     except (ValueError, OverflowError):
         return None
@@ -134,21 +154,14 @@ def parse_text(
     text: str, source: str | None = None, fallback_title: str = "Untitled"
 ) -> list[ParsedDispatch]:
     """Split decoded text into stories and parse each; raises only ``WorkbenchError``."""
-    lines = text.split("\n")
-    offsets: list[int] = []
-    titles: list[int] = []
-    position = 0
-    for index, line in enumerate(lines):
-        offsets.append(position)
-        position += len(line) + 1
-        if line[:30].lstrip()[:10].lower() == "the latest" and _TITLE.match(line):
-            titles.append(index)
+    block = _Block(text)
+    lines = block.lines
+    titles = block.titles
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first_content is None:
         raise WorkbenchError("file is empty", file=source)
     starts = [first_content, *(t for t in titles if t > first_content)]
     bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
-    block = _Block(text, lines, offsets)
     stories = [block.parse(a, b, source, fallback_title) for a, b in bounds]
     return [s for s in stories if s is not None]
 
@@ -167,15 +180,9 @@ def parse_body(
     A date line in the body dates the oldest entry as usual; without one, ``newest_day``
     (the item's version date) is taken as the day of the newest entry.
     """
-    lines = body.split("\n")
-    offsets: list[int] = []
-    position = 0
-    for line in lines:
-        offsets.append(position)
-        position += len(line) + 1
-    block = _Block(body, lines, offsets)
+    block = _Block(body)
     parsed = block.parse(
-        0, len(lines), source, title, title=title, newest_day=newest_day, dateline=dateline, uri=uri
+        0, len(block.lines), source, title, title=title, newest_day=newest_day, dateline=dateline, uri=uri
     )
     if parsed is None:
         raise WorkbenchError("story has no text", file=source)
@@ -185,10 +192,34 @@ def parse_body(
 class _Block:
     """One story's lines within the whole text, parsed by slicing so texts stay exact."""
 
-    def __init__(self, text: str, lines: list[str], offsets: list[int]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = lines
-        self.offsets = offsets
+        self.lines = text.split("\n")
+        self.offsets = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
+        self.marks: dict[int, tuple[TimeMark, int | None]] = {}
+        self.titles: list[int] = []
+        self._scan()
+        self.mark_lines = sorted(self.marks)
+
+    def _scan(self) -> None:
+        """Find time lines and title lines. Only short lines can be bare time lines and
+        only lines starting with T, U or white space can be titles or inline updates, so a
+        cheap first pass leaves the patterns a small fraction of a large file's lines.
+        """
+        lines = self.lines
+        candidates = [
+            i
+            for i, line in enumerate(lines)
+            if line
+            and (len(line) <= _LONGEST_BARE_TIME or line[0] in "Uu \t" or line[:10].lower() == "the latest")
+        ]
+        for index in candidates:
+            line = lines[index]
+            found = match_time_line(line)
+            if found is not None:
+                self.marks[index] = found
+            elif _TITLE.match(line):
+                self.titles.append(index)
 
     def parse(
         self,
@@ -203,11 +234,8 @@ class _Block:
         uri: str | None = None,
     ) -> ParsedDispatch | None:
         lines = self.lines
-        marks: list[tuple[int, TimeMark, int | None]] = []
-        for index in range(first, stop):
-            found = match_time_line(lines[index])
-            if found is not None:
-                marks.append((index, found[0], found[1]))
+        in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
+        marks = [(index, *self.marks[index]) for index in in_block]
         header_start = first
         if title is None:
             title = lines[first].strip() or fallback_title
@@ -338,7 +366,9 @@ class _Block:
 
 def _is_filler(line: str) -> bool:
     """Blank lines and ``___`` separators carry no text of their own."""
-    return not line.strip() or bool(_SEPARATOR.match(line))
+    return (
+        not line or line.isspace() or (line.lstrip()[:1] in _SEPARATOR_CHARS and bool(_SEPARATOR.match(line)))
+    )
 
 
 @dataclass(slots=True)
