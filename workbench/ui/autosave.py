@@ -48,7 +48,7 @@ class Recovery:
     def describe(self) -> str:
         name = self.project_path.name if self.project_path else "an unsaved project"
         when = datetime.fromtimestamp(self.written).strftime("%Y-%m-%d %H:%M")
-        return f"{name} (recovered work from {when})"
+        return f"unsaved work in {name} from {when}"
 
 
 class Autosave(QObject):
@@ -213,7 +213,7 @@ def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave)
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Recover unsaved work?",
-        f"The workbench did not close properly last time. Restore {recovery.describe()}?",
+        f"The workbench did not close properly last time and kept {recovery.describe()}. Restore it?",
         QMessageBox.StandardButton.NoButton,
         parent,
     )
