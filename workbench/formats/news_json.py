@@ -37,12 +37,11 @@ def looks_like_ninjs(item: Any) -> bool:
     return isinstance(item, dict) and not NINJS_KEYS.isdisjoint(item)
 
 
-def read_ninjs_items(items: list[Any], file: str, where_prefix: str = "item") -> ImportBatch:
-    """Dispatches and entries from already parsed ninjs items."""
+def read_ninjs_items(items: list[Any], file: str) -> ImportBatch:
+    """Dispatches and entries from already parsed ninjs items (a JSON list or one item)."""
     batch = ImportBatch()
     for number, item in enumerate(items):
-        where = f"{where_prefix} {number + 1}" if where_prefix == "line" else f"{where_prefix}[{number}]"
-        parsed = ninjs_item(item, file, where)
+        parsed = ninjs_item(item, file, f"item[{number}]")
         batch.dispatches.append(parsed.dispatch)
         batch.entries.extend(parsed.entries)
     return batch
