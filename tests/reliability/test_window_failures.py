@@ -8,6 +8,7 @@ written, then restarted and asked to restore.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -231,3 +232,22 @@ def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Pa
     assert not window.session.undo_stack.isClean()
     assert lifecycle.save()
     assert load_project(project_path).annotation(ANNOTATOR, "e-2").note == "check the boat count"
+
+
+@pytest.mark.parametrize(
+    ("header", "offered"),
+    [
+        ({"written": "yesterday", "pid": 1, "project_path": None}, False),
+        ({"written": 1.0, "pid": [1], "project_path": None}, False),
+        ({"written": 1.0, "pid": 1, "project_path": 5}, False),
+        ({"written": 1.0, "pid": 2**70, "project_path": None}, True),  # no such process: a leftover
+    ],
+)
+def test_a_damaged_recovery_copy_does_not_stop_the_start(header: dict, offered: bool) -> None:
+    """Start-up reads every leftover copy; a mangled header is skipped or offered, never a crash."""
+    from workbench.ui.autosave import recovery_folder
+
+    folder = recovery_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mangled.json").write_text(json.dumps({"recovery": header}), encoding="utf-8")
+    assert len(find_recoveries()) == int(offered)

@@ -138,7 +138,7 @@ def _pid_alive(pid: int) -> bool:
         return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no such process, or no such pid at all
         return False
     except PermissionError:
         return True
@@ -159,8 +159,11 @@ def find_recoveries(folder: Path | None = None) -> list[Recovery]:
         info = _read_header(file)
         if info is None:
             continue
-        project_path = Path(info["project_path"]) if info.get("project_path") else None
-        recovery = Recovery(file, project_path, float(info.get("written", 0)), int(info.get("pid", 0)))
+        try:
+            project_path = Path(info["project_path"]) if info.get("project_path") else None
+            recovery = Recovery(file, project_path, float(info.get("written", 0)), int(info.get("pid", 0)))
+        except (TypeError, ValueError, OverflowError):
+            continue  # a mangled header must not stop the start; the copy stays for a person to look at
         if _pid_alive(recovery.pid):
             continue
         if (
