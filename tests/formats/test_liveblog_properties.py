@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.formats.importing import read_bytes
-from workbench.formats.liveblog import parse_text
+from workbench.formats.liveblog import parse_text, read_liveblog
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -104,7 +104,10 @@ def _label(minute_of_day: int) -> str:
 def test_generated_blogs_parse_back_with_the_rollover_rule(
     start: int, steps: list[tuple[int, list[str]]], dash: str, separators: bool
 ) -> None:
-    """Entries are generated oldest first with gaps under a day, then printed newest first."""
+    """Entries are generated oldest first with gaps under a day, then printed newest first.
+
+    CRLF Windows-1252 and UTF-16 copies of the same blog must give the same entry ids.
+    """
     moment = datetime(2020, 2, 27) + timedelta(minutes=start)
     expected = []
     for index, (gap, paragraphs) in enumerate(steps):
@@ -121,6 +124,9 @@ def test_generated_blogs_parse_back_with_the_rollover_rule(
         f"GENEVA (AP) {dash} The latest (all times local):\n\n" + joiner.join(blocks) + "\n"
     )
     (story,) = parse_text(source)
+    ids = [e.id for e in story.entries]
+    for copy in (source.replace("\n", "\r\n").encode("cp1252"), source.encode("utf-16")):
+        assert [e.id for e in read_liveblog(copy, "copy.txt").entries] == ids
     assert story.dispatch.published == first_day.isoformat()
     assert story.dispatch.dateline == "GENEVA"
     got = [(e.timestamp, e.text) for e in story.entries]

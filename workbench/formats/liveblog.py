@@ -202,9 +202,10 @@ class _Block:
         self.mark_lines = sorted(self.marks)
 
     def _scan(self) -> None:
-        """Find time lines and title lines. Only short lines can be bare time lines and
-        only lines starting with T, U or white space can be titles or inline updates, so a
-        cheap first pass leaves the patterns a small fraction of a large file's lines.
+        """Find time lines and title lines. Only short lines can be bare time lines, and
+        only lines starting with "The Latest", "Update" or white space can be titles or
+        inline updates, so a cheap first pass leaves the patterns a small fraction of a
+        large file's lines.
         """
         lines = self.lines
         candidates = [
