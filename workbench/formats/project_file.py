@@ -65,7 +65,12 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
 
 def dumps_project(project: Project) -> bytes:
-    return orjson.dumps(project_to_dict(project), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    """The bytes of a project file: indented so a person or a line-based diff can read it."""
+    try:
+        return orjson.dumps(project_to_dict(project), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError as exc:
+        # Free-form meta holding a non-JSON value, or text with a lone surrogate: one line, no traceback.
+        raise WorkbenchError(f"cannot be saved: {exc}") from None
 
 
 def save_project(project: Project, path: str | os.PathLike[str], *, keep_backup: bool = True) -> None:
@@ -84,6 +89,7 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     """
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    backup_tmp = path.with_name(f".{path.name}.bak.tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -91,7 +97,6 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
             os.fsync(handle.fileno())
         if keep_backup and path.exists():
             backup = path.with_name(path.name + ".bak")
-            backup_tmp = path.with_name(f".{path.name}.bak.tmp")
             if backup_tmp.exists():
                 backup_tmp.unlink()
             try:
@@ -101,8 +106,9 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
             os.replace(backup_tmp, backup)
         os.replace(tmp_name, path)
     except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        for leftover in (tmp_name, backup_tmp):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
         raise
     _fsync_folder(folder)
     _remove_stale_temps(folder, path.name)
@@ -467,6 +473,8 @@ def _spans(raw: list[Any], text: str, where: str) -> list[Span]:
         _expect(start, int, f"{sw}.start", "an integer")
         _expect(end, int, f"{sw}.end", "an integer")
         if not 0 <= start < end <= length:
+            if start >= end:
+                raise _fail(sw, f"offsets {start}-{end} mark nothing: start must come before end")
             raise _fail(sw, f"offsets {start}-{end} fall outside the entry text (length {length})")
         _expect(s["dimension"], str, f"{sw}.dimension", "a string")
         _expect(s["value"], str, f"{sw}.value", "a string")
