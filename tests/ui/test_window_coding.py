@@ -339,3 +339,31 @@ def test_ctrl_f_focuses_the_search_and_typing_there_does_not_code(qtbot, window)
     assert annotation(window, 0) is None
     assert window.navigator.model.rowCount() == 0
     assert window.counts_label.text() == "0 of 7 entries · 0 done · 0 flagged"
+
+
+def test_switching_annotator_shows_their_coding(qtbot, window) -> None:
+    window.session.set_annotator("ben")
+    assert window.tag_panel.value_buttons[("stance", "favor")].isChecked()
+    assert window.tag_panel.coding_as.text() == "Coding as ben"
+    assert window.counts_label.text() == "7 entries · 1 done · 0 flagged"
+    model = window.navigator.model
+    assert model.data(model.index(0, 3)) == "favor"
+    window.navigator.table.setFocus()
+    press(qtbot, window.navigator.table, "k", "j", "j", "j", "j", "j")
+    assert window.session.current_entry_id == "e5"
+    assert window.entry_view.text.extraSelections()[0].cursor.selectedText() == "Iran"
+
+
+def test_opening_another_project_replaces_everything_shown(qtbot, window, project) -> None:
+    window.navigator.table.setFocus()
+    press(qtbot, window.navigator.table, "3")
+    project.entries = project.entries[4:]
+    project.entries_changed()
+    window.session.replace_project(project, None)
+    assert window.navigator.model.rowCount() == 3
+    assert window.session.current_entry_id == "e4"
+    assert window.entry_view.text.toPlainText() == project.entries[0].text
+    assert not window.tag_panel.value_buttons[("stance", "favor")].isChecked()
+    assert window.counts_label.text() == "3 entries · 0 done · 0 flagged"
+    assert not window.session.undo_stack.canUndo()
+    assert window.windowTitle().startswith("Untitled —")

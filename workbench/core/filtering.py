@@ -88,10 +88,6 @@ class _SearchIndex:
     def dates(self) -> list[str]:
         return [e.timestamp[:10] if e.timestamp else "" for e in self.project.entries]
 
-    @cached_property
-    def position_of(self) -> dict[str, int]:
-        return {e.id: i for i, e in enumerate(self.project.entries)}
-
     def matching_text(self, needle: str) -> list[int]:
         """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
         found: list[int] = []
@@ -125,11 +121,6 @@ def _index_for(project: Project) -> _SearchIndex:
     return index
 
 
-def entry_positions(project: Project) -> dict[str, int]:
-    """Entry id -> index into ``project.entries``, shared with the filters and kept per project."""
-    return _index_for(project).position_of
-
-
 def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) -> list[int]:
     """Indices into ``project.entries`` of the entries the filter lets through, in project order.
 
@@ -159,7 +150,7 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
 
     required: list[set[int]] = []
     excluded: list[set[int]] = []
-    position_of = index.position_of
+    position_of = project.positions()
     if f.annotator is not None:
         chosen = project.layers.get(f.annotator, {})
         required.append(

@@ -110,6 +110,12 @@ class Project:
             self._index = {e.id: i for i, e in enumerate(self.entries)}
         return self._index[entry_id]
 
+    def positions(self) -> dict[str, int]:
+        """Entry id -> index into ``entries``: the cached index itself, for bulk lookups (do not modify)."""
+        if self._index is None:
+            self._index = {e.id: i for i, e in enumerate(self.entries)}
+        return self._index
+
     def entry(self, entry_id: str) -> Entry:
         return self.entries[self.index_of(entry_id)]
 

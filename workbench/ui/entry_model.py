@@ -19,7 +19,6 @@ from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
-from workbench.core.filtering import entry_positions
 from workbench.core.model import Annotation, Entry
 from workbench.ui.session import Session
 
@@ -142,11 +141,14 @@ class EntryTableModel(QAbstractTableModel):
             project = self.session.project
             statuses = np.zeros(len(project.entries), dtype=np.int8)
             layer = project.layers.get(self.session.annotator, {})
-            positions = entry_positions(project)
-            for status, code in _STATUS_CODE.items():
-                if code:
-                    chosen = [positions[e] for e, a in layer.items() if a.status == status and e in positions]
-                    statuses[np.array(chosen, dtype=np.intp)] = code
+            positions = project.positions()
+            chosen: dict[str, list[int]] = {"done": [], "flagged": [], "todo": []}
+            for entry_id, annotation in layer.items():
+                position = positions.get(entry_id)
+                if position is not None:
+                    chosen[annotation.status].append(position)
+            statuses[np.array(chosen["done"], dtype=np.intp)] = 1
+            statuses[np.array(chosen["flagged"], dtype=np.intp)] = 2
             self._statuses = statuses
         return self._statuses
 

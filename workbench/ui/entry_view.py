@@ -176,6 +176,7 @@ class EntryView(QWidget):
         session.currentEntryChanged.connect(self.show_current)
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.show_current)
+        session.annotatorChanged.connect(lambda _name: self._paint_spans())
         self.show_current()
 
     # --- showing -------------------------------------------------------------------------

@@ -107,6 +107,7 @@ class TagPanel(QScrollArea):
         session.currentEntryChanged.connect(self._entry_switched)
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.build)
+        session.annotatorChanged.connect(lambda _name: self.sync())
 
     # --- building from the codebook ------------------------------------------------------
 
