@@ -46,8 +46,9 @@ def test_cyrillic_code_page_is_not_forced_into_cp1252() -> None:
         (b"text\x00with NUL", "binary data"),
         (b"\xff\xfe" + b"\x00\xd8", "not valid UTF-16"),  # a lone surrogate after a UTF-16 BOM
         (bytes(range(1, 32)) * 40, "binary data"),
+        (TEXT.encode("utf-8") + b"caf\xe9\n", "not valid UTF-8 at byte 71"),
     ],
-    ids=["empty", "blank", "png", "nul", "bad-utf16", "controls"],
+    ids=["empty", "blank", "png", "nul", "bad-utf16", "controls", "damaged-utf8"],
 )
 def test_refused_input_names_the_file(data: bytes, message: str) -> None:
     with pytest.raises(WorkbenchError, match=message) as info:

@@ -61,9 +61,26 @@ def _decode(data: bytes, file: str | None) -> str:
         raise WorkbenchError("binary data (NUL bytes), not a text file", file=file)
     try:
         return _checked(data.decode("utf-8"), file)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            raise WorkbenchError(
+                f"not valid UTF-8 at byte {exc.start}, though the rest is UTF-8: the file looks damaged",
+                file=file,
+            ) from None
     return _checked(_guess(data, file), file)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when more non-ASCII characters decode as UTF-8 than fail to.
+
+    A legacy code page almost never forms valid UTF-8 sequences, so a file where most do is
+    UTF-8 with a few damaged bytes; guessing a code page would turn all its accents and
+    quotes into mojibake, silently.
+    """
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - damaged
+    return non_ascii > damaged
 
 
 def _guess(data: bytes, file: str | None) -> str:
