@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -484,21 +484,28 @@ def _spans(raw: list[Any], text: str, where: str) -> list[Span]:
 
 def unknown_codes(project: Project) -> list[str]:
     """Coded values the codebook does not list, as readable lines (kept, but worth a look)."""
+    return [f"{where}: {what}" for where, _dimension, what in iter_unknown_codes(project)]
+
+
+def iter_unknown_codes(project: Project) -> Iterator[tuple[str, str | None, str]]:
+    """``(where, dimension key or None when the dimension itself is unknown, what)`` per finding."""
     known = {d.key: frozenset(d.keys()) for d in project.codebook.dimensions}
-    problems: list[str] = []
     for annotator, layer in project.layers.items():
         for entry_id, ann in layer.items():
             for dim_key, value in ann.values.items():
                 keys = known.get(dim_key)
                 if keys is None:
-                    problems.append(f"layers.{annotator}.{entry_id}: unknown dimension '{dim_key}'")
+                    yield f"layers.{annotator}.{entry_id}", None, f"unknown dimension '{dim_key}'"
                     continue
                 for v in (value,) if type(value) is str else value:
                     if v not in keys:
-                        problems.append(f"layers.{annotator}.{entry_id}.values.{dim_key}: unknown code '{v}'")
+                        yield (
+                            f"layers.{annotator}.{entry_id}.values.{dim_key}",
+                            dim_key,
+                            f"unknown code '{v}'",
+                        )
             for span in ann.spans:
                 if span.value not in known.get(span.dimension, ()):
-                    problems.append(
-                        f"layers.{annotator}.{entry_id}.spans: unknown code '{span.dimension}:{span.value}'"
-                    )
-    return problems
+                    dimension = span.dimension if span.dimension in known else None
+                    where = f"layers.{annotator}.{entry_id}.spans"
+                    yield where, dimension, f"unknown code '{span.dimension}:{span.value}'"
