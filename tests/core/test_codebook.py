@@ -159,3 +159,21 @@ def test_missing_codebook_file_and_unknown_builtin(tmp_path: Path) -> None:
         load_codebook(str(tmp_path / "nothing.json"))
     with pytest.raises(WorkbenchError, match="unknown codebook 'gdelt'; built in: plover, cameo"):
         builtin_codebook("gdelt")
+
+
+def test_the_example_in_the_codebook_documentation_loads(tmp_path: Path) -> None:
+    """The documented example is what people copy; it must stay a working codebook."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "codebook-format.md").read_text(encoding="utf-8")
+    example = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "frames.json"
+    path.write_text(example, encoding="utf-8")
+    codebook = load_codebook(str(path))
+    assert [(d.key, d.kind) for d in codebook.dimensions] == [
+        ("frame", "single"),
+        ("tone", "single"),
+        ("source", "multi"),
+        ("quote", "span"),
+    ]
+    tone = codebook.dimension("tone")
+    assert tone.ordered and tone.target == "the relief effort" and tone.value("neutral").label == "neutral"
+    assert codebook.dimension("source").open
