@@ -1,6 +1,6 @@
 """Project file speed and memory at 150,000 entries, against raw orjson on the same data.
 
-    python benchmarks/bench_project_io.py [--entries 150000] [--skip-import]
+    .venv/bin/python benchmarks/bench_project_io.py [ENTRIES] [--skip-import]
 
 Every figure is the median of three runs, as wall time and as CPU time of this process
 (the machine is shared, so wall time also counts waiting for a core). Targets:
@@ -137,7 +137,7 @@ def bench_import(entries: int, folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--entries", type=int, default=150_000)
+    parser.add_argument("entries", type=int, nargs="?", default=150_000)
     parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args(argv)
 
