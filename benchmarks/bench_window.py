@@ -69,28 +69,29 @@ def main() -> None:
         del project
         size_mb = path.stat().st_size / 1e6
 
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         loaded = load_project(path)
-        raw_load = time.perf_counter() - start
+        raw_load, raw_load_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         del loaded
         gc.collect()
 
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         session = Session(load_project(path), path, annotator=ANNOTATOR)
-        loaded_at = time.perf_counter()
+        loaded_at, loaded_at_cpu = time.perf_counter(), time.process_time()
         window = MainWindow(session)
         window.resize(1400, 900)
         window.show()
         QTest.qWaitForWindowExposed(window)
         app.processEvents()
-        launch = time.perf_counter() - start
-        window_part = time.perf_counter() - loaded_at
+        launch, launch_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        window_part, window_cpu = time.perf_counter() - loaded_at, time.process_time() - loaded_at_cpu
         print(
             f"\nProject file {size_mb:.0f} MB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
-        print(f"launch to usable window  {launch:6.2f} s  (wall; target <= 3 s)")
-        print(f"  baseline: raw load     {raw_load:6.2f} s  -> window adds {window_part:.2f} s,")
-        print(f"            launch / raw load = {launch / raw_load:.2f}x")
+        print(f"launch to usable window  wall {launch:6.2f} s  CPU {launch_cpu:6.2f} s  (target <= 3 s)")
+        print(f"  baseline: raw load     wall {raw_load:6.2f} s  CPU {raw_load_cpu:6.2f} s")
+        print(f"  the window adds        wall {window_part:6.2f} s  CPU {window_cpu:6.2f} s")
+        print(f"  launch / raw load = {launch_cpu / raw_load_cpu:.2f}x (CPU)")
 
         table = window.navigator.table
         table.setFocus()

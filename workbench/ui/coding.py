@@ -7,6 +7,8 @@ action behaves the same way wherever it comes from. Each builds a core command
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from workbench.core.codebook import CodeValue
 from workbench.core.commands import (
     ReplaceCodebook,
@@ -36,7 +38,7 @@ class Coder:
         entry_id = entry_id or self.session.current_entry_id
         return self.session.project.annotation(self.session.annotator, entry_id) if entry_id else None
 
-    def _edit(self, text: str, edit, entry_id: str | None = None) -> bool:
+    def _edit(self, text: str, edit: Callable[[Annotation], None], entry_id: str | None = None) -> bool:
         entry_id = entry_id or self.session.current_entry_id
         if not entry_id:
             return False

@@ -9,8 +9,17 @@ through ``span_offsets``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -65,7 +74,8 @@ class SpanTextEdit(QPlainTextEdit):
         self.text = ""
         self.spans: list[Span] = []
         self.span_labels: dict[tuple[str, str], str] = {}
-        self.extra_menu_builder = None  # callable(menu, offset) set by EntryView
+        #: Adds the coding entries to the right-click menu: (menu, code point offset under the mouse).
+        self.extra_menu_builder: Callable[[QMenu, int], None] | None = None
         self._press_position: QPoint | None = None
 
     def selection_offsets(self) -> tuple[int, int] | None:

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", ActivityChartPanel(session, self))
         install_review_mode(self)  # Review menu and review dock
+        self._give_coding_the_room()
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
@@ -90,6 +91,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filter_bar)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(centre)
+
+    def _give_coding_the_room(self) -> None:
+        """Start with the docks low so the coding area keeps most of the height (layout
+        saved by the settings replaces this)."""
+        self.resize(1400, 900)
+        bottom = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ]
+        if bottom:
+            self.resizeDocks(bottom, [230] * len(bottom), Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)

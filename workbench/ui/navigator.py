@@ -7,7 +7,7 @@ Selecting a row makes it the current entry; the session making another entry cur
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from workbench.core.filtering import is_coded
@@ -90,7 +90,7 @@ class EntryNavigator(QWidget):
 
     # --- selection <-> session ------------------------------------------------------------
 
-    def _row_chosen(self, current, _previous) -> None:
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.session.set_current(self.model.entry_id(current.row()))
 

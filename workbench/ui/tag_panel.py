@@ -53,6 +53,13 @@ def value_button_style(colour: str) -> str:
     )
 
 
+def _per_row(dimension: Dimension) -> int:
+    """A short one-of scale (stance) fits on one line; longer lists take two columns."""
+    if dimension.kind == "single" and len(dimension.values) <= 3:
+        return 3
+    return 2
+
+
 def value_text(value: CodeValue, label_only: bool) -> str:
     """ "RUS Russia" shows both; "AGREE Agree" or a single choice needs only the label."""
     if label_only or value.label.casefold() == value.key.casefold():
@@ -192,7 +199,7 @@ class TagPanel(QScrollArea):
         grid = QGridLayout()
         grid.setHorizontalSpacing(2)
         grid.setVerticalSpacing(3)
-        per_row = 1 if dimension.kind == "single" else 2
+        per_row = _per_row(dimension)
         for i, value in enumerate(dimension.values):
             row, column = divmod(i, per_row)
             button = self._value_button(dimension, value, parent)
@@ -204,7 +211,7 @@ class TagPanel(QScrollArea):
 
     def _value_button(self, dimension: Dimension, value: CodeValue, parent: QWidget) -> QPushButton:
         text = value_text(value, dimension.kind == "single")
-        max_width = 240 if dimension.kind == "single" else 116
+        max_width = {1: 240, 2: 116, 3: 72}[_per_row(dimension)]
         elided = parent.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max_width)
         button = QPushButton(elided, parent)
         button.setObjectName(f"value_{dimension.key}_{value.key}")
