@@ -178,3 +178,16 @@ def test_no_date_line_keeps_times_without_timestamps() -> None:
 def test_blank_file_is_refused() -> None:
     with pytest.raises(WorkbenchError, match="empty"):
         read_liveblog(b"\n \r\n\t\n", "blank.txt")
+
+
+def test_dates_roll_into_the_next_year() -> None:
+    text = (
+        "The Latest: New year\n\nDec. 31, 2019\n\nUpdate 12:30 a.m. Jan. 1:\n\nFireworks ended.\n\n"
+        "11:50 p.m.\n\nCrowds gathered.\n\n1 a.m.\n\nEarlier.\n"
+    )
+    (parsed,) = parse_text(text)
+    assert [e.timestamp for e in parsed.entries] == [
+        "2020-01-01T00:30:00",
+        "2019-12-31T23:50:00",
+        "2019-12-31T01:00:00",
+    ]

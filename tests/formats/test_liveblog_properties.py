@@ -8,13 +8,18 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
+from workbench.formats.annotation_records import records_to_batch
+from workbench.formats.csv_import import read_csv
 from workbench.formats.importing import read_bytes
 from workbench.formats.liveblog import parse_text, read_liveblog
+from workbench.formats.neighbour_tools import read_doccano, read_label_studio_bytes
+from workbench.formats.news_json import read_ninjs_json, read_ninjs_jsonl
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,6 +80,55 @@ def test_every_reader_refuses_garbage_with_a_workbench_error(data: bytes, extens
     assert batch.entries
 
 
+READERS = {
+    "read_liveblog": lambda data: read_liveblog(data, "f.txt"),
+    "read_ninjs_json": lambda data: read_ninjs_json(data, "f.json"),
+    "read_ninjs_jsonl": lambda data: read_ninjs_jsonl(data, "f.jsonl"),
+    "read_csv": lambda data: read_csv(data, "f.csv"),
+    "read_doccano": lambda data: read_doccano(data, "f.jsonl", PLOVER),
+    "read_label_studio_bytes": lambda data: read_label_studio_bytes(data, "f.json", PLOVER),
+    "records_to_batch": lambda data: records_to_batch(data, "f.jsonl", "stem"),
+}
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 200) | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "text",
+                    "label",
+                    "data",
+                    "uri",
+                    "annotations",
+                    "result",
+                    "value",
+                    "id",
+                    "labels",
+                    "headline",
+                    "bodies",
+                    "start",
+                    "end",
+                    "type",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@fuzz
+@given(st.sampled_from(sorted(READERS)), st.one_of(st.binary(max_size=200), JSONISH.map(orjson.dumps)))
+def test_each_format_reader_raises_only_workbench_errors(reader: str, data: bytes) -> None:
+    try:
+        READERS[reader](data)
+    except WorkbenchError as exc:
+        assert exc.line()
+
+
 WORDS = st.lists(
     st.sampled_from(["talks", "resume", "envoy", "says", "the", "truce", "holds", "Geneva"]), min_size=1
 )
@@ -132,3 +186,14 @@ def test_generated_blogs_parse_back_with_the_rollover_rule(
     got = [(e.timestamp, e.text) for e in story.entries]
     want = [(when.strftime("%Y-%m-%dT%H:%M:00"), text) for when, text in reversed(expected)]
     assert got == want
+
+
+@fuzz
+@given(JSONISH.map(orjson.dumps), st.sampled_from([".json", ".jsonl"]))
+def test_format_detection_on_json_of_any_shape(data: bytes, extension: str) -> None:
+    try:
+        batch = read_bytes(data, "shape" + extension, PLOVER)
+    except WorkbenchError as exc:
+        assert exc.line().startswith("shape" + extension)
+        return
+    assert batch.entries

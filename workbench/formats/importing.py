@@ -5,6 +5,12 @@ drop a mixed folder on the window. Imports are all or nothing: every file is par
 anything is returned, and a file that fails raises a ``WorkbenchError`` naming it, so the
 caller never adds half an import. Files are refused by size before they are read, because
 a mistaken 2 GB log dropped on the window must not freeze it.
+
+Byte-level entry points, for fuzzing a reader directly: ``read_bytes`` here (chosen by
+extension, then content), ``liveblog.read_liveblog``, ``news_json.read_ninjs_json`` and
+``read_ninjs_jsonl``, ``csv_import.read_csv``, ``neighbour_tools.read_doccano`` and
+``read_label_studio_bytes``, and ``annotation_records.records_to_batch``. Each raises only
+``WorkbenchError`` on bad input.
 """
 
 from __future__ import annotations

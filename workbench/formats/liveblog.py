@@ -405,6 +405,8 @@ def _timestamps(marks: list[TimeMark | None], published: date | None) -> list[st
         if mark.month is not None and mark.day is not None:
             with contextlib.suppress(ValueError):  # "Feb. 30" keeps the day reached so far
                 day = date(published.year, mark.month, mark.day)
+                if day < published - timedelta(days=180):  # "Jan. 1" in a blog dated Dec. 31
+                    day = day.replace(year=published.year + 1)
         elif below is not None and mark.minutes < below:
             day += timedelta(days=1)
         below = mark.minutes

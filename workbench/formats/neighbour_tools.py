@@ -25,6 +25,7 @@ from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Annotation, Dispatch, Entry, Span
 from workbench.formats.annotation_records import iter_jsonl
 from workbench.formats.label_mapping import LabelMapper, add_class_value
+from workbench.formats.news_json import parse_json
 
 _TITLE_LENGTH = 80
 
@@ -149,6 +150,13 @@ def doccano_items(
         )
         builder.store(name, entry, annotation, where)
     return builder.finish()
+
+
+def read_label_studio_bytes(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None = None
+) -> ImportBatch:
+    """A Label Studio JSON export as UTF-8 bytes."""
+    return read_label_studio(parse_json(data, file), file, codebook, annotator)
 
 
 def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:

@@ -37,6 +37,12 @@ def looks_like_ninjs(item: Any) -> bool:
     return isinstance(item, dict) and not NINJS_KEYS.isdisjoint(item)
 
 
+def read_ninjs_json(data: bytes, file: str) -> ImportBatch:
+    """A .json file of one ninjs item or a list of them (UTF-8 bytes)."""
+    parsed = parse_json(data, file)
+    return read_ninjs_items(parsed if isinstance(parsed, list) else [parsed], file)
+
+
 def read_ninjs_items(items: list[Any], file: str) -> ImportBatch:
     """Dispatches and entries from already parsed ninjs items (a JSON list or one item)."""
     batch = ImportBatch()
