@@ -138,7 +138,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.addItem(self.legend, row=1, col=0)
         self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft)
-        self.note = pg.LabelItem("", color="#555555", size="8pt", justify="left")
+        self.note = pg.LabelItem("", color="#444444", size="9pt", justify="left")
         self.addItem(self.note, row=2, col=0)
         self.selection = pg.LinearRegionItem(
             (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
