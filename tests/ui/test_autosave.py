@@ -35,7 +35,22 @@ def test_timer_writes_a_copy_only_while_work_is_unsaved(tmp_path, qtbot):
     _code(session, "e1", "favor")
     qtbot.waitUntil(autosave.recovery_file().exists, timeout=2000)
     data = orjson.loads(autosave.recovery_file().read_bytes())
-    assert data["layers"]["alice"]["e1"]["values"]["stance"] == "favor"
+    # The project file holds every entry, so only what changed is written.
+    assert data["format"] == "workbench-recovery-delta"
+    assert data["annotations"] == [
+        [
+            "alice",
+            "e1",
+            {
+                "values": {"stance": "favor"},
+                "spans": [],
+                "note": "",
+                "status": "todo",
+                "modified": session.project.annotation("alice", "e1").modified,
+            },
+        ]
+    ]
+    assert "entries" not in data
     assert data["recovery"]["project_path"] == str(session.path.resolve())
     assert autosave.recovery_file().parent == recovery_folder()
 
@@ -120,3 +135,72 @@ def test_copy_of_an_unsaved_project_is_offered(tmp_path, qtbot):
     assert len(found) == 1
     assert found[0].project_path is None
     assert "an unsaved project" in found[0].describe()
+
+
+def test_an_import_makes_the_copy_a_full_project(tmp_path, qtbot):
+    from workbench.core.commands import AddImport, ImportBatch
+    from workbench.core.model import Entry
+
+    session = _saved_session(tmp_path, qtbot)
+    autosave = Autosave(session, interval_ms=60_000)
+    extra = Entry("x1", "d-harbour", 9, None, None, "A late entry about the harbour.")
+    session.push(AddImport(ImportBatch(entries=[extra])))
+    data = orjson.loads(autosave.write_now().read_bytes())
+    assert data["format"] == "workbench-project"
+    assert [e["id"] for e in data["entries"]][-1] == "x1"
+
+
+def test_a_restored_copy_survives_a_second_crash(tmp_path, qtbot):
+    session = _saved_session(tmp_path, qtbot)
+    first = Autosave(session, interval_ms=60_000)
+    _code(session, "e1", "favor")
+    first.write_now()
+    first.stop()
+
+    second_session = Session(load_project(session.path), session.path, annotator="alice")
+    second = Autosave(second_session, interval_ms=60_000)
+    answer_next_dialog("Restore")
+    assert offer_recovery(None, second_session, second) is True
+    _code(second_session, "e2", "neutral")
+    second.write_now()
+    second.stop()  # crash again
+
+    third_session = Session(load_project(session.path), session.path, annotator="alice")
+    answer_next_dialog("Restore")
+    assert offer_recovery(None, third_session, Autosave(third_session, interval_ms=60_000)) is True
+    assert third_session.project.annotation("alice", "e1").values["stance"] == "favor"
+    assert third_session.project.annotation("alice", "e2").values["stance"] == "neutral"
+
+
+def test_codebook_changes_and_removed_coding_are_recovered(tmp_path, qtbot):
+    from workbench.core.codebook_edits import rename_value
+
+    session = _saved_session(tmp_path, qtbot)
+    autosave = Autosave(session, interval_ms=60_000)
+    session.push(rename_value(session.project, "actor", "TUR", "TUR GOV"))
+    session.push(edit_annotation(session.project, "alice", "e0", "Clear", lambda ann: ann.values.clear()))
+    autosave.write_now()
+    autosave.stop()
+    restarted = Session(load_project(session.path), session.path, annotator="alice")
+    answer_next_dialog("Restore")
+    assert offer_recovery(None, restarted, Autosave(restarted, interval_ms=60_000)) is True
+    assert restarted.project.codebook.dimension("actor").value("TUR GOV") is not None
+    assert restarted.project.annotation("alice", "e0") is None
+
+
+def test_a_copy_whose_project_file_vanished_says_so(tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    session = _saved_session(tmp_path, qtbot)
+    autosave = Autosave(session, interval_ms=60_000)
+    _code(session, "e1", "favor")
+    copy = autosave.write_now()
+    autosave.stop()
+    session.path.unlink()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    fresh = Session(make_project(), None, annotator="alice")
+    answer_next_dialog("Restore")
+    assert offer_recovery(None, fresh, Autosave(fresh, interval_ms=60_000)) is False
+    assert shown[0].startswith(f"{copy}: its project file {session.path} cannot be read")
+    assert copy.exists()  # kept: nothing was restored from it

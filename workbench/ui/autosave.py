@@ -1,9 +1,12 @@
 """Recovery copies: unsaved coding survives a crash, a power cut or a killed process.
 
-While there is unsaved work, a copy of the project is written every 30 seconds to
-``user_data_dir("workbench")/recovery``. The copy is an ordinary project file with one
-extra top-level ``"recovery"`` record saying which project file it belongs to, so it loads
-with the normal, validating loader. It is removed after a save, on a clean exit,
+While there is unsaved work, a copy is written every 30 seconds to
+``user_data_dir("workbench")/recovery``, with a top-level ``"recovery"`` record saying
+which project file it belongs to. Serialising 150,000 entries holds the UI thread for
+seconds, so when the project file on disk still holds every entry, the copy is a *delta*:
+the codebook, the meta data and only the annotations touched since the last save. A
+project never saved, or one whose entries changed (an import), gets a full copy, which is
+an ordinary project file. Either way restoring goes through the normal, validating loader. It is removed after a save, on a clean exit,
 and at the next tick after the work was undone back to the saved state.
 On the next start a copy newer than its project is offered back.
 """
@@ -24,12 +27,15 @@ import platformdirs
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from workbench.core.codebook import codebook_to_dict
+from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
-from workbench.formats.project_file import loads_project, project_to_dict, write_atomic
+from workbench.formats.project_file import migrate, project_from_dict, project_to_dict, write_atomic
 from workbench.ui.session import Session
 
 INTERVAL_MS = 30_000
 RECOVERY_KEY = "recovery"
+DELTA_FORMAT = "workbench-recovery-delta"
 
 
 def recovery_folder() -> Path:
@@ -60,6 +66,10 @@ class Autosave(QObject):
         self.folder = folder or recovery_folder()
         self._pending = False  # changed since the last copy was written
         self._written: Path | None = None
+        # What differs from the project file: these (annotator, entry id) pairs, unless
+        # ``_full`` says the entries themselves changed and only a full copy will do.
+        self._touched: set[tuple[str, str]] = set()
+        self._full = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
@@ -76,7 +86,16 @@ class Autosave(QObject):
         return self.folder / f"{Path(path).stem}-{digest}.json"
 
     @Slot(object)
-    def _on_changed(self, _change: object) -> None:
+    def _on_changed(self, change: Change) -> None:
+        self._pending = True
+        if change.entries_added_or_removed:
+            self._full = True
+        elif not self._full:
+            self._touched.update((a, e) for a in change.annotators for e in change.entry_ids)
+
+    def mark_all_unsaved(self) -> None:
+        """The project differs from its file in ways not tracked here (a restored copy)."""
+        self._full = True
         self._pending = True
 
     @Slot()
@@ -100,7 +119,7 @@ class Autosave(QObject):
         if self.session.undo_stack.isClean():
             return None
         target = self.recovery_file()
-        data = project_to_dict(self.session.project)
+        data = self._delta() if self._can_write_delta() else project_to_dict(self.session.project)
         data[RECOVERY_KEY] = {
             "project_path": str(Path(self.session.path).resolve()) if self.session.path else None,
             "written": time.time(),
@@ -114,6 +133,19 @@ class Autosave(QObject):
         self._pending = False
         return target
 
+    def _can_write_delta(self) -> bool:
+        return not self._full and self.session.path is not None and Path(self.session.path).is_file()
+
+    def _delta(self) -> dict[str, Any]:
+        project = self.session.project
+        return {
+            "format": DELTA_FORMAT,
+            "version": 1,
+            "codebook": codebook_to_dict(project.codebook),
+            "meta": project.meta,
+            "annotations": [[a, e, project.annotation(a, e)] for a, e in sorted(self._touched)],
+        }
+
     @Slot()
     def discard(self) -> None:
         """Remove this session's recovery copy: the work is saved, or knowingly dropped."""
@@ -122,6 +154,8 @@ class Autosave(QObject):
                 _remove(path)
         self._written = None
         self._pending = False
+        self._touched = set()
+        self._full = False
 
     def stop(self) -> None:
         self.timer.stop()
@@ -193,15 +227,56 @@ def restore(session: Session, recovery: Recovery) -> None:
     Marked modified because the copy holds work that is not in the project file yet.
     """
     try:
-        raw = recovery.file.read_bytes()
+        data = orjson.loads(recovery.file.read_bytes())
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(recovery.file)) from None
+    except orjson.JSONDecodeError:
+        raise WorkbenchError(
+            "the recovery copy is damaged (not valid JSON)", file=str(recovery.file)
+        ) from None
     try:
-        project = loads_project(raw)
+        if isinstance(data, dict) and data.get("format") == DELTA_FORMAT:
+            project = project_from_dict(_apply_delta(data, recovery.project_path))
+        else:
+            project = project_from_dict(migrate(data))
     except WorkbenchError as exc:
         raise exc.with_file(str(recovery.file)) from None
     session.replace_project(project, recovery.project_path)
     session.undo_stack.resetClean()
+
+
+def _apply_delta(delta: dict[str, Any], project_path: Path | None) -> dict[str, Any]:
+    """The project file's dict with the delta's codebook, meta and annotations laid over it.
+
+    Done on the raw dicts so the result is validated exactly like a project file.
+    Annotations of entries the file no longer holds are dropped.
+    """
+    if project_path is None:
+        raise WorkbenchError("the recovery copy names no project file to apply it to")
+    try:
+        base = migrate(orjson.loads(project_path.read_bytes()))
+    except OSError as exc:
+        raise WorkbenchError(f"its project file {project_path} cannot be read ({exc.strerror})") from None
+    except orjson.JSONDecodeError:
+        raise WorkbenchError(f"its project file {project_path} is not valid JSON any more") from None
+    annotations = delta.get("annotations")
+    if not isinstance(annotations, list) or not all(
+        isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and isinstance(item[1], str)
+        for item in annotations
+    ):
+        raise WorkbenchError("the recovery copy is damaged", where="annotations")
+    base["codebook"] = delta.get("codebook")
+    base["meta"] = delta.get("meta", {})
+    known = {e.get("id") for e in base.get("entries", []) if isinstance(e, dict)}
+    layers = base.setdefault("layers", {})
+    for annotator, entry_id, annotation in annotations:
+        if entry_id not in known:
+            continue
+        if annotation is None:
+            layers.get(annotator, {}).pop(entry_id, None)
+        else:
+            layers.setdefault(annotator, {})[entry_id] = annotation
+    return base
 
 
 def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave) -> bool:
@@ -238,5 +313,6 @@ def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave)
         QMessageBox.warning(parent, "Could not recover", exc.line())
         return False
     _remove(recovery.file)
+    autosave.mark_all_unsaved()
     autosave.write_now()  # the recovered work is protected again, under this session's name
     return True
