@@ -101,6 +101,28 @@ def test_escape_in_the_note_drops_the_typing(qtbot, window) -> None:
     assert note.text() == ""
     assert annotation(window, 0) is None
     assert window.navigator.table.hasFocus()
+    assert window.session.undo_stack.count() == 0  # no empty step left behind
+
+
+def test_a_note_is_kept_while_typing_and_each_typing_session_is_one_undo_step(qtbot, window) -> None:
+    note = window.tag_panel.note
+    note.setFocus()
+    qtbot.keyClicks(note, "check the")
+    assert annotation(window, 0).note == "check the"  # already stored: closing now loses nothing
+    assert "*" in window.windowTitle()
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    note.setFocus()
+    qtbot.keyClick(note, Qt.Key.Key_End)
+    qtbot.keyClicks(note, " figures")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert annotation(window, 0).note == "check the figures"
+    assert window.session.undo_stack.count() == 2
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_Z, CTRL)
+    assert annotation(window, 0).note == "check the"
+    assert note.text() == "check the"
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_Z, CTRL)
+    assert annotation(window, 0) is None
+    assert note.text() == ""
 
 
 def test_mark_span_by_keyboard_selection_and_undo_redo(qtbot, window) -> None:

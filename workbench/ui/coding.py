@@ -7,7 +7,7 @@ action behaves the same way wherever it comes from. Each builds a core command
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from workbench.core.codebook import CodeValue
 from workbench.core.commands import (
@@ -38,12 +38,18 @@ class Coder:
         entry_id = entry_id or self.session.current_entry_id
         return self.session.project.annotation(self.session.annotator, entry_id) if entry_id else None
 
-    def _edit(self, text: str, edit: Callable[[Annotation], None], entry_id: str | None = None) -> bool:
+    def _edit(
+        self,
+        text: str,
+        edit: Callable[[Annotation], None],
+        entry_id: str | None = None,
+        merge_key: Hashable | None = None,
+    ) -> bool:
         entry_id = entry_id or self.session.current_entry_id
         if not entry_id:
             return False
         command = edit_annotation(self.session.project, self.session.annotator, entry_id, text, edit)
-        self.session.push(command)
+        self.session.push(command, merge_key)
         return command is not None
 
     def toggle(self, dimension_key: str, value_key: str) -> bool:
@@ -86,8 +92,9 @@ class Coder:
 
         return self._edit(f"Change span {span.value} → {value_key}", change)
 
-    def set_note(self, note: str, entry_id: str | None = None) -> bool:
-        return self._edit("Edit note", set_note(note), entry_id)
+    def set_note(self, note: str, entry_id: str | None = None, merge_key: Hashable | None = None) -> bool:
+        """Store the note; edits sharing ``merge_key`` (one typing session) undo as one step."""
+        return self._edit("Edit note", set_note(note), entry_id, merge_key)
 
     def set_status(self, status: str) -> bool:
         return self._edit(f"Mark {status}", set_status(status))

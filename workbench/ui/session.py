@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Hashable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -60,13 +61,16 @@ class Session(QObject):
 
     # --- changing the data -------------------------------------------------------------
 
-    def push(self, command: Command | None) -> None:
-        """Run ``command`` as one undo step; None (an edit that changes nothing) is ignored."""
+    def push(self, command: Command | None, merge_key: Hashable | None = None) -> None:
+        """Run ``command`` as one undo step; None (an edit that changes nothing) is ignored.
+
+        Consecutive pushes with the same ``merge_key`` form a single undo step.
+        """
         if command is None:
             return
         self._pushing = True
         try:
-            self.undo_stack.push(CoreUndoCommand(command, self.project, self._after_command))
+            self.undo_stack.push(CoreUndoCommand(command, self.project, self._after_command, merge_key))
         finally:
             self._pushing = False
 

@@ -110,6 +110,9 @@ class TagPanel(QScrollArea):
         #: Where the keyboard goes back to after Enter or Escape in a field (the entry list).
         self.return_focus: Callable[[], None] = lambda: None
         self._note_entry = ""
+        self._note_session = 0  # typing sessions: each one is a single undo step
+        self._note_started = False
+        self._note_before = ""
         self.build()
         session.currentEntryChanged.connect(self._entry_switched)
         session.changed.connect(self._on_change)
@@ -141,6 +144,7 @@ class TagPanel(QScrollArea):
         self.note.setObjectName("noteField")
         self.note.setPlaceholderText("A note on this entry (Enter keeps it, Esc drops it)")
         self.note.setClearButtonEnabled(True)
+        self.note.textEdited.connect(self._note_typed)
         self.note.editingFinished.connect(self.commit_note)
         self.note.returnPressed.connect(lambda: self.return_focus())
         self.note.escaped.connect(self._revert_note)
@@ -256,20 +260,28 @@ class TagPanel(QScrollArea):
         self.coder.add_value(dimension_key, text)
         field.clear()
 
+    def _note_typed(self, text: str) -> None:
+        """Store the note as it is typed, so closing the window mid-sentence loses nothing."""
+        if self._note_entry and self.session.project.has_entry(self._note_entry):
+            key = ("note", self._note_entry, self._note_session)
+            if not self._note_started:
+                annotation = self.coder.annotation(self._note_entry)
+                self._note_before = annotation.note if annotation else ""
+                self._note_started = True
+            self.coder.set_note(text, self._note_entry, merge_key=key)
+
     def _revert_note(self) -> None:
-        """Escape drops what was typed in the note and goes back to coding by keys."""
-        annotation = self.coder.annotation(self._note_entry) if self._note_entry else None
-        self.note.setText(annotation.note if annotation else "")
+        """Escape puts back the note as it was before this typing and goes back to coding by keys."""
+        if self._note_started:
+            self.note.setText(self._note_before)
+            self._note_typed(self._note_before)
+        self.commit_note()
         self.return_focus()
 
     def commit_note(self) -> None:
-        """Keep the note as one undo step (on Enter or leaving the field, not per key)."""
-        entry_id = self._note_entry
-        if not entry_id or not self.session.project.has_entry(entry_id):
-            return
-        annotation = self.coder.annotation(entry_id)
-        if self.note.text() != (annotation.note if annotation else ""):
-            self.coder.set_note(self.note.text(), entry_id)
+        """End the typing session: the next keystrokes in the note start a new undo step."""
+        self._note_session += 1
+        self._note_started = False
 
     # --- reflecting the data -------------------------------------------------------------
 
