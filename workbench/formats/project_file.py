@@ -11,11 +11,9 @@ from __future__ import annotations
 import gc
 import glob
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,15 @@ import orjson
 from workbench import __version__
 from workbench.core.codebook import codebook_from_dict, codebook_to_dict
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Project, Span
+from workbench.core.model import Project
+from workbench.formats.project_records import (
+    check_depth,
+    expect,
+    fail,
+    read_dispatches,
+    read_entries,
+    read_layer,
+)
 
 FORMAT = "workbench-project"
 VERSION = 1
@@ -36,19 +42,12 @@ MAX_PROJECT_BYTES = 2 * 1024**3
 #: first released format, so the table is empty until the format changes.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-#: Free-form ``meta`` objects may nest this deep; orjson refuses to write much deeper data.
-MAX_META_DEPTH = 64
 #: Written only into autosave recovery copies, which load through ``loads_project`` too.
 RECOVERY_FIELD = "recovery"
 
 _TOP_FIELDS = frozenset(
     ("format", "version", "meta", "codebook", "dispatches", "entries", "layers", RECOVERY_FIELD)
 )
-_DISPATCH_OPTIONAL_TEXT = ("published", "dateline", "time_basis", "caption", "lead", "source")
-_DISPATCH_FIELDS = ("id", "title", *_DISPATCH_OPTIONAL_TEXT, "meta")
-_ENTRY_FIELDS = ("id", "dispatch_id", "position", "time_label", "timestamp", "text")
-_ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified")
-_SPAN_FIELDS = ("start", "end", "dimension", "value")
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
@@ -215,271 +214,25 @@ def migrate(data: Any) -> dict[str, Any]:
     return data
 
 
-def _fail(where: str, what: str) -> WorkbenchError:
-    return WorkbenchError(what, where=where)
-
-
-def _kind(value: Any) -> str:
-    """JSON's name for a value's type, for messages read by people who never saw Python."""
-    if value is None:
-        return "null"
-    return _JSON_KINDS.get(type(value), type(value).__name__)
-
-
-_JSON_KINDS = {
-    str: "a string",
-    int: "an integer",
-    float: "a number",
-    bool: "true/false",
-    list: "a list",
-    dict: "an object",
-}
-
-
-def _expect(value: Any, expected: type | tuple[type, ...], where: str, what: str) -> None:
-    """Fail unless ``value`` is exactly of the type(s) given (``bool`` is not an ``int`` here)."""
-    types = expected if isinstance(expected, tuple) else (expected,)
-    if type(value) not in types:
-        raise _fail(where, f"expected {what}, got {_kind(value)}")
-
-
-def _check_fields(record: Any, fields: tuple[str, ...], required: tuple[str, ...], where: str) -> None:
-    if type(record) is not dict:
-        raise _fail(where, f"expected an object, got {_kind(record)}")
-    for key in required:
-        if key not in record:
-            raise _fail(where, f"missing '{key}'")
-    unknown = record.keys() - set(fields)
-    if unknown:
-        raise _fail(where, f"unknown field '{sorted(unknown)[0]}'")
-
-
-def _check_depth(value: Any, where: str, limit: int = MAX_META_DEPTH) -> None:
-    """Refuse free-form data nested so deeply that saving it again would fail."""
-    if limit <= 0:
-        raise _fail(where, f"nested more than {MAX_META_DEPTH} levels deep")
-    children = value.values() if type(value) is dict else value if type(value) is list else ()
-    for child in children:
-        if type(child) in (dict, list) and child:
-            _check_depth(child, where, limit - 1)
-
-
 def project_from_dict(data: dict[str, Any]) -> Project:
-    """Validate a current-version dict and build the project from it.
-
-    Records are built first and checked after with one combined test each, so the common
-    case (a valid file) costs little more than parsing; only a record that fails the quick
-    test is examined field by field to say exactly what is wrong with it.
-    """
+    """Validate a current-version dict and build the project from it."""
     unknown = data.keys() - _TOP_FIELDS
     if unknown:
-        raise _fail(sorted(unknown)[0], "unknown field at the top level")
+        raise fail(sorted(unknown)[0], "unknown field at the top level")
     if "codebook" not in data:
-        raise _fail("codebook", "missing; every project carries its codebook")
+        raise fail("codebook", "missing; every project carries its codebook")
     codebook = codebook_from_dict(data["codebook"], where="codebook")
     meta = data.get("meta", {})
-    _expect(meta, dict, "meta", "an object")
-    _check_depth(meta, "meta")
-    dispatches = _dispatches(data.get("dispatches", []))
-    entries, index = _entries(data.get("entries", []), dispatches)
+    expect(meta, dict, "meta", "an object")
+    check_depth(meta, "meta")
+    dispatches = read_dispatches(data.get("dispatches", []))
+    entries, index = read_entries(data.get("entries", []), dispatches)
     raw_layers = data.get("layers", {})
-    _expect(raw_layers, dict, "layers", "an object of annotator -> entry id -> annotation")
-    layers = {name: _layer(raw, f"layers.{name}", entries, index) for name, raw in raw_layers.items()}
+    expect(raw_layers, dict, "layers", "an object of annotator -> entry id -> annotation")
+    layers = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in raw_layers.items()}
     return Project(
         codebook=codebook, dispatches=dispatches, entries=entries, layers=layers, meta=meta, _index=index
     )
-
-
-def _dispatches(raw: Any) -> dict[str, Dispatch]:
-    _expect(raw, list, "dispatches", "a list")
-    dispatches: dict[str, Dispatch] = {}
-    for i, d in enumerate(raw):
-        try:
-            dispatch = Dispatch(**d)
-        except TypeError:
-            raise _dispatch_problem(d, i, dispatches) from None
-        if not (
-            type(dispatch.id) is str
-            and type(dispatch.title) is str
-            and type(dispatch.meta) is dict
-            and dispatch.id not in dispatches
-            and all(v is None or type(v) is str for v in _optional_texts(dispatch))
-        ):
-            raise _dispatch_problem(d, i, dispatches)
-        if dispatch.meta:
-            _check_depth(dispatch.meta, f"dispatches[{i}].meta")
-        dispatches[dispatch.id] = dispatch
-    return dispatches
-
-
-def _optional_texts(d: Dispatch) -> tuple[Any, ...]:
-    return (d.published, d.dateline, d.time_basis, d.caption, d.lead, d.source)
-
-
-def _dispatch_problem(d: Any, i: int, dispatches: dict[str, Dispatch]) -> WorkbenchError:
-    where = f"dispatches[{i}]"
-    try:
-        _check_fields(d, _DISPATCH_FIELDS, ("id", "title"), where)
-        for key in ("id", "title"):
-            _expect(d[key], str, f"{where}.{key}", "a string")
-        for key in _DISPATCH_OPTIONAL_TEXT:
-            _expect(d.get(key), (str, type(None)), f"{where}.{key}", "a string or null")
-        _expect(d.get("meta", {}), dict, f"{where}.meta", "an object")
-        if d["id"] in dispatches:
-            raise _fail(f"{where}.id", f"duplicate dispatch id '{d['id']}'")
-    except WorkbenchError as exc:
-        return exc
-    return _fail(where, "not a valid dispatch")
-
-
-def _entries(raw: Any, dispatches: dict[str, Dispatch]) -> tuple[list[Entry], dict[str, int]]:
-    """The entries and their id -> position index (handed to the project, which needs it anyway)."""
-    _expect(raw, list, "entries", "a list")
-    entries: list[Entry] = []
-    append = entries.append
-    stamp_ok = _stamp_ok
-    for i, e in enumerate(raw):
-        try:
-            entry = Entry(**e)
-        except TypeError:
-            raise _entry_problem(e, i, dispatches) from None
-        stamp = entry.timestamp
-        label = entry.time_label
-        if not (
-            type(entry.id) is str
-            and type(entry.text) is str
-            and type(entry.position) is int
-            and entry.position >= 0
-            and type(entry.dispatch_id) is str
-            and entry.dispatch_id in dispatches
-            and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
-            and (label is None or type(label) is str)
-        ):
-            raise _entry_problem(e, i, dispatches)
-        append(entry)
-    index = {e.id: i for i, e in enumerate(entries)}
-    if len(index) != len(entries):
-        seen: set[str] = set()
-        for i, e in enumerate(entries):
-            if e.id in seen:
-                raise _fail(f"entries[{i}].id", f"duplicate entry id '{e.id}'")
-            seen.add(e.id)
-    return entries, index
-
-
-def _entry_problem(e: Any, i: int, dispatches: dict[str, Dispatch]) -> WorkbenchError:
-    """Say exactly what is wrong with an entry that failed the quick test."""
-    where = f"entries[{i}]"
-    try:
-        _check_fields(e, _ENTRY_FIELDS, _ENTRY_FIELDS, where)
-        for key in ("id", "dispatch_id", "text"):
-            _expect(e[key], str, f"{where}.{key}", "a string")
-        _expect(e["position"], int, f"{where}.position", "an integer")
-        if e["position"] < 0:
-            raise _fail(f"{where}.position", f"must not be negative, got {e['position']}")
-        for key in ("time_label", "timestamp"):
-            _expect(e[key], (str, type(None)), f"{where}.{key}", "a string or null")
-        if e["dispatch_id"] not in dispatches:
-            raise _fail(f"{where}.dispatch_id", f"no dispatch '{e['dispatch_id']}'")
-        if e["timestamp"] is not None and not _stamp_ok(e["timestamp"]):
-            raise _fail(
-                f"{where}.timestamp", f"'{e['timestamp'][:40]}' is not a local time YYYY-MM-DDTHH:MM[:SS]"
-            )
-    except WorkbenchError as exc:
-        return exc
-    return _fail(where, "not a valid entry")
-
-
-#: A local time as the model keeps it: no zone, no fraction, ASCII digits only.
-_STAMP = re.compile(
-    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
-)
-
-
-def _stamp_ok(stamp: str) -> bool:
-    if _STAMP.fullmatch(stamp) is None:
-        return False
-    if stamp[8:10] <= "28":
-        return True
-    try:  # the 29th to the 31st exist only in some months
-        date.fromisoformat(stamp[:10])
-    except ValueError:
-        return False
-    return True
-
-
-def _layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]) -> dict[str, Annotation]:
-    _expect(raw, dict, where, "an object of entry id -> annotation")
-    layer: dict[str, Annotation] = {}
-    for entry_id, raw_ann in raw.items():
-        try:
-            ann = Annotation(**raw_ann)
-        except TypeError:
-            raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index) from None
-        values = ann.values
-        modified = ann.modified
-        if not (
-            type(values) is dict
-            and type(ann.spans) is list
-            and type(ann.note) is str
-            and ann.status in STATUSES
-            and (modified is None or type(modified) is str)
-            and entry_id in index
-        ):
-            raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
-        for value in values.values():
-            if type(value) is not str:
-                if type(value) is not list:
-                    raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
-                for item in value:
-                    if type(item) is not str:
-                        raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
-        if ann.spans:
-            ann.spans = _spans(ann.spans, entries[index[entry_id]].text, f"{where}.{entry_id}.spans")
-        layer[entry_id] = ann
-    return layer
-
-
-def _annotation_problem(raw: Any, where: str, entry_id: str, index: dict[str, int]) -> WorkbenchError:
-    try:
-        _check_fields(raw, _ANNOTATION_FIELDS, (), where)
-        if entry_id not in index:
-            raise _fail(where, "annotation of an entry that is not in the project")
-        values = raw.get("values", {})
-        _expect(values, dict, f"{where}.values", "an object of dimension -> code")
-        for dim, value in values.items():
-            if not (type(value) is str or (type(value) is list and all(type(v) is str for v in value))):
-                raise _fail(
-                    f"{where}.values.{dim}", f"expected a string or a list of strings, got {_kind(value)}"
-                )
-        _expect(raw.get("spans", []), list, f"{where}.spans", "a list")
-        _expect(raw.get("note", ""), str, f"{where}.note", "a string")
-        status = raw.get("status", "todo")
-        if type(status) is not str or status not in STATUSES:
-            raise _fail(f"{where}.status", f"must be one of {', '.join(STATUSES)}, not {str(status)[:40]!r}")
-        _expect(raw.get("modified"), (str, type(None)), f"{where}.modified", "a string or null")
-    except WorkbenchError as exc:
-        return exc
-    return _fail(where, "not a valid annotation")
-
-
-def _spans(raw: list[Any], text: str, where: str) -> list[Span]:
-    spans: list[Span] = []
-    length = len(text)
-    for j, s in enumerate(raw):
-        sw = f"{where}[{j}]"
-        _check_fields(s, _SPAN_FIELDS, _SPAN_FIELDS, sw)
-        start, end = s["start"], s["end"]
-        _expect(start, int, f"{sw}.start", "an integer")
-        _expect(end, int, f"{sw}.end", "an integer")
-        if not 0 <= start < end <= length:
-            if start >= end:
-                raise _fail(sw, f"offsets {start}-{end} mark nothing: start must come before end")
-            raise _fail(sw, f"offsets {start}-{end} fall outside the entry text (length {length})")
-        _expect(s["dimension"], str, f"{sw}.dimension", "a string")
-        _expect(s["value"], str, f"{sw}.value", "a string")
-        spans.append(Span(start, end, s["dimension"], s["value"]))
-    return spans
 
 
 def unknown_codes(project: Project) -> list[str]:
