@@ -12,9 +12,9 @@ not list appended in the order first seen.
 
 from __future__ import annotations
 
-import ast
 import itertools
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -115,9 +115,9 @@ class Layout:
                 raise WorkbenchError(f"no annotator '{name}' (have: {', '.join(layers) or 'none'})")
         chosen = [layers[name] for name in self.coders]
         units = list(dict.fromkeys(itertools.chain.from_iterable(chosen)))
-        index = {unit: i for i, unit in enumerate(units)}
+        index = dict(zip(units, itertools.count()))
         self.units = np.array(units, dtype=object)
-        self.values = [[ann.values for ann in layer.values()] for layer in chosen]
+        self.values = [list(map(operator.attrgetter("values"), layer.values())) for layer in chosen]
         self.columns = [
             np.fromiter(map(index.__getitem__, layer), dtype=np.int64, count=len(layer)) for layer in chosen
         ]
@@ -153,18 +153,18 @@ def collect(
             hashed = list(map(repr, row))
         else:
             try:
-                distinct = dict.fromkeys(row)
+                distinct: dict[object, object] = dict.fromkeys(row)
             except TypeError:  # a list in a single-choice dimension
                 hashed = list(map(repr, row))
         if hashed is not row:
-            distinct = dict.fromkeys(hashed)
+            distinct = dict(zip(hashed, row, strict=True))  # each key -> one raw coding it stands for
         key_id: dict[object, int] = dict.fromkeys(
             ("None", "[]", "''") if hashed is not row else (None, ""), MISSING
         )
-        for raw_key in distinct:
+        for raw_key, raw in distinct.items():
             if raw_key in key_id:
                 continue
-            key = _key(raw_key, hashed is not row, multi, dimension, name)
+            key = _key(raw if hashed is not row else raw_key, multi, dimension, name)
             vid = value_id.get(key)
             if vid is None:
                 vid = value_id[key] = len(value_id)
@@ -198,10 +198,9 @@ def collect(
     return data
 
 
-def _key(raw: str, is_repr: bool, multi: bool, dimension: str, coder: str) -> object:
+def _key(raw: object, multi: bool, dimension: str, coder: str) -> object:
     """The value a raw coding stands for: a label, or for multi-valued data a sorted set."""
-    value = ast.literal_eval(raw) if is_repr else raw
-    parts = value if isinstance(value, list) else [value]
+    parts = raw if isinstance(raw, list) else [raw]
     if multi:
         return tuple(sorted(set(parts)))
     if len(parts) != 1:
