@@ -19,6 +19,8 @@ from workbench.core.model import Annotation, Project
 #: The statuses a filter can ask for; "uncoded" means no value and no span yet.
 FILTER_STATUSES = ("todo", "done", "flagged", "uncoded")
 _SEPARATOR = "\x00"
+#: Above this share of all entries, one scan of the whole text beats checking candidates one by one.
+_SCAN_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,25 @@ class _SearchIndex:
     def dates(self) -> list[str]:
         return [e.timestamp[:10] if e.timestamp else "" for e in self.project.entries]
 
+    def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
+        """The candidates (None: all entries) whose folded text contains ``needle``.
+
+        Text goes last because it is the costly test: a few candidates are checked one by
+        one, many are better served by one scan of the whole text.
+        """
+        if candidates is None or len(candidates) > len(self.project.entries) * _SCAN_SHARE:
+            found = self.matching_text(needle)
+            if candidates is None:
+                return found
+            hits = set(found)
+            return [i for i in candidates if i in hits]
+        haystack, starts = self._folded
+        last = len(starts) - 1
+        end = len(haystack) + 1
+        return [
+            i for i in candidates if needle in haystack[starts[i] : (starts[i + 1] if i < last else end) - 1]
+        ]
+
     def matching_text(self, needle: str) -> list[int]:
         """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
         found: list[int] = []
@@ -134,8 +155,7 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
     if f.is_empty():
         return list(range(len(entries)))
     index = _index_for(project)
-    needle = f.text.strip().casefold()
-    candidates: list[int] | None = index.matching_text(needle) if needle else None
+    candidates: list[int] | None = None  # None: every entry so far
 
     if f.minutes is not None:
         start, end = f.minutes
@@ -175,11 +195,14 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
         candidates = sorted(smallest) if candidates is None else [i for i in candidates if i in smallest]
         for others in required[1:]:
             candidates = [i for i in candidates if i in others]
-    if candidates is None:
+    if candidates is None and excluded:
         candidates = list(range(len(entries)))
     for others in excluded:
         candidates = [i for i in candidates if i not in others]
-    return candidates
+    needle = f.text.strip().casefold()
+    if needle:
+        candidates = index.with_text(needle, candidates)
+    return list(range(len(entries))) if candidates is None else candidates
 
 
 def _coded_with(
