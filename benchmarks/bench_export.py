@@ -2,7 +2,8 @@
 
 Target: the whole export (choosing the layer, building each record, serialising, writing
 the file and its manifest) in at most 3 s and at most 2x the time orjson takes to
-serialise the very same records once they are built. Median of 3 runs each.
+serialise the very same records once they are built. Median of 3 runs each, as wall-clock
+time and as CPU time of this process (the fair figure when other work shares the machine).
 
     .venv/bin/python benchmarks/bench_export.py [ENTRIES]
 """
@@ -27,13 +28,15 @@ from workbench.formats.exporting import ExportOptions, run_export
 RUNS = 3
 
 
-def _median(fn) -> float:
-    times = []
+def _median(fn) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds; CPU time stays meaningful on a shared, busy machine."""
+    walls, cpus = [], []
     for _ in range(RUNS):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -64,9 +67,14 @@ def main() -> None:
         export = _median(lambda: run_export(project, ExportOptions(format="jsonl", layer=layer), out))
         size = out.stat().st_size
     base = _median(baseline)
-    print(f"orjson.dumps of the built records: {base:.3f} s")
-    print(f"JSONL export ({size / 1024**2:.0f} MB):      {export:.3f} s  (target <= 3 s)")
-    print(f"ratio export / orjson:             {export / base:.2f}x  (target <= 2x)")
+    print(f"orjson.dumps of the built records: wall {base[0]:.3f} s, CPU {base[1]:.3f} s")
+    print(
+        f"JSONL export ({size / 1024**2:.0f} MB):      wall {export[0]:.3f} s, CPU {export[1]:.3f} s  (target <= 3 s)"
+    )
+    print(
+        f"ratio export / orjson:             wall {export[0] / base[0]:.2f}x, CPU {export[1] / base[1]:.2f}x"
+        "  (target <= 2x)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,11 +28,12 @@ def iter_records(selection: Selection) -> Iterator[dict[str, Any]]:
     """The export's records in order: ``entry_record`` of each entry plus ``split``."""
     project = selection.project
     titles = {key: dispatch.title for key, dispatch in project.dispatches.items()}
-    dimensions = [(d.key, d.kind == "multi") for d in project.codebook.dimensions if d.kind != "span"]
-    keys = frozenset(key for key, _ in dimensions)
-    uncoded_labels = dict.fromkeys(key for key, _ in dimensions)
+    label_keys = tuple(d.key for d in project.codebook.dimensions if d.kind != "span")
+    multi_keys = tuple(d.key for d in project.codebook.dimensions if d.kind == "multi")
+    known = frozenset(label_keys)
+    uncoded_labels = dict.fromkeys(label_keys)
     annotations = selection.annotations.get
-    split_of = (selection.splits or {}).get
+    splits = selection.splits
     layer = selection.layer
     for entry in selection.entries:
         annotation = annotations(entry.id)
@@ -43,11 +44,11 @@ def iter_records(selection: Selection) -> Iterator[dict[str, Any]]:
             status, note = "todo", ""
         else:
             values = annotation.values
-            labels = {key: values.get(key) for key, _ in dimensions}
-            for key, multi in dimensions:
-                if multi and type(labels[key]) is str:
+            labels = dict(zip(label_keys, map(values.get, label_keys), strict=True))
+            for key in multi_keys:
+                if type(labels[key]) is str:
                     labels[key] = [labels[key]]
-            if not keys.issuperset(values):
+            if not known.issuperset(values):
                 for key, value in values.items():
                     labels.setdefault(key, value)
             spans = [
@@ -74,7 +75,7 @@ def iter_records(selection: Selection) -> Iterator[dict[str, Any]]:
             "time_label": entry.time_label,
             "status": status,
             "note": note,
-            "split": split_of(entry.id),
+            "split": splits[entry.id] if splits else None,
         }
 
 

@@ -128,8 +128,13 @@ def _select(
     if not options.layer:
         raise WorkbenchError("choose a layer: an annotator's name, gold or majority")
     chosen = choose_layer(project, options.layer, candidate_ids, cancelled)
-    indices = subset_indices(project, options.subset, chosen.annotations, options.indices)
-    entries = [project.entries[i] for i in indices]
+    if options.subset == "all":
+        entries = list(project.entries)
+    else:
+        entries = [
+            project.entries[i]
+            for i in subset_indices(project, options.subset, chosen.annotations, options.indices)
+        ]
     if not entries:
         raise WorkbenchError(
             f"nothing to export: the '{options.subset}' subset of layer {chosen.name} is empty"
@@ -137,6 +142,8 @@ def _select(
     selection = Selection(project, entries, chosen.annotations, chosen.name)
     if options.split is not None:
         selection.splits = assign_splits(entries, chosen.annotations, options.split, project.codebook)
+    if not chosen.tied:
+        return selection, {}, ""
     exported = {e.id for e in entries}
     tied_entries = sum(1 for e in chosen.tied if e in exported)
     note = f"{tied_entries} entries had a tie in at least one dimension" if tied_entries else ""
