@@ -84,3 +84,36 @@ def test_zero_ratio_split_stays_empty() -> None:
     entries, annotations = _corpus(30)
     splits = assign_splits(entries, annotations, SplitSpec((0.9, 0.0, 0.1), seed=0), CODEBOOK)
     assert "dev" not in set(splits.values())
+
+
+def test_split_counts_tally_every_kind_of_value() -> None:
+    from workbench.core.model import Span
+
+    entries = [Entry(f"e{i}", f"d{i // 2}", i % 2, None, None, "Mira Haddad") for i in range(4)]
+    annotations = {
+        "e0": Annotation(
+            values={"stance": "favor", "actor": ["UNO", "RUS"]}, spans=[Span(0, 4, "mention", "PER")]
+        ),
+        "e1": Annotation(
+            values={"stance": "favor", "actor": "UNO", "mood": "calm"}
+        ),  # multi stored as a string
+        "e2": Annotation(values={"event_type": ["AID"]}, spans=[Span(5, 11, "mention", "PER")]),
+    }
+    splits = {"e0": "train", "e1": "train", "e2": "test", "e3": "test"}
+    counts = split_counts(entries, splits, annotations, CODEBOOK)
+    assert list(counts) == ["train", "test"]
+    assert counts["train"] == {
+        "entries": 2,
+        "dispatches": 1,
+        "labels": {
+            "stance": {"favor": 2},
+            "actor": {"RUS": 1, "UNO": 2},
+            "event_type": {},
+            "mention": {"PER": 1},
+            "mood": {"calm": 1},
+        },
+    }
+    assert counts["test"]["labels"]["event_type"] == {"AID": 1}
+    assert counts["test"]["labels"]["mention"] == {"PER": 1}
+    assert counts["test"]["entries"] == 2 and counts["test"]["dispatches"] == 1
+    assert list(split_counts(entries, {}, annotations, CODEBOOK)) == ["all"]
