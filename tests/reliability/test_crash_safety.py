@@ -12,6 +12,7 @@ import errno
 import multiprocessing
 import os
 import random
+import resource
 import signal
 import time
 from pathlib import Path
@@ -193,5 +194,40 @@ def test_a_full_disk_fails_the_save_and_keeps_the_old_file(
     with pytest.raises(OSError) as caught:
         save_project(project, path)
     assert caught.value.errno == errno.ENOSPC
+    assert path.read_bytes() == before
+    assert _temp_files(tmp_path) == []
+
+
+def _save_under_a_file_size_limit(
+    path: str, project: Project, limit: int, result
+) -> None:  # pragma: no cover
+    """The child: the kernel refuses writes past ``limit`` bytes (EFBIG), like a full quota."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get the error instead of being killed
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    try:
+        save_project(project, path)
+    except OSError as exc:
+        result.value = exc.errno
+    else:
+        result.value = 0
+
+
+def test_a_write_the_kernel_refuses_fails_the_save_and_keeps_the_old_file(tmp_path: Path) -> None:
+    """No monkeypatching: a real failing write, whatever the save code writes through."""
+    path = tmp_path / "p.wbproj"
+    small = build_version(0)
+    small.entries = small.entries[:20]
+    small.layers = {}
+    save_project(small, path)
+    before = path.read_bytes()
+
+    result = _FORK.Value("i", -1, lock=False)
+    child = _FORK.Process(
+        target=_save_under_a_file_size_limit, args=(str(path), build_version(1), len(before) * 4, result)
+    )
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    assert result.value == errno.EFBIG
     assert path.read_bytes() == before
     assert _temp_files(tmp_path) == []
