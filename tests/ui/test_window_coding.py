@@ -389,3 +389,40 @@ def test_opening_another_project_replaces_everything_shown(qtbot, window, projec
     assert window.counts_label.text() == "3 entries · 0 done · 0 flagged"
     assert not window.session.undo_stack.canUndo()
     assert window.windowTitle().startswith("Untitled —")
+
+
+def test_clicking_a_header_sorts_and_the_selection_follows(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "j", "j")  # e2, stamped noon on Mar 2
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(0) + header.sectionSize(0) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    model = window.navigator.model
+    stamps = [window.session.project.entries[model.entry_index(r)].timestamp or "" for r in range(7)]
+    descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert header.sortIndicatorSection() == 0
+    assert stamps == sorted(stamps, reverse=descending)
+    assert window.session.current_entry_id == "e2"
+    assert model.entry_id(table.currentIndex().row()) == "e2"
+    press(qtbot, table, "j")  # moves in the sorted order: the next row, not the next entry id
+    assert window.session.current_entry_id == model.entry_id(model.row_of("e2") + 1)
+
+
+def test_group_by_dispatch_from_the_view_menu(qtbot, window) -> None:
+    window.group_action.trigger()
+    model = window.navigator.model
+    cells = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert cells == ["Cease-fire holds in north", *["  ″"] * 3, "Protests at the embassy", "  ″", "  ″"]
+    window.group_action.trigger()
+    assert [model.entry_id(r) for r in range(7)] == [f"e{i}" for i in range(7)]
+
+
+def test_f1_opens_the_shortcut_sheet(qtbot, window) -> None:
+    from workbench.ui.shortcut_sheet import ShortcutSheet
+
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_F1)
+    sheets = [w for w in window.findChildren(ShortcutSheet) if w.isVisible()]
+    assert len(sheets) == 1
+    assert ("Next uncoded entry", "N") in sheets[0].rows()
+    sheets[0].close()
