@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -228,12 +228,7 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts):
-                    continue
-                if not child.is_file():
-                    continue
+            for child in _walk(path):
                 if child.suffix.lower() in READERS:
                     files.append(child)
                 else:
@@ -250,6 +245,23 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], 
     return files, problems
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    """Regular files under ``folder`` in name order, without hidden files and folders.
+
+    ``os.scandir`` knows each entry's type from the directory listing itself, so a folder
+    of 12,000 dispatches costs no stat call per file; symlinked folders are not followed.
+    """
+    with os.scandir(folder) as listing:
+        children = sorted(listing, key=lambda entry: entry.name)
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_dir(follow_symlinks=False):
+            yield from _walk(Path(child.path))
+        elif child.is_file():
+            yield Path(child.path)
+
+
 def read_limited(path: Path) -> bytes:
     """Read a file, refusing it by its size before reading it whole."""
     try:
@@ -261,7 +273,9 @@ def read_limited(path: Path) -> bytes:
                 file=str(path),
             )
         with path.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
+            data = handle.read(size + 1)  # sized reads avoid a 64 MB buffer per small file
+            if len(data) > size:  # it grew after the size check
+                data += handle.read(MAX_IMPORT_BYTES + 1 - len(data))
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
     if len(data) > MAX_IMPORT_BYTES:  # it grew after the size check
