@@ -255,3 +255,76 @@ def test_missing_values_stay_missing(rows: list[list[str | None]]) -> None:
     data = collect(layers_from_rows({f"c{i}": row for i, row in enumerate(rows)}), "r")
     coded = sum(v is not None for row in rows for v in row)
     assert int((data.codes != MISSING).sum()) == coded
+
+
+# --- against a direct, unvectorised reading of the formula --------------------------------
+
+
+def naive_alpha(units: list[list[object]], distance) -> float | None:
+    """alpha = 1 - (n-1) * sum_u sum_{i!=j} d / (m_u - 1) / sum_{i!=j over all pairable values} d."""
+    pairable = [u for u in units if len(u) >= 2]
+    values = [v for u in pairable for v in u]
+    within = sum(
+        sum(distance(a, b) for i, a in enumerate(u) for j, b in enumerate(u) if i != j) / (len(u) - 1)
+        for u in pairable
+    )
+    between = sum(distance(a, b) for i, a in enumerate(values) for j, b in enumerate(values) if i != j)
+    return None if between == 0 else 1 - (len(values) - 1) * within / between
+
+
+def masi(a: frozenset, b: frozenset) -> float:
+    monotonicity = 1 if a == b else 2 / 3 if (a <= b or b <= a) else 1 / 3 if a & b else 0
+    return 1 - len(a & b) / len(a | b) * monotonicity
+
+
+set_ratings = st.lists(
+    st.lists(
+        st.one_of(st.none(), st.sets(st.sampled_from("wxyz"), min_size=1, max_size=3).map(sorted)),
+        min_size=6,
+        max_size=6,
+    ),
+    min_size=2,
+    max_size=4,
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(set_ratings, st.sampled_from(["masi", "jaccard"]))
+def test_set_alpha_equals_the_formula(rows, distance: str) -> None:
+    data = collect(layers_from_rows({f"c{i}": row for i, row in enumerate(rows)}), "r", multi=True)
+    units = [[frozenset(row[u]) for row in rows if row[u]] for u in range(6)]
+    fn = masi if distance == "masi" else (lambda a, b: 1 - len(a & b) / len(a | b))
+    expected = naive_alpha(units, fn)
+    got = krippendorff_alpha(data, distance=distance)
+    if expected is None or sum(len(u) for u in units if len(u) >= 2) < 2:
+        assert got.value is None
+    else:
+        assert got.value == pytest.approx(expected)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    ratings.map(lambda rows: [[None if v is None else str("abcd".index(v) + 1) for v in row] for row in rows])
+)
+def test_scalar_alpha_equals_the_formula(rows) -> None:
+    data = collect(layers_from_rows({f"c{i}": row for i, row in enumerate(rows)}), "r")
+    units = [[int(row[u]) for row in rows if row[u]] for u in range(5)]
+    pairable = [v for u in units if len(u) >= 2 for v in u]
+    counts = {v: pairable.count(v) for v in range(1, 5)}
+
+    def ordinal(a: int, b: int) -> float:
+        lo, hi = min(a, b), max(a, b)
+        return (sum(counts[g] for g in range(lo, hi + 1)) - (counts[a] + counts[b]) / 2) ** 2
+
+    distances = {
+        "nominal": lambda a, b: float(a != b),
+        "ordinal": ordinal,
+        "interval": lambda a, b: float((a - b) ** 2),
+        "ratio": lambda a, b: ((a - b) / (a + b)) ** 2,
+    }
+    for level, fn in distances.items():
+        expected = naive_alpha(units, fn)
+        got = krippendorff_alpha(data, level).value
+        assert (got is None) == (expected is None or len(pairable) < 2), level
+        if got is not None:
+            assert got == pytest.approx(expected), level

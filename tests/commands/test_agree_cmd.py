@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
+from workbench.core.codebook import builtin_codebook
+from workbench.core.model import Annotation, Dispatch, Entry, Project
+from workbench.formats.project_file import save_project
 
 AGREEMENT = Path(__file__).resolve().parent.parent / "data" / "agreement"
 K2011 = sorted(str(p) for p in AGREEMENT.glob("k2011_*.jsonl"))
@@ -69,3 +72,28 @@ def test_bad_input_is_one_line(capsys, tmp_path: Path) -> None:
     assert err.count("\n") == 1 and "bad.jsonl" in err
     assert main(["agree", *K2011, "--annotators", "nobody"]) == 1
     assert "no annotator 'nobody'" in capsys.readouterr().err
+
+
+def test_project_file_layers_and_jsonl_records_combine(capsys, tmp_path: Path) -> None:
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d"] = Dispatch("d", "Sample")
+    stances = ["against", "neutral", "favor", "favor"]
+    project.entries = [Entry(f"e{i}", "d", i, None, None, f"Sample entry {i}.") for i in range(4)]
+    for i, stance in enumerate(stances):
+        project.set_annotation("ana", f"e{i}", Annotation(values={"stance": stance}))
+    path = tmp_path / "ana.json"
+    save_project(project, path)
+    other = ["against", "favor", "favor", None]  # bo's last entry: a null label
+    records = tmp_path / "bo.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps({"id": f"e{i}", "text": f"Sample entry {i}.", "labels": {"stance": s}}) + "\n"
+            for i, s in enumerate(other)
+        ),
+        encoding="utf-8",
+    )
+    stance = agree_json(capsys, str(path), str(records))["dimensions"]["stance"]
+    assert stance["coders"] == ["ana", "bo"]
+    assert stance["level"] == "ordinal"  # the project's codebook orders stance
+    assert stance["figure_units"]["cohen_kappa"] == 3
+    assert stance["pairs"][0]["confusion"]["values"] == ["against", "neutral", "favor"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_value
@@ -17,7 +17,7 @@ from workbench.formats.exporting import ExportOptions, run_export
 from workbench.formats.layers_merge import combine
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
-from workbench.ui.agreement_report import open_report
+from workbench.ui.agreement_report import add_layers_from_file, open_report
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
 
@@ -160,6 +160,12 @@ def test_filters_by_dimension_and_pair_and_follows_coding(qtbot, window: MainWin
     assert review_rows(window) == ["e-2", "e-3"]
     window.session.push(edit_annotation(project, "bo", "e-4", "change", set_value("stance", "favor")))
     assert review_rows(window) == ["e-2", "e-3", "e-4"]
+    # choose the pair; a third annotator appearing keeps that choice and is offered as pairs
+    panel.pair_box.setCurrentIndex(panel.pair_box.findData(("ana", "bo")))
+    window.session.push(edit_annotation(project, "carl", "e-0", "code", set_value("stance", "favor")))
+    assert panel.pair_box.currentData() == ("ana", "bo")
+    assert panel.pair_box.count() == 4  # all, ana/bo, ana/carl, bo/carl
+    assert review_rows(window) == ["e-2", "e-3", "e-4"]
 
 
 def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -185,3 +191,44 @@ def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Pa
     assert any(line.startswith("stance,single,ordinal,ana bo,5,0.6000") for line in lines)
     assert "against" in report.confusion_csv().splitlines()[1]
     report.close()
+
+
+def test_reviewer_types_a_gold_value_nobody_gave(qtbot, window: MainWindow, monkeypatch) -> None:
+    panel = window.review_panel
+    window.next_disagreement_action.trigger()
+    assert window.session.current_entry_id == "e-1"
+    offered: list[list[str]] = []
+
+    def choose(_parent, _title, _label, items, _current, _editable):
+        offered.append(list(items))
+        return "favor", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    gold_column = panel.comparison.columnCount() - 1
+    panel.comparison.setFocus()
+    panel.comparison.setCurrentCell(panel.comparison.dimensions.index("stance"), gold_column)
+    qtbot.keyClick(panel.comparison, Qt.Key.Key_Return)
+    assert offered == [["(not coded)", "against", "neutral", "favor"]]
+    assert window.session.project.annotation("gold", "e-1").values == {"stance": "favor"}
+    stance_row = panel.comparison.dimensions.index("stance")
+    assert panel.comparison.item(stance_row, gold_column).text() == "favor"  # the comparison follows
+
+
+def test_add_layers_from_a_colleagues_file_is_one_undo_step(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    carl = analyst_project("carl", [("favor", None)] * 5)
+    path = tmp_path / "carl.json"
+    save_project(carl, path)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text: shown.append(text)))
+    add_layers_from_file(window, str(path))
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and bool(shown), timeout=5000)
+    assert "carl" in window.session.project.layers
+    assert "5 annotations added" in shown[0]
+    window.review_panel.parentWidget().show()
+    qtbot.waitUntil(window.review_panel.isVisible)
+    assert review_rows(window) == ["e-0", "e-1", "e-2", "e-3", "e-4"]  # carl says favor everywhere
+    window.undo_action.trigger()
+    assert "carl" not in window.session.project.layers
+    assert review_rows(window) == ["e-1", "e-2", "e-3"]

@@ -240,6 +240,7 @@ class ReviewPanel(QWidget):
         self.session = session
         self.model = DisagreementModel(session, self)
         self._stale = True
+        self._known_coders: list[str] = []
 
         self.dimension_box = QComboBox(self)
         self.dimension_box.setObjectName("reviewDimension")
@@ -318,6 +319,7 @@ class ReviewPanel(QWidget):
 
     def _fill_filters(self) -> None:
         coders = review_coders(self.session.project)
+        self._known_coders = coders
         for box, items in (
             (
                 self.dimension_box,
@@ -330,10 +332,12 @@ class ReviewPanel(QWidget):
                 + [(f"{a} / {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1 :]],
             ),
         ):
+            chosen = box.currentData()  # kept across refills when it still exists
             box.blockSignals(True)
             box.clear()
             for text, data in items:
                 box.addItem(text, data)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
             box.blockSignals(False)
 
     def coders(self) -> list[str]:
@@ -376,17 +380,14 @@ class ReviewPanel(QWidget):
     def _on_changed(self, change: Change) -> None:
         if self._stale:
             return
-        if (
-            change.codebook
-            or change.entries_added_or_removed
-            or (change.annotators - {GOLD_LAYER, *self.model.coders})
-        ):
+        layers_changed = review_coders(self.session.project) != self._known_coders
+        if change.codebook or change.entries_added_or_removed or layers_changed:
             self._fill_filters()
             self.rebuild()
             return
-        if change.annotators - {GOLD_LAYER}:
+        if change.annotators & set(self.model.coders):
             self.model.refresh_entries(change.entry_ids)
-        else:
+        else:  # gold, or someone outside the chosen pair: only the marks can change
             for entry_id in change.entry_ids:
                 row = self.model.row_of(entry_id)
                 if row >= 0:
