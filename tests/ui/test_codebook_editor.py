@@ -159,3 +159,25 @@ def test_edit_menu_opens_the_editor_on_the_window_session(qtbot, window):
     window.undo_action.trigger()
     assert project.annotation("ben", "e0").values["stance"] == "favor"
     assert "favor" in _row_texts(editor, "stance")
+
+
+def test_usage_counts_count_each_annotation_once_per_code():
+    from workbench.core.model import Span
+    from workbench.ui.codebook_editor import usage_counts
+
+    project = make_project(n_entries=3)
+    project.set_annotation(
+        "carol",
+        "e1",
+        Annotation(
+            values={"actor": ["TUR"]},
+            spans=[Span(0, 4, "mention", "ORG"), Span(5, 9, "mention", "ORG"), Span(0, 4, "actor", "TUR")],
+        ),
+    )
+    counts = usage_counts(project)
+    assert counts[("actor", "TUR")] == 2  # alice's e0 and carol's e1 (value and span together)
+    assert counts[("actor", None)] == 2
+    assert counts[("mention", "ORG")] == 1
+    assert counts[("mention", None)] == 1
+    assert counts[("stance", "against")] == 1
+    assert counts[("stance", "favor")] == 0

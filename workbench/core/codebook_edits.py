@@ -69,13 +69,16 @@ def annotations_using(project: Project, dim_key: str, value_key: str | None = No
 
 
 def _uses(ann: Annotation, dim_key: str, value_key: str | None) -> bool:
+    """Runs once per annotation of the project on every edit, hence the early exits."""
     coded = ann.values.get(dim_key)
-    if coded is not None:
-        if value_key is None:
-            return True
-        if coded == value_key or (isinstance(coded, list) and value_key in coded):
-            return True
-    return any(s.dimension == dim_key and (value_key is None or s.value == value_key) for s in ann.spans)
+    if coded is not None and (
+        value_key is None or coded == value_key or (type(coded) is list and value_key in coded)
+    ):
+        return True
+    spans = ann.spans
+    if not spans:
+        return False
+    return any(s.dimension == dim_key and (value_key is None or s.value == value_key) for s in spans)
 
 
 # --- building the command --------------------------------------------------------------

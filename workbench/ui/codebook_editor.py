@@ -107,19 +107,29 @@ def _swatch(colour: str) -> QIcon:
 
 
 def usage_counts(project: Project) -> Counter[tuple[str, str | None]]:
-    """Annotations using each (dimension, value) and each (dimension, None), in one pass."""
+    """Annotations using each (dimension, value) and each (dimension, None), in one pass.
+
+    Coded values are unique within an annotation, so they are counted directly; only the
+    rare annotations with spans need a set to count each code once.
+    """
     counts: Counter[tuple[str, str | None]] = Counter()
     for layer in project.layers.values():
         for ann in layer.values():
-            used: set[tuple[str, str | None]] = set()
             for dim, coded in ann.values.items():
-                used.add((dim, None))
-                for value in coded if isinstance(coded, list) else [coded]:
-                    used.add((dim, value))
-            for span in ann.spans:
-                used.add((span.dimension, None))
-                used.add((span.dimension, span.value))
-            counts.update(used)
+                counts[(dim, None)] += 1
+                if type(coded) is list:
+                    for value in coded:
+                        counts[(dim, value)] += 1
+                else:
+                    counts[(dim, coded)] += 1
+            if ann.spans:
+                coded_keys = {(d, None) for d in ann.values}
+                for d, coded in ann.values.items():
+                    coded_keys.update((d, v) for v in (coded if type(coded) is list else [coded]))
+                from_spans = {(s.dimension, None) for s in ann.spans} | {
+                    (s.dimension, s.value) for s in ann.spans
+                }
+                counts.update(from_spans - coded_keys)
     return counts
 
 

@@ -1,0 +1,99 @@
+"""Project lifecycle costs on 150,000 entries: the autosave's pause, codebook edits, the editor.
+
+The autosave writes on the UI thread (the project must not change while it is
+serialised), so its pause is what an analyst feels every 30 seconds; it is reported beside
+the atomic project save of the same data. The usual copy is a delta of the annotations
+touched since the last save; the full copy (after an import, or of an unsaved project) is
+shown too. A codebook rename rewrites every
+annotation using the value and is reported beside one bare pass counting those
+annotations. The editor's usage counts are one pass over all annotations.
+
+Run: .venv/bin/python benchmarks/bench_lifecycle.py [ENTRIES]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication
+from synthetic import make_project
+
+from workbench.core import codebook_edits
+from workbench.core.commands import CommandStack, edit_annotation, set_value
+from workbench.formats.project_file import save_project
+from workbench.ui.autosave import Autosave
+from workbench.ui.codebook_editor import usage_counts
+from workbench.ui.session import Session
+
+RUNS = 3
+
+
+def median_s(fn: Callable[[], object], runs: int = RUNS) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    entries = int(sys.argv[1]) if len(sys.argv) > 1 else 150_000
+    app = QApplication.instance() or QApplication([])
+    print(f"building {entries:,} entries…", flush=True)
+    project = make_project(entries)
+    annotator = next(iter(project.layers))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.json"
+        session = Session(project, path, annotator=annotator)
+        autosave = Autosave(session, interval_ms=3_600_000, folder=Path(folder) / "recovery")
+        for entry in project.entries[:200]:  # a few minutes of coding since the last save
+            session.push(edit_annotation(project, annotator, entry.id, "x", set_value("stance", "favor")))
+        save_s = median_s(lambda: save_project(project, path))
+        delta_s = median_s(autosave.write_now)
+        delta_size = autosave.recovery_file().stat().st_size
+        autosave.mark_all_unsaved()
+        full_s = median_s(autosave.write_now)
+        print(f"atomic save (baseline)        {save_s * 1000:8.0f} ms")
+        print(f"autosave, full copy           {full_s * 1000:8.0f} ms   ratio {full_s / save_s:.2f}")
+        print(
+            f"autosave, delta of 200 edits  {delta_s * 1000:8.0f} ms   ratio {delta_s / save_s:.4f}"
+            f"   ({delta_size / 1024:.0f} KiB)"
+        )
+        session.undo_stack.setClean()
+        autosave.discard()
+
+    actor = project.codebook.dimension("actor")
+    value = max(actor.keys(), key=lambda k: codebook_edits.annotations_using(project, "actor", k))
+    used = codebook_edits.annotations_using(project, "actor", value)
+    count_s = median_s(lambda: codebook_edits.annotations_using(project, "actor", value))
+    stack = CommandStack(project)
+
+    def rename_and_undo() -> None:
+        stack.push(codebook_edits.rename_value(project, "actor", value, value + " X"))
+        stack.undo()
+
+    build_s = median_s(lambda: codebook_edits.rename_value(project, "actor", value, value + " X"))
+    round_s = median_s(rename_and_undo)
+    counts_s = median_s(lambda: usage_counts(project))
+    annotations = sum(len(layer) for layer in project.layers.values())
+    print(f"'{value}' is used in {used:,} of {annotations:,} annotations")
+    print(f"one counting pass (baseline)  {count_s * 1000:8.0f} ms")
+    print(f"build rename command          {build_s * 1000:8.0f} ms   ratio {build_s / count_s:.1f}")
+    print(f"rename + undo                 {round_s * 1000:8.0f} ms   ratio {round_s / count_s:.1f}")
+    print(f"editor usage counts           {counts_s * 1000:8.0f} ms   ratio {counts_s / count_s:.1f}")
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()
