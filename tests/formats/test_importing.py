@@ -30,12 +30,16 @@ def test_a_folder_is_read_recursively_skipping_hidden_and_unknown_files(tmp_path
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "notes.txt").write_text("Not for import.\n")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "codebook.json").write_bytes((REPO / "resources" / "codebooks" / "plover.json").read_bytes())
     seen: list[tuple[int, int]] = []
     batch = import_paths([tmp_path], PLOVER, progress=lambda done, total: seen.append((done, total)))
     assert len(batch.entries) == 4 + 3
     assert not any("hidden" in e.text.lower() or "Not for import" in e.text for e in batch.entries)
-    assert batch.problems == [f"{tmp_path / 'photo.jpg'}: skipped, not a known file type"]
-    assert seen == [(0, 2), (1, 2), (2, 2)]
+    assert batch.problems == [
+        f"{tmp_path / 'photo.jpg'}: skipped, not a known file type",
+        f"{tmp_path / 'codebook.json'}: skipped, a workbench codebook file",
+    ]
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
 def test_many_files_and_duplicates_across_files_appear_once(tmp_path: Path) -> None:

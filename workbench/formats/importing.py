@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from workbench.formats.decoding import decode_bytes
 #: Larger files are refused before reading: far above any real dispatch collection
 #: (150,000 live-blog entries are about 60 MB of text), small enough to parse in memory.
 MAX_IMPORT_BYTES = 64 * 1024**2
+
+_OWN_FORMAT = re.compile(rb'\s*\{\s*"format"\s*:\s*"workbench-(project|codebook)"')
 
 Reader = Callable[[bytes, str, Codebook, str | None], ImportBatch]
 
@@ -213,12 +216,12 @@ def import_paths(
 
 
 def _workbench_file_kind(data: bytes) -> str | None:
-    """Project and codebook files of our own often sit beside the sources in a folder."""
-    head = data[:256]
-    for kind in ("project", "codebook"):
-        if f'"workbench-{kind}"'.encode() in head:
-            return kind
-    return None
+    """Project and codebook files of our own often sit beside the sources in a folder.
+
+    Both are written with ``"format"`` as the first key, so the first bytes tell.
+    """
+    match = _OWN_FORMAT.match(data[:256])
+    return match[1].decode() if match else None
 
 
 def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
