@@ -329,7 +329,7 @@ class ReviewPanel(QWidget):
             (
                 self.pair_box,
                 [("All annotators", None)]
-                + [(f"{a} / {b}", (a, b)) for i, a in enumerate(coders) for b in coders[i + 1 :]],
+                + [(f"{a} / {b}", f"{a}\t{b}") for i, a in enumerate(coders) for b in coders[i + 1 :]],
             ),
         ):
             chosen = box.currentData()  # kept across refills when it still exists
@@ -341,8 +341,8 @@ class ReviewPanel(QWidget):
             box.blockSignals(False)
 
     def coders(self) -> list[str]:
-        pair = self.pair_box.currentData()
-        return list(pair) if pair else review_coders(self.session.project)
+        pair = self.pair_box.currentData()  # "first<TAB>second": strings compare by value in Qt
+        return pair.split("\t") if pair else review_coders(self.session.project)
 
     def rebuild(self) -> None:
         self._stale = False
