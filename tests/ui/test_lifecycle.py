@@ -87,6 +87,13 @@ def test_save_as_then_open_round_trip(lifecycle, window, qtbot, tmp_path, monkey
     assert project.annotation("ana", "e1").values["stance"] == "against"
     assert project.annotation("ana", "e2") is None
     assert window.session.undo_stack.isClean()
+    # What was opened is remembered, so a later change by someone else is noticed at save.
+    later = time.time() + 3
+    os.utime(saved, (later, later))
+    _code(window, "e3", "favor")
+    seen = answer_next_dialog("Cancel")
+    assert lifecycle.save() is False
+    assert "was changed by another program" in seen.texts[0]
 
 
 def test_open_recent_lists_saved_projects(lifecycle, window, tmp_path, monkeypatch):

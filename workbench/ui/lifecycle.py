@@ -187,7 +187,7 @@ class ProjectLifecycle(QObject):
             return False
         if not self.maybe_keep_work("starting a new project"):
             return False
-        self._replace(Project(codebook=codebook), None)
+        self._replace(Project(codebook=codebook), None, None)
         return True
 
     def open_project(self, path: Path | str | None = None) -> None:
@@ -202,17 +202,18 @@ class ProjectLifecycle(QObject):
         path = Path(path)
         if not self.maybe_keep_work(f"opening {path.name}"):
             return
-        jobs.run_job(
-            self.window,
-            f"Opening {path.name}",
-            lambda _progress, _cancelled: load_project(path),
-            lambda project: self._replace(project, path),
-        )
 
-    def _replace(self, project: Project, path: Path | None) -> None:
+        def load(_progress: jobs.Progress, _cancelled: jobs.IsCancelled) -> tuple[Project, DiskStamp | None]:
+            # Stamped before reading: a change while reading shows as a change at save time.
+            stamp = DiskStamp.of(path)
+            return load_project(path), stamp
+
+        jobs.run_job(self.window, f"Opening {path.name}", load, lambda loaded: self._replace(*loaded, path))
+
+    def _replace(self, project: Project, stamp: DiskStamp | None, path: Path | None) -> None:
         self.autosave.discard()
         self.session.replace_project(project, path)
-        self.disk_stamp = DiskStamp.of(path)
+        self.disk_stamp = stamp
         if path is not None:
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
