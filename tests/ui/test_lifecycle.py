@@ -317,3 +317,12 @@ def test_window_layout_is_remembered_across_a_clean_exit(lifecycle, window, qtbo
     qtbot.waitExposed(again)
     assert again.height() == 530
     assert again.dockWidgetArea(again.chart_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+
+
+def test_changing_the_annotator_name_is_remembered(lifecycle, window, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_ANNOTATOR", raising=False)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ben", True))
+    _menu_action(window, "Change annotator name…").trigger()
+    assert window.session.annotator == "ben"
+    assert "Coding as ben" in window.annotator_label.text()
+    assert Settings().annotator() == "ben"

@@ -8,21 +8,17 @@ and Ctrl+Z in the dialog or the window takes any of them back.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -36,6 +32,7 @@ from workbench.core.codebook import KINDS
 from workbench.core.commands import Command
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
+from workbench.ui.fields_dialog import FieldsDialog
 from workbench.ui.session import Session
 
 if TYPE_CHECKING:
@@ -44,60 +41,6 @@ if TYPE_CHECKING:
 #: (dimension key, value key or None for the dimension row itself)
 Selection = tuple[str, str | None]
 KEY_ROLE = Qt.ItemDataRole.UserRole
-
-
-class FieldsDialog(QDialog):
-    """A small form: one line per field, a choice list where ``choices`` are given."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        title: str,
-        fields: Sequence[tuple[str, str, Sequence[str] | None]],
-        note: str = "",
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(360)
-        layout = QVBoxLayout(self)
-        if note:
-            text = QLabel(note, self)
-            text.setWordWrap(True)
-            layout.addWidget(text)
-        form = QFormLayout()
-        self.inputs: list[QLineEdit | QComboBox] = []
-        for label, default, choices in fields:
-            if choices:
-                box = QComboBox(self)
-                box.addItems(list(choices))
-                box.setCurrentText(default)
-                widget: QLineEdit | QComboBox = box
-            else:
-                widget = QLineEdit(default, self)
-            widget.setObjectName(label.rstrip(":").lower().replace(" ", "_"))
-            form.addRow(label, widget)
-            self.inputs.append(widget)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def values(self) -> list[str]:
-        return [w.currentText() if isinstance(w, QComboBox) else w.text() for w in self.inputs]
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget | None,
-        title: str,
-        fields: Sequence[tuple[str, str, Sequence[str] | None]],
-        note: str = "",
-    ) -> list[str] | None:
-        dialog = cls(parent, title, fields, note)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def _swatch(colour: str) -> QIcon:

@@ -35,7 +35,7 @@ from workbench.formats import importing
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, offer_recovery
-from workbench.ui.settings import Settings
+from workbench.ui.settings import Settings, add_annotator_action
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -452,6 +452,7 @@ def install_lifecycle(
         else Autosave(window.session, autosave_interval_ms)
     )
     lifecycle = ProjectLifecycle(window, settings, autosave)
+    add_annotator_action(window, settings)
     settings.restore_window(window)
     if offer_recovered_work:
         offer_recovery(window, window.session, autosave)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
 
 from workbench.ui.session import default_annotator
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
 
 APP_NAME = "workbench"
 MAX_RECENT = 10
@@ -118,3 +123,25 @@ def ask_annotator(parent: QWidget | None, suggestion: str) -> str:
         suggestion,
     )
     return name.strip() if ok and name.strip() else suggestion
+
+
+def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
+    """File ▸ Change annotator name…: code under another name from now on, and remember it."""
+    action = QAction("Change &annotator name…", window)
+    action.setObjectName("actionAnnotator")
+
+    def change() -> None:
+        session = window.session
+        name = ask_annotator(window, session.annotator)
+        if name != session.annotator:
+            settings.set_annotator(name)
+            session.set_annotator(name)
+
+    action.triggered.connect(lambda _checked=False: change())
+    file_menu = window.menu("File")
+    quit_action = next((a for a in file_menu.actions() if a.objectName() == "actionQuit"), None)
+    if quit_action is not None:
+        file_menu.insertAction(quit_action, action)
+    else:
+        file_menu.addAction(action)
+    return action
