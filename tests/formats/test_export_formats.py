@@ -304,3 +304,29 @@ def test_jsonl_export_imports_back_through_import_paths(project: Project, tmp_pa
     batch = import_paths([out], project.codebook)
     assert [e.id for e in batch.entries] == [e.id for e in project.entries]
     assert dict(batch.layers["ben"]) == {k: _strip(v) for k, v in project.layers["ben"].items()}
+
+
+def test_brat_with_split_writes_a_subfolder_per_split(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    summary = _export(project, "brat", out, "gold", split=SplitSpec((0.4, 0.3, 0.3), 5))
+    assert (out / "annotation.conf").exists() and (out / "manifest.json").exists()
+    texts = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
+    assert len(texts) == len(project.dispatches)
+    assert {t.split("/")[0] for t in texts} <= {"train", "dev", "test"}
+    per_split = {name: 0 for name in ("train", "dev", "test")}
+    for text in texts:
+        per_split[text.split("/")[0]] += (out / text).read_text(encoding="utf-8").count("\n\n") + 1
+    assert per_split == summary.per_split
+
+
+def test_spacy_with_split_writes_one_docbin_per_split(project: Project, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    out = tmp_path / "spacy"
+    summary = _export(project, "spacy", out, "amira", split=SplitSpec((0.5, 0.25, 0.25), 1, "stance"))
+    vocab = spacy.blank("xx").vocab
+    for name, count in summary.per_split.items():
+        docs = list(DocBin().from_disk(out / f"{name}.spacy").get_docs(vocab))
+        assert len(docs) == count
+        assert {d.user_data["split"] for d in docs} <= {name}
