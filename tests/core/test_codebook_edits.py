@@ -241,3 +241,13 @@ def test_annotations_using_counts_values_and_spans():
     assert ce.annotations_using(project, "mention", "ORG") == 1
     assert ce.annotations_using(project, "mention") == 2
     assert ce.annotations_using(project, "stance", "neutral") == 0
+
+
+def test_shortcuts_the_window_already_uses_are_refused():
+    project = _project()
+    with pytest.raises(WorkbenchError, match="clashes with the window's key 'J'"):
+        ce.set_shortcut(project, "stance", "favor", "j", reserved=["J", "K", "Down"])
+    with pytest.raises(WorkbenchError, match="clashes with the window's key 'K'"):
+        ce.set_shortcut(project, "stance", "favor", "K, 1", reserved=["J", "K"])
+    CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", "Q, 1", reserved=["J", "K"]))
+    assert project.codebook.dimension("stance").value("favor").shortcut == "Q, 1"

@@ -181,3 +181,14 @@ def test_usage_counts_count_each_annotation_once_per_code():
     assert counts[("mention", None)] == 1
     assert counts[("stance", "against")] == 1
     assert counts[("stance", "favor")] == 0
+
+
+def test_editor_in_the_window_refuses_the_window_keys(qtbot, window, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    next(a for a in window.menu("Edit").actions() if a.objectName() == "actionEditCodebook").trigger()
+    editor = window.findChild(CodebookEditor, "codebookEditor")
+    editor.select("stance", "favor")
+    fill_next_dialog({"keys": "J"})
+    qtbot.mouseClick(editor.buttons["shortcut"], Qt.MouseButton.LeftButton)
+    assert shown and "clashes with the window's key 'J'" in shown[0]

@@ -10,7 +10,7 @@ Every refusal is a ``WorkbenchError`` with one line the editor can show as it is
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension
 from workbench.core.commands import ReplaceCodebook
@@ -282,13 +282,24 @@ def _blocks(a: list[str], b: list[str]) -> bool:
     return [k.lower() for k in a[:n]] == [k.lower() for k in b[:n]]
 
 
-def set_shortcut(project: Project, dim_key: str, key: str, shortcut: str) -> ReplaceCodebook:
-    """Give a value a key sequence, refusing one that clashes with another value's."""
+def set_shortcut(
+    project: Project, dim_key: str, key: str, shortcut: str, reserved: Iterable[str] = ()
+) -> ReplaceCodebook:
+    """Give a value a key sequence, refusing one that clashes with another value's.
+
+    ``reserved`` are sequences the window already binds (next entry, mark done, ...): a
+    value cannot take those either, nor anything one of them would fire before.
+    """
     after = project.codebook.copy()
     value = _value(_dimension(after, dim_key), key)
     shortcut = normalise_shortcut(shortcut)
     if shortcut:
         mine = shortcut.split(", ")
+        for taken in reserved:
+            if taken and _blocks(mine, normalise_shortcut(taken).split(", ")):
+                raise WorkbenchError(
+                    f"shortcut '{shortcut}' clashes with the window's key '{taken}'", where="codebook"
+                )
         for dim in after.dimensions:
             for other in dim.values:
                 if other is value or not other.shortcut:

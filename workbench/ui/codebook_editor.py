@@ -79,9 +79,15 @@ def usage_counts(project: Project) -> Counter[tuple[str, str | None]]:
 class CodebookEditor(QDialog):
     """A tree of dimensions and values with the edits analysts need while coding."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        reserved_keys: Callable[[], list[str]] = list,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.reserved_keys = reserved_keys  # the window's own keys, which codes cannot take
         self.setWindowTitle("Edit codebook")
         self.setObjectName("codebookEditor")
         self.resize(760, 520)
@@ -343,7 +349,10 @@ class CodebookEditor(QDialog):
             note="One key (3) or a sequence pressed one after the other (E, 1). Empty removes it.",
         )
         if answer is not None:
-            self._apply(lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0]))
+            reserved = self.reserved_keys()
+            self._apply(
+                lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0], reserved)
+            )
 
     def set_target(self) -> None:
         selected = self._current()
@@ -403,6 +412,13 @@ class CodebookEditor(QDialog):
         )
 
 
+def _window_keys(window: MainWindow) -> list[str]:
+    """The single-key bindings of the coding area (J, K, N, D, F, ...)."""
+    keys = getattr(window, "keys", None)
+    actions = getattr(keys, "fixed_actions", [])
+    return [sequence.toString() for _, action in actions for sequence in action.shortcuts()]
+
+
 def add_codebook_action(window: MainWindow) -> QAction:
     """Edit ▸ Edit codebook…, opening one editor per window."""
     action = QAction("Edit &codebook…", window)
@@ -412,7 +428,7 @@ def add_codebook_action(window: MainWindow) -> QAction:
     def show() -> None:
         editor = window.findChild(CodebookEditor, "codebookEditor")
         if editor is None:
-            editor = CodebookEditor(window.session, window)
+            editor = CodebookEditor(window.session, window, lambda: _window_keys(window))
         editor.show()
         editor.raise_()
         editor.activateWindow()
