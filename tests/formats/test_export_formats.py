@@ -330,3 +330,36 @@ def test_spacy_with_split_writes_one_docbin_per_split(project: Project, tmp_path
         docs = list(DocBin().from_disk(out / f"{name}.spacy").get_docs(vocab))
         assert len(docs) == count
         assert {d.user_data["split"] for d in docs} <= {name}
+
+
+def test_jsonl_reads_block_by_block_with_the_documented_schema(project: Project, tmp_path: Path) -> None:
+    """An explicit schema (as docs/jsonl-records.md shows) survives blocks whose labels are all null."""
+    pa = pytest.importorskip("pyarrow")
+    pa_json = pytest.importorskip("pyarrow.json")
+    out = tmp_path / "corpus.jsonl"
+    _export(project, "jsonl", out, "chiara")  # chiara coded 4 of 7 entries: null labels in between
+    text = pa.string()
+    span = pa.struct(
+        [("start", pa.int64()), ("end", pa.int64())] + [(k, text) for k in ("dimension", "label", "text")]
+    )
+    labels = pa.struct([("stance", text), ("actor", pa.list_(text)), ("event_type", pa.list_(text))])
+    fields = [
+        ("id", text),
+        ("dispatch_id", text),
+        ("dispatch_title", text),
+        ("timestamp", text),
+        ("text", text),
+    ]
+    fields += [("annotator", text), ("labels", labels), ("spans", pa.list_(span)), ("position", pa.int64())]
+    fields += [("time_label", text), ("status", text), ("note", text), ("split", text)]
+    schema = pa.schema(fields)
+    table = pa_json.read_json(
+        out,
+        read_options=pa_json.ReadOptions(block_size=1024),
+        parse_options=pa_json.ParseOptions(explicit_schema=schema),
+    )
+    assert table.num_rows == len(project.entries)
+    assert table.schema.equals(schema)
+    stances = table.column("labels").combine_chunks().field("stance").to_pylist()
+    coded = project.layers["chiara"]
+    assert stances == [coded[e.id].values.get("stance") if e.id in coded else None for e in project.entries]
