@@ -170,3 +170,31 @@ def test_cancel_all_stops_running_workers(qtbot, window):
     assert jobs.cancel_all(wait_ms=3000) is True
     _wait_idle(qtbot)
     assert job.outcome == "cancelled"
+
+
+def test_finishing_while_progress_is_shown_is_safe(qtbot, window, monkeypatch):
+    """A job ending just as progress arrives must not be handled inside the dialog's update.
+
+    QProgressDialog.setValue on a shown modal dialog runs a nested event loop; finishing
+    (and deleting the dialog) in there crashed the process.
+    """
+    monkeypatch.setattr(jobs, "PROGRESS_INTERVAL_S", 0.0)
+    results: list[int] = []
+    depth: list[int] = []
+
+    def work(progress, cancelled):
+        time.sleep(0.05)
+        for i in range(2000):
+            progress(i, 2000)
+        return 7
+
+    def done(result):
+        depth.append(len([j for j in jobs.active_jobs() if j.outcome is None]))
+        results.append(result)
+
+    for _ in range(5):
+        job = jobs.run_job(window, "Busy", work, done, show_after_ms=0)
+        with qtbot.waitSignal(job.finished, timeout=5000):
+            pass
+    assert results == [7] * 5
+    assert depth == [0] * 5

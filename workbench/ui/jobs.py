@@ -16,7 +16,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QWidget
 
 from workbench.core.errors import Cancelled, WorkbenchError
 
@@ -102,7 +102,13 @@ class Job(QObject):
         self.dialog.setAutoReset(False)
         self.dialog.setMinimumDuration(show_after_ms)
         self.dialog.canceled.connect(self.cancel)
-        self.dialog.setValue(0)
+        # Progress goes to the bar directly: QProgressDialog.setValue on a shown modal dialog
+        # runs a nested processEvents, in which the job could finish and delete the dialog
+        # under its own feet (seen as a segfault), and on_done would run re-entrantly.
+        self._bar = QProgressBar(self.dialog)
+        self._bar.setRange(0, 0)
+        self.dialog.setBar(self._bar)
+        self.dialog.setValue(0)  # starts the timer that shows the dialog after show_after_ms
 
         self._signals = _Signals()
         self._signals.progressed.connect(self._on_progress)
@@ -128,9 +134,9 @@ class Job(QObject):
     def _on_progress(self, done: int, total: int) -> None:
         if self.outcome is not None or not self._dialog_alive():
             return
-        if self.dialog.maximum() != total:
-            self.dialog.setMaximum(max(total, 0))
-        self.dialog.setValue(min(done, total) if total > 0 else 0)
+        if self._bar.maximum() != max(total, 0):
+            self._bar.setRange(0, max(total, 0))
+        self._bar.setValue(min(done, total) if total > 0 else 0)
 
     def _dialog_alive(self) -> bool:
         return shiboken6.isValid(self.dialog)
