@@ -19,8 +19,10 @@ from workbench.core.model import Annotation, Project
 #: The statuses a filter can ask for; "uncoded" means no value and no span yet.
 FILTER_STATUSES = ("todo", "done", "flagged", "uncoded")
 _SEPARATOR = "\x00"
-#: Above this share of all entries, one scan of the whole text beats checking candidates one by one.
-_SCAN_SHARE = 0.4
+#: Relative costs per entry (measured): checking one candidate's text on its own, scanning past
+#: an entry in the one-pass search, and handling a hit of that search.
+_COST_ONE, _COST_SCAN, _COST_HIT = 1.2, 0.5, 1.9
+_SAMPLE = 200
 
 
 @dataclass(frozen=True)
@@ -93,21 +95,31 @@ class _SearchIndex:
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
 
-        Text goes last because it is the costly test: a few candidates are checked one by
-        one, many are better served by one scan of the whole text.
+        Text goes last because it is the costly test. Either every candidate is checked on
+        its own, or the whole text is scanned once and each hit paid for; a sample of the
+        candidates estimates how common the needle is, to pick the cheaper way.
         """
-        if candidates is None or len(candidates) > len(self.project.entries) * _SCAN_SHARE:
-            found = self.matching_text(needle)
-            if candidates is None:
-                return found
-            hits = set(found)
-            return [i for i in candidates if i in hits]
+        if candidates is not None and self._one_by_one_is_cheaper(needle, candidates):
+            return [i for i in candidates if needle in self._text_of(i)]
+        found = self.matching_text(needle)
+        if candidates is None:
+            return found
+        hits = set(found)
+        return [i for i in candidates if i in hits]
+
+    def _text_of(self, i: int) -> str:
         haystack, starts = self._folded
-        last = len(starts) - 1
-        end = len(haystack) + 1
-        return [
-            i for i in candidates if needle in haystack[starts[i] : (starts[i + 1] if i < last else end) - 1]
-        ]
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(haystack)
+        return haystack[starts[i] : end]
+
+    def _one_by_one_is_cheaper(self, needle: str, candidates: list[int]) -> bool:
+        if not candidates:
+            return True
+        step = max(1, len(candidates) // _SAMPLE)
+        sample = candidates[::step]
+        hit_rate = sum(needle in self._text_of(i) for i in sample) / len(sample)
+        total = len(self.project.entries)
+        return _COST_ONE * len(candidates) < (_COST_SCAN + _COST_HIT * hit_rate) * total
 
     def matching_text(self, needle: str) -> list[int]:
         """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
