@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from workbench.core.model import Span
 from workbench.formats.project_file import load_project
@@ -426,3 +426,33 @@ def test_f1_opens_the_shortcut_sheet(qtbot, window) -> None:
     assert len(sheets) == 1
     assert ("Next uncoded entry", "N") in sheets[0].rows()
     sheets[0].close()
+
+
+def test_hovering_a_span_names_it(qtbot, window) -> None:
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    select_by_keyboard(qtbot, window, 0, 7)
+    press(qtbot, window.entry_view.text, "m", "o")
+    text = window.entry_view.text
+    point = text_point(window, 3)
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, point, text.viewport().mapToGlobal(point))
+    QApplication.sendEvent(text, event)
+    assert QToolTip.text().startswith("Organisation: “Turkish”")
+
+
+def test_a_codebook_key_that_clashes_is_reported_not_bound(qtbot, window) -> None:
+    from workbench.core.commands import ReplaceCodebook
+
+    project = window.session.project
+    after = project.codebook.copy()
+    after.dimension("stance").values[0].shortcut = "J"  # "J" already moves to the next entry
+    window.session.push(ReplaceCodebook("Change key", project.codebook, after))
+    assert window.keys.conflicts == ["Stance Against: key J is already used"]
+    table = window.navigator.table
+    table.setFocus()
+    press(qtbot, table, "j")
+    assert window.session.current_entry_id == "e1"
+    assert annotation(window, 0) is None
+    sheet = window.shortcut_sheet()
+    assert any("key J is already used" in label.text() for label in sheet.findChildren(QLabel))
