@@ -118,12 +118,13 @@ class ProjectLifecycle(QObject):
             self.import_folder_action,
             None,
         ):
+            # Inserted above what the window put there (Export, Quit); None appends.
             if item is None:
-                file_menu.insertSeparator(first) if first else file_menu.addSeparator()
+                file_menu.insertSeparator(first)
             elif isinstance(item, QMenu):
-                file_menu.insertMenu(first, item) if first else file_menu.addMenu(item)
+                file_menu.insertMenu(first, item)
             else:
-                file_menu.insertAction(first, item) if first else file_menu.addAction(item)
+                file_menu.insertAction(first, item)
         listed = getattr(self.window, "window_actions", None)
         if isinstance(listed, list):  # the shortcut sheet lists these
             listed += [
