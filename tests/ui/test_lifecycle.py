@@ -326,3 +326,27 @@ def test_changing_the_annotator_name_is_remembered(lifecycle, window, monkeypatc
     assert window.session.annotator == "ben"
     assert "Coding as ben" in window.annotator_label.text()
     assert Settings().annotator() == "ben"
+
+
+def test_new_project_with_a_codebook_file_and_a_broken_one(lifecycle, window, tmp_path, monkeypatch):
+    from workbench.core.codebook import builtin_codebook, codebook_to_dict
+    from workbench.ui.lifecycle import CODEBOOK_FROM_FILE
+
+    mine = builtin_codebook("plover")
+    mine.name, mine.label = "harbour", "Harbour strike codes"
+    good = tmp_path / "harbour.json"
+    good.write_bytes(orjson.dumps(codebook_to_dict(mine)))
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"dimensions": [{"key": "stance"}]}', encoding="utf-8")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: (CODEBOOK_FROM_FILE, True))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    assert lifecycle.new_project() is False
+    assert shown == [f"{broken}: codebook.dimensions[0]: missing 'kind'"]
+    assert window.session.path is not None  # the current project stayed open
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    assert lifecycle.new_project() is True
+    assert window.session.project.codebook.label == "Harbour strike codes"
