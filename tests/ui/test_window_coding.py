@@ -456,3 +456,12 @@ def test_a_codebook_key_that_clashes_is_reported_not_bound(qtbot, window) -> Non
     assert annotation(window, 0) is None
     sheet = window.shortcut_sheet()
     assert any("key J is already used" in label.text() for label in sheet.findChildren(QLabel))
+
+
+def test_clicking_the_checked_status_again_keeps_it_checked(qtbot, window) -> None:
+    done = window.tag_panel.status_buttons["done"]
+    qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
+    assert annotation(window, 0).status == "done"
+    assert done.isChecked()
+    assert [b.isChecked() for b in window.tag_panel.status_buttons.values()] == [False, True, False]

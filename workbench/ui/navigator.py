@@ -84,6 +84,11 @@ class EntryNavigator(QWidget):
     def _after_reset(self) -> None:
         self._size_columns()
         self.empty_label.setVisible(self.model.rowCount() == 0)
+        self.empty_label.setText(
+            "No entries match the filter."
+            if self.session.project.entries
+            else "No entries yet: File ▸ Import…"
+        )
         self.show_entry(self.session.current_entry_id)
         if self.model.row_of(self.session.current_entry_id) is None and self.model.rowCount():
             self.session.set_current(self.model.entry_id(0))

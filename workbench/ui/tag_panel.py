@@ -13,7 +13,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCompleter,
     QFrame,
     QGridLayout,
@@ -50,6 +49,7 @@ def value_button_style(colour: str) -> str:
         f"QPushButton:checked {{ background: {colour}; color: {readable_on(colour)};"
         f" border: 1px solid {QColor(colour).darker(125).name()}; border-left: 6px solid"
         f" {QColor(colour).darker(125).name()}; font-weight: bold; }}"
+        "QPushButton:disabled { color: #a0a0a0; background: #f2f2f2; border-color: #e0e0e0; }"
     )
 
 
@@ -184,8 +184,6 @@ class TagPanel(QScrollArea):
         row = QWidget(parent)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        group = QButtonGroup(row)
-        group.setExclusive(True)
         for status, label, key in STATUS_BUTTONS:
             button = QPushButton(f"{label}  {key}".rstrip(), row)
             button.setObjectName(f"status_{status}")
@@ -193,8 +191,7 @@ class TagPanel(QScrollArea):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setStyleSheet(value_button_style(STATUS_COLOURS[status]))
             button.setToolTip(f"Mark this entry {label.lower()}" + (f" (key {key})" if key else ""))
-            button.clicked.connect(lambda _=False, s=status: self.coder.set_status(s))
-            group.addButton(button)
+            button.clicked.connect(lambda _=False, s=status: self._set_status(s))
             layout.addWidget(button)
             self.status_buttons[status] = button
         return row
@@ -248,6 +245,11 @@ class TagPanel(QScrollArea):
         return field
 
     # --- acting --------------------------------------------------------------------------
+
+    def _set_status(self, status: str) -> None:
+        """One of three, like radio buttons: the checks are re-read from the data after the click."""
+        self.coder.set_status(status)
+        self.sync()
 
     def _toggle(self, dimension_key: str, value_key: str) -> None:
         self.coder.toggle(dimension_key, value_key)
@@ -310,7 +312,7 @@ class TagPanel(QScrollArea):
             button.setEnabled(enabled)
         status = annotation.status if annotation else "todo"
         for key, button in self.status_buttons.items():
-            button.setChecked(key == status)
+            button.setChecked(enabled and key == status)
             button.setEnabled(enabled)
         note = annotation.note if annotation else ""
         if self._note_entry != entry_id or not self.note.hasFocus():
