@@ -145,7 +145,7 @@ def test_an_import_makes_the_copy_a_full_project(tmp_path, qtbot):
     autosave = Autosave(session, interval_ms=60_000)
     extra = Entry("x1", "d-harbour", 9, None, None, "A late entry about the harbour.")
     session.push(AddImport(ImportBatch(entries=[extra])))
-    data = orjson.loads(autosave.write_now().read_bytes())
+    data = orjson.loads(autosave.write_now(delta_ok=True).read_bytes())
     assert data["format"] == "workbench-project"
     assert [e["id"] for e in data["entries"]][-1] == "x1"
 
@@ -154,7 +154,7 @@ def test_a_restored_copy_survives_a_second_crash(tmp_path, qtbot):
     session = _saved_session(tmp_path, qtbot)
     first = Autosave(session, interval_ms=60_000)
     _code(session, "e1", "favor")
-    first.write_now()
+    first.write_now(delta_ok=True)
     first.stop()
 
     second_session = Session(load_project(session.path), session.path, annotator="alice")
@@ -162,7 +162,7 @@ def test_a_restored_copy_survives_a_second_crash(tmp_path, qtbot):
     answer_next_dialog("Restore")
     assert offer_recovery(None, second_session, second) is True
     _code(second_session, "e2", "neutral")
-    second.write_now()
+    second.write_now(delta_ok=True)
     second.stop()  # crash again
 
     third_session = Session(load_project(session.path), session.path, annotator="alice")
@@ -194,7 +194,7 @@ def test_a_copy_whose_project_file_vanished_says_so(tmp_path, qtbot, monkeypatch
     session = _saved_session(tmp_path, qtbot)
     autosave = Autosave(session, interval_ms=60_000)
     _code(session, "e1", "favor")
-    copy = autosave.write_now()
+    copy = autosave.write_now(delta_ok=True)
     autosave.stop()
     session.path.unlink()
     shown: list[str] = []
@@ -204,3 +204,13 @@ def test_a_copy_whose_project_file_vanished_says_so(tmp_path, qtbot, monkeypatch
     assert offer_recovery(None, fresh, Autosave(fresh, interval_ms=60_000)) is False
     assert shown[0].startswith(f"{copy}: its project file {session.path} cannot be read")
     assert copy.exists()  # kept: nothing was restored from it
+
+
+def test_a_direct_write_is_a_whole_project_that_loads_on_its_own(tmp_path, qtbot):
+    """What the crash handler writes must not depend on the project file."""
+    session = _saved_session(tmp_path, qtbot)
+    autosave = Autosave(session, interval_ms=60_000)
+    _code(session, "e1", "favor")
+    copy = autosave.write_now()
+    session.path.unlink()
+    assert load_project(copy).annotation("alice", "e1").values["stance"] == "favor"

@@ -109,17 +109,21 @@ class Autosave(QObject):
             if self._written is not None:
                 self.discard()
         elif self._pending:
-            self.write_now()
+            self.write_now(delta_ok=True)
 
-    def write_now(self) -> Path | None:
+    def write_now(self, *, delta_ok: bool = False) -> Path | None:
         """Write the recovery copy immediately (the crash handler calls this first).
 
+        The timer passes ``delta_ok`` so the pause stays short while coding. A direct call
+        writes a full project: after a crash the copy then stands on its own, readable by
+        ``load_project`` whatever happens to the project file.
         Returns the file written, or None when there is no unsaved work to protect.
         """
         if self.session.undo_stack.isClean():
             return None
         target = self.recovery_file()
-        data = self._delta() if self._can_write_delta() else project_to_dict(self.session.project)
+        delta = delta_ok and self._can_write_delta()
+        data = self._delta() if delta else project_to_dict(self.session.project)
         data[RECOVERY_KEY] = {
             "project_path": str(Path(self.session.path).resolve()) if self.session.path else None,
             "written": time.time(),
