@@ -16,7 +16,7 @@ from workbench.core.model import Annotation, Dispatch, Entry, Project
 from workbench.formats.exporting import ExportOptions, run_export
 from workbench.formats.layers_merge import combine
 from workbench.formats.project_file import load_project, save_project
-from workbench.ui import jobs
+from workbench.ui import jobs, review_panel
 from workbench.ui.agreement_report import add_layers_from_file, open_report
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
@@ -232,3 +232,18 @@ def test_add_layers_from_a_colleagues_file_is_one_undo_step(
     window.undo_action.trigger()
     assert "carl" not in window.session.project.layers
     assert review_rows(window) == ["e-1", "e-2", "e-3"]
+
+
+def test_disagreement_model_passes_the_model_tester(qtmodeltester, window: MainWindow) -> None:
+    window.next_disagreement_action.trigger()
+    assert window.review_panel.model.rowCount() == 3
+    qtmodeltester.check(window.review_panel.model)
+
+
+def test_large_projects_are_scanned_in_the_background(qtbot, window: MainWindow, monkeypatch) -> None:
+    monkeypatch.setattr(review_panel, "BACKGROUND_ENTRIES", 1)
+    panel = window.review_panel
+    panel.pair_box.setCurrentIndex(panel.pair_box.findData("ana\tbo"))  # rescans
+    qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=5000)
+    assert review_rows(window) == ["e-1", "e-2", "e-3"]
+    assert panel.model.coders == ["ana", "bo"]

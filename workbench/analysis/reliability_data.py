@@ -64,6 +64,7 @@ class ReliabilityData:
     numbers: np.ndarray | None = None
     atoms: list[str] | None = None
     membership: np.ndarray | None = None
+    columns: np.ndarray | None = None  # each unit's position in the Layout it came from
 
     @property
     def n_values(self) -> int:
@@ -88,6 +89,7 @@ class ReliabilityData:
             numbers=self.numbers,
             atoms=self.atoms,
             membership=self.membership,
+            columns=None if self.columns is None else self.columns[keep],
         )
 
 
@@ -115,7 +117,7 @@ class Layout:
                 raise WorkbenchError(f"no annotator '{name}' (have: {', '.join(layers) or 'none'})")
         chosen = [layers[name] for name in self.coders]
         units = list(dict.fromkeys(itertools.chain.from_iterable(chosen)))
-        index = dict(zip(units, itertools.count()))
+        self.index = index = dict(zip(units, itertools.count()))
         self.units = np.array(units, dtype=object)
         self.values = [list(map(operator.attrgetter("values"), layer.values())) for layer in chosen]
         self.columns = [
@@ -184,6 +186,7 @@ def collect(
     names = list(layout.coders)
 
     data = ReliabilityData(dimension, multi, names, units, codes, ranked)  # type: ignore[arg-type]
+    data.columns = np.flatnonzero(coded)
     if multi:
         atoms = sorted({atom for value in ranked for atom in value})  # type: ignore[union-attr]
         atom_index = {atom: i for i, atom in enumerate(atoms)}

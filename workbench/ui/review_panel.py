@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.analysis.disagreements import disagreement_columns
 from workbench.core.adjudication import (
     GOLD_LAYER,
     Disagreement,
     differing_dimensions,
-    find_disagreements,
     is_adjudicated,
     review_coders,
     set_gold_value,
@@ -43,8 +43,11 @@ from workbench.core.adjudication import (
 )
 from workbench.core.commands import Change
 from workbench.core.model import Annotation, Project
+from workbench.ui.jobs import run_job
 from workbench.ui.session import Session
 
+#: Projects with at least this many entries are scanned for disagreements in a worker.
+BACKGROUND_ENTRIES = 20_000
 DIFFERENCE = QColor("#fde2e1")
 SETTLED = QColor("#dff3e4")
 _Index = QModelIndex | QPersistentModelIndex
@@ -73,19 +76,24 @@ class DisagreementModel(QAbstractTableModel):
         self.session = session
         self.coders: list[str] = []
         self.dimension: str | None = None
-        self.rows: list[Disagreement] = []
+        # Parallel lists, not one object per row: see analysis.disagreements.
+        self.entry_ids: list[str] = []
+        self.dims: list[tuple[str, ...]] = []
         self._positions: list[int] = []  # project index of each row, for bisect
 
     @property
     def project(self) -> Project:
         return self.session.project
 
-    def rebuild(self, coders: Sequence[str] | None = None, dimension: str | None = None) -> None:
+    def set_rows(
+        self, coders: Sequence[str], dimension: str | None, columns: tuple[list[str], list[tuple[str, ...]]]
+    ) -> None:
+        """Show the result of ``disagreement_columns`` for these coders and dimension."""
         self.beginResetModel()
-        self.coders = list(coders) if coders else review_coders(self.project)
+        self.coders = list(coders)
         self.dimension = dimension
-        self.rows = find_disagreements(self.project, self.coders, dimension)
-        self._positions = [self.project.index_of(r.entry_id) for r in self.rows]
+        self.entry_ids, self.dims = columns
+        self._positions = list(map(self.project.index_of, self.entry_ids))
         self.endResetModel()
 
     def row_of(self, entry_id: str) -> int:
@@ -93,18 +101,18 @@ class DisagreementModel(QAbstractTableModel):
             return -1
         position = self.project.index_of(entry_id)
         row = bisect.bisect_left(self._positions, position)
-        return row if row < len(self.rows) and self._positions[row] == position else -1
+        return row if row < len(self.entry_ids) and self._positions[row] == position else -1
 
     def next_row(self, entry_id: str, step: int) -> int:
         """The row after (step 1) or before (-1) the entry, whether or not it is listed."""
-        if not self.rows:
+        if not self.entry_ids:
             return -1
         if not self.project.has_entry(entry_id):
             return 0
         position = self.project.index_of(entry_id)
         if step > 0:
             row = bisect.bisect_right(self._positions, position)
-            return row if row < len(self.rows) else -1
+            return row if row < len(self.entry_ids) else -1
         row = bisect.bisect_left(self._positions, position) - 1
         return row if row >= 0 else -1
 
@@ -119,28 +127,32 @@ class DisagreementModel(QAbstractTableModel):
             keep = bool(dims) and (self.dimension is None or self.dimension in dims)
             row = self.row_of(entry_id)
             if row >= 0 and keep:
-                self.rows[row] = Disagreement(entry_id, dims)
+                self.dims[row] = dims
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
             elif row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self.rows[row]
+                del self.entry_ids[row]
+                del self.dims[row]
                 del self._positions[row]
                 self.endRemoveRows()
             elif keep:
                 position = self.project.index_of(entry_id)
                 row = bisect.bisect_left(self._positions, position)
                 self.beginInsertRows(QModelIndex(), row, row)
-                self.rows.insert(row, Disagreement(entry_id, dims))
+                self.entry_ids.insert(row, entry_id)
+                self.dims.insert(row, dims)
                 self._positions.insert(row, position)
                 self.endInsertRows()
 
     def adjudicated_count(self) -> int:
-        return sum(is_adjudicated(self.project, r.entry_id) for r in self.rows)
+        """Walks the gold layer, which is short, rather than every listed row."""
+        gold = self.project.layers.get(GOLD_LAYER, {})
+        return sum(1 for entry_id, ann in gold.items() if ann.status == "done" and self.row_of(entry_id) >= 0)
 
     # --- Qt model interface ----------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.entry_ids)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -151,9 +163,9 @@ class DisagreementModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.entry_ids):
             return None
-        item = self.rows[index.row()]
+        item = Disagreement(self.entry_ids[index.row()], self.dims[index.row()])
         settled = is_adjudicated(self.project, item.entry_id)
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
@@ -345,11 +357,28 @@ class ReviewPanel(QWidget):
         return pair.split("\t") if pair else review_coders(self.session.project)
 
     def rebuild(self) -> None:
+        """Rescan; in a large project in the background, with a progress dialog."""
         self._stale = False
-        self.model.rebuild(self.coders(), self.dimension_box.currentData())
-        self._rebuild_take_buttons()
-        self._select_current()
-        self._show_current()
+        project = self.session.project
+        coders, dimension = self.coders(), self.dimension_box.currentData()
+
+        def show(columns: tuple[list[str], list[tuple[str, ...]]]) -> None:
+            if self.session.project is not project:  # replaced while scanning
+                return
+            self.model.set_rows(coders, dimension, columns)
+            self._rebuild_take_buttons()
+            self._select_current()
+            self._show_current()
+
+        if len(project.entries) < BACKGROUND_ENTRIES:
+            show(disagreement_columns(project, coders, dimension))
+        else:
+            run_job(
+                self,
+                "Finding disagreements",
+                lambda _p, _c: disagreement_columns(project, coders, dimension),
+                show,
+            )
 
     def _rebuild_take_buttons(self) -> None:
         while self.take_buttons.count():
@@ -424,7 +453,7 @@ class ReviewPanel(QWidget):
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.session.set_current(self.model.rows[current.row()].entry_id)
+            self.session.set_current(self.model.entry_ids[current.row()])
 
     # --- moving and adjudicating ----------------------------------------------------------
 
@@ -438,7 +467,7 @@ class ReviewPanel(QWidget):
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage("No more disagreements in that direction.", 4000)
             return False
-        self.session.set_current(self.model.rows[row].entry_id)
+        self.session.set_current(self.model.entry_ids[row])
         return True
 
     def take(self, coder: str, dimension: str) -> None:
