@@ -148,3 +148,24 @@ def test_unreadable_source_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(WorkbenchError) as caught:
         read_source(path)
     assert "notes.xyz" in caught.value.line()
+
+
+def test_label_studio_export_lines_up_by_text() -> None:
+    """Another tool's export has its own ids: its layers land on our entries by their text."""
+    export = Path(__file__).resolve().parent.parent / "data" / "import" / "label-studio.json"
+    source = read_source(export)
+    first = source.batch.entries[0]
+    target = project_with("ana", [])
+    target.entries.append(Entry("e-ours", "d-1", 3, None, None, "  " + first.text.replace(" ", "\n", 1)))
+    target.entries_changed()
+    plan = plan_merge(target, source, add_unmatched=False)
+    MergeLayers(plan).redo(target)
+    assert plan.report.matched_by_text == 1
+    assert len(plan.report.unmatched) == len(source.batch.entries) - 1
+    layer = next(name for name, layer in source.batch.layers.items() if first.id in layer)
+    ours = target.layers[layer]["e-ours"]
+    text = target.entry("e-ours").text
+    assert [text[s.start : s.end] for s in ours.spans] == [
+        first.text[s.start : s.end] for s in source.batch.layers[layer][first.id].spans
+    ]
+    assert ours.spans  # the export marks "Turkey"; it moved past the added white space
