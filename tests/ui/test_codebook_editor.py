@@ -192,3 +192,12 @@ def test_editor_in_the_window_refuses_the_window_keys(qtbot, window, monkeypatch
     fill_next_dialog({"keys": "J"})
     qtbot.mouseClick(editor.buttons["shortcut"], Qt.MouseButton.LeftButton)
     assert shown and "clashes with the window's key 'J'" in shown[0]
+
+
+def test_deleting_an_unused_dimension_needs_no_question(qtbot, editor, session):
+    editor.select("mention")
+    _click(qtbot, editor, "delete")
+    assert session.project.codebook.dimension("mention") is None
+    assert editor.message.text() == "Deleted the dimension 'mention'."
+    qtbot.mouseClick(editor.undo_button, Qt.MouseButton.LeftButton)
+    assert session.project.codebook.dimension("mention") is not None

@@ -403,10 +403,12 @@ class CodebookEditor(QDialog):
             box.exec()
             if box.clickedButton() is not confirm:
                 return
-        if value_key is None:
-            build = lambda: edits.delete_dimension(project, dim_key, remove_from_annotations=True)  # noqa: E731
-        else:
-            build = lambda: edits.delete_value(project, dim_key, value_key, remove_from_annotations=True)  # noqa: E731
+
+        def build() -> Command:
+            if value_key is None:
+                return edits.delete_dimension(project, dim_key, remove_from_annotations=True)
+            return edits.delete_value(project, dim_key, value_key, remove_from_annotations=True)
+
         self._apply(
             build, f"Deleted {name}" + (f" from {used} annotation{'s' * (used != 1)}." if used else ".")
         )
