@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,28 +40,14 @@ from workbench.core.adjudication import (
     take_value,
 )
 from workbench.core.commands import Change
-from workbench.core.model import Annotation, Project
+from workbench.core.model import Project
 from workbench.ui.jobs import run_job
+from workbench.ui.review_comparison import SETTLED, ComparisonTable, show_value
 from workbench.ui.session import Session
 
 #: Projects with at least this many entries are scanned for disagreements in a worker.
 BACKGROUND_ENTRIES = 20_000
-DIFFERENCE = QColor("#fde2e1")
-SETTLED = QColor("#dff3e4")
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def show_value(annotation: Annotation | None, dimension: str, is_span: bool) -> str:
-    """How a coder's value reads in the comparison: '-' when not coded."""
-    if annotation is None:
-        return "-"
-    if is_span:
-        spans = [s for s in annotation.spans if s.dimension == dimension]
-        return "; ".join(f"{s.value} {s.start}-{s.end}" for s in spans) or "(none)"
-    value = annotation.values.get(dimension)
-    if value is None:
-        return "-"
-    return ", ".join(value) if isinstance(value, list) else value
 
 
 class DisagreementModel(QAbstractTableModel):
@@ -187,60 +171,6 @@ class DisagreementModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return item.entry_id
         return None
-
-
-class ComparisonTable(QTableWidget):
-    """Rows: dimensions; columns: each annotator and gold, for the current entry."""
-
-    takeRequested = Signal(str, str)  # coder, dimension
-    editRequested = Signal(str)  # dimension
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("reviewComparison")
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.coders: list[str] = []
-        self.dimensions: list[str] = []
-        self.cellActivated.connect(self._activated)  # Enter, and double-click
-
-    def show_entry(self, project: Project, entry_id: str, coders: Sequence[str]) -> None:
-        self.coders = list(coders)
-        dims = [d for d in project.codebook.dimensions]
-        self.dimensions = [d.key for d in dims]
-        self.clear()
-        self.setRowCount(len(dims))
-        self.setColumnCount(len(self.coders) + 1)
-        self.setHorizontalHeaderLabels([*self.coders, "gold"])
-        self.setVerticalHeaderLabels([d.label for d in dims])
-        if not entry_id or not project.has_entry(entry_id):
-            return
-        differing = set(differing_dimensions(project, entry_id, self.coders))
-        for row, dim in enumerate(dims):
-            is_span = dim.kind == "span"
-            for col, coder in enumerate([*self.coders, GOLD_LAYER]):
-                item = QTableWidgetItem(show_value(project.annotation(coder, entry_id), dim.key, is_span))
-                if coder == GOLD_LAYER:
-                    gold = project.annotation(GOLD_LAYER, entry_id)
-                    if gold is not None and gold.status == "done":
-                        item.setBackground(QBrush(SETTLED))
-                    item.setToolTip("Enter or double-click: type the gold value yourself")
-                elif dim.key in differing:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                    item.setBackground(QBrush(DIFFERENCE))
-                    item.setToolTip(f"Enter or double-click: take {coder}'s {dim.label} into gold")
-                self.setItem(row, col, item)
-
-    def _activated(self, row: int, column: int) -> None:
-        if not 0 <= row < len(self.dimensions):
-            return
-        if column < len(self.coders):
-            self.takeRequested.emit(self.coders[column], self.dimensions[row])
-        else:
-            self.editRequested.emit(self.dimensions[row])
 
 
 class ReviewPanel(QWidget):
