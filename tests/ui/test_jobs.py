@@ -198,3 +198,12 @@ def test_finishing_while_progress_is_shown_is_safe(qtbot, window, monkeypatch):
             pass
     assert results == [7] * 5
     assert depth == [0] * 5
+
+
+def test_file_system_errors_show_one_line_too(qtbot, window, monkeypatch, tmp_path):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    missing = tmp_path / "gone.txt"
+    jobs.run_job(window, "Import", lambda p, c: missing.read_bytes(), lambda r: None)
+    _wait_idle(qtbot)
+    assert shown == [f"{missing}: No such file or directory"]

@@ -33,6 +33,13 @@ PROGRESS_INTERVAL_S = 0.05
 _running: set[Job] = set()
 
 
+def _one_line(exc: WorkbenchError | OSError) -> str:
+    if isinstance(exc, WorkbenchError):
+        return exc.line()
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
 def active_jobs() -> list[Job]:
     """Jobs that have not finished yet (tests wait for this to become empty)."""
     return list(_running)
@@ -165,9 +172,10 @@ class Job(QObject):
             self._finish("cancelled")
             return
         self._finish("failed")
-        if isinstance(exc, WorkbenchError):
+        if isinstance(exc, WorkbenchError | OSError):
+            # A file that cannot be read or written is the person's problem to fix, not a bug.
             parent = self._parent if self._parent is not None and shiboken6.isValid(self._parent) else None
-            QMessageBox.warning(parent, self._title, exc.line())
+            QMessageBox.warning(parent, self._title, _one_line(exc))
         elif self._on_error is not None:
             self._on_error(exc)
         else:
@@ -197,8 +205,8 @@ def run_job(
     """Run ``fn(progress, cancelled)`` in a worker thread and report back on the UI thread.
 
     ``on_done(result)`` runs on the UI thread. ``errors.Cancelled`` closes quietly; a
-    ``WorkbenchError`` shows its one line in a message box; anything else goes to
-    ``on_error`` or, without one, to the application's exception handler.
+    ``WorkbenchError`` or ``OSError`` shows one line in a message box; anything else goes
+    to ``on_error`` or, without one, to the application's exception handler.
     """
     job = Job(parent, title, fn, on_done, on_error, show_after_ms)
     job.start()
