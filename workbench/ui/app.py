@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from workbench.ui.settings import Settings
 
 SCREENSHOT_SIZE = (1400, 900)
-SAMPLE_PROJECT = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-project.json"
+#: Found through the package, so it resolves in a checkout, a pip install and the bundle alike.
+SAMPLE_PROJECT = Path(str(resources.files("workbench.resources").joinpath("samples", "sample-project.json")))
 
 
 def build_parser() -> argparse.ArgumentParser:
