@@ -350,3 +350,19 @@ def test_new_project_with_a_codebook_file_and_a_broken_one(lifecycle, window, tm
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     assert lifecycle.new_project() is True
     assert window.session.project.codebook.label == "Harbour strike codes"
+
+
+def test_importing_a_folder_reports_what_was_skipped(lifecycle, window, qtbot, tmp_path, monkeypatch):
+    folder = tmp_path / "dispatches"
+    folder.mkdir()
+    (folder / "port.txt").write_bytes((SAMPLES / "port-strike.txt").read_bytes())
+    (folder / "photo.xyz").write_bytes(b"\x00\x01")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    seen = answer_next_dialog("OK")
+    before = len(window.session.project.entries)
+    _menu_action(window, "Import folder…").trigger()
+    _wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: bool(seen.texts), timeout=5000)
+    assert len(window.session.project.entries) > before
+    assert seen.texts[0].startswith("Imported ")
+    assert "from dispatches" in seen.texts[0]
