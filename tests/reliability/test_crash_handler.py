@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -137,3 +140,23 @@ def test_nothing_unsaved_says_so(qtbot: QtBot):
     finally:
         handler.uninstall()
         logs.close_logging()
+
+
+def test_a_hard_crash_leaves_its_stack_in_the_fatal_log(tmp_path) -> None:
+    """A segfault skips every Python hook; faulthandler still writes where it happened."""
+    code = (
+        "import faulthandler\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from workbench.ui.crash_handler import install_crash_handler\n"
+        "app = QApplication([])\n"
+        "install_crash_handler()\n"
+        "def deep_in_a_paint_event():\n"
+        "    faulthandler._sigsegv()\n"
+        "deep_in_a_paint_event()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONFAULTHANDLER", None)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=120)
+    assert result.returncode == -signal.SIGSEGV
+    fatal = (logs.log_dir() / "fatal.log").read_text(encoding="utf-8")
+    assert "Segmentation fault" in fatal and "deep_in_a_paint_event" in fatal
