@@ -328,3 +328,15 @@ def test_scalar_alpha_equals_the_formula(rows) -> None:
         assert (got is None) == (expected is None or len(pairable) < 2), level
         if got is not None:
             assert got == pytest.approx(expected), level
+
+
+def test_bare_strings_and_empty_lists_in_a_multi_valued_dimension() -> None:
+    layers = {
+        "a": {"u1": Annotation(values={"x": "RUS"}), "u2": Annotation(values={"x": ["RUS", "TUR"]})},
+        "b": {"u1": Annotation(values={"x": ["RUS"]}), "u2": Annotation(values={"x": ["TUR", "RUS"]})},
+    }
+    layers["a"]["u3"] = Annotation(values={"x": []})  # an empty list is "not coded"
+    data = collect(layers, "x", multi=True)
+    assert data.labels == [("RUS",), ("RUS", "TUR")]  # "RUS" is not split into letters
+    assert data.codes.tolist() == [[0, 1], [0, 1]]
+    assert list(data.units) == ["u1", "u2"]

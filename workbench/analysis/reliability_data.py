@@ -147,22 +147,15 @@ def collect(
     value_id: dict[object, int] = {}
     rows: list[np.ndarray] = []
     for name, row in zip(layout.coders, raws, strict=True):
-        # Lists are unhashable, so multi-valued codings are keyed by their repr, which
-        # also tells a bare string from a list, runs in C through map(), and makes
-        # strings the garbage collector does not track (100,000s of tuples would be).
-        hashed: list[object] = row
-        if multi:
-            hashed = list(map(repr, row))
-        else:
+        hashed = _hashable(row) if multi else row
+        if not multi:
             try:
                 distinct: dict[object, object] = dict.fromkeys(row)
             except TypeError:  # a list in a single-choice dimension
-                hashed = list(map(repr, row))
+                hashed = _hashable(row)
         if hashed is not row:
             distinct = dict(zip(hashed, row, strict=True))  # each key -> one raw coding it stands for
-        key_id: dict[object, int] = dict.fromkeys(
-            ("None", "[]", "''") if hashed is not row else (None, ""), MISSING
-        )
+        key_id: dict[object, int] = dict.fromkeys((None, "", ()), MISSING)
         for raw_key, raw in distinct.items():
             if raw_key in key_id:
                 continue
@@ -199,6 +192,22 @@ def collect(
         if numbers and all(n is not None for n in numbers):
             data.numbers = np.asarray(numbers, dtype=np.float64)
     return data
+
+
+def _hashable(row: list[object]) -> Sequence[object]:
+    """Lists are unhashable: key each coding by a tuple of its values (None stays None).
+
+    ``map(tuple)`` over the present codings runs in C; a bare string (allowed for a
+    multi-valued dimension) would be split into letters that way, so it becomes a
+    one-element tuple on the slower path. Tuples of strings are untracked by the garbage
+    collector at its next pass, so 100,000s of them do not bring on full collections.
+    """
+    if str in set(map(type, row)):
+        return [None if not v else tuple(v) if type(v) is list else (v,) for v in row]
+    present = np.fromiter(map(operator.truth, row), dtype=bool, count=len(row))
+    hashed = np.full(len(row), None, dtype=object)
+    hashed[present] = np.fromiter(map(tuple, filter(None, row)), dtype=object, count=int(present.sum()))
+    return hashed
 
 
 def _key(raw: object, multi: bool, dimension: str, coder: str) -> object:
