@@ -105,7 +105,7 @@ class Layout:
     """Which column each coder's annotations fall in, shared by every dimension of a run.
 
     Building it touches every annotation once; each dimension then costs one attribute
-    read per annotation, which is what keeps 150,000 entries x 3 coders under a second.
+    read per annotation.
     """
 
     def __init__(
@@ -120,8 +120,12 @@ class Layout:
         self.index = index = dict(zip(units, itertools.count()))
         self.units = np.array(units, dtype=object)
         self.values = [list(map(operator.attrgetter("values"), layer.values())) for layer in chosen]
+        # The union lists the first layer's units first and in order, so its columns need no lookups.
         self.columns = [
-            np.fromiter(map(index.__getitem__, layer), dtype=np.int64, count=len(layer)) for layer in chosen
+            np.arange(len(layer), dtype=np.int64)
+            if i == 0
+            else np.fromiter(map(index.__getitem__, layer), dtype=np.int64, count=len(layer))
+            for i, layer in enumerate(chosen)
         ]
 
 
