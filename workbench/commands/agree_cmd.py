@@ -91,12 +91,12 @@ def format_table(report: AgreementReport) -> str:
         lines += [f"  {name} undefined: {reason}" for name, reason in reasons.items()]
         lines.append("")
     for pair in report.spans:
-        lines.append(
-            f"spans {' / '.join(pair.coders)} over {pair.units} shared entries (exact F1, overlap F1)"
-        )
+        first, second = pair.coders
+        lines.append(f"spans {first} / {second} over {pair.units} shared entries (F1)")
+        lines.append(f"  {'code':<28} {first[:6]:>6} {second[:6]:>6} {'exact':>7} {'overlap':>7}")
         for scores in pair.codes:
             lines.append(
-                f"  {scores.code:<28} {scores.spans_a:>5} {scores.spans_b:>5} "
+                f"  {scores.code:<28} {scores.spans_a:>6} {scores.spans_b:>6} "
                 f"{_show(scores.exact[2]):>7} {_show(scores.overlap[2]):>7}"
             )
         lines.append("")
