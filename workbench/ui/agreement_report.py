@@ -92,6 +92,8 @@ class AgreementReportWindow(QDialog):
         self.dimension_box.setObjectName("reportDimension")
         self.pair_box = QComboBox(self)
         self.pair_box.setObjectName("reportPair")
+        for box in (self.dimension_box, self.pair_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pair_label = QLabel(self)
         self.pair_label.setObjectName("reportPairFigures")
         self.confusion = QTableWidget(self)

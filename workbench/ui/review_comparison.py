@@ -21,13 +21,13 @@ DIFFERENCE = QColor("#fde2e1")
 SETTLED = QColor("#dff3e4")
 
 
-def show_value(annotation: Annotation | None, dimension: str, is_span: bool) -> str:
-    """How a coder's value reads in the comparison: '-' when not coded."""
+def show_value(annotation: Annotation | None, dimension: str, is_span: bool, text: str = "") -> str:
+    """How a coder's value reads in the comparison: '-' when not coded; spans with their words."""
     if annotation is None:
         return "-"
     if is_span:
         spans = [s for s in annotation.spans if s.dimension == dimension]
-        return "; ".join(f"{s.value} {s.start}-{s.end}" for s in spans) or "(none)"
+        return "; ".join(f"{s.value} “{' '.join(text[s.start : s.end].split())}”" for s in spans) or "(none)"
     value = annotation.values.get(dimension)
     if value is None:
         return "-"
@@ -62,14 +62,17 @@ class ComparisonTable(QTableWidget):
         if not entry_id or not project.has_entry(entry_id):
             return
         differing = set(differing_dimensions(project, entry_id, self.coders))
+        text = project.entry(entry_id).text
+        gold = project.annotation(GOLD_LAYER, entry_id)
         for row, dim in enumerate(dims):
             is_span = dim.kind == "span"
             for col, coder in enumerate([*self.coders, GOLD_LAYER]):
-                item = QTableWidgetItem(show_value(project.annotation(coder, entry_id), dim.key, is_span))
+                shown = show_value(project.annotation(coder, entry_id), dim.key, is_span, text)
+                item = QTableWidgetItem(shown)
+                item.setToolTip(shown)
                 if coder == GOLD_LAYER:
-                    gold = project.annotation(GOLD_LAYER, entry_id)
-                    if gold is not None and gold.status == "done":
-                        item.setBackground(QBrush(SETTLED))
+                    if gold is not None and gold.status == "done" and shown not in ("-", "(none)"):
+                        item.setBackground(QBrush(SETTLED))  # decided
                     item.setToolTip("Enter or double-click: type the gold value yourself")
                 elif dim.key in differing:
                     font = item.font()
