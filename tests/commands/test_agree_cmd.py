@@ -97,3 +97,13 @@ def test_project_file_layers_and_jsonl_records_combine(capsys, tmp_path: Path) -
     assert stance["level"] == "ordinal"  # the project's codebook orders stance
     assert stance["figure_units"]["cohen_kappa"] == 3
     assert stance["pairs"][0]["confusion"]["values"] == ["against", "neutral", "favor"]
+
+
+def test_files_without_coding_say_so(capsys, tmp_path: Path) -> None:
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d"] = Dispatch("d", "Sample")
+    project.entries = [Entry("e0", "d", 0, None, None, "Nobody coded this.")]
+    path = tmp_path / "empty.json"
+    save_project(project, path)
+    assert main(["agree", str(path)]) == 1
+    assert "nothing to compare" in capsys.readouterr().err

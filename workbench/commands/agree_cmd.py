@@ -16,6 +16,7 @@ import orjson
 from workbench.analysis.agreement import AgreementReport, project_agreement, report_to_json
 from workbench.analysis.agreement_alpha import LEVELS
 from workbench.analysis.reliability_data import Figure
+from workbench.core.errors import WorkbenchError
 from workbench.formats.layers_merge import combine
 
 
@@ -49,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     report = project_agreement(
         project, dimensions=args.dimension, annotators=annotators, level=args.level, distance=args.distance
     )
+    if not report.dimensions and not report.spans:
+        raise WorkbenchError(
+            "nothing to compare: no annotator coded anything in these files", file=", ".join(args.files)
+        )
     for merge in merges:
         if merge.unmatched or merge.dropped_spans or merge.notes:
             for line in merge.lines():
