@@ -3,12 +3,15 @@
 While there is unsaved work, a copy is written every 30 seconds to
 ``user_data_dir("workbench")/recovery``, with a top-level ``"recovery"`` record saying
 which project file it belongs to. Serialising 150,000 entries holds the UI thread for
-seconds, so when the project file on disk still holds every entry, the copy is a *delta*:
-the codebook, the meta data and only the annotations touched since the last save. A
-project never saved, or one whose entries changed (an import), gets a full copy, which is
-an ordinary project file. Either way restoring goes through the normal, validating loader. It is removed after a save, on a clean exit,
-and at the next tick after the work was undone back to the saved state.
-On the next start a copy newer than its project is offered back.
+seconds, so when the project file on disk still holds every entry the timer writes a
+*delta*: the codebook, the meta data and only the annotations touched since the last
+save. A project never saved, one whose entries changed (an import), and the crash
+handler's copy are full project files. Either way restoring goes through the normal,
+validating loader.
+
+A copy is removed after a save, on a clean exit, and at the next tick after the work was
+undone back to the saved state. On the next start a copy newer than its project is
+offered back.
 """
 
 from __future__ import annotations
