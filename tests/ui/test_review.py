@@ -247,3 +247,11 @@ def test_large_projects_are_scanned_in_the_background(qtbot, window: MainWindow,
     qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=5000)
     assert review_rows(window) == ["e-1", "e-2", "e-3"]
     assert panel.model.coders == ["ana", "bo"]
+
+
+def test_closing_the_report_while_it_computes_is_harmless(qtbot, window: MainWindow) -> None:
+    report = open_report(window)
+    report.close()  # deleted on close, before the worker's result arrives
+    qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=5000)
+    qtbot.wait(50)
+    assert window.isVisible()

@@ -14,6 +14,7 @@ import csv
 import io
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -150,9 +151,12 @@ class AgreementReportWindow(QDialog):
 
         self.compute_button.setEnabled(False)
         job = run_job(self, "Computing agreement", work, self.show_report)
-        job.finished.connect(lambda: self.compute_button.setEnabled(True))
+        button = self.compute_button
+        job.finished.connect(lambda: shiboken6.isValid(button) and button.setEnabled(True))
 
     def show_report(self, report: AgreementReport) -> None:
+        if not shiboken6.isValid(self.table):  # the window was closed while computing
+            return
         self.report = report
         rows: list[tuple[DimensionReport, PairReport | None]] = []
         for dim in report.dimensions:

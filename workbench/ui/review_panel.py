@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -293,8 +294,8 @@ class ReviewPanel(QWidget):
         coders, dimension = self.coders(), self.dimension_box.currentData()
 
         def show(columns: tuple[list[str], list[tuple[str, ...]]]) -> None:
-            if self.session.project is not project:  # replaced while scanning
-                return
+            if self.session.project is not project or not shiboken6.isValid(self.table):
+                return  # the project was replaced, or the window closed, while scanning
             self.model.set_rows(coders, dimension, columns)
             self._rebuild_take_buttons()
             self._select_current()
