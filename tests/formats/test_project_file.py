@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats import project_file
+from workbench.formats import project_file, project_parts
 from workbench.formats.project_file import dumps_project, load_project, loads_project, save_project
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden-project-v1.json"
@@ -552,3 +552,95 @@ def test_loading_restores_the_garbage_collector_setting() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- large files, parsed piece by piece -------------------------------------------------
+
+
+@pytest.fixture
+def split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every file 'large' so the piece-by-piece loader handles even the golden one."""
+    monkeypatch.setattr(project_parts, "SPLIT_FROM_BYTES", 0)
+
+
+def _both_ways(raw: bytes) -> tuple[Project | str, Project | str]:
+    """The outcome of the whole-file parse and of the piece-by-piece parse of the same bytes."""
+    outcomes: list[Project | str] = []
+    for copy_of_raw in (raw, bytearray(raw)):
+        try:
+            outcomes.append(loads_project(copy_of_raw))
+        except WorkbenchError as exc:
+            outcomes.append(exc.line())
+        assert copy_of_raw == raw  # the private copy is punctuated in place, then restored
+    return outcomes[0], outcomes[1]
+
+
+@pytest.mark.usefixtures("split_everything")
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects(), st.integers(0, 400))
+def test_piece_by_piece_loading_equals_whole_loading(project: Project, chunk_bytes: int) -> None:
+    saved = dumps_project(project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(project_parts, "CHUNK_BYTES", chunk_bytes)
+        parts = project_parts.split(bytearray(saved))
+        assert parts is not None  # the saved layout is recognised
+        whole, pieces = _both_ways(saved)
+    assert whole == pieces == project
+
+
+MUTATIONS = st.sampled_from(
+    [b"", b"{", b"}", b"[", b"]", b",", b'"', b"\n", b"\n    },\n    {", b'\n    },\n    "']
+)
+
+
+@pytest.mark.usefixtures("split_everything")
+@settings(max_examples=EXAMPLES * 5, deadline=None)
+@given(st.data())
+def test_damaged_files_get_the_same_outcome_either_way(data: st.DataObject) -> None:
+    """Whatever is cut or inserted, the piece-by-piece loader agrees with the whole parse."""
+    saved = bytearray(dumps_project(load_project(GOLDEN)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(saved)))
+        cut = data.draw(st.integers(0, 3))
+        saved[at : at + cut] = data.draw(MUTATIONS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(project_parts, "CHUNK_BYTES", data.draw(st.integers(0, 300)))
+        whole, pieces = _both_ways(bytes(saved))
+    assert whole == pieces
+
+
+@pytest.mark.usefixtures("split_everything")
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text.replace('  "layers": {', '  "entries": [],\n  "layers": {'),  # entries twice
+        lambda text: text.replace('\n    "ben": {', '\n    "amira": {'),  # annotator twice
+        lambda text: text.replace('  "dispatches": [', '  "layers": {},\n  "dispatches": ['),  # layers twice
+        lambda text: text[: text.rindex("\n}")] + ',\n  "recovery": {}\n}\n',  # a member after the layers
+        lambda text: text.replace('"version": 1', '"version": 2'),
+    ],
+)
+def test_unusual_but_parseable_files_load_as_a_whole_parse_does(edit: Callable[[str], str]) -> None:
+    saved = edit(dumps_project(load_project(GOLDEN)).decode()).encode()
+    whole, pieces = _both_ways(saved)
+    assert whole == pieces
+
+
+@pytest.mark.usefixtures("split_everything")
+def test_load_project_reads_large_files_piece_by_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "large.wbproj"
+    expected = load_project(GOLDEN)
+    save_project(expected, path)
+    pieces_parsed: list[int] = []
+    real_parse = project_parts.Pieces.parse
+
+    def counting(self: project_parts.Pieces, *args: int) -> Any:
+        pieces_parsed.append(args[0])
+        return real_parse(self, *args)
+
+    monkeypatch.setattr(project_parts.Pieces, "parse", counting)
+    monkeypatch.setattr(project_parts, "CHUNK_BYTES", 0)
+    assert load_project(path) == expected
+    assert len(pieces_parsed) == 1 + 3 + 2  # the head, one piece per entry, one per annotator

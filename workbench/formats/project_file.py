@@ -13,7 +13,7 @@ import glob
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from workbench import __version__
 from workbench.core.codebook import codebook_from_dict, codebook_to_dict
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
+from workbench.formats import project_parts
 from workbench.formats.project_records import (
     check_depth,
     expect,
@@ -152,7 +153,11 @@ def load_project(path: str | os.PathLike[str]) -> Project:
                 f"file is {size / 1024**3:.1f} GiB, over the {MAX_PROJECT_BYTES // 1024**3} GiB limit",
                 file=str(path),
             )
-        raw = path.read_bytes()
+        raw = (
+            project_parts.read_private_copy(str(path), size)
+            if size >= project_parts.SPLIT_FROM_BYTES
+            else path.read_bytes()
+        )
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
     try:
@@ -161,18 +166,24 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         raise exc.with_file(str(path)) from None
 
 
-def loads_project(raw: bytes) -> Project:
+def loads_project(raw: bytes | bytearray) -> Project:
     """Parse and validate a project held in memory (the bytes of a file or a recovery copy).
+
+    A ``bytearray`` is taken as the caller's private copy: a large one may be parsed piece
+    by piece, punctuated in place (restored afterwards), to keep memory low.
 
     The collector is paused meanwhile: parsing allocates millions of objects that all
     survive, so each collection pass it would trigger is wasted, and they roughly double
     the load time of a large project.
     """
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise WorkbenchError("file is empty")
     collecting = gc.isenabled()
     gc.disable()
     try:
+        project = _loads_in_parts(raw) if isinstance(raw, bytearray) else None
+        if project is not None:
+            return project
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -181,6 +192,21 @@ def loads_project(raw: bytes) -> Project:
     finally:
         if collecting:
             gc.enable()
+
+
+def _loads_in_parts(raw: bytearray) -> Project | None:
+    """The project from a large file in the saved layout, parsed piece by piece (see
+    ``project_parts``); None whenever that does not work out, and the file is parsed whole."""
+    try:
+        parts = project_parts.split(raw)
+        if parts is None:
+            return None
+        head, entry_chunks, layers = parts
+        if type(head.get("version")) is not int or head["version"] != VERSION or head.get("format") != FORMAT:
+            return None  # older files go through migration, newer ones are refused, as a whole
+        return _assemble(head, entry_chunks, lambda: layers)
+    except (orjson.JSONDecodeError, WorkbenchError, project_parts.NotTheSavedLayout):
+        return None
 
 
 def migrate(data: Any) -> dict[str, Any]:
@@ -216,6 +242,22 @@ def migrate(data: Any) -> dict[str, Any]:
 
 def project_from_dict(data: dict[str, Any]) -> Project:
     """Validate a current-version dict and build the project from it."""
+    return _assemble(data, [data.get("entries", [])], lambda: _layer_items(data.get("layers", {})))
+
+
+def _layer_items(raw: Any) -> Iterable[tuple[Any, Any]]:
+    expect(raw, dict, "layers", "an object of annotator -> entry id -> annotation")
+    return raw.items()
+
+
+def _assemble(
+    data: dict[str, Any], entry_parts: Iterable[Any], layers: Callable[[], Iterable[tuple[Any, Any]]]
+) -> Project:
+    """Build the project from the parsed top level, the entries in parts, and the layers.
+
+    Entries and layers are handed over late so the part-by-part loader parses each only
+    when the records before it are built.
+    """
     unknown = data.keys() - _TOP_FIELDS
     if unknown:
         raise fail(sorted(unknown)[0], "unknown field at the top level")
@@ -226,12 +268,10 @@ def project_from_dict(data: dict[str, Any]) -> Project:
     expect(meta, dict, "meta", "an object")
     check_depth(meta, "meta")
     dispatches = read_dispatches(data.get("dispatches", []))
-    entries, index = read_entries(data.get("entries", []), dispatches)
-    raw_layers = data.get("layers", {})
-    expect(raw_layers, dict, "layers", "an object of annotator -> entry id -> annotation")
-    layers = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in raw_layers.items()}
+    entries, index = read_entries(entry_parts, dispatches)
+    built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in layers()}
     return Project(
-        codebook=codebook, dispatches=dispatches, entries=entries, layers=layers, meta=meta, _index=index
+        codebook=codebook, dispatches=dispatches, entries=entries, layers=built, meta=meta, _index=index
     )
 
 
