@@ -9,6 +9,7 @@ record that fails the quick test is examined field by field, to say exactly what
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -116,31 +117,36 @@ def _dispatch_problem(d: Any, i: int, dispatches: dict[str, Dispatch]) -> Workbe
     return fail(where, "not a valid dispatch")
 
 
-def read_entries(raw: Any, dispatches: dict[str, Dispatch]) -> tuple[list[Entry], dict[str, int]]:
-    """The entries and their id -> position index (handed to the project, which needs it anyway)."""
-    expect(raw, list, "entries", "a list")
+def read_entries(parts: Iterable[Any], dispatches: dict[str, Dispatch]) -> tuple[list[Entry], dict[str, int]]:
+    """The entries and their id -> position index (handed to the project, which needs it anyway).
+
+    ``parts`` are consecutive lists of entry records: the whole list at once, or chunks
+    parsed one after another so that the parsed records of only one chunk exist at a time.
+    """
     entries: list[Entry] = []
     append = entries.append
     stamp_ok = _stamp_ok
-    for i, e in enumerate(raw):
-        try:
-            entry = Entry(**e)
-        except TypeError:
-            raise _entry_problem(e, i, dispatches) from None
-        stamp = entry.timestamp
-        label = entry.time_label
-        if not (
-            type(entry.id) is str
-            and type(entry.text) is str
-            and type(entry.position) is int
-            and entry.position >= 0
-            and type(entry.dispatch_id) is str
-            and entry.dispatch_id in dispatches
-            and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
-            and (label is None or type(label) is str)
-        ):
-            raise _entry_problem(e, i, dispatches)
-        append(entry)
+    for part in parts:
+        expect(part, list, "entries", "a list")
+        for i, e in enumerate(part, len(entries)):
+            try:
+                entry = Entry(**e)
+            except TypeError:
+                raise _entry_problem(e, i, dispatches) from None
+            stamp = entry.timestamp
+            label = entry.time_label
+            if not (
+                type(entry.id) is str
+                and type(entry.text) is str
+                and type(entry.position) is int
+                and entry.position >= 0
+                and type(entry.dispatch_id) is str
+                and entry.dispatch_id in dispatches
+                and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
+                and (label is None or type(label) is str)
+            ):
+                raise _entry_problem(e, i, dispatches)
+            append(entry)
     index = {e.id: i for i, e in enumerate(entries)}
     if len(index) != len(entries):
         seen: set[str] = set()
