@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.analysis import agreement_alpha
 from workbench.analysis.agreement_alpha import coincidence_matrix, krippendorff_alpha, set_distance
 from workbench.analysis.agreement_kappa import (
     cohen_kappa,
@@ -340,3 +341,15 @@ def test_bare_strings_and_empty_lists_in_a_multi_valued_dimension() -> None:
     assert data.labels == [("RUS",), ("RUS", "TUR")]  # "RUS" is not split into letters
     assert data.codes.tolist() == [[0, 1], [0, 1]]
     assert list(data.units) == ["u1", "u2"]
+
+
+def test_set_alpha_is_the_same_by_counting_and_by_sorting(monkeypatch) -> None:
+    rows = {
+        "a": [["X"], ["X", "Y"], ["Y"], ["Z"]],
+        "b": [["X"], ["X"], ["Y", "Z"], ["Z"]],
+        "c": [None, ["Y"], ["Y"], ["X"]],
+    }
+    data = collect(layers_from_rows(rows), "r")
+    counted = krippendorff_alpha(data, distance="masi").value
+    monkeypatch.setattr(agreement_alpha, "_BLOCK_CELLS", 4)  # too small for the dense table: sorts instead
+    assert krippendorff_alpha(data, distance="masi").value == pytest.approx(counted)

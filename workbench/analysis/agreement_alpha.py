@@ -155,11 +155,20 @@ def krippendorff_alpha(data: ReliabilityData, level: str = "nominal", distance: 
     if n < 2:
         return Figure.undefined("no unit was coded by two or more of the coders (no shared units)")
     if data.multi:
-        keys = first.astype(np.int64) * data.n_values + second
-        unique, inverse = np.unique(keys, return_inverse=True)
         assert data.membership is not None
-        pair_d = set_distance(data.membership, unique // data.n_values, unique % data.n_values, distance)
-        observed = 2.0 * float(weight @ pair_d[inverse])
+        size = data.n_values
+        keys = first.astype(np.int64) * size + second
+        if size * size <= _BLOCK_CELLS:  # a sparse coincidence table by counting: no sort
+            per_key = np.bincount(keys, weights=weight, minlength=size * size)
+            used = np.flatnonzero(per_key)
+            per_pair, weight = (
+                set_distance(data.membership, used // size, used % size, distance),
+                per_key[used],
+            )
+        else:
+            used, inverse = np.unique(keys, return_inverse=True)
+            per_pair = set_distance(data.membership, used // size, used % size, distance)[inverse]
+        observed = 2.0 * float(weight @ per_pair)
         pairable = data.codes[:, (data.codes != MISSING).sum(axis=0) >= 2]
         counts = np.bincount(pairable[pairable != MISSING], minlength=data.n_values)
         expected = _expected_set_disagreement(data.membership, counts, distance)
