@@ -7,6 +7,8 @@ annotation's three values (the least any tool must pay), and collecting the valu
 the coders x units arrays (``Layout`` + ``collect``), so the ratios show what the
 statistics add on top.
 
+Also timed, for information: the review dock's scan for entries where annotators disagree.
+
 Run: .venv/bin/python benchmarks/bench_agreement.py [ENTRIES]
 """
 
@@ -22,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from synthetic import make_project
 
 from workbench.analysis.agreement import project_agreement
+from workbench.analysis.disagreements import disagreement_columns
 from workbench.analysis.reliability_data import Layout, collect
 
 DIMENSIONS = ("stance", "actor", "event_type")
@@ -62,6 +65,7 @@ def main() -> None:
         project_agreement(project, dimensions=DIMENSIONS, annotators=coders)
 
     loop = best_of(3, read_values)
+    scan = best_of(1, lambda: disagreement_columns(project, coders))
     arrays = best_of(3, collect_arrays)
     total = best_of(3, full)
     report = project_agreement(project, dimensions=DIMENSIONS, annotators=coders)
@@ -73,6 +77,7 @@ def main() -> None:
     print(f"collect values into arrays:            {arrays:.3f} s  ({arrays / loop:.2f} x baseline)")
     print(f"full agreement report:                 {total:.3f} s  ({total / loop:.2f} x baseline)")
     print(f"target <= {TARGET_S:.1f} s: {'met' if total <= TARGET_S else 'NOT met'}")
+    print(f"review dock's disagreement scan:       {scan:.3f} s  ({scan / loop:.2f} x baseline)")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation
 
 MISSING = -1
+#: Joins a multi-valued coding into one hashable key (a control character codes never hold).
+_SEPARATOR = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -151,24 +153,27 @@ def collect(
     value_id: dict[object, int] = {}
     rows: list[np.ndarray] = []
     for name, row in zip(layout.coders, raws, strict=True):
-        hashed = _hashable(row) if multi else row
-        if not multi:
-            try:
-                distinct: dict[object, object] = dict.fromkeys(row)
-            except TypeError:  # a list in a single-choice dimension
-                hashed = _hashable(row)
-        if hashed is not row:
-            distinct = dict(zip(hashed, row, strict=True))  # each key -> one raw coding it stands for
-        key_id: dict[object, int] = dict.fromkeys((None, "", ()), MISSING)
-        for raw_key, raw in distinct.items():
-            if raw_key in key_id:
+        # One C-level pass factorises the row: setdefault returns where each key was
+        # first seen, so the keys need no second lookup pass and each distinct coding is
+        # read back from that first position.
+        first_seen: dict[object, int] = {}
+        try:
+            hashed = _hashable(row) if multi else row
+            positions = np.fromiter(map(first_seen.setdefault, hashed, itertools.count()), np.int64, len(row))
+        except TypeError:  # a list in a single-choice dimension
+            first_seen.clear()
+            hashed = _hashable(row)
+            positions = np.fromiter(map(first_seen.setdefault, hashed, itertools.count()), np.int64, len(row))
+        local = np.full(len(row), MISSING, dtype=np.int64)  # first position -> value id
+        for raw_key, position in first_seen.items():
+            if raw_key is None or raw_key == "":
                 continue
-            key = _key(raw if hashed is not row else raw_key, multi, dimension, name)
+            key = _key(row[position], multi, dimension, name)
             vid = value_id.get(key)
             if vid is None:
                 vid = value_id[key] = len(value_id)
-            key_id[raw_key] = vid
-        rows.append(np.fromiter(map(key_id.__getitem__, hashed), dtype=np.int64, count=len(hashed)))
+            local[position] = vid
+        rows.append(local[positions])
 
     seen = list(value_id)
     ranked = _value_order(seen, multi, order)
@@ -199,18 +204,20 @@ def collect(
 
 
 def _hashable(row: list[object]) -> Sequence[object]:
-    """Lists are unhashable: key each coding by a tuple of its values (None stays None).
+    """Lists are unhashable: key each coding by its values joined into one string.
 
-    ``map(tuple)`` over the present codings runs in C; a bare string (allowed for a
-    multi-valued dimension) would be split into letters that way, so it becomes a
-    one-element tuple on the slower path. Tuples of strings are untracked by the garbage
-    collector at its next pass, so 100,000s of them do not bring on full collections.
+    Strings, unlike tuples, are never tracked by the garbage collector, so 100,000s of
+    keys do not bring on full collections over the whole project; ``map(str.join)`` runs
+    in C. Each key is only a handle: the coding's value is read from the list itself. A
+    bare string (allowed for a multi-valued dimension) takes a slower path that keeps it
+    apart from lists.
     """
     if str in set(map(type, row)):
-        return [None if not v else tuple(v) if type(v) is list else (v,) for v in row]
+        return [None if not v else _SEPARATOR.join(v) if type(v) is list else v for v in row]
     present = np.fromiter(map(operator.truth, row), dtype=bool, count=len(row))
     hashed = np.full(len(row), None, dtype=object)
-    hashed[present] = np.fromiter(map(tuple, filter(None, row)), dtype=object, count=int(present.sum()))
+    joined = map(_SEPARATOR.join, filter(None, row))
+    hashed[present] = np.fromiter(joined, dtype=object, count=int(present.sum()))
     return hashed
 
 
