@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_value
-from workbench.core.model import Annotation, Dispatch, Entry, Project
+from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 from workbench.formats.exporting import ExportOptions, run_export
 from workbench.formats.layers_merge import combine
 from workbench.formats.project_file import load_project, save_project
@@ -169,6 +169,8 @@ def test_filters_by_dimension_and_pair_and_follows_coding(qtbot, window: MainWin
 
 
 def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    for name in ("ana", "bo"):  # both mark "Negotiators" as a person
+        window.session.project.layers[name]["e-0"].spans = [Span(0, 11, "mention", "PER")]
     report = open_report(window)
     qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
     table = report.table
@@ -190,6 +192,7 @@ def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Pa
     assert lines[0].startswith("dimension,kind,level,coders,units")
     assert any(line.startswith("stance,single,ordinal,ana bo,5,0.6000") for line in lines)
     assert "against" in report.confusion_csv().splitlines()[1]
+    assert "mention:PER 1.000 / 1.000" in report.spans_label.text()
     report.close()
 
 

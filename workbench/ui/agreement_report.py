@@ -62,6 +62,17 @@ def csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def span_summary(report: AgreementReport) -> str:
+    """One line per pair: each span code's F1 by exact and by overlap match."""
+    lines = []
+    for pair in report.spans:
+        codes = ", ".join(f"{s.code} {_figure(s.exact[2])} / {_figure(s.overlap[2])}" for s in pair.codes)
+        lines.append(
+            f"Spans {' / '.join(pair.coders)} ({pair.units} shared entries), F1 exact / overlap: {codes}"
+        )
+    return "\n".join(lines)
+
+
 class AgreementReportWindow(QDialog):
     """Non-modal: reviewers keep it open beside the review dock while adjudicating."""
 
@@ -96,6 +107,9 @@ class AgreementReportWindow(QDialog):
         for box in (self.dimension_box, self.pair_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pair_label = QLabel(self)
+        self.spans_label = QLabel(self)
+        self.spans_label.setObjectName("reportSpans")
+        self.spans_label.setWordWrap(True)
         self.pair_label.setObjectName("reportPairFigures")
         self.confusion = QTableWidget(self)
         self.confusion.setObjectName("reportConfusion")
@@ -124,6 +138,7 @@ class AgreementReportWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(options)
         layout.addWidget(self.table, 2)
+        layout.addWidget(self.spans_label)
         layout.addLayout(chooser)
         layout.addWidget(self.confusion, 2)
         layout.addLayout(buttons)
@@ -203,6 +218,7 @@ class AgreementReportWindow(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.spans_label.setText(span_summary(report))
         self.dimension_box.blockSignals(True)
         self.dimension_box.clear()
         for dim in report.dimensions:
