@@ -353,3 +353,12 @@ def test_set_alpha_is_the_same_by_counting_and_by_sorting(monkeypatch) -> None:
     counted = krippendorff_alpha(data, distance="masi").value
     monkeypatch.setattr(agreement_alpha, "_BLOCK_CELLS", 4)  # too small for the dense table: sorts instead
     assert krippendorff_alpha(data, distance="masi").value == pytest.approx(counted)
+
+
+def test_layout_in_project_order_keeps_units_the_order_lacks() -> None:
+    layers = layers_from_rows({"a": ["x", "y", "x"], "b": ["x", "y", "y"]})
+    layout = Layout(layers, unit_order=["u2", "u0"])  # u1 is not listed
+    assert list(layout.units) == ["u2", "u0", "u1"]
+    data = collect(layers, "r", layout=layout)
+    assert data.codes.tolist() == [[0, 0, 1], [1, 0, 1]]  # columns u2, u0, u1
+    assert krippendorff_alpha(data).value == krippendorff_alpha(collect(layers, "r")).value

@@ -137,7 +137,7 @@ def project_agreement(
     keys = list(dimensions) if dimensions else coded_dimensions(project, coders)
     layers = {name: project.layers[name] for name in coders}
     steps = len(keys) + 1
-    layout = Layout(layers, coders)
+    layout = Layout(layers, coders, unit_order=[e.id for e in project.entries])
     reports = []
     for step, key in enumerate(keys):
         if cancelled():

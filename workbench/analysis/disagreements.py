@@ -62,7 +62,7 @@ def disagreement_columns(
     chosen = list(coders) if coders else review_coders(project)
     if len(chosen) < 2:
         return [], []
-    layout = Layout(project.layers, chosen)
+    layout = Layout(project.layers, chosen, unit_order=[e.id for e in project.entries])
     keys = [d.key for d in project.codebook.dimensions]
     used = set(itertools.chain.from_iterable(itertools.chain.from_iterable(layout.values)))
     keys += sorted(used - set(keys))
@@ -77,14 +77,12 @@ def disagreement_columns(
             multi = None if dim is None else dim.kind == "multi"
             differs[row, _value_disagreements(project, layout, key, multi)] = True
     wanted = differs.any(axis=0) if dimension is None else differs[keys.index(dimension)]
-    columns = np.flatnonzero(wanted)
-    entry_ids = layout.units[columns]
-    known = np.fromiter(map(project.has_entry, entry_ids), dtype=bool, count=len(entry_ids))
-    columns, entry_ids = columns[known], entry_ids[known]
-    order = np.argsort(np.fromiter(map(project.index_of, entry_ids), dtype=np.int64, count=len(entry_ids)))
-    combos, which = np.unique(differs[:, columns[order]].T, axis=0, return_inverse=True)
+    # The first len(entries) units are the entries in project order; any after are
+    # annotations of entries the project no longer has.
+    columns = np.flatnonzero(wanted[: len(project.entries)])
+    combos, which = np.unique(differs[:, columns].T, axis=0, return_inverse=True)
     names = [tuple(k for k, flag in zip(keys, combo.tolist(), strict=True) if flag) for combo in combos]
-    return entry_ids[order].tolist(), list(map(names.__getitem__, which.ravel().tolist()))
+    return layout.units[columns].tolist(), list(map(names.__getitem__, which.ravel().tolist()))
 
 
 def find_disagreements(

@@ -111,21 +111,32 @@ class Layout:
     """
 
     def __init__(
-        self, layers: Mapping[str, Mapping[str, Annotation]], coders: Iterable[str] | None = None
+        self,
+        layers: Mapping[str, Mapping[str, Annotation]],
+        coders: Iterable[str] | None = None,
+        unit_order: Sequence[str] | None = None,
     ) -> None:
+        """``unit_order`` (the project's entry ids) puts the units in that order first."""
         self.coders = list(layers) if coders is None else list(coders)
         for name in self.coders:
             if name not in layers:
                 raise WorkbenchError(f"no annotator '{name}' (have: {', '.join(layers) or 'none'})")
         chosen = [layers[name] for name in self.coders]
-        units = list(dict.fromkeys(itertools.chain.from_iterable(chosen)))
+        if unit_order is None:
+            # The union lists the first layer's units first and in order: no lookups for it.
+            units = list(dict.fromkeys(itertools.chain.from_iterable(chosen)))
+            first_in_order = True
+        else:
+            units = list(unit_order)
+            known = set(units)
+            units += sorted(set().union(*(layer.keys() - known for layer in chosen)))  # not in the order
+            first_in_order = False
         self.index = index = dict(zip(units, itertools.count()))
         self.units = np.array(units, dtype=object)
         self.values = [list(map(operator.attrgetter("values"), layer.values())) for layer in chosen]
-        # The union lists the first layer's units first and in order, so its columns need no lookups.
         self.columns = [
             np.arange(len(layer), dtype=np.int64)
-            if i == 0
+            if i == 0 and first_in_order
             else np.fromiter(map(index.__getitem__, layer), dtype=np.int64, count=len(layer))
             for i, layer in enumerate(chosen)
         ]
