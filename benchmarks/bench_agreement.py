@@ -56,7 +56,7 @@ def main() -> None:
                     ann.values.get(key)
 
     def collect_arrays() -> None:
-        layout = Layout(project.layers, coders)
+        layout = Layout(project.layers, coders, unit_order=[e.id for e in project.entries])
         for key in DIMENSIONS:
             dim = project.codebook.dimension(key)
             collect(project.layers, key, multi=dim.kind == "multi", order=dim.keys(), layout=layout)
