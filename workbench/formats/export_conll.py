@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.model import Entry
 from workbench.formats.subsets import Selection
 from workbench.formats.tokenize import sentences
@@ -45,12 +45,7 @@ def write_conll(
     dimension = span_dimension_for(selection, span_dimension)
     lines: list[str] = []
     current_dispatch = None
-    total = len(selection.entries)
-    for done, entry in enumerate(selection.entries):
-        if done % _CHECK_EVERY == 0:
-            if cancelled():
-                raise Cancelled
-            progress(done, total)
+    for entry in selection.checked(progress, cancelled, _CHECK_EVERY):
         if entry.dispatch_id != current_dispatch:
             current_dispatch = entry.dispatch_id
             lines.extend((DOCSTART, ""))
@@ -58,6 +53,7 @@ def write_conll(
             lines.extend(f"{token}\t{tag}" for token, tag in sentence)
             lines.append("")
     out.write(("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
+    total = len(selection.entries)
     progress(total, total)
     return total
 

@@ -14,7 +14,6 @@ import io
 from collections.abc import Callable
 from typing import BinaryIO
 
-from workbench.core.errors import Cancelled
 from workbench.formats.subsets import Selection
 
 LIST_SEPARATOR = "; "
@@ -58,12 +57,7 @@ def write_csv(
     writer = csv.writer(text)
     writer.writerow(header)
     splits = selection.splits or {}
-    total = len(selection.entries)
-    for done, entry in enumerate(selection.entries):
-        if done % _CHUNK == 0:
-            if cancelled():
-                raise Cancelled
-            progress(done, total)
+    for entry in selection.checked(progress, cancelled, _CHUNK):
         annotation = selection.annotations.get(entry.id)
         dispatch = selection.dispatch(entry)
         row: list[object] = [
@@ -93,5 +87,6 @@ def write_csv(
         writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
     text.flush()
     text.detach()
+    total = len(selection.entries)
     progress(total, total)
     return total

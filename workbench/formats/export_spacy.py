@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.formats.subsets import Selection
 
 SPAN_KEY = "sc"
@@ -60,12 +60,7 @@ def write_spacy(
     docs = DocBin(store_user_data=True)
     report = selection.report
     splits = selection.splits or {}
-    total = len(selection.entries)
-    for done, entry in enumerate(selection.entries):
-        if done % _CHECK_EVERY == 0:
-            if cancelled():
-                raise Cancelled
-            progress(done, total)
+    for entry in selection.checked(progress, cancelled, _CHECK_EVERY):
         doc = nlp.make_doc(entry.text)
         annotation = selection.annotations.get(entry.id)
         values = annotation.values if annotation else {}
@@ -108,5 +103,6 @@ def write_spacy(
             doc.user_data[key] = list(value) if isinstance(value, list) else value
         docs.add(doc)
     out.write(docs.to_bytes())
+    total = len(selection.entries)
     progress(total, total)
     return total

@@ -23,7 +23,6 @@ import zipfile
 from collections.abc import Callable
 from typing import BinaryIO
 
-from workbench.core.errors import Cancelled
 from workbench.core.model import Entry
 from workbench.formats.subsets import Selection
 
@@ -69,12 +68,7 @@ def write_qdpx(
         )
     sources = ET.SubElement(root, _tag("Sources"))
     texts: list[tuple[str, str]] = []
-    total = len(selection.entries)
-    for done, entry in enumerate(selection.entries):
-        if done % _CHECK_EVERY == 0:
-            if cancelled():
-                raise Cancelled
-            progress(done, total)
+    for entry in selection.checked(progress, cancelled, _CHECK_EVERY):
         source_guid = guid("source", entry.id)
         texts.append((source_guid, entry.text))
         source = ET.SubElement(
@@ -98,6 +92,7 @@ def write_qdpx(
         archive.writestr(_member("project.qde"), xml)
         for source_guid, text in texts:
             archive.writestr(_member(f"sources/{source_guid}.txt"), text.encode("utf-8"))
+    total = len(selection.entries)
     progress(total, total)
     return total
 

@@ -7,9 +7,10 @@ filter shows, passed in). Entries keep project order, so files are reproducible.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project
 from workbench.formats.layer_choice import GOLD
 
@@ -40,6 +41,22 @@ class Selection:
 
     def dispatch(self, entry: Entry) -> Dispatch | None:
         return self.project.dispatches.get(entry.dispatch_id)
+
+    def checked(
+        self, progress: Callable[[int, int], None], cancelled: Callable[[], bool], every: int = 1000
+    ) -> Iterator[Entry]:
+        """The entries in order, reporting progress and honouring cancel every ``every`` entries.
+
+        Every exporter walks its entries this way, so a cancel is noticed within a moment
+        whatever the format, and no exporter repeats the bookkeeping.
+        """
+        total = len(self.entries)
+        for done, entry in enumerate(self.entries):
+            if done % every == 0:
+                if cancelled():
+                    raise Cancelled
+                progress(done, total)
+            yield entry
 
     def restricted(self, entries: list[Entry]) -> Selection:
         """The same export limited to ``entries`` (one split of it)."""
