@@ -36,7 +36,7 @@ from workbench.formats.project_records import (
 FORMAT = "workbench-project"
 VERSION = 1
 #: Project files larger than this are refused before reading: a guard against hostile
-#: or mistaken input, far above any real corpus (150,000 entries take about 130 MB).
+#: or mistaken input, far above any real corpus (150,000 coded entries take about 285 MB).
 MAX_PROJECT_BYTES = 2 * 1024**3
 
 #: ``MIGRATIONS[n]`` turns the dict of a version-n file into version n+1. Version 1 is the
@@ -235,6 +235,10 @@ def migrate(data: Any) -> dict[str, Any]:
             raise WorkbenchError(
                 f"cannot upgrade from format version {version}: {type(exc).__name__} {exc}", where="version"
             ) from None
+        if not isinstance(data, dict):
+            raise WorkbenchError(
+                f"the upgrade from format version {version} gave no project", where="version"
+            )
         version += 1
         data["version"] = version
     return data
