@@ -263,6 +263,10 @@ def test_a_gap_in_the_migrations_and_a_failing_migration_are_one_line(
     ):
         load_project(GOLDEN)
 
+    monkeypatch.setitem(project_file.MIGRATIONS, 2, lambda data: None)
+    with pytest.raises(WorkbenchError, match=r"version: the upgrade from format version 2 gave no project"):
+        load_project(GOLDEN)
+
 
 # --- refusing bad files -----------------------------------------------------------------
 
