@@ -124,7 +124,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.axis = axis
         self.view = _SelectingViewBox(self)
         self.plot: pg.PlotItem = self.addPlot(
-            row=0, col=0, colspan=2, viewBox=self.view, axisItems={"bottom": axis, "left": CountAxis("left")}
+            row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": CountAxis("left")}
         )
         self.plot.setLabel("left", y_label)
         self.plot.hideButtons()
@@ -132,15 +132,14 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setTextPen("#333333")
             self.plot.getAxis(name).setPen("#888888")
-        # The legend and the note share one row under the plot, so they never cover a bar
-        # and the bars keep most of a low dock's height; the legend packs to the left.
+        # The legend and the note get rows of their own under the plot, so they never cover
+        # a bar; the legend keeps its natural width, packed to the left.
         self.legend = pg.LegendItem(colCount=6, sampleType=_StaticSample, labelTextColor="#222222")
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.addItem(self.legend, row=1, col=0)
         self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft)
         self.note = pg.LabelItem("", color="#444444", size="9pt", justify="left")
-        self.addItem(self.note, row=1, col=1)
-        self.ci.layout.setColumnStretchFactor(0, 1)
+        self.addItem(self.note, row=2, col=0)
         self.selection = pg.LinearRegionItem(
             (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
         )
