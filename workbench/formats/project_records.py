@@ -1,9 +1,11 @@
 """Checking and building the records of a project file: dispatches, entries, annotations.
 
 Split from ``project_file`` so that file is about bytes on disk (parsing, versions, atomic
-saves) and this one about what a valid record is. Each record is built first and checked
-after with one combined test, so a valid file costs little more than parsing; only a
-record that fails the quick test is examined field by field, to say exactly what is wrong.
+saves) and this one about what a valid record is. Entries and annotations are checked a
+whole list at a time, a column per field, with C-level passes (``map``, ``set``) instead of
+a Python test per record, then built positionally; whenever a list fails the quick checks
+it is read again record by record, so the first bad record is reported field by field
+exactly as before. Annotations are built and checked with one combined test per record.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
+from itertools import count
+from operator import is_not, itemgetter
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
@@ -24,6 +29,21 @@ _DISPATCH_FIELDS = ("id", "title", *_DISPATCH_OPTIONAL_TEXT, "meta")
 _ENTRY_FIELDS = ("id", "dispatch_id", "position", "time_label", "timestamp", "text")
 _ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified")
 _SPAN_FIELDS = ("start", "end", "dimension", "value")
+
+_NONE = type(None)
+_ENTRY_ROW = itemgetter(*_ENTRY_FIELDS)
+_DATE_PART = itemgetter(slice(0, 10))
+_not_none = partial(is_not, None)
+
+
+def _types(values: Iterable[Any]) -> set[type]:
+    return set(map(type, values))
+
+
+def _columns(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows turned into columns: each record is read once, while it is in the CPU cache,
+    which halves the time of reading each field in a pass of its own."""
+    return list(zip(*rows, strict=True))
 
 
 def fail(where: str, what: str) -> WorkbenchError:
@@ -124,30 +144,18 @@ def read_entries(parts: Iterable[Any], dispatches: dict[str, Dispatch]) -> tuple
     parsed one after another so that the parsed records of only one chunk exist at a time.
     """
     entries: list[Entry] = []
-    append = entries.append
-    stamp_ok = _stamp_ok
+    ids: list[str] = []
     for part in parts:
         expect(part, list, "entries", "a list")
-        for i, e in enumerate(part, len(entries)):
-            try:
-                entry = Entry(**e)
-            except TypeError:
-                raise _entry_problem(e, i, dispatches) from None
-            stamp = entry.timestamp
-            label = entry.time_label
-            if not (
-                type(entry.id) is str
-                and type(entry.text) is str
-                and type(entry.position) is int
-                and entry.position >= 0
-                and type(entry.dispatch_id) is str
-                and entry.dispatch_id in dispatches
-                and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
-                and (label is None or type(label) is str)
-            ):
-                raise _entry_problem(e, i, dispatches)
-            append(entry)
-    index = {e.id: i for i, e in enumerate(entries)}
+        columns = _entry_columns(part, dispatches)
+        if columns is None:
+            built = _entries_one_by_one(part, len(entries), dispatches)
+            ids.extend(e.id for e in built)
+        else:
+            built = list(map(Entry, *columns))
+            ids.extend(columns[0])
+        entries.extend(built)
+    index = dict(zip(ids, count()))
     if len(index) != len(entries):
         seen: set[str] = set()
         for i, e in enumerate(entries):
@@ -155,6 +163,69 @@ def read_entries(parts: Iterable[Any], dispatches: dict[str, Dispatch]) -> tuple
                 raise fail(f"entries[{i}].id", f"duplicate entry id '{e.id}'")
             seen.add(e.id)
     return entries, index
+
+
+def _entry_columns(part: list[Any], dispatches: dict[str, Dispatch]) -> list[tuple[Any, ...]] | None:
+    """The fields of every record in ``part`` as columns in ``_ENTRY_FIELDS`` order, when
+    every record is valid; None when any is not (or is shaped unusually), to be read one by one.
+
+    Six keys that are all the expected ones mean no unknown field; each column then gets
+    one exact-type pass, so ``bool`` is no integer and a ``str`` subclass no string here either.
+    """
+    if _types(part) != {dict} or set(map(len, part)) != {len(_ENTRY_FIELDS)}:
+        return None if part else [() for _ in _ENTRY_FIELDS]
+    try:
+        columns = _columns(map(_ENTRY_ROW, part))
+    except KeyError:
+        return None
+    ids, dispatch_ids, positions, labels, stamps, texts = columns
+    if not (
+        _types(ids) == {str}
+        and _types(texts) == {str}
+        and _types(positions) == {int}
+        and min(positions) >= 0
+        and _types(dispatch_ids) == {str}
+        and dispatches.keys() >= set(dispatch_ids)
+        and _types(labels) <= {str, _NONE}
+        and _types(stamps) <= {str, _NONE}
+        and _stamps_ok(list(filter(_not_none, stamps)))
+    ):
+        return None
+    return columns
+
+
+def _stamps_ok(stamps: list[str]) -> bool:
+    """``_stamp_ok`` for many stamps: one C-level match each, the calendar once per distinct day."""
+    if not all(map(_STAMP.fullmatch, stamps)):
+        return False
+    return all(_stamp_ok(day + "T00:00") for day in set(map(_DATE_PART, stamps)) if day[8:10] > "28")
+
+
+def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispatch]) -> list[Entry]:
+    """Build and check each record in turn, to name the first that is wrong."""
+    entries: list[Entry] = []
+    append = entries.append
+    stamp_ok = _stamp_ok
+    for i, e in enumerate(part, first):
+        try:
+            entry = Entry(**e)
+        except TypeError:
+            raise _entry_problem(e, i, dispatches) from None
+        stamp = entry.timestamp
+        label = entry.time_label
+        if not (
+            type(entry.id) is str
+            and type(entry.text) is str
+            and type(entry.position) is int
+            and entry.position >= 0
+            and type(entry.dispatch_id) is str
+            and entry.dispatch_id in dispatches
+            and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
+            and (label is None or type(label) is str)
+        ):
+            raise _entry_problem(e, i, dispatches)
+        append(entry)
+    return entries
 
 
 def _entry_problem(e: Any, i: int, dispatches: dict[str, Dispatch]) -> WorkbenchError:
@@ -198,9 +269,26 @@ def _stamp_ok(stamp: str) -> bool:
     return True
 
 
-def read_layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]) -> dict[str, Annotation]:
-    expect(raw, dict, where, "an object of entry id -> annotation")
+def read_layer(
+    parts: Iterable[Any], where: str, entries: list[Entry], index: dict[str, int]
+) -> dict[str, Annotation]:
+    """One annotator's layer from its records in parts: the whole object at once, or pieces
+    with distinct entry ids parsed one after another, each built while it is still in the
+    CPU cache (see ``project_parts``).
+
+    Records are built one by one here, not in columns as entries are: a layer's records
+    are larger and each is best read once, in the order it lies in memory.
+    """
     layer: dict[str, Annotation] = {}
+    for raw in parts:
+        expect(raw, dict, where, "an object of entry id -> annotation")
+        _read_annotations(raw, where, entries, index, layer)
+    return layer
+
+
+def _read_annotations(
+    raw: dict[Any, Any], where: str, entries: list[Entry], index: dict[str, int], layer: dict[str, Annotation]
+) -> None:
     for entry_id, raw_ann in raw.items():
         try:
             ann = Annotation(**raw_ann)
@@ -227,7 +315,6 @@ def read_layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]
         if ann.spans:
             ann.spans = _spans(ann.spans, entries[index[entry_id]].text, f"{where}.{entry_id}.spans")
         layer[entry_id] = ann
-    return layer
 
 
 def _annotation_problem(raw: Any, where: str, entry_id: str, index: dict[str, int]) -> WorkbenchError:
