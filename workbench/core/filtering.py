@@ -1,28 +1,27 @@
 """Which entries the navigator shows: free text, codes, status, annotator, time of day, dates.
 
 Filtering runs on every key stroke in the search field over up to 150,000 entries, so the
-slow parts are precomputed once per project and kept: all entry texts (with their dispatch
-titles) case-folded and joined into one string, searched with ``str.find`` in C and mapped
-back to entries by bisection, and each entry's minute of day and date. Entry texts never
-change once imported, so the index is rebuilt only when entries are added or removed.
+slow parts are precomputed once per project and kept: every entry's text (with its dispatch
+title) case-folded, and each entry's minute of day and date. Entry texts never change once
+imported, so the index is rebuilt only when entries are added or removed. The text test
+goes last, on the entries the cheaper conditions kept. ``within_time`` lets a caller that
+already holds the result without time conditions (the activity chart's basis) narrow it
+to a time range without searching the text again.
 """
 
 from __future__ import annotations
 
 import weakref
-from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import compress, repeat
+from operator import contains
 
 from workbench.core.model import Annotation, Project
 
 #: The statuses a filter can ask for; "uncoded" means no value and no span yet.
 FILTER_STATUSES = ("todo", "done", "flagged", "uncoded")
-_SEPARATOR = "\x00"
-#: Relative costs per entry (measured): checking one candidate's text on its own, scanning past
-#: an entry in the one-pass search, and handling a hit of that search.
-_COST_ONE, _COST_SCAN, _COST_HIT = 1.2, 0.5, 1.9
-_SAMPLE = 200
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,10 @@ def has_code(annotation: Annotation | None, dimension: str, value: str) -> bool:
 
 
 class _SearchIndex:
-    """Per-project precomputed search text, minutes of day, dates and id positions.
+    """Per-project precomputed search texts, minutes of day and dates.
 
     Each part is built on first use, so opening a project pays only for what is asked:
-    the folded text (the costly part) waits for the first text search.
+    the folded texts (the costly part) wait for the first text search.
     """
 
     def __init__(self, project: Project) -> None:
@@ -70,16 +69,10 @@ class _SearchIndex:
         self.key = _index_key(project)
 
     @cached_property
-    def _folded(self) -> tuple[str, list[int]]:
-        entries = self.project.entries
+    def texts(self) -> list[str]:
+        """Each entry's text and dispatch title, case-folded, in entry order."""
         titles = {d.id: d.title for d in self.project.dispatches.values()}
-        folded = [f"{e.text}\n{titles.get(e.dispatch_id, '')}".casefold() for e in entries]
-        starts: list[int] = []
-        position = 0
-        for text in folded:
-            starts.append(position)
-            position += len(text) + 1
-        return _SEPARATOR.join(folded), starts
+        return [f"{e.text}\n{titles.get(e.dispatch_id, '')}".casefold() for e in self.project.entries]
 
     @cached_property
     def minutes(self) -> list[int]:
@@ -95,45 +88,15 @@ class _SearchIndex:
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
 
-        Text goes last because it is the costly test. Either every candidate is checked on
-        its own, or the whole text is scanned once and each hit paid for; a sample of the
-        candidates estimates how common the needle is, to pick the cheaper way.
+        One ``in`` per entry string (measured on 150,000 entries): as fast as one
+        ``str.find`` over all texts joined for rare words, and twice as fast for common
+        ones, whose every hit the joined search pays for in Python; and it checks only the
+        candidates the cheaper conditions kept.
         """
-        if candidates is not None and self._one_by_one_is_cheaper(needle, candidates):
-            return [i for i in candidates if needle in self._text_of(i)]
-        found = self.matching_text(needle)
+        texts = self.texts
         if candidates is None:
-            return found
-        hits = set(found)
-        return [i for i in candidates if i in hits]
-
-    def _text_of(self, i: int) -> str:
-        haystack, starts = self._folded
-        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(haystack)
-        return haystack[starts[i] : end]
-
-    def _one_by_one_is_cheaper(self, needle: str, candidates: list[int]) -> bool:
-        if not candidates:
-            return True
-        step = max(1, len(candidates) // _SAMPLE)
-        sample = candidates[::step]
-        hit_rate = sum(needle in self._text_of(i) for i in sample) / len(sample)
-        total = len(self.project.entries)
-        return _COST_ONE * len(candidates) < (_COST_SCAN + _COST_HIT * hit_rate) * total
-
-    def matching_text(self, needle: str) -> list[int]:
-        """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
-        found: list[int] = []
-        haystack, starts = self._folded
-        last = len(starts) - 1
-        position = haystack.find(needle)
-        while position >= 0:
-            index = bisect_right(starts, position) - 1
-            found.append(index)
-            if index == last:
-                break
-            position = haystack.find(needle, starts[index + 1])
-        return found
+            return list(compress(range(len(texts)), map(contains, texts, repeat(needle))))
+        return [i for i in candidates if needle in texts[i]]
 
 
 _indexes: dict[int, tuple[weakref.ref[Project], _SearchIndex]] = {}
@@ -169,16 +132,8 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
     index = _index_for(project)
     candidates: list[int] | None = None  # None: every entry so far
 
-    if f.minutes is not None:
-        start, end = f.minutes
-        minutes = index.minutes
-        scope = range(len(entries)) if candidates is None else candidates
-        candidates = [i for i in scope if start <= minutes[i] < end]
-    if f.dates is not None:
-        first, last = f.dates
-        dates = index.dates
-        scope = range(len(entries)) if candidates is None else candidates
-        candidates = [i for i in scope if dates[i] and first <= dates[i] <= last]
+    if f.minutes is not None or f.dates is not None:
+        candidates = within_time(project, range(len(entries)), f.minutes, f.dates)
 
     required: list[set[int]] = []
     excluded: list[set[int]] = []
@@ -215,6 +170,30 @@ def filter_entries(project: Project, entry_filter: EntryFilter, annotator: str) 
     if needle:
         candidates = index.with_text(needle, candidates)
     return list(range(len(entries))) if candidates is None else candidates
+
+
+def within_time(
+    project: Project,
+    indices: Iterable[int],
+    minutes: tuple[int, int] | None,
+    dates: tuple[str, str] | None,
+) -> list[int]:
+    """The ``indices`` whose entry falls in ``minutes`` of the day and ``dates`` (None: any).
+
+    Entries without a time fall outside every range. Cheap (two list lookups per entry), so
+    a time range can be applied to a kept result instead of filtering from scratch.
+    """
+    index = _index_for(project)
+    kept = indices
+    if minutes is not None:
+        start, end = minutes
+        of_day = index.minutes
+        kept = [i for i in kept if start <= of_day[i] < end]
+    if dates is not None:
+        first, last = dates
+        days = index.dates
+        kept = [i for i in kept if days[i] and first <= days[i] <= last]
+    return list(kept)
 
 
 def _coded_with(

@@ -47,7 +47,7 @@ from workbench.analysis.activity import (
 )
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
-from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter
 from workbench.ui.chart_bars import LabelAxis, StackedBarChart
 from workbench.ui.chart_export import export_chart, export_numbers
 from workbench.ui.session import Session
@@ -204,12 +204,12 @@ class ActivityChartPanel(QWidget):
         self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(dimension_key or ""), 0))
 
     def _subset(self, entry_filter: EntryFilter) -> list[int] | None:
-        """The entries to count: None for all, the navigator's own list when the filters agree."""
+        """The entries to count: None for all, else the session's result (no second text search)."""
         if entry_filter.is_empty():
             return None
         if entry_filter == self.session.filter:
             return self.session.visible_indices()
-        return filter_entries(self.session.project, entry_filter, self.session.annotator)
+        return self.session.indices_for(entry_filter)
 
     def refresh(self) -> None:
         """Redraw when on screen; a hidden dock catches up when it is shown again."""

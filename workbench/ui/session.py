@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.core.commands import Change, Command
-from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter, filter_entries, within_time
 from workbench.core.model import Project
 from workbench.ui.undo import CoreUndoCommand
 
@@ -56,6 +56,10 @@ class Session(QObject):
         self.filter = EntryFilter()
         self.current_entry_id = ""
         self._visible: list[int] | None = None
+        # The last result without time conditions, with the filter it answers: the entry
+        # list and the activity chart ask for the same text and coding conditions with
+        # different time ranges, so the text is searched once per filter change, not per asker.
+        self._untimed: tuple[EntryFilter, list[int]] | None = None
         self._pushing = False
         self._select_first()
 
@@ -75,6 +79,7 @@ class Session(QObject):
             self._pushing = False
 
     def _after_command(self, change: Change, _undoing: bool) -> None:
+        self._untimed = None  # coding changed: the chart recounts from the data as it is now
         if change.entries_added_or_removed:
             self._visible = None
         self.changed.emit(change)
@@ -105,6 +110,7 @@ class Session(QObject):
             return
         self.annotator = name
         self._visible = None
+        self._untimed = None
         self.annotatorChanged.emit(name)
         self.filterChanged.emit()
 
@@ -118,13 +124,25 @@ class Session(QObject):
     def refresh_filter(self) -> None:
         """Apply the same filter again: coding since the last filtering may change what it keeps."""
         self._visible = None
+        self._untimed = None
         self.filterChanged.emit()
 
     def visible_indices(self) -> list[int]:
         """Indices into ``project.entries`` the filter lets through (computed once per filter)."""
         if self._visible is None:
-            self._visible = filter_entries(self.project, self.filter, self.annotator)
+            self._visible = self.indices_for(self.filter)
         return self._visible
+
+    def indices_for(self, entry_filter: EntryFilter) -> list[int]:
+        """Indices ``entry_filter`` lets through, reusing the kept result without time conditions.
+
+        Filters that differ only in time of day and dates (the entry list's and the activity
+        chart's) share one text search; the time ranges are then cheap to apply.
+        """
+        untimed = entry_filter.without_time()
+        if self._untimed is None or self._untimed[0] != untimed:
+            self._untimed = (untimed, filter_entries(self.project, untimed, self.annotator))
+        return within_time(self.project, self._untimed[1], entry_filter.minutes, entry_filter.dates)
 
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Swap in another project: history, filter and position start afresh."""
@@ -133,6 +151,7 @@ class Session(QObject):
         self.undo_stack.clear()
         self.filter = EntryFilter()
         self._visible = None
+        self._untimed = None
         self.current_entry_id = ""
         self._select_first()
         self.projectReplaced.emit()

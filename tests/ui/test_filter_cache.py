@@ -1,0 +1,72 @@
+"""The entry list and the activity chart share one text search per filter change.
+
+Picking an hour on the chart changes only the time part of the filter, so the text
+conditions' result is reused; a coding change must still make the chart recount from the
+data as it is now. Corpus: see tests/ui/test_chart_panel.py ("ed" is in e2 at 00:10, e4 at
+00:30, e5 at 13:45 and the undated e6; layer "ana" has every entry done but e2).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_chart_panel import CORPUS, click_bar, visible_ids
+
+from workbench.core import filtering
+from workbench.core.commands import edit_annotation, set_status
+from workbench.core.filtering import EntryFilter
+from workbench.formats.project_file import load_project
+from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.session import Session
+
+
+@pytest.fixture
+def session() -> Session:
+    return Session(load_project(CORPUS), None, "ana")
+
+
+@pytest.fixture
+def panel(qtbot, session: Session) -> ActivityChartPanel:
+    widget = ActivityChartPanel(session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.hours_counts is not None)
+    return widget
+
+
+@pytest.fixture
+def text_searches(monkeypatch) -> list[str]:
+    """Records every text search the core runs."""
+    searched: list[str] = []
+    original = filtering._SearchIndex.with_text
+
+    def recording(self, needle: str, candidates: list[int] | None) -> list[int]:
+        searched.append(needle)
+        return original(self, needle, candidates)
+
+    monkeypatch.setattr(filtering._SearchIndex, "with_text", recording)
+    return searched
+
+
+def test_picking_an_hour_reuses_the_text_search(
+    qtbot, panel: ActivityChartPanel, session: Session, text_searches: list[str]
+) -> None:
+    session.set_filter(EntryFilter(text="ed"))
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 3)
+    assert text_searches == ["ed"]
+    click_bar(qtbot, panel.hours_chart, 0)
+    assert visible_ids(session) == ["e2", "e4"]
+    qtbot.waitUntil(lambda: panel.hours_chart.selection.isVisible())
+    assert panel.hours_counts.totals[[0, 13]].tolist() == [2, 1]  # the chart still shows every hour
+    assert text_searches == ["ed"]
+
+
+def test_a_coding_change_makes_the_chart_recount(qtbot, panel: ActivityChartPanel, session: Session) -> None:
+    session.set_filter(EntryFilter(text="ed", status="todo"))
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)
+    click_bar(qtbot, panel.hours_chart, 0)
+    assert visible_ids(session) == ["e2"]
+    session.push(edit_annotation(session.project, "ana", "e5", "Status", set_status("todo")))
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 2)
+    assert int(panel.hours_counts.totals[13]) == 1
