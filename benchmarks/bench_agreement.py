@@ -4,7 +4,7 @@ Dimensions: stance (ordinal alpha), actor and event_type (MASI alpha), each with
 agreement, Fleiss' kappa, and every pair's Cohen's kappa, alpha and confusion matrix.
 Two baselines measured in the same run: a plain Python loop that only reads each
 annotation's three values (the least any tool must pay), and collecting the values into
-the coders x units arrays (``Layout`` + ``collect``), so the ratios show what the
+the coders x units arrays (``Layout`` + ``gather`` + ``collect``), so the ratios show what the
 statistics add on top.
 
 Also timed, for information: the review dock's scan for entries where annotators disagree.
@@ -25,7 +25,7 @@ from synthetic import make_project
 
 from workbench.analysis.agreement import project_agreement
 from workbench.analysis.disagreements import disagreement_columns
-from workbench.analysis.reliability_data import Layout, collect
+from workbench.analysis.reliability_data import Layout, collect, read_plan
 
 DIMENSIONS = ("stance", "actor", "event_type")
 TARGET_S = 2.0
@@ -56,7 +56,8 @@ def main() -> None:
                     ann.values.get(key)
 
     def collect_arrays() -> None:
-        layout = Layout(project.layers, coders, unit_order=[e.id for e in project.entries])
+        layout = Layout(project.layers, coders, [e.id for e in project.entries], project.positions())
+        layout.gather(read_plan(project.codebook, DIMENSIONS))  # as project_agreement does: one pass
         for key in DIMENSIONS:
             dim = project.codebook.dimension(key)
             collect(project.layers, key, multi=dim.kind == "multi", order=dim.keys(), layout=layout)

@@ -18,7 +18,7 @@ import numpy as np
 from workbench.analysis.agreement_alpha import LEVELS, SET_DISTANCES, krippendorff_alpha
 from workbench.analysis.agreement_kappa import cohen_kappa, confusion_matrix, fleiss_kappa, percent_agreement
 from workbench.analysis.agreement_spans import SpanScores, span_agreement
-from workbench.analysis.reliability_data import MISSING, Figure, Layout, ReliabilityData, collect
+from workbench.analysis.reliability_data import MISSING, Figure, Layout, ReliabilityData, collect, read_plan
 from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
 from workbench.core.model import Project
@@ -137,7 +137,8 @@ def project_agreement(
     keys = list(dimensions) if dimensions else coded_dimensions(project, coders)
     layers = {name: project.layers[name] for name in coders}
     steps = len(keys) + 1
-    layout = Layout(layers, coders, unit_order=[e.id for e in project.entries])
+    layout = Layout(layers, coders, [e.id for e in project.entries], project.positions())
+    layout.gather(read_plan(project.codebook, keys))
     reports = []
     for step, key in enumerate(keys):
         if cancelled():
