@@ -12,7 +12,7 @@ import pytest
 from test_chart_panel import CORPUS, click_bar, visible_ids
 
 from workbench.core import filtering
-from workbench.core.commands import edit_annotation, set_status
+from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project
 from workbench.ui.chart_panel import ActivityChartPanel
@@ -70,3 +70,27 @@ def test_a_coding_change_makes_the_chart_recount(qtbot, panel: ActivityChartPane
     session.push(edit_annotation(session.project, "ana", "e5", "Status", set_status("todo")))
     qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 2)
     assert int(panel.hours_counts.totals[13]) == 1
+
+
+def test_kept_coding_sets_follow_edits_undo_and_other_annotators(qtbot, session: Session) -> None:
+    flagged = EntryFilter(status="flagged")
+    russia = EntryFilter(codes=(("actor", "RUS"),))
+    assert visible_ids_for(session, flagged) == []
+    assert visible_ids_for(session, russia) == ["e0", "e1", "e6"]
+    session.push(edit_annotation(session.project, "ana", "e3", "Flag", set_status("flagged")))
+    session.push(edit_annotation(session.project, "ana", "e1", "Code", toggle_value("actor", "RUS", True)))
+    session.push(edit_annotation(session.project, "ben", "e4", "Flag", set_status("flagged")))
+    assert visible_ids_for(session, flagged) == ["e3"]
+    assert visible_ids_for(session, russia) == ["e0", "e6"]
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert visible_ids_for(session, russia) == ["e0", "e1", "e6"]
+    session.set_annotator("ben")
+    assert visible_ids_for(session, flagged) == []
+
+
+def visible_ids_for(session: Session, entry_filter: EntryFilter) -> list[str]:
+    """What the entry list shows after the analyst clears the filters and picks ``entry_filter``."""
+    session.set_filter(EntryFilter())
+    session.set_filter(entry_filter)
+    return visible_ids(session)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.core.commands import Change, Command
-from workbench.core.filtering import EntryFilter, filter_entries, within_time
+from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
 from workbench.core.model import Project
 from workbench.ui.undo import CoreUndoCommand
 
@@ -60,6 +60,9 @@ class Session(QObject):
         # list and the activity chart ask for the same text and coding conditions with
         # different time ranges, so the text is searched once per filter change, not per asker.
         self._untimed: tuple[EntryFilter, list[int]] | None = None
+        # Every change passes through here, so the coding conditions' entry sets are kept
+        # and patched per change instead of walking a whole layer on each filter change.
+        self._coding = CodingIndex(project)
         self._pushing = False
         self._select_first()
 
@@ -79,6 +82,7 @@ class Session(QObject):
             self._pushing = False
 
     def _after_command(self, change: Change, _undoing: bool) -> None:
+        self._coding.note_change(change)
         self._untimed = None  # coding changed: the chart recounts from the data as it is now
         if change.entries_added_or_removed:
             self._visible = None
@@ -141,12 +145,13 @@ class Session(QObject):
         """
         untimed = entry_filter.without_time()
         if self._untimed is None or self._untimed[0] != untimed:
-            self._untimed = (untimed, filter_entries(self.project, untimed, self.annotator))
+            self._untimed = (untimed, filter_entries(self.project, untimed, self.annotator, self._coding))
         return within_time(self.project, self._untimed[1], entry_filter.minutes, entry_filter.dates)
 
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Swap in another project: history, filter and position start afresh."""
         self.project = project
+        self._coding = CodingIndex(project)
         self.path = Path(path) if path is not None else None
         self.undo_stack.clear()
         self.filter = EntryFilter()
