@@ -465,3 +465,17 @@ def test_clicking_the_checked_status_again_keeps_it_checked(qtbot, window) -> No
     assert annotation(window, 0).status == "done"
     assert done.isChecked()
     assert [b.isChecked() for b in window.tag_panel.status_buttons.values()] == [False, True, False]
+
+
+def test_a_key_bound_to_nothing_never_moves_the_list(qtbot, window) -> None:
+    """Plover binds only 1-3 among the digits. A stray "6" must not jump the list to the
+    "6:15 p.m." entry by type-ahead search, or the next codes silently land there."""
+    table = window.navigator.table
+    table.setFocus()
+    first = window.session.current_entry_id
+    assert window.session.project.entry(first).time_label != "6:15 p.m."
+    qtbot.keyClick(table, Qt.Key.Key_6)
+    assert window.session.current_entry_id == first
+    qtbot.keyClick(table, Qt.Key.Key_2, Qt.KeyboardModifier.KeypadModifier)  # the numpad codes too
+    assert window.session.current_entry_id == first
+    assert annotation(window, 0).values == {"stance": "neutral"}

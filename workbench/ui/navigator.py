@@ -15,12 +15,24 @@ from workbench.ui.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN
 from workbench.ui.session import Session
 
 
+class _EntryTable(QTableView):
+    """The entry list, whose letters and digits are coding keys.
+
+    Qt's type-ahead search would jump to another entry on any key that is not bound (a
+    stray "6" goes to the "6:15 p.m." entry), and the next codes would silently land
+    there; finding entries is the search field's job.
+    """
+
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+
 class EntryNavigator(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.model = EntryTableModel(session)
-        self.table = QTableView(self)
+        self.table = _EntryTable(self)
         self.table.setObjectName("entryTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
