@@ -68,10 +68,11 @@ def disagreement_columns(
         return [], []
     layout = Layout(project.layers, chosen, [e.id for e in project.entries], project.positions())
     keys = [d.key for d in project.codebook.dimensions]
+    layout.gather(read_plan(project.codebook, keys), note_keys=True)  # every dimension in one pass
     keys += sorted(layout.dimension_keys() - set(keys))
     if dimension is not None and dimension not in keys:
         return [], []
-    layout.gather(read_plan(project.codebook, keys))  # every dimension in one pass
+    layout.gather(read_plan(project.codebook, keys))  # dimensions no codebook lists, if any
     differs = np.zeros((len(keys), len(layout.units)), dtype=bool)
     for row, key in enumerate(keys):
         dim = project.codebook.dimension(key)

@@ -162,13 +162,16 @@ class Layout:
             self.index = index
         self.units = np.array(units, dtype=object)
         self._rows: dict[tuple[str, bool], list[list[object]]] = {}
+        self._keys: set[str] | None = None
 
     def dimension_keys(self) -> set[str]:
-        """Every dimension any of the coders coded, in one C-level pass per coder."""
-        keys: set[str] = set()
-        for layer in self._layers:
-            keys.update(itertools.chain.from_iterable(map(_VALUES, layer.values())))
-        return keys
+        """Every dimension any of the coders coded: noted by ``gather`` on its way, else
+        found in one C-level pass per coder."""
+        if self._keys is None:
+            self._keys = set()
+            for layer in self._layers:
+                self._keys.update(itertools.chain.from_iterable(map(_VALUES, layer.values())))
+        return set(self._keys)
 
     def rows(self, dimension: str, joined: bool) -> list[list[object]]:
         """Each coder's codings of ``dimension`` in layer order (None where not coded).
@@ -179,8 +182,11 @@ class Layout:
             self.gather([(dimension, joined)])
         return self._rows[(dimension, joined)]
 
-    def gather(self, wanted: Iterable[tuple[str, bool]]) -> None:
+    def gather(self, wanted: Iterable[tuple[str, bool]], note_keys: bool = False) -> None:
         """Read the ``(dimension, joined)`` pairs not read yet, in one pass per coder.
+
+        ``note_keys`` also notes every dimension coded, for ``dimension_keys``: cheaper
+        while each annotation is in cache than in a pass of its own.
 
         Lists are unhashable, so a joined dimension keys each list by its values joined
         into one string: strings, unlike tuples, are never tracked by the garbage
@@ -188,21 +194,28 @@ class Layout:
         project. Bare strings stay as they are.
         """
         plan = [pair for pair in dict.fromkeys(wanted) if pair not in self._rows]
-        if not plan:
+        if not plan and (self._keys is not None or not note_keys):
             return
         join = _SEPARATOR.join
+        keys: set[str] = set()
+        note = keys.update
         per_coder: list[list[list[object]]] = []
         for layer in self._layers:
             rows: list[list[object]] = [[] for _ in plan]
             steps = [(key, joined, row.append) for (key, joined), row in zip(plan, rows, strict=True)]
             for annotation in layer.values():
-                get = annotation.values.get
+                values = annotation.values
+                if note_keys:
+                    note(values)
+                get = values.get
                 for key, joined, append in steps:
                     value = get(key)
                     append(join(value) if joined and type(value) is list else value)
             per_coder.append(rows)
         for i, pair in enumerate(plan):
             self._rows[pair] = [rows[i] for rows in per_coder]
+        if note_keys:
+            self._keys = keys
 
 
 def read_plan(codebook: Codebook, keys: Iterable[str]) -> list[tuple[str, bool]]:
