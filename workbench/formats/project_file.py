@@ -249,21 +249,18 @@ def project_from_dict(data: dict[str, Any]) -> Project:
     return _assemble(data, [data.get("entries", [])], lambda: _layer_items(data.get("layers", {})))
 
 
-def _layer_items(raw: Any) -> Iterable[tuple[Any, Iterable[Any]]]:
-    """Each annotator with its layer as a single piece (the part-by-part loader gives several)."""
+def _layer_items(raw: Any) -> Iterable[tuple[Any, Any]]:
     expect(raw, dict, "layers", "an object of annotator -> entry id -> annotation")
-    return ((name, (layer,)) for name, layer in raw.items())
+    return raw.items()
 
 
 def _assemble(
-    data: dict[str, Any],
-    entry_parts: Iterable[Any],
-    layers: Callable[[], Iterable[tuple[Any, Iterable[Any]]]],
+    data: dict[str, Any], entry_parts: Iterable[Any], layers: Callable[[], Iterable[tuple[Any, Any]]]
 ) -> Project:
     """Build the project from the parsed top level, the entries in parts, and the layers.
 
-    Entries and each layer are handed over late, in parts, so the part-by-part loader
-    parses each part only when the records before it are built.
+    Entries and layers are handed over late so the part-by-part loader parses each only
+    when the records before it are built.
     """
     unknown = data.keys() - _TOP_FIELDS
     if unknown:
@@ -276,7 +273,7 @@ def _assemble(
     check_depth(meta, "meta")
     dispatches = read_dispatches(data.get("dispatches", []))
     entries, index = read_entries(entry_parts, dispatches)
-    built = {name: read_layer(parts, f"layers.{name}", entries, index) for name, parts in layers()}
+    built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in layers()}
     return Project(
         codebook=codebook, dispatches=dispatches, entries=entries, layers=built, meta=meta, _index=index
     )

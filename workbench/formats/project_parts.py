@@ -29,21 +29,12 @@ import orjson
 SPLIT_FROM_BYTES = 8 * 1024**2
 #: About this many bytes of entries are parsed at a time (some thousands of entries).
 CHUNK_BYTES = 4 * 1024**2
-#: About this many bytes of one annotator's layer are parsed at a time: small enough that
-#: the parsed records are still in the CPU cache when they are built, which at 150,000
-#: entries makes building the layers markedly faster than parsing each annotator whole.
-LAYER_CHUNK_BYTES = 1024**2
 
 _START = b'{\n  "'
 _ENTRIES_KEY = b'\n  "entries": ['
 _LAYERS_KEY = b'\n  "layers": {'
 _ENTRY_BREAK = b"\n    },\n    {"  # between two entries; the comma is at +6
 _ANNOTATOR_BREAK = b'\n    },\n    "'  # between two annotators' layers; the comma is at +6
-_ANNOTATION_BREAK = b'\n      },\n      "'  # between two annotations of a layer; the comma is at +8
-_ANNOTATOR_KEY = b'\n    "'
-_LAYER_OPENS = b": {"
-_LAYER_CLOSES = b"\n    }"
-_LAYERS_CLOSE = b"\n  }"
 
 
 class NotTheSavedLayout(Exception):
@@ -68,9 +59,7 @@ class Pieces:
             buffer[left], buffer[right] = saved
 
 
-def split(
-    buffer: bytearray,
-) -> tuple[dict[str, Any], Iterator[Any], Iterator[tuple[Any, Iterator[Any]]]] | None:
+def split(buffer: bytearray) -> tuple[dict[str, Any], Iterator[Any], Iterator[tuple[Any, Any]]] | None:
     """The parsed head (every member before the entries), the entries in chunks, the layers.
 
     None when the file is small or not in the saved layout. The iterators raise
@@ -125,9 +114,8 @@ def _entry_chunks(pieces: Pieces, start: int, stop: int) -> Iterator[Any]:
         left = comma
 
 
-def _layer_pieces(pieces: Pieces, start: int, stop: int) -> Iterator[tuple[Any, Iterator[Any]]]:
-    """The layers object one annotator at a time, cut at the comma between two annotators;
-    each annotator's layer comes as pieces of entry id -> annotation (see ``_annotation_pieces``)."""
+def _layer_pieces(pieces: Pieces, start: int, stop: int) -> Iterator[tuple[Any, Any]]:
+    """The layers object one annotator at a time, cut at the comma between two annotators."""
     buffer = pieces.buffer
     if buffer[start] != ord("{") or buffer[stop - 1] != ord("}"):
         raise NotTheSavedLayout
@@ -136,65 +124,11 @@ def _layer_pieces(pieces: Pieces, start: int, stop: int) -> Iterator[tuple[Any, 
     while left < stop - 1:
         found = buffer.find(_ANNOTATOR_BREAK, left, stop)
         right = found + 6 if found != -1 else stop - 1
-        single = _single_annotator(pieces, left, right)
-        if single is None:  # e.g. an empty layer, written on one line: parse the stretch whole
-            members = [
-                (name, iter((layer,)))
-                for name, layer in pieces.parse(left, right, ord("{"), ord("}")).items()
-            ]
-        else:
-            members = [single]
-        for name, layer_pieces in members:
+        for name, layer in pieces.parse(left, right, ord("{"), ord("}")).items():
             if name in seen:  # a whole parse keeps only the later one
                 raise NotTheSavedLayout
             seen.add(name)
-            yield name, layer_pieces
-        left = right
-
-
-def _single_annotator(pieces: Pieces, left: int, right: int) -> tuple[str, Iterator[Any]] | None:
-    """The name and layer pieces when ``buffer[left:right + 1]`` holds one annotator whose
-    layer is written over several lines, as ``dumps_project`` writes a non-empty one; else None.
-
-    The name line is ``"NAME": {``; its key is parsed alone, and must be one JSON string.
-    """
-    buffer = pieces.buffer
-    line_end = buffer.find(b"\n", left + 2, right)
-    tail = right if buffer[right] == ord(",") else right + 1 - len(_LAYERS_CLOSE)
-    if (
-        line_end == -1
-        or buffer[left + 1 : left + 1 + len(_ANNOTATOR_KEY)] != _ANNOTATOR_KEY
-        or buffer[line_end - len(_LAYER_OPENS) : line_end] != _LAYER_OPENS
-        or buffer[tail - len(_LAYER_CLOSES) : tail] != _LAYER_CLOSES
-        or tail - len(_LAYER_CLOSES) <= line_end
-        or (tail != right and buffer[tail : right + 1] != _LAYERS_CLOSE)
-    ):
-        return None
-    name = orjson.loads(bytes(buffer[left + len(_ANNOTATOR_KEY) : line_end - len(_LAYER_OPENS)]))
-    if type(name) is not str:
-        raise NotTheSavedLayout
-    return name, _annotation_pieces(pieces, line_end - 1, tail - 1)
-
-
-def _annotation_pieces(pieces: Pieces, opening: int, closing: int) -> Iterator[Any]:
-    """One layer's object from its ``{`` to its ``}``, about ``LAYER_CHUNK_BYTES`` at a time,
-    cut at the comma between two annotations; an entry id repeated across pieces gives up."""
-    buffer = pieces.buffer
-    entry_ids: set[Any] = set()
-    left = opening
-    while True:
-        found = buffer.find(_ANNOTATION_BREAK, min(left + LAYER_CHUNK_BYTES, closing), closing)
-        right = found + 8 if found != -1 else closing
-        piece = pieces.parse(left, right, ord("{"), ord("}"))
-        if found == -1 and left == opening:
-            yield piece
-            return
-        if not entry_ids.isdisjoint(piece):
-            raise NotTheSavedLayout
-        entry_ids.update(piece)
-        yield piece
-        if found == -1:
-            return
+            yield name, layer
         left = right
 
 

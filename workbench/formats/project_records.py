@@ -1,11 +1,12 @@
 """Checking and building the records of a project file: dispatches, entries, annotations.
 
 Split from ``project_file`` so that file is about bytes on disk (parsing, versions, atomic
-saves) and this one about what a valid record is. Entries and annotations are checked a
+saves) and this one about what a valid record is. Entries are checked a
 whole list at a time, a column per field, with C-level passes (``map``, ``set``) instead of
 a Python test per record, then built positionally; whenever a list fails the quick checks
 it is read again record by record, so the first bad record is reported field by field
-exactly as before. Annotations are built and checked with one combined test per record.
+exactly as before. Annotations are built and checked one combined test per record
+(see ``read_layer``).
 """
 
 from __future__ import annotations
@@ -269,26 +270,12 @@ def _stamp_ok(stamp: str) -> bool:
     return True
 
 
-def read_layer(
-    parts: Iterable[Any], where: str, entries: list[Entry], index: dict[str, int]
-) -> dict[str, Annotation]:
-    """One annotator's layer from its records in parts: the whole object at once, or pieces
-    with distinct entry ids parsed one after another, each built while it is still in the
-    CPU cache (see ``project_parts``).
-
-    Records are built one by one here, not in columns as entries are: a layer's records
-    are larger and each is best read once, in the order it lies in memory.
-    """
+def read_layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]) -> dict[str, Annotation]:
+    """One annotator's layer, each record built and checked in turn: unlike entries, records
+    here are larger and nested, and checking them a column at a time was measured slower
+    (every record is then read from memory once per column instead of once)."""
+    expect(raw, dict, where, "an object of entry id -> annotation")
     layer: dict[str, Annotation] = {}
-    for raw in parts:
-        expect(raw, dict, where, "an object of entry id -> annotation")
-        _read_annotations(raw, where, entries, index, layer)
-    return layer
-
-
-def _read_annotations(
-    raw: dict[Any, Any], where: str, entries: list[Entry], index: dict[str, int], layer: dict[str, Annotation]
-) -> None:
     for entry_id, raw_ann in raw.items():
         try:
             ann = Annotation(**raw_ann)
@@ -315,6 +302,7 @@ def _read_annotations(
         if ann.spans:
             ann.spans = _spans(ann.spans, entries[index[entry_id]].text, f"{where}.{entry_id}.spans")
         layer[entry_id] = ann
+    return layer
 
 
 def _annotation_problem(raw: Any, where: str, entry_id: str, index: dict[str, int]) -> WorkbenchError:
