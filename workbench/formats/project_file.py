@@ -39,6 +39,16 @@ VERSION = 1
 #: or mistaken input, far above any real corpus (150,000 coded entries take about 285 MB).
 MAX_PROJECT_BYTES = 2 * 1024**3
 
+#: A loaded project at least this large is moved out of the collector's sight (``gc.freeze``).
+#: Built while the collector was paused, its millions of objects would all sit in the
+#: youngest generation, and the first automatic collection after the load (typically while
+#: the window is being built) would walk every one of them: about 1 s at 150,000 entries,
+#: and as long again each time they move up a generation. Model records hold no reference
+#: cycles, so a frozen project is still freed as soon as it is dropped; the price is that
+#: any unreachable cycle already in memory at that moment is never reclaimed, which is why
+#: only large files, loaded rarely, are frozen.
+FREEZE_FROM_BYTES = 8 * 1024**2
+
 #: ``MIGRATIONS[n]`` turns the dict of a version-n file into version n+1. Version 1 is the
 #: first released format, so the table is empty until the format changes.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -174,7 +184,8 @@ def loads_project(raw: bytes | bytearray) -> Project:
 
     The collector is paused meanwhile: parsing allocates millions of objects that all
     survive, so each collection pass it would trigger is wasted, and they roughly double
-    the load time of a large project.
+    the load time of a large project. A large project is then frozen (see
+    ``FREEZE_FROM_BYTES``) unless the caller had paused the collector itself.
     """
     if not raw or raw.isspace():
         raise WorkbenchError("file is empty")
@@ -182,13 +193,15 @@ def loads_project(raw: bytes | bytearray) -> Project:
     gc.disable()
     try:
         project = _loads_in_parts(raw) if isinstance(raw, bytearray) else None
-        if project is not None:
-            return project
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise WorkbenchError(f"not valid JSON ({exc})") from None
-        return project_from_dict(migrate(data))
+        if project is None:
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise WorkbenchError(f"not valid JSON ({exc})") from None
+            project = project_from_dict(migrate(data))
+        if collecting and len(raw) >= FREEZE_FROM_BYTES:
+            gc.freeze()
+        return project
     finally:
         if collecting:
             gc.enable()
