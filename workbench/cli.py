@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -37,6 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"workbench-cli: {exc.line()}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (``| head``) has all it wanted; point stdout at nothing so the
+        # interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"workbench-cli: {where}{exc.strerror or exc}", file=sys.stderr)
