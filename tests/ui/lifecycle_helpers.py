@@ -49,11 +49,9 @@ class DialogAnswer:
     titles: list[str] = field(default_factory=list)
 
 
-def answer_next_dialog(button_text: str, *, timeout_ms: int = 5000) -> DialogAnswer:
-    """Click ``button_text`` in the next modal dialog, as a person would.
-
-    Polls from the event loop, so it works while the code under test sits in ``exec()``.
-    """
+def _act_on_next_dialog(act, timeout_ms: int) -> DialogAnswer:
+    """Call ``act(dialog, seen)`` on the next visible modal dialog, polling from the event loop
+    so it works while the code under test sits in ``exec()``."""
     seen = DialogAnswer()
     waited = [0]
 
@@ -63,17 +61,27 @@ def answer_next_dialog(button_text: str, *, timeout_ms: int = 5000) -> DialogAns
             if isinstance(dialog, QMessageBox):
                 seen.texts.append(dialog.text())
             seen.titles.append(dialog.windowTitle())
-            for button in dialog.findChildren(QAbstractButton):
-                if button.text().replace("&", "") == button_text and button.isVisible():
-                    button.click()
-                    return
-            raise AssertionError(f"no button '{button_text}' in dialog '{dialog.windowTitle()}'")
+            act(dialog)
+            return
         waited[0] += 20
         if waited[0] < timeout_ms:
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def _click(dialog: QDialog, button_text: str) -> None:
+    for button in dialog.findChildren(QAbstractButton):
+        if button.text().replace("&", "") == button_text and button.isVisible():
+            button.click()
+            return
+    raise AssertionError(f"no button '{button_text}' in dialog '{dialog.windowTitle()}'")
+
+
+def answer_next_dialog(button_text: str, *, timeout_ms: int = 5000) -> DialogAnswer:
+    """Click ``button_text`` in the next modal dialog, as a person would."""
+    return _act_on_next_dialog(lambda dialog: _click(dialog, button_text), timeout_ms)
 
 
 def fill_next_dialog(fields: dict[str, str], *, button: str = "OK", timeout_ms: int = 5000) -> DialogAnswer:
@@ -85,31 +93,17 @@ def fill_next_dialog(fields: dict[str, str], *, button: str = "OK", timeout_ms: 
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QComboBox, QLineEdit
 
-    seen = DialogAnswer()
-    waited = [0]
+    def fill(dialog: QDialog) -> None:
+        for name, text in fields.items():
+            widget = dialog.findChild(QLineEdit, name) or dialog.findChild(QComboBox, name)
+            if widget is None:
+                raise AssertionError(f"no field '{name}' in dialog '{dialog.windowTitle()}'")
+            if isinstance(widget, QComboBox):
+                widget.setCurrentText(text)
+                continue
+            widget.selectAll()
+            QTest.keyClick(widget, Qt.Key.Key_Backspace)
+            QTest.keyClicks(widget, text)
+        _click(dialog, button)
 
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog) and dialog.isVisible():
-            seen.titles.append(dialog.windowTitle())
-            for name, text in fields.items():
-                widget = dialog.findChild(QLineEdit, name) or dialog.findChild(QComboBox, name)
-                if widget is None:
-                    raise AssertionError(f"no field '{name}' in dialog '{dialog.windowTitle()}'")
-                if isinstance(widget, QComboBox):
-                    widget.setCurrentText(text)
-                    continue
-                widget.selectAll()
-                QTest.keyClick(widget, Qt.Key.Key_Backspace)
-                QTest.keyClicks(widget, text)
-            for candidate in dialog.findChildren(QAbstractButton):
-                if candidate.text().replace("&", "") == button and candidate.isVisible():
-                    candidate.click()
-                    return
-            raise AssertionError(f"no button '{button}' in dialog '{dialog.windowTitle()}'")
-        waited[0] += 20
-        if waited[0] < timeout_ms:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    return seen
+    return _act_on_next_dialog(fill, timeout_ms)
