@@ -20,10 +20,10 @@ from typing import Any
 import orjson
 
 from workbench import __version__
-from workbench.core.codebook import codebook_from_dict, codebook_to_dict
+from workbench.core.codebook import Codebook, codebook_from_dict, codebook_to_dict
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Project
-from workbench.formats import project_parts
+from workbench.core.model import Dispatch, Project
+from workbench.formats import project_parts, project_typed
 from workbench.formats.project_records import (
     check_depth,
     expect,
@@ -163,11 +163,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
                 f"file is {size / 1024**3:.1f} GiB, over the {MAX_PROJECT_BYTES // 1024**3} GiB limit",
                 file=str(path),
             )
-        raw = (
-            project_parts.read_private_copy(str(path), size)
-            if size >= project_parts.SPLIT_FROM_BYTES
-            else path.read_bytes()
-        )
+        raw = path.read_bytes()
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
     try:
@@ -179,8 +175,10 @@ def load_project(path: str | os.PathLike[str]) -> Project:
 def loads_project(raw: bytes | bytearray) -> Project:
     """Parse and validate a project held in memory (the bytes of a file or a recovery copy).
 
-    A ``bytearray`` is taken as the caller's private copy: a large one may be parsed piece
-    by piece, punctuated in place (restored afterwards), to keep memory low.
+    A well-formed current-version file is decoded straight into typed records (see
+    ``project_typed``). Any other goes through the validating path, which names the first
+    problem; there a large file is parsed piece by piece, in a private copy punctuated in
+    place, to keep memory low (a ``bytearray`` is taken as that copy already).
 
     The collector is paused meanwhile: parsing allocates millions of objects that all
     survive, so each collection pass it would trigger is wasted, and they roughly double
@@ -192,7 +190,9 @@ def loads_project(raw: bytes | bytearray) -> Project:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        project = _loads_in_parts(raw) if isinstance(raw, bytearray) else None
+        project = _loads_typed(raw)
+        if project is None and len(raw) >= project_parts.SPLIT_FROM_BYTES:
+            project = _loads_in_parts(raw if isinstance(raw, bytearray) else bytearray(raw))
         if project is None:
             try:
                 data = orjson.loads(raw)
@@ -205,6 +205,37 @@ def loads_project(raw: bytes | bytearray) -> Project:
     finally:
         if collecting:
             gc.enable()
+
+
+def _loads_typed(raw: bytes | bytearray) -> Project | None:
+    """The project from a valid current-version file, by the quick typed decoder; None for
+    any other file, which the validating path then reads (and refuses by name)."""
+    typed = project_typed.decode(raw)
+    if typed is None or typed.format != FORMAT or typed.version != VERSION:
+        return None
+    try:
+        # The free-form parts are parsed as the validating path parses them: by orjson.
+        head = {
+            "codebook": orjson.loads(memoryview(typed.codebook)),
+            "meta": orjson.loads(memoryview(typed.meta)),
+        }
+        codebook, meta, dispatches = _head(head, orjson.loads(memoryview(typed.dispatches)))
+    except (orjson.JSONDecodeError, WorkbenchError):
+        return None
+    built = project_typed.entries(typed.entries, dispatches)
+    if built is None:
+        return None
+    entries, index = built
+    typed.entries = []  # the typed records are garbage now; let them go before the layers grow
+    layers = {}
+    for name, typed_layer in typed.layers.items():
+        layer = project_typed.layer(typed_layer, entries, index)
+        if layer is None:
+            return None
+        layers[name] = layer
+    return Project(
+        codebook=codebook, dispatches=dispatches, entries=entries, layers=layers, meta=meta, _index=index
+    )
 
 
 def _loads_in_parts(raw: bytearray) -> Project | None:
@@ -278,18 +309,23 @@ def _assemble(
     unknown = data.keys() - _TOP_FIELDS
     if unknown:
         raise fail(sorted(unknown)[0], "unknown field at the top level")
+    codebook, meta, dispatches = _head(data, data.get("dispatches", []))
+    entries, index = read_entries(entry_parts, dispatches)
+    built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in layers()}
+    return Project(
+        codebook=codebook, dispatches=dispatches, entries=entries, layers=built, meta=meta, _index=index
+    )
+
+
+def _head(data: dict[str, Any], raw_dispatches: Any) -> tuple[Codebook, dict[str, Any], dict[str, Dispatch]]:
+    """The codebook, meta and dispatches: the small records every entry and layer refers to."""
     if "codebook" not in data:
         raise fail("codebook", "missing; every project carries its codebook")
     codebook = codebook_from_dict(data["codebook"], where="codebook")
     meta = data.get("meta", {})
     expect(meta, dict, "meta", "an object")
     check_depth(meta, "meta")
-    dispatches = read_dispatches(data.get("dispatches", []))
-    entries, index = read_entries(entry_parts, dispatches)
-    built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in layers()}
-    return Project(
-        codebook=codebook, dispatches=dispatches, entries=entries, layers=built, meta=meta, _index=index
-    )
+    return codebook, meta, read_dispatches(raw_dispatches)
 
 
 def unknown_codes(project: Project) -> list[str]:

@@ -130,16 +130,3 @@ def _layer_pieces(pieces: Pieces, start: int, stop: int) -> Iterator[tuple[Any, 
             seen.add(name)
             yield name, layer
         left = right
-
-
-def read_private_copy(path: str, size: int) -> bytearray:
-    """The file's bytes in a bytearray owned by the loader (the pieces are punctuated in place)."""
-    with open(path, "rb") as handle:
-        buffer = bytearray(size)
-        got = handle.readinto(buffer)
-        if got < size:
-            del buffer[got:]
-        rest = handle.read()
-    if rest:
-        buffer += rest
-    return buffer

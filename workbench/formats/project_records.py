@@ -189,13 +189,13 @@ def _entry_columns(part: list[Any], dispatches: dict[str, Dispatch]) -> list[tup
         and dispatches.keys() >= set(dispatch_ids)
         and _types(labels) <= {str, _NONE}
         and _types(stamps) <= {str, _NONE}
-        and _stamps_ok(list(filter(_not_none, stamps)))
+        and stamps_ok(list(filter(_not_none, stamps)))
     ):
         return None
     return columns
 
 
-def _stamps_ok(stamps: list[str]) -> bool:
+def stamps_ok(stamps: list[str]) -> bool:
     """``_stamp_ok`` for many stamps: one C-level match each, the calendar once per distinct day."""
     if not all(map(_STAMP.fullmatch, stamps)):
         return False
