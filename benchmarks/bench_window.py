@@ -30,7 +30,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget
 from synthetic import make_project
 
-from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter, filter_entries, prepare_text_search
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
@@ -92,6 +92,11 @@ def main() -> None:
         print(f"  baseline: raw load     wall {raw_load:6.2f} s  CPU {raw_load_cpu:6.2f} s")
         print(f"  the window adds        wall {window_part:6.2f} s  CPU {window_cpu:6.2f} s")
         print(f"  launch / raw load = {launch_cpu / raw_load_cpu:.2f}x (CPU)")
+        # The search index is built on a background thread; CPU time counts every thread,
+        # so the interactions below are measured once it is ready.
+        start = time.perf_counter()
+        prepare_text_search(session.project, wait=True)
+        print(f"text search index ready {time.perf_counter() - start:.2f} s after launch (background thread)")
 
         table = window.navigator.table
         table.setFocus()
@@ -120,7 +125,6 @@ def main() -> None:
         print(
             "\nfilters, CPU ms (window = filter + list + counts + every panel + repaint; core = filter_entries)"
         )
-        filter_entries(session.project, EntryFilter(text="warm"), ANNOTATOR)  # builds the search index once
         for name, entry_filter in FILTERS.items():
             core = min(
                 timed(app, lambda f=entry_filter: filter_entries(session.project, f, ANNOTATOR))

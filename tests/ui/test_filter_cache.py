@@ -94,3 +94,19 @@ def visible_ids_for(session: Session, entry_filter: EntryFilter) -> list[str]:
     session.set_filter(EntryFilter())
     session.set_filter(entry_filter)
     return visible_ids(session)
+
+
+def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, session: Session) -> None:
+    index = filtering._index_for(session.project)
+    assert index.signatures is None
+    qtbot.waitUntil(lambda: index.signatures is not None, timeout=10_000)
+    assert index.signatures.entries == len(session.project.entries)
+    session.set_filter(EntryFilter(text="ED"))
+    titles = {d.id: d.title for d in session.project.dispatches.values()}
+    scanned = [
+        i
+        for i, e in enumerate(session.project.entries)
+        if "ed" in f"{e.text}\n{titles[e.dispatch_id]}".casefold()
+    ]
+    assert session.visible_indices() == scanned
+    assert {"e2", "e4", "e5", "e6"} <= {session.project.entries[i].id for i in scanned}

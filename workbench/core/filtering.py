@@ -12,18 +12,21 @@ to a time range without searching the text again.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+import numpy as np
+
 from workbench.core.commands import Change
 from workbench.core.model import Annotation, Project
+from workbench.core.text_signatures import SEPARATOR, TextSignatures
 
 #: The statuses a filter can ask for; "uncoded" means no value and no span yet.
 FILTER_STATUSES = ("todo", "done", "flagged", "uncoded")
-_SEPARATOR = "\x00"
 #: Relative costs per entry (measured): checking one candidate's slice on its own, scanning
 #: past an entry in the one-pass search, and handling a hit of that search.
 _COST_ONE, _COST_SCAN, _COST_HIT = 1.0, 0.5, 1.9
@@ -72,11 +75,23 @@ class _SearchIndex:
 
     def __init__(self, project: Project) -> None:
         self.project = weakref.proxy(project)
+        self._alive = weakref.ref(project)
         self.key = _index_key(project)
+        self._folded_text: tuple[str, list[int], list[int]] | None = None
+        self._folding = threading.Lock()  # the background builder and a search may both ask
+        #: Set by the background builder when ready; searches scan until then.
+        self.signatures: TextSignatures | None = None
+        self._builder: threading.Thread | None = None
 
-    @cached_property
+    @property
     def _folded(self) -> tuple[str, list[int], list[int]]:
         """All folded texts joined by a separator, with each entry's start and end in it."""
+        with self._folding:
+            if self._folded_text is None:
+                self._folded_text = self._fold()
+            return self._folded_text
+
+    def _fold(self) -> tuple[str, list[int], list[int]]:
         entries = self.project.entries
         titles = {d.id: d.title for d in self.project.dispatches.values()}
         folded = [f"{e.text}\n{titles.get(e.dispatch_id, '')}".casefold() for e in entries]
@@ -87,8 +102,30 @@ class _SearchIndex:
             starts.append(position)
             position += len(text)
             ends.append(position)
-            position += len(_SEPARATOR)
-        return _SEPARATOR.join(folded), starts, ends
+            position += len(SEPARATOR)
+        return SEPARATOR.join(folded), starts, ends
+
+    def prepare(self, wait: bool) -> None:
+        """Fold the texts and build the trigram signatures on a background thread, once."""
+        if self._builder is None:
+            self._builder = threading.Thread(
+                target=self._build_signatures, name="text-signatures", daemon=True
+            )
+            self._builder.start()
+        if wait:
+            self._builder.join()
+
+    def _build_signatures(self) -> None:
+        try:
+            haystack, starts, ends = self._folded
+            self.signatures = TextSignatures.build(haystack, starts, ends, self._outdated)
+        except (ReferenceError, MemoryError):
+            pass  # closed before its texts were folded, or no room: searches keep scanning
+
+    def _outdated(self) -> bool:
+        """Whether the project was closed, or its entries changed, since this index was made."""
+        project = self._alive()
+        return project is None or _index_key(project) != self.key
 
     @cached_property
     def minutes(self) -> list[int]:
@@ -108,9 +145,22 @@ class _SearchIndex:
         text is scanned once and each hit paid for in Python; a sample of the candidates
         estimates how common the needle is, to pick the cheaper way. (One string per entry
         instead would check candidates a third faster but scan everything a third slower,
-        and holding both doubles the memory: measured on 150,000 entries.)
+        and holding both doubles the memory: measured on 150,000 entries.) Once the trigram
+        signatures are built, they first narrow the candidates to the entries that can hold
+        the needle, usually to its true hits.
         """
-        if candidates is not None and self._one_by_one_is_cheaper(needle, candidates):
+        self.prepare(wait=False)
+        signatures = self.signatures
+        if signatures is not None:
+            possible = signatures.candidates(needle)
+            if possible is not None:
+                candidates = _narrowed(candidates, possible, signatures.entries)
+        scan_matches_separators = SEPARATOR in needle
+        if scan_matches_separators and candidates is None:
+            candidates = list(range(len(self._folded[1])))
+        if candidates is not None and (
+            scan_matches_separators or self._one_by_one_is_cheaper(needle, candidates)
+        ):
             haystack, starts, ends = self._folded
             return [i for i in candidates if needle in haystack[starts[i] : ends[i]]]
         found = self.matching_text(needle)
@@ -144,6 +194,16 @@ class _SearchIndex:
         return found
 
 
+def _narrowed(candidates: list[int] | None, possible: np.ndarray, entries: int) -> list[int]:
+    """The candidates (None: all entries) that are also among ``possible`` (ascending indices)."""
+    if candidates is None:
+        return possible.tolist()
+    mask = np.zeros(entries, bool)
+    mask[possible] = True
+    chosen = np.asarray(candidates, np.intp)
+    return chosen[mask[chosen]].tolist()
+
+
 _indexes: dict[int, tuple[weakref.ref[Project], _SearchIndex]] = {}
 
 
@@ -160,6 +220,12 @@ def _index_for(project: Project) -> _SearchIndex:
     key = id(project)
     _indexes[key] = (weakref.ref(project, lambda _ref: _indexes.pop(key, None)), index)
     return index
+
+
+def prepare_text_search(project: Project, wait: bool = False) -> None:
+    """Build the project's text search index on a background thread (``wait``: block until
+    built), so that the analyst's first searches need not scan every text."""
+    _index_for(project).prepare(wait)
 
 
 def filter_entries(

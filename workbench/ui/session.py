@@ -12,11 +12,17 @@ import os
 from collections.abc import Hashable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.core.commands import Change, Command
-from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
+from workbench.core.filtering import (
+    CodingIndex,
+    EntryFilter,
+    filter_entries,
+    prepare_text_search,
+    within_time,
+)
 from workbench.core.model import Project
 from workbench.ui.undo import CoreUndoCommand
 
@@ -30,6 +36,11 @@ def default_annotator() -> str:
         return getpass.getuser() or "analyst"
     except (KeyError, OSError):
         return "analyst"
+
+
+#: The text search index is built this long after a project opens, on a background thread,
+#: so that it does not compete with drawing the window but is ready before most first searches.
+TEXT_INDEX_DELAY_MS = 1500
 
 
 class Session(QObject):
@@ -65,6 +76,10 @@ class Session(QObject):
         self._coding = CodingIndex(project)
         self._pushing = False
         self._select_first()
+        self._prepare_text_search_soon()
+
+    def _prepare_text_search_soon(self) -> None:
+        QTimer.singleShot(TEXT_INDEX_DELAY_MS, self, lambda: prepare_text_search(self.project))
 
     # --- changing the data -------------------------------------------------------------
 
@@ -159,6 +174,7 @@ class Session(QObject):
         self._untimed = None
         self.current_entry_id = ""
         self._select_first()
+        self._prepare_text_search_soon()
         self.projectReplaced.emit()
         self.filterChanged.emit()
         self.currentEntryChanged.emit(self.current_entry_id)
