@@ -29,9 +29,16 @@ from workbench.analysis.activity import (
 )
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import CommandStack, edit_annotation, set_value, toggle_value
+from workbench.core.commands import (
+    CommandStack,
+    ReplaceAnnotations,
+    add_span,
+    edit_annotation,
+    set_value,
+    toggle_value,
+)
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Annotation, Entry, Project
+from workbench.core.model import Annotation, Entry, Project, Span
 from workbench.formats.project_file import load_project
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"
@@ -366,3 +373,63 @@ def test_vectorised_counts_match_a_plain_loop_before_and_after_edits(
         )
         assert as_sparse(result) == naive_counts(project, subset, bin_minutes, dimension, top)
         assert int(result.totals.sum()) + result.no_time == len(subset)
+
+
+def test_odd_codings_count_like_a_plain_loop_before_and_after_edits() -> None:
+    """Repeats count once, unlisted values get a series, values of the wrong kind (a list
+    where one value belongs, a lone string in a multi dimension) still count, and an
+    annotation of an id that is no entry is left out; edits then patch the built columns."""
+    project = Project(codebook=builtin_codebook("plover"))
+    for i in range(6):
+        project.entries.append(
+            Entry(f"e{i}", "d", i, None, f"2020-03-01T{i:02d}:15:00", "Ana met Bob at the UN.")
+        )
+    per, org = Span(0, 3, "mention", "PER"), Span(19, 21, "mention", "ORG")
+    project.layers["ana"] = {
+        "e0": Annotation(
+            values={"stance": "maybe", "actor": ["RUS", "RUS", "TUR"]},
+            spans=[per, Span(8, 11, "mention", "PER"), Span(0, 3, "elsewhere", "X")],
+        ),
+        "e1": Annotation(
+            values={"stance": ["favor", "favor"], "actor": "USA", "event_type": ["AGREE", "AGREE"]},
+            spans=[org],
+        ),
+        "e2": Annotation(values={"stance": "favor", "actor": ["XYZ", "RUS", "XYZ"]}),
+        "e4": Annotation(status="done"),
+        "gone": Annotation(values={"stance": "against", "actor": ["SYR"]}, spans=[per]),
+    }
+    index = ActivityIndex(project)
+    everything = list(range(len(project.entries)))
+
+    def assert_like_the_loop() -> None:
+        for dimension in ("stance", "actor", "event_type", "mention"):
+            for top in (None, 1):
+                result = index.time_of_day(annotator="ana", breakdown=Breakdown(dimension, top))
+                assert as_sparse(result) == naive_counts(project, everything, 60, dimension, top), dimension
+
+    assert_like_the_loop()
+    assert series_by_key(index.time_of_day(annotator="ana", breakdown=Breakdown("actor")))["RUS"] == {
+        "00:00": 1,
+        "02:00": 1,
+    }
+    stack = CommandStack(project)
+    index.note_change(
+        stack.push(ReplaceAnnotations("clear", [("ana", "e1", project.annotation("ana", "e1"), None)]))
+    )
+    edits = [
+        ("e0", set_value("actor", ["NEW1", "NEW1"])),
+        ("e2", set_value("stance", "unheard")),
+        ("e3", add_span(Span(0, 3, "mention", "LOC"))),
+        ("e3", add_span(Span(8, 11, "mention", "LOC"))),
+        ("e5", toggle_value("event_type", "AGREE", multi=True)),
+    ]
+    for entry_id, edit in edits:
+        change = stack.push(edit_annotation(project, "ana", entry_id, "edit", edit))
+        assert change is not None
+        index.note_change(change)
+    assert project.annotation("ana", "e3").spans[1].value == "LOC"
+    assert_like_the_loop()
+    assert "unheard" in series_by_key(index.time_of_day(annotator="ana", breakdown=Breakdown("stance")))
+    while (undone := stack.undo()) is not None:
+        index.note_change(undone)
+    assert_like_the_loop()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
+from workbench.core.model import Annotation
 from workbench.ui.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN, EntryTableModel, time_text
 from workbench.ui.navigator import EntryNavigator
 from workbench.ui.session import Session
@@ -82,3 +83,16 @@ def test_filter_and_counts_text(qtbot, project) -> None:
     assert navigator.model.rowCount() == 3
     assert navigator.counts_text() == "3 of 7 entries · 0 done · 0 flagged"
     assert session.current_entry_id == project.entries[4].id  # the hidden current entry gave way
+
+
+def test_counts_read_each_status_of_the_opened_layer_and_skip_unknown_entries(qtbot, project) -> None:
+    # The counts of a freshly opened layer come from one bulk pass over it, not from edits.
+    ids = [e.id for e in project.entries]
+    statuses = {ids[0]: "done", ids[1]: "flagged", ids[2]: "flagged", ids[3]: "todo", ids[5]: "done"}
+    project.layers["ben"] = {eid: Annotation(status=status) for eid, status in statuses.items()}
+    project.layers["ben"]["no-such-entry"] = Annotation(status="flagged")
+    navigator = EntryNavigator(Session(project, annotator="ben"))
+    qtbot.addWidget(navigator)
+    assert navigator.counts_text() == "7 entries · 2 done · 2 flagged"
+    navigator.session.set_filter(EntryFilter(text="embassy"))  # entries 4-6: the second dispatch
+    assert navigator.counts_text() == "3 of 7 entries · 1 done · 0 flagged"
