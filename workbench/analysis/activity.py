@@ -315,10 +315,12 @@ class _Column:
         self, indices: list[int], annotations: list[Annotation]
     ) -> tuple[np.ndarray, np.ndarray]:
         """A list per coded entry; ``TypeError`` (``list.__len__`` of a string) on a string."""
-        key = self.dimension.key
-        lists = map(dict.get, map(_VALUES_OF, annotations), repeat(key), repeat(_NO_VALUES))
-        lengths = np.fromiter(map(list.__len__, lists), np.intp, len(annotations))
-        lists = map(dict.get, map(_VALUES_OF, annotations), repeat(key), repeat(_NO_VALUES))
+        # The lists are kept (references only): fetching them again through the annotations
+        # would cost more than the list of 150,000 references.
+        lists = list(
+            map(dict.get, map(_VALUES_OF, annotations), repeat(self.dimension.key), repeat(_NO_VALUES))
+        )
+        lengths = np.fromiter(map(list.__len__, lists), np.intp, len(lists))
         codes = np.fromiter(
             map(self.codes.get, chain.from_iterable(lists), repeat(_UNLISTED)), np.int32, int(lengths.sum())
         )
