@@ -22,11 +22,11 @@ from workbench.analysis.activity import (
     ActivityIndex,
     Breakdown,
     TimeOfDayCounts,
-    annotation_values,
     minute_of_day,
     series_colours,
     value_counts,
 )
+from workbench.analysis.activity_columns import annotation_values
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import (
