@@ -1,15 +1,20 @@
 """The plain data the workbench is about: dispatches, entries, annotations, the project.
 
-These are slotted dataclasses whose field names are the JSON keys of the project file, so
-orjson serialises them natively (fast saves) and loading is a keyword construction per
-record. Timestamps are kept as ISO 8601 strings: they sort correctly, cost nothing to
-load, and the hour of day is a slice.
+Records are slotted classes whose field names are the JSON keys of the project file.
+Dispatches and entries are dataclasses, which orjson serialises natively. Annotations and
+spans, the most numerous records (three per entry with three annotators), are msgspec
+structs instead: a project file's layers are decoded straight into them, type-checked on
+the way, which spares building and converting 360,000 objects at 150,000 entries (about
+0.5 s of opening a project). Timestamps are kept as ISO 8601 strings: they sort
+correctly, cost nothing to load, and the hour of day is a slice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+import msgspec
 
 from workbench.core.codebook import Codebook
 
@@ -51,9 +56,12 @@ class Entry:
         return int(self.timestamp[11:13]) if self.timestamp else None
 
 
-@dataclass(slots=True)
-class Span:
-    """A marked stretch of entry text; offsets are Unicode code points, end exclusive."""
+class Span(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A marked stretch of entry text; offsets are Unicode code points, end exclusive.
+
+    Not tracked by the garbage collector (``gc=False``): a span holds only numbers and
+    strings, so it can be part of no reference cycle.
+    """
 
     start: int
     end: int
@@ -61,18 +69,19 @@ class Span:
     value: str
 
 
-@dataclass(slots=True)
-class Annotation:
+class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """One annotator's coding of one entry.
 
     ``values`` holds only the dimensions that were coded: a missing key means "not
     coded", which agreement statistics treat as missing data rather than a category.
+    The field types are what a project file's decoder checks. Untracked by the garbage
+    collector like ``Span``: its values are strings and lists of strings.
     """
 
-    values: dict[str, Value] = field(default_factory=dict)
-    spans: list[Span] = field(default_factory=list)
+    values: dict[str, Value] = {}  # msgspec gives each instance its own empty dict and list
+    spans: list[Span] = []
     note: str = ""
-    status: str = "todo"
+    status: Literal["todo", "done", "flagged"] = "todo"
     modified: str | None = None
 
     def copy(self) -> Annotation:

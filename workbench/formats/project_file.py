@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 from workbench import __version__
@@ -62,7 +63,7 @@ _TOP_FIELDS = frozenset(
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
-    """The JSON-ready form; dataclasses are passed through for orjson to serialise natively."""
+    """The JSON-ready form: the records are passed through for ``dumps_records`` to serialise."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -74,10 +75,22 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     }
 
 
+def dumps_records(data: Any, option: int) -> bytes:
+    """orjson's bytes of data holding model records: dataclasses natively, the msgspec
+    records (annotations, spans) through ``default`` as their fields in order."""
+    return orjson.dumps(data, default=_record_fields, option=option)
+
+
+def _record_fields(record: Any) -> dict[str, Any]:
+    if isinstance(record, msgspec.Struct):
+        return msgspec.structs.asdict(record)
+    raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")
+
+
 def dumps_project(project: Project) -> bytes:
     """The bytes of a project file: indented so a person or a line-based diff can read it."""
     try:
-        return orjson.dumps(project_to_dict(project), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        return dumps_records(project_to_dict(project), orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError as exc:
         # Free-form meta holding a non-JSON value, or text with a lone surrogate: one line, no traceback.
         raise WorkbenchError(f"cannot be saved: {exc}") from None
@@ -226,15 +239,15 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
     if built is None:
         return None
     entries, index = built
-    typed.entries = []  # the typed records are garbage now; let them go before the layers grow
-    layers = {}
-    for name, typed_layer in typed.layers.items():
-        layer = project_typed.layer(typed_layer, entries, index)
-        if layer is None:
-            return None
-        layers[name] = layer
+    if not all(project_typed.layer(layer, entries, index) for layer in typed.layers.values()):
+        return None
     return Project(
-        codebook=codebook, dispatches=dispatches, entries=entries, layers=layers, meta=meta, _index=index
+        codebook=codebook,
+        dispatches=dispatches,
+        entries=entries,
+        layers=typed.layers,
+        meta=meta,
+        _index=index,
     )
 
 

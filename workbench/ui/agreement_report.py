@@ -41,7 +41,6 @@ from workbench.analysis.agreement import (
 )
 from workbench.analysis.agreement_alpha import LEVELS
 from workbench.analysis.reliability_data import Figure
-from workbench.formats.layers_merge import MergeLayers, MergePlan, plan_merge, read_source
 from workbench.formats.project_file import write_atomic
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
@@ -355,6 +354,9 @@ def add_layers_from_file(window, path: str | None = None) -> None:
         )
         if not path:
             return
+    # Imported here: it pulls in every importer (about 0.1 s), off the start-up path.
+    from workbench.formats.layers_merge import MergeLayers, MergePlan, plan_merge, read_source
+
     session: Session = window.session
     project = session.project
 

@@ -33,7 +33,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from workbench.core.codebook import codebook_to_dict
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
-from workbench.formats.project_file import migrate, project_from_dict, project_to_dict, write_atomic
+from workbench.formats.project_file import (
+    dumps_records,
+    migrate,
+    project_from_dict,
+    project_to_dict,
+    write_atomic,
+)
 from workbench.ui.session import Session
 
 INTERVAL_MS = 30_000
@@ -133,7 +139,7 @@ class Autosave(QObject):
             "pid": os.getpid(),
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE))
+        write_atomic(target, dumps_records(data, orjson.OPT_APPEND_NEWLINE))
         if self._written is not None and self._written != target:
             _remove(self._written)  # the project was saved under a new name since
         self._written = target
