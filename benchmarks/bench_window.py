@@ -1,6 +1,7 @@
 """The main window on 150,000 entries, offscreen: launch, switching entries, filtering, tagging.
 
-Targets: launch to a usable window <= 3 s (shown beside the raw project load, its floor),
+Targets: launch to a usable window <= 3 s (shown beside the raw project load, its floor;
+measured in this process, and again cold, in a fresh interpreter, imports included),
 switching entries median <= 16 ms, applying a filter <= 100 ms, a tag key press until the
 model and view are updated median <= 16 ms. Each interaction is timed from the key press
 until the event queue is drained (which includes repainting), and reported beside its
@@ -38,16 +39,17 @@ from workbench.ui.session import Session
 
 ANNOTATOR = "amira"
 #: Run in a fresh interpreter: the path of ``workbench PROJECT`` from the first import to an
-#: exposed window, as ``app.main`` takes it (load, then Qt, then the window and its lifecycle).
+#: exposed window, as ``app.main`` takes it (load while Qt is imported, then the window and
+#: its lifecycle).
 COLD_LAUNCH = """
 import os, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from workbench.formats.project_file import load_project
-project = load_project(sys.argv[1])
+from workbench.ui.app import build_window, import_window_modules
+project = load_project(sys.argv[1], while_reading=import_window_modules)
 loaded = time.perf_counter()
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from workbench.ui.app import build_window
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 app = QApplication(sys.argv[:1])
@@ -118,7 +120,7 @@ def main() -> None:
         started_to_loaded, started_to_window = (statistics.median(c[i] for c in cold) for i in (0, 1))
         print(
             f"cold launch, fresh process (median of 3) wall {started_to_window:6.2f} s  "
-            f"(interpreter and load {started_to_loaded:.2f} s, Qt imports and window "
+            f"(interpreter, Qt imports and load {started_to_loaded:.2f} s, window "
             f"{started_to_window - started_to_loaded:.2f} s)"
         )
         # The search index is built on a background thread; CPU time counts every thread,
