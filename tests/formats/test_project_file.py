@@ -349,13 +349,3 @@ def test_large_files_the_typed_decoder_leaves_are_read_piece_by_piece(
     monkeypatch.setattr(project_parts, "CHUNK_BYTES", 0)
     assert load_project(path) == expected
     assert len(pieces_parsed) == 1 + 3 + 2  # the head, one piece per entry, one per annotator
-
-
-def test_the_start_up_work_runs_while_the_file_is_read(tmp_path: Path) -> None:
-    path = tmp_path / "p.wbproj"
-    save_project(load_project(GOLDEN), path)
-    ran: list[str] = []
-    assert load_project(path, while_reading=lambda: ran.append("imports")) == load_project(GOLDEN)
-    assert ran == ["imports"]
-    with pytest.raises(WorkbenchError, match=r"tmp.*: Is a directory"):
-        load_project(tmp_path, while_reading=lambda: ran.append("again"))

@@ -14,7 +14,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -167,15 +166,8 @@ def _fsync_folder(folder: Path) -> None:
         os.close(dir_fd)
 
 
-def load_project(
-    path: str | os.PathLike[str], *, while_reading: Callable[[], object] | None = None
-) -> Project:
-    """Read and validate a project file; every problem is a ``WorkbenchError`` naming it.
-
-    ``while_reading`` runs on this thread while another reads the file (reading waits on
-    the disk or copies pages with the GIL released): the window's start-up imports Qt and
-    its modules meanwhile, about a quarter of a second saved at 150,000 entries.
-    """
+def load_project(path: str | os.PathLike[str]) -> Project:
+    """Read and validate a project file; every problem is a ``WorkbenchError`` naming it."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -184,13 +176,7 @@ def load_project(
                 f"file is {size / 1024**3:.1f} GiB, over the {MAX_PROJECT_BYTES // 1024**3} GiB limit",
                 file=str(path),
             )
-        if while_reading is None:
-            raw = path.read_bytes()
-        else:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-project") as pool:
-                reading = pool.submit(path.read_bytes)
-                while_reading()
-                raw = reading.result()
+        raw = path.read_bytes()
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
     try:

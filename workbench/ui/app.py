@@ -9,7 +9,6 @@ without a project it shows the bundled sample project.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -56,13 +55,6 @@ def is_project_file(path: Path) -> bool:
     return f'"{FORMAT}"'.encode() in head
 
 
-def import_window_modules() -> None:
-    """Import Qt and the window's modules (about 0.9 s, pyqtgraph the largest part): run
-    while a project file is read on another thread, the two overlap."""
-    importlib.import_module("workbench.ui.main_window")
-    importlib.import_module("workbench.ui.lifecycle")
-
-
 def build_window(
     session: Session, settings: Settings | None = None, *, offer_recovered_work: bool = True
 ) -> tuple[MainWindow, ProjectLifecycle]:
@@ -84,11 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot and not paths and SAMPLE_PROJECT.exists():
         to_open = SAMPLE_PROJECT
     try:
-        project = (
-            load_project(to_open, while_reading=import_window_modules)
-            if to_open
-            else Project(codebook=builtin_codebook("plover"))
-        )
+        project = load_project(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
     except WorkbenchError as exc:
         print(f"workbench: {exc.line()}", file=sys.stderr)
         return 1
@@ -96,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workbench.ui.lifecycle import startup_project
 
         # Loaded before the window is built, so a recovery copy is offered on top of it.
-        project, to_open = startup_project(while_reading=import_window_modules)
+        project, to_open = startup_project()
 
     from PySide6.QtWidgets import QApplication
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -412,20 +412,18 @@ def sample_project_path() -> Path:
     return Path(str(resources.files("workbench.resources").joinpath("samples", "sample-project.json")))
 
 
-def startup_project(
-    settings: Settings | None = None, while_reading: Callable[[], object] | None = None
-) -> tuple[Project, Path | None]:
+def startup_project(settings: Settings | None = None) -> tuple[Project, Path | None]:
     """What ``workbench`` without arguments opens: the last project, else the bundled sample.
 
     The sample opens untitled, so saving asks where to keep the analyst's copy instead of
     writing into the installation. A last project that no longer loads is reported on
-    stderr and skipped rather than blocking the start. ``while_reading``: see ``load_project``.
+    stderr and skipped rather than blocking the start.
     """
     settings = settings or Settings()
     last = settings.last_project()
     if last is not None:
         try:
-            return load_project(last, while_reading=while_reading), last
+            return load_project(last), last
         except WorkbenchError as exc:
             print(f"workbench: {exc.line()}", file=sys.stderr)
     sample = sample_project_path()
