@@ -128,15 +128,26 @@ class _SearchIndex:
         return project is None or _index_key(project) != self.key
 
     @cached_property
-    def minutes(self) -> list[int]:
-        return [
-            int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1
-            for e in self.project.entries
-        ]
+    def minutes(self) -> np.ndarray:
+        """Minute of the day per entry, -1 without a time (arrays: a range is one numpy test)."""
+        return np.array(
+            [
+                int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1
+                for e in self.project.entries
+            ],
+            np.int32,
+        )
 
     @cached_property
-    def dates(self) -> list[str]:
-        return [e.timestamp[:10] if e.timestamp else "" for e in self.project.entries]
+    def dates(self) -> np.ndarray:
+        """ISO date per entry as ASCII bytes, empty without a time."""
+        return np.array(
+            [
+                e.timestamp[:10].encode("ascii", "replace") if e.timestamp else b""
+                for e in self.project.entries
+            ],
+            "S10",
+        )
 
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
@@ -287,20 +298,22 @@ def within_time(
 ) -> list[int]:
     """The ``indices`` whose entry falls in ``minutes`` of the day and ``dates`` (None: any).
 
-    Entries without a time fall outside every range. Cheap (two list lookups per entry), so
-    a time range can be applied to a kept result instead of filtering from scratch.
+    Entries without a time fall outside every range. Cheap (a numpy test over the kept
+    indices), so a time range can be applied to a kept result instead of filtering from scratch.
     """
+    if minutes is None and dates is None:
+        return list(indices)
     index = _index_for(project)
-    kept = indices
+    kept = np.fromiter(indices, np.intp)
     if minutes is not None:
         start, end = minutes
-        of_day = index.minutes
-        kept = [i for i in kept if start <= of_day[i] < end]
+        of_day = index.minutes[kept]
+        kept = kept[(of_day >= start) & (of_day < end)]
     if dates is not None:
-        first, last = dates
-        days = index.dates
-        kept = [i for i in kept if days[i] and first <= days[i] <= last]
-    return list(kept)
+        first, last = (day.encode("ascii", "replace") for day in dates)
+        days = index.dates[kept]
+        kept = kept[(days != b"") & (days >= first) & (days <= last)]
+    return kept.tolist()
 
 
 class CodingIndex:
