@@ -105,3 +105,22 @@ def test_a_needle_holding_the_separator_matches_only_text_that_holds_it() -> Non
     project = _project(["plain", "nul\x00inside", "other"])
     assert filter_entries(project, EntryFilter(text="\x00"), "ana") == [1]
     assert filter_entries(project, EntryFilter(text="n\x00"), "ana") == []
+
+
+def test_a_build_that_meets_changing_data_is_dropped_quietly(monkeypatch) -> None:
+    """Dispatches added while the texts are read raise in the builder thread; the crash
+    handler would show that as an error, so the builder stays quiet and searches scan."""
+    import threading
+
+    project = _project(["cease-fire", "talks"])
+    escaped: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: escaped.append(args.exc_value))
+
+    def changed_meanwhile(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("dictionary changed size during iteration")
+
+    monkeypatch.setattr(TextSignatures, "build", changed_meanwhile)
+    prepare_text_search(project, wait=True)
+    assert escaped == []
+    assert _index_for(project).signatures is None
+    assert filter_entries(project, EntryFilter(text="cease"), "ana") == [0]

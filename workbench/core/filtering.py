@@ -119,8 +119,10 @@ class _SearchIndex:
         try:
             haystack, starts, ends = self._folded
             self.signatures = TextSignatures.build(haystack, starts, ends, self._outdated)
-        except (ReferenceError, MemoryError):
-            pass  # closed before its texts were folded, or no room: searches keep scanning
+        except (ReferenceError, MemoryError, RuntimeError):
+            # Closed before its texts were folded, no room, or entries or dispatches added
+            # while they were read (this index is then outdated): searches keep scanning.
+            pass
 
     def _outdated(self) -> bool:
         """Whether the project was closed, or its entries changed, since this index was made."""
