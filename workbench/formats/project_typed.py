@@ -2,8 +2,8 @@
 
 Building the model from ``orjson.loads`` output means a dict per record first, then a type
 test per field in Python: about 1.7 s of a 3.7 s load at 150,000 entries. msgspec checks
-the types while it parses, straight from the bytes, into the model's own annotations (see
-``core.model``) and into slotted entry records converted below; only
+the types while it parses, straight from the bytes, into the model's own annotations and
+spans (msgspec structs, see ``core.model``) and into entry records converted below; only
 what JSON types cannot say (references between records, offsets within a text, real
 calendar days, unique ids) is checked afterwards, a column at a time.
 
