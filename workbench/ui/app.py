@@ -9,6 +9,7 @@ without a project it shows the bundled sample project.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -55,6 +56,12 @@ def is_project_file(path: Path) -> bool:
     return f'"{FORMAT}"'.encode() in head
 
 
+def import_window_modules() -> None:
+    """Qt's widgets, pyqtgraph and the window's own modules: about 0.7 s on first import."""
+    importlib.import_module("workbench.ui.main_window")
+    importlib.import_module("workbench.ui.lifecycle")
+
+
 def build_window(
     session: Session, settings: Settings | None = None, *, offer_recovered_work: bool = True
 ) -> tuple[MainWindow, ProjectLifecycle]:
@@ -75,23 +82,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     to_open = paths[0] if len(paths) == 1 and is_project_file(paths[0]) else None
     if args.screenshot and not paths and SAMPLE_PROJECT.exists():
         to_open = SAMPLE_PROJECT
-    try:
-        project = load_project(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
-    except WorkbenchError as exc:
-        print(f"workbench: {exc.line()}", file=sys.stderr)
-        return 1
-    if not paths and not args.screenshot:
-        from workbench.ui.lifecycle import startup_project
-
-        # Loaded before the window is built, so a recovery copy is offered on top of it.
-        project, to_open = startup_project()
-
     from PySide6.QtWidgets import QApplication
 
     from workbench.ui.session import Session
+    from workbench.ui.settings import Settings, ensure_annotator
+    from workbench.ui.splash import OpeningSplash
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
+    starting_last = not paths and not args.screenshot
+    splash = OpeningSplash(
+        None if args.screenshot else Settings().last_project() if starting_last else to_open
+    )
+    try:
+        import_window_modules()  # while the splash shows, so only building the window is left after the load
+        project = load_project(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
+        if starting_last:
+            from workbench.ui.lifecycle import startup_project
+
+            # Loaded before the window is built, so a recovery copy is offered on top of it.
+            project, to_open = startup_project()
+    except WorkbenchError as exc:
+        print(f"workbench: {exc.line()}", file=sys.stderr)
+        return 1
+    finally:
+        splash.close()
     if args.screenshot:
         from workbench.ui.main_window import MainWindow
 
@@ -100,7 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _screenshot(app, MainWindow(Session(project, to_open, annotator)), Path(args.screenshot))
 
     from workbench.ui.crash_handler import install_crash_handler
-    from workbench.ui.settings import Settings, ensure_annotator
 
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
