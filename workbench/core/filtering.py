@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import weakref
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -168,21 +168,20 @@ class _SearchIndex:
             possible = signatures.candidates(needle)
             if possible is not None:
                 candidates = _narrowed(candidates, possible, signatures.entries)
-        scan_matches_separators = SEPARATOR in needle
-        if scan_matches_separators and candidates is None:
-            candidates = list(range(len(self._folded[1])))
-        if candidates is not None and (
-            scan_matches_separators or self._one_by_one_is_cheaper(needle, candidates)
-        ):
+        # Checking every entry on its own beats the scan for a common needle too short for
+        # the signatures ("c": 80 ms against 220 ms at 150,000 entries), and a scan would
+        # match the separators between entries.
+        checked = range(len(self._folded[1])) if candidates is None else candidates
+        if SEPARATOR in needle or self._one_by_one_is_cheaper(needle, checked):
             haystack, starts, ends = self._folded
-            return [i for i in candidates if needle in haystack[starts[i] : ends[i]]]
+            return [i for i in checked if needle in haystack[starts[i] : ends[i]]]
         found = self.matching_text(needle)
         if candidates is None:
             return found
         hits = set(found)
         return [i for i in candidates if i in hits]
 
-    def _one_by_one_is_cheaper(self, needle: str, candidates: list[int]) -> bool:
+    def _one_by_one_is_cheaper(self, needle: str, candidates: Sequence[int]) -> bool:
         if not candidates:
             return True
         haystack, starts, ends = self._folded
