@@ -62,6 +62,8 @@ os._exit(0)  # the time to free a large project on exit is no part of launching
 FILTERS = {
     "text 'cease-fire'": EntryFilter(text="cease-fire"),
     "text, rare word": EntryFilter(text="quarantine zone"),
+    "text, common word": EntryFilter(text="talks"),  # in half of all entries
+    "text, two letters": EntryFilter(text="qu"),  # too short for the signatures
     "status flagged": EntryFilter(status="flagged"),
     "code actor:RUS": EntryFilter(codes=(("actor", "RUS"),)),
     "hours 14:00-16:00": EntryFilter(minutes=(14 * 60, 16 * 60)),
