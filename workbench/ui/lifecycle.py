@@ -31,7 +31,6 @@ from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_co
 from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats import importing
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, offer_recovery
@@ -299,6 +298,8 @@ class ProjectLifecycle(QObject):
     # --- importing ------------------------------------------------------------------------
 
     def import_files(self) -> None:
+        from workbench.formats import importing  # every reader and charset detection: off start-up
+
         patterns = " ".join(f"*{ext}" for ext in importing.supported_extensions())
         chosen, _ = QFileDialog.getOpenFileNames(
             self.window, "Import files", self._folder(), f"Importable files ({patterns});;All files (*)"
@@ -313,6 +314,8 @@ class ProjectLifecycle(QObject):
 
     def import_paths(self, paths: Sequence[Path]) -> jobs.Job:
         """Read ``paths`` in the background and add them as one undoable step."""
+        from workbench.formats import importing  # imported here, like ``import_files``
+
         codebook = self.session.project.codebook.copy()  # the worker must not share live data
         label = paths[0].name if len(paths) == 1 else f"{len(paths)} items"
         return jobs.run_job(
