@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.filtering import EntryFilter, _index_for, filter_entries, prepare_text_search
+from workbench.core.entry_index import index_for, prepare_text_search
+from workbench.core.filtering import EntryFilter, filter_entries
 from workbench.core.model import Dispatch, Entry, Project
 from workbench.core.text_signatures import SEPARATOR, TextSignatures
 
@@ -46,7 +47,7 @@ def test_a_search_with_signatures_finds_exactly_what_a_scan_finds(
 ) -> None:
     project = _project(texts)
     prepare_text_search(project, wait=True)
-    assert _index_for(project).signatures is not None
+    assert index_for(project).signatures is not None
     source = data.draw(st.sampled_from(texts))
     start = data.draw(st.integers(0, len(source)))
     needle = data.draw(st.one_of(st.just(source[start : start + data.draw(st.integers(1, 8))]), TEXTS))
@@ -122,5 +123,5 @@ def test_a_build_that_meets_changing_data_is_dropped_quietly(monkeypatch) -> Non
     monkeypatch.setattr(TextSignatures, "build", changed_meanwhile)
     prepare_text_search(project, wait=True)
     assert escaped == []
-    assert _index_for(project).signatures is None
+    assert index_for(project).signatures is None
     assert filter_entries(project, EntryFilter(text="cease"), "ana") == [0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from test_chart_panel import CORPUS, click_bar, visible_ids
 
-from workbench.core import filtering
+from workbench.core import entry_index
 from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project
@@ -39,13 +39,13 @@ def panel(qtbot, session: Session) -> ActivityChartPanel:
 def text_searches(monkeypatch) -> list[str]:
     """Records every text search the core runs."""
     searched: list[str] = []
-    original = filtering._SearchIndex.with_text
+    original = entry_index.EntryIndex.with_text
 
     def recording(self, needle: str, candidates: list[int] | None) -> list[int]:
         searched.append(needle)
         return original(self, needle, candidates)
 
-    monkeypatch.setattr(filtering._SearchIndex, "with_text", recording)
+    monkeypatch.setattr(entry_index.EntryIndex, "with_text", recording)
     return searched
 
 
@@ -97,7 +97,7 @@ def visible_ids_for(session: Session, entry_filter: EntryFilter) -> list[str]:
 
 
 def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, session: Session) -> None:
-    index = filtering._index_for(session.project)
+    index = entry_index.index_for(session.project)
     assert index.signatures is None
     qtbot.waitUntil(lambda: index.signatures is not None, timeout=10_000)
     assert index.signatures.entries == len(session.project.entries)

@@ -16,13 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.core.commands import Change, Command
-from workbench.core.filtering import (
-    CodingIndex,
-    EntryFilter,
-    filter_entries,
-    prepare_text_search,
-    within_time,
-)
+from workbench.core.entry_index import prepare_text_search
+from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
 from workbench.core.model import Project
 from workbench.ui.undo import CoreUndoCommand
 

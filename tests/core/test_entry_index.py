@@ -1,0 +1,78 @@
+"""The entry index keeps what a search found, so coding conditions change without new text checks."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.core.codebook import builtin_codebook
+from workbench.core.commands import edit_annotation, set_status
+from workbench.core.entry_index import EntryIndex, index_for, prepare_text_search
+from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries
+from workbench.core.model import Dispatch, Entry, Project
+
+TEXTS = ["talks resumed", "no talks today", "quiet night", "the talks stalled", "a port reopened"]
+
+
+def _project(texts: list[str] = TEXTS) -> Project:
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d-1"] = Dispatch(id="d-1", title="Harbour")
+    project.entries = [Entry(f"e-{i}", "d-1", i, None, None, text) for i, text in enumerate(texts)]
+    return project
+
+
+def _holding(project: Project, needle: str, among: list[int] | None) -> list[int]:
+    every = range(len(project.entries)) if among is None else among
+    return [i for i in every if needle in f"{project.entries[i].text}\nharbour".casefold()]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("talks ro"), max_size=12), min_size=1, max_size=25),
+    st.sampled_from(["t", "ta", "talk", "s r", "o"]),
+    st.lists(st.one_of(st.none(), st.lists(st.integers(0, 24), unique=True).map(sorted)), max_size=5),
+)
+def test_each_search_of_a_needle_finds_what_a_scan_finds(
+    texts: list[str], needle: str, rounds: list[list[int] | None]
+) -> None:
+    project = _project(texts)
+    index = index_for(project)
+    for among in rounds:
+        among = None if among is None else [i for i in among if i < len(texts)]
+        assert index.with_text(needle, among) == _holding(project, needle, among)
+
+
+def test_a_needle_searched_again_checks_no_text_again(monkeypatch) -> None:
+    project = _project()
+    prepare_text_search(project, wait=True)
+    checked: list[list[int] | None] = []
+    search = EntryIndex._search
+    monkeypatch.setattr(EntryIndex, "_search", lambda self, n, c: checked.append(c) or search(self, n, c))
+    index = index_for(project)
+    assert index.with_text("talks", [0, 1, 2]) == [0, 1]
+    assert index.with_text("talks", [1, 2, 3]) == [1, 3]  # only entry 3 is new
+    assert index.with_text("talks", None) == [0, 1, 3]  # only entry 4 is left
+    assert index.with_text("talks", [0, 3]) == [0, 3]
+    assert checked == [[0, 1, 2], [3], [4]]
+    index.forget_searches()
+    assert index.with_text("talks", [2, 3]) == [3]
+    assert checked[-1] == [2, 3]
+
+
+def test_a_coding_change_under_a_text_and_status_filter_checks_no_text(monkeypatch) -> None:
+    project = _project()
+    coding = CodingIndex(project)
+    wanted = EntryFilter(text="talks", status="done")
+    assert filter_entries(project, wanted, "ana", coding) == []
+    checked: list[list[int] | None] = []
+    search = EntryIndex._search
+    monkeypatch.setattr(EntryIndex, "_search", lambda self, n, c: checked.append(c) or search(self, n, c))
+    for entry_id in ("e-0", "e-3"):
+        command = edit_annotation(project, "ana", entry_id, "done", set_status("done"))
+        coding.note_change(command.redo(project))
+    assert filter_entries(project, wanted, "ana", coding) == [0, 3]
+    assert checked == [[0, 3]]
+    command = edit_annotation(project, "ana", "e-1", "done", set_status("done"))
+    coding.note_change(command.redo(project))
+    assert filter_entries(project, wanted, "ana", coding) == [0, 1, 3]
+    assert checked == [[0, 3], [1]]

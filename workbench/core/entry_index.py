@@ -1,0 +1,254 @@
+"""The per-project index behind filtering: folded entry texts, trigram signatures, times.
+
+Built once per project and kept, because filtering runs on every key stroke in the search
+field over up to 150,000 entries: all entry texts (with their dispatch titles) case-folded
+and joined into one string, the trigram signatures that narrow a search to the entries
+that can hold the text (built on a background thread), what was found for the text last
+searched, and each entry's minute of day and date. Entry texts never change once
+imported, so the index is rebuilt only when entries are added or removed.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cached_property
+
+import numpy as np
+
+from workbench.core.model import Project
+from workbench.core.text_signatures import SEPARATOR, TextSignatures
+
+#: Relative costs per entry (measured): checking one candidate's slice on its own, scanning
+#: past an entry in the one-pass search, and handling a hit of that search.
+_COST_ONE, _COST_SCAN, _COST_HIT = 1.0, 0.5, 1.9
+_SAMPLE = 200
+
+
+class EntryIndex:
+    """Per-project precomputed search text, minutes of day and dates.
+
+    Each part is built on first use, so opening a project pays only for what is asked:
+    the folded text (the costly part) waits for the first text search.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = weakref.proxy(project)
+        self._alive = weakref.ref(project)
+        self.key = _index_key(project)
+        self._folded_text: tuple[str, list[int], list[int]] | None = None
+        self._folding = threading.Lock()  # the background builder and a search may both ask
+        #: Set by the background builder when ready; searches scan until then.
+        self.signatures: TextSignatures | None = None
+        self._builder: threading.Thread | None = None
+        self._known: _TextHits | None = None
+
+    @property
+    def _folded(self) -> tuple[str, list[int], list[int]]:
+        """All folded texts joined by a separator, with each entry's start and end in it."""
+        with self._folding:
+            if self._folded_text is None:
+                self._folded_text = self._fold()
+            return self._folded_text
+
+    def _fold(self) -> tuple[str, list[int], list[int]]:
+        entries = self.project.entries
+        titles = {d.id: d.title for d in self.project.dispatches.values()}
+        folded = [f"{e.text}\n{titles.get(e.dispatch_id, '')}".casefold() for e in entries]
+        starts: list[int] = []
+        ends: list[int] = []
+        position = 0
+        for text in folded:
+            starts.append(position)
+            position += len(text)
+            ends.append(position)
+            position += len(SEPARATOR)
+        return SEPARATOR.join(folded), starts, ends
+
+    def prepare(self, wait: bool) -> None:
+        """Fold the texts and build the trigram signatures on a background thread, once."""
+        if self._builder is None:
+            self._builder = threading.Thread(
+                target=self._build_signatures, name="text-signatures", daemon=True
+            )
+            self._builder.start()
+        if wait:
+            self._builder.join()
+
+    def _build_signatures(self) -> None:
+        try:
+            haystack, starts, ends = self._folded
+            self.signatures = TextSignatures.build(haystack, starts, ends, self._outdated)
+        except (ReferenceError, MemoryError, RuntimeError):
+            # Closed before its texts were folded, no room, or entries or dispatches added
+            # while they were read (this index is then outdated): searches keep scanning.
+            pass
+
+    def _outdated(self) -> bool:
+        """Whether the project was closed, or its entries changed, since this index was made."""
+        project = self._alive()
+        return project is None or _index_key(project) != self.key
+
+    @cached_property
+    def minutes(self) -> np.ndarray:
+        """Minute of the day per entry, -1 without a time (arrays: a range is one numpy test)."""
+        return np.array(
+            [
+                int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1
+                for e in self.project.entries
+            ],
+            np.int32,
+        )
+
+    @cached_property
+    def dates(self) -> np.ndarray:
+        """ISO date per entry as ASCII bytes, empty without a time."""
+        return np.array(
+            [
+                e.timestamp[:10].encode("ascii", "replace") if e.timestamp else b""
+                for e in self.project.entries
+            ],
+            "S10",
+        )
+
+    def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
+        """The candidates (None: all entries) whose folded text contains ``needle``.
+
+        What was found is kept for the needle last searched, entry by entry: texts never
+        change, while the coding conditions that narrow the candidates change with every
+        tag. So with "talks" and "done" filtering, a tag key press re-applies "done" and
+        checks no text again (100 ms a key press otherwise, with "talks" in half the entries).
+        """
+        known = self._known
+        if known is None or known.needle != needle:
+            known = self._known = _TextHits(needle, len(self._folded[1]))
+        wanted = known.unchecked(candidates)
+        if wanted is None or len(wanted):
+            found = self._search(needle, None if wanted is None else wanted.tolist())
+            known.record(wanted, found)
+        return known.hits(candidates)
+
+    def forget_searches(self) -> None:
+        """Drop what was found for the last needle (benchmarks time a first search with it)."""
+        self._known = None
+
+    def _search(self, needle: str, candidates: list[int] | None) -> list[int]:
+        """``with_text`` without the kept results.
+
+        Either each candidate's slice of the joined text is checked on its own, or the whole
+        text is scanned once and each hit paid for in Python; a sample of the candidates
+        estimates how common the needle is, to pick the cheaper way. (One string per entry
+        instead would check candidates a third faster but scan everything a third slower,
+        and holding both doubles the memory: measured on 150,000 entries.) Once the trigram
+        signatures are built, they first narrow the candidates to the entries that can hold
+        the needle, usually to its true hits.
+        """
+        self.prepare(wait=False)
+        signatures = self.signatures
+        if signatures is not None:
+            possible = signatures.candidates(needle)
+            if possible is not None:
+                candidates = _narrowed(candidates, possible, signatures.entries)
+        # Checking every entry on its own beats the scan for a common needle too short for
+        # the signatures ("c": 80 ms against 220 ms at 150,000 entries), and a scan would
+        # match the separators between entries.
+        checked = range(len(self._folded[1])) if candidates is None else candidates
+        if SEPARATOR in needle or self._one_by_one_is_cheaper(needle, checked):
+            haystack, starts, ends = self._folded
+            return [i for i in checked if needle in haystack[starts[i] : ends[i]]]
+        found = self.matching_text(needle)
+        if candidates is None:
+            return found
+        hits = set(found)
+        return [i for i in candidates if i in hits]
+
+    def _one_by_one_is_cheaper(self, needle: str, candidates: Sequence[int]) -> bool:
+        if not candidates:
+            return True
+        haystack, starts, ends = self._folded
+        step = max(1, len(candidates) // _SAMPLE)
+        sample = candidates[::step]
+        hit_rate = sum(needle in haystack[starts[i] : ends[i]] for i in sample) / len(sample)
+        total = len(starts)
+        return _COST_ONE * len(candidates) < (_COST_SCAN + _COST_HIT * hit_rate) * total
+
+    def matching_text(self, needle: str) -> list[int]:
+        """Indices of entries whose text or dispatch title contains ``needle`` (folded)."""
+        found: list[int] = []
+        haystack, starts, _ends = self._folded
+        last = len(starts) - 1
+        position = haystack.find(needle)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            found.append(index)
+            if index == last:
+                break
+            position = haystack.find(needle, starts[index + 1])
+        return found
+
+
+class _TextHits:
+    """What is known about one needle: which entries were checked, and which hold it."""
+
+    def __init__(self, needle: str, entries: int) -> None:
+        self.needle = needle
+        self.checked = np.zeros(entries, bool)
+        self.holding = np.zeros(entries, bool)
+
+    def unchecked(self, candidates: list[int] | None) -> np.ndarray | None:
+        """The candidates still to check (None: every entry, none checked yet)."""
+        if candidates is None:
+            if not self.checked.any():
+                return None
+            return np.flatnonzero(~self.checked)
+        chosen = np.asarray(candidates, np.intp)
+        return chosen[~self.checked[chosen]]
+
+    def record(self, checked: np.ndarray | None, holding: list[int]) -> None:
+        if checked is None:
+            self.checked[:] = True
+        else:
+            self.checked[checked] = True
+        self.holding[holding] = True
+
+    def hits(self, candidates: list[int] | None) -> list[int]:
+        if candidates is None:
+            return np.flatnonzero(self.holding).tolist()
+        chosen = np.asarray(candidates, np.intp)
+        return chosen[self.holding[chosen]].tolist()
+
+
+def _narrowed(candidates: list[int] | None, possible: np.ndarray, entries: int) -> list[int]:
+    """The candidates (None: all entries) that are also among ``possible`` (ascending indices)."""
+    if candidates is None:
+        return possible.tolist()
+    mask = np.zeros(entries, bool)
+    mask[possible] = True
+    chosen = np.asarray(candidates, np.intp)
+    return chosen[mask[chosen]].tolist()
+
+
+_indexes: dict[int, tuple[weakref.ref[Project], EntryIndex]] = {}
+
+
+def _index_key(project: Project) -> tuple[int, int, str]:
+    entries = project.entries
+    return (id(entries), len(entries), entries[-1].id if entries else "")
+
+
+def index_for(project: Project) -> EntryIndex:
+    held = _indexes.get(id(project))
+    if held is not None and held[0]() is project and held[1].key == _index_key(project):
+        return held[1]
+    index = EntryIndex(project)
+    key = id(project)
+    _indexes[key] = (weakref.ref(project, lambda _ref: _indexes.pop(key, None)), index)
+    return index
+
+
+def prepare_text_search(project: Project, wait: bool = False) -> None:
+    """Build the project's text search index on a background thread (``wait``: block until
+    built), so that the analyst's first searches need not scan every text."""
+    index_for(project).prepare(wait)
