@@ -123,7 +123,9 @@ class EntryIndex:
         """
         known = self._known
         if known is None or known.needle != needle:
-            known = self._known = _TextHits(needle, len(self._folded[1]))
+            found = self._search(needle, candidates)
+            self._known = _TextHits(needle, len(self._folded[1]), candidates, found)
+            return found
         wanted = known.unchecked(candidates)
         if wanted is None or len(wanted):
             found = self._search(needle, None if wanted is None else wanted.tolist())
@@ -190,12 +192,36 @@ class EntryIndex:
 
 
 class _TextHits:
-    """What is known about one needle: which entries were checked, and which hold it."""
+    """What is known about one needle: which entries were checked, and which hold it.
 
-    def __init__(self, needle: str, entries: int) -> None:
+    Made from a first search's lists; they become masks only when the needle is searched
+    again, so a first search (every key stroke in the search field) costs nothing more.
+    """
+
+    def __init__(self, needle: str, entries: int, checked: list[int] | None, holding: list[int]) -> None:
         self.needle = needle
-        self.checked = np.zeros(entries, bool)
-        self.holding = np.zeros(entries, bool)
+        self._entries = entries
+        self._first: tuple[list[int] | None, list[int]] | None = (checked, holding)
+        self._checked = np.zeros(0, bool)
+        self._holding = np.zeros(0, bool)
+
+    @property
+    def checked(self) -> np.ndarray:
+        self._materialise()
+        return self._checked
+
+    @property
+    def holding(self) -> np.ndarray:
+        self._materialise()
+        return self._holding
+
+    def _materialise(self) -> None:
+        if self._first is not None:
+            checked, holding = self._first
+            self._first = None
+            self._checked = np.zeros(self._entries, bool)
+            self._holding = np.zeros(self._entries, bool)
+            self.record(None if checked is None else np.asarray(checked, np.intp), holding)
 
     def unchecked(self, candidates: list[int] | None) -> np.ndarray | None:
         """The candidates still to check (None: every entry, none checked yet)."""
