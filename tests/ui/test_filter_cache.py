@@ -110,3 +110,29 @@ def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, s
     ]
     assert session.visible_indices() == scanned
     assert {"e2", "e4", "e5", "e6"} <= {session.project.entries[i].id for i in scanned}
+
+
+def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
+    qtbot, panel: ActivityChartPanel, session: Session, monkeypatch
+) -> None:
+    from workbench.core.filtering import filter_entries
+    from workbench.ui import session as session_module
+
+    wanted = EntryFilter(text="ed", status="todo", minutes=(0, 60))
+    session.set_filter(wanted)
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)
+    calls: list[list[int] | None] = []
+
+    def recording(*args, among=None, **kwargs):
+        calls.append(among)
+        return filter_entries(*args, among=among, **kwargs)
+
+    monkeypatch.setattr(session_module, "filter_entries", recording)
+    for entry_id, status in (("e5", "todo"), ("e2", "done"), ("e5", "done"), ("e4", "todo")):
+        session.push(edit_annotation(session.project, "ana", entry_id, "Status", set_status(status)))
+        untimed = wanted.without_time()
+        fresh = filter_entries(session.project, untimed, "ana")
+        assert session.indices_for(untimed) == fresh
+    assert calls == [[5], [2], [5], [4]]
+    qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)  # e4 (00:30) is to do now
+    assert int(panel.hours_counts.totals[0]) == 1

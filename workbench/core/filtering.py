@@ -57,24 +57,32 @@ def has_code(annotation: Annotation | None, dimension: str, value: str) -> bool:
 
 
 def filter_entries(
-    project: Project, entry_filter: EntryFilter, annotator: str, coding: CodingIndex | None = None
+    project: Project,
+    entry_filter: EntryFilter,
+    annotator: str,
+    coding: CodingIndex | None = None,
+    among: list[int] | None = None,
 ) -> list[int]:
     """Indices into ``project.entries`` of the entries the filter lets through, in project order.
 
     Codes and status are read from the filter's annotator when it names one, otherwise from
     ``annotator`` (the person coding), because "done" means done by whoever is asking.
     Conditions on coding are sets of entry indices from ``coding`` (kept by a caller that
-    tells it every change; by default built afresh from the annotation layers).
+    tells it every change; by default built afresh from the annotation layers). ``among``
+    (ascending indices) limits the answer to those entries: a caller holding a result
+    re-checks only the entries a change touched.
     """
     entries = project.entries
     f = entry_filter
     if f.is_empty():
-        return list(range(len(entries)))
+        return list(range(len(entries))) if among is None else list(among)
     index = index_for(project)
-    candidates: list[int] | None = None  # None: every entry so far
+    candidates: list[int] | None = None if among is None else list(among)  # None: every entry so far
 
     if f.minutes is not None or f.dates is not None:
-        candidates = within_time(project, range(len(entries)), f.minutes, f.dates)
+        candidates = within_time(
+            project, range(len(entries)) if candidates is None else candidates, f.minutes, f.dates
+        )
 
     coding = coding if coding is not None else CodingIndex(project)
     required: list[set[int]] = []

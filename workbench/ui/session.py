@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from bisect import bisect_left
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class Session(QObject):
 
     def _after_command(self, change: Change, _undoing: bool) -> None:
         self._coding.note_change(change)
-        self._untimed = None  # coding changed: the chart recounts from the data as it is now
+        self._untimed = self._brought_up_to_date(change)  # the chart recounts from the data as it is now
         if change.entries_added_or_removed:
             self._visible = None
         self.changed.emit(change)
@@ -102,6 +103,28 @@ class Session(QObject):
             self.currentEntryChanged.emit(self.current_entry_id)
         elif not self._pushing:
             self._reveal(change)
+
+    def _brought_up_to_date(self, change: Change) -> tuple[EntryFilter, list[int]] | None:
+        """The kept result without time conditions after ``change``, or None to filter afresh.
+
+        Only the entries the change touched are filtered again: this runs on every tag key
+        press, and filtering everything again costs up to 100 ms under a text and a status
+        condition at 150,000 entries.
+        """
+        if self._untimed is None or change.entries_added_or_removed or change.codebook:
+            return None
+        untimed, kept = self._untimed  # a list owned here: callers get copies (``within_time``)
+        positions = self.project.positions()
+        touched = sorted({positions[e] for e in change.entry_ids if e in positions})
+        passing = set(filter_entries(self.project, untimed, self.annotator, self._coding, among=touched))
+        for i in touched:
+            at = bisect_left(kept, i)
+            present = at < len(kept) and kept[at] == i
+            if i in passing and not present:
+                kept.insert(at, i)
+            elif i not in passing and present:
+                del kept[at]
+        return untimed, kept
 
     def _reveal(self, change: Change) -> None:
         """After undo/redo, show the entry that changed, so nothing changes out of sight."""
