@@ -27,7 +27,8 @@ _HASH_SHIFT = np.uint32(32 - 12)  # keeps the top 12 bits of the product: 4,096 
 _HASH_FACTOR = np.uint32(2654435761)  # Knuth's multiplicative hash constant
 #: Entries per building step; a multiple of 8 so each step fills whole bytes of the rows.
 _CHUNK_ENTRIES = 4096
-SEPARATOR = "\x00"
+#: Between two entries' texts in the haystack (a byte no text search ever asks for).
+SEPARATOR = b"\x00"
 
 
 class TextSignatures:
@@ -40,26 +41,27 @@ class TextSignatures:
     @classmethod
     def build(
         cls,
-        haystack: str,
+        haystack: bytes,
         starts: Sequence[int],
         ends: Sequence[int],
         abandoned: Callable[[], bool] = lambda: False,
     ) -> TextSignatures | None:
-        """Signatures of the entries at ``haystack[starts[i]:ends[i]]``, which ``SEPARATOR``
-        joins; None when ``abandoned()`` turns true between steps (the project was closed)."""
+        """Signatures of the entries at ``haystack[starts[i]:ends[i]]`` (UTF-8, ``SEPARATOR``
+        between them); None when ``abandoned()`` turns true between steps (project closed)."""
         count = len(starts)
         rows = np.zeros((BITS, (count + 7) // 8), np.uint8)
+        data = np.frombuffer(haystack, np.uint8)
         for first in range(0, count, _CHUNK_ENTRIES):
             if abandoned():
                 return None
             last = min(first + _CHUNK_ENTRIES, count)
-            rows[:, first // 8 : (last + 7) // 8] = _chunk_bits(haystack, starts, ends, first, last)
+            rows[:, first // 8 : (last + 7) // 8] = _chunk_bits(data, starts[first:last], ends[last - 1])
         return cls(rows, count)
 
-    def candidates(self, needle: str) -> np.ndarray | None:
-        """Indices (ascending) of the entries that may contain ``needle``; None when the
-        needle is too short to have a trigram, so every entry may."""
-        data = np.frombuffer(needle.encode("utf-8"), np.uint8)
+    def candidates(self, needle: bytes) -> np.ndarray | None:
+        """Indices (ascending) of the entries that may contain ``needle`` (UTF-8); None when
+        the needle is too short to have a trigram, so every entry may."""
+        data = np.frombuffer(needle, np.uint8)
         if len(data) < 3:
             return None
         bits = np.unique(_trigram_hashes(data))
@@ -73,24 +75,19 @@ def _trigram_hashes(data: np.ndarray) -> np.ndarray:
     return ((wide[:-2] << 16 | wide[1:-1] << 8 | wide[2:]) * _HASH_FACTOR) >> _HASH_SHIFT
 
 
-def _chunk_bits(
-    haystack: str, starts: Sequence[int], ends: Sequence[int], first: int, last: int
-) -> np.ndarray:
-    """Packed bits of entries ``first``..``last - 1``: (BITS, ceil((last - first) / 8)).
+def _chunk_bits(data: np.ndarray, starts: Sequence[int], end: int) -> np.ndarray:
+    """Packed bits of the entries starting at ``starts`` (the last ending at ``end``):
+    (BITS, ceil(len(starts) / 8)).
 
     A trigram is credited to the entry it starts in; one running into the separator and
     the next entry only adds a bit there, which can let an entry through, never keep one out.
     """
-    data = np.frombuffer(haystack[starts[first] : ends[last - 1]].encode("utf-8"), np.uint8)
-    present = np.zeros((BITS, last - first), bool)
-    if len(data) >= 3:
-        separators = np.flatnonzero(data == 0)
-        if len(separators) == last - first - 1:
-            byte_starts = np.concatenate(([0], separators + 1))
-        else:  # a separator byte inside some text: measure each entry instead
-            lengths = [len(haystack[starts[i] : ends[i]].encode("utf-8")) + 1 for i in range(first, last)]
-            byte_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        spans = np.diff(np.append(byte_starts, len(data)))
-        entry_of_byte = np.repeat(np.arange(last - first, dtype=np.int32), spans)
-        present[_trigram_hashes(data), entry_of_byte[: len(data) - 2]] = True
+    first = starts[0]
+    chunk = data[first:end]
+    present = np.zeros((BITS, len(starts)), bool)
+    if len(chunk) >= 3:
+        offsets = np.asarray(starts, np.int64) - first
+        spans = np.diff(np.append(offsets, len(chunk)))
+        entry_of_byte = np.repeat(np.arange(len(starts), dtype=np.int32), spans)
+        present[_trigram_hashes(chunk), entry_of_byte[: len(chunk) - 2]] = True
     return np.packbits(present, axis=1)
