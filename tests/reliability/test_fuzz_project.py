@@ -64,7 +64,8 @@ def test_project_files_on_disk_load_or_refuse(tmp_path_factory, data: bytes) -> 
     expect_clean_outcome("project loader: files", lambda: load_project(path))
 
 
-def _with(path: tuple, value: object) -> bytes:
+def seed_edited(path: tuple, value: object) -> bytes:
+    """The seed project's bytes with the value at ``path`` replaced."""
     doc = orjson.loads(SEED)
     node = doc
     for key in path[:-1]:
@@ -76,9 +77,9 @@ def _with(path: tuple, value: object) -> bytes:
 def test_cases_the_fuzzer_found_are_refused_with_one_line() -> None:
     """Each of these once escaped as a TypeError, a ValueError or a multi-line message."""
     cases = {
-        "entries[0].dispatch_id": _with(("entries", 0, "dispatch_id"), [[["d-1"]]]),
-        "entries[0].timestamp": _with(("entries", 0, "timestamp"), "2024-03-02T²³:00:00"),
-        "codebook.dimensions[0].values[0]": _with(
+        "entries[0].dispatch_id": seed_edited(("entries", 0, "dispatch_id"), [[["d-1"]]]),
+        "entries[0].timestamp": seed_edited(("entries", 0, "timestamp"), "2024-03-02T²³:00:00"),
+        "codebook.dimensions[0].values[0]": seed_edited(
             ("codebook", "dimensions", 0, "values", 0, "colour"), "#zz\n\u202e" + "x" * 5000
         ),
     }

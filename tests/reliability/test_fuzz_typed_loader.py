@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
@@ -19,7 +18,7 @@ from workbench.core.model import Project
 from workbench.formats.project_file import _loads_typed, dumps_project, migrate, project_from_dict
 
 from .fuzz_support import FUZZ_COUNTS, FUZZ_SETTINGS, json_shape_mutations, mutated
-from .test_fuzz_project import SEED, SEED_DOC
+from .test_fuzz_project import SEED, SEED_DOC, seed_edited
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "data" / "golden-project-v1.json"
@@ -28,15 +27,6 @@ SAMPLE_PROJECT = REPO / "resources" / "samples" / "sample-project.json"
 
 def _validating(raw: bytes) -> Project:
     return project_from_dict(migrate(orjson.loads(raw)))
-
-
-def _edited(path: tuple[Any, ...], value: Any) -> bytes:
-    doc = orjson.loads(SEED)
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return orjson.dumps(doc)
 
 
 def _agree(raw: bytes, target: str = "typed loader: cases") -> Project | None:
@@ -93,14 +83,14 @@ REFUSED_BY_BOTH = {
 @pytest.mark.parametrize("case", list(REFUSED_BY_BOTH))
 def test_what_the_validating_loader_refuses_the_typed_one_leaves_to_it(case: str) -> None:
     path, value = REFUSED_BY_BOTH[case]
-    raw = _edited(path, value)
+    raw = seed_edited(path, value)
     with pytest.raises(WorkbenchError):
         _validating(raw)
     assert _loads_typed(raw) is None
 
 
 def test_a_position_past_int64_is_left_to_the_validating_loader_which_takes_it() -> None:
-    raw = _edited(("entries", 0, "position"), 2**63)
+    raw = seed_edited(("entries", 0, "position"), 2**63)
     assert _loads_typed(raw) is None
     assert _validating(raw).entries[0].position == 2**63
 
