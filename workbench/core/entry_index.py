@@ -2,7 +2,7 @@
 
 Built once per project and kept, because filtering runs on every key stroke in the search
 field over up to 150,000 entries: all entry texts (with their dispatch titles) case-folded
-and joined into one string, the trigram signatures that narrow a search to the entries
+and joined into one UTF-8 buffer, the trigram signatures that narrow a search to the entries
 that can hold the text (built on a background thread), what was found for the text last
 searched, and each entry's minute of day and date. Entry texts never change once
 imported, so the index is rebuilt only when entries are added or removed.
@@ -30,10 +30,11 @@ _SAMPLE = 200
 
 
 class EntryIndex:
-    """Per-project precomputed search text, minutes of day and dates.
+    """Per-project precomputed search text, signatures, minutes of day and dates.
 
     Each part is built on first use, so opening a project pays only for what is asked:
-    the folded text (the costly part) waits for the first text search.
+    the folded text and its signatures (the costly part) wait for the first text search or
+    for ``prepare``, which the window calls on a background thread soon after opening.
     """
 
     def __init__(self, project: Project) -> None:
