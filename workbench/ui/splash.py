@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QSplashScreen
 
 #: Projects from this size on take long enough to open (about half a second) to show it.
 SPLASH_FROM_BYTES = 16 * 1024**2
+#: Platforms where nobody sees a window: ``QSplashScreen.show`` waits up to a second there
+#: for the window to be exposed, which never happens.
+_UNSEEN_PLATFORMS = ("offscreen", "minimal")
 _ICON = "workbench-256.png"
 
 
@@ -41,7 +44,7 @@ def _splash(path: Path) -> QSplashScreen | None:
         size = path.stat().st_size
     except OSError:
         return None  # the load that follows reports the problem
-    if size < SPLASH_FROM_BYTES:
+    if size < SPLASH_FROM_BYTES or QApplication.platformName() in _UNSEEN_PLATFORMS:
         return None
     splash = QSplashScreen(_picture())
     splash.setObjectName("openingSplash")
