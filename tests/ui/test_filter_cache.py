@@ -136,3 +136,13 @@ def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
     assert calls == [[5], [2], [5], [4]]
     qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)  # e4 (00:30) is to do now
     assert int(panel.hours_counts.totals[0]) == 1
+
+
+def test_the_visible_entries_as_an_array_are_made_once_per_result(session: Session) -> None:
+    session.set_filter(EntryFilter(text="ed"))
+    first = session.visible_array()
+    assert first.tolist() == session.visible_indices()
+    session.push(edit_annotation(session.project, "ana", "e4", "Status", set_status("flagged")))
+    assert session.visible_array() is first  # coding changes keep the list, so the array too
+    session.set_filter(EntryFilter(status="done"))
+    assert session.visible_array().tolist() == session.visible_indices() != first.tolist()

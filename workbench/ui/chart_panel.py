@@ -203,12 +203,12 @@ class ActivityChartPanel(QWidget):
     def set_breakdown(self, dimension_key: str | None) -> None:
         self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(dimension_key or ""), 0))
 
-    def _subset(self, entry_filter: EntryFilter) -> list[int] | None:
+    def _subset(self, entry_filter: EntryFilter) -> list[int] | np.ndarray | None:
         """The entries to count: None for all, else the session's result (no second text search)."""
         if entry_filter.is_empty():
             return None
         if entry_filter == self.session.filter:
-            return self.session.visible_indices()
+            return self.session.visible_array()
         return self.session.indices_for(entry_filter)
 
     def refresh(self) -> None:

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Hashable
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -63,6 +64,7 @@ class Session(QObject):
         self.filter = EntryFilter()
         self.current_entry_id = ""
         self._visible: list[int] | None = None
+        self._visible_array: tuple[list[int], np.ndarray] | None = None  # for ``visible_array``
         # The last result without time conditions, with the filter it answers: the entry
         # list and the activity chart ask for the same text and coding conditions with
         # different time ranges, so the text is searched once per filter change, not per asker.
@@ -163,6 +165,14 @@ class Session(QObject):
         self._visible = None
         self._untimed = None
         self.filterChanged.emit()
+
+    def visible_array(self) -> np.ndarray:
+        """``visible_indices`` as a numpy array, made once per result: the chart counts the
+        visible entries on every tag key press, and converting 100,000 ints costs 4 ms."""
+        visible = self.visible_indices()  # never changed in place, only replaced
+        if self._visible_array is None or self._visible_array[0] is not visible:
+            self._visible_array = (visible, np.asarray(visible, np.intp))
+        return self._visible_array[1]
 
     def visible_indices(self) -> list[int]:
         """Indices into ``project.entries`` the filter lets through (computed once per filter)."""
