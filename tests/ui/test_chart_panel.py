@@ -43,6 +43,11 @@ def session() -> Session:
 
 @pytest.fixture
 def panel(qtbot, session: Session) -> ActivityChartPanel:
+    return shown_panel(qtbot, session)
+
+
+def shown_panel(qtbot, session: Session) -> ActivityChartPanel:
+    """The chart panel on screen with its first counts drawn (shared with test_filter_cache)."""
     widget = ActivityChartPanel(session)
     qtbot.addWidget(widget)
     widget.resize(900, 420)

@@ -9,7 +9,7 @@ data as it is now. Corpus: see tests/ui/test_chart_panel.py ("ed" is in e2 at 00
 from __future__ import annotations
 
 import pytest
-from test_chart_panel import CORPUS, click_bar, visible_ids
+from test_chart_panel import CORPUS, click_bar, shown_panel, visible_ids
 
 from workbench.core import entry_index
 from workbench.core.commands import edit_annotation, set_status, toggle_value
@@ -26,13 +26,7 @@ def session() -> Session:
 
 @pytest.fixture
 def panel(qtbot, session: Session) -> ActivityChartPanel:
-    widget = ActivityChartPanel(session)
-    qtbot.addWidget(widget)
-    widget.resize(900, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: widget.hours_counts is not None)
-    return widget
+    return shown_panel(qtbot, session)
 
 
 @pytest.fixture
