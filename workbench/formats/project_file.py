@@ -77,7 +77,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
 def dumps_records(data: Any, option: int) -> bytes:
     """orjson's bytes of data holding model records: dataclasses natively, the msgspec
-    records (annotations, spans) through ``default`` as their fields in order."""
+    records (entries, annotations, spans) through ``default`` as their fields in order."""
     return orjson.dumps(data, default=_record_fields, option=option)
 
 
@@ -235,11 +235,11 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
         codebook, meta, dispatches = _head(head, orjson.loads(memoryview(typed.dispatches)))
     except (orjson.JSONDecodeError, WorkbenchError):
         return None
-    built = project_typed.entries(typed.entries, dispatches)
-    if built is None:
-        return None
-    entries, index = built
-    if not all(project_typed.layer(layer, entries, index) for layer in typed.layers.values()):
+    entries = typed.entries
+    index = project_typed.entry_index(entries, dispatches)
+    if index is None or not all(
+        project_typed.layer(layer, entries, index) for layer in typed.layers.values()
+    ):
         return None
     return Project(
         codebook=codebook,

@@ -2,9 +2,8 @@
 
 Building the model from ``orjson.loads`` output means a dict per record first, then a type
 test per field in Python: about 1.7 s of a 3.7 s load at 150,000 entries. msgspec checks
-the types while it parses, straight from the bytes, into the model's own annotations and
-spans (msgspec structs, see ``core.model``) and into entry records converted below; only
-what JSON types cannot say (references between records, offsets within a text, real
+the types while it parses, straight from the bytes, into the model's own entries,
+annotations and spans (msgspec structs, see ``core.model``); only what JSON types cannot say (references between records, offsets within a text, real
 calendar days, unique ids) is checked afterwards, a column at a time.
 
 This path only ever says yes or "not here": any file it does not take, malformed or
@@ -16,26 +15,10 @@ test compares the two on mutated files.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import msgspec
 
 from workbench.core.model import Annotation, Dispatch, Entry
 from workbench.formats.project_records import stamps_ok
-
-#: orjson, which the validating loader uses, reads integers past 2**64 - 1 as floats, so
-#: refuses them; msgspec bounds must fit an int64, so the rare position in between is left
-#: to the validating loader.
-_LARGEST_INTEGER = 2**63 - 1
-
-
-class _Entry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    id: str
-    dispatch_id: str
-    position: Annotated[int, msgspec.Meta(ge=0, le=_LARGEST_INTEGER)]
-    time_label: str | None
-    timestamp: str | None
-    text: str
 
 
 class TypedFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -46,7 +29,7 @@ class TypedFile(msgspec.Struct, forbid_unknown_fields=True):
     codebook: msgspec.Raw
     meta: msgspec.Raw = msgspec.Raw(b"{}")
     dispatches: msgspec.Raw = msgspec.Raw(b"[]")
-    entries: list[_Entry] = []
+    entries: list[Entry] = []
     layers: dict[str, dict[str, Annotation]] = {}
     recovery: msgspec.Raw = msgspec.Raw(b"null")
 
@@ -62,19 +45,16 @@ def decode(raw: bytes | bytearray) -> TypedFile | None:
         return None
 
 
-def entries(
-    typed: list[_Entry], dispatches: dict[str, Dispatch]
-) -> tuple[list[Entry], dict[str, int]] | None:
-    """The entries and their id -> position index, or None when a reference, time or id is wrong."""
-    built = [Entry(e.id, e.dispatch_id, e.position, e.time_label, e.timestamp, e.text) for e in typed]
-    index = {e.id: i for i, e in enumerate(built)}
+def entry_index(entries: list[Entry], dispatches: dict[str, Dispatch]) -> dict[str, int] | None:
+    """The decoded entries' id -> position index, or None when a reference, time or id is wrong."""
+    index = {e.id: i for i, e in enumerate(entries)}
     if (
-        len(index) != len(built)
-        or not dispatches.keys() >= {e.dispatch_id for e in built}
-        or not stamps_ok([e.timestamp for e in built if e.timestamp is not None])
+        len(index) != len(entries)
+        or not dispatches.keys() >= {e.dispatch_id for e in entries}
+        or not stamps_ok([e.timestamp for e in entries if e.timestamp is not None])
     ):
         return None
-    return built, index
+    return index
 
 
 def layer(typed: dict[str, Annotation], entries: list[Entry], index: dict[str, int]) -> bool:
