@@ -42,24 +42,26 @@ from workbench.ui.session import Session
 
 ANNOTATOR = "amira"
 #: Run in a fresh interpreter: the path of ``workbench PROJECT`` from the first import to an
-#: exposed window, as ``app.main`` takes it (Qt and the splash, the window's modules, the
-#: load, then the window and its lifecycle). Prints when the project is in memory and when
+#: exposed window, as ``app.main`` takes it (the file read on a thread meanwhile, Qt and the
+#: splash, the window's modules, the load, then the window and its lifecycle). Prints when the project is in memory and when
 #: the window is exposed.
 COLD_LAUNCH = """
 import os, sys, time
 from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from workbench.formats.project_prefetch import ProjectPrefetch
+path = Path(sys.argv[1])
+prefetch = ProjectPrefetch(path)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from workbench.formats.project_file import load_project
 from workbench.ui.app import build_window, import_window_modules
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 from workbench.ui.splash import OpeningSplash
 app = QApplication(sys.argv[:1])
-splash = OpeningSplash(Path(sys.argv[1]))
+splash = OpeningSplash(path)
 import_window_modules()
-project = load_project(sys.argv[1])
+project = prefetch.load(path)
 splash.close()
 loaded = time.perf_counter()
 window, _lifecycle = build_window(Session(project, sys.argv[1], annotator="amira"), Settings())

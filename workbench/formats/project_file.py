@@ -169,6 +169,11 @@ def _fsync_folder(folder: Path) -> None:
 def load_project(path: str | os.PathLike[str]) -> Project:
     """Read and validate a project file; every problem is a ``WorkbenchError`` naming it."""
     path = Path(path)
+    return loads_project_file(read_project_bytes(path), path)
+
+
+def read_project_bytes(path: Path) -> bytes:
+    """The bytes of a project file, refused by name when too large to be one or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_PROJECT_BYTES:
@@ -176,9 +181,13 @@ def load_project(path: str | os.PathLike[str]) -> Project:
                 f"file is {size / 1024**3:.1f} GiB, over the {MAX_PROJECT_BYTES // 1024**3} GiB limit",
                 file=str(path),
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+
+
+def loads_project_file(raw: bytes, path: Path) -> Project:
+    """``loads_project`` of the bytes read from ``path``, whose name every problem then carries."""
     try:
         return loads_project(raw)
     except WorkbenchError as exc:

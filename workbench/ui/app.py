@@ -22,6 +22,7 @@ from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import FORMAT, load_project
+from workbench.formats.project_prefetch import ProjectPrefetch
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -82,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     to_open = paths[0] if len(paths) == 1 and is_project_file(paths[0]) else None
     if args.screenshot and not paths and SAMPLE_PROJECT.exists():
         to_open = SAMPLE_PROJECT
+    prefetch = ProjectPrefetch(to_open) if to_open else None  # read while Qt is imported
     from PySide6.QtWidgets import QApplication
 
     from workbench.ui.session import Session
@@ -91,17 +93,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
     starting_last = not paths and not args.screenshot
-    splash = OpeningSplash(
-        None if args.screenshot else Settings().last_project() if starting_last else to_open
-    )
+    last = Settings().last_project() if starting_last else None
+    if last is not None:
+        prefetch = ProjectPrefetch(last)
+    splash = OpeningSplash(None if args.screenshot else last or to_open)
     try:
         import_window_modules()  # while the splash shows, so only building the window is left after the load
-        project = load_project(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
+        project = (
+            prefetch.load(to_open) if prefetch and to_open else Project(codebook=builtin_codebook("plover"))
+        )
         if starting_last:
             from workbench.ui.lifecycle import startup_project
 
             # Loaded before the window is built, so a recovery copy is offered on top of it.
-            project, to_open = startup_project()
+            project, to_open = startup_project(load=prefetch.load if prefetch else load_project)
     except WorkbenchError as exc:
         print(f"workbench: {exc.line()}", file=sys.stderr)
         return 1
