@@ -103,6 +103,13 @@ def test_date_range_is_inclusive() -> None:
     assert ids(project, EntryFilter(dates=("2026-01-12", "2026-01-12"))) == ["e3"]
 
 
+def test_a_date_range_may_be_open_at_either_end() -> None:
+    project = _project()
+    assert ids(project, EntryFilter(dates=(None, "2026-01-11"))) == ["e0", "e1", "e2"]
+    assert ids(project, EntryFilter(dates=("2026-01-11", None))) == ["e2", "e3"]
+    assert ids(project, EntryFilter(dates=(None, None))) == ["e0", "e1", "e2", "e3"]  # timed entries only
+
+
 def test_filters_combine() -> None:
     project = _project()
     assert ids(project, EntryFilter(text="talks", status="flagged", dates=("2026-01-10", "2026-01-10"))) == [

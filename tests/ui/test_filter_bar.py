@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 
 from workbench.core.filtering import EntryFilter
+from workbench.ui.chart_panel import DAYS_TAB
 
 
 def shown_ids(window) -> list[str]:
@@ -86,3 +87,22 @@ def test_clear_filters_shows_everything_again(qtbot, window) -> None:
     assert window.session.filter == EntryFilter()
     assert bar.search.text() == ""
     assert len(shown_ids(window)) == 7
+
+
+def marked_days(panel) -> tuple[float, float] | None:
+    band = panel.days_chart.selection
+    return tuple(band.getRegion()) if band.isVisible() else None
+
+
+def test_a_date_range_open_at_one_end_filters_and_is_marked_on_the_days_chart(qtbot, window) -> None:
+    window.show()
+    panel = window.chart_dock.widget()
+    panel.tabs.setCurrentIndex(DAYS_TAB)  # the analyst looks at entries per day
+    bar = window.filter_bar
+    bar.date_to.setDate(QDate(2026, 3, 2))  # "until 2 March", no start date
+    assert shown_ids(window) == ["e0", "e1", "e2", "e3"]
+    qtbot.waitUntil(lambda: marked_days(panel) == (0, 1))  # the first day, 2 March, is marked
+    bar.date_to.setDate(bar.date_to.minimumDate())
+    bar.date_from.setDate(QDate(2026, 3, 3))  # "from 3 March", no end date
+    assert shown_ids(window) == ["e4", "e5"]
+    qtbot.waitUntil(lambda: marked_days(panel) == (1, 2))

@@ -31,6 +31,8 @@ import numpy as np
 from workbench.analysis.activity_columns import CodingColumn
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import Change
+from workbench.core.entry_index import index_for
+from workbench.core.entry_times import NO_DAY, EntryTimes
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 
@@ -44,7 +46,6 @@ UNCODED_COLOUR = "#d4d4d4"
 DEFAULT_TOP = 8
 #: Above this many changed entries one rebuild is cheaper than patching entry by entry.
 _PATCH_LIMIT = 5000
-_NO_DAY = np.iinfo(np.int64).min
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,47 +102,6 @@ class DailyCounts:
         return str(self.days[index])
 
 
-def minute_of_day(timestamp: str | None) -> int | None:
-    """Minutes since local midnight of an ISO timestamp, or None when it has no usable time."""
-    if not timestamp or len(timestamp) < 16:
-        return None
-    hh, mm = timestamp[11:13], timestamp[14:16]
-    if not (hh.isdigit() and mm.isdigit() and hh.isascii() and mm.isascii()):
-        return None
-    hour, minute = int(hh), int(mm)
-    return hour * 60 + minute if hour < 24 and minute < 60 else None
-
-
-def _parse_times(timestamps: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Minute of day (-1 when unknown) and day number (``_NO_DAY`` when unknown) per entry."""
-    n = len(timestamps)
-    raw = np.array([t[:16] if t and t.isascii() else "" for t in timestamps], dtype="S16")
-    if n == 0:
-        return np.zeros(0, np.int32), np.zeros(0, np.int64)
-    digits = raw.view(np.uint8).reshape(n, 16)[:, [11, 12, 14, 15]].astype(np.int32) - ord("0")
-    hours = digits[:, 0] * 10 + digits[:, 1]
-    minutes = digits[:, 2] * 10 + digits[:, 3]
-    ok = (raw != b"") & ((digits >= 0) & (digits <= 9)).all(axis=1) & (hours < 24) & (minutes < 60)
-    minute = np.where(ok, hours * 60 + minutes, -1).astype(np.int32)
-    dates = np.where(ok, raw.astype("S10"), b"NaT")
-    try:
-        days = dates.astype("datetime64[D]")
-    except ValueError:  # an impossible date such as 2017-02-30: sort it out entry by entry
-        days = np.array([_day_or_nat(d) for d in dates.tolist()], dtype="datetime64[D]")
-    day = days.astype(np.int64)
-    bad_day = np.isnat(days)
-    day[bad_day] = _NO_DAY
-    minute[bad_day] = -1
-    return minute, day
-
-
-def _day_or_nat(text: bytes) -> np.datetime64:
-    try:
-        return np.datetime64(text.decode("ascii"), "D")
-    except ValueError:
-        return np.datetime64("NaT", "D")
-
-
 def colour_for_value(key: str) -> str:
     """A stable colour for a value the codebook does not list (actors added while coding).
 
@@ -187,8 +147,7 @@ class ActivityIndex:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._minute: np.ndarray | None = None
-        self._day: np.ndarray | None = None
+        self._times_of: EntryTimes | None = None
         self._columns: dict[tuple[str, str], CodingColumn] = {}
         #: Bin number per entry for each bin width (and "day"); entries without a time get
         #: the extra last bin, so one bincount yields the bins and the "no time" count at once.
@@ -206,19 +165,19 @@ class ActivityIndex:
                 column.pending.update(change.entry_ids)
 
     def invalidate(self) -> None:
-        self._minute = self._day = None
+        self._times_of = None
         self._columns.clear()
         self._bins.clear()
 
-    def _times(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._minute is None or self._day is None or len(self._minute) != len(self.project.entries):
+    def _times(self) -> EntryTimes:
+        if self._times_of is None or len(self._times_of.minute) != len(self.project.entries):
             self.invalidate()
-            self._minute, self._day = _parse_times([e.timestamp for e in self.project.entries])
-        return self._minute, self._day
+            self._times_of = index_for(self.project).times
+        return self._times_of
 
     def minutes(self) -> np.ndarray:
         """Minute of the local day per entry, -1 where the entry has no usable time."""
-        return self._times()[0]
+        return self._times().minute
 
     def _column(self, annotator: str, dimension: Dimension) -> CodingColumn:
         self._times()
@@ -254,11 +213,11 @@ class ActivityIndex:
         return self._bins[bin_minutes]
 
     def _day_bins(self) -> tuple[np.ndarray, int]:
-        day = self._times()[1]
+        day = self._times().day
         if "day" not in self._bins:
             days = self.date_range()
             first = days[0].astype(np.int64) if len(days) else 0
-            self._bins["day"] = (np.where(day != _NO_DAY, day - first, len(days)).astype(np.int32), len(days))
+            self._bins["day"] = (np.where(day != NO_DAY, day - first, len(days)).astype(np.int32), len(days))
         return self._bins["day"]
 
     def time_of_day(
@@ -280,8 +239,8 @@ class ActivityIndex:
 
     def date_range(self) -> np.ndarray:
         """Every day from the project's first dated entry to its last (datetime64[D])."""
-        day = self._times()[1]
-        dated = day[day != _NO_DAY]
+        day = self._times().day
+        dated = day[day != NO_DAY]
         if len(dated) == 0:
             return np.zeros(0, "datetime64[D]")
         return np.arange(dated.min(), dated.max() + 1).astype("datetime64[D]")

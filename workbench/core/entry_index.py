@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 import stringzilla
 
+from workbench.core.entry_times import EntryTimes, entry_times
 from workbench.core.model import Project
 from workbench.core.text_signatures import SEPARATOR, TextSignatures
 
@@ -95,26 +96,13 @@ class EntryIndex:
         return project is None or _index_key(project) != self.key
 
     @cached_property
-    def minutes(self) -> np.ndarray:
-        """Minute of the day per entry, -1 without a time (arrays: a range is one numpy test)."""
-        return np.array(
-            [
-                int(e.timestamp[11:13]) * 60 + int(e.timestamp[14:16]) if e.timestamp else -1
-                for e in self.project.entries
-            ],
-            np.int32,
-        )
+    def times(self) -> EntryTimes:
+        """Minute of the day and day number per entry (arrays: a range is one numpy test)."""
+        return entry_times([e.timestamp for e in self.project.entries])
 
-    @cached_property
-    def dates(self) -> np.ndarray:
-        """ISO date per entry as ASCII bytes, empty without a time."""
-        return np.array(
-            [
-                e.timestamp[:10].encode("ascii", "replace") if e.timestamp else b""
-                for e in self.project.entries
-            ],
-            "S10",
-        )
+    def keep_times(self, times: EntryTimes) -> None:
+        """Take the entries' times parsed elsewhere (the loader has them from checking the file)."""
+        self.__dict__["times"] = times
 
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.

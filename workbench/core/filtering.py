@@ -17,6 +17,7 @@ import numpy as np
 
 from workbench.core.commands import Change
 from workbench.core.entry_index import index_for
+from workbench.core.entry_times import NO_DAY
 from workbench.core.model import Annotation, Project
 
 #: The statuses a filter can ask for; "uncoded" means no value and no span yet.
@@ -32,7 +33,7 @@ class EntryFilter:
     status: str | None = None  # "todo" | "done" | "flagged" | "uncoded"
     annotator: str | None = None  # entries this annotator coded
     minutes: tuple[int, int] | None = None  # [start, end) minutes of the local day
-    dates: tuple[str, str] | None = None  # inclusive ISO dates
+    dates: tuple[str | None, str | None] | None = None  # inclusive ISO dates; None: open end
 
     def without_time(self) -> EntryFilter:
         """The same filter ignoring time of day and dates (the activity chart's basis)."""
@@ -119,7 +120,7 @@ def within_time(
     project: Project,
     indices: Iterable[int],
     minutes: tuple[int, int] | None,
-    dates: tuple[str, str] | None,
+    dates: tuple[str | None, str | None] | None,
 ) -> list[int]:
     """The ``indices`` whose entry falls in ``minutes`` of the day and ``dates`` (None: any).
 
@@ -132,12 +133,17 @@ def within_time(
     kept = np.fromiter(indices, np.intp)
     if minutes is not None:
         start, end = minutes
-        of_day = index.minutes[kept]
+        of_day = index.times.minute[kept]
         kept = kept[(of_day >= start) & (of_day < end)]
     if dates is not None:
-        first, last = (day.encode("ascii", "replace") for day in dates)
-        days = index.dates[kept]
-        kept = kept[(days != b"") & (days >= first) & (days <= last)]
+        first, last = dates
+        days = index.times.day[kept]
+        within = days != NO_DAY
+        if first is not None:
+            within &= days >= np.datetime64(first, "D").astype(np.int64)
+        if last is not None:
+            within &= days <= np.datetime64(last, "D").astype(np.int64)
+        kept = kept[within]
     return kept.tolist()
 
 

@@ -22,6 +22,7 @@ import orjson
 
 from workbench import __version__
 from workbench.core.codebook import Codebook, codebook_from_dict, codebook_to_dict
+from workbench.core.entry_index import index_for
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Dispatch, Project
 from workbench.formats import project_parts, project_typed
@@ -245,12 +246,13 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
     except (orjson.JSONDecodeError, WorkbenchError):
         return None
     entries = typed.entries
-    index = project_typed.entry_index(entries, dispatches)
-    if index is None or not all(
-        project_typed.layer(layer, entries, index) for layer in typed.layers.values()
-    ):
+    indexed = project_typed.entry_index(entries, dispatches)
+    if indexed is None:
         return None
-    return Project(
+    index, times = indexed
+    if not all(project_typed.layer(layer, entries, index) for layer in typed.layers.values()):
+        return None
+    project = Project(
         codebook=codebook,
         dispatches=dispatches,
         entries=entries,
@@ -258,6 +260,8 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
         meta=meta,
         _index=index,
     )
+    index_for(project).keep_times(times)  # the chart and time filters need them first thing
+    return project
 
 
 def _loads_in_parts(raw: bytearray) -> Project | None:

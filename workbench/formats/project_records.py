@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
 from itertools import count
-from operator import is_not, itemgetter
+from operator import itemgetter
 from typing import Any
 
+from workbench.core.entry_times import checked_entry_times
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
@@ -33,8 +33,6 @@ _SPAN_FIELDS = ("start", "end", "dimension", "value")
 
 _NONE = type(None)
 _ENTRY_ROW = itemgetter(*_ENTRY_FIELDS)
-_DATE_PART = itemgetter(slice(0, 10))
-_not_none = partial(is_not, None)
 
 
 def _types(values: Iterable[Any]) -> set[type]:
@@ -189,17 +187,10 @@ def _entry_columns(part: list[Any], dispatches: dict[str, Dispatch]) -> list[tup
         and dispatches.keys() >= set(dispatch_ids)
         and _types(labels) <= {str, _NONE}
         and _types(stamps) <= {str, _NONE}
-        and stamps_ok(list(filter(_not_none, stamps)))
+        and checked_entry_times(stamps) is not None
     ):
         return None
     return columns
-
-
-def stamps_ok(stamps: list[str]) -> bool:
-    """``_stamp_ok`` for many stamps: one C-level match each, the calendar once per distinct day."""
-    if not all(map(_STAMP.fullmatch, stamps)):
-        return False
-    return all(_stamp_ok(day + "T00:00") for day in set(map(_DATE_PART, stamps)) if day[8:10] > "28")
 
 
 def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispatch]) -> list[Entry]:

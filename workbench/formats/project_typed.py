@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import msgspec
 
+from workbench.core.entry_times import EntryTimes, checked_entry_times
 from workbench.core.model import Annotation, Dispatch, Entry
-from workbench.formats.project_records import stamps_ok
 
 
 class TypedFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -45,16 +45,16 @@ def decode(raw: bytes | bytearray) -> TypedFile | None:
         return None
 
 
-def entry_index(entries: list[Entry], dispatches: dict[str, Dispatch]) -> dict[str, int] | None:
-    """The decoded entries' id -> position index, or None when a reference, time or id is wrong."""
+def entry_index(
+    entries: list[Entry], dispatches: dict[str, Dispatch]
+) -> tuple[dict[str, int], EntryTimes] | None:
+    """The decoded entries' id -> position index and their times (parsed while checked),
+    or None when a reference, time or id is wrong."""
     index = {e.id: i for i, e in enumerate(entries)}
-    if (
-        len(index) != len(entries)
-        or not dispatches.keys() >= {e.dispatch_id for e in entries}
-        or not stamps_ok([e.timestamp for e in entries if e.timestamp is not None])
-    ):
+    if len(index) != len(entries) or not dispatches.keys() >= {e.dispatch_id for e in entries}:
         return None
-    return index
+    times = checked_entry_times([e.timestamp for e in entries])
+    return None if times is None else (index, times)
 
 
 def layer(typed: dict[str, Annotation], entries: list[Entry], index: dict[str, int]) -> bool:

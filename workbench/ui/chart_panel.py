@@ -276,9 +276,17 @@ class ActivityChartPanel(QWidget):
         if f.dates is None or not len(self._days):
             self.days_chart.show_selection(None)
         else:
-            first = int((np.datetime64(f.dates[0], "D") - self._days[0]).astype(int))
-            last = int((np.datetime64(f.dates[1], "D") - self._days[0]).astype(int))
-            self.days_chart.show_selection(first, last)
+            first, last = (
+                None if day is None else int((np.datetime64(day, "D") - self._days[0]).astype(int))
+                for day in f.dates
+            )
+            # An open end reaches the edge of the chart; the band covers only days drawn.
+            first = max(0, 0 if first is None else first)
+            last = min(len(self._days) - 1, len(self._days) - 1 if last is None else last)
+            if first <= last:
+                self.days_chart.show_selection(first, last)
+            else:  # the range lies beside the project's days
+                self.days_chart.show_selection(None)
 
     # -- selecting -----------------------------------------------------------------------
     def _hours_selected(self, first: int, last: int) -> None:

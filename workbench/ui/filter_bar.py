@@ -134,8 +134,8 @@ class FilterBar(QWidget):
         first, last = self.date_from.date(), self.date_to.date()
         if first != _NO_DATE or last != _NO_DATE:
             dates = (
-                first.toString("yyyy-MM-dd") if first != _NO_DATE else "0000-00-00",
-                last.toString("yyyy-MM-dd") if last != _NO_DATE else "9999-99-99",
+                first.toString("yyyy-MM-dd") if first != _NO_DATE else None,
+                last.toString("yyyy-MM-dd") if last != _NO_DATE else None,
             )
         return EntryFilter(
             text=self.search.text(),
@@ -168,8 +168,9 @@ class FilterBar(QWidget):
         code_index = self.code.findData("\t".join(f.codes[0])) if f.codes else 0
         self.code.setCurrentIndex(max(0, code_index))
         self.annotator.setCurrentIndex(max(0, self.annotator.findData(f.annotator)) if f.annotator else 0)
-        self.date_from.setDate(QDate.fromString(f.dates[0], "yyyy-MM-dd") if f.dates else _NO_DATE)
-        self.date_to.setDate(QDate.fromString(f.dates[1], "yyyy-MM-dd") if f.dates else _NO_DATE)
+        first, last = f.dates or (None, None)
+        self.date_from.setDate(QDate.fromString(first, "yyyy-MM-dd") if first else _NO_DATE)
+        self.date_to.setDate(QDate.fromString(last, "yyyy-MM-dd") if last else _NO_DATE)
         if not self.date_from.date().isValid():
             self.date_from.setDate(_NO_DATE)
         if not self.date_to.date().isValid():
