@@ -127,6 +127,7 @@ def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
         untimed = wanted.without_time()
         fresh = filter_entries(session.project, untimed, "ana")
         assert session.indices_for(untimed) == fresh
+        assert session.indices_array_for(untimed).tolist() == fresh  # what the chart counts
     assert calls == [[5], [2], [5], [4]]
     qtbot.waitUntil(lambda: int(panel.hours_counts.totals.sum()) == 1)  # e4 (00:30) is to do now
     assert int(panel.hours_counts.totals[0]) == 1
@@ -140,3 +141,15 @@ def test_the_visible_entries_as_an_array_are_made_once_per_result(session: Sessi
     assert session.visible_array() is first  # coding changes keep the list, so the array too
     session.set_filter(EntryFilter(status="done"))
     assert session.visible_array().tolist() == session.visible_indices() != first.tolist()
+
+
+def test_the_untimed_result_as_an_array_is_made_again_only_when_it_changes(session: Session) -> None:
+    session.set_filter(EntryFilter(status="todo", minutes=(0, 24 * 60)))
+    untimed = session.filter.without_time()
+    first = session.indices_array_for(untimed)
+    session.push(edit_annotation(session.project, "ana", "e4", "Note", lambda a: setattr(a, "note", "seen")))
+    assert session.indices_array_for(untimed) is first  # still to do: the same entries
+    session.push(edit_annotation(session.project, "ana", "e4", "Status", set_status("done")))
+    again = session.indices_array_for(untimed)
+    assert "e4" not in {session.project.entries[i].id for i in again.tolist()}
+    assert again.tolist() == session.indices_for(untimed)

@@ -203,13 +203,11 @@ class ActivityChartPanel(QWidget):
     def set_breakdown(self, dimension_key: str | None) -> None:
         self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(dimension_key or ""), 0))
 
-    def _subset(self, entry_filter: EntryFilter) -> list[int] | np.ndarray | None:
+    def _subset(self, entry_filter: EntryFilter) -> np.ndarray | None:
         """The entries to count: None for all, else the session's result (no second text search)."""
         if entry_filter.is_empty():
             return None
-        if entry_filter == self.session.filter:
-            return self.session.visible_array()
-        return self.session.indices_for(entry_filter)
+        return self.session.indices_array_for(entry_filter)
 
     def refresh(self) -> None:
         """Redraw when on screen; a hidden dock catches up when it is shown again."""

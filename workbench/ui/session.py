@@ -69,6 +69,7 @@ class Session(QObject):
         # list and the activity chart ask for the same text and coding conditions with
         # different time ranges, so the text is searched once per filter change, not per asker.
         self._untimed: tuple[EntryFilter, list[int]] | None = None
+        self._untimed_array: tuple[list[int], np.ndarray] | None = None  # for ``indices_array_for``
         # Every change passes through here, so the coding conditions' entry sets are kept
         # and patched per change instead of walking a whole layer on each filter change.
         self._coding = CodingIndex(project)
@@ -115,18 +116,23 @@ class Session(QObject):
         """
         if self._untimed is None or change.entries_added_or_removed or change.codebook:
             return None
-        untimed, kept = self._untimed  # a list owned here: callers get copies (``within_time``)
+        # A list owned here and never changed in place (callers get copies, ``within_time``),
+        # so a new list marks a new result for ``indices_array_for``.
+        untimed, kept = self._untimed
         positions = self.project.positions()
         touched = sorted({positions[e] for e in change.entry_ids if e in positions})
         passing = set(filter_entries(self.project, untimed, self.annotator, self._coding, among=touched))
+        updated = kept
         for i in touched:
-            at = bisect_left(kept, i)
-            present = at < len(kept) and kept[at] == i
-            if i in passing and not present:
-                kept.insert(at, i)
-            elif i not in passing and present:
-                del kept[at]
-        return untimed, kept
+            at = bisect_left(updated, i)
+            present = at < len(updated) and updated[at] == i
+            if (i in passing) != present:
+                updated = updated if updated is not kept else list(kept)
+                if present:
+                    del updated[at]
+                else:
+                    updated.insert(at, i)
+        return untimed, updated
 
     def _reveal(self, change: Change) -> None:
         """After undo/redo, show the entry that changed, so nothing changes out of sight."""
@@ -186,10 +192,25 @@ class Session(QObject):
         Filters that differ only in time of day and dates (the entry list's and the activity
         chart's) share one text search; the time ranges are then cheap to apply.
         """
-        untimed = entry_filter.without_time()
+        kept = self._untimed_result(entry_filter.without_time())
+        return within_time(self.project, kept, entry_filter.minutes, entry_filter.dates)
+
+    def indices_array_for(self, entry_filter: EntryFilter) -> np.ndarray:
+        """``indices_for`` as an array, for counting: the chart counts the entries of the filter
+        without its time range on every tag key press, so that result is converted once."""
+        if entry_filter == self.filter:
+            return self.visible_array()
+        if entry_filter.minutes is not None or entry_filter.dates is not None:
+            return np.asarray(self.indices_for(entry_filter), np.intp)
+        kept = self._untimed_result(entry_filter)
+        if self._untimed_array is None or self._untimed_array[0] is not kept:
+            self._untimed_array = (kept, np.asarray(kept, np.intp))
+        return self._untimed_array[1]
+
+    def _untimed_result(self, untimed: EntryFilter) -> list[int]:
         if self._untimed is None or self._untimed[0] != untimed:
             self._untimed = (untimed, filter_entries(self.project, untimed, self.annotator, self._coding))
-        return within_time(self.project, self._untimed[1], entry_filter.minutes, entry_filter.dates)
+        return self._untimed[1]
 
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Swap in another project: history, filter and position start afresh."""
