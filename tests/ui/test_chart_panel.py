@@ -156,8 +156,19 @@ def test_chart_updates_when_a_tag_changes(qtbot, panel, session) -> None:
     )
     qtbot.waitUntil(lambda: drawn_heights(panel.hours_chart)["Favor"][0] == 2)
     assert drawn_heights(panel.hours_chart)["Uncoded"][0] == 0
+    assert each_layer_sits_on_those_below(panel.hours_chart)  # unchanged layers kept, moved ones redrawn
     session.undo_stack.undo()
     qtbot.waitUntil(lambda: drawn_heights(panel.hours_chart)["Favor"][0] == 1)
+    assert each_layer_sits_on_those_below(panel.hours_chart)
+
+
+def each_layer_sits_on_those_below(chart) -> bool:
+    base = np.zeros(chart.n_bars)
+    for item in (item for item in chart.items if item.isVisible()):
+        if not np.array_equal(item.opts["y0"], base):
+            return False
+        base = base + np.asarray(item.opts["height"])
+    return True
 
 
 def test_breakdown_uses_codebook_colours_and_legend(qtbot, panel, session) -> None:

@@ -147,6 +147,10 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.selection.hide()
         self.plot.addItem(self.selection, ignoreBounds=True)
         self.items: list[pg.BarGraphItem] = []
+        #: What each item was last given (x, height, base, colour): a tag key press changes one
+        #: or two stacked layers by one, and redrawing an unchanged layer costs a rebuilt picture.
+        self._drawn: list[tuple[np.ndarray, ...] | None] = []
+        self._range: tuple[float, float] | None = None
         self._legend_keys: list[tuple[str, str, str]] = []
         self.n_bars = 0
         self.scene().sigMouseMoved.connect(self._mouse_moved)
@@ -161,19 +165,31 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
             item = pg.BarGraphItem(x=[], height=[], width=self.unit * BAR_FILL, pen=pg.mkPen("w", width=0.6))
             self.plot.addItem(item)
             self.items.append(item)
+            self._drawn.append(None)
         base = np.zeros(self.n_bars)
-        for item, (counts, colour) in zip(self.items, layers, strict=False):
-            item.setOpts(x=x, height=counts, y0=base.copy(), width=self.unit * BAR_FILL, brush=QColor(colour))
+        for at, (item, (counts, colour)) in enumerate(zip(self.items, layers, strict=False)):
+            given = (x, np.asarray(counts), base.copy(), np.array(colour))
+            before = self._drawn[at]
+            if before is None or not all(map(np.array_equal, before, given)):
+                item.setOpts(
+                    x=x, height=counts, y0=given[2], width=self.unit * BAR_FILL, brush=QColor(colour)
+                )
+                self._drawn[at] = given
             item.show()
             base += counts
-        for item in self.items[len(layers) :]:
+        for at, item in enumerate(self.items[len(layers) :], len(layers)):
             item.hide()
+            self._drawn[at] = None
         top = float(base.max()) if self.n_bars else 0.0
         width = max(self.n_bars, 1) * self.unit
         # A little room either side so the first and last tick labels ("00:00", "24:00") fit.
-        self.view.setRange(xRange=(-0.02 * width, 1.02 * width), yRange=(0, max(top * 1.08, 1)), padding=0)
+        x_range, y_top = (-0.02 * width, 1.02 * width), max(top * 1.08, 1)
+        if self._range != (width, y_top):
+            self._range = (width, y_top)
+            self.view.setRange(xRange=x_range, yRange=(0, y_top), padding=0)
         self._set_legend(series)
-        self.note.setText(note)
+        if self.note.text != note:
+            self.note.setText(note)
 
     def _set_legend(self, series: Sequence[Series]) -> None:
         keys = [(s.key, s.label, s.colour) for s in series]
