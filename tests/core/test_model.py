@@ -79,3 +79,26 @@ def test_set_annotation_stores_and_removes() -> None:
     assert project.annotation("amira", "e-a") is None
     project.set_annotation("nobody", "e-a", None)
     assert project.annotation("nobody", "e-a") is None
+
+
+def test_layer_positions_follow_every_way_a_layer_or_the_entries_change() -> None:
+    project = _project()
+    project.set_annotation("amira", "e-b", Annotation(values={"stance": "favor"}))
+    assert project.layer_positions("amira") == [1]
+    project.set_annotation("amira", "e-a", Annotation(note="first"))
+    assert project.layer_positions("amira") == [1, 0]  # the layer's order
+    project.layers["amira"] = {"e-a": Annotation(), "e-gone": Annotation()}  # replaced behind its back
+    assert project.layer_positions("amira") == [0, None]
+    project.entries.insert(0, Entry("e-c", "d-1", 2, None, None, "Inserted first."))
+    project.entries_changed()
+    assert project.layer_positions("amira") == [1, None]
+    assert project.layer_positions("nobody") == []
+
+
+def test_positions_taken_from_the_loader_are_dropped_once_the_layer_changes() -> None:
+    project = _project()
+    project.set_annotation("amira", "e-a", Annotation(note="x"))
+    project.keep_layer_positions("amira", [1])  # deliberately wrong, to see which answer is used
+    assert project.layer_positions("amira") == [1]
+    project.set_annotation("amira", "e-b", Annotation(note="y"))
+    assert project.layer_positions("amira") == [0, 1]

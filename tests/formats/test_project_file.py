@@ -349,3 +349,14 @@ def test_large_files_the_typed_decoder_leaves_are_read_piece_by_piece(
     monkeypatch.setattr(project_parts, "CHUNK_BYTES", 0)
     assert load_project(path) == expected
     assert len(pieces_parsed) == 1 + 3 + 2  # the head, one piece per entry, one per annotator
+
+
+def test_a_loaded_project_knows_where_each_layers_annotations_belong(monkeypatch) -> None:
+    project = load_project(GOLDEN)
+    expected = {
+        annotator: [project.index_of(entry_id) for entry_id in layer]
+        for annotator, layer in project.layers.items()
+    }
+    # The loader found them checking the file: asking needs no look-ups of its own.
+    monkeypatch.setattr(Project, "positions", lambda self: pytest.fail("looked up again"))
+    assert {annotator: project.layer_positions(annotator) for annotator in project.layers} == expected

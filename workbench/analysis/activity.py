@@ -185,7 +185,7 @@ class ActivityIndex:
         column = self._columns.get((annotator, dimension.key))
         if column is None or len(column.pending) > _PATCH_LIMIT:
             column = CodingColumn(dimension)
-            column.build(self.project, layer)
+            column.build(self.project, annotator)
             self._columns[(annotator, dimension.key)] = column
         elif column.pending:
             known = [eid for eid in column.pending if self.project.has_entry(eid)]

@@ -72,9 +72,9 @@ class CodingColumn:
             self.keys.append(key)
         return code
 
-    def build(self, project: Project, layer: dict[str, Annotation]) -> None:
-        positions = project.positions()
-        indices = list(map(positions.get, layer))
+    def build(self, project: Project, annotator: str) -> None:
+        layer = project.layers.get(annotator, {})
+        indices = project.layer_positions(annotator)
         annotations = list(layer.values())
         if None in indices:  # annotations of ids that are no longer entries are not counted
             known = list(map(is_not, indices, repeat(None)))

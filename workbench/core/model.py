@@ -113,7 +113,7 @@ class Project:
 
     ``layers`` maps annotator name -> entry id -> annotation. The entry index is cached
     and rebuilt only when entries are added or removed, because lookups by id happen on
-    every key press.
+    every key press. So are the positions of each layer's annotations (see ``layer_positions``).
     """
 
     codebook: Codebook
@@ -122,6 +122,10 @@ class Project:
     layers: dict[str, dict[str, Annotation]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    #: annotator -> ((layer id, layer size, entry count) when made, positions)
+    _layer_positions: dict[str, tuple[tuple[int, int, int], list[int | None]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def index_of(self, entry_id: str) -> int:
         if self._index is None:
@@ -145,6 +149,28 @@ class Project:
     def entries_changed(self) -> None:
         """Call after adding or removing entries so lookups see them."""
         self._index = None
+        self._layer_positions.clear()
+
+    def layer_positions(self, annotator: str) -> list[int | None]:
+        """Index into ``entries`` of each of ``annotator``'s annotations, in the layer's order
+        (None for an id that is no entry); do not modify.
+
+        The navigator's statuses and the chart's columns both start from it on the way to
+        the window, where each pass of 120,000 look-ups costs 50-100 ms, and the loader has
+        it from checking the file. Kept until ``set_annotation`` or ``entries_changed``, and
+        made again if the layer or the entries were replaced or resized behind their back.
+        """
+        layer = self.layers.get(annotator, {})
+        made_for = (id(layer), len(layer), len(self.entries))
+        kept = self._layer_positions.get(annotator)
+        if kept is None or kept[0] != made_for:
+            kept = self._layer_positions[annotator] = (made_for, list(map(self.positions().get, layer)))
+        return kept[1]
+
+    def keep_layer_positions(self, annotator: str, positions: list[int | None]) -> None:
+        """Take ``layer_positions`` found elsewhere (the loader finds them checking the file)."""
+        layer = self.layers.get(annotator, {})
+        self._layer_positions[annotator] = ((id(layer), len(layer), len(self.entries)), positions)
 
     def annotators(self) -> list[str]:
         return list(self.layers)
@@ -155,6 +181,7 @@ class Project:
 
     def set_annotation(self, annotator: str, entry_id: str, annotation: Annotation | None) -> None:
         """Store (or with None, remove) one annotation; the single write path for coding."""
+        self._layer_positions.pop(annotator, None)
         if annotation is None:
             layer = self.layers.get(annotator)
             if layer is not None:

@@ -250,8 +250,12 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
     if indexed is None:
         return None
     index, times = indexed
-    if not all(project_typed.layer(layer, entries, index) for layer in typed.layers.values()):
-        return None
+    positions: dict[str, list[int | None]] = {}
+    for annotator, layer in typed.layers.items():
+        found = project_typed.layer(layer, entries, index)
+        if found is None:
+            return None
+        positions[annotator] = found
     project = Project(
         codebook=codebook,
         dispatches=dispatches,
@@ -261,6 +265,8 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
         _index=index,
     )
     index_for(project).keep_times(times)  # the chart and time filters need them first thing
+    for annotator, found in positions.items():
+        project.keep_layer_positions(annotator, found)  # so do the navigator's statuses and the chart
     return project
 
 

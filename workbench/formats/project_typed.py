@@ -57,14 +57,15 @@ def entry_index(
     return None if times is None else (index, times)
 
 
-def layer(typed: dict[str, Annotation], entries: list[Entry], index: dict[str, int]) -> bool:
-    """Whether every annotation of a decoded layer belongs to an entry and every span lies
-    within its entry's text (the model's own records are decoded, so nothing is converted)."""
-    if not index.keys() >= typed.keys():
-        return False
-    with_spans = [(entry_id, a.spans) for entry_id, a in typed.items() if a.spans]  # a few percent
-    return all(
-        0 <= s.start < s.end <= len(entries[index[entry_id]].text)
-        for entry_id, spans in with_spans
-        for s in spans
-    )
+def layer(
+    typed: dict[str, Annotation], entries: list[Entry], index: dict[str, int]
+) -> list[int | None] | None:
+    """Where each annotation of a decoded layer belongs in ``entries``, or None when one
+    belongs to no entry or a span lies outside its entry's text (the model's own records
+    are decoded, so nothing is converted)."""
+    positions = list(map(index.get, typed))
+    if None in positions:
+        return None
+    with_spans = [(at, a.spans) for at, a in zip(positions, typed.values(), strict=True) if a.spans]
+    spans_fit = all(0 <= s.start < s.end <= len(entries[at].text) for at, spans in with_spans for s in spans)
+    return positions if spans_fit else None

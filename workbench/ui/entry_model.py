@@ -146,7 +146,7 @@ class EntryTableModel(QAbstractTableModel):
             project = self.session.project
             statuses = np.zeros(len(project.entries), dtype=np.int8)
             layer = project.layers.get(self.session.annotator, {})
-            positions = list(map(project.positions().get, layer))
+            positions = project.layer_positions(self.session.annotator)
             annotations: Iterable[Annotation] = layer.values()
             if None in positions:  # annotations of ids that are no longer entries are left out
                 known = list(map(is_not, positions, repeat(None)))
