@@ -58,19 +58,27 @@ def is_project_file(path: Path) -> bool:
 
 
 def import_window_modules() -> None:
-    """Qt's widgets, pyqtgraph and the window's own modules: about 0.7 s on first import."""
+    """Qt's widgets and the window's own modules (the chart's wait, see ``chart_dock``)."""
     importlib.import_module("workbench.ui.main_window")
     importlib.import_module("workbench.ui.lifecycle")
 
 
 def build_window(
-    session: Session, settings: Settings | None = None, *, offer_recovered_work: bool = True
+    session: Session,
+    settings: Settings | None = None,
+    *,
+    offer_recovered_work: bool = True,
+    chart_in_background: bool = False,
 ) -> tuple[MainWindow, ProjectLifecycle]:
-    """The full window: panels, then the project lifecycle (File actions, autosave, layout)."""
+    """The full window: panels, then the project lifecycle (File actions, autosave, layout).
+
+    ``chart_in_background``: the activity chart joins once its modules are imported on a
+    thread (see ``chart_dock``), as at start-up, where the window should not wait for them.
+    """
     from workbench.ui.lifecycle import install_lifecycle
     from workbench.ui.main_window import MainWindow
 
-    window = MainWindow(session)
+    window = MainWindow(session, chart_in_background=chart_in_background)
     lifecycle = install_lifecycle(window, settings, offer_recovered_work=offer_recovered_work)
     return window, lifecycle
 
@@ -124,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
     session = Session(project, to_open, annotator=ensure_annotator(None, settings))
-    window, lifecycle = build_window(session, settings)
+    window, lifecycle = build_window(session, settings, chart_in_background=True)
     crash_handler.window = window
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
     window.show()

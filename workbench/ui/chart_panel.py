@@ -49,6 +49,7 @@ from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter
 from workbench.ui.chart_bars import LabelAxis, StackedBarChart
+from workbench.ui.chart_dock import CHART_MIN_HEIGHT, CHART_SIZE
 from workbench.ui.chart_export import export_chart, export_numbers
 from workbench.ui.session import Session
 
@@ -66,6 +67,7 @@ class ActivityChartPanel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activityChart")
+        self.setMinimumHeight(CHART_MIN_HEIGHT)
         self.session = session
         self.index = ActivityIndex(session.project)
         self.hours_counts: TimeOfDayCounts | None = None
@@ -149,7 +151,7 @@ class ActivityChartPanel(QWidget):
         self.refresh()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, 330)
+        return CHART_SIZE
 
     # -- keeping up with the session ---------------------------------------------------
     def _on_change(self, change: Change) -> None:

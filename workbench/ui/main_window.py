@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.agreement_report import install_review_mode
-from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.chart_dock import chart_dock_content
 from workbench.ui.codebook_editor import add_codebook_action
 from workbench.ui.coding import Coder
 from workbench.ui.entry_view import EntryView
@@ -35,7 +35,7 @@ MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, chart_in_background: bool = False) -> None:
         super().__init__()
         self.session = session
         self.setObjectName("MainWindow")
@@ -64,7 +64,8 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
-        self.chart_dock = self.add_panel_dock("activityDock", "Activity", ActivityChartPanel(session, self))
+        chart = chart_dock_content(session, self, in_background=chart_in_background)
+        self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
         self._give_coding_the_room()
         self._build_status_bar()
