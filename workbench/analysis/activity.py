@@ -273,10 +273,9 @@ class ActivityIndex:
         ``n_bins + 1`` cells and its last cell is the "no time" count.
         """
         width = n_bins + 1
-        all_totals = np.bincount(bins if mask is None else bins[mask], minlength=width)
-        totals, no_time = all_totals[:n_bins], int(all_totals[n_bins])
         if breakdown is None:
-            return totals, no_time, ()
+            all_totals = np.bincount(bins if mask is None else bins[mask], minlength=width)
+            return all_totals[:n_bins], int(all_totals[n_bins]), ()
         dimension = self.project.codebook.dimension(breakdown.dimension)
         if dimension is None:
             names = ", ".join(d.key for d in self.project.codebook.dimensions)
@@ -284,6 +283,12 @@ class ActivityIndex:
         if annotator is None:
             raise WorkbenchError(f"a breakdown by '{breakdown.dimension}' needs an annotator's layer")
         column = self._column(annotator, dimension)
+        # Each entry's bin and whether it is uncoded as one number, so a single pass counts
+        # both (this runs on every tag key press, over every entry).
+        keyed = bins * 2 + ~column.coded
+        by_bin = np.bincount(keyed if mask is None else keyed[mask], minlength=2 * width).reshape(width, 2)
+        all_totals = by_bin.sum(axis=1)
+        totals, no_time = all_totals[:n_bins], int(all_totals[n_bins])
         rows, values = column.rows, column.values
         if mask is not None:
             selected = mask[rows]
@@ -304,8 +309,7 @@ class ActivityIndex:
             other_entries = np.zeros(len(bins), bool)
             other_entries[rows[is_other[values]]] = True
             series += _entry_series(OTHER, "Other", OTHER_COLOUR, bins[other_entries], n_bins)
-        uncoded = ~column.coded if mask is None else mask & ~column.coded
-        series += _entry_series(UNCODED, "Uncoded", UNCODED_COLOUR, bins[uncoded], n_bins)
+        series += _counted_series(UNCODED, "Uncoded", UNCODED_COLOUR, by_bin[:, 1])
         return totals, no_time, tuple(series)
 
 
@@ -332,10 +336,14 @@ def _ordered_codes(
 
 def _entry_series(key: str, label: str, colour: str, entry_bins: np.ndarray, n_bins: int) -> list[Series]:
     """A series counting entries (each once) from their bins; none when it would be empty."""
-    counts = np.bincount(entry_bins, minlength=n_bins + 1)
+    return _counted_series(key, label, colour, np.bincount(entry_bins, minlength=n_bins + 1))
+
+
+def _counted_series(key: str, label: str, colour: str, counts: np.ndarray) -> list[Series]:
+    """A series from its counts per bin, the last being "no time"; none when it would be empty."""
     if not counts.any():
         return []
-    return [Series(key, label, colour, counts[:n_bins], int(counts[n_bins]))]
+    return [Series(key, label, colour, counts[:-1], int(counts[-1]))]
 
 
 def value_counts(project: Project, annotator: str | None = None) -> dict[str, dict[str, int]]:
