@@ -39,7 +39,8 @@ class EntryTimes(NamedTuple):
 def entry_times(timestamps: Sequence[str | None]) -> EntryTimes:
     """The times of any entries; a missing, malformed or impossible stamp gives "no time"."""
     rows = _byte_rows([t if t and t.isascii() else "" for t in timestamps])
-    return _times(rows, _digits(rows)[0])
+    all_digits, fields = _digits(rows)
+    return _times(rows, all_digits, fields)
 
 
 def checked_entry_times(timestamps: Sequence[str | None]) -> EntryTimes | None:
@@ -53,7 +54,8 @@ def checked_entry_times(timestamps: Sequence[str | None]) -> EntryTimes | None:
     present = np.fromiter(map(is_not, timestamps, repeat(None)), bool, len(stamps))
     lengths = np.fromiter(map(len, stamps), np.int64, len(stamps))[present]
     checked = rows[present]
-    digits, fields = _digits(checked)
+    all_digits, all_fields = _digits(rows)
+    digits, fields = all_digits[present], all_fields[present]
     with_seconds = lengths == 19
     seconds = checked[with_seconds][:, _SECOND_DIGITS].astype(np.int16) - ord("0")
     if not (
@@ -67,7 +69,7 @@ def checked_entry_times(timestamps: Sequence[str | None]) -> EntryTimes | None:
         and _days_exist(checked)
     ):
         return None
-    return _times(rows, present)
+    return _times(rows, present, all_fields)
 
 
 def _byte_rows(stamps: Sequence[str]) -> np.ndarray:
@@ -105,10 +107,10 @@ def _days_exist(rows: np.ndarray) -> bool:
     return True
 
 
-def _times(rows: np.ndarray, candidates: np.ndarray) -> EntryTimes:
-    """Minutes and day numbers of the rows, -1 and ``NO_DAY`` where not ``candidates`` or unreadable."""
+def _times(rows: np.ndarray, candidates: np.ndarray, fields: np.ndarray) -> EntryTimes:
+    """Minutes and day numbers of the rows (``fields`` as ``_digits`` reads them), -1 and
+    ``NO_DAY`` where not ``candidates`` or unreadable."""
     n = len(rows)
-    _, fields = _digits(rows)
     hour, minute = fields[:, 3], fields[:, 4]
     ok = candidates & (hour >= 0) & (hour < 24) & (minute >= 0) & (minute < 60)
     dates = np.where(ok, rows[:, :10].copy().view("S10").reshape(n), b"NaT")
