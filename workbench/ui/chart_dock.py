@@ -29,7 +29,7 @@ CHART_MIN_HEIGHT = 256
 _CHART_MODULE = "workbench.ui.chart_panel"
 
 
-def chart_panel(session: Session, parent: QWidget) -> QWidget:
+def make_chart_panel(session: Session, parent: QWidget) -> QWidget:
     """The activity chart, made now (its modules are imported here if they are not yet)."""
     from workbench.ui.chart_panel import ActivityChartPanel
 
@@ -40,7 +40,7 @@ def chart_dock_content(session: Session, parent: QWidget, *, in_background: bool
     """The activity chart; with ``in_background``, a placeholder that makes way for it once a
     thread has imported the chart's modules (unless they are imported already)."""
     if not in_background or _CHART_MODULE in sys.modules:
-        return chart_panel(session, parent)
+        return make_chart_panel(session, parent)
     return _ChartOnItsWay(session, parent)
 
 
@@ -125,5 +125,5 @@ class _ChartOnItsWay(QLabel):
             return
         dock = self.parentWidget()
         if isinstance(dock, QDockWidget):
-            dock.setWidget(chart_panel(self._session, dock))
+            dock.setWidget(make_chart_panel(self._session, dock))
             self.deleteLater()
