@@ -49,7 +49,9 @@ def test_the_chart_arrives_after_the_window_which_answers_keys_meanwhile(
     qtbot.waitUntil(lambda: isinstance(window.chart_dock.widget(), ActivityChartPanel), timeout=5000)
     panel = window.chart_dock.widget()
     qtbot.waitUntil(lambda: panel.hours_counts is not None)
-    assert int(panel.hours_counts.totals.sum()) + panel.hours_counts.no_time == len(window.session.project.entries)
+    assert int(panel.hours_counts.totals.sum()) + panel.hours_counts.no_time == len(
+        window.session.project.entries
+    )
 
 
 def test_a_chart_that_cannot_load_says_so_and_the_window_goes_on(

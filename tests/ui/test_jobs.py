@@ -207,3 +207,20 @@ def test_file_system_errors_show_one_line_too(qtbot, window, monkeypatch, tmp_pa
     jobs.run_job(window, "Import", lambda p, c: missing.read_bytes(), lambda r: None)
     _wait_idle(qtbot)
     assert shown == [f"{missing}: No such file or directory"]
+
+
+def test_a_jobs_qt_objects_are_destroyed_on_the_ui_thread(qtbot, window):
+    """A QObject destroyed on a worker thread crashed the process now and then (seen in the
+    event loop while imports finished): the job must outlive its worker's last reference."""
+    destroyed_on: list[str] = []
+
+    def note_thread() -> None:
+        destroyed_on.append(threading.current_thread().name)
+
+    for _ in range(60):
+        job = jobs.run_job(window, "Quick", lambda p, c: None, lambda r: None)
+        job._signals.destroyed.connect(note_thread, Qt.ConnectionType.DirectConnection)
+        del job
+    _wait_idle(qtbot)
+    qtbot.waitUntil(lambda: len(destroyed_on) == 60, timeout=5000)
+    assert set(destroyed_on) == {threading.main_thread().name}

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QWidget
 
 from workbench.core.errors import Cancelled, WorkbenchError
@@ -31,6 +31,13 @@ SHOW_AFTER_MS = 400
 PROGRESS_INTERVAL_S = 0.05
 
 _running: set[Job] = set()
+#: Jobs over on the UI thread whose worker thread may still be unwinding. They are kept
+#: until it has ended, so the last reference to the job's Qt objects (its signals) and to
+#: its work function is always dropped on the UI thread: a QObject destroyed on another
+#: thread crashed the process now and then, in the middle of the event loop.
+_retired: set[Job] = set()
+#: How often retired jobs are looked at until their threads have ended.
+_BURY_AFTER_MS = 20
 
 
 def _one_line(exc: WorkbenchError | OSError) -> str:
@@ -53,28 +60,23 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Worker(QRunnable):
-    def __init__(self, fn: WorkFunction, signals: _Signals, cancel_event: threading.Event) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._fn = fn
-        self._signals = signals
-        self._cancel_event = cancel_event
-        self._last_report = 0.0
+def _work(fn: WorkFunction, signals: _Signals, cancel_event: threading.Event) -> None:
+    """The worker thread's whole life: run ``fn``, send its outcome to the UI thread."""
+    last_report = 0.0
 
-    def _progress(self, done: int, total: int) -> None:
+    def progress(done: int, total: int) -> None:
+        nonlocal last_report
         now = time.monotonic()
-        if done >= total or now - self._last_report >= PROGRESS_INTERVAL_S:
-            self._last_report = now
-            self._signals.progressed.emit(int(done), int(total))
+        if done >= total or now - last_report >= PROGRESS_INTERVAL_S:
+            last_report = now
+            signals.progressed.emit(int(done), int(total))
 
-    def run(self) -> None:
-        try:
-            result = self._fn(self._progress, self._cancel_event.is_set)
-        except BaseException as exc:  # every failure must reach the UI thread
-            self._signals.failed.emit(exc)
-        else:
-            self._signals.succeeded.emit(result)
+    try:
+        result = fn(progress, cancel_event.is_set)
+    except BaseException as exc:  # every failure must reach the UI thread
+        signals.failed.emit(exc)
+    else:
+        signals.succeeded.emit(result)
 
 
 class Job(QObject):
@@ -121,11 +123,14 @@ class Job(QObject):
         self._signals.progressed.connect(self._on_progress)
         self._signals.succeeded.connect(self._on_succeeded)
         self._signals.failed.connect(self._on_failed)
-        self._worker = _Worker(fn, self._signals, self._cancel_event)
+        self._fn = fn  # see ``_retired``
+        self._thread = threading.Thread(
+            target=_work, args=(fn, self._signals, self._cancel_event), name=f"job: {title}", daemon=True
+        )
 
     def start(self) -> None:
         _running.add(self)
-        QThreadPool.globalInstance().start(self._worker)
+        self._thread.start()
 
     @Slot()
     def cancel(self) -> None:
@@ -155,6 +160,7 @@ class Job(QObject):
             self.dialog.hide()
             self.dialog.deleteLater()
         _running.discard(self)
+        _retire(self)
         self.finished.emit()
 
     @Slot(object)
@@ -183,6 +189,19 @@ class Job(QObject):
             raise exc
 
 
+def _retire(job: Job) -> None:
+    if not _retired:
+        QTimer.singleShot(_BURY_AFTER_MS, _bury)
+    _retired.add(job)
+
+
+def _bury() -> None:
+    """Let go of the retired jobs whose threads have ended; look again later for the rest."""
+    _retired.difference_update([job for job in _retired if not job._thread.is_alive()])
+    if _retired:
+        QTimer.singleShot(_BURY_AFTER_MS, _bury)
+
+
 def cancel_all(wait_ms: int = 3000) -> bool:
     """Cancel every running job and wait for the workers; False if some did not stop in time.
 
@@ -190,7 +209,10 @@ def cancel_all(wait_ms: int = 3000) -> bool:
     """
     for job in list(_running):
         job.cancel()
-    return QThreadPool.globalInstance().waitForDone(wait_ms)
+    deadline = time.monotonic() + wait_ms / 1000
+    for job in list(_running | _retired):
+        job._thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(job._thread.is_alive() for job in _running | _retired)
 
 
 def run_job(
