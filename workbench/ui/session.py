@@ -40,6 +40,20 @@ def default_annotator() -> str:
 TEXT_INDEX_DELAY_MS = 1500
 
 
+class _ArrayOf:
+    """The numpy array of the last list of indices asked for, made again only for another
+    list: results are replaced, never changed in place, and converting 100,000 ints costs
+    4 ms, too much for every tag key press."""
+
+    def __init__(self) -> None:
+        self._made: tuple[list[int], np.ndarray] | None = None
+
+    def __call__(self, indices: list[int]) -> np.ndarray:
+        if self._made is None or self._made[0] is not indices:
+            self._made = (indices, np.asarray(indices, np.intp))
+        return self._made[1]
+
+
 class Session(QObject):
     """The project being worked on, who is working on it, and where they are in it."""
 
@@ -64,12 +78,12 @@ class Session(QObject):
         self.filter = EntryFilter()
         self.current_entry_id = ""
         self._visible: list[int] | None = None
-        self._visible_array: tuple[list[int], np.ndarray] | None = None  # for ``visible_array``
+        self._visible_array = _ArrayOf()
         # The last result without time conditions, with the filter it answers: the entry
         # list and the activity chart ask for the same text and coding conditions with
         # different time ranges, so the text is searched once per filter change, not per asker.
         self._untimed: tuple[EntryFilter, list[int]] | None = None
-        self._untimed_array: tuple[list[int], np.ndarray] | None = None  # for ``indices_array_for``
+        self._untimed_array = _ArrayOf()
         # Every change passes through here, so the coding conditions' entry sets are kept
         # and patched per change instead of walking a whole layer on each filter change.
         self._coding = CodingIndex(project)
@@ -173,12 +187,9 @@ class Session(QObject):
         self.filterChanged.emit()
 
     def visible_array(self) -> np.ndarray:
-        """``visible_indices`` as a numpy array, made once per result: the chart counts the
-        visible entries on every tag key press, and converting 100,000 ints costs 4 ms."""
-        visible = self.visible_indices()  # never changed in place, only replaced
-        if self._visible_array is None or self._visible_array[0] is not visible:
-            self._visible_array = (visible, np.asarray(visible, np.intp))
-        return self._visible_array[1]
+        """``visible_indices`` as a numpy array, made once per result (the chart counts the
+        visible entries on every tag key press)."""
+        return self._visible_array(self.visible_indices())
 
     def visible_indices(self) -> list[int]:
         """Indices into ``project.entries`` the filter lets through (computed once per filter)."""
@@ -202,10 +213,7 @@ class Session(QObject):
             return self.visible_array()
         if entry_filter.minutes is not None or entry_filter.dates is not None:
             return np.asarray(self.indices_for(entry_filter), np.intp)
-        kept = self._untimed_result(entry_filter)
-        if self._untimed_array is None or self._untimed_array[0] is not kept:
-            self._untimed_array = (kept, np.asarray(kept, np.intp))
-        return self._untimed_array[1]
+        return self._untimed_array(self._untimed_result(entry_filter))
 
     def _untimed_result(self, untimed: EntryFilter) -> list[int]:
         if self._untimed is None or self._untimed[0] != untimed:
