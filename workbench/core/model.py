@@ -160,17 +160,21 @@ class Project:
         it from checking the file. Kept until ``set_annotation`` or ``entries_changed``, and
         made again if the layer or the entries were replaced or resized behind their back.
         """
-        layer = self.layers.get(annotator, {})
-        made_for = (id(layer), len(layer), len(self.entries))
         kept = self._layer_positions.get(annotator)
-        if kept is None or kept[0] != made_for:
-            kept = self._layer_positions[annotator] = (made_for, list(map(self.positions().get, layer)))
+        if kept is None or kept[0] != self._layer_state(annotator):
+            layer = self.layers.get(annotator, {})
+            self.keep_layer_positions(annotator, list(map(self.positions().get, layer)))
+            kept = self._layer_positions[annotator]
         return kept[1]
 
     def keep_layer_positions(self, annotator: str, positions: list[int | None]) -> None:
         """Take ``layer_positions`` found elsewhere (the loader finds them checking the file)."""
-        layer = self.layers.get(annotator, {})
-        self._layer_positions[annotator] = ((id(layer), len(layer), len(self.entries)), positions)
+        self._layer_positions[annotator] = (self._layer_state(annotator), positions)
+
+    def _layer_state(self, annotator: str) -> tuple[int, int, int]:
+        """What positions were found for: that layer object, its size, the entry count."""
+        layer = self.layers.get(annotator)
+        return (id(layer), len(layer) if layer is not None else 0, len(self.entries))
 
     def annotators(self) -> list[str]:
         return list(self.layers)
