@@ -181,7 +181,7 @@ class ActivityIndex:
 
     def _column(self, annotator: str, dimension: Dimension) -> CodingColumn:
         self._times()
-        layer = self.project.layers.get(annotator, {})
+        layer = self.project.layer(annotator) or {}
         column = self._columns.get((annotator, dimension.key))
         if column is None or len(column.pending) > _PATCH_LIMIT:
             column = CodingColumn(dimension)

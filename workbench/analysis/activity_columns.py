@@ -73,7 +73,7 @@ class CodingColumn:
         return code
 
     def build(self, project: Project, annotator: str) -> None:
-        layer = project.layers.get(annotator, {})
+        layer = project.layer(annotator) or {}
         indices = project.layer_positions(annotator)
         annotations = list(layer.values())
         if None in indices:  # annotations of ids that are no longer entries are not counted

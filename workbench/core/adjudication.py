@@ -32,7 +32,7 @@ class Disagreement(NamedTuple):
 
 def review_coders(project: Project) -> list[str]:
     """Every layer except the gold one: the people whose work is being reviewed."""
-    return [name for name in project.layers if name != GOLD_LAYER]
+    return [name for name in project.annotators() if name != GOLD_LAYER]
 
 
 def _comparable(value: Value) -> object:

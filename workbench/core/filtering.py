@@ -189,7 +189,7 @@ class CodingIndex:
 
     def _build(self, annotator: str, condition: tuple[str, ...]) -> set[int]:
         position_of = self.project.positions()
-        layer = self.project.layers.get(annotator, {})
+        layer = self.project.layer(annotator) or {}
         kind, *args = condition
         if kind == "coded":
             return {position_of[e] for e, a in layer.items() if (a.values or a.spans) and e in position_of}

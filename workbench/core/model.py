@@ -11,8 +11,10 @@ correctly, cost nothing to load, and the hour of day is a slice.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 import msgspec
 
@@ -107,6 +109,19 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         return not self.values and not self.spans and not self.note and self.status == "todo"
 
 
+class UnreadLayer(Protocol):
+    """One annotator's layer as the project file holds it, read into annotations a slice at
+    a time (``formats.layer_reading``), so that opening a large project need not wait for it."""
+
+    def read_some(self) -> bool:
+        """Read a little more; True once the whole layer is read. Raises ``WorkbenchError``."""
+        ...
+
+    def result(self) -> tuple[dict[str, Annotation], list[int | None] | None]:
+        """The layer and, when known, each annotation's index into the entries."""
+        ...
+
+
 @dataclass
 class Project:
     """Everything a project file holds.
@@ -114,6 +129,11 @@ class Project:
     ``layers`` maps annotator name -> entry id -> annotation. The entry index is cached
     and rebuilt only when entries are added or removed, because lookups by id happen on
     every key press. So are the positions of each layer's annotations (see ``layer_positions``).
+
+    A project may be opened with some layers still unread (see ``leave_unread``): the
+    window then starts on its own annotator's layer, reached through ``layer``, while the
+    others are read in idle moments. ``layers`` itself is a property that reads whatever is
+    left before answering, so no code can see, save or change a project without all of them.
     """
 
     codebook: Codebook
@@ -126,6 +146,10 @@ class Project:
     _layer_positions: dict[str, tuple[tuple[int, int, int], list[int | None]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: annotator -> the layer still to read, in the file's order of layers
+    _unread: dict[str, UnreadLayer] = field(default_factory=dict, repr=False, compare=False)
+    _file_order: list[str] = field(default_factory=list, repr=False, compare=False)
+    _reading: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def index_of(self, entry_id: str) -> int:
         if self._index is None:
@@ -162,7 +186,7 @@ class Project:
         """
         kept = self._layer_positions.get(annotator)
         if kept is None or kept[0] != self._layer_state(annotator):
-            layer = self.layers.get(annotator, {})
+            layer = self.layer(annotator) or {}
             self.keep_layer_positions(annotator, list(map(self.positions().get, layer)))
             kept = self._layer_positions[annotator]
         return kept[1]
@@ -173,22 +197,93 @@ class Project:
 
     def _layer_state(self, annotator: str) -> tuple[int, int, int]:
         """What positions were found for: that layer object, its size, the entry count."""
-        layer = self.layers.get(annotator)
+        layer = self._read_layers.get(annotator)
         return (id(layer), len(layer) if layer is not None else 0, len(self.entries))
 
     def annotators(self) -> list[str]:
-        return list(self.layers)
+        """Every layer's annotator, read or not, in the file's order."""
+        if not self._unread:
+            return list(self._read_layers)
+        return self._file_order + [name for name in self._read_layers if name not in self._file_order]
+
+    def layer(self, annotator: str) -> dict[str, Annotation] | None:
+        """One annotator's layer (None without one), read now if it was left unread, the
+        others left as they are."""
+        if annotator in self._unread:
+            with self._reading:
+                reader = self._unread.get(annotator)
+                while reader is not None and not reader.read_some():
+                    pass
+                if reader is not None:
+                    self._take_read(annotator, reader)
+        return self._read_layers.get(annotator)
+
+    def leave_unread(self, unread: Mapping[str, UnreadLayer], file_order: list[str]) -> None:
+        """Take layers to be read later (``read_layers_step``, or any use of ``layers``);
+        ``file_order`` names every layer as the file orders them, which is kept."""
+        self._unread = dict(unread)
+        self._file_order = list(file_order)
+
+    def has_unread_layers(self) -> bool:
+        return bool(self._unread)
+
+    def read_layers_step(self) -> bool:
+        """Read a slice of the layers left unread; True when none is left. A layer the file
+        gets wrong raises ``WorkbenchError`` and stays unread, so it raises again."""
+        with self._reading:
+            for annotator, reader in self._unread.items():
+                if reader.read_some():
+                    self._take_read(annotator, reader)
+                break
+            return not self._unread
+
+    def _take_read(self, annotator: str, reader: UnreadLayer) -> None:
+        """File a fully read layer; the last one puts every layer back in the file's order."""
+        layer, positions = reader.result()
+        read = self._read_layers
+        read[annotator] = layer
+        del self._unread[annotator]
+        if positions is not None:
+            self.keep_layer_positions(annotator, positions)
+        if not self._unread:
+            ordered = {name: read[name] for name in self._file_order if name in read}
+            ordered.update(read)
+            read.clear()
+            read.update(ordered)
+            self._file_order = []
 
     def annotation(self, annotator: str, entry_id: str) -> Annotation | None:
-        layer = self.layers.get(annotator)
+        layer = self.layer(annotator)
         return layer.get(entry_id) if layer else None
 
     def set_annotation(self, annotator: str, entry_id: str, annotation: Annotation | None) -> None:
         """Store (or with None, remove) one annotation; the single write path for coding."""
         self._layer_positions.pop(annotator, None)
+        layer = self.layer(annotator)
         if annotation is None:
-            layer = self.layers.get(annotator)
             if layer is not None:
                 layer.pop(entry_id, None)
             return
-        self.layers.setdefault(annotator, {})[entry_id] = annotation
+        if layer is None:
+            layer = self._read_layers[annotator] = {}
+        layer[entry_id] = annotation
+
+
+def _every_layer(project: Project) -> dict[str, dict[str, Annotation]]:
+    if project._unread:
+        while not project.read_layers_step():
+            pass
+    return project._read_layers
+
+
+def _replace_layers(project: Project, layers: dict[str, dict[str, Annotation]]) -> None:
+    """New layers replace every layer, read or not."""
+    project._read_layers = layers
+    project.__dict__.get("_unread", {}).clear()  # not there yet while ``__init__`` runs
+
+
+# A property over the dataclass field of the same name (its generated ``__init__``, ``==``
+# and ``repr`` go through it): every way of reaching ``layers`` reads what is left unread.
+Project.layers = property(  # type: ignore[assignment,method-assign]
+    _every_layer, _replace_layers, doc="annotator -> entry id -> annotation, every layer read."
+)

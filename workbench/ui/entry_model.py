@@ -145,7 +145,7 @@ class EntryTableModel(QAbstractTableModel):
             # memory): this runs on the way to a usable window, on 120,000 annotations.
             project = self.session.project
             statuses = np.zeros(len(project.entries), dtype=np.int8)
-            layer = project.layers.get(self.session.annotator, {})
+            layer = project.layer(self.session.annotator) or {}
             positions = project.layer_positions(self.session.annotator)
             annotations: Iterable[Annotation] = layer.values()
             if None in positions:  # annotations of ids that are no longer entries are left out
@@ -178,7 +178,7 @@ class EntryTableModel(QAbstractTableModel):
             return
         project = self.session.project
         statuses = self._status_array()
-        layer = project.layers.get(self.session.annotator, {})
+        layer = project.layer(self.session.annotator) or {}
         for entry_id in change.entry_ids:
             annotation = layer.get(entry_id)
             statuses[project.index_of(entry_id)] = _STATUS_CODE[annotation.status] if annotation else 0
@@ -300,7 +300,7 @@ class EntryTableModel(QAbstractTableModel):
     def _sort_key(self, column: int) -> Callable[[int], Any]:
         project = self.session.project
         entries = project.entries
-        layer = project.layers.get(self.session.annotator, {})
+        layer = project.layer(self.session.annotator) or {}
         if column == TIME_COLUMN:
             return lambda i: (entries[i].timestamp or "", entries[i].dispatch_id, entries[i].position)
         if column == DISPATCH_COLUMN:

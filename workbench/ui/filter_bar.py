@@ -117,7 +117,7 @@ class FilterBar(QWidget):
         self.annotator.blockSignals(True)
         self.annotator.clear()
         self.annotator.addItem("anyone", "")
-        for name in sorted(set(project.layers) | {self.session.annotator}):
+        for name in sorted(set(project.annotators()) | {self.session.annotator}):
             self.annotator.addItem(name, name)
         self.annotator.blockSignals(False)
         self.show_filter()

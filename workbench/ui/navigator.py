@@ -152,7 +152,7 @@ class EntryNavigator(QWidget):
         start = self.current_row()
         start = -1 if start is None else start
         project = self.session.project
-        layer = project.layers.get(self.session.annotator, {})
+        layer = project.layer(self.session.annotator) or {}
         entries = project.entries
         for offset in range(1, count + 1):
             row = (start + offset) % count

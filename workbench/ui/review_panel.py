@@ -131,7 +131,7 @@ class DisagreementModel(QAbstractTableModel):
 
     def adjudicated_count(self) -> int:
         """Walks the gold layer, which is short, rather than every listed row."""
-        gold = self.project.layers.get(GOLD_LAYER, {})
+        gold = self.project.layer(GOLD_LAYER) or {}
         return sum(1 for entry_id, ann in gold.items() if ann.status == "done" and self.row_of(entry_id) >= 0)
 
     # --- Qt model interface ----------------------------------------------------------
