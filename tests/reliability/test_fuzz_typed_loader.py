@@ -1,13 +1,16 @@
 """The quick typed loader against the validating one: never more lenient, never different.
 
 ``loads_project`` tries ``_loads_typed`` first and falls back to the validating path, so
-these tests call both directly (white box) to see which one answered.
+these tests call both directly (white box) to see which one answered. Each file is also
+loaded with its layers left unread and then read one annotation per step (the quick
+start's way, ``layer_reading``): the same project, or refused, when loading or reading.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from unittest.mock import patch
 
 import orjson
 import pytest
@@ -15,7 +18,14 @@ from hypothesis import given
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project_file import _loads_typed, dumps_project, migrate, project_from_dict
+from workbench.formats import layer_reading
+from workbench.formats.project_file import (
+    _loads_typed,
+    dumps_project,
+    loads_project,
+    migrate,
+    project_from_dict,
+)
 
 from .fuzz_support import FUZZ_COUNTS, FUZZ_SETTINGS, json_shape_mutations, mutated
 from .test_fuzz_project import SEED, SEED_DOC, seed_edited
@@ -36,15 +46,33 @@ def _agree(raw: bytes, target: str = "typed loader: cases") -> Project | None:
     """
     typed = _loads_typed(raw)
     FUZZ_COUNTS.setdefault(target, Counter())["ok" if typed is not None else "refused"] += 1
+    later = _read_later(raw)
     try:
         validated = _validating(raw)
     except (WorkbenchError, orjson.JSONDecodeError):
         assert typed is None, "the typed loader took a file the validating loader refuses"
+        assert later is None, "a layer read later took what the validating loader refuses"
         return None
     if typed is not None:
         assert typed == validated
         assert typed.positions() == validated.positions()
+    assert later is not None
+    assert later == validated
+    assert later.annotators() == list(validated.layers)
     return typed
+
+
+def _read_later(raw: bytes) -> Project | None:
+    """The project loaded with no layer read, then each read an annotation per step; None
+    when refused on the way."""
+    with patch.object(layer_reading, "STEP_BYTES", 1):
+        try:
+            project = loads_project(raw, first_layer="\0no one")
+            while not project.read_layers_step():
+                pass
+        except WorkbenchError:
+            return None
+    return project
 
 
 @pytest.mark.parametrize(
@@ -87,6 +115,9 @@ def test_what_the_validating_loader_refuses_the_typed_one_leaves_to_it(case: str
     with pytest.raises(WorkbenchError):
         _validating(raw)
     assert _loads_typed(raw) is None
+    saved_layout = orjson.dumps(orjson.loads(raw), option=orjson.OPT_INDENT_2)
+    assert _read_later(raw) is None
+    assert _read_later(saved_layout) is None
 
 
 def test_a_position_past_int64_is_left_to_the_validating_loader_which_takes_it() -> None:

@@ -24,8 +24,9 @@ from workbench import __version__
 from workbench.core.codebook import Codebook, codebook_from_dict, codebook_to_dict
 from workbench.core.entry_index import index_for
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Dispatch, Project
+from workbench.core.model import Annotation, Dispatch, Project
 from workbench.formats import project_parts, project_typed
+from workbench.formats.layer_reading import LayerReader
 from workbench.formats.project_records import (
     check_depth,
     expect,
@@ -167,10 +168,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(dir_fd)
 
 
-def load_project(path: str | os.PathLike[str]) -> Project:
-    """Read and validate a project file; every problem is a ``WorkbenchError`` naming it."""
+def load_project(path: str | os.PathLike[str], *, first_layer: str | None = None) -> Project:
+    """Read and validate a project file; every problem is a ``WorkbenchError`` naming it.
+    ``first_layer``: see ``loads_project``."""
     path = Path(path)
-    return loads_project_file(read_project_bytes(path), path)
+    return loads_project_file(read_project_bytes(path), path, first_layer=first_layer)
 
 
 def read_project_bytes(path: Path) -> bytes:
@@ -187,21 +189,25 @@ def read_project_bytes(path: Path) -> bytes:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
 
 
-def loads_project_file(raw: bytes, path: Path) -> Project:
+def loads_project_file(raw: bytes, path: Path, *, first_layer: str | None = None) -> Project:
     """``loads_project`` of the bytes read from ``path``, whose name every problem then carries."""
     try:
-        return loads_project(raw)
+        return loads_project(raw, first_layer=first_layer)
     except WorkbenchError as exc:
         raise exc.with_file(str(path)) from None
 
 
-def loads_project(raw: bytes | bytearray) -> Project:
+def loads_project(raw: bytes | bytearray, *, first_layer: str | None = None) -> Project:
     """Parse and validate a project held in memory (the bytes of a file or a recovery copy).
 
     A well-formed current-version file is decoded straight into typed records (see
     ``project_typed``). Any other goes through the validating path, which names the first
     problem; there a large file is parsed piece by piece, in a private copy punctuated in
     place, to keep memory low (a ``bytearray`` is taken as that copy already).
+
+    ``first_layer``: read only this annotator's layer now and leave the others to be read
+    later (``Project.read_layers_step``; see ``layer_reading``), for a quicker start. Only
+    the typed path does that; a problem in a layer left unread shows when it is read.
 
     The collector is paused meanwhile: parsing allocates millions of objects that all
     survive, so each collection pass it would trigger is wasted, and they roughly double
@@ -213,7 +219,7 @@ def loads_project(raw: bytes | bytearray) -> Project:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        project = _loads_typed(raw)
+        project = _loads_typed(raw, first_layer)
         if project is None and len(raw) >= project_parts.SPLIT_FROM_BYTES:
             project = _loads_in_parts(raw if isinstance(raw, bytearray) else bytearray(raw))
         if project is None:
@@ -230,10 +236,10 @@ def loads_project(raw: bytes | bytearray) -> Project:
             gc.enable()
 
 
-def _loads_typed(raw: bytes | bytearray) -> Project | None:
+def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Project | None:
     """The project from a valid current-version file, by the quick typed decoder; None for
     any other file, which the validating path then reads (and refuses by name)."""
-    typed = project_typed.decode(raw)
+    typed = project_typed.decode(raw, layers_later=first_layer is not None)
     if typed is None or typed.format != FORMAT or typed.version != VERSION:
         return None
     try:
@@ -250,8 +256,20 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
     if indexed is None:
         return None
     index, times = indexed
-    positions: dict[str, list[int | None]] = {}
+    layers: dict[str, dict[str, Annotation]] = {}
+    unread: dict[str, LayerReader] = {}
     for annotator, layer in typed.layers.items():
+        if isinstance(layer, msgspec.Raw):
+            if annotator != first_layer:
+                unread[annotator] = LayerReader(layer, annotator, entries, index)
+                continue
+            decoded = project_typed.decode_layer(layer)
+            if decoded is None:
+                return None
+            layer = decoded
+        layers[annotator] = layer
+    positions: dict[str, list[int | None]] = {}
+    for annotator, layer in layers.items():
         found = project_typed.layer(layer, entries, index)
         if found is None:
             return None
@@ -260,10 +278,12 @@ def _loads_typed(raw: bytes | bytearray) -> Project | None:
         codebook=codebook,
         dispatches=dispatches,
         entries=entries,
-        layers=typed.layers,
+        layers=layers,
         meta=meta,
         _index=index,
     )
+    if unread:
+        project.leave_unread(unread, list(typed.layers))
     index_for(project).keep_times(times)  # the chart and time filters need them first thing
     for annotator, found in positions.items():
         project.keep_layer_positions(annotator, found)  # so do the navigator's statuses and the chart

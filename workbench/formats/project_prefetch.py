@@ -31,15 +31,16 @@ class ProjectPrefetch:
         except WorkbenchError as exc:
             self._error = exc
 
-    def load(self, path: Path) -> Project:
+    def load(self, path: Path, *, first_layer: str | None = None) -> Project:
         """The project at ``path``: from the bytes read ahead when it is this prefetch's file
-        (once: they are released to the parser), otherwise read now like ``load_project``."""
+        (once: they are released to the parser), otherwise read now like ``load_project``
+        (``first_layer`` as there)."""
         if path != self.path:
-            return load_project(path)
+            return load_project(path, first_layer=first_layer)
         self._thread.join()
         raw, self._raw = self._raw, None
         if raw is None:
             if self._error is not None:
                 raise self._error
-            return load_project(path)  # loaded before: read it again
-        return loads_project_file(raw, path)
+            return load_project(path, first_layer=first_layer)  # loaded before: read it again
+        return loads_project_file(raw, path, first_layer=first_layer)

@@ -34,14 +34,32 @@ class TypedFile(msgspec.Struct, forbid_unknown_fields=True):
     recovery: msgspec.Raw = msgspec.Raw(b"null")
 
 
+class TypedHead(TypedFile, forbid_unknown_fields=True):
+    """A project file's top level with its layers left as JSON, to be read one by one."""
+
+    layers: dict[str, msgspec.Raw] = {}  # type: ignore[assignment]
+
+
 _DECODER = msgspec.json.Decoder(TypedFile)
+_HEAD_DECODER = msgspec.json.Decoder(TypedHead)
+_LAYER_DECODER = msgspec.json.Decoder(dict[str, Annotation])
 
 
-def decode(raw: bytes | bytearray) -> TypedFile | None:
-    """The file's records, type-checked; None when anything in it is not as the format says."""
+def decode(raw: bytes | bytearray, *, layers_later: bool = False) -> TypedFile | TypedHead | None:
+    """The file's records, type-checked; None when anything in it is not as the format says.
+    ``layers_later``: the layers stay JSON (``decode_layer`` reads one)."""
     try:
-        return _DECODER.decode(raw)
+        return (_HEAD_DECODER if layers_later else _DECODER).decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):  # ValidationError included
+        return None
+
+
+def decode_layer(raw: msgspec.Raw | bytes) -> dict[str, Annotation] | None:
+    """One layer left as JSON by ``decode(..., layers_later=True)`` (or a slice of one, see
+    ``layer_reading``), or None as ``decode``."""
+    try:
+        return _LAYER_DECODER.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
 
 
