@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from workbench.ui.session import Session
-    from workbench.ui.settings import Settings, ensure_annotator
+    from workbench.ui.settings import Settings, ensure_annotator, known_annotator
     from workbench.ui.splash import OpeningSplash
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -104,17 +104,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     last = Settings().last_project() if starting_last else None
     if last is not None:
         prefetch = ProjectPrefetch(last)
+    # The window starts on its annotator's layer; the other layers are read once it shows.
+    first_layer = None if args.screenshot else known_annotator(Settings())
+
+    def load(path: Path) -> Project:
+        if prefetch is None:
+            return load_project(path, first_layer=first_layer)
+        return prefetch.load(path, first_layer=first_layer)
+
     splash = OpeningSplash(None if args.screenshot else last or to_open)
     try:
         import_window_modules()  # while the splash shows, so only building the window is left after the load
-        project = (
-            prefetch.load(to_open) if prefetch and to_open else Project(codebook=builtin_codebook("plover"))
-        )
+        project = load(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
         if starting_last:
             from workbench.ui.lifecycle import startup_project
 
             # Loaded before the window is built, so a recovery copy is offered on top of it.
-            project, to_open = startup_project(load=prefetch.load if prefetch else load_project)
+            project, to_open = startup_project(load=load)
     except WorkbenchError as exc:
         print(f"workbench: {exc.line()}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ screenshots, a window built after start-up) the chart is made at once.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import threading
@@ -72,12 +73,13 @@ class _ChartImport(QObject):
 
     def _import(self) -> None:
         """On the thread: import, and report back whatever happens (the UI must hear of it)."""
+        outcome: Exception | None = None
         try:
             importlib.import_module(_CHART_MODULE)
         except Exception as exc:  # any failure is shown in the dock instead of the chart
-            self.finished.emit(exc)
-        else:
-            self.finished.emit(None)
+            outcome = exc
+        with contextlib.suppress(RuntimeError):  # the program quit meanwhile: no one to tell
+            self.finished.emit(outcome)
 
     def _record(self, failure: Exception | None) -> None:
         self.done, self.failure = True, failure

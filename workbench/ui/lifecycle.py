@@ -4,6 +4,8 @@ The rules that keep analysts' work safe live here, in one place:
 
 * nothing unsaved is ever dropped without asking (Save / Don't Save / Cancel);
 * a project that fails to load shows its one-line reason and the current project stays open;
+  one whose other annotators' layers, read after the window opened, turn out wrong closes
+  unsaved with that reason (see ``idle_reading``);
 * saving is atomic, and a file changed on disk since it was opened or saved is not
   overwritten without asking (another analyst, a sync tool or a second window may have
   written it);
@@ -34,6 +36,7 @@ from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, offer_recovery
+from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.settings import Settings, add_annotator_action
 
 if TYPE_CHECKING:
@@ -77,6 +80,7 @@ class ProjectLifecycle(QObject):
         window.installEventFilter(self)
         if self.session.path is not None:
             settings.add_recent(self.session.path)
+        self.layer_reading = IdleLayerReading(self.session, self._layer_unreadable, self)
 
     # --- menu ---------------------------------------------------------------------------
 
@@ -217,6 +221,17 @@ class ProjectLifecycle(QObject):
         if path is not None:
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
+
+    def _layer_unreadable(self, line: str) -> None:
+        """A layer read after the window opened is wrong, so the file cannot be opened after
+        all: it closes unsaved (it cannot be saved whole), as if Open had refused it."""
+        QMessageBox.critical(
+            self.window,
+            "Could not open the project",
+            f"{line}\n\nThe project was closed without saving; its file is unchanged.",
+        )
+        self._replace(Project(codebook=self.session.project.codebook), None, None)
+        self._status("The project was closed: one of its layers could not be read")
 
     def _folder(self) -> str:
         if self.session.path is not None:

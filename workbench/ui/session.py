@@ -37,6 +37,8 @@ def default_annotator() -> str:
 
 #: The text search index is built this long after a project opens, on a background thread,
 #: so that it does not compete with drawing the window but is ready before most first searches.
+#: While layers left unread at the start are still being read, it waits as long again: the
+#: two together held key presses for up to 0.6 s.
 TEXT_INDEX_DELAY_MS = 1500
 
 
@@ -92,7 +94,13 @@ class Session(QObject):
         self._prepare_text_search_soon()
 
     def _prepare_text_search_soon(self) -> None:
-        QTimer.singleShot(TEXT_INDEX_DELAY_MS, self, lambda: prepare_text_search(self.project))
+        QTimer.singleShot(TEXT_INDEX_DELAY_MS, self, self._prepare_text_search)
+
+    def _prepare_text_search(self) -> None:
+        if self.project.has_unread_layers():
+            self._prepare_text_search_soon()
+        else:
+            prepare_text_search(self.project)
 
     # --- changing the data -------------------------------------------------------------
 

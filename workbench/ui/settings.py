@@ -103,15 +103,17 @@ def ensure_annotator(parent: QWidget | None, settings: Settings) -> str:
     ``WORKBENCH_ANNOTATOR`` overrides everything, so tests and shared machines never see
     the question. Cancelling the question keeps the login name, and it is not asked again.
     """
-    from_env = os.environ.get(ANNOTATOR_ENV, "").strip()
-    if from_env:
-        return from_env
-    stored = settings.annotator()
-    if stored:
-        return stored
+    known = known_annotator(settings)
+    if known:
+        return known
     name = ask_annotator(parent, default_annotator())
     settings.set_annotator(name)
     return name
+
+
+def known_annotator(settings: Settings) -> str | None:
+    """The annotator ``ensure_annotator`` gives without asking, if there is one."""
+    return os.environ.get(ANNOTATOR_ENV, "").strip() or settings.annotator() or None
 
 
 def ask_annotator(parent: QWidget | None, suggestion: str) -> str:
