@@ -60,6 +60,8 @@ def test_a_project_opened_on_one_layer_reads_the_others_into_the_same_project() 
     assert steps == len(loads_project(raw).layers["amira"]) + len(loads_project(raw).layers["chiara"])
     assert not project.has_unread_layers()
     assert project == loads_project(raw)
+    for name, layer in project.layers.items():  # where each annotation's entry is, as kept
+        assert project.layer_positions(name) == [project.index_of(entry_id) for entry_id in layer]
     assert dumps_project(project) == raw  # the layers are back in the file's order
 
 

@@ -48,7 +48,8 @@ class LayerReader:
         self._index = index
         self._at = 0  # the next slice starts here (after a cut comma, or at the opening brace)
         self._layer: dict[str, Annotation] = {}
-        self._positions: list[int | None] | None = []
+        self._positions: list[int | None] = []
+        self._positions_found = True  # not by the validating reader, nor with an id given twice
         self._done = False
 
     def read_some(self) -> bool:
@@ -76,7 +77,7 @@ class LayerReader:
         piece = (b"{" if start else b"") + text[start:end] + (b"}" if cut != -1 else b"")
         read = project_typed.decode_layer(piece)
         found = None if read is None else project_typed.layer(read, self._entries, self._index)
-        if read is None or found is None or self._positions is None:
+        if read is None or found is None:
             self._read_validating()
             return
         self._layer.update(read)
@@ -92,15 +93,15 @@ class LayerReader:
         except orjson.JSONDecodeError as exc:
             raise WorkbenchError(f"not valid JSON ({exc})", where=self._where) from None
         self._layer = read_layer(parsed, self._where, self._entries, self._index)
-        self._positions = None  # the project finds them when first asked
+        self._positions_found = False  # the project finds them when first asked
         self._finish()
 
     def _finish(self) -> None:
-        if self._positions is not None and len(self._positions) != len(self._layer):
-            self._positions = None  # an id given twice: its later value took its first place
+        if len(self._positions) != len(self._layer):
+            self._positions_found = False  # an id given twice: its later value took its first place
         self._text = memoryview(b"")  # lets the file's bytes go once every layer is read
         self._find = stringzilla.Str(b"").find
         self._done = True
 
     def result(self) -> tuple[dict[str, Annotation], list[int | None] | None]:
-        return self._layer, self._positions
+        return self._layer, self._positions if self._positions_found else None
