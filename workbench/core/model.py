@@ -231,10 +231,10 @@ class Project:
         """Read a slice of the layers left unread; True when none is left. A layer the file
         gets wrong raises ``WorkbenchError`` and stays unread, so it raises again."""
         with self._reading:
-            for annotator, reader in self._unread.items():
+            if self._unread:
+                annotator, reader = next(iter(self._unread.items()))
                 if reader.read_some():
                     self._take_read(annotator, reader)
-                break
             return not self._unread
 
     def _take_read(self, annotator: str, reader: UnreadLayer) -> None:
@@ -270,9 +270,8 @@ class Project:
 
 
 def _every_layer(project: Project) -> dict[str, dict[str, Annotation]]:
-    if project._unread:
-        while not project.read_layers_step():
-            pass
+    for annotator in list(project._unread):
+        project.layer(annotator)
     return project._read_layers
 
 

@@ -32,9 +32,6 @@ class IdleLayerReading(QObject):
         if self._project.has_unread_layers():
             self._timer.start()
 
-    def is_reading(self) -> bool:
-        return self._timer.isActive()
-
     def _step(self) -> None:
         if self._session.project is not self._project:
             self._timer.stop()  # another project was opened meanwhile
