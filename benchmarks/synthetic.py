@@ -132,6 +132,25 @@ HEADLINES = (
 )
 CAPTION_NAMES = ("Nadia Rowe", "Sami Okafor", "Lucia Brandt", "Omar Vance")
 
+#: Sentences that carry the corpus's long tail: the pooled sentences above repeat a few
+#: hundred words, while news text keeps meeting new names and figures, and a text search
+#: index built on the frequent words must be measured on text that has rare ones too.
+DETAILS = (
+    "{name} counted {number} {things} near {place}.",
+    "A resident, {name}, said {number} {things} had been lost in {place}.",
+    "Officials in {place} put the number of {things} at {number}.",
+    "{name} and {other} arrived from {place} with {number} {things}.",
+)
+THINGS = ("people", "tents", "trucks", "families", "shells", "casualties", "doctors", "checkpoints")
+SYLLABLES = (
+    *("ba", "ka", "ra", "ma", "sa", "ta", "la", "na", "da", "fa", "ha", "za", "qa", "ya", "wa"),
+    *("ri", "li", "mi", "ni", "ki", "di", "si", "zi", "qu", "vo", "ko", "ro", "lo", "mo", "to"),
+    *("dun", "mar", "sel", "tor", "ven", "kal", "bir", "gor", "han", "rek"),
+)
+#: Names drawn with Zipf's law (the word of rank r about 1/r as often as the first), as
+#: words are in text: a few common, most seen once or twice in 150,000 entries.
+LEXICON_SIZE = 60_000
+
 DATELINES = ("BEIRUT", "ASTANA", "GENEVA", "ISTANBUL", "MOSCOW", "AMMAN", "CAIRO")
 START_MINUTES = (0, 0, 5, 15, 30, 40, 50)
 GAPS_MINUTES = (5, 10, 15, 20, 25, 30, 45, 60, 90)
@@ -266,6 +285,23 @@ def _pick(rng: random.Random, items: Sequence[T]) -> T:
     return items[int(rng.random() * len(items))]
 
 
+def _lexicon(rng: random.Random) -> tuple[list[str], list[float]]:
+    """Distinct made-up names and their cumulative Zipf weights (for ``rng.choices``)."""
+    names: dict[str, None] = {}
+    while len(names) < LEXICON_SIZE:
+        word = "".join(_pick(rng, SYLLABLES) for _ in range(2 + int(rng.random() * 3)))
+        names[word.capitalize()] = None
+    return list(names), list(itertools.accumulate(1 / rank for rank in range(1, LEXICON_SIZE + 1)))
+
+
+def _detail(rng: random.Random, lexicon: tuple[list[str], list[float]]) -> str:
+    names, weights = lexicon
+    name, other, place = rng.choices(names, cum_weights=weights, k=3)
+    number = f"{2 + int(rng.random() * 4000):,}"
+    things = _pick(rng, THINGS)
+    return _pick(rng, DETAILS).format(name=name, other=other, place=place, number=number, things=things)
+
+
 def iter_dispatches(
     count: int,
     seed: int = 0,
@@ -275,6 +311,7 @@ def iter_dispatches(
     """Yield ``count`` dispatches; the text generator and the project builder share this."""
     rng = random.Random(seed)
     chunks = _chunk_pool(rng, _sentence_pool(rng, 3000), 6000)
+    lexicon = _lexicon(rng)
     first_day = date(2016, 1, 1)
     seen_titles: set[tuple[str, date, str]] = set()
     low, high = entries_per_dispatch
@@ -295,9 +332,8 @@ def iter_dispatches(
             shift = len(first.text) + len(separator)
             mentions = [*first.mentions, *((a + shift, b + shift, label) for a, b, label in second.mentions)]
             timed = rng.random() >= untimed_fraction
-            oldest_first.append(
-                SyntheticEntry(moment if timed else None, first.text + separator + second.text, mentions)
-            )
+            text = f"{first.text}{separator}{second.text} {_detail(rng, lexicon)}"
+            oldest_first.append(SyntheticEntry(moment if timed else None, text, mentions))
             moment += timedelta(minutes=_pick(rng, GAPS_MINUTES))
         caption = None
         if rng.random() < 0.4:
