@@ -1,10 +1,11 @@
-"""The per-project index behind filtering: folded entry texts, trigram signatures, times.
+"""The per-project index behind filtering: folded entry texts, trigram signatures, word rows, times.
 
 Built once per project and kept, because filtering runs on every key stroke in the search
 field over up to 150,000 entries: all entry texts (with their dispatch titles) case-folded
 and joined into one UTF-8 buffer, the trigram signatures that narrow a search to the entries
-that can hold the text (built on a background thread), what was found for the text last
-searched, and each entry's minute of day and date. Entry texts never change once
+that can hold the text and the rows of frequent words that name entries certain to hold it
+(both built on a background thread), what was found for the text last searched, and each
+entry's minute of day and date. Entry texts never change once
 imported, so the index is rebuilt only when entries are added or removed.
 """
 
@@ -12,22 +13,15 @@ from __future__ import annotations
 
 import threading
 import weakref
-from bisect import bisect_right
-from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
-import stringzilla
 
 from workbench.core.entry_times import EntryTimes, entry_times
+from workbench.core.joined_texts import JoinedTexts
 from workbench.core.model import Project
 from workbench.core.text_signatures import SEPARATOR, TextSignatures
-
-#: Relative costs per entry (measured with StringZilla at 150,000 entries): checking one
-#: candidate on its own (about 0.25 us), scanning past an entry in the one-pass search, and
-#: handling a hit of that search (Python's part).
-_COST_ONE, _COST_SCAN, _COST_HIT = 1.0, 0.45, 2.6
-_SAMPLE = 200
+from workbench.core.word_rows import WordRows
 
 
 class EntryIndex:
@@ -42,22 +36,23 @@ class EntryIndex:
         self.project = weakref.proxy(project)
         self._alive = weakref.ref(project)
         self.key = _index_key(project)
-        self._folded_text: _Folded | None = None
+        self._folded_text: JoinedTexts | None = None
         self._folding = threading.Lock()  # the background builder and a search may both ask
         #: Set by the background builder when ready; searches scan until then.
         self.signatures: TextSignatures | None = None
+        self.words: WordRows | None = None
         self._builder: threading.Thread | None = None
         self._known: _TextHits | None = None
 
     @property
-    def _folded(self) -> _Folded:
+    def _folded(self) -> JoinedTexts:
         """All folded texts joined by a separator, with each entry's start and end in it."""
         with self._folding:
             if self._folded_text is None:
                 self._folded_text = self._fold()
             return self._folded_text
 
-    def _fold(self) -> _Folded:
+    def _fold(self) -> JoinedTexts:
         entries = self.project.entries
         titles = {d.id: d.title for d in self.project.dispatches.values()}
         folded = [_utf8(f"{e.text}\n{titles.get(e.dispatch_id, '')}".casefold()) for e in entries]
@@ -69,22 +64,21 @@ class EntryIndex:
             position += len(text)
             ends.append(position)
             position += len(SEPARATOR)
-        return _Folded(SEPARATOR.join(folded), starts, ends)
+        return JoinedTexts(SEPARATOR.join(folded), starts, ends)
 
     def prepare(self, wait: bool) -> None:
-        """Fold the texts and build the trigram signatures on a background thread, once."""
+        """Fold the texts and build the signatures and word rows on a background thread, once."""
         if self._builder is None:
-            self._builder = threading.Thread(
-                target=self._build_signatures, name="text-signatures", daemon=True
-            )
+            self._builder = threading.Thread(target=self._build_search_aids, name="text-search", daemon=True)
             self._builder.start()
         if wait:
             self._builder.join()
 
-    def _build_signatures(self) -> None:
+    def _build_search_aids(self) -> None:
         try:
             folded = self._folded
             self.signatures = TextSignatures.build(folded.text, folded.starts, folded.ends, self._outdated)
+            self.words = WordRows.build(folded.text, folded.starts, folded.ends, self._outdated)
         except (ReferenceError, MemoryError, RuntimeError):
             # Closed before its texts were folded, no room, or entries or dispatches added
             # while they were read (this index is then outdated): searches keep scanning.
@@ -130,74 +124,35 @@ class EntryIndex:
     def _search(self, needle: str, candidates: list[int] | None) -> list[int]:
         """``with_text`` without the kept results.
 
-        Either each candidate's stretch of the joined text is searched on its own, or the
-        whole text is scanned once and each hit paid for in Python; a sample of the
-        candidates estimates how common the needle is, to pick the cheaper way. Once the
-        trigram signatures are built, they first narrow the candidates to the entries that
-        can hold the needle, usually to its true hits.
+        Once the word rows are built, a needle without delimiters is answered by them: the
+        entries holding a frequent word that contains it, and those whose other words do
+        (searched in the short text of those words only). Otherwise the trigram signatures,
+        once built, narrow the candidates to the entries that can hold the needle (usually
+        to its true hits), and those are searched.
         """
         self.prepare(wait=False)
+        wanted = _utf8(needle)
+        words = self.words
+        if words is not None and (certain := words.certain(wanted)) is not None:
+            chosen = None if candidates is None else np.asarray(candidates, np.intp)
+            unsure = np.flatnonzero(~certain) if chosen is None else chosen[~certain[chosen]]
+            if words.rest.one_by_one_is_cheaper(wanted, unsure):
+                certain[words.rest.holding(wanted, unsure.tolist())] = True
+            else:  # the scan also finds entries that are not candidates: the selection below drops them
+                certain[words.rest.matching(wanted)] = True
+            return (np.flatnonzero(certain) if chosen is None else chosen[certain[chosen]]).tolist()
         signatures = self.signatures
         if signatures is not None:
-            possible = signatures.candidates(_utf8(needle))
+            possible = signatures.candidates(wanted)
             if possible is not None:
                 candidates = _narrowed(candidates, possible, signatures.entries)
-        # Checking every entry on its own beats the scan for a common needle too short for
-        # the signatures ("c": 80 ms against 220 ms at 150,000 entries), and a scan would
-        # match the separators between entries.
-        folded = self._folded
-        wanted = _utf8(needle)
-        checked = range(len(folded.starts)) if candidates is None else candidates
-        if SEPARATOR in wanted or self._one_by_one_is_cheaper(wanted, checked):
-            find, starts, ends = folded.find, folded.starts, folded.ends
-            return [i for i in checked if find(wanted, starts[i], ends[i]) >= 0]
-        found = self.matching_text(wanted)
-        if candidates is None:
-            return found
-        hits = set(found)
-        return [i for i in candidates if i in hits]
-
-    def _one_by_one_is_cheaper(self, needle: bytes, candidates: Sequence[int]) -> bool:
-        if not candidates:
-            return True
-        find, starts, ends = self._folded.find, self._folded.starts, self._folded.ends
-        step = max(1, len(candidates) // _SAMPLE)
-        sample = candidates[::step]
-        hit_rate = sum(find(needle, starts[i], ends[i]) >= 0 for i in sample) / len(sample)
-        total = len(starts)
-        return _COST_ONE * len(candidates) < (_COST_SCAN + _COST_HIT * hit_rate) * total
-
-    def matching_text(self, needle: bytes) -> list[int]:
-        """Indices of entries whose folded text (UTF-8) or dispatch title contains ``needle``."""
-        found: list[int] = []
-        find, starts = self._folded.find, self._folded.starts
-        last = len(starts) - 1
-        position = find(needle)
-        while position >= 0:
-            index = bisect_right(starts, position) - 1
-            found.append(index)
-            if index == last:
-                break
-            position = find(needle, starts[index + 1])
-        return found
+        return self._folded.search(wanted, candidates, one_by_one=SEPARATOR in wanted)
 
 
 def _utf8(text: str) -> bytes:
     """Texts are searched as UTF-8 bytes: a UTF-8 needle occurs in a UTF-8 text exactly when
     the string occurs in the string, and byte search runs with SIMD in StringZilla."""
     return text.encode("utf-8", "surrogatepass")
-
-
-class _Folded:
-    """Every entry's folded text and title as UTF-8, joined by ``SEPARATOR``, with each
-    entry's first and past-last byte; ``find`` is ``bytes.find`` with SIMD (StringZilla),
-    several times faster than Python's own search on news text."""
-
-    def __init__(self, text: bytes, starts: list[int], ends: list[int]) -> None:
-        self.text = text
-        self.starts = starts
-        self.ends = ends
-        self.find = stringzilla.Str(text).find
 
 
 class _TextHits:
