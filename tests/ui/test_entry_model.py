@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Annotation
-from workbench.ui.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN, EntryTableModel, time_text
+from workbench.ui.entry_model import (
+    DISPATCH_COLUMN,
+    STATUS_COLOUR,
+    STATUS_COLUMN,
+    TIME_COLUMN,
+    EntryTableModel,
+    time_text,
+)
 from workbench.ui.navigator import EntryNavigator
 from workbench.ui.session import Session
 
@@ -36,6 +44,20 @@ def test_rows_show_time_dispatch_status_and_codes_of_the_annotator(project) -> N
     assert first == ["9:40 p.m. · Mar 2", "Cease-fire holds in north", "✓ done", "favor", "TUR", ""]
     assert model.data(model.index(5, 5)) == "ACCUSE"
     assert time_text(project.entries[6]) == "10 a.m."
+
+
+def test_cells_carry_status_colour_stance_swatch_and_a_tool_tip(project) -> None:
+    model = EntryTableModel(Session(project, annotator="ben"))
+    done = model.index(0, STATUS_COLUMN)
+    assert model.data(done, Qt.ItemDataRole.ForegroundRole) == STATUS_COLOUR["done"]
+    assert model.data(model.index(0, TIME_COLUMN), Qt.ItemDataRole.ForegroundRole) is None
+    favour = project.codebook.dimension("stance").value("favor")
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.DecorationRole) == QColor(favour.colour)
+    assert model.data(model.index(0, 4), Qt.ItemDataRole.DecorationRole) is None  # actors: no swatch
+    tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("The Latest: Cease-fire holds in north\n9:40 p.m. · Mar 2\n\n")
+    assert project.entries[0].text[:40] in tip
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
 
 
 def test_sorting_by_time_and_status_and_back_to_grouped(project) -> None:

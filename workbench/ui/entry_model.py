@@ -25,6 +25,18 @@ from workbench.core.model import Annotation, Entry
 from workbench.ui.session import Session
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY, _TOOL_TIP, _FOREGROUND, _DECORATION = (
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+    )
+)
+#: The roles ``data`` answers. A view asks each visible cell for seven roles on every
+#: repaint (1,000 calls for a screenful); the others are turned away before any look-up.
+_ANSWERED = frozenset((_DISPLAY, _TOOL_TIP, _FOREGROUND, _DECORATION, int(ENTRY_ID_ROLE)))
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS_TEXT = {"todo": "to do", "done": "✓ done", "flagged": "⚑ flagged"}
 STATUS_COLOUR = {"todo": QColor("#8a8f98"), "done": QColor("#2a7f62"), "flagged": QColor("#c0641a")}
@@ -212,27 +224,27 @@ class EntryTableModel(QAbstractTableModel):
             return self._dimensions[section - len(_FIXED_COLUMNS)].label
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED:
+            return None
+        row = index.row()
+        if not 0 <= row < len(self._rows):  # an invalid index has row -1
             return None
         project = self.session.project
-        entry = project.entries[self._rows[index.row()]]
+        entry = project.entries[self._rows[row]]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, index.row(), column)
+        if role == _DISPLAY:
+            return self._display(entry, row, column)
         if role == ENTRY_ID_ROLE:
             return entry.id
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
-            return STATUS_COLOUR[self._annotation_status(entry)]
-        if role == Qt.ItemDataRole.DecorationRole and column >= len(_FIXED_COLUMNS):
-            return self._colour(entry, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            title = (
-                project.dispatches[entry.dispatch_id].title if entry.dispatch_id in project.dispatches else ""
-            )
-            preview = entry.text if len(entry.text) <= 300 else entry.text[:300] + "…"
-            return f"{title}\n{time_text(entry)}\n\n{preview}"
-        return None
+        if role == _FOREGROUND:
+            return STATUS_COLOUR[self._annotation_status(entry)] if column == STATUS_COLUMN else None
+        if role == _DECORATION:
+            return self._colour(entry, column) if column >= len(_FIXED_COLUMNS) else None
+        # the tool tip
+        dispatch = project.dispatches.get(entry.dispatch_id)
+        preview = entry.text if len(entry.text) <= 300 else entry.text[:300] + "…"
+        return f"{dispatch.title if dispatch else ''}\n{time_text(entry)}\n\n{preview}"
 
     def _annotation(self, entry: Entry) -> Annotation | None:
         return self.session.project.annotation(self.session.annotator, entry.id)
