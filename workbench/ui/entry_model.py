@@ -91,7 +91,6 @@ class EntryTableModel(QAbstractTableModel):
         self.done_count = 0
         self.flagged_count = 0
         self._statuses: np.ndarray | None = None  # per entry: 0 to do, 1 done, 2 flagged
-        self._row_array: np.ndarray | None = None  # the rows as an array, for counting
         session.changed.connect(self._on_change)
         session.filterChanged.connect(self.reload)
         session.projectReplaced.connect(self._forget_statuses)
@@ -106,7 +105,6 @@ class EntryTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._dimensions = [d for d in self.session.project.codebook.dimensions if d.kind != "span"]
         self._rows = list(self.session.visible_indices())
-        self._row_array = None
         self._apply_sort()
         self.endResetModel()
         self._count_statuses()
@@ -169,13 +167,13 @@ class EntryTableModel(QAbstractTableModel):
         return self._statuses
 
     def _count_statuses(self) -> None:
-        """Done and flagged among the rows shown: a count over a small array, cheap per key press."""
+        """Done and flagged among the rows shown: a count over a small array, cheap per key press.
+
+        The rows are the session's visible entries in some order, so they are counted from
+        the session's array of them, which the activity chart converts anyway."""
         statuses = self._status_array()
-        rows = self._rows
-        if len(rows) != len(statuses):
-            if self._row_array is None or len(self._row_array) != len(rows):
-                self._row_array = np.fromiter(rows, dtype=np.intp, count=len(rows))
-            statuses = statuses[self._row_array]
+        if len(self._rows) != len(statuses):
+            statuses = statuses[self.session.visible_array()]
         counts = np.bincount(statuses, minlength=3)
         self.done_count = int(counts[1])
         self.flagged_count = int(counts[2])
