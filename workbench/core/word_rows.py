@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from workbench.core.joined_texts import JoinedTexts
+from workbench.core.turns import in_turns
 
 #: Bytes that end a word; not "-", "." or "'", which occur inside words ("cease-fire", "u.s.").
 DELIMITERS = b' \t\n\r\x0b\x0c\x00,;:!?"()[]{}'
@@ -64,7 +65,7 @@ class WordRows:
     @classmethod
     def build(
         cls,
-        haystack: bytes,
+        haystack: bytes | memoryview,
         starts: Sequence[int],
         ends: Sequence[int],
         abandoned: Callable[[], bool] = lambda: False,
@@ -105,13 +106,13 @@ class WordRows:
         return np.unpackbits(together, count=self.entries).view(bool)
 
 
-def _frequent_words(haystack: bytes, starts: Sequence[int], ends: Sequence[int]) -> list[bytes]:
+def _frequent_words(haystack: bytes | memoryview, starts: Sequence[int], ends: Sequence[int]) -> list[bytes]:
     """The words held by at least ``MIN_SHARE`` of a sample of entries, most widespread first."""
     step = max(1, len(starts) // SAMPLE_ENTRIES)
     sampled = range(0, len(starts), step)
     holding: Counter[bytes] = Counter()
-    for i in sampled:
-        holding.update(set(haystack[starts[i] : ends[i]].translate(_TO_SPACE).split()))
+    for i in in_turns(sampled, size=16):
+        holding.update(set(bytes(haystack[starts[i] : ends[i]]).translate(_TO_SPACE).split()))
     least = max(2, round(len(sampled) * MIN_SHARE))
     frequent = [word for word, n in holding.most_common() if n >= least and len(word) <= MAX_WORD_BYTES]
     return frequent[:MAX_WORDS]
