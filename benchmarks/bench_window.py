@@ -161,10 +161,14 @@ def main() -> None:
         print(
             f"\nProject file {size_mb:.0f} MB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
-        print(f"launch to usable window  wall {launch:6.2f} s  CPU {launch_cpu:6.2f} s  (target <= 3 s)")
+        # Every layer read before the window, as File > Open does; the launch the target is
+        # about (`workbench PROJECT`, the other layers read after the window) is the cold one.
+        print(
+            f"open in process, window  wall {launch:6.2f} s  CPU {launch_cpu:6.2f} s  (every layer read first)"
+        )
         print(f"  baseline: raw load     wall {raw_load:6.2f} s  CPU {raw_load_cpu:6.2f} s")
         print(f"  the window adds        wall {window_part:6.2f} s  CPU {window_cpu:6.2f} s")
-        print(f"  launch / raw load = {launch_cpu / raw_load_cpu:.2f}x (CPU)")
+        print(f"  open / raw load = {launch_cpu / raw_load_cpu:.2f}x (CPU)")
         # An installed package has its bytecode compiled; this environment may forbid writing
         # it (PYTHONDONTWRITEBYTECODE), and compiling ~100 modules would add 0.2 s per launch.
         compileall.compile_dir(Path(workbench.__file__).parent, quiet=1)
@@ -185,7 +189,7 @@ def main() -> None:
         ) = (statistics.median(c[i] for c in cold) for i in range(9))
         raw = statistics.median(raw_cold)
         print(
-            f"cold launch, fresh process (median of 3) wall {to_window:6.2f} s  "
+            f"cold launch, fresh process (median of 3) wall {to_window:6.2f} s  (target <= 3 s)  "
             f"(interpreter, Qt imports and load {to_loaded:.2f} s, window {to_window - to_loaded:.2f} s)"
         )
         print(
@@ -231,8 +235,13 @@ def main() -> None:
 
         for dock in docks:
             dock.setVisible(True)
+        # The coding conditions are prepared in idle moments after opening; a filter's first
+        # use is timed once that is done, as an analyst's first filter after a few seconds is.
+        while session._preparing_coding.is_running():
+            QTest.qWait(50)
         print(
-            "\nfilters, CPU ms (window = filter + list + counts + every panel + repaint; core = filter_entries)"
+            "\nfilters, CPU ms (window = filter + list + counts + every panel + repaint, first use and "
+            "best of 3; core = filter_entries with nothing kept)"
         )
         searches = index_for(session.project)
         for name, entry_filter in FILTERS.items():
@@ -254,8 +263,8 @@ def main() -> None:
                 runs.append(timed(app, lambda f=entry_filter: session.set_filter(f)))
             shown = window.navigator.model.rowCount()
             print(
-                f"  {name:24s} window {min(runs):6.1f} ms  core {core:6.1f} ms  "
-                f"({min(runs) / max(core, 0.01):.1f}x)  {shown:,} shown   (target <= 100 ms)"
+                f"  {name:24s} window {runs[0]:6.1f} ms first, {min(runs):6.1f} ms best  core {core:6.1f} ms  "
+                f"{shown:,} shown   (target <= 100 ms)"
             )
         table.setFocus()
         app.processEvents()

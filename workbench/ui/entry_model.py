@@ -10,9 +10,7 @@ updated per change instead of recounted.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
-from itertools import compress, repeat
-from operator import attrgetter, is_not
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,6 +19,7 @@ from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
+from workbench.core.filtering import STATUS_CODE
 from workbench.core.model import Annotation, Entry
 from workbench.ui.session import Session
 
@@ -41,8 +40,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 STATUS_TEXT = {"todo": "to do", "done": "✓ done", "flagged": "⚑ flagged"}
 STATUS_COLOUR = {"todo": QColor("#8a8f98"), "done": QColor("#2a7f62"), "flagged": QColor("#c0641a")}
 _STATUS_ORDER = {"todo": 0, "flagged": 1, "done": 2}
-_STATUS_CODE = {"todo": 0, "done": 1, "flagged": 2}
-_STATUS_OF = attrgetter("status")
 #: Above this many touched entries one refresh of all rows is cheaper than one per entry.
 _MANY_ROWS = 64
 _FIXED_COLUMNS = ("Time", "Dispatch", "Status")
@@ -90,12 +87,9 @@ class EntryTableModel(QAbstractTableModel):
         self.grouped = False
         self.done_count = 0
         self.flagged_count = 0
-        self._statuses: np.ndarray | None = None  # per entry: 0 to do, 1 done, 2 flagged
         session.changed.connect(self._on_change)
         session.filterChanged.connect(self.reload)
-        session.projectReplaced.connect(self._forget_statuses)
         session.projectReplaced.connect(self.reload)
-        session.annotatorChanged.connect(self._forget_statuses)
         self.reload()
 
     # --- the rows ------------------------------------------------------------------------
@@ -145,53 +139,25 @@ class EntryTableModel(QAbstractTableModel):
 
     # --- counts --------------------------------------------------------------------------
 
-    def _forget_statuses(self, *_args: object) -> None:
-        self._statuses = None
-
-    def _status_array(self) -> np.ndarray:
-        """Every entry's status for the current annotator, built once and then kept in step."""
-        if self._statuses is None or len(self._statuses) != len(self.session.project.entries):
-            # C-level passes over the layer in its own order (its annotations lie together in
-            # memory): this runs on the way to a usable window, on 120,000 annotations.
-            project = self.session.project
-            statuses = np.zeros(len(project.entries), dtype=np.int8)
-            layer = project.layer(self.session.annotator) or {}
-            positions = project.layer_positions(self.session.annotator)
-            annotations: Iterable[Annotation] = layer.values()
-            if None in positions:  # annotations of ids that are no longer entries are left out
-                known = list(map(is_not, positions, repeat(None)))
-                positions, annotations = list(compress(positions, known)), compress(annotations, known)
-            codes = map(_STATUS_CODE.__getitem__, map(_STATUS_OF, annotations))
-            statuses[np.array(positions, dtype=np.intp)] = np.fromiter(codes, np.int8, len(positions))
-            self._statuses = statuses
-        return self._statuses
-
     def _count_statuses(self) -> None:
         """Done and flagged among the rows shown: a count over a small array, cheap per key press.
 
         The rows are the session's visible entries in some order, so they are counted from
         the session's array of them, which the activity chart converts anyway."""
-        statuses = self._status_array()
+        statuses = self.session.statuses()
         if len(self._rows) != len(statuses):
             statuses = statuses[self.session.visible_array()]
-        counts = np.bincount(statuses, minlength=3)
-        self.done_count = int(counts[1])
-        self.flagged_count = int(counts[2])
+        counts = np.bincount(statuses, minlength=len(STATUS_CODE))
+        self.done_count = int(counts[STATUS_CODE["done"]])
+        self.flagged_count = int(counts[STATUS_CODE["flagged"]])
         self.countsChanged.emit()
 
     def _on_change(self, change: Change) -> None:
         if change.entries_added_or_removed or change.codebook:
-            self._forget_statuses()
             self.reload()
             return
         if self.session.annotator not in change.annotators:
-            return
-        project = self.session.project
-        statuses = self._status_array()
-        layer = project.layer(self.session.annotator) or {}
-        for entry_id in change.entry_ids:
-            annotation = layer.get(entry_id)
-            statuses[project.index_of(entry_id)] = _STATUS_CODE[annotation.status] if annotation else 0
+            return  # the statuses counted are the session's, already brought up to date
         last_column = self.columnCount() - 1
         if len(change.entry_ids) > _MANY_ROWS:
             if self._rows:

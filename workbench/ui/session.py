@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 from bisect import bisect_left
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,7 @@ from workbench.core.commands import Change, Command
 from workbench.core.entry_index import prepare_text_search
 from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
 from workbench.core.model import Project
+from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.undo import CoreUndoCommand
 
 
@@ -40,6 +41,12 @@ def default_annotator() -> str:
 #: While layers left unread at the start are still being read, it waits as long again: the
 #: two together held key presses for up to 0.6 s.
 TEXT_INDEX_DELAY_MS = 1500
+#: The annotator's coding conditions (statuses, coded, each code) are prepared in idle
+#: moments from this long after a project opens or the annotator changes, after the window
+#: and its chart are drawn, so that the first status or code filter is as quick as later ones.
+CODING_INDEX_DELAY_MS = 1000
+#: How often the preparation looks again whether a layer it waits for has been read.
+LAYER_WAIT_MS = 200
 
 
 class _ArrayOf:
@@ -86,12 +93,35 @@ class Session(QObject):
         # different time ranges, so the text is searched once per filter change, not per asker.
         self._untimed: tuple[EntryFilter, list[int]] | None = None
         self._untimed_array = _ArrayOf()
-        # Every change passes through here, so the coding conditions' entry sets are kept
+        # Every change passes through here, so the coding conditions' entry masks are kept
         # and patched per change instead of walking a whole layer on each filter change.
         self._coding = CodingIndex(project)
+        self._preparing_coding = IdleSteps(self)
         self._pushing = False
         self._select_first()
         self._prepare_text_search_soon()
+        self._prepare_coding_soon()
+
+    def _prepare_coding_soon(self) -> None:
+        QTimer.singleShot(CODING_INDEX_DELAY_MS, self, self._prepare_coding)
+
+    def _prepare_coding(self) -> None:
+        self._preparing_coding.run(self._coding_preparation())
+
+    def _coding_preparation(self) -> Iterator[int | None]:
+        """The annotator's conditions, then the other annotators' statuses and "coded" (a
+        "coded by" filter asks for those) once their layers are read in idle moments."""
+        yield from self._coding.preparing(self.annotator)
+        for other in self.project.annotators():
+            if other != self.annotator:
+                while not self.project.is_read(other):
+                    yield LAYER_WAIT_MS
+                yield from self._coding.preparing(other, codes=False)
+
+    def statuses(self) -> np.ndarray:
+        """Per entry, the annotator's status as ``filtering.STATUS_CODE``; kept in step with
+        every change (do not modify)."""
+        return self._coding.statuses(self.annotator)
 
     def _prepare_text_search_soon(self) -> None:
         QTimer.singleShot(TEXT_INDEX_DELAY_MS, self, self._prepare_text_search)
@@ -178,6 +208,7 @@ class Session(QObject):
         self.annotator = name
         self._visible = None
         self._untimed = None
+        self._prepare_coding_soon()
         self.annotatorChanged.emit(name)
         self.filterChanged.emit()
 
@@ -231,7 +262,9 @@ class Session(QObject):
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Swap in another project: history, filter and position start afresh."""
         self.project = project
+        self._preparing_coding.stop()
         self._coding = CodingIndex(project)
+        self._prepare_coding_soon()
         self.path = Path(path) if path is not None else None
         self.undo_stack.clear()
         self.filter = EntryFilter()
