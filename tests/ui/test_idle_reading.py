@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from lifecycle_helpers import answer_next_dialog, make_project
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from workbench.core.filtering import CodingIndex
 from workbench.core.model import Annotation, Project
 from workbench.formats import layer_reading
 from workbench.formats.project_file import dumps_project, load_project
 from workbench.ui import app as app_module
+from workbench.ui import session as session_module
 from workbench.ui.main_window import MainWindow
 
 OTHERS = ("amira", "chiara")
@@ -51,8 +54,21 @@ def run_app(path: Path, monkeypatch, act) -> list[bool]:
         return read_step(project)
 
     monkeypatch.setattr(Project, "read_layers_step", watched_step)
-    QTimer.singleShot(0, lambda: act(shown_window()))
+    failures: list[BaseException] = []
+
+    def acting() -> None:
+        window = shown_window()
+        try:
+            act(window)
+        except BaseException as exc:  # reported once the event loop has ended, not left to hang it
+            failures.append(exc)
+            window.session.undo_stack.setClean()
+            window.close()
+
+    QTimer.singleShot(0, acting)
     assert app_module.main([str(path)]) == 0
+    if failures:
+        raise failures[0]
     return steps
 
 
@@ -117,3 +133,28 @@ def test_a_wrong_layer_found_after_the_window_shows_closes_the_project_unsaved(
     assert seen["entries"] == 0
     assert "strike" not in str(seen["title bar"])
     assert path.read_bytes() == broken
+
+
+def test_coding_conditions_are_prepared_once_every_layer_is_read(qtbot, tmp_path, monkeypatch) -> None:
+    path = three_layer_file(tmp_path)
+    monkeypatch.setattr(session_module, "CODING_INDEX_DELAY_MS", 5)  # sooner than the reading ends
+    started: list[tuple[Project, str, bool]] = []  # windows of earlier tests may still prepare theirs
+    preparing = CodingIndex.preparing
+
+    def watched(self: CodingIndex, annotator: str, codes: bool = True) -> Iterator[None]:
+        started.append((self.project, annotator, self.project.has_unread_layers()))
+        yield from preparing(self, annotator, codes)
+
+    monkeypatch.setattr(CodingIndex, "preparing", watched)
+    opened: list[Project] = []
+
+    def ours() -> list[tuple[str, bool]]:
+        return [(name, unread) for project, name, unread in started if project is opened[0]]
+
+    def act(window: MainWindow) -> None:
+        opened.append(window.session.project)
+        qtbot.waitUntil(lambda: len(ours()) == 3, timeout=5000)
+        window.close()
+
+    run_app(path, monkeypatch, act)
+    assert ours() == [("ben", False), ("amira", False), ("chiara", False)]  # ben's own first

@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from test_filter_bar import choose, shown_ids
 
 from workbench.core import filtering
+from workbench.core.model import Annotation, Project
 from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.session import CODING_INDEX_DELAY_MS
 
 
-def test_steps_run_one_per_pass_and_a_number_makes_the_next_wait(qtbot) -> None:
-    owner = QObject()
-    done: list[tuple[str, float]] = []
+def test_steps_run_one_per_pass_of_the_event_loop(qtbot, window) -> None:
+    done: list[str] = []
+    handled: list[int] = []
 
-    def work() -> Iterator[int | None]:
-        done.append(("first", time.monotonic()))
-        yield 150  # wait for something
-        done.append(("second", time.monotonic()))
-        yield None
+    def work() -> Iterator[None]:
+        for step in range(3):
+            done.append(f"step {step}")
+            QTimer.singleShot(0, lambda: handled.append(len(done)))  # an event queued meanwhile
+            yield
 
-    runner = IdleSteps(owner)
+    runner = IdleSteps(window)
     runner.run(work())
     assert done == []  # nothing before the event loop runs
     qtbot.waitUntil(lambda: not runner.is_running(), timeout=3000)
-    assert [name for name, _ in done] == ["first", "second"]
-    assert done[1][1] - done[0][1] >= 0.14
+    assert done == ["step 0", "step 1", "step 2"]
+    assert handled[:2] == [1, 2]  # each queued event was handled before the next step
 
 
 def test_running_other_steps_closes_the_ones_running(qtbot) -> None:
@@ -59,12 +60,18 @@ def test_the_first_status_and_code_filters_use_what_idle_moments_prepared(
 ) -> None:
     session = window.session
     qtbot.wait(CODING_INDEX_DELAY_MS)
-    qtbot.waitUntil(lambda: not session._preparing_coding.is_running(), timeout=5000)
+    qtbot.waitUntil(lambda: not session.is_preparing_coding(), timeout=5000)
     table = window.navigator.table
     table.setFocus()
     qtbot.keyClick(table, "3")  # stance: favor, on the first entry
     qtbot.keyClick(table, "d")  # done
-    monkeypatch.setattr(filtering, "_placed", lambda *_args: pytest.fail("a layer was read on first use"))
+    placed = filtering._placed
+
+    def placed_elsewhere(project: Project, annotator: str) -> tuple[np.ndarray, list[Annotation]]:
+        assert project is not session.project, "a layer was read on first use"
+        return placed(project, annotator)
+
+    monkeypatch.setattr(filtering, "_placed", placed_elsewhere)
     bar = window.filter_bar
     choose(qtbot, bar.status, "Done")
     assert shown_ids(window) == ["e0"]
@@ -76,3 +83,14 @@ def test_the_first_status_and_code_filters_use_what_idle_moments_prepared(
     assert shown_ids(window) == ["e0", "e5"]
     choose(qtbot, bar.status, "Flagged")
     assert shown_ids(window) == []
+
+
+def test_a_closed_window_starts_no_preparation(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(
+        filtering.CodingIndex, "preparing", lambda _self, name, codes=True: iter(started.append(name) or ())
+    )
+    window.close()
+    qtbot.wait(CODING_INDEX_DELAY_MS + 200)
+    assert started == []
+    assert not window.session.is_preparing_coding()

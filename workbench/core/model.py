@@ -227,10 +227,6 @@ class Project:
     def has_unread_layers(self) -> bool:
         return bool(self._unread)
 
-    def is_read(self, annotator: str) -> bool:
-        """Whether ``annotator``'s layer (if any) is read, so asking for it costs nothing."""
-        return annotator not in self._unread
-
     def read_layers_step(self) -> bool:
         """Read a slice of the layers left unread; True when none is left. A layer the file
         gets wrong raises ``WorkbenchError`` and stays unread, so it raises again."""

@@ -15,20 +15,19 @@ from PySide6.QtCore import QObject, QTimer
 
 class IdleSteps(QObject):
     """Runs one generator's steps, one per pass of the event loop, until it ends or ``run``
-    is given another (the one running is then closed). A step that yields a number of
-    milliseconds has the next one wait that long (to wait for something without spinning)."""
+    is given another (the one running is then closed)."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self._steps: Iterator[int | None] | None = None
+        self._steps: Iterator[object] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
 
-    def run(self, steps: Iterator[int | None]) -> None:
+    def run(self, steps: Iterator[object]) -> None:
         self.stop()
         self._steps = steps
-        self._timer.start(0)
+        self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -44,9 +43,7 @@ class IdleSteps(QObject):
         if self._steps is None:
             return
         try:
-            pause = next(self._steps)
+            next(self._steps)
         except StopIteration:
             self._timer.stop()
             self._steps = None
-            return
-        self._timer.setInterval(pause or 0)

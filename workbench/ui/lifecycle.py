@@ -395,6 +395,7 @@ class ProjectLifecycle(QObject):
         self.settings.save_window(self.window)
         self.autosave.stop()
         self.autosave.discard()
+        self.session.shut_down()
         jobs.cancel_all()
 
     def _status(self, text: str) -> None:

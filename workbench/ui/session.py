@@ -41,12 +41,12 @@ def default_annotator() -> str:
 #: While layers left unread at the start are still being read, it waits as long again: the
 #: two together held key presses for up to 0.6 s.
 TEXT_INDEX_DELAY_MS = 1500
-#: The annotator's coding conditions (statuses, coded, each code) are prepared in idle
-#: moments from this long after a project opens or the annotator changes, after the window
-#: and its chart are drawn, so that the first status or code filter is as quick as later ones.
+#: The annotators' coding conditions (statuses, coded, each code) are prepared in idle
+#: moments from this long after a project opens or the annotator changes, so that the first
+#: status or code filter is as quick as later ones. While layers left unread at the start
+#: are still being read, it waits as long again: the window's idle moments go first to the
+#: activity chart and to the reading.
 CODING_INDEX_DELAY_MS = 1000
-#: How often the preparation looks again whether a layer it waits for has been read.
-LAYER_WAIT_MS = 200
 
 
 class _ArrayOf:
@@ -97,6 +97,7 @@ class Session(QObject):
         # and patched per change instead of walking a whole layer on each filter change.
         self._coding = CodingIndex(project)
         self._preparing_coding = IdleSteps(self)
+        self._shut_down = False
         self._pushing = False
         self._select_first()
         self._prepare_text_search_soon()
@@ -106,16 +107,28 @@ class Session(QObject):
         QTimer.singleShot(CODING_INDEX_DELAY_MS, self, self._prepare_coding)
 
     def _prepare_coding(self) -> None:
-        self._preparing_coding.run(self._coding_preparation())
+        if self._shut_down:
+            return
+        if self.project.has_unread_layers():
+            self._prepare_coding_soon()
+        else:
+            self._preparing_coding.run(self._coding_preparation())
 
-    def _coding_preparation(self) -> Iterator[int | None]:
+    def shut_down(self) -> None:
+        """The window is closing: start no more preparation in idle moments, and stop any."""
+        self._shut_down = True
+        self._preparing_coding.stop()
+
+    def is_preparing_coding(self) -> bool:
+        """Whether the coding conditions are still being prepared in idle moments."""
+        return self._preparing_coding.is_running()
+
+    def _coding_preparation(self) -> Iterator[None]:
         """The annotator's conditions, then the other annotators' statuses and "coded" (a
-        "coded by" filter asks for those) once their layers are read in idle moments."""
+        "coded by" filter asks for those)."""
         yield from self._coding.preparing(self.annotator)
         for other in self.project.annotators():
             if other != self.annotator:
-                while not self.project.is_read(other):
-                    yield LAYER_WAIT_MS
                 yield from self._coding.preparing(other, codes=False)
 
     def statuses(self) -> np.ndarray:
@@ -127,6 +140,8 @@ class Session(QObject):
         QTimer.singleShot(TEXT_INDEX_DELAY_MS, self, self._prepare_text_search)
 
     def _prepare_text_search(self) -> None:
+        if self._shut_down:
+            return
         if self.project.has_unread_layers():
             self._prepare_text_search_soon()
         else:
