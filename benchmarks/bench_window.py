@@ -289,12 +289,15 @@ def cold_launch(path: Path, folder: Path) -> tuple[float, ...]:
     environment["XDG_DATA_HOME"] = environment["XDG_STATE_HOME"] = str(home / "data")
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", COLD_LAUNCH, str(path)],
+        [sys.executable, "-X", "faulthandler", "-c", COLD_LAUNCH, str(path)],
         env=environment,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if done.returncode != 0:  # a crash's Python stacks (faulthandler) say where it was
+        sys.stderr.write(done.stderr[-6000:])
+        raise SystemExit(f"the cold launch failed with exit status {done.returncode}")
     loaded, exposed, key_median, key_worst, charted, layers_read, searchable, *indexing = map(
         float, done.stdout.split()
     )
