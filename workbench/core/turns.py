@@ -2,10 +2,11 @@
 
 Only one thread runs Python at a time. A thread waiting for the interpreter is woken when
 the running one lets go, but the running one may take it straight back; only after the
-switch interval (5 ms) must it hand over. The window's thread lets go on each call into Qt
-and so waited up to 5 ms each time: while the text search index was folded on a background
-thread, one key press took 0.6 s. A loop that sleeps a fraction of a millisecond every few
-dozen items leaves the interpreter free long enough for the waiting thread to take it.
+switch interval (5 ms by default, 1 ms once the window is built) must it hand over. The
+window's thread lets go on each call into Qt and so waits that long each time: while the
+text search index was folded on a background thread, one key press took 0.6 s. A loop that
+sleeps a fraction of a millisecond every few dozen items leaves the interpreter free long
+enough for the waiting thread to take it.
 """
 
 from __future__ import annotations

@@ -63,6 +63,10 @@ def import_window_modules() -> None:
     importlib.import_module("workbench.ui.lifecycle")
 
 
+#: Seconds a thread may run Python before a waiting one gets the interpreter (default 5 ms).
+SWITCH_INTERVAL = 0.001
+
+
 def build_window(
     session: Session,
     settings: Settings | None = None,
@@ -78,6 +82,11 @@ def build_window(
     from workbench.ui.lifecycle import install_lifecycle
     from workbench.ui.main_window import MainWindow
 
+    # The window's thread shares the interpreter with helper threads (the chart's import,
+    # the search index, file reading) and takes it back after every call into Qt, waiting
+    # up to the switch interval each time: at the default 5 ms a key press during the
+    # chart's import took up to 0.2 s, at 1 ms at most 0.11 s, the helpers no slower.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     window = MainWindow(session, chart_in_background=chart_in_background)
     lifecycle = install_lifecycle(window, settings, offer_recovered_work=offer_recovered_work)
     return window, lifecycle
