@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from workbench.core.codebook import builtin_codebook
 from workbench.core.entry_index import index_for, prepare_text_search
 from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.joined_texts import JoinedTexts
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.core.text_signatures import SEPARATOR, TextSignatures
+from workbench.core.text_signatures import TextSignatures
 
 ALPHABET = st.sampled_from(list("abcdeß ẞ-’\x00🚢حلب\nÉé"))
 TEXTS = st.text(ALPHABET, max_size=40)
@@ -29,13 +30,8 @@ def _scan(project: Project, needle: str) -> list[int]:
 
 
 def _signatures(texts: list[str]) -> TextSignatures:
-    folded = [t.casefold().encode() for t in texts]
-    starts, position = [], 0
-    for text in folded:
-        starts.append(position)
-        position += len(text) + len(SEPARATOR)
-    ends = [start + len(text) for start, text in zip(starts, folded, strict=True)]
-    built = TextSignatures.build(SEPARATOR.join(folded), starts, ends)
+    joined = JoinedTexts.joining([t.casefold().encode() for t in texts])
+    built = TextSignatures.build(joined.text, joined.starts, joined.ends)
     assert built is not None
     return built
 

@@ -11,8 +11,8 @@ from workbench.core import word_rows
 from workbench.core.codebook import builtin_codebook
 from workbench.core.entry_index import index_for, prepare_text_search
 from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.joined_texts import JoinedTexts
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.core.text_signatures import SEPARATOR
 from workbench.core.word_rows import WordRows
 
 # Words that share their first eight bytes, words over 16 bytes, several-byte characters;
@@ -28,12 +28,8 @@ INNER = st.text(st.sampled_from("abx-.é"), min_size=1, max_size=4)
 
 def _build(texts: list[str]) -> tuple[WordRows, list[bytes]]:
     folded = [t.casefold().encode() for t in texts]
-    starts, position = [], 0
-    for text in folded:
-        starts.append(position)
-        position += len(text) + len(SEPARATOR)
-    ends = [start + len(text) for start, text in zip(starts, folded, strict=True)]
-    built = WordRows.build(SEPARATOR.join(folded), starts, ends)
+    joined = JoinedTexts.joining(folded)
+    built = WordRows.build(joined.text, joined.starts, joined.ends)
     assert built is not None
     return built, folded
 

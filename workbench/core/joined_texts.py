@@ -24,6 +24,9 @@ from workbench.core.turns import in_turns
 #: the 16 bytes of rare words per entry 0.12 us; the scan, 21 ms over 140 MB plus 1.2 us a hit.
 _CALL_US, _BYTE_US, _HIT_US = 0.12, 0.00015, 1.2
 _SAMPLE = 200
+#: Between two entries' texts (a byte no text search ever asks for); the zero byte, so
+#: memory that comes zeroed from the system starts out as separators.
+SEPARATOR = b"\x00"
 
 
 class JoinedTexts:
@@ -42,6 +45,27 @@ class JoinedTexts:
         self._find = whole.find
         self._bytes_per_entry = len(text) / max(1, len(starts))
         self._entry_texts = [whole[start:end] for start, end in in_turns(zip(starts, ends, strict=True), 512)]
+
+    @classmethod
+    def joining(cls, texts: list[bytes]) -> JoinedTexts:
+        """``texts`` joined with ``SEPARATOR`` between them.
+
+        Copied in one text at a time into zeroed memory rather than by one join: a single
+        call copying 140 MB holds the interpreter for 0.1 s (a key press waits), as does
+        zeroing a bytearray; numpy's zeros come from the system already zeroed.
+        """
+        starts: list[int] = []
+        ends: list[int] = []
+        position = 0
+        for text in texts:
+            starts.append(position)
+            position += len(text)
+            ends.append(position)
+            position += len(SEPARATOR)
+        joined = memoryview(np.zeros(position, np.uint8))
+        for start, end, text in in_turns(zip(starts, ends, texts, strict=True), 512):
+            joined[start:end] = text
+        return cls(joined, starts, ends)
 
     def __len__(self) -> int:
         return len(self.starts)

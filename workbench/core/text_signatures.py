@@ -27,9 +27,6 @@ _HASH_SHIFT = np.uint32(32 - 12)  # keeps the top 12 bits of the product: 4,096 
 _HASH_FACTOR = np.uint32(2654435761)  # Knuth's multiplicative hash constant
 #: Entries per building step; a multiple of 8 so each step fills whole bytes of the rows.
 _CHUNK_ENTRIES = 4096
-#: Between two entries' texts in the haystack (a byte no text search ever asks for); the
-#: zero byte, so a zero-filled buffer starts out as separators.
-SEPARATOR = b"\x00"
 
 
 class TextSignatures:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 from bisect import bisect_left
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -103,16 +103,24 @@ class Session(QObject):
         self._prepare_text_search_soon()
         self._prepare_coding_soon()
 
-    def _prepare_coding_soon(self) -> None:
-        QTimer.singleShot(CODING_INDEX_DELAY_MS, self, self._prepare_coding)
+    def _once_layers_are_read(self, delay_ms: int, start: Callable[[], None]) -> None:
+        """Call ``start`` ``delay_ms`` from now, or as long again each time while layers left
+        unread at the start are still being read; never once the window is closing."""
 
-    def _prepare_coding(self) -> None:
-        if self._shut_down:
-            return
-        if self.project.has_unread_layers():
-            self._prepare_coding_soon()
-        else:
-            self._preparing_coding.run(self._coding_preparation())
+        def attempt() -> None:
+            if self._shut_down:
+                return
+            if self.project.has_unread_layers():
+                QTimer.singleShot(delay_ms, self, attempt)
+            else:
+                start()
+
+        QTimer.singleShot(delay_ms, self, attempt)
+
+    def _prepare_coding_soon(self) -> None:
+        self._once_layers_are_read(
+            CODING_INDEX_DELAY_MS, lambda: self._preparing_coding.run(self._coding_preparation())
+        )
 
     def shut_down(self) -> None:
         """The window is closing: start no more preparation in idle moments, and stop any."""
@@ -137,15 +145,7 @@ class Session(QObject):
         return self._coding.statuses(self.annotator)
 
     def _prepare_text_search_soon(self) -> None:
-        QTimer.singleShot(TEXT_INDEX_DELAY_MS, self, self._prepare_text_search)
-
-    def _prepare_text_search(self) -> None:
-        if self._shut_down:
-            return
-        if self.project.has_unread_layers():
-            self._prepare_text_search_soon()
-        else:
-            prepare_text_search(self.project)
+        self._once_layers_are_read(TEXT_INDEX_DELAY_MS, lambda: prepare_text_search(self.project))
 
     # --- changing the data -------------------------------------------------------------
 
