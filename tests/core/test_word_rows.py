@@ -35,11 +35,7 @@ def _build(texts: list[str]) -> tuple[WordRows, list[bytes]]:
 
 
 def _answer(rows: WordRows, needle: bytes) -> list[int] | None:
-    certain = rows.certain(needle)
-    if certain is None:
-        return None
-    certain[rows.rest.matching(needle)] = True
-    return [i for i, held in enumerate(certain) if held]
+    return rows.search(needle, None)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,6 +62,8 @@ def test_rows_and_rest_find_exactly_the_entries_holding_the_needle(
         return
     assert {i for i, held in enumerate(certain) if held} <= set(holding)
     assert _answer(rows, needle) == holding
+    among = sorted(data.draw(st.sets(st.integers(0, len(folded) - 1))))
+    assert rows.search(needle, among) == [i for i in among if i in holding]
 
 
 def test_frequent_words_answer_without_their_entries_being_searched() -> None:

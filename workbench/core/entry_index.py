@@ -125,15 +125,8 @@ class EntryIndex:
         """
         self.prepare(wait=False)
         wanted = _utf8(needle)
-        words = self.words
-        if words is not None and (certain := words.certain(wanted)) is not None:
-            chosen = None if candidates is None else np.asarray(candidates, np.intp)
-            unsure = np.flatnonzero(~certain) if chosen is None else chosen[~certain[chosen]]
-            if words.rest.one_by_one_is_cheaper(wanted, unsure):
-                certain[words.rest.holding(wanted, unsure.tolist())] = True
-            else:  # the scan also finds entries that are not candidates: the selection below drops them
-                certain[words.rest.matching(wanted)] = True
-            return (np.flatnonzero(certain) if chosen is None else chosen[certain[chosen]]).tolist()
+        if self.words is not None and (found := self.words.search(wanted, candidates)) is not None:
+            return found
         signatures = self.signatures
         if signatures is not None:
             possible = signatures.candidates(wanted)

@@ -105,6 +105,21 @@ class WordRows:
                 break
         return np.unpackbits(together, count=self.entries).view(bool)
 
+    def search(self, needle: bytes, candidates: list[int] | None) -> list[int] | None:
+        """The candidates (None: every entry; kept in order) that contain ``needle``
+        (UTF-8): those holding a frequent word that contains it, and those whose rest text
+        does; None when the needle has a delimiter."""
+        certain = self.certain(needle)
+        if certain is None:
+            return None
+        chosen = None if candidates is None else np.asarray(candidates, np.intp)
+        unsure = np.flatnonzero(~certain) if chosen is None else chosen[~certain[chosen]]
+        if self.rest.one_by_one_is_cheaper(needle, unsure):
+            certain[self.rest.holding(needle, unsure.tolist())] = True
+        else:  # the scan also finds entries that are not candidates: the selection below drops them
+            certain[self.rest.matching(needle)] = True
+        return (np.flatnonzero(certain) if chosen is None else chosen[certain[chosen]]).tolist()
+
 
 def _frequent_words(haystack: bytes | memoryview, starts: Sequence[int], ends: Sequence[int]) -> list[bytes]:
     """The words held by at least ``MIN_SHARE`` of a sample of entries, most widespread first."""
