@@ -2,10 +2,10 @@
 
 Filtering runs on every key stroke in the search field over up to 150,000 entries, so the
 slow parts are precomputed once per project and kept (``entry_index``), and the coding
-conditions are kept as masks over the entries patched per change (``CodingIndex``). The
-text test goes last, on the entries the cheaper conditions kept. ``within_time`` lets a caller that
-already holds the result without time conditions (the activity chart's basis) narrow it
-to a time range without searching the text again.
+conditions are kept as masks over the entries, patched per change (``CodingIndex``). The
+text test goes last, on the entries the cheaper conditions kept. ``within_time`` lets a
+caller that already holds the result without time conditions (the activity chart's basis)
+narrow it to a time range without searching the text again.
 """
 
 from __future__ import annotations
@@ -115,10 +115,10 @@ def _meeting(
 ) -> list[int]:
     """The candidates (None: every entry) set in every ``required`` mask and in no ``excluded`` one."""
     if candidates is None:
-        keep = required[0].copy() if required else ~excluded[0]
-        for mask in required[1:]:
+        keep = np.ones(len((required or excluded)[0]), bool)
+        for mask in required:
             keep &= mask
-        for mask in excluded[0 if required else 1 :]:
+        for mask in excluded:
             keep &= ~mask
         return np.flatnonzero(keep).tolist()
     chosen = np.asarray(candidates, np.intp)  # a few entries when a change is re-checked

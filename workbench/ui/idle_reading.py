@@ -9,11 +9,13 @@ sooner (review, export, saving) reads the rest itself through ``Project.layers``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.model import Project
+from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.session import Session
 
 
@@ -23,25 +25,18 @@ class IdleLayerReading(QObject):
 
     def __init__(self, session: Session, failed: Callable[[str], None], parent: QObject) -> None:
         super().__init__(parent)
-        self._session = session
-        self._project = session.project
-        self._failed = failed
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._step)
-        if self._project.has_unread_layers():
-            self._timer.start()
+        self._steps = IdleSteps(self)
+        if session.project.has_unread_layers():
+            self._steps.run(_reading(session, session.project, failed))
 
-    def _step(self) -> None:
-        if self._session.project is not self._project:
-            self._timer.stop()  # another project was opened meanwhile
-            return
+
+def _reading(session: Session, project: Project, failed: Callable[[str], None]) -> Iterator[None]:
+    while session.project is project:  # else another project was opened meanwhile
         try:
-            done = self._project.read_layers_step()
+            if project.read_layers_step():
+                return
         except WorkbenchError as exc:
-            self._timer.stop()
-            path = self._session.path
-            self._failed((exc.with_file(str(path)) if path else exc).line())
+            path = session.path
+            failed((exc.with_file(str(path)) if path else exc).line())
             return
-        if done:
-            self._timer.stop()
+        yield
