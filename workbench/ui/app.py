@@ -143,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _screenshot(app, MainWindow(Session(project, to_open, annotator)), Path(args.screenshot))
 
     from workbench.ui.crash_handler import install_crash_handler
+    from workbench.ui.quit_signals import QuitSignals
 
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
@@ -150,10 +151,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     window, lifecycle = build_window(session, settings, chart_in_background=True)
     crash_handler.window = window
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
+    QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum), window)
     window.show()
     if paths and to_open is None:
         lifecycle.import_paths(paths)
     return app.exec()
+
+
+def _quit_on_signal(app: QApplication, lifecycle: ProjectLifecycle, signum: int) -> None:
+    """TERM, HUP, INT: keep the work in the recovery copy, close, and exit as killed by ``signum``."""
+    try:
+        lifecycle.close_keeping_work()
+    finally:
+        app.exit(128 + signum)
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
