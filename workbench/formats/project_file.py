@@ -162,7 +162,9 @@ def loads_project(raw: bytes | bytearray, *, first_layer: str | None = None) -> 
             try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                raise WorkbenchError(f"not valid JSON ({exc})") from None
+                from workbench.formats.decoding import utf8_problem  # charset detection: off start-up
+
+                raise WorkbenchError(utf8_problem(bytes(raw)) or f"not valid JSON ({exc})") from None
             project = project_from_dict(migrate(data))
         if collecting and len(raw) >= FREEZE_FROM_BYTES:
             gc.freeze()
