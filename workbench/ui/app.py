@@ -98,8 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     paths = [Path(p) for p in args.paths]
     to_open = paths[0] if len(paths) == 1 and is_project_file(paths[0]) else None
-    if args.screenshot and not paths and SAMPLE_PROJECT.exists():
-        to_open = SAMPLE_PROJECT
+    if args.screenshot:
+        if len(paths) > 1:
+            print("workbench: --screenshot shows one project file", file=sys.stderr)
+            return 2
+        # A missing or unreadable file is loaded anyway, so it fails with its one-line reason.
+        to_open = paths[0] if paths else SAMPLE_PROJECT if SAMPLE_PROJECT.exists() else None
     prefetch = ProjectPrefetch(to_open) if to_open else None  # read while Qt is imported
     from PySide6.QtWidgets import QApplication
 
