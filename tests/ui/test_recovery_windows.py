@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +163,24 @@ def test_a_copy_of_a_window_still_running_is_not_offered(project_path, other_pro
         project_path, pid=other_process.pid, started=process_start(other_process.pid), boot=boot_id()
     )
     assert find_recoveries() == []
+
+
+def test_a_copy_of_a_long_named_project_is_written_and_private(tmp_path, qtbot):
+    """Copies stay 0600 whatever the umask: they gather every project's unsaved work in one folder."""
+    path = tmp_path / ("n" * 250 + ".json")
+    save_project(make_project(), path)
+    session = Session(load_project(path), path, annotator="carla")
+    autosave = Autosave(session, interval_ms=60_000)
+    _code(session, "e1", "favor")
+    old = os.umask(0o022)
+    try:
+        copy = autosave.write_now()
+    finally:
+        os.umask(old)
+    assert load_recovered_value(copy) == {"stance": "favor"}
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+
+
+def load_recovered_value(copy: Path) -> dict:
+    return load_project(copy).annotation("carla", "e1").values
