@@ -184,3 +184,20 @@ def test_a_copy_of_a_long_named_project_is_written_and_private(tmp_path, qtbot):
 
 def load_recovered_value(copy: Path) -> dict:
     return load_project(copy).annotation("carla", "e1").values
+
+
+def test_a_whole_copy_over_a_changed_file_says_save_as_keeps_both(qtbot, project_path):
+    session = Session(make_project(n_entries=6), None, annotator="carla")
+    session.path = project_path  # a whole copy: what the crash handler writes
+    autosave = Autosave(session, interval_ms=60_000)
+    _code(session, "e2", "favor")
+    autosave.write_now()
+    autosave.stop()
+    save_project(make_project(n_entries=6), project_path)  # rewritten afterwards
+
+    restarted, new_autosave = _restart(project_path)
+    seen = _answer("Later")
+    assert offer_recovery(None, restarted, new_autosave) is False
+    assert "harbour.json was changed on disk" in seen.texts[0]
+    assert "use Save As to keep both" in seen.texts[0]
+    assert len(find_recoveries()) == 1

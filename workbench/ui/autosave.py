@@ -229,9 +229,7 @@ def _ask(parent: QWidget | None, recovery: Recovery) -> str:
     note = recovery.change_note()
     restoring = "Restoring opens the recovered work as unsaved changes; save it to keep it."
     if note:
-        restoring = (
-            f"{note} Restoring lays the recovered coding over the file as it is now; Later keeps both."
-        )
+        restoring = f"{note} Later keeps the copy for the next start."
     box.setInformativeText(restoring)
     restore_button = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
     discard_button = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)

@@ -114,6 +114,8 @@ class Recovery:
     owner: Owner
     #: When the project file was last changed, if that was after the copy was written.
     file_changed: float | None = None
+    #: Only the touched annotations, laid over the project file when restored.
+    delta: bool = False
 
     def describe(self) -> str:
         name = self.project_path.name if self.project_path else "an unsaved project"
@@ -123,9 +125,15 @@ class Recovery:
         """What the person must know before restoring, beyond ``describe``; may be empty."""
         if self.file_changed is None or self.project_path is None:
             return ""
-        return (
+        changed = (
             f"{self.project_path.name} was changed on disk at {_when(self.file_changed)}, after this "
             "copy was written (another program or a colleague saved it)."
+        )
+        if self.delta:
+            return f"{changed} Restoring lays the recovered coding over the file as it is now."
+        return (
+            f"{changed} Restoring opens the copy as it was written: use Save As to keep both, "
+            "as Save would replace the newer file (keeping it as .bak)."
         )
 
 
@@ -170,7 +178,8 @@ def _read_recovery(file: Path) -> Recovery | None:
         written = float(info.get("written", 0))
     except (TypeError, ValueError, OverflowError):
         return None
-    return Recovery(file, project_path, written, owner, _changed_after(project_path, written))
+    delta = data.get("format") == DELTA_FORMAT
+    return Recovery(file, project_path, written, owner, _changed_after(project_path, written), delta)
 
 
 def _changed_after(project_path: Path | None, written: float) -> float | None:
