@@ -94,3 +94,18 @@ def test_a_quit_signal_writes_the_recovery_copy_then_closes(project_path: Path, 
     recovered = load_recovered(recovery)
     assert recovered.annotation("ana", "e-0").values == {"stance": "favor"}
     assert recovered.annotation("ana", "e-1").values == {"stance": "against"}
+
+
+def test_the_handlers_run_in_the_event_loop_and_are_put_back(qtbot) -> None:
+    from workbench.ui.quit_signals import QuitSignals
+
+    before = signal.getsignal(signal.SIGHUP)
+    received: list[int] = []
+    quit_signals = QuitSignals(received.append)
+    try:
+        os.kill(os.getpid(), signal.SIGHUP)
+        qtbot.waitUntil(lambda: received == [signal.SIGHUP], timeout=5000)
+    finally:
+        quit_signals.uninstall()
+    assert signal.getsignal(signal.SIGHUP) is before
+    assert signal.set_wakeup_fd(-1) == -1, "no wake-up descriptor left pointing at a closed socket"

@@ -155,11 +155,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     window, lifecycle = build_window(session, settings, chart_in_background=True)
     crash_handler.window = window
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
-    QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum), window)
+    quit_signals = QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum))
     window.show()
     if paths and to_open is None:
         lifecycle.import_paths(paths)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        # Signals get their usual meaning back, and the wake-up descriptor cannot outlive its
+        # socket (its number could be reused by another file, which a signal would write to).
+        quit_signals.uninstall()
 
 
 def _quit_on_signal(app: QApplication, lifecycle: ProjectLifecycle, signum: int) -> None:
