@@ -304,3 +304,24 @@ def test_loading_restores_the_garbage_collector_setting() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("encode", "expected"),
+    [
+        (lambda text: text.encode("utf-16"), "is UTF-16-LE text; it must be UTF-8"),
+        (lambda text: text.encode("utf-16-be"), "is UTF-16 text (every other byte is NUL); it must be UTF-8"),
+        (
+            lambda text: text.replace("Harbour", "Harbour\udcff").encode("utf-8", "surrogateescape"),
+            "is not valid UTF-8: byte 0xff at offset",
+        ),
+    ],
+)
+def test_a_project_file_that_is_not_utf8_says_so(tmp_path: Path, encode, expected: str) -> None:
+    text = '{"format": "workbench-project", "version": 1, "meta": {"title": "Harbour"}, "codebook": {}}'
+    path = tmp_path / "wrong-encoding.json"
+    path.write_bytes(encode(text))
+    with pytest.raises(WorkbenchError) as caught:
+        load_project(path)
+    assert caught.value.line().startswith(f"{path}: {expected}")
+    assert "surrogates" not in caught.value.line()

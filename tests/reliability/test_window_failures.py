@@ -251,3 +251,36 @@ def test_a_damaged_recovery_copy_does_not_stop_the_start(header: dict, offered: 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "mangled.json").write_text(json.dumps({"recovery": header}), encoding="utf-8")
     assert len(find_recoveries()) == int(offered)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_full_disk_during_autosave_shows_one_calm_notice(qtbot, project_path, monkeypatch):
+    session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
+    window = MainWindow(session)
+    qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
+    lifecycle = install_lifecycle(window, autosave_interval_ms=20, offer_recovered_work=False)
+    handler = install_crash_handler(window, lifecycle.autosave.write_now)
+    attempts: list[int] = []
+
+    def no_space(_fd: int) -> None:
+        attempts.append(1)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    try:
+        window.show()
+        for n, entry_id in enumerate(("e-0", "e-1", "e-2")):
+            _code(session, entry_id, "favor")  # new work each time, so every tick tries again
+            qtbot.waitUntil(lambda n=n: len(attempts) > n, timeout=5000)
+        notices = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        assert [n.windowTitle() for n in notices] == ["Recovery copy not written"]
+        assert "No space left on device" in notices[0].text()
+        assert str(lifecycle.autosave.recovery_file()) in notices[0].text()
+        assert handler.dialog is None, "no crash dialog"
+        monkeypatch.undo()  # room again: the next tick writes the copy
+        _code(session, "e-0", "against")
+        qtbot.waitUntil(lifecycle.autosave.recovery_file().exists, timeout=5000)
+        notices[0].close()
+    finally:
+        handler.uninstall()
+        logs.close_logging()

@@ -33,3 +33,10 @@ def test_project_files_are_told_apart_from_files_to_import(project_file: Path, t
     assert is_project_file(project_file)
     assert not is_project_file(other)
     assert not is_project_file(tmp_path / "missing.json")
+
+
+def test_a_screenshot_of_a_missing_project_fails_with_the_reason(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "missing.json"
+    assert main(["--screenshot", str(tmp_path / "x.png"), str(missing)]) == 1
+    assert capsys.readouterr().err == f"workbench: {missing}: No such file or directory\n"
+    assert not (tmp_path / "x.png").exists()

@@ -113,18 +113,6 @@ def test_discarding_the_offer_deletes_the_copy(tmp_path, qtbot):
     assert find_recoveries() == []
 
 
-def test_copy_older_than_the_project_is_stale_and_removed(tmp_path, qtbot):
-    session = _saved_session(tmp_path, qtbot)
-    autosave = Autosave(session, interval_ms=60_000)
-    _code(session, "e1", "favor")
-    copy = autosave.write_now()
-    autosave.stop()
-    later = time.time() + 5
-    os.utime(session.path, (later, later))  # the project was saved after the copy
-    assert find_recoveries() == []
-    assert not copy.exists()
-
-
 def test_copy_of_an_unsaved_project_is_offered(tmp_path, qtbot):
     session = Session(make_project(), None, annotator="alice")
     autosave = Autosave(session, interval_ms=60_000)

@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from workbench.analysis.activity import DailyCounts, TimeOfDayCounts
-from workbench.formats.project_file import write_atomic
+from workbench.formats.atomic_write import write_atomic
 
 NO_TIME_ROW = "no time"
 

@@ -70,6 +70,27 @@ def _decode(data: bytes, file: str | None) -> str:
     return _checked(_guess(data, file), file)
 
 
+def utf8_problem(data: bytes) -> str | None:
+    """Why ``data`` is not UTF-8 text, in words for a person; None when it is.
+
+    For formats that are UTF-8 by definition (project files): a UTF-16 file, or a damaged
+    byte, is named as such rather than as whatever the JSON parser trips over first.
+    """
+    for bom, encoding in _BOMS:
+        if encoding != "utf-8" and data.startswith(bom):
+            return f"is {encoding.upper()} text; it must be UTF-8 (save it again as UTF-8)"
+    head = data[:64]
+    if len(head) >= 4 and (not any(head[0::2]) or not any(head[1::2])):
+        return "is UTF-16 text (every other byte is NUL); it must be UTF-8 (save it again as UTF-8)"
+    if b"\x00" in head:
+        return None  # binary data: the parser's own message says enough
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"is not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} ({exc.reason})"
+    return None
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """True when more non-ASCII characters decode as UTF-8 than fail to.
 

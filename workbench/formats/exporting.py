@@ -2,9 +2,10 @@
 
 ``run_export`` picks the layer and the subset, optionally splits, hands the selection to
 the format's writer and reports what happened. Nothing half-written is ever left behind:
-files are written under a temporary name beside the target and renamed at the end, and
-folders are built in a temporary folder beside the target and renamed into place. A
-cancelled or failed export removes its temporary files.
+files are written through ``atomic_write`` (a temporary name beside the target, fsynced,
+renamed at the end; modes as for a save), and folders are built in a temporary folder
+beside the target, fsynced and renamed into place. A cancelled or failed export removes
+its temporary files.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import orjson
 from workbench import __version__
 from workbench.core.errors import WorkbenchError, never_cancelled, no_progress
 from workbench.core.model import Project
+from workbench.formats.atomic_write import atomic_writer, new_folder_mode, sync_tree, write_atomic
 from workbench.formats.layer_choice import choose_layer
 from workbench.formats.splits import SplitSpec, assign_splits, split_counts
 from workbench.formats.subsets import Selection, subset_indices
@@ -199,8 +201,10 @@ def _write_to_disk(
         _check_folder_target(out)
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
         try:
+            new_folder_mode(tmp_dir)
             _write_folder(fmt, selection, tmp_dir, options, progress, cancelled)
             _write_manifest(tmp_dir / "manifest.json", selection, options, summary)
+            sync_tree(tmp_dir)
             _replace_folder(tmp_dir, out)
         except BaseException:
             shutil.rmtree(tmp_dir, ignore_errors=True)
@@ -210,23 +214,9 @@ def _write_to_disk(
     if out.is_dir():
         raise WorkbenchError(f"is a folder; {fmt} writes one file (give a file name)", file=str(out))
     manifest = out.with_name(out.name + ".manifest.json")
-    temps: list[str] = []
-    try:
-        fd, tmp_out = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-        temps.append(tmp_out)
-        with os.fdopen(fd, "wb") as handle:
-            _write_single(fmt, selection, handle, options, progress, cancelled)
-        fd, tmp_manifest = tempfile.mkstemp(prefix=f".{manifest.name}.", suffix=".tmp", dir=parent)
-        temps.append(tmp_manifest)
-        os.close(fd)
-        _write_manifest(Path(tmp_manifest), selection, options, summary)
-        os.replace(tmp_out, out)
-        os.replace(tmp_manifest, manifest)
-    except BaseException:
-        for name in temps:
-            if os.path.exists(name):
-                os.unlink(name)
-        raise
+    with atomic_writer(out) as handle:
+        _write_single(fmt, selection, handle, options, progress, cancelled)
+    _write_manifest(manifest, selection, options, summary)
     summary.outputs.extend([str(out), str(manifest)])
 
 
@@ -312,4 +302,4 @@ def _write_manifest(path: Path, selection: Selection, options: ExportOptions, su
             selection.entries, selection.splits or {}, selection.annotations, project.codebook
         ),
     }
-    path.write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    write_atomic(path, orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))

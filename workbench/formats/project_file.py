@@ -9,10 +9,7 @@ renames into place, so a crash at any moment leaves either the old or the new pr
 from __future__ import annotations
 
 import gc
-import glob
 import os
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from workbench.core.entry_index import index_for
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Project
 from workbench.formats import project_parts, project_typed
+from workbench.formats.atomic_write import write_atomic
 from workbench.formats.layer_reading import LayerReader
 from workbench.formats.project_records import (
     check_depth,
@@ -106,68 +104,6 @@ def save_project(project: Project, path: str | os.PathLike[str], *, keep_backup:
     write_atomic(path, data, keep_backup=keep_backup)
 
 
-def write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Replace ``path`` with ``data`` so that readers only ever see a whole file.
-
-    The backup is a hard link to the old file when possible (no copy of a large project
-    on every save), and a copy otherwise.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    backup_tmp = path.with_name(f".{path.name}.bak.tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if keep_backup and path.exists():
-            backup = path.with_name(path.name + ".bak")
-            if backup_tmp.exists():
-                backup_tmp.unlink()
-            try:
-                os.link(path, backup_tmp)
-            except OSError:
-                backup_tmp.write_bytes(path.read_bytes())
-            os.replace(backup_tmp, backup)
-        os.replace(tmp_name, path)
-    except BaseException:
-        for leftover in (tmp_name, backup_tmp):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-        raise
-    _fsync_folder(folder)
-    _remove_stale_temps(folder, path.name)
-
-
-#: A temp file untouched this long belongs to a save that was killed, not one in progress.
-STALE_TEMP_SECONDS = 60
-
-
-def _remove_stale_temps(folder: Path, name: str) -> None:
-    """Delete what killed saves left behind; loading ignores them, this only frees the disk."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for leftover in folder.glob(f".{glob.escape(name)}.*.tmp"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-        except OSError:
-            pass
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not every platform allows opening a folder."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 def load_project(path: str | os.PathLike[str], *, first_layer: str | None = None) -> Project:
     """Read and validate a project file; every problem is a ``WorkbenchError`` naming it.
     ``first_layer``: see ``loads_project``."""
@@ -226,7 +162,9 @@ def loads_project(raw: bytes | bytearray, *, first_layer: str | None = None) -> 
             try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
-                raise WorkbenchError(f"not valid JSON ({exc})") from None
+                from workbench.formats.decoding import utf8_problem  # charset detection: off start-up
+
+                raise WorkbenchError(utf8_problem(bytes(raw)) or f"not valid JSON ({exc})") from None
             project = project_from_dict(migrate(data))
         if collecting and len(raw) >= FREEZE_FROM_BYTES:
             gc.freeze()

@@ -98,8 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     paths = [Path(p) for p in args.paths]
     to_open = paths[0] if len(paths) == 1 and is_project_file(paths[0]) else None
-    if args.screenshot and not paths and SAMPLE_PROJECT.exists():
-        to_open = SAMPLE_PROJECT
+    if args.screenshot:
+        if len(paths) > 1:
+            print("workbench: --screenshot shows one project file", file=sys.stderr)
+            return 2
+        # A missing or unreadable file is loaded anyway, so it fails with its one-line reason.
+        to_open = paths[0] if paths else SAMPLE_PROJECT if SAMPLE_PROJECT.exists() else None
     prefetch = ProjectPrefetch(to_open) if to_open else None  # read while Qt is imported
     from PySide6.QtWidgets import QApplication
 
@@ -143,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _screenshot(app, MainWindow(Session(project, to_open, annotator)), Path(args.screenshot))
 
     from workbench.ui.crash_handler import install_crash_handler
+    from workbench.ui.quit_signals import QuitSignals
 
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
@@ -150,10 +155,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     window, lifecycle = build_window(session, settings, chart_in_background=True)
     crash_handler.window = window
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
+    quit_signals = QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum))
     window.show()
     if paths and to_open is None:
         lifecycle.import_paths(paths)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        # Signals get their usual meaning back, and the wake-up descriptor cannot outlive its
+        # socket (its number could be reused by another file, which a signal would write to).
+        quit_signals.uninstall()
+
+
+def _quit_on_signal(app: QApplication, lifecycle: ProjectLifecycle, signum: int) -> None:
+    """TERM, HUP, INT: keep the work in the recovery copy, close, and exit as killed by ``signum``."""
+    try:
+        lifecycle.close_keeping_work()
+    finally:
+        app.exit(128 + signum)
 
 
 def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:

@@ -9,70 +9,64 @@ save. A project never saved, one whose entries changed (an import), and the cras
 handler's copy are full project files. Either way restoring goes through the normal,
 validating loader.
 
-A copy is removed after a save, on a clean exit, and at the next tick after the work was
-undone back to the saved state. On the next start a copy newer than its project is
-offered back.
+Each window has its own copy, named for the project and the window, so two windows on
+one project never overwrite or delete each other's work. A window removes only its own
+copy: after a save, on a clean exit, and at the next tick after the work was undone back
+to the saved state. On the next start every orphaned copy is offered back, one by one
+(see ``recovery_files`` for which copies count as orphaned).
+
+A copy that cannot be written (a full disk) is reported once, calmly, until one is
+written again: the timer keeps trying, and the window keeps working.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
+import secrets
 import time
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-import platformdirs
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.core.codebook import codebook_to_dict
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
-from workbench.formats.project_file import (
-    dumps_records,
-    migrate,
-    project_from_dict,
-    project_to_dict,
-    write_atomic,
+from workbench.formats.atomic_write import write_atomic
+from workbench.formats.project_file import dumps_records, project_to_dict
+from workbench.ui.recovery_files import (
+    DELTA_FORMAT,
+    RECOVERY_KEY,
+    Owner,
+    Recovery,
+    find_recoveries,
+    load_recovered,
+    recovery_folder,
+    remove_copy,
 )
 from workbench.ui.session import Session
 
 INTERVAL_MS = 30_000
-RECOVERY_KEY = "recovery"
-DELTA_FORMAT = "workbench-recovery-delta"
-
-
-def recovery_folder() -> Path:
-    return Path(platformdirs.user_data_dir("workbench")) / "recovery"
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """A recovery copy found on disk."""
-
-    file: Path
-    project_path: Path | None  # None: the project was never saved
-    written: float  # seconds since the epoch
-    pid: int
-
-    def describe(self) -> str:
-        name = self.project_path.name if self.project_path else "an unsaved project"
-        when = datetime.fromtimestamp(self.written).strftime("%Y-%m-%d %H:%M")
-        return f"unsaved work in {name} from {when}"
+#: Characters of the project's name kept in a copy's file name (the rest is the digest and window).
+NAME_CHARS = 60
 
 
 class Autosave(QObject):
     """Writes the session's recovery copy on a timer while there is unsaved work."""
 
+    #: The timer's copy could not be written (one line naming it); sent once until one is written again.
+    failed = Signal(str)
+
     def __init__(self, session: Session, interval_ms: int = INTERVAL_MS, folder: Path | None = None) -> None:
         super().__init__(session)
         self.session = session
         self.folder = folder or recovery_folder()
+        self.owner = Owner.this_process()
+        # Tells this window's copies from those of other windows, in this process or another.
+        self.window_id = f"{self.owner.pid}-{secrets.token_hex(4)}"
+        self._failing = False
         self._pending = False  # changed since the last copy was written
         self._written: Path | None = None
         # What differs from the project file: these (annotator, entry id) pairs, unless
@@ -87,12 +81,12 @@ class Autosave(QObject):
         session.projectReplaced.connect(self.discard)
 
     def recovery_file(self) -> Path:
-        """One file per project path; an unsaved project gets one per running process."""
+        """This window's copy of its project: one per window, so windows never share one."""
         path = self.session.path
         if path is None:
-            return self.folder / f"untitled-{os.getpid()}.json"
+            return self.folder / f"untitled-{self.window_id}.json"
         digest = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:12]
-        return self.folder / f"{Path(path).stem}-{digest}.json"
+        return self.folder / f"{Path(path).stem[:NAME_CHARS]}-{digest}-{self.window_id}.json"
 
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
@@ -118,7 +112,19 @@ class Autosave(QObject):
             if self._written is not None:
                 self.discard()
         elif self._pending:
-            self.write_now(delta_ok=True)
+            try:
+                self.write_now(delta_ok=True)
+            except (OSError, WorkbenchError) as exc:
+                line = (
+                    exc.line()
+                    if isinstance(exc, WorkbenchError)
+                    else f"{exc.filename}: {exc.strerror or exc}"
+                )
+                if not self._failing:
+                    self.failed.emit(line)
+                self._failing = True
+                return
+            self._failing = False
 
     def write_now(self, *, delta_ok: bool = False) -> Path | None:
         """Write the recovery copy immediately (the crash handler calls this first).
@@ -136,12 +142,14 @@ class Autosave(QObject):
         data[RECOVERY_KEY] = {
             "project_path": str(Path(self.session.path).resolve()) if self.session.path else None,
             "written": time.time(),
-            "pid": os.getpid(),
+            **self.owner.header(),
         }
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, dumps_records(data, orjson.OPT_APPEND_NEWLINE))
+        # Private (0700 folder, 0600 copies) whatever the umask: the copies gather every
+        # project's unsaved work in one place, which the projects' own folders may not share.
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomic(target, dumps_records(data, orjson.OPT_APPEND_NEWLINE), private=True)
         if self._written is not None and self._written != target:
-            _remove(self._written)  # the project was saved under a new name since
+            remove_copy(self._written)  # the project was saved under a new name since
         self._written = target
         self._pending = False
         return target
@@ -164,7 +172,7 @@ class Autosave(QObject):
         """Remove this session's recovery copy: the work is saved, or knowingly dropped."""
         for path in {self._written, self.recovery_file()}:
             if path is not None:
-                _remove(path)
+                remove_copy(path)
         self._written = None
         self._pending = False
         self._touched = set()
@@ -174,158 +182,80 @@ class Autosave(QObject):
         self.timer.stop()
 
 
-def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-
-
-def _pid_alive(pid: int) -> bool:
-    """True when another running workbench owns the copy (it is not a leftover)."""
-    if pid == os.getpid() or pid <= 0 or os.name != "posix":
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # no such process, or no such pid at all
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def find_recoveries(folder: Path | None = None) -> list[Recovery]:
-    """Leftover recovery copies worth offering, newest first.
-
-    Copies older than their project file are stale (the project was saved after) and are
-    deleted; copies of another running workbench are left alone.
-    """
-    folder = folder or recovery_folder()
-    found: list[Recovery] = []
-    if not folder.is_dir():
-        return found
-    for file in folder.glob("*.json"):
-        info = _read_header(file)
-        if info is None:
-            continue
-        try:
-            project_path = Path(info["project_path"]) if info.get("project_path") else None
-            recovery = Recovery(file, project_path, float(info.get("written", 0)), int(info.get("pid", 0)))
-        except (TypeError, ValueError, OverflowError):
-            continue  # a mangled header must not stop the start; the copy stays for a person to look at
-        if _pid_alive(recovery.pid):
-            continue
-        if (
-            project_path is not None
-            and project_path.exists()
-            and project_path.stat().st_mtime >= recovery.written
-        ):
-            _remove(file)
-            continue
-        found.append(recovery)
-    found.sort(key=lambda r: r.written, reverse=True)
-    return found
-
-
-def _read_header(file: Path) -> dict[str, Any] | None:
-    try:
-        data = orjson.loads(file.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    info = data.get(RECOVERY_KEY) if isinstance(data, dict) else None
-    return info if isinstance(info, dict) else None
-
-
 def restore(session: Session, recovery: Recovery) -> None:
     """Load the copy in place of the session's project, under the original path, as modified.
 
     Marked modified because the copy holds work that is not in the project file yet.
     """
-    try:
-        data = orjson.loads(recovery.file.read_bytes())
-    except OSError as exc:
-        raise WorkbenchError(exc.strerror or "cannot read", file=str(recovery.file)) from None
-    except orjson.JSONDecodeError:
-        raise WorkbenchError(
-            "the recovery copy is damaged (not valid JSON)", file=str(recovery.file)
-        ) from None
-    try:
-        if isinstance(data, dict) and data.get("format") == DELTA_FORMAT:
-            project = project_from_dict(_apply_delta(data, recovery.project_path))
-        else:
-            project = project_from_dict(migrate(data))
-    except WorkbenchError as exc:
-        raise exc.with_file(str(recovery.file)) from None
+    project = load_recovered(recovery)
     session.replace_project(project, recovery.project_path)
     session.undo_stack.resetClean()
 
 
-def _apply_delta(delta: dict[str, Any], project_path: Path | None) -> dict[str, Any]:
-    """The project file's dict with the delta's codebook, meta and annotations laid over it.
-
-    Done on the raw dicts so the result is validated exactly like a project file.
-    Annotations of entries the file no longer holds are dropped.
-    """
-    if project_path is None:
-        raise WorkbenchError("the recovery copy names no project file to apply it to")
-    try:
-        base = migrate(orjson.loads(project_path.read_bytes()))
-    except OSError as exc:
-        raise WorkbenchError(f"its project file {project_path} cannot be read ({exc.strerror})") from None
-    except orjson.JSONDecodeError:
-        raise WorkbenchError(f"its project file {project_path} is not valid JSON any more") from None
-    annotations = delta.get("annotations")
-    if not isinstance(annotations, list) or not all(
-        isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and isinstance(item[1], str)
-        for item in annotations
-    ):
-        raise WorkbenchError("the recovery copy is damaged", where="annotations")
-    base["codebook"] = delta.get("codebook")
-    base["meta"] = delta.get("meta", {})
-    known = {e.get("id") for e in base.get("entries", []) if isinstance(e, dict)}
-    layers = base.setdefault("layers", {})
-    for annotator, entry_id, annotation in annotations:
-        if entry_id not in known:
-            continue
-        if annotation is None:
-            layers.get(annotator, {}).pop(entry_id, None)
-        else:
-            layers.setdefault(annotator, {})[entry_id] = annotation
-    return base
-
-
 def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave) -> bool:
-    """At start-up, offer the newest leftover copy back; True when it was restored.
+    """At start-up, offer each orphaned copy back, newest first; True when one was restored.
 
-    Restore loads it; Discard deletes it; Later keeps it for the next start.
+    Restore loads it (the rest stay for the next start: a window holds one project);
+    Discard deletes it; Later keeps it for the next start. Either of those goes on to the
+    next copy, so the work of every window that died is offered.
     """
-    candidates = find_recoveries(autosave.folder)
-    if not candidates:
-        return False
-    recovery = candidates[0]
+    for recovery in find_recoveries(autosave.folder):
+        answer = _ask(parent, recovery)
+        if answer == "discard":
+            remove_copy(recovery.file)
+        elif answer == "restore":
+            try:
+                restore(session, recovery)
+            except WorkbenchError as exc:
+                QMessageBox.warning(parent, "Could not recover", exc.line())
+                continue
+            remove_copy(recovery.file)
+            autosave.mark_all_unsaved()
+            autosave.write_now()  # the recovered work is protected again, under this window's name
+            return True
+    return False
+
+
+def _ask(parent: QWidget | None, recovery: Recovery) -> str:
+    """ "restore", "discard" or "later", as the person answers for this copy."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Recover unsaved work?",
-        f"The workbench did not close properly last time and kept {recovery.describe()}. Restore it?",
+        f"The workbench did not close properly and kept {recovery.describe()}. Restore it?",
         QMessageBox.StandardButton.NoButton,
         parent,
     )
-    box.setInformativeText("Restoring opens the recovered work as unsaved changes; save it to keep it.")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    note = recovery.change_note()
+    restoring = "Restoring opens the recovered work as unsaved changes; save it to keep it."
+    if note:
+        restoring = f"{note} Later keeps the copy for the next start."
+    box.setInformativeText(restoring)
     restore_button = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
     discard_button = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore_button)
     box.exec()
     clicked = box.clickedButton()
-    if clicked is discard_button:
-        _remove(recovery.file)
-        return False
-    if clicked is not restore_button:
-        return False
-    try:
-        restore(session, recovery)
-    except WorkbenchError as exc:
-        QMessageBox.warning(parent, "Could not recover", exc.line())
-        return False
-    _remove(recovery.file)
-    autosave.mark_all_unsaved()
-    autosave.write_now()  # the recovered work is protected again, under this session's name
-    return True
+    return "restore" if clicked is restore_button else "discard" if clicked is discard_button else "later"
+
+
+def notify_failures(autosave: Autosave, window: QWidget) -> None:
+    """Show a failing recovery copy once, without blocking: the person can go on and save."""
+
+    def show(line: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Recovery copy not written",
+            f"Your unsaved work could not be kept in a recovery copy: {line}",
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setObjectName("autosaveNotice")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("The workbench keeps trying; save your project as soon as there is room.")
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
+    autosave.failed.connect(show)

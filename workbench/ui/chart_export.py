@@ -21,7 +21,7 @@ from PySide6.QtSvg import QSvgGenerator
 from workbench.analysis.activity import DailyCounts, TimeOfDayCounts
 from workbench.analysis.activity_report import write_activity_csv
 from workbench.core.errors import WorkbenchError
-from workbench.formats.project_file import write_atomic
+from workbench.formats.atomic_write import write_atomic
 
 #: Exported pictures are drawn at least this wide, so they stay readable in a report.
 MIN_EXPORT_WIDTH = 1200

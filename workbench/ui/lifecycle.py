@@ -35,7 +35,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
-from workbench.ui.autosave import Autosave, offer_recovery
+from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.settings import Settings, add_annotator_action
 
@@ -75,6 +75,7 @@ class ProjectLifecycle(QObject):
         self.settings = settings
         self.autosave = autosave
         self.disk_stamp = DiskStamp.of(self.session.path)
+        self._keeping_work = False  # closing as at a logout: no questions, the copy stays
         self._build_actions()
         window.setAcceptDrops(True)
         window.installEventFilter(self)
@@ -376,7 +377,7 @@ class ProjectLifecycle(QObject):
         if watched is self.window:
             kind = event.type()
             if kind == QEvent.Type.Close:
-                if self.maybe_keep_work("closing"):
+                if self._keeping_work or self.maybe_keep_work("closing"):
                     self._shut_down()
                     return False
                 event.ignore()
@@ -394,9 +395,17 @@ class ProjectLifecycle(QObject):
         """A clean exit: layout remembered, no recovery copy left, no worker left running."""
         self.settings.save_window(self.window)
         self.autosave.stop()
-        self.autosave.discard()
+        if not self._keeping_work:
+            self.autosave.discard()
         self.session.shut_down()
         jobs.cancel_all()
+
+    def close_keeping_work(self) -> None:
+        """Close without asking, as at a logout (``quit_signals``): the unsaved work is
+        written to the recovery copy first and offered back at the next start."""
+        self._keeping_work = True
+        self.autosave.write_now()
+        self.window.close()
 
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 6000)
@@ -474,6 +483,7 @@ def install_lifecycle(
         else Autosave(window.session, autosave_interval_ms)
     )
     lifecycle = ProjectLifecycle(window, settings, autosave)
+    notify_failures(autosave, window)
     add_annotator_action(window, settings)
     settings.restore_window(window)
     if offer_recovered_work:
