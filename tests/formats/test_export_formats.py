@@ -110,7 +110,7 @@ def _conll_entities(data: str) -> list[tuple[str, str]]:
     for line in data.splitlines():
         if not line or line.startswith("-DOCSTART-"):
             continue
-        token, tag = line.split("\t")
+        token, _pos, _chunk, tag = line.split(" ")
         if tag.startswith("B-"):
             entities.append((tag[2:], token))
         elif tag.startswith("I-"):
@@ -123,15 +123,13 @@ def test_conll_tags_arabic_and_emoji_text_and_separates_documents(project: Proje
     out = tmp_path / "corpus.conll"
     summary = _export(project, "conll", out, "amira")
     data = out.read_text(encoding="utf-8")
-    assert data.count("-DOCSTART- -X- -X- O") == len(project.dispatches)
+    assert data.count("-DOCSTART- -X- O O") == len(project.dispatches)
     entities = _conll_entities(data)
     assert ("ORG", "الأمم المتحدة") in entities
     assert ("PER", "Mira Haddad") in entities
     assert ("LOC", "المعبر") in entities
     assert summary.unaligned == []
-    assert "\n\n" in data and all(
-        len(line.split("\t")) == 2 for line in data.splitlines() if line and "\t" in line
-    )
+    assert "\n\n" in data and all(len(line.split(" ")) == 4 for line in data.splitlines() if line)
 
 
 def test_conll_reports_and_expands_spans_inside_tokens(project: Project, tmp_path: Path) -> None:
