@@ -8,8 +8,10 @@ import pytest
 from brat_strict import read_folder
 
 from workbench.core.codebook import builtin_codebook
+from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 from workbench.formats.exporting import ExportOptions, run_export
+from workbench.formats.importing import import_paths
 from workbench.formats.project_file import load_project
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -139,3 +141,102 @@ def test_whole_projects_pass_the_strict_reader(tmp_path: Path, source: Path, lay
         (path, target) for path, doc in docs.items() for _, target, _ in doc.attributes
     }
     assert len(entries_with_attributes) == coded
+
+
+# --- import: the round trip with the export is the test ----------------------------------
+
+
+def _key(annotation: Annotation) -> tuple:
+    values = {k: sorted(v) if isinstance(v, list) else v for k, v in annotation.values.items()}
+    spans = sorted((s.start, s.end, s.dimension, s.value) for s in annotation.spans)
+    return values, spans, annotation.note
+
+
+@pytest.mark.parametrize("layer", ["amira", "ben", "gold"])
+def test_brat_export_imports_back_with_the_same_coding(tmp_path: Path, layer: str) -> None:
+    project = load_project(FIXTURE)
+    _export(project, tmp_path / "brat", layer)
+    batch = import_paths([tmp_path / "brat"], project.codebook, annotator=layer)
+    assert sorted(e.text for e in batch.entries) == sorted(e.text for e in project.entries)
+    assert not any(p.endswith(".txt: skipped, not a known file type") for p in batch.problems)
+    by_text = {e.text: e.id for e in batch.entries}
+    imported = batch.layers[layer]
+    expected = {
+        by_text[e.text]: _key(project.layers[layer][e.id])
+        for e in project.entries
+        if e.id in project.layers[layer]
+    }
+    assert {k: _key(a) for k, a in imported.items()} == expected
+    assert {d.id for d in batch.dispatches} == {e.dispatch_id for e in project.entries}
+
+
+def test_round_trip_keeps_spans_across_line_breaks_and_crlf(tmp_path: Path) -> None:
+    text = "Convoy reached Gaza\r\nCity; aid for Khan\u2028Younis next."
+    project = _project({"d": [text]})
+    spans = [
+        Span(text.index(w), text.index(w) + len(w), "mention", "LOC")
+        for w in ("Gaza\r\nCity", "Khan\u2028Younis")
+    ]
+    project.set_annotation("ana", "e0", Annotation(values={"actor": ["UNO"]}, spans=spans))
+    _export(project, tmp_path / "brat")
+    batch = import_paths([tmp_path / "brat"], project.codebook, annotator="ana")
+    (entry,) = batch.entries
+    assert entry.text == text.replace("\r\n", "\n")
+    imported = batch.layers["ana"][entry.id]
+    assert [entry.text[s.start : s.end] for s in imported.spans] == ["Gaza\nCity", "Khan\u2028Younis"]
+    assert imported.values == {"actor": ["UNO"]}
+
+
+@pytest.mark.parametrize(
+    ("ann", "message"),
+    [
+        (b"T1\tLOC 0 4\tGaza\n", "line 1: its text does not match"),
+        (b"T1\tLOC 5 900\tx\n", "line 1: offsets 5 900 fall outside the text"),
+        (b"T1\tLOC five six\tx\n", "line 1: a text-bound annotation needs"),
+        (b"T1 LOC 0 4 Aid.\n", "line 1: not an annotation line"),
+        (b"\xff\xfeT\x001", "is not UTF-8"),
+        (b"Q1\tLOC 0 3\tAid\n", "unknown annotation id 'Q1'"),
+    ],
+)
+def test_broken_ann_files_give_one_line_naming_file_and_line(
+    tmp_path: Path, ann: bytes, message: str
+) -> None:
+    (tmp_path / "doc.txt").write_text("Aid trucks arrived.\n", encoding="utf-8")
+    (tmp_path / "doc.ann").write_bytes(ann)
+    with pytest.raises(WorkbenchError) as caught:
+        import_paths([tmp_path / "doc.ann"], builtin_codebook("plover"), annotator="ana")
+    line = str(caught.value)
+    assert "\n" not in line and line.startswith(str(tmp_path / "doc.ann")) and message in line
+
+
+def test_an_ann_without_its_text_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "doc.ann").write_text("T1\tLOC 0 3\tAid\n", encoding="utf-8")
+    with pytest.raises(
+        WorkbenchError, match=r"doc\.ann: a brat \.ann file needs its text beside it, doc\.txt"
+    ):
+        import_paths([tmp_path / "doc.ann"], builtin_codebook("plover"))
+
+
+def test_a_foreign_brat_document_is_one_entry_and_relations_are_counted(tmp_path: Path) -> None:
+    folder = tmp_path / "colleague"
+    folder.mkdir()
+    (folder / "story.txt").write_bytes(b"Mira Haddad met Omar Said in Amman.\r\n")
+    (folder / "story.ann").write_text(
+        "T1\tPER 0 11\tMira Haddad\nT2\tPER 16 25\tOmar Said\nT3\tLOC 29 34\tAmman\n"
+        "R1\tmet Arg1:T1 Arg2:T2\nE1\tMeet:T1 Agent:T2\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n",
+        encoding="utf-8",
+    )
+    batch = import_paths([folder], builtin_codebook("plover"))
+    (entry,) = batch.entries
+    assert entry.text == "Mira Haddad met Omar Said in Amman."
+    spans = batch.layers["colleague"][entry.id].spans
+    assert [(entry.text[s.start : s.end], s.dimension, s.value) for s in spans] == [
+        ("Mira Haddad", "mention", "PER"),
+        ("Omar Said", "mention", "PER"),
+        ("Amman", "mention", "LOC"),
+    ]
+    counted = [p for p in batch.problems if "not imported" in p]
+    assert any("1 relations" in p for p in counted) and any("1 events" in p for p in counted)
+    assert any("1 attributes on spans" in p for p in counted) and any(
+        "1 notes on spans" in p for p in counted
+    )

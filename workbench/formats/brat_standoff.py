@@ -104,11 +104,13 @@ class Names:
             self.singles[dimension] = numbered(brat_name(dimension), self._taken)
         return self.singles[dimension]
 
-    def reverse(self) -> dict[str, tuple[str, str | None]]:
-        """Every name back to (dimension, value); a single dimension's type maps to (dim, None)."""
-        back: dict[str, tuple[str, str | None]] = {}
-        for table in (self.spans, self.flags):
-            back.update({name: key for key, name in table.items()})
+    def span_types(self) -> dict[str, tuple[str, str]]:
+        """Every span type's name back to its (dimension, value)."""
+        return {name: key for key, name in self.spans.items()}
+
+    def attribute_types(self) -> dict[str, tuple[str, str | None]]:
+        """Every attribute name back to (dimension, value); a single dimension's to (dim, None)."""
+        back: dict[str, tuple[str, str | None]] = {name: key for key, name in self.flags.items()}
         back.update({name: (dim, None) for dim, name in self.singles.items()})
         return back
 
