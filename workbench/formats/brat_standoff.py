@@ -74,6 +74,8 @@ class Names:
         self.spans: dict[tuple[str, str], str] = {}
         self.singles: dict[str, str] = {}
         self.values: dict[tuple[str, str], str] = {}  # single dimension's values
+        self._value_names: dict[tuple[str, str], str] = {}
+        self._taken_values: dict[str, set[str]] = {}  # a single dimension's value names
         self.flags: dict[tuple[str, str], str] = {}  # multi dimension's values, one binary attribute each
         self.kinds = {d.key: d.kind for d in codebook.dimensions}
         for dim in codebook.dimensions:
@@ -94,7 +96,7 @@ class Names:
             return self.flags[dimension, value]
         self.attribute(dimension)
         if (dimension, value) not in self.values:
-            taken = {v.lower() for (d, _), v in self.values.items() if d == dimension}
+            taken = self._taken_values.setdefault(dimension, set())
             self.values[dimension, value] = numbered(brat_name(value), taken)
         return self.values[dimension, value]
 
@@ -116,10 +118,9 @@ class Names:
 
     def value_of(self, dimension: str, name: str) -> str | None:
         """The single dimension's value named ``name``, if the codebook or the data had it."""
-        for (dim, value), written in self.values.items():
-            if dim == dimension and written == name:
-                return value
-        return None
+        if len(self._value_names) != len(self.values):  # names were added since last asked
+            self._value_names = {(d, written): v for (d, v), written in self.values.items()}
+        return self._value_names.get((dimension, name))
 
 
 def numbered(wanted: str, taken: set[str]) -> str:
