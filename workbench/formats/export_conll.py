@@ -95,8 +95,9 @@ def entry_sentences(entry: Entry, selection: Selection, dimension: str) -> list[
         if flat[covered[0]][0] != span.start or flat[covered[-1]][1] != span.end:
             report.unaligned.append(described + " (expanded to whole tokens)")
         label = conll_label(span.value)
-        if label != span.value:
-            report.notes.append(f"CoNLL: span {described} labelled {label} (white space in a label)")
+        renamed = f"CoNLL: label {span.value!r} written as {label} (white space in a label)"
+        if label != span.value and renamed not in report.notes:  # once per label, not per span
+            report.notes.append(renamed)
         tags[covered[0]] = f"B-{label}"
         for i in covered[1:]:
             tags[i] = f"I-{label}"
