@@ -297,20 +297,26 @@ def collect(
 
     data = ReliabilityData(dimension, multi, names, units, codes, ranked)  # type: ignore[arg-type]
     data.columns = np.flatnonzero(coded)
-    if multi:
-        atoms = sorted({atom for value in ranked for atom in value})  # type: ignore[union-attr]
+    _describe_values(data, order)
+    return data
+
+
+def _describe_values(data: ReliabilityData, order: Sequence[str]) -> None:
+    """What the distances need: the atoms of each set, or each value's place on the scale."""
+    ranked = data.labels
+    if data.multi:
+        atoms = sorted({atom for value in ranked for atom in value})
         atom_index = {atom: i for i, atom in enumerate(atoms)}
         membership = np.zeros((len(ranked), len(atoms)), dtype=bool)
         for vid, value in enumerate(ranked):
-            membership[vid, [atom_index[a] for a in value]] = True  # type: ignore[union-attr]
+            membership[vid, [atom_index[a] for a in value]] = True
         data.atoms, data.membership = atoms, membership
+        return
+    numbers = [_as_number(label) for label in ranked]  # type: ignore[arg-type]
+    if numbers and all(n is not None for n in numbers):
+        data.numbers = data.scale = np.asarray(numbers, dtype=np.float64)
     else:
-        numbers = [_as_number(label) for label in ranked]  # type: ignore[arg-type]
-        if numbers and all(n is not None for n in numbers):
-            data.numbers = data.scale = np.asarray(numbers, dtype=np.float64)
-        else:
-            data.scale = _scale_positions(ranked, order)  # type: ignore[arg-type]
-    return data
+        data.scale = _scale_positions(ranked, order)  # type: ignore[arg-type]
 
 
 def _scale_positions(ranked: list[str], order: Sequence[str]) -> np.ndarray:
