@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.formats.brat_import import read_brat
+from workbench.formats.brat_standoff import Shift, fragments, normalise
 from workbench.formats.export_brat import dispatch_standoff
 from workbench.formats.export_conll import write_conll
 from workbench.formats.export_jsonl import write_jsonl
@@ -126,3 +128,26 @@ def test_conll_accounts_for_every_span(items: list[tuple[str, list[Span]]]) -> N
                 described in note for note in skipped
             )
             assert reported or not misaligned, described
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(coded_text(), min_size=1, max_size=4))
+def test_brat_import_reads_back_what_the_export_wrote(items: list[tuple[str, list[Span]]]) -> None:
+    """Every span comes back over the same characters, less line breaks at its ends."""
+    selection = _selection(items)
+    joined, ann = dispatch_standoff(selection, selection.entries)
+    batch = read_brat(ann.encode(), joined.encode(), "d1.ann", selection.project.codebook, "fuzz")
+    assert len(batch.entries) == len(items)
+    for entry, (text, spans) in zip(batch.entries, items, strict=True):
+        normal, removed = normalise(text)
+        shift = Shift(removed)
+        whole = fragments(normal, 0, len(normal)) or [(0, 0)]
+        first = whole[0][0]
+        assert entry.text == normal[first : whole[-1][1]]
+        expected = []
+        for span in spans:
+            pieces = fragments(normal, shift(span.start), shift(span.end))
+            if pieces:
+                expected.append((pieces[0][0] - first, pieces[-1][1] - first, span.value))
+        got = batch.layers["fuzz"].get(entry.id)
+        assert sorted((s.start, s.end, s.value) for s in (got.spans if got else [])) == sorted(expected)
