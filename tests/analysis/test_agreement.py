@@ -362,3 +362,53 @@ def test_layout_in_project_order_keeps_units_the_order_lacks() -> None:
     data = collect(layers, "r", layout=layout)
     assert data.codes.tolist() == [[0, 0, 1], [1, 0, 1]]  # columns u2, u0, u1
     assert krippendorff_alpha(data).value == krippendorff_alpha(collect(layers, "r")).value
+
+
+# --- values on the codebook's scale (issue 19.9) --------------------------------------------
+
+FIVE_POINTS = ("v1", "v2", "v3", "v4", "v5")
+#: Ratio needs a true zero, which codebook positions lack: its scale is a numeric one.
+NUMERIC_POINTS = ("1", "2", "4", "8", "16")
+
+
+def _scale(level: str) -> tuple[str, ...]:
+    return NUMERIC_POINTS if level == "ratio" else FIVE_POINTS
+
+
+def _outside_alpha(rows: dict[str, list[int]], level: str) -> float:
+    """``krippendorff``'s alpha on each value's number, or its position 1..5 in the codebook."""
+    import krippendorff
+
+    points = _scale(level)
+    value = {key: float(key) if level == "ratio" else i + 1.0 for i, key in enumerate(points)}
+    matrix = np.array([[value[points[v]] for v in row] for row in rows.values()])
+    return krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)
+
+
+def _alpha(rows: dict[str, list[int]], level: str):
+    points = _scale(level)
+    labelled = {coder: [points[v] for v in row] for coder, row in rows.items()}
+    return krippendorff_alpha(collect(layers_from_rows(labelled), "r", order=points), level)
+
+
+@pytest.mark.parametrize("level", ["ordinal", "interval", "ratio"])
+def test_scales_count_unused_codebook_values(level: str) -> None:
+    rows = {"A": [0, 1, 4, 0], "B": [1, 1, 4, 4]}  # the third and fourth values unused
+    figure = _alpha(rows, level)
+    assert figure.value == pytest.approx(_outside_alpha(rows, level), abs=1e-12)
+    if level == "interval":
+        assert figure.value == pytest.approx(0.3497, abs=1e-4)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=2, max_size=30),
+    st.sampled_from(["ordinal", "interval", "ratio"]),
+)
+def test_codebook_scale_alpha_matches_krippendorff(pairs: list[tuple[int, int]], level: str) -> None:
+    rows = {"A": [a for a, _ in pairs], "B": [b for _, b in pairs]}
+    figure = _alpha(rows, level)
+    if len({v for pair in pairs for v in pair}) < 2:
+        assert figure.value is None
+        return
+    assert figure.value == pytest.approx(_outside_alpha(rows, level), abs=1e-9)

@@ -200,3 +200,44 @@ def test_broken_archives_give_one_clear_line(project: Project, members: dict, me
     assert caught.value.line().startswith("broken.qdpx: ")
     with pytest.raises(WorkbenchError, match="not a readable"):
         read_qdpx_bytes(b"PK\x03\x04 not really", "junk.qdpx", project.codebook, "x")
+
+
+# --- the QDA-XML schema ---------------------------------------------------------------------
+
+
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "qdpx" / "project.xsd"
+
+
+def _schema():
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+
+
+def _qde(project: Project, tmp_path: Path, layer: str) -> bytes:
+    out = tmp_path / f"{layer}.qdpx"
+    run_export(project, ExportOptions(format="qdpx", layer=layer), out)
+    with zipfile.ZipFile(out) as archive:
+        return archive.read("project.qde")
+
+
+@pytest.mark.parametrize("layer", ["amira", "ben", "gold", "majority"])
+def test_project_qde_is_valid_against_the_qda_xml_schema(
+    project: Project, tmp_path: Path, layer: str
+) -> None:
+    from lxml import etree
+
+    schema = _schema()
+    document = etree.fromstring(_qde(project, tmp_path, layer))
+    assert schema.validate(document), schema.error_log.last_error
+
+
+def test_the_schema_refuses_a_coding_of_a_code_that_does_not_exist(project: Project, tmp_path: Path) -> None:
+    from lxml import etree
+
+    qde = _qde(project, tmp_path, "amira")
+    ref = qde.index(b'<CodeRef targetGUID="') + len(b'<CodeRef targetGUID="')
+    broken = qde[:ref] + b"00000000-0000-0000-0000-000000000000" + qde[ref + 36 :]
+    schema = _schema()
+    assert not schema.validate(etree.fromstring(broken))
+    assert "codingCode" in str(schema.error_log.last_error)

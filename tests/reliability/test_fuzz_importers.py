@@ -38,6 +38,14 @@ SEED_FOLDERS = [
 MAX_SEED_BYTES = 32 * 1024
 CODEBOOK = builtin_codebook("plover")
 EXTENSIONS = importing.supported_extensions()
+#: A brat .ann file is read with the .txt beside it, so fuzzed .ann files get a real brat
+#: text beside them (a golden export's), and only .ann seeds written for that text import.
+_BRAT_TEXT = next(
+    p for p in sorted((REPO / "tests" / "data" / "golden").rglob("*.txt")) if p.with_suffix(".ann").is_file()
+)
+_BRAT_FOLDER = Path(tempfile.mkdtemp(prefix="fuzz-brat-"))
+for _stem in ("seed", "fuzz"):
+    (_BRAT_FOLDER / f"{_stem}.txt").write_bytes(_BRAT_TEXT.read_bytes())
 GENERIC_SEED = "The Latest: seed\nMarch 2, 2024\n\nPIRAEUS (AP) — ferries (all times local):\n\n9 a.m.\n\nText.\n".encode()
 
 
@@ -66,10 +74,14 @@ def _seeds(extension: str) -> list[bytes]:
     return [seed for seed in found if _imports(seed, extension)] or [GENERIC_SEED]
 
 
+def _file_name(stem: str, extension: str) -> str:
+    return str(_BRAT_FOLDER / f"{stem}{extension}") if extension == ".ann" else f"{stem}{extension}"
+
+
 def _imports(seed: bytes, extension: str) -> bool:
     """Only files the reader accepts make good seeds (test data includes export manifests)."""
     try:
-        return bool(importing.read_bytes(seed, f"seed{extension}", CODEBOOK, "seed").entries)
+        return bool(importing.read_bytes(seed, _file_name("seed", extension), CODEBOOK, "seed").entries)
     except WorkbenchError:
         return False
 
@@ -97,7 +109,8 @@ def _check_batch_saves(batch: ImportBatch) -> None:
 
 def _read(extension: str, data: bytes) -> None:
     batch = expect_clean_outcome(
-        f"importer {extension}", lambda: importing.read_bytes(data, f"fuzz{extension}", CODEBOOK, "fuzz")
+        f"importer {extension}",
+        lambda: importing.read_bytes(data, _file_name("fuzz", extension), CODEBOOK, "fuzz"),
     )
     if batch is not None:
         _check_batch_saves(batch)

@@ -215,7 +215,7 @@ def test_export_menu_writes_png_svg_and_csv(qtbot, panel, tmp_path, monkeypatch)
     assert not image.isNull() and image.width() >= 1200
     svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
     assert "<svg" in svg and "12:00" in svg
-    assert (tmp_path / "hours.csv").read_text(encoding="utf-8") == activity_csv(panel.hours_counts)
+    assert (tmp_path / "hours.csv").read_bytes().decode("utf-8") == activity_csv(panel.hours_counts)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg", "hours.csv"]
 
 

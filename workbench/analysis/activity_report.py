@@ -1,6 +1,7 @@
 """Activity counts as CSV and as text bars: the one writer behind the CLI and the chart's export.
 
-The CSV is meant for spreadsheets: a header row ``start,total,<series...>`` (``date`` for
+The CSV is meant for spreadsheets (written by the one neutralising writer, since series
+keys come from the data): a header row ``start,total,<series...>`` (``date`` for
 per-day counts), one row per bin, and a last ``no time`` row when some entries have no
 timestamp, so the column sums always match the number of entries counted. Series
 columns hold value keys; a multi-valued entry counts once per value (see
@@ -9,11 +10,11 @@ columns hold value keys; a multi-valued entry counts once per value (see
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 from workbench.analysis.activity import DailyCounts, TimeOfDayCounts
+from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.atomic_write import write_atomic
 
 NO_TIME_ROW = "no time"
@@ -21,7 +22,7 @@ NO_TIME_ROW = "no time"
 
 def activity_csv(counts: TimeOfDayCounts | DailyCounts) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out)
     first = "date" if isinstance(counts, DailyCounts) else "start"
     writer.writerow([first, "total", *(s.key for s in counts.series)])
     for i in range(len(counts.totals)):

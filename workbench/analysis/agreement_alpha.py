@@ -82,12 +82,10 @@ def scalar_distances(data: ReliabilityData, level: str, marginals: np.ndarray) -
         hi = np.maximum.outer(np.arange(size), np.arange(size))
         between = cumulative[hi] - cumulative[lo] + marginals[lo]
         return (between - (marginals[lo] + marginals[hi]) / 2.0) ** 2
-    if data.numbers is None:
-        if level == "ratio":
-            return "the ratio level needs values that are numbers"
-        scale = np.arange(1.0, size + 1.0)  # interval on codebook positions: equal steps assumed
-    else:
-        scale = data.numbers
+    if level == "ratio" and data.numbers is None:
+        return "the ratio level needs values that are numbers"
+    # Interval on labels that are not numbers: codebook positions, equal steps assumed.
+    scale = data.scale if data.scale is not None else np.arange(1.0, size + 1.0)
     diff = np.subtract.outer(scale, scale)
     if level == "interval":
         return diff**2

@@ -7,7 +7,9 @@ bug of other tools is to count uncoded text as agreement on "nothing").
 
 Value ids follow the order ordinal statistics need: numerically when every label parses
 as a number ("1" < "2" < "10"), else the codebook's order, with labels the codebook does
-not list appended in the order first seen.
+not list appended in the order first seen. Interval and ratio distances need each value's
+place on the whole scale, not among the values used: a five-point scale whose middle
+values nobody chose still has its steps (``ReliabilityData.scale``).
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class ReliabilityData:
     codes: np.ndarray
     labels: list[str] | list[tuple[str, ...]]
     numbers: np.ndarray | None = None
+    #: Each value id's place on the scale: its number, else its position 1..k in the codebook.
+    scale: np.ndarray | None = None
     atoms: list[str] | None = None
     membership: np.ndarray | None = None
     columns: np.ndarray | None = None  # each unit's position in the Layout it came from
@@ -91,6 +95,7 @@ class ReliabilityData:
             codes=codes[:, keep],
             labels=self.labels,
             numbers=self.numbers,
+            scale=self.scale,
             atoms=self.atoms,
             membership=self.membership,
             columns=None if self.columns is None else self.columns[keep],
@@ -292,18 +297,34 @@ def collect(
 
     data = ReliabilityData(dimension, multi, names, units, codes, ranked)  # type: ignore[arg-type]
     data.columns = np.flatnonzero(coded)
-    if multi:
-        atoms = sorted({atom for value in ranked for atom in value})  # type: ignore[union-attr]
+    _describe_values(data, order)
+    return data
+
+
+def _describe_values(data: ReliabilityData, order: Sequence[str]) -> None:
+    """What the distances need: the atoms of each set, or each value's place on the scale."""
+    ranked = data.labels
+    if data.multi:
+        atoms = sorted({atom for value in ranked for atom in value})
         atom_index = {atom: i for i, atom in enumerate(atoms)}
         membership = np.zeros((len(ranked), len(atoms)), dtype=bool)
         for vid, value in enumerate(ranked):
-            membership[vid, [atom_index[a] for a in value]] = True  # type: ignore[union-attr]
+            membership[vid, [atom_index[a] for a in value]] = True
         data.atoms, data.membership = atoms, membership
+        return
+    numbers = [_as_number(label) for label in ranked]  # type: ignore[arg-type]
+    if numbers and all(n is not None for n in numbers):
+        data.numbers = data.scale = np.asarray(numbers, dtype=np.float64)
     else:
-        numbers = [_as_number(label) for label in ranked]  # type: ignore[arg-type]
-        if numbers and all(n is not None for n in numbers):
-            data.numbers = np.asarray(numbers, dtype=np.float64)
-    return data
+        data.scale = _scale_positions(ranked, order)  # type: ignore[arg-type]
+
+
+def _scale_positions(ranked: list[str], order: Sequence[str]) -> np.ndarray:
+    """Codebook values sit at their codebook position 1..k, used or not; values the codebook
+    does not list follow it at k+1, k+2... in the order ``_value_order`` gave them."""
+    position = {key: i + 1.0 for i, key in enumerate(order)}
+    beyond = itertools.count(len(position) + 1.0)
+    return np.asarray([position.get(label) or next(beyond) for label in ranked], dtype=np.float64)
 
 
 def _hashable(row: list[object]) -> list[object]:

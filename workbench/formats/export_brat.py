@@ -1,40 +1,43 @@
 """brat standoff export: a ``.txt`` and an ``.ann`` per dispatch, and an ``annotation.conf``.
 
 A dispatch's exported entries are joined with a blank line (``"\\n\\n"``) in export order,
-and every offset is shifted by where its entry starts; offsets are code points, as brat
-counts them. Lines written to the ``.ann`` file:
+after CRLF and CR are turned into LF (``brat_standoff.normalise``): brat and any reader in
+text mode see one character per line end, so every offset, shifted by where its entry
+starts, points at the same text for all of them. Offsets are code points, as brat counts
+them. Lines written to the ``.ann`` file:
 
 - ``T<n><TAB>Entry START END<TAB>text``: one text-bound ``Entry`` annotation covering each
   entry, which carries the entry-level labels;
 - ``A<n><TAB><dimension> T<entry> <value>``: a ``single`` dimension's value (stance);
-- ``#<n><TAB>AnnotatorNotes T<entry><TAB><dimension>: v1; v2``: a ``multi`` dimension's
-  values (actors, event types), and ``note: ...`` for the analyst's note, since brat
-  attributes hold one value each;
+- ``A<n><TAB><dimension>_<value> T<entry>``: a binary attribute per value of a ``multi``
+  dimension (actors, event types), since a brat attribute holds one value;
+- ``#<n><TAB>AnnotatorNotes T<entry><TAB>text``: the analyst's note;
 - ``T<n><TAB><LABEL> START END<TAB>text``: each span, its type the span's value (PER).
 
-``annotation.conf`` declares the span labels and the ``Entry`` type as entities and the
-single dimensions as attributes of ``Entry``. With a split, each split is a subfolder
-and the configuration sits at the top, where brat finds it for every subfolder.
+A stretch holding a line break or a tab is written as brat fragments around them
+(``T3<TAB>LOC 0 5;6 11<TAB>Gaza City``), as brat itself writes it. ``annotation.conf``
+declares every type and attribute used, so brat accepts and shows them. With a split,
+each split is a subfolder and the configuration sits at the top, where brat finds it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.errors import Cancelled
 from workbench.core.model import Entry
+from workbench.formats.brat_standoff import (
+    ENTRY_SEPARATOR,
+    ENTRY_TYPE,
+    Names,
+    Shift,
+    fragments,
+    normalise,
+    one_line,
+    unique_stems,
+)
 from workbench.formats.subsets import Selection
-
-ENTRY_TYPE = "Entry"
-ENTRY_SEPARATOR = "\n\n"
-_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-
-
-def brat_name(label: str) -> str:
-    """brat types and attribute values allow letters, digits, ``-`` and ``_`` only."""
-    return _UNSAFE.sub("_", label) or "_"
 
 
 def write_brat(
@@ -43,10 +46,11 @@ def write_brat(
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
 ) -> int:
-    (folder / "annotation.conf").write_text(annotation_conf(selection), encoding="utf-8")
     by_dispatch: dict[str, list[Entry]] = {}
     for entry in selection.entries:
         by_dispatch.setdefault(entry.dispatch_id, []).append(entry)
+    names = Names(selection.project.codebook)
+    stems = unique_stems(by_dispatch)
     splits = selection.splits
     total = len(selection.entries)
     done = 0
@@ -55,82 +59,103 @@ def write_brat(
             raise Cancelled
         target = folder / splits[entries[0].id] if splits else folder
         target.mkdir(exist_ok=True)
-        text, ann = dispatch_standoff(selection, entries)
-        stem = brat_name(dispatch_id)
-        (target / f"{stem}.txt").write_bytes(text.encode("utf-8"))
-        (target / f"{stem}.ann").write_bytes(ann.encode("utf-8"))
+        text, ann = dispatch_standoff(selection, entries, names)
+        (target / f"{stems[dispatch_id]}.txt").write_bytes(text.encode("utf-8"))
+        (target / f"{stems[dispatch_id]}.ann").write_bytes(ann.encode("utf-8"))
         done += len(entries)
         progress(done, total)
+    (folder / "annotation.conf").write_text(annotation_conf(selection, names), encoding="utf-8")
     return total
 
 
-#: Every character some reader takes as a line break (``str.splitlines``), and the tab.
-_LINE_BREAKS = str.maketrans(dict.fromkeys("\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+class _Ann:
+    """The ``.ann`` lines of one document and their numbering."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._counters = {"T": 0, "A": 0, "#": 0}
+
+    def add(self, kind: str, body: str) -> str:
+        self._counters[kind] += 1
+        ident = f"{kind}{self._counters[kind]}"
+        self.lines.append(f"{ident}\t{body}")
+        return ident
+
+    def text_bound(self, label: str, text: str, pieces: list[tuple[int, int]], offset: int) -> str:
+        where = ";".join(f"{offset + a} {offset + b}" for a, b in pieces)
+        return self.add("T", f"{label} {where}\t{' '.join(text[a:b] for a, b in pieces)}")
 
 
-def _one_line(text: str) -> str:
-    """The reference text after a T line, on one line but as long as the stretch it names."""
-    return text.translate(_LINE_BREAKS)
-
-
-def dispatch_standoff(selection: Selection, entries: list[Entry]) -> tuple[str, str]:
-    """The dispatch's text and its ``.ann`` lines."""
-    dims = {d.key: d for d in selection.project.codebook.dimensions}
-    lines: list[str] = []
-    counters = {"T": 0, "A": 0, "#": 0}
-
-    def next_id(kind: str) -> str:
-        counters[kind] += 1
-        return f"{kind}{counters[kind]}"
-
+def dispatch_standoff(
+    selection: Selection, entries: list[Entry], names: Names | None = None
+) -> tuple[str, str]:
+    """The dispatch's normalised text and its ``.ann`` lines."""
+    names = names or Names(selection.project.codebook)
+    ann = _Ann()
+    texts: list[str] = []
     offset = 0
     for entry in entries:
-        text = entry.text
-        entry_t = next_id("T")
-        lines.append(f"{entry_t}\t{ENTRY_TYPE} {offset} {offset + len(text)}\t{_one_line(text)}")
-        annotation = selection.annotations.get(entry.id)
-        if annotation is not None:
-            for key, value in annotation.values.items():
-                dim = dims.get(key)
-                if isinstance(value, list) or (dim is not None and dim.kind == "multi"):
-                    items = value if isinstance(value, list) else [value]
-                    lines.append(f"{next_id('#')}\tAnnotatorNotes {entry_t}\t{key}: {'; '.join(items)}")
-                else:
-                    lines.append(f"{next_id('A')}\t{brat_name(key)} {entry_t} {brat_name(value)}")
-            if annotation.note:
-                lines.append(f"{next_id('#')}\tAnnotatorNotes {entry_t}\tnote: {_one_line(annotation.note)}")
-            for span in annotation.spans:
-                start, end = offset + span.start, offset + span.end
-                piece = _one_line(text[span.start : span.end])
-                lines.append(f"{next_id('T')}\t{brat_name(span.value)} {start} {end}\t{piece}")
+        text, removed = normalise(entry.text)
+        texts.append(text)
+        _entry_lines(selection, entry, text, Shift(removed), offset, names, ann)
         offset += len(text) + len(ENTRY_SEPARATOR)
-    joined = ENTRY_SEPARATOR.join(e.text for e in entries) + "\n"
-    return joined, "\n".join(lines) + "\n" if lines else ""
+    joined = ENTRY_SEPARATOR.join(texts) + "\n"
+    return joined, "\n".join(ann.lines) + "\n" if ann.lines else ""
 
 
-def annotation_conf(selection: Selection) -> str:
-    codebook = selection.project.codebook
-    span_labels: list[str] = []
-    for dim in codebook.dimensions:
-        if dim.kind == "span":
-            span_labels.extend(
-                brat_name(v) for v in (c.key for c in dim.values) if brat_name(v) not in span_labels
+def _entry_lines(
+    selection: Selection, entry: Entry, text: str, shift: Shift, offset: int, names: Names, ann: _Ann
+) -> None:
+    """The entry's ``Entry`` annotation, its labels as attributes, its note and its spans."""
+    entry_t = ann.text_bound(ENTRY_TYPE, text, fragments(text, 0, len(text)) or [(0, 0)], offset)
+    annotation = selection.annotations.get(entry.id)
+    if annotation is None:
+        return
+    for key, value in annotation.values.items():
+        if isinstance(value, list) or names.kinds.get(key) == "multi":
+            for item in value if isinstance(value, list) else [value]:
+                names.kinds.setdefault(key, "multi")
+                ann.add("A", f"{names.name(key, item)} {entry_t}")
+        elif value:
+            ann.add("A", f"{names.attribute(key)} {entry_t} {names.name(key, value)}")
+    if annotation.note:
+        ann.add("#", f"AnnotatorNotes {entry_t}\t{one_line(annotation.note)}")
+    for span in annotation.spans:
+        start, end = shift(span.start), shift(span.end)
+        pieces = fragments(text, start, end)
+        described = f"{entry.id} {span.start}-{span.end} {span.dimension}:{span.value}"
+        if not pieces:
+            selection.report.notes.append(f"brat: skipped span {described}: it holds only line breaks")
+            continue
+        if pieces[0][0] != start or pieces[-1][1] != end:
+            selection.report.notes.append(
+                f"brat: span {described} written without the line breaks at its ends"
             )
-    attributes = [
-        f"{brat_name(d.key)}\tArg:{ENTRY_TYPE}, Value:{'|'.join(brat_name(v.key) for v in d.values)}"
-        for d in codebook.dimensions
-        if d.kind == "single" and d.values
+        names.kinds.setdefault(span.dimension, "span")
+        ann.text_bound(names.name(span.dimension, span.value), text, pieces, offset)
+
+
+def annotation_conf(selection: Selection, names: Names) -> str:
+    """Every entity type and attribute the export wrote (and the codebook's), declared."""
+    multi_flags = [f"{flag}\tArg:{ENTRY_TYPE}" for flag in names.flags.values()]
+    singles = [
+        f"{attribute}\tArg:{ENTRY_TYPE}, Value:"
+        + "|".join(v for (d, _), v in names.values.items() if d == dimension)
+        for dimension, attribute in names.singles.items()
+        if any(d == dimension for d, _ in names.values)
     ]
     return "\n".join(
         [
-            f"# brat configuration for the '{codebook.name}' codebook, written by the workbench",
+            f"# brat configuration for the '{one_line(selection.project.codebook.name)}' codebook, "
+            "written by the workbench",
             "[entities]",
             ENTRY_TYPE,
-            *span_labels,
+            *names.spans.values(),
             "[relations]",
             "[events]",
             "[attributes]",
-            *attributes,
+            *singles,
+            *multi_flags,
             "",
         ]
     )

@@ -2,22 +2,21 @@
 
 Multi values are joined with ``"; "``; each span dimension gets a column listing
 ``LABEL start-end text`` items joined the same way. The file is UTF-8 with a byte-order
-mark so Excel detects the encoding. A spreadsheet runs a cell starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return as a formula (CSV injection), so such cells get a
-leading apostrophe; the workbench's own JSONL is the lossless format.
+mark so Excel detects the encoding. Cells, the header included, go through the one
+neutralising writer (``workbench.formats.csv_safe``), so the CSV is for reading; the
+workbench's own JSONL is the lossless format.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from typing import BinaryIO
 
+from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.subsets import Selection
 
 LIST_SEPARATOR = "; "
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 5000
 FIXED_COLUMNS = (
     "id",
@@ -31,11 +30,6 @@ FIXED_COLUMNS = (
     "status",
     "note",
 )
-
-
-def neutralise(cell: str) -> str:
-    """Make a cell that a spreadsheet would evaluate read as plain text."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def write_csv(
@@ -54,7 +48,7 @@ def write_csv(
     label_dims += extra
     header = [*FIXED_COLUMNS, *label_dims, *span_dims, "split"]
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
-    writer = csv.writer(text)
+    writer = SafeWriter(text)
     writer.writerow(header)
     splits = selection.splits or {}
     for entry in selection.checked(progress, cancelled, _CHUNK):
@@ -84,7 +78,7 @@ def write_csv(
             ]
             row.append(LIST_SEPARATOR.join(items))
         row.append(splits.get(entry.id, ""))
-        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
+        writer.writerow(row)
     text.flush()
     text.detach()
     total = len(selection.entries)

@@ -35,7 +35,7 @@ from workbench.formats.decoding import decode_bytes
 #: (150,000 live-blog entries are about 60 MB of text), small enough to parse in memory.
 MAX_IMPORT_BYTES = 64 * 1024**2
 
-_OWN_FORMAT = re.compile(rb'\s*\{\s*"format"\s*:\s*"workbench-(project|codebook)"')
+_OWN_FORMAT = re.compile(rb'\s*\{\s*"format"\s*:\s*"workbench-(project|codebook|export-manifest)"')
 
 Reader = Callable[[bytes, str, Codebook, str | None], ImportBatch]
 
@@ -232,6 +232,8 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], 
         path = Path(raw)
         if path.is_dir():
             for child in _walk(path):
+                if _is_brat_text(child):
+                    continue
                 if child.suffix.lower() in READERS:
                     files.append(child)
                 else:
@@ -296,3 +298,23 @@ def _read_qdpx(data: bytes, file: str, codebook: Codebook, annotator: str | None
 
 
 READERS[".qdpx"] = _read_qdpx
+
+
+def _read_brat(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+    """A brat ``.ann`` file and the ``.txt`` beside it (see ``brat_import``); the layer is
+    named after the folder, since a brat collection is one folder per annotator."""
+    from workbench.formats.brat_import import read_brat
+
+    path = Path(file)
+    txt = path.with_suffix(".txt")
+    if not txt.is_file():
+        raise WorkbenchError(f"a brat .ann file needs its text beside it, {txt.name}", file=file)
+    return read_brat(data, read_limited(txt), file, codebook, annotator or path.resolve().parent.name)
+
+
+READERS[".ann"] = _read_brat
+
+
+def _is_brat_text(path: Path) -> bool:
+    """A ``.txt`` with an ``.ann`` beside it is a brat document's text, read with the ``.ann``."""
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()

@@ -7,7 +7,8 @@ re-derive them, so the rules are deliberately small (``docs/exports.md``):
   script) or one single other non-space code point (``[^\\w\\s]``: punctuation, symbols,
   each emoji code point on its own);
 - a sentence ends after ``.``, ``!`` or ``?`` when white space and then an upper-case
-  letter follow, and at every line break.
+  letter follow, and at every line break, except inside a stretch the caller keeps
+  together (a marked span: one entity must stay in one sentence).
 
 All offsets are code points (Python ``str`` indices), like every offset in the workbench.
 """
@@ -15,6 +16,7 @@ All offsets are code points (Python ``str`` indices), like every offset in the w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _END_MARK = re.compile(r"[.!?]\s+(?=\S)")
@@ -26,17 +28,18 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN.finditer(text)]
 
 
-def sentence_breaks(text: str) -> list[int]:
-    """Offsets where a new sentence starts (after the first one), in order."""
+def sentence_breaks(text: str, keep_together: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """Offsets where a new sentence starts (after the first one), in order; none falls
+    strictly inside a ``keep_together`` stretch (start, end)."""
     breaks = {m.end() for m in _END_MARK.finditer(text) if text[m.end()].isupper()}
     breaks.update(m.end() for m in _LINE_BREAK.finditer(text))
-    return sorted(b for b in breaks if 0 < b < len(text))
+    return sorted(b for b in breaks if 0 < b < len(text) and not any(a < b < e for a, e in keep_together))
 
 
-def sentences(text: str) -> list[list[tuple[int, int]]]:
+def sentences(text: str, keep_together: Sequence[tuple[int, int]] = ()) -> list[list[tuple[int, int]]]:
     """Tokens grouped by sentence; sentences without tokens are left out."""
     grouped: list[list[tuple[int, int]]] = [[]]
-    breaks = sentence_breaks(text)
+    breaks = sentence_breaks(text, keep_together)
     next_break = 0
     for span in tokens(text):
         while next_break < len(breaks) and span[0] >= breaks[next_break]:

@@ -10,7 +10,6 @@ reason in the notes column, never as a made-up 0 or 1.
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from workbench.analysis.agreement import (
 )
 from workbench.analysis.agreement_alpha import LEVELS
 from workbench.analysis.reliability_data import Figure
+from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.atomic_write import write_atomic
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
@@ -57,7 +57,7 @@ def _figure(figure: Figure, percent: bool = False) -> str:
 
 def csv_text(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    SafeWriter(buffer).writerows(rows)
     return buffer.getvalue()
 
 
