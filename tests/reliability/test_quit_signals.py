@@ -15,8 +15,8 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project
 from workbench.formats.project_file import load_project, save_project
+from workbench.formats.recovery_files import load_recovered
 from workbench.ui.autosave import find_recoveries
-from workbench.ui.recovery_files import load_recovered
 
 #: The real ``workbench PROJECT`` start (``app.main``), with an analyst coding two entries.
 CHILD = textwrap.dedent(

@@ -157,7 +157,7 @@ def test_a_copy_from_before_a_reboot_is_offered(project_path, other_process):
 
 
 def test_a_copy_of_a_window_still_running_is_not_offered(project_path, other_process):
-    from workbench.ui.recovery_files import boot_id, process_start
+    from workbench.formats.recovery_files import boot_id, process_start
 
     _orphan_with_header(
         project_path, pid=other_process.pid, started=process_start(other_process.pid), boot=boot_id()

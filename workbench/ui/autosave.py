@@ -36,7 +36,7 @@ from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.project_file import dumps_records, project_to_dict
-from workbench.ui.recovery_files import (
+from workbench.formats.recovery_files import (
     DELTA_FORMAT,
     RECOVERY_KEY,
     Owner,

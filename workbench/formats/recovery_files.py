@@ -10,7 +10,7 @@ A copy is never deleted for being older than its project file: the file may have
 rewritten by an import, a sync tool or a colleague while the window that wrote the copy
 died with work nobody saved. Such a copy is offered with the file's change named.
 
-No Qt here: this is file and process bookkeeping, tested without a window.
+No Qt: this is file and process bookkeeping, tested without a window.
 """
 
 from __future__ import annotations
