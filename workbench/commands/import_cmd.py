@@ -78,9 +78,9 @@ def run(args: argparse.Namespace) -> int:
         f"{_count(len(command.added_entries), 'entry')}, {_count(len(command.added_annotations), 'annotation')}; "
         f"skipped {_count(skipped_entries, 'duplicate entry')}, "
         f"{_count(command.skipped_annotations, 'already coded annotation')}; "
-        f"{_count(len(batch.problems), 'problem')}"
+        f"{_count(len(batch.problems) + len(command.problems), 'problem')}"
     )
-    for problem in batch.problems:
+    for problem in batch.problems + command.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0
 

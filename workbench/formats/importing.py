@@ -27,6 +27,7 @@ import orjson
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
+from workbench.core.text_offsets import fit_annotation
 from workbench.formats import csv_import, liveblog, neighbour_tools, news_json
 from workbench.formats.annotation_records import iter_jsonl, looks_like_records, records_to_batch
 from workbench.formats.decoding import decode_bytes
@@ -177,7 +178,7 @@ def import_paths(
         )
     merged = ImportBatch(problems=problems)
     seen_dispatches: set[str] = set()
-    seen_entries: set[str] = set()
+    seen_entries: dict[str, str] = {}  # entry id -> the text it keeps
     progress(0, len(files))
     for done, path in enumerate(files, 1):
         if cancelled():
@@ -192,27 +193,39 @@ def import_paths(
             merged.problems.append(f"{path}: skipped, a workbench {own_kind} file")
             progress(done, len(files))
             continue
-        batch = read_bytes(data, str(path), codebook, annotator)
-        for dispatch in batch.dispatches:
-            if dispatch.id not in seen_dispatches:
-                seen_dispatches.add(dispatch.id)
-                merged.dispatches.append(dispatch)
-        for entry in batch.entries:
-            if entry.id not in seen_entries:
-                seen_entries.add(entry.id)
-                merged.entries.append(entry)
-        for name, layer in batch.layers.items():
-            target = merged.layers.setdefault(name, {})
-            for entry_id, annotation in layer.items():
-                if entry_id in target:
-                    merged.problems.append(
-                        f"{path}: a second annotation by {name} of entry {entry_id} ignored"
-                    )
-                else:
-                    target[entry_id] = annotation
-        merged.problems.extend(batch.problems)
+        _merge(
+            merged, read_bytes(data, str(path), codebook, annotator), str(path), seen_dispatches, seen_entries
+        )
         progress(done, len(files))
     return merged
+
+
+def _merge(
+    merged: ImportBatch, batch: ImportBatch, file: str, dispatches: set[str], entries: dict[str, str]
+) -> None:
+    """Add one file's batch; a later file's annotations are fitted to the text kept first."""
+    for dispatch in batch.dispatches:
+        if dispatch.id not in dispatches:
+            dispatches.add(dispatch.id)
+            merged.dispatches.append(dispatch)
+    given = {entry.id: entry.text for entry in batch.entries}
+    for entry in batch.entries:
+        if entry.id not in entries:
+            entries[entry.id] = entry.text
+            merged.entries.append(entry)
+    for name, layer in batch.layers.items():
+        target = merged.layers.setdefault(name, {})
+        for entry_id, annotation in layer.items():
+            if entry_id in target:
+                merged.problems.append(f"{file}: a second annotation by {name} of entry {entry_id} ignored")
+                continue
+            stored = entries.get(entry_id, given.get(entry_id, ""))
+            target[entry_id], dropped = fit_annotation(annotation, given.get(entry_id, stored), stored)
+            if dropped:
+                merged.problems.append(
+                    f"{file}: {dropped} span(s) by {name} of entry {entry_id} do not fit its text; left out"
+                )
+    merged.problems.extend(batch.problems)
 
 
 def _workbench_file_kind(data: bytes) -> str | None:

@@ -21,8 +21,9 @@ from typing import Any
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import WorkbenchError
-from workbench.core.ids import EntryIds, dispatch_id
+from workbench.core.ids import EntryIds, text_dispatch_id
 from workbench.core.model import Annotation, Dispatch, Entry, Span
+from workbench.core.text_offsets import fit_annotation
 from workbench.formats.annotation_records import iter_jsonl
 from workbench.formats.label_mapping import LabelMapper, add_class_value
 from workbench.formats.news_json import parse_json
@@ -40,8 +41,8 @@ class _LayerBuilder:
         self.entries: dict[str, Entry] = {}
 
     def entry_for(self, text: str) -> Entry:
-        """The one-entry dispatch for ``text``; the same text twice is the same entry."""
-        d_id = dispatch_id(text, None, None)
+        """The one-entry dispatch for ``text``; the same text twice (up to Unicode form) is one entry."""
+        d_id = text_dispatch_id(text)
         existing = self.entries.get(d_id)
         if existing is not None:
             return existing
@@ -88,9 +89,13 @@ class _LayerBuilder:
             if span not in annotation.spans:
                 annotation.spans.append(span)
 
-    def store(self, annotator: str, entry: Entry, annotation: Annotation, where: str) -> None:
+    def store(self, annotator: str, entry: Entry, annotation: Annotation, where: str, given: str) -> None:
+        """Keep ``annotation``, made on the ``given`` spelling, on the entry's stored text."""
         if annotation.is_empty():
             return
+        annotation, dropped = fit_annotation(annotation, given, entry.text)
+        if dropped:
+            self.note(where, f"{dropped} span(s) split a character of the stored text; not imported")
         annotation.spans.sort(key=lambda s: (s.start, s.end, s.dimension, s.value))
         layer = self.batch.layers.setdefault(annotator, {})
         if entry.id in layer:
@@ -148,7 +153,7 @@ def doccano_items(
         name = (
             annotator or (str(user) if isinstance(user, str | int) and str(user) else None) or Path(file).stem
         )
-        builder.store(name, entry, annotation, where)
+        builder.store(name, entry, annotation, where, text)
     return builder.finish()
 
 
@@ -184,7 +189,7 @@ def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str |
             if ann.get("was_cancelled"):
                 continue
             name = annotator or _user_name(ann.get("completed_by")) or Path(file).stem
-            builder.store(name, entry, _ls_annotation(builder, text, ann, ann_where), ann_where)
+            builder.store(name, entry, _ls_annotation(builder, text, ann, ann_where), ann_where, text)
     return builder.finish()
 
 

@@ -354,7 +354,9 @@ class ProjectLifecycle(QObject):
         if not new_entries and not new_codes:
             self._report_import(f"Nothing new in {label}: every entry is already in the project.", batch)
             return
-        self.session.push(AddImport(batch, f"Import {label}"))
+        command = AddImport(batch, f"Import {label}")
+        self.session.push(command)
+        batch.problems.extend(command.problems)
         self._report_import(
             f"Imported {new_entries} new entr{'y' if new_entries == 1 else 'ies'} from {label}.", batch
         )

@@ -1,0 +1,68 @@
+"""Imports from other tools keep every text and land every span on the words it marked."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import orjson
+import pytest
+
+from workbench.cli import main
+from workbench.core.codebook import builtin_codebook
+from workbench.formats.importing import import_paths
+from workbench.formats.project_file import load_project
+
+PLOVER = builtin_codebook("plover")
+COMPOSED = "Talks in Montréal at the Café Lumière ended early."
+DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)
+
+
+def _doccano(path: Path, text: str, word: str, user: str) -> Path:
+    start = text.index(word)
+    line = {"text": text, "label": [[start, start + len(word), "LOC"]], "user": user}
+    path.write_bytes(orjson.dumps(line) + b"\n")
+    return path
+
+
+def _marked(project_file: Path) -> dict[str, list[str]]:
+    project = load_project(project_file)
+    texts = {e.id: e.text for e in project.entries}
+    return {
+        name: [texts[entry_id][s.start : s.end] for entry_id, ann in layer.items() for s in ann.spans]
+        for name, layer in project.layers.items()
+    }
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one-import", "two-imports"])
+def test_composed_and_decomposed_texts_keep_each_annotators_words(
+    tmp_path: Path, together: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _doccano(tmp_path / "ann.jsonl", COMPOSED, "Montréal", "ann")
+    word = unicodedata.normalize("NFD", "Montréal")
+    second = _doccano(tmp_path / "bo.jsonl", DECOMPOSED, word, "bo")
+    project = tmp_path / "p.json"
+    if together:
+        assert main(["import", str(first), str(second), "-o", str(project)]) == 0
+    else:
+        assert main(["import", str(first), "-o", str(project)]) == 0
+        assert main(["import", str(second), "-o", str(project)]) == 0
+    marked = _marked(project)  # loads: the project opens
+    assert marked == {"ann": ["Montréal"], "bo": ["Montréal"]}
+    assert len(load_project(project).entries) == 1  # the two annotators share the entry
+    assert main(["validate", str(project)]) == 0
+
+
+def test_texts_differing_in_case_or_spacing_are_different_entries(tmp_path: Path) -> None:
+    lines = [
+        {"text": "Visit  Paris now", "label": [[7, 12, "LOC"]], "user": "ann"},
+        {"text": "visit paris now", "label": [[6, 11, "LOC"]], "user": "ann"},
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(orjson.dumps(line) for line in lines))
+    batch = import_paths([path], PLOVER)
+    assert sorted(e.text for e in batch.entries) == ["Visit  Paris now", "visit paris now"]
+    texts = {e.id: e.text for e in batch.entries}
+    marked = sorted(texts[i][s.start : s.end] for i, a in batch.layers["ann"].items() for s in a.spans)
+    assert marked == ["Paris", "paris"]
+    assert not any("second annotation" in p for p in batch.problems)
