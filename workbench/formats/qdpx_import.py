@@ -10,8 +10,9 @@ variables and come back as the same entries; other tools' sources become one ent
 
 The archive is untrusted: member names that would land outside the archive's folder
 (``..``, absolute paths) and archives that inflate beyond ``MAX_TOTAL_BYTES`` or by an
-absurd ratio are refused before anything is read, each read is capped, and XML with a
-DOCTYPE (the door to entity-expansion attacks) is refused. Nothing is extracted to disk.
+absurd ratio (per member and over the whole archive) are refused before anything is read,
+each read is capped, and XML with a DOCTYPE (the door to entity-expansion attacks) is
+refused by the parser itself, whatever the file's encoding. Nothing is extracted to disk.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
+
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
 
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import ImportBatch
@@ -102,7 +106,17 @@ def _checked_members(archive: zipfile.ZipFile, file: str, max_total: int) -> dic
             )
         if not info.is_dir():
             members[name] = info
+    _check_total_ratio(total, sum(info.compress_size for info in archive.infolist()), file)
     return members
+
+
+def _check_total_ratio(total: int, packed: int, file: str) -> None:
+    """The ratio bound over the whole archive: many members each small enough to pass the
+    per-member check (under ``_RATIO_FLOOR``) still add up to a bomb."""
+    if total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+        raise WorkbenchError(
+            f"refused: the archive inflates {total // max(packed, 1)}-fold in all (a ZIP bomb?)", file=file
+        )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> bytes:
@@ -118,11 +132,16 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> 
 
 
 def _parse_xml(data: bytes, file: str, member: str) -> ET.Element:
-    head = data.upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise WorkbenchError("refused: the XML declares a DOCTYPE or entities", file=file, where=member)
+    """Parse with defusedxml, which refuses a DOCTYPE as the parser meets it, in any encoding.
+
+    A byte search for ``<!DOCTYPE`` misses UTF-16 and UTF-32 files; the parser does not.
+    """
     try:
-        return ET.fromstring(data)
+        return safe_xml.fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ValueError):
+        raise WorkbenchError(
+            "refused: the XML declares a DOCTYPE or entities", file=file, where=member
+        ) from None
     except ET.ParseError as exc:
         raise WorkbenchError(f"not well-formed XML ({exc})", file=file, where=member) from None
 
