@@ -66,3 +66,65 @@ def test_texts_differing_in_case_or_spacing_are_different_entries(tmp_path: Path
     marked = sorted(texts[i][s.start : s.end] for i, a in batch.layers["ann"].items() for s in a.spans)
     assert marked == ["Paris", "paris"]
     assert not any("second annotation" in p for p in batch.problems)
+
+
+def _import_one(tmp_path: Path, name: str, content: object, lines: bool = False):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    items = content if isinstance(content, list) else [content]
+    path.write_bytes(b"\n".join(orjson.dumps(i) for i in items) if lines else orjson.dumps(content))
+    batch = import_paths([path], PLOVER)
+    texts = {e.id: e.text for e in batch.entries}
+    marked = {
+        name: sorted(texts[i][s.start : s.end] for i, a in layer.items() for s in a.spans)
+        for name, layer in batch.layers.items()
+    }
+    return batch, marked
+
+
+def test_doccano_entity_lists_are_read(tmp_path: Path) -> None:
+    line = {"text": "Ministers arrived in Ankara today.", "entities": [[21, 27, "LOC"]], "user": "ann"}
+    _, marked = _import_one(tmp_path, "ents.jsonl", line, lines=True)
+    assert marked == {"ann": ["Ankara"]}
+
+
+def test_label_studio_relations_are_counted_not_refused(tmp_path: Path) -> None:
+    text = "Lina Park met envoys in Ankara."
+    result = [
+        {
+            "id": "a",
+            "type": "labels",
+            "from_name": "label",
+            "value": {"start": 0, "end": 9, "labels": ["PER"]},
+        },
+        {
+            "id": "b",
+            "type": "labels",
+            "from_name": "label",
+            "value": {"start": 24, "end": 30, "labels": ["LOC"]},
+        },
+        {"type": "relation", "from_id": "a", "to_id": "b", "direction": "right", "labels": ["visits"]},
+    ]
+    task = [{"data": {"text": text}, "annotations": [{"completed_by": 7, "result": result}]}]
+    batch, marked = _import_one(tmp_path, "rel.json", task)
+    assert marked == {"7": ["Ankara", "Lina Park"]}
+    assert any("1 relation" in p and "not imported" in p for p in batch.problems)
+
+
+def test_label_studio_json_min_export_is_read(tmp_path: Path) -> None:
+    items = [
+        {
+            "id": 3,
+            "text": "Rebels in Idlib rejected the truce.",
+            "label": [{"start": 10, "end": 15, "text": "Idlib", "labels": ["LOC"]}],
+            "stance": "against",
+            "annotator": "mira@example.org",
+            "annotation_id": 11,
+            "created_at": "2024-05-01T10:00:00.000000Z",
+            "updated_at": "2024-05-01T10:00:00.000000Z",
+            "lead_time": 12.5,
+        }
+    ]
+    batch, marked = _import_one(tmp_path, "min.json", items)
+    assert marked == {"mira@example.org": ["Idlib"]}
+    (annotation,) = batch.layers["mira@example.org"].values()
+    assert annotation.values == {"stance": "against"}

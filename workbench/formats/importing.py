@@ -70,6 +70,8 @@ def _read_json(data: bytes, file: str, codebook: Codebook, annotator: str | None
         return neighbour_tools.read_label_studio(items, file, codebook, annotator)
     if news_json.looks_like_ninjs(first):
         return news_json.read_ninjs_items(items, file)
+    if neighbour_tools.looks_like_json_min(first):
+        return neighbour_tools.read_label_studio_min(items, file, codebook, annotator)
     if isinstance(first.get("text"), str):
         where = ((f"item[{i}]", item) for i, item in enumerate(items))
         return neighbour_tools.doccano_items(where, file, codebook, annotator)

@@ -14,6 +14,7 @@ units) and the span would mark the wrong words.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ class _LayerBuilder:
         self.mapper = LabelMapper(codebook)
         self.batch = ImportBatch()
         self.entries: dict[str, Entry] = {}
+        self.unread: Counter[str] = Counter()
 
     def entry_for(self, text: str) -> Entry:
         """The one-entry dispatch for ``text``; the same text twice (up to Unicode form) is one entry."""
@@ -106,6 +108,8 @@ class _LayerBuilder:
 
     def finish(self) -> ImportBatch:
         self.batch.problems.extend(self.mapper.problems(self.file))
+        for what, count in sorted(self.unread.items()):
+            self.batch.problems.append(f"{self.file}: {count} {what}{'s' * (count != 1)} not imported")
         return self.batch
 
 
@@ -142,10 +146,15 @@ def doccano_items(
         if not isinstance(entities, list):
             raise WorkbenchError("'entities' must be a list", file=file, where=where)
         for entity in entities:
-            if not isinstance(entity, dict):
-                raise WorkbenchError("every entity must be an object", file=file, where=where)
-            start, end = entity.get("start_offset"), entity.get("end_offset")
-            builder.add_span(annotation, text, start, end, entity.get("label"), where)
+            if isinstance(entity, list) and len(entity) == 3:  # the entity-list form
+                builder.add_span(annotation, text, *entity, where)
+            elif isinstance(entity, dict):
+                start, end = entity.get("start_offset"), entity.get("end_offset")
+                builder.add_span(annotation, text, start, end, entity.get("label"), where)
+            else:
+                raise WorkbenchError(
+                    "every entity must be an object or [start, end, label]", file=file, where=where
+                )
         cats = obj.get("cats") or []
         for cat in cats if isinstance(cats, list) else []:
             builder.add_class(annotation, cat.get("label") if isinstance(cat, dict) else cat, where)
@@ -219,6 +228,9 @@ def _ls_annotation(builder: _LayerBuilder, text: str, ann: dict[str, Any], where
         raise WorkbenchError("'result' must be a list", file=builder.file, where=where)
     for index, result in enumerate(results):
         r_where = f"{where}.result[{index}]"
+        if isinstance(result, dict) and result.get("type") == "relation":
+            builder.unread["relation (the workbench has no relations)"] += 1
+            continue
         value = result.get("value") if isinstance(result, dict) else None
         if not isinstance(value, dict):
             raise WorkbenchError("expected a result object with a 'value'", file=builder.file, where=r_where)
@@ -249,3 +261,54 @@ def _ls_annotation(builder: _LayerBuilder, text: str, ann: dict[str, Any], where
         else:
             builder.note(r_where, f"result type {kind!r} is not imported")
     return annotation
+
+
+#: Keys of a Label Studio JSON_MIN item that are about the annotation, not its results.
+_MIN_META = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "text"})
+
+
+def looks_like_json_min(item: Any) -> bool:
+    """Label Studio's JSON_MIN export: one flat object per annotation, results under their
+    control's name beside the task's data fields."""
+    return isinstance(item, dict) and isinstance(item.get("text"), str) and "annotation_id" in item
+
+
+def read_label_studio_min(
+    items: list[Any], file: str, codebook: Codebook, annotator: str | None = None
+) -> ImportBatch:
+    """A JSON_MIN export: span results are lists of ``{start, end, labels}``, choices are
+    strings (or ``{"choices": [...]}``), keyed by the control's ``from_name``."""
+    builder = _LayerBuilder(file, codebook)
+    for number, item in enumerate(items):
+        where = f"item[{number}]"
+        if not looks_like_json_min(item):
+            raise WorkbenchError(
+                "expected a JSON_MIN object with 'text' and 'annotation_id'", file=file, where=where
+            )
+        text = item["text"]
+        if not text.strip():
+            builder.note(where, "empty text skipped")
+            continue
+        annotation = Annotation()
+        for key, value in item.items():
+            if key not in _MIN_META:
+                _min_result(builder, annotation, text, key, value, f"{where}.{key}")
+        name = annotator or _user_name(item.get("annotator")) or Path(file).stem
+        builder.store(name, builder.entry_for(text), annotation, where, text)
+    return builder.finish()
+
+
+def _min_result(
+    builder: _LayerBuilder, annotation: Annotation, text: str, key: str, value: Any, where: str
+) -> None:
+    if isinstance(value, dict) and isinstance(value.get("choices"), list):
+        value = value["choices"]
+    for part in value if isinstance(value, list) else [value]:
+        if isinstance(part, dict) and "start" in part:
+            labels = part.get("labels") or []
+            for label in labels if isinstance(labels, list) else [labels]:
+                builder.add_span(annotation, text, part.get("start"), part.get("end"), label, where, hint=key)
+        elif isinstance(part, str):
+            builder.add_class(annotation, part, where, hint=key)
+        else:
+            builder.unread[f"'{key}' result of another kind"] += 1
