@@ -128,3 +128,49 @@ def test_label_studio_json_min_export_is_read(tmp_path: Path) -> None:
     assert marked == {"mira@example.org": ["Idlib"]}
     (annotation,) = batch.layers["mira@example.org"].values()
     assert annotation.values == {"stance": "against"}
+
+
+def test_label_studio_text_is_not_taken_from_an_image_url(tmp_path: Path) -> None:
+    task = {"data": {"image": "https://example.org/photo.jpg", "caption": "Crowds filled the square."}}
+    batch, _ = _import_one(tmp_path, "img.json", [task])
+    assert [e.text for e in batch.entries] == ["Crowds filled the square."]
+
+
+def test_label_studio_ambiguous_text_fields_ask_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    task = {"data": {"title": "Port strike", "body": "Dockers walked out at dawn."}}
+    path = tmp_path / "two.json"
+    path.write_bytes(orjson.dumps([task]))
+    project = tmp_path / "p.json"
+    assert main(["import", str(path), "-o", str(project)]) != 0
+    err = capsys.readouterr().err
+    assert "two.json" in err and "--text-field" in err and "'title'" in err and "'body'" in err
+    assert not project.exists()
+    assert main(["import", str(path), "-o", str(project), "--text-field", "body"]) == 0
+    assert [e.text for e in load_project(project).entries] == ["Dockers walked out at dawn."]
+
+
+NITF = (
+    "<nitf><head><title>Head title</title></head><body><body.head><hedline><hl1>Talks</hl1></hedline>"
+    "</body.head><body.content><p>Envoys met in Geneva.</p><p>Talks resume Monday.</p></body.content></body></nitf>"
+)
+
+
+def test_ninjs_prefers_the_plain_text_body_over_an_earlier_nitf_one(tmp_path: Path) -> None:
+    item = {
+        "uri": "urn:example:1",
+        "headlines": [{"role": "main", "value": "Talks"}],
+        "bodies": [
+            {"role": "main", "contentType": "application/nitf+xml", "value": NITF},
+            {"role": "main", "contentType": "text/plain", "value": "Envoys met in Geneva."},
+        ],
+    }
+    batch, _ = _import_one(tmp_path, "n3.json", item)
+    assert [e.text for e in batch.entries] == ["Envoys met in Geneva."]
+
+
+def test_ninjs_nitf_as_the_only_body_is_reduced_to_its_text(tmp_path: Path) -> None:
+    item = {"uri": "urn:example:2", "bodies": [{"contentType": "application/nitf+xml", "value": NITF}]}
+    batch, _ = _import_one(tmp_path, "nitf.json", item)
+    assert [e.text for e in batch.entries] == ["Envoys met in Geneva.\n\nTalks resume Monday."]

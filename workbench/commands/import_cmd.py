@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="annotator of imported labels (default: the file's own, else its name)",
     )
+    parser.add_argument(
+        "--text-field",
+        metavar="FIELD",
+        help="Label Studio: the task data field holding the text, when it is not 'text' and several could be",
+    )
     parser.set_defaults(run=run)
 
 
@@ -67,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         project = Project(codebook=load_codebook(args.codebook or DEFAULT_CODEBOOK))
         created = True
 
-    batch = import_paths(args.paths, project.codebook, annotator=args.annotator)
+    batch = import_paths(args.paths, project.codebook, annotator=args.annotator, text_field=args.text_field)
     command = AddImport(batch, text="Import")
     command.redo(project)
     save_project(project, output)

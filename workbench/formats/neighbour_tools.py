@@ -14,6 +14,7 @@ units) and the span would mark the wrong words.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -173,7 +174,9 @@ def read_label_studio_bytes(
     return read_label_studio(parse_json(data, file), file, codebook, annotator)
 
 
-def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:
+def read_label_studio(
+    data: Any, file: str, codebook: Codebook, annotator: str | None = None, text_field: str | None = None
+) -> ImportBatch:
     """A Label Studio JSON export (already parsed): a list of tasks, or one task."""
     tasks = data if isinstance(data, list) else [data]
     builder = _LayerBuilder(file, codebook)
@@ -181,9 +184,7 @@ def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str |
         where = f"task[{number}]"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise WorkbenchError("expected a task object with 'data'", file=file, where=where)
-        text = _task_text(task["data"])
-        if text is None:
-            raise WorkbenchError("task data holds no text", file=file, where=where)
+        text = _task_text(task["data"], text_field, file, where)
         if not text.strip():
             builder.note(where, "empty text skipped")
             continue
@@ -202,11 +203,33 @@ def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str |
     return builder.finish()
 
 
-def _task_text(data: dict[str, Any]) -> str | None:
-    text = data.get("text")
-    if isinstance(text, str):
-        return text
-    return next((v for v in data.values() if isinstance(v, str)), None)
+#: Label Studio task data naming media rather than holding text: URLs and upload paths.
+_MEDIA = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|/data/(?:upload|local-files)/)", re.IGNORECASE)
+
+
+def _task_text(data: dict[str, Any], text_field: str | None, file: str, where: str) -> str:
+    """The text Label Studio labelled: the field asked for, else ``text``, else the one string
+    field that is not a media URL. The labelling config that names it is not in the export,
+    so when several fields could be the text the user is asked rather than one guessed."""
+    if text_field is not None:
+        if not isinstance(data.get(text_field), str):
+            raise WorkbenchError(f"task data has no text field '{text_field}'", file=file, where=where)
+        return data[text_field]
+    if isinstance(data.get("text"), str):
+        return data["text"]
+    fields = [
+        key for key, value in data.items() if isinstance(value, str) and not _MEDIA.match(value.strip())
+    ]
+    if len(fields) == 1:
+        return data[fields[0]]
+    if not fields:
+        raise WorkbenchError(
+            "task data holds no text (only media links or other values)", file=file, where=where
+        )
+    names = ", ".join(repr(key) for key in fields)
+    raise WorkbenchError(
+        f"task data has several text fields ({names}); choose one with --text-field", file=file, where=where
+    )
 
 
 def _user_name(user: Any) -> str | None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import orjson
 from dateutil import parser as date_parser
@@ -22,6 +23,7 @@ from workbench.core.commands import ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.formats import liveblog
 from workbench.formats.annotation_records import iter_jsonl
+from workbench.formats.untrusted_xml import parse_untrusted_xml
 
 #: Keys only a ninjs item has; any one of them marks an object as news rather than labels.
 NINJS_KEYS = frozenset(
@@ -136,12 +138,33 @@ def _body(item: dict[str, Any], file: str, where: str) -> str:
         return html_to_text(html)
     if "bodies" in item:
         bodies = _pick(item["bodies"], "bodies", file, where)
-        plain = [b for b in bodies if "html" not in str(b.get("contenttype") or b.get("contentType") or "")]
-        if plain:
-            return plain[0]["value"]
         if bodies:
-            return html_to_text(bodies[0]["value"])
+            # Plain text wins wherever it stands; markup is reduced to text only when it is all there is.
+            chosen = min(bodies, key=lambda b: _MARKUP_RANK.get(_content_type(b), 1))
+            kind = _content_type(chosen)
+            if "xml" in kind and "html" not in kind:
+                return xml_to_text(chosen["value"], file, where)
+            return html_to_text(chosen["value"]) if "html" in kind else chosen["value"]
     return ""
+
+
+#: How bodies are preferred by content type (lower first); unknown types come after plain text.
+_MARKUP_RANK = {"text/plain": 0, "": 0, "text/html": 2, "application/xhtml+xml": 2, "application/nitf+xml": 3}
+
+
+def _content_type(body: dict[str, Any]) -> str:
+    kind = body.get("contenttype") or body.get("contentType") or ""
+    return str(kind).split(";", 1)[0].strip().lower()
+
+
+def xml_to_text(xml: str, file: str, where: str) -> str:
+    """The text of an NITF (or other XML) body: its ``body.content`` when it has one.
+
+    The body is untrusted, so it is parsed like every untrusted XML (``untrusted_xml``).
+    """
+    root = parse_untrusted_xml(xml.encode("utf-8"), file, where)
+    content = next((e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "body.content"), root)
+    return html_to_text(ET.tostring(content, encoding="unicode"))
 
 
 def _created(item: dict[str, Any], file: str, where: str) -> datetime | None:

@@ -23,15 +23,13 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
-
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Annotation, Dispatch, Entry, Span
 from workbench.formats.qdpx_export import NS
+from workbench.formats.untrusted_xml import parse_untrusted_xml
 
 MAX_TOTAL_BYTES = 512 * 1024**2
 #: Deflate cannot shrink ordinary text more than about 100:1; far beyond that is a bomb.
@@ -79,7 +77,7 @@ def read_qdpx_bytes(
         qde = [name for name in members if name.lower().endswith(".qde") and "/" not in name]
         if len(qde) != 1:
             raise WorkbenchError("the archive holds no project.qde (or more than one)", file=file)
-        root = _parse_xml(_read_member(archive, members[qde[0]], file), file, qde[0])
+        root = parse_untrusted_xml(_read_member(archive, members[qde[0]], file), file, qde[0])
         return _Reader(archive, members, file, codebook, annotator).batch(root)
 
 
@@ -129,21 +127,6 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> 
     if len(data) > info.file_size:
         raise WorkbenchError(f"refused: member '{info.filename}' is larger than it declares", file=file)
     return data
-
-
-def _parse_xml(data: bytes, file: str, member: str) -> ET.Element:
-    """Parse with defusedxml, which refuses a DOCTYPE as the parser meets it, in any encoding.
-
-    A byte search for ``<!DOCTYPE`` misses UTF-16 and UTF-32 files; the parser does not.
-    """
-    try:
-        return safe_xml.fromstring(data, forbid_dtd=True)
-    except (DefusedXmlException, ValueError):
-        raise WorkbenchError(
-            "refused: the XML declares a DOCTYPE or entities", file=file, where=member
-        ) from None
-    except ET.ParseError as exc:
-        raise WorkbenchError(f"not well-formed XML ({exc})", file=file, where=member) from None
 
 
 class _Reader:
