@@ -161,11 +161,35 @@ class _Reader:
             self.variables[variable.get("guid", "")] = variable.get("name", "")
         sources = root.find(_tag("Sources"))
         dispatch_ids: dict[str, EntryIds] = {}
-        for source in sources.findall(_tag("TextSource")) if sources is not None else []:
-            self._source(source, dispatch_ids)
+        for source in sources if sources is not None else []:
+            self._any_source(source, dispatch_ids)
+        for kind in ("Note", "Case", "Set"):
+            self._unread(len(list(root.iter(_tag(kind)))), kind.lower())
         if not self.result.entries:
             raise WorkbenchError("the project holds no text sources", file=self.file)
         return self.result
+
+    def _unread(self, count: int, what: str, why: str = "the workbench has no place for them") -> None:
+        if count:
+            self.result.problems.append(
+                f"{self.file}: {count} {what}{'s' * (count != 1)} not imported ({why})"
+            )
+
+    def _any_source(self, source: ET.Element, dispatch_ids: dict[str, EntryIds]) -> None:
+        """Text sources, and PDF sources through their plain-text representation; the rest counted."""
+        kind = source.tag.rsplit("}", 1)[-1]
+        if kind == "TextSource":
+            self._source(source, dispatch_ids)
+        elif kind == "PDFSource":
+            self._unread(len(source.findall(_tag("PDFSelection"))), "PDF selection", "page areas, not text")
+            text_form = source.find(_tag("Representation"))
+            if text_form is None:
+                self._unread(1, "PDF source without a text representation", source.get("name") or "unnamed")
+            else:
+                text_form.set("name", text_form.get("name") or source.get("name") or "untitled source")
+                self._source(text_form, dispatch_ids)
+        else:
+            self._unread(1, kind.removesuffix("Source").lower() + " source", source.get("name") or "unnamed")
 
     def _code(self, code: ET.Element, parent: str | None) -> None:
         guid = code.get("guid", "")
@@ -198,16 +222,18 @@ class _Reader:
         ]
         return homes[0] if len(homes) == 1 else None
 
-    def _text(self, source: ET.Element) -> str:
+    def _text(self, source: ET.Element) -> str | None:
+        """The source's text; None (reported) when it lies outside the archive."""
         inline = source.find(_tag("PlainTextContent"))
         if inline is not None:
             return inline.text or ""
         path = source.get("plainTextPath", "")
         if not path.startswith("internal://"):
-            raise WorkbenchError(
-                f"source '{source.get('name')}' keeps its text outside the archive ({path or 'no path'})",
-                file=self.file,
+            self.result.problems.append(
+                f"{self.file}: source '{source.get('name')}' keeps its text outside the archive "
+                f"({path or 'no path'}); not imported"
             )
+            return None
         member = "sources/" + path[len("internal://") :]
         info = self.members.get(member)
         if info is None:
@@ -220,6 +246,8 @@ class _Reader:
 
     def _source(self, source: ET.Element, dispatch_ids: dict[str, EntryIds]) -> None:
         text = self._text(source)
+        if text is None:
+            return
         values: dict[str, str] = {}
         for holder in source.findall(_tag("VariableValue")):
             ref = holder.find(_tag("VariableRef"))
