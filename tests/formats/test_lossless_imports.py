@@ -174,3 +174,40 @@ def test_ninjs_nitf_as_the_only_body_is_reduced_to_its_text(tmp_path: Path) -> N
     item = {"uri": "urn:example:2", "bodies": [{"contentType": "application/nitf+xml", "value": NITF}]}
     batch, _ = _import_one(tmp_path, "nitf.json", item)
     assert [e.text for e in batch.entries] == ["Envoys met in Geneva.\n\nTalks resume Monday."]
+
+
+def test_doccano_meta_comments_and_relations_are_kept_or_counted(tmp_path: Path) -> None:
+    line = {
+        "text": "Lina Park met envoys in Ankara.",
+        "label": [[0, 9, "PER"], [24, 30, "LOC"]],
+        "meta": {"source": "wire-7"},
+        "Comments": ["check the actor"],
+        "relations": [{"id": 1, "from_id": 0, "to_id": 1, "type": "visits"}],
+        "user": "ann",
+    }
+    batch, marked = _import_one(tmp_path, "rich.jsonl", line, lines=True)
+    assert marked == {"ann": ["Ankara", "Lina Park"]}
+    (dispatch,) = batch.dispatches
+    assert dispatch.meta["doccano"] == {"meta": {"source": "wire-7"}}
+    (annotation,) = batch.layers["ann"].values()
+    assert annotation.note == "check the actor"
+    assert any("1 relation" in p and "not imported" in p for p in batch.problems)
+
+
+def test_label_studio_predictions_and_drafts_are_kept_and_counted(tmp_path: Path) -> None:
+    guess = [{"type": "choices", "from_name": "stance", "value": {"choices": ["favor"]}}]
+    task = {
+        "data": {"text": "The council backed the plan."},
+        "annotations": [],
+        "predictions": [{"model_version": "v1", "score": 0.8, "result": guess}],
+        "drafts": [{"user": "bo", "result": guess}],
+    }
+    project = tmp_path / "p.json"
+    path = tmp_path / "pred.json"
+    path.write_bytes(orjson.dumps([task]))
+    batch = import_paths([path], PLOVER)
+    assert any("1 prediction" in p for p in batch.problems) and any("1 draft" in p for p in batch.problems)
+    assert main(["import", str(path), "-o", str(project)]) == 0
+    (dispatch,) = load_project(project).dispatches.values()
+    assert dispatch.meta["label_studio"]["predictions"][0]["model_version"] == "v1"
+    assert dispatch.meta["label_studio"]["drafts"][0]["user"] == "bo"

@@ -41,7 +41,16 @@ class _LayerBuilder:
         self.mapper = LabelMapper(codebook)
         self.batch = ImportBatch()
         self.entries: dict[str, Entry] = {}
-        self.unread: Counter[str] = Counter()
+        self.unread: Counter[tuple[str, str]] = Counter()  # (what, why) -> how many
+        self.dispatches: dict[str, Dispatch] = {}
+
+    def keep(self, entry: Entry, tool: str, key: str, value: Any) -> None:
+        """Keep what the workbench cannot use yet in the dispatch's metadata, under the tool's name."""
+        kept = self.dispatches[entry.dispatch_id].meta.setdefault(tool, {})
+        if isinstance(value, list) and isinstance(kept.get(key), list):
+            kept[key].extend(value)
+        else:
+            kept.setdefault(key, value)
 
     def entry_for(self, text: str) -> Entry:
         """The one-entry dispatch for ``text``; the same text twice (up to Unicode form) is one entry."""
@@ -51,7 +60,8 @@ class _LayerBuilder:
             return existing
         first_line = text.strip().split("\n", 1)[0]
         title = first_line if len(first_line) <= _TITLE_LENGTH else first_line[: _TITLE_LENGTH - 1] + "…"
-        self.batch.dispatches.append(Dispatch(id=d_id, title=title, source=self.file))
+        self.dispatches[d_id] = Dispatch(id=d_id, title=title, source=self.file)
+        self.batch.dispatches.append(self.dispatches[d_id])
         entry = Entry(EntryIds(d_id).next(None, text), d_id, 0, None, None, text)
         self.batch.entries.append(entry)
         self.entries[d_id] = entry
@@ -109,8 +119,8 @@ class _LayerBuilder:
 
     def finish(self) -> ImportBatch:
         self.batch.problems.extend(self.mapper.problems(self.file))
-        for what, count in sorted(self.unread.items()):
-            self.batch.problems.append(f"{self.file}: {count} {what}{'s' * (count != 1)} not imported")
+        for (what, why), count in sorted(self.unread.items()):
+            self.batch.problems.append(f"{self.file}: {count} {what}{'s' * (count != 1)} not imported: {why}")
         return self.batch
 
 
@@ -159,12 +169,28 @@ def doccano_items(
         cats = obj.get("cats") or []
         for cat in cats if isinstance(cats, list) else []:
             builder.add_class(annotation, cat.get("label") if isinstance(cat, dict) else cat, where)
+        _doccano_extras(builder, entry, annotation, obj)
         user = obj.get("annotator", obj.get("user"))
         name = (
             annotator or (str(user) if isinstance(user, str | int) and str(user) else None) or Path(file).stem
         )
         builder.store(name, entry, annotation, where, text)
     return builder.finish()
+
+
+def _doccano_extras(
+    builder: _LayerBuilder, entry: Entry, annotation: Annotation, obj: dict[str, Any]
+) -> None:
+    """``meta`` is kept with the dispatch, ``Comments`` become the note, relations are counted."""
+    if isinstance(obj.get("meta"), dict) and obj["meta"]:
+        builder.keep(entry, "doccano", "meta", obj["meta"])
+    comments = obj.get("Comments", obj.get("comments"))
+    if isinstance(comments, list):
+        texts = [c.get("text") if isinstance(c, dict) else c for c in comments]
+        annotation.note = "\n".join(c for c in [annotation.note, *texts] if isinstance(c, str) and c)
+    relations = obj.get("relations")
+    if isinstance(relations, list):
+        builder.unread["relation", "the workbench has no relations"] += len(relations)
 
 
 def read_label_studio_bytes(
@@ -189,6 +215,12 @@ def read_label_studio(
             builder.note(where, "empty text skipped")
             continue
         entry = builder.entry_for(text)
+        for key in ("predictions", "drafts"):
+            if isinstance(task.get(key), list) and task[key]:
+                builder.keep(entry, "label_studio", key, task[key])
+                builder.unread[key[:-1], "kept with the dispatch until assisted coding is built"] += len(
+                    task[key]
+                )
         annotations = task.get("annotations", task.get("completions")) or []
         if not isinstance(annotations, list):
             raise WorkbenchError("'annotations' must be a list", file=file, where=where)
@@ -252,7 +284,7 @@ def _ls_annotation(builder: _LayerBuilder, text: str, ann: dict[str, Any], where
     for index, result in enumerate(results):
         r_where = f"{where}.result[{index}]"
         if isinstance(result, dict) and result.get("type") == "relation":
-            builder.unread["relation (the workbench has no relations)"] += 1
+            builder.unread["relation", "the workbench has no relations"] += 1
             continue
         value = result.get("value") if isinstance(result, dict) else None
         if not isinstance(value, dict):
@@ -334,4 +366,4 @@ def _min_result(
         elif isinstance(part, str):
             builder.add_class(annotation, part, where, hint=key)
         else:
-            builder.unread[f"'{key}' result of another kind"] += 1
+            builder.unread[f"'{key}' result", "of a kind the workbench cannot hold"] += 1
