@@ -211,3 +211,34 @@ def test_label_studio_predictions_and_drafts_are_kept_and_counted(tmp_path: Path
     (dispatch,) = load_project(project).dispatches.values()
     assert dispatch.meta["label_studio"]["predictions"][0]["model_version"] == "v1"
     assert dispatch.meta["label_studio"]["drafts"][0]["user"] == "bo"
+
+
+def test_ninjs_1_body_and_headline_siblings_are_read(tmp_path: Path) -> None:
+    items = [
+        {"uri": "urn:example:10", "headline_main": "Harbour reopens", "body_main": "Ships sailed at noon."},
+        {"uri": "urn:example:11", "body_xhtml": "<div><p>Rain fell.</p><p>Roads shut.</p></div>"},
+    ]
+    batch, _ = _import_one(tmp_path, "ninjs1.json", items)
+    assert [e.text for e in batch.entries] == ["Ships sailed at noon.", "Rain fell.\n\nRoads shut."]
+    assert batch.dispatches[0].title == "Harbour reopens"
+
+
+def test_ninjs_people_places_and_language_are_kept(tmp_path: Path) -> None:
+    item = {
+        "uri": "urn:example:12",
+        "headline": "Summit",
+        "body_text": "Leaders met.",
+        "language": "en",
+        "byline": "Mira Osei",
+        "description_text": "A short summit.",
+        "subjects": [{"name": "diplomacy", "uri": "http://cv.iptc.org/newscodes/mediatopic/11000000"}],
+        "places": [{"name": "Geneva"}],
+        "people": [{"name": "Lina Park"}],
+        "organisations": [{"name": "UN"}],
+    }
+    batch, _ = _import_one(tmp_path, "meta.json", item)
+    kept = batch.dispatches[0].meta["ninjs"]
+    assert kept["language"] == "en" and kept["byline"] == "Mira Osei"
+    assert kept["description_text"] == "A short summit."
+    assert kept["places"] == [{"name": "Geneva"}] and kept["people"] == [{"name": "Lina Park"}]
+    assert kept["organisations"] == [{"name": "UN"}] and kept["subjects"][0]["name"] == "diplomacy"

@@ -35,8 +35,23 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+#: ninjs 1.x allows any ``body_*``, ``headline_*`` and ``description_*`` field (patternProperties).
+_SIBLING_PREFIXES = ("body_", "headline_")
+#: What the workbench keeps from an item, in the dispatch's ``meta["ninjs"]``, to show it.
+KEPT_KEYS = ("language", "by", "byline", "subjects", "places", "people", "organisations", "genre")
+
+
 def looks_like_ninjs(item: Any) -> bool:
-    return isinstance(item, dict) and not NINJS_KEYS.isdisjoint(item)
+    return isinstance(item, dict) and (
+        not NINJS_KEYS.isdisjoint(item) or any(str(key).startswith(_SIBLING_PREFIXES) for key in item)
+    )
+
+
+def _kept(item: dict[str, Any]) -> dict[str, Any]:
+    """The item's language, byline, subjects, places, people, organisations and descriptions."""
+    kept = {key: item[key] for key in KEPT_KEYS if item.get(key) not in (None, "", [], {})}
+    kept.update((key, value) for key, value in item.items() if key.startswith("description") and value)
+    return kept
 
 
 def read_ninjs_json(data: bytes, file: str) -> ImportBatch:
@@ -84,6 +99,9 @@ def ninjs_item(item: Any, file: str, where: str) -> liveblog.ParsedDispatch:
         uri=uri,
         source=file,
     )
+    kept = _kept(item)
+    if kept:
+        parsed.dispatch.meta["ninjs"] = kept
     if created is not None and len(parsed.entries) == 1 and parsed.entries[0].time_label is None:
         parsed.entries[0].timestamp = created.strftime("%Y-%m-%dT%H:%M:%S")
         if created.tzinfo is not None:
@@ -126,16 +144,26 @@ def _headline(item: dict[str, Any], file: str, where: str) -> str:
         picked = _pick(item["headlines"], "headlines", file, where)
         if picked:
             return picked[0]["value"].strip()
-    return ""
+    return next((text for _, text in _siblings(item, "headline_", file, where)), "")
+
+
+def _siblings(item: dict[str, Any], prefix: str, file: str, where: str) -> list[tuple[str, str]]:
+    """ninjs 1.x ``headline_*`` / ``body_*`` fields, ``*_main`` first, then in the item's order."""
+    found = [(key, _string(item, key, file, where)) for key in item if key.startswith(prefix)]
+    return sorted(((k, v) for k, v in found if v), key=lambda kv: not kv[0].endswith("_main"))
 
 
 def _body(item: dict[str, Any], file: str, where: str) -> str:
     text = _string(item, "body_text", file, where)
     if text:
         return text
-    html = _string(item, "body_html", file, where)
-    if html:
-        return html_to_text(html)
+    siblings = _siblings(item, "body_", file, where)
+    plain = [text for key, text in siblings if not key.endswith(("html", "xhtml", "xml", "nitf"))]
+    if plain:
+        return plain[0]
+    if siblings:  # only markup: HTML and XHTML before NITF
+        key, text = min(siblings, key=lambda kv: kv[0].endswith(("_xml", "nitf")))
+        return xml_to_text(text, file, where) if key.endswith(("_xml", "nitf")) else html_to_text(text)
     if "bodies" in item:
         bodies = _pick(item["bodies"], "bodies", file, where)
         if bodies:
