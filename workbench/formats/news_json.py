@@ -47,6 +47,22 @@ def looks_like_ninjs(item: Any) -> bool:
     )
 
 
+def describe_kept(meta: dict[str, Any]) -> tuple[str, str]:
+    """A one-line summary (language, byline) and the full list for a tooltip, of what
+    ``meta["ninjs"]`` keeps: analysts code by who wrote a story and whom it names."""
+    kept = meta.get("ninjs")
+    if not isinstance(kept, dict):
+        return "", ""
+    lines = []
+    for key, value in kept.items():
+        items = value if isinstance(value, list) else [value]
+        names = [str(v.get("name") or v.get("uri") or "") if isinstance(v, dict) else str(v) for v in items]
+        if any(names):
+            lines.append(f"{key.replace('_', ' ').capitalize()}: {', '.join(n for n in names if n)}")
+    summary = [str(kept[k]) for k in ("language", "byline", "by") if isinstance(kept.get(k), str)]
+    return " · ".join(summary), "\n".join(lines)
+
+
 def _kept(item: dict[str, Any]) -> dict[str, Any]:
     """The item's language, byline, subjects, places, people, organisations and descriptions."""
     kept = {key: item[key] for key in KEPT_KEYS if item.get(key) not in (None, "", [], {})}
