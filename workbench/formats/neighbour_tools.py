@@ -22,7 +22,7 @@ from typing import Any
 
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import AmbiguousField, WorkbenchError
 from workbench.core.ids import EntryIds, text_dispatch_id
 from workbench.core.model import Annotation, Dispatch, Entry, Span
 from workbench.core.text_offsets import fit_annotation
@@ -259,8 +259,11 @@ def _task_text(data: dict[str, Any], text_field: str | None, file: str, where: s
             "task data holds no text (only media links or other values)", file=file, where=where
         )
     names = ", ".join(repr(key) for key in fields)
-    raise WorkbenchError(
-        f"task data has several text fields ({names}); choose one with --text-field", file=file, where=where
+    raise AmbiguousField(
+        f"task data has several text fields ({names}); choose one with --text-field",
+        fields,
+        file=file,
+        where=where,
     )
 
 

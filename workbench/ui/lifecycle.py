@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QM
 
 from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
 from workbench.core.commands import AddImport, ImportBatch
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import AmbiguousField, WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
@@ -327,20 +327,38 @@ class ProjectLifecycle(QObject):
         if chosen:
             self.import_paths([Path(chosen)])
 
-    def import_paths(self, paths: Sequence[Path]) -> jobs.Job:
-        """Read ``paths`` in the background and add them as one undoable step."""
+    def import_paths(self, paths: Sequence[Path], text_field: str | None = None) -> jobs.Job:
+        """Read ``paths`` in the background and add them as one undoable step.
+
+        A file whose text field is ambiguous comes back as its ``AmbiguousField`` rather
+        than failing the job, so the person can be asked and the import run again.
+        """
         from workbench.formats import importing  # imported here, like ``import_files``
 
         codebook = self.session.project.codebook.copy()  # the worker must not share live data
         label = paths[0].name if len(paths) == 1 else f"{len(paths)} items"
+
+        def read(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            try:
+                return importing.import_paths(
+                    paths, codebook, progress=progress, cancelled=cancelled, text_field=text_field
+                )
+            except AmbiguousField as question:
+                return question
+
         return jobs.run_job(
-            self.window,
-            f"Importing {label}",
-            lambda progress, cancelled: importing.import_paths(
-                paths, codebook, progress=progress, cancelled=cancelled
-            ),
-            lambda batch: self._add_import(batch, label),
+            self.window, f"Importing {label}", read, lambda got: self._imported(got, paths, label)
         )
+
+    def _imported(self, got: object, paths: Sequence[Path], label: str) -> None:
+        if isinstance(got, ImportBatch):
+            self._add_import(got, label)
+        elif isinstance(got, AmbiguousField):
+            field, chosen = QInputDialog.getItem(
+                self.window, "Import", f"{got.line()}\n\nWhich field holds the text?", got.choices, 0, False
+            )
+            if chosen:
+                self.import_paths(paths, text_field=field)
 
     def _add_import(self, batch: ImportBatch, label: str) -> None:
         project = self.session.project
