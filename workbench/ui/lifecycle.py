@@ -328,11 +328,8 @@ class ProjectLifecycle(QObject):
             self.import_paths([Path(chosen)])
 
     def import_paths(self, paths: Sequence[Path], text_field: str | None = None) -> jobs.Job:
-        """Read ``paths`` in the background and add them as one undoable step.
-
-        A file whose text field is ambiguous comes back as its ``AmbiguousField`` rather
-        than failing the job, so the person can be asked and the import run again.
-        """
+        """Read ``paths`` in the background and add them as one undoable step; a file whose
+        text field is ambiguous comes back as the question, to ask the person and run again."""
         from workbench.formats import importing  # imported here, like ``import_files``
 
         codebook = self.session.project.codebook.copy()  # the worker must not share live data
@@ -340,9 +337,7 @@ class ProjectLifecycle(QObject):
 
         def read(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
             try:
-                return importing.import_paths(
-                    paths, codebook, progress=progress, cancelled=cancelled, text_field=text_field
-                )
+                return importing.import_paths(paths, codebook, None, progress, cancelled, text_field)
             except AmbiguousField as question:
                 return question
 
