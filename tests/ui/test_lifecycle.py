@@ -387,3 +387,22 @@ def test_startup_takes_the_last_project_from_bytes_read_ahead(tmp_path, capsys):
     project, path = startup_project(settings, load=ProjectPrefetch(mine).load)
     assert path is None  # the sample (or an empty project) instead, and the reason on stderr
     assert f"{mine}: not valid JSON" in capsys.readouterr().err
+
+
+def test_an_ambiguous_label_studio_text_field_is_asked_for(lifecycle, window, qtbot, tmp_path, monkeypatch):
+    task = {"data": {"title": "Port strike", "body": "Dockers walked out at dawn."}}
+    path = tmp_path / "tasks.json"
+    path.write_bytes(orjson.dumps([task]))
+    asked: list[list[str]] = []
+
+    def choose(parent, title, label, items, *args):  # type: ignore[no-untyped-def]
+        asked.append(list(items))
+        return "body", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)  # a refusal would end it here
+    lifecycle.import_paths([path])
+    entries = window.session.project.entries
+    qtbot.waitUntil(lambda: any(e.text == "Dockers walked out at dawn." for e in entries), timeout=10_000)
+    assert asked == [["title", "body"]]
+    assert not any(e.text == "Port strike" for e in window.session.project.entries)

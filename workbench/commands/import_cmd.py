@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="annotator of imported labels (default: the file's own, else its name)",
     )
+    parser.add_argument(
+        "--text-field",
+        metavar="FIELD",
+        help="Label Studio: the task data field holding the text, when it is not 'text' and several could be",
+    )
     parser.set_defaults(run=run)
 
 
@@ -67,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         project = Project(codebook=load_codebook(args.codebook or DEFAULT_CODEBOOK))
         created = True
 
-    batch = import_paths(args.paths, project.codebook, annotator=args.annotator)
+    batch = import_paths(args.paths, project.codebook, annotator=args.annotator, text_field=args.text_field)
     command = AddImport(batch, text="Import")
     command.redo(project)
     save_project(project, output)
@@ -78,9 +83,9 @@ def run(args: argparse.Namespace) -> int:
         f"{_count(len(command.added_entries), 'entry')}, {_count(len(command.added_annotations), 'annotation')}; "
         f"skipped {_count(skipped_entries, 'duplicate entry')}, "
         f"{_count(command.skipped_annotations, 'already coded annotation')}; "
-        f"{_count(len(batch.problems), 'problem')}"
+        f"{_count(len(batch.problems) + len(command.problems), 'problem')}"
     )
-    for problem in batch.problems:
+    for problem in batch.problems + command.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0
 

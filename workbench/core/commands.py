@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from workbench.core.codebook import Codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
+from workbench.core.text_offsets import fit_annotation
 
 
 @dataclass(frozen=True)
@@ -181,12 +182,14 @@ class AddImport(Command):
         self.added_entries: list[str] = []
         self.added_annotations: list[tuple[str, str]] = []
         self.skipped_annotations = 0
+        self.problems: list[str] = []
 
     def redo(self, project: Project) -> Change:
         self.added_dispatches = []
         self.added_entries = []
         self.added_annotations = []
         self.skipped_annotations = 0
+        self.problems = []
         for d in self.batch.dispatches:
             if d.id not in project.dispatches:
                 project.dispatches[d.id] = d
@@ -198,12 +201,20 @@ class AddImport(Command):
                 known.add(e.id)
                 self.added_entries.append(e.id)
         project.entries_changed()
+        given = {e.id: e.text for e in self.batch.entries}
         for annotator, layer in self.batch.layers.items():
             for entry_id, ann in layer.items():
+                if not project.has_entry(entry_id):
+                    self.problems.append(f"an annotation by {annotator} of unknown entry {entry_id} left out")
+                    continue
                 if project.annotation(annotator, entry_id) is not None:
                     self.skipped_annotations += 1
                     continue
-                project.set_annotation(annotator, entry_id, ann.copy())
+                stored = project.entry(entry_id).text
+                fitted, dropped = fit_annotation(ann, given.get(entry_id, stored), stored)
+                if dropped:
+                    self.problems.append(_unfitted(annotator, entry_id, dropped))
+                project.set_annotation(annotator, entry_id, fitted.copy())
                 self.added_annotations.append((annotator, entry_id))
         return Change(
             entry_ids=frozenset(self.added_entries) | frozenset(e for _, e in self.added_annotations),
@@ -227,6 +238,13 @@ class AddImport(Command):
             annotators=frozenset(a for a, _ in self.added_annotations),
             entries_added_or_removed=bool(self.added_entries),
         )
+
+
+def _unfitted(annotator: str, entry_id: str, dropped: int) -> str:
+    return (
+        f"{dropped} span{'s' * (dropped != 1)} by {annotator} of entry {entry_id} left out: "
+        "they do not fit the entry's stored text"
+    )
 
 
 class ReplaceCodebook(Command):

@@ -44,6 +44,19 @@ class WorkbenchError(Exception):
         return WorkbenchError(self.what, file=file, where=self.where)
 
 
+class AmbiguousField(WorkbenchError):
+    """The input could mean several things and the person must choose (``choices``).
+
+    The command line names the option to choose with; the window asks and imports again.
+    """
+
+    def __init__(
+        self, what: str, choices: list[str], *, file: str | None = None, where: str | None = None
+    ) -> None:
+        super().__init__(what, file=file, where=where)
+        self.choices = choices
+
+
 class Cancelled(Exception):
     """Raised by long work when the user cancels; callers discard partial results."""
 

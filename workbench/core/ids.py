@@ -30,6 +30,15 @@ def dispatch_id(title: str, published: str | None, dateline: str | None, uri: st
     return "d-" + _digest(normalise(title).casefold(), published or "", normalise(dateline or "").casefold())
 
 
+def text_dispatch_id(text: str) -> str:
+    """The one-entry dispatch of a text from an annotation tool (doccano, Label Studio).
+
+    Taken of the text exactly, up to Unicode form: their spans count characters, so texts
+    differing in case or spacing are different texts and must not share an entry.
+    """
+    return "d-" + _digest("text", unicodedata.normalize("NFC", text))
+
+
 class EntryIds:
     """Hands out entry ids within one dispatch.
 

@@ -27,6 +27,7 @@ import orjson
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
+from workbench.core.text_offsets import fit_annotation
 from workbench.formats import csv_import, liveblog, neighbour_tools, news_json
 from workbench.formats.annotation_records import iter_jsonl, looks_like_records, records_to_batch
 from workbench.formats.decoding import decode_bytes
@@ -37,14 +38,20 @@ MAX_IMPORT_BYTES = 64 * 1024**2
 
 _OWN_FORMAT = re.compile(rb'\s*\{\s*"format"\s*:\s*"workbench-(project|codebook|export-manifest)"')
 
-Reader = Callable[[bytes, str, Codebook, str | None], ImportBatch]
+#: A reader takes the bytes, the file name, the codebook, the annotator and the text field
+#: asked for (Label Studio tasks whose data holds several texts).
+Reader = Callable[[bytes, str, Codebook, str | None, str | None], ImportBatch]
 
 
-def _read_text(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+def _read_text(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None, text_field: str | None = None
+) -> ImportBatch:
     return liveblog.read_liveblog(data, file)
 
 
-def _read_csv(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+def _read_csv(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None, text_field: str | None = None
+) -> ImportBatch:
     return csv_import.read_csv(data, file)
 
 
@@ -53,7 +60,9 @@ def _is_record(item: Any) -> bool:
     return looks_like_records(item) and isinstance(item.get("labels"), dict)
 
 
-def _read_json(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+def _read_json(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None, text_field: str | None = None
+) -> ImportBatch:
     """A .json file: ninjs item(s), Label Studio task(s), doccano records or our records."""
     parsed = news_json.parse_json(_utf8(data, file), file)
     items = parsed if isinstance(parsed, list) else [parsed]
@@ -66,16 +75,20 @@ def _read_json(data: bytes, file: str, codebook: Codebook, annotator: str | None
         lines = b"\n".join(orjson.dumps(item) for item in items)
         return records_to_batch(lines, file, annotator or Path(file).stem)
     if isinstance(first.get("data"), dict):
-        return neighbour_tools.read_label_studio(items, file, codebook, annotator)
+        return neighbour_tools.read_label_studio(items, file, codebook, annotator, text_field)
     if news_json.looks_like_ninjs(first):
         return news_json.read_ninjs_items(items, file)
+    if neighbour_tools.looks_like_json_min(first):
+        return neighbour_tools.read_label_studio_min(items, file, codebook, annotator)
     if isinstance(first.get("text"), str):
         where = ((f"item[{i}]", item) for i, item in enumerate(items))
         return neighbour_tools.doccano_items(where, file, codebook, annotator)
     raise WorkbenchError(_SHAPE, file=file)
 
 
-def _read_jsonl(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+def _read_jsonl(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None, text_field: str | None = None
+) -> ImportBatch:
     """A .jsonl file: our records, doccano lines, ninjs items or Label Studio tasks per line."""
     data = _utf8(data, file)
     first = next((item for _, item in iter_jsonl(data, file)), None)
@@ -87,7 +100,7 @@ def _read_jsonl(data: bytes, file: str, codebook: Codebook, annotator: str | Non
         raise WorkbenchError(_SHAPE, file=file, where="line 1")
     if isinstance(first.get("data"), dict):
         tasks = [item for _, item in iter_jsonl(data, file)]
-        return neighbour_tools.read_label_studio(tasks, file, codebook, annotator)
+        return neighbour_tools.read_label_studio(tasks, file, codebook, annotator, text_field)
     if news_json.looks_like_ninjs(first):
         return news_json.read_ninjs_jsonl(data, file)
     if isinstance(first.get("text"), str):
@@ -133,7 +146,9 @@ def supported_extensions() -> list[str]:
     return sorted(READERS)
 
 
-def read_bytes(data: bytes, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:
+def read_bytes(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None = None, text_field: str | None = None
+) -> ImportBatch:
     """Parse one file's bytes, choosing the reader by the extension of ``file``.
 
     This is the level fuzz tests drive: anything but a ``WorkbenchError`` escaping it is a bug.
@@ -145,7 +160,7 @@ def read_bytes(data: bytes, file: str, codebook: Codebook, annotator: str | None
             file=file,
         )
     try:
-        batch = reader(data, file, codebook, annotator)
+        batch = reader(data, file, codebook, annotator, text_field)
     except WorkbenchError as exc:
         raise exc.with_file(file) from None
     except RecursionError:
@@ -161,6 +176,7 @@ def import_paths(
     annotator: str | None = None,
     progress: Callable[[int, int], None] = no_progress,
     cancelled: Callable[[], bool] = never_cancelled,
+    text_field: str | None = None,
 ) -> ImportBatch:
     """Read files and folders (recursively) into one batch; any failing file fails it all.
 
@@ -177,7 +193,7 @@ def import_paths(
         )
     merged = ImportBatch(problems=problems)
     seen_dispatches: set[str] = set()
-    seen_entries: set[str] = set()
+    seen_entries: dict[str, str] = {}  # entry id -> the text it keeps
     progress(0, len(files))
     for done, path in enumerate(files, 1):
         if cancelled():
@@ -192,27 +208,38 @@ def import_paths(
             merged.problems.append(f"{path}: skipped, a workbench {own_kind} file")
             progress(done, len(files))
             continue
-        batch = read_bytes(data, str(path), codebook, annotator)
-        for dispatch in batch.dispatches:
-            if dispatch.id not in seen_dispatches:
-                seen_dispatches.add(dispatch.id)
-                merged.dispatches.append(dispatch)
-        for entry in batch.entries:
-            if entry.id not in seen_entries:
-                seen_entries.add(entry.id)
-                merged.entries.append(entry)
-        for name, layer in batch.layers.items():
-            target = merged.layers.setdefault(name, {})
-            for entry_id, annotation in layer.items():
-                if entry_id in target:
-                    merged.problems.append(
-                        f"{path}: a second annotation by {name} of entry {entry_id} ignored"
-                    )
-                else:
-                    target[entry_id] = annotation
-        merged.problems.extend(batch.problems)
+        batch = read_bytes(data, str(path), codebook, annotator, text_field)
+        _merge(merged, batch, str(path), seen_dispatches, seen_entries)
         progress(done, len(files))
     return merged
+
+
+def _merge(
+    merged: ImportBatch, batch: ImportBatch, file: str, dispatches: set[str], entries: dict[str, str]
+) -> None:
+    """Add one file's batch; a later file's annotations are fitted to the text kept first."""
+    for dispatch in batch.dispatches:
+        if dispatch.id not in dispatches:
+            dispatches.add(dispatch.id)
+            merged.dispatches.append(dispatch)
+    given = {entry.id: entry.text for entry in batch.entries}
+    for entry in batch.entries:
+        if entry.id not in entries:
+            entries[entry.id] = entry.text
+            merged.entries.append(entry)
+    for name, layer in batch.layers.items():
+        target = merged.layers.setdefault(name, {})
+        for entry_id, annotation in layer.items():
+            if entry_id in target:
+                merged.problems.append(f"{file}: a second annotation by {name} of entry {entry_id} ignored")
+                continue
+            stored = entries.get(entry_id, given.get(entry_id, ""))
+            target[entry_id], dropped = fit_annotation(annotation, given.get(entry_id, stored), stored)
+            if dropped:
+                merged.problems.append(
+                    f"{file}: {dropped} span(s) by {name} of entry {entry_id} do not fit its text; left out"
+                )
+    merged.problems.extend(batch.problems)
 
 
 def _workbench_file_kind(data: bytes) -> str | None:
@@ -290,7 +317,9 @@ def read_limited(path: Path) -> bytes:
     return data
 
 
-def _read_qdpx(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+def _read_qdpx(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None, text_field: str | None = None
+) -> ImportBatch:
     """A REFI-QDA project: every user who coded becomes a layer (see ``qdpx_import``)."""
     from workbench.formats.qdpx_import import read_qdpx_bytes
 

@@ -14,15 +14,18 @@ units) and the span would mark the wrong words.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
-from workbench.core.errors import WorkbenchError
-from workbench.core.ids import EntryIds, dispatch_id
+from workbench.core.errors import AmbiguousField, WorkbenchError
+from workbench.core.ids import EntryIds, text_dispatch_id
 from workbench.core.model import Annotation, Dispatch, Entry, Span
+from workbench.core.text_offsets import fit_annotation
 from workbench.formats.annotation_records import iter_jsonl
 from workbench.formats.label_mapping import LabelMapper, add_class_value
 from workbench.formats.news_json import parse_json
@@ -38,16 +41,27 @@ class _LayerBuilder:
         self.mapper = LabelMapper(codebook)
         self.batch = ImportBatch()
         self.entries: dict[str, Entry] = {}
+        self.unread: Counter[tuple[str, str]] = Counter()  # (what, why) -> how many
+        self.dispatches: dict[str, Dispatch] = {}
+
+    def keep(self, entry: Entry, tool: str, key: str, value: Any) -> None:
+        """Keep what the workbench cannot use yet in the dispatch's metadata, under the tool's name."""
+        kept = self.dispatches[entry.dispatch_id].meta.setdefault(tool, {})
+        if isinstance(value, list) and isinstance(kept.get(key), list):
+            kept[key].extend(value)
+        else:
+            kept.setdefault(key, value)
 
     def entry_for(self, text: str) -> Entry:
-        """The one-entry dispatch for ``text``; the same text twice is the same entry."""
-        d_id = dispatch_id(text, None, None)
+        """The one-entry dispatch for ``text``; the same text twice (up to Unicode form) is one entry."""
+        d_id = text_dispatch_id(text)
         existing = self.entries.get(d_id)
         if existing is not None:
             return existing
         first_line = text.strip().split("\n", 1)[0]
         title = first_line if len(first_line) <= _TITLE_LENGTH else first_line[: _TITLE_LENGTH - 1] + "…"
-        self.batch.dispatches.append(Dispatch(id=d_id, title=title, source=self.file))
+        self.dispatches[d_id] = Dispatch(id=d_id, title=title, source=self.file)
+        self.batch.dispatches.append(self.dispatches[d_id])
         entry = Entry(EntryIds(d_id).next(None, text), d_id, 0, None, None, text)
         self.batch.entries.append(entry)
         self.entries[d_id] = entry
@@ -88,9 +102,13 @@ class _LayerBuilder:
             if span not in annotation.spans:
                 annotation.spans.append(span)
 
-    def store(self, annotator: str, entry: Entry, annotation: Annotation, where: str) -> None:
+    def store(self, annotator: str, entry: Entry, annotation: Annotation, where: str, given: str) -> None:
+        """Keep ``annotation``, made on the ``given`` spelling, on the entry's stored text."""
         if annotation.is_empty():
             return
+        annotation, dropped = fit_annotation(annotation, given, entry.text)
+        if dropped:
+            self.note(where, f"{dropped} span(s) split a character of the stored text; not imported")
         annotation.spans.sort(key=lambda s: (s.start, s.end, s.dimension, s.value))
         layer = self.batch.layers.setdefault(annotator, {})
         if entry.id in layer:
@@ -101,6 +119,8 @@ class _LayerBuilder:
 
     def finish(self) -> ImportBatch:
         self.batch.problems.extend(self.mapper.problems(self.file))
+        for (what, why), count in sorted(self.unread.items()):
+            self.batch.problems.append(f"{self.file}: {count} {what}{'s' * (count != 1)} not imported: {why}")
         return self.batch
 
 
@@ -137,19 +157,40 @@ def doccano_items(
         if not isinstance(entities, list):
             raise WorkbenchError("'entities' must be a list", file=file, where=where)
         for entity in entities:
-            if not isinstance(entity, dict):
-                raise WorkbenchError("every entity must be an object", file=file, where=where)
-            start, end = entity.get("start_offset"), entity.get("end_offset")
-            builder.add_span(annotation, text, start, end, entity.get("label"), where)
+            if isinstance(entity, list) and len(entity) == 3:  # the entity-list form
+                builder.add_span(annotation, text, *entity, where)
+            elif isinstance(entity, dict):
+                start, end = entity.get("start_offset"), entity.get("end_offset")
+                builder.add_span(annotation, text, start, end, entity.get("label"), where)
+            else:
+                raise WorkbenchError(
+                    "every entity must be an object or [start, end, label]", file=file, where=where
+                )
         cats = obj.get("cats") or []
         for cat in cats if isinstance(cats, list) else []:
             builder.add_class(annotation, cat.get("label") if isinstance(cat, dict) else cat, where)
+        _doccano_extras(builder, entry, annotation, obj)
         user = obj.get("annotator", obj.get("user"))
         name = (
             annotator or (str(user) if isinstance(user, str | int) and str(user) else None) or Path(file).stem
         )
-        builder.store(name, entry, annotation, where)
+        builder.store(name, entry, annotation, where, text)
     return builder.finish()
+
+
+def _doccano_extras(
+    builder: _LayerBuilder, entry: Entry, annotation: Annotation, obj: dict[str, Any]
+) -> None:
+    """``meta`` is kept with the dispatch, ``Comments`` become the note, relations are counted."""
+    if isinstance(obj.get("meta"), dict) and obj["meta"]:
+        builder.keep(entry, "doccano", "meta", obj["meta"])
+    comments = obj.get("Comments", obj.get("comments"))
+    if isinstance(comments, list):
+        texts = [c.get("text") if isinstance(c, dict) else c for c in comments]
+        annotation.note = "\n".join(c for c in [annotation.note, *texts] if isinstance(c, str) and c)
+    relations = obj.get("relations")
+    if isinstance(relations, list):
+        builder.unread["relation", "the workbench has no relations"] += len(relations)
 
 
 def read_label_studio_bytes(
@@ -159,7 +200,9 @@ def read_label_studio_bytes(
     return read_label_studio(parse_json(data, file), file, codebook, annotator)
 
 
-def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str | None = None) -> ImportBatch:
+def read_label_studio(
+    data: Any, file: str, codebook: Codebook, annotator: str | None = None, text_field: str | None = None
+) -> ImportBatch:
     """A Label Studio JSON export (already parsed): a list of tasks, or one task."""
     tasks = data if isinstance(data, list) else [data]
     builder = _LayerBuilder(file, codebook)
@@ -167,13 +210,17 @@ def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str |
         where = f"task[{number}]"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise WorkbenchError("expected a task object with 'data'", file=file, where=where)
-        text = _task_text(task["data"])
-        if text is None:
-            raise WorkbenchError("task data holds no text", file=file, where=where)
+        text = _task_text(task["data"], text_field, file, where)
         if not text.strip():
             builder.note(where, "empty text skipped")
             continue
         entry = builder.entry_for(text)
+        for key in ("predictions", "drafts"):
+            if isinstance(task.get(key), list) and task[key]:
+                builder.keep(entry, "label_studio", key, task[key])
+                builder.unread[key[:-1], "kept with the dispatch until assisted coding is built"] += len(
+                    task[key]
+                )
         annotations = task.get("annotations", task.get("completions")) or []
         if not isinstance(annotations, list):
             raise WorkbenchError("'annotations' must be a list", file=file, where=where)
@@ -184,15 +231,40 @@ def read_label_studio(data: Any, file: str, codebook: Codebook, annotator: str |
             if ann.get("was_cancelled"):
                 continue
             name = annotator or _user_name(ann.get("completed_by")) or Path(file).stem
-            builder.store(name, entry, _ls_annotation(builder, text, ann, ann_where), ann_where)
+            builder.store(name, entry, _ls_annotation(builder, text, ann, ann_where), ann_where, text)
     return builder.finish()
 
 
-def _task_text(data: dict[str, Any]) -> str | None:
-    text = data.get("text")
-    if isinstance(text, str):
-        return text
-    return next((v for v in data.values() if isinstance(v, str)), None)
+#: Label Studio task data naming media rather than holding text: URLs and upload paths.
+_MEDIA = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|/data/(?:upload|local-files)/)", re.IGNORECASE)
+
+
+def _task_text(data: dict[str, Any], text_field: str | None, file: str, where: str) -> str:
+    """The text Label Studio labelled: the field asked for, else ``text``, else the one string
+    field that is not a media URL. The labelling config that names it is not in the export,
+    so when several fields could be the text the user is asked rather than one guessed."""
+    if text_field is not None:
+        if not isinstance(data.get(text_field), str):
+            raise WorkbenchError(f"task data has no text field '{text_field}'", file=file, where=where)
+        return data[text_field]
+    if isinstance(data.get("text"), str):
+        return data["text"]
+    fields = [
+        key for key, value in data.items() if isinstance(value, str) and not _MEDIA.match(value.strip())
+    ]
+    if len(fields) == 1:
+        return data[fields[0]]
+    if not fields:
+        raise WorkbenchError(
+            "task data holds no text (only media links or other values)", file=file, where=where
+        )
+    names = ", ".join(repr(key) for key in fields)
+    raise AmbiguousField(
+        f"task data has several text fields ({names}); choose one with --text-field",
+        fields,
+        file=file,
+        where=where,
+    )
 
 
 def _user_name(user: Any) -> str | None:
@@ -214,6 +286,9 @@ def _ls_annotation(builder: _LayerBuilder, text: str, ann: dict[str, Any], where
         raise WorkbenchError("'result' must be a list", file=builder.file, where=where)
     for index, result in enumerate(results):
         r_where = f"{where}.result[{index}]"
+        if isinstance(result, dict) and result.get("type") == "relation":
+            builder.unread["relation", "the workbench has no relations"] += 1
+            continue
         value = result.get("value") if isinstance(result, dict) else None
         if not isinstance(value, dict):
             raise WorkbenchError("expected a result object with a 'value'", file=builder.file, where=r_where)
@@ -244,3 +319,54 @@ def _ls_annotation(builder: _LayerBuilder, text: str, ann: dict[str, Any], where
         else:
             builder.note(r_where, f"result type {kind!r} is not imported")
     return annotation
+
+
+#: Keys of a Label Studio JSON_MIN item that are about the annotation, not its results.
+_MIN_META = frozenset({"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "text"})
+
+
+def looks_like_json_min(item: Any) -> bool:
+    """Label Studio's JSON_MIN export: one flat object per annotation, results under their
+    control's name beside the task's data fields."""
+    return isinstance(item, dict) and isinstance(item.get("text"), str) and "annotation_id" in item
+
+
+def read_label_studio_min(
+    items: list[Any], file: str, codebook: Codebook, annotator: str | None = None
+) -> ImportBatch:
+    """A JSON_MIN export: span results are lists of ``{start, end, labels}``, choices are
+    strings (or ``{"choices": [...]}``), keyed by the control's ``from_name``."""
+    builder = _LayerBuilder(file, codebook)
+    for number, item in enumerate(items):
+        where = f"item[{number}]"
+        if not looks_like_json_min(item):
+            raise WorkbenchError(
+                "expected a JSON_MIN object with 'text' and 'annotation_id'", file=file, where=where
+            )
+        text = item["text"]
+        if not text.strip():
+            builder.note(where, "empty text skipped")
+            continue
+        annotation = Annotation()
+        for key, value in item.items():
+            if key not in _MIN_META:
+                _min_result(builder, annotation, text, key, value, f"{where}.{key}")
+        name = annotator or _user_name(item.get("annotator")) or Path(file).stem
+        builder.store(name, builder.entry_for(text), annotation, where, text)
+    return builder.finish()
+
+
+def _min_result(
+    builder: _LayerBuilder, annotation: Annotation, text: str, key: str, value: Any, where: str
+) -> None:
+    if isinstance(value, dict) and isinstance(value.get("choices"), list):
+        value = value["choices"]
+    for part in value if isinstance(value, list) else [value]:
+        if isinstance(part, dict) and "start" in part:
+            labels = part.get("labels") or []
+            for label in labels if isinstance(labels, list) else [labels]:
+                builder.add_span(annotation, text, part.get("start"), part.get("end"), label, where, hint=key)
+        elif isinstance(part, str):
+            builder.add_class(annotation, part, where, hint=key)
+        else:
+            builder.unread[f"'{key}' result", "of a kind the workbench cannot hold"] += 1

@@ -14,6 +14,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import orjson
 from dateutil import parser as date_parser
@@ -22,6 +23,7 @@ from workbench.core.commands import ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.formats import liveblog
 from workbench.formats.annotation_records import iter_jsonl
+from workbench.formats.untrusted_xml import parse_untrusted_xml
 
 #: Keys only a ninjs item has; any one of them marks an object as news rather than labels.
 NINJS_KEYS = frozenset(
@@ -33,8 +35,39 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+#: ninjs 1.x allows any ``body_*``, ``headline_*`` and ``description_*`` field (patternProperties).
+_SIBLING_PREFIXES = ("body_", "headline_")
+#: What the workbench keeps from an item, in the dispatch's ``meta["ninjs"]``, to show it.
+KEPT_KEYS = ("language", "by", "byline", "subjects", "places", "people", "organisations", "genre")
+
+
 def looks_like_ninjs(item: Any) -> bool:
-    return isinstance(item, dict) and not NINJS_KEYS.isdisjoint(item)
+    return isinstance(item, dict) and (
+        not NINJS_KEYS.isdisjoint(item) or any(str(key).startswith(_SIBLING_PREFIXES) for key in item)
+    )
+
+
+def describe_kept(meta: dict[str, Any]) -> tuple[str, str]:
+    """A one-line summary (language, byline) and the full list for a tooltip, of what
+    ``meta["ninjs"]`` keeps: analysts code by who wrote a story and whom it names."""
+    kept = meta.get("ninjs")
+    if not isinstance(kept, dict):
+        return "", ""
+    lines = []
+    for key, value in kept.items():
+        items = value if isinstance(value, list) else [value]
+        names = [str(v.get("name") or v.get("uri") or "") if isinstance(v, dict) else str(v) for v in items]
+        if any(names):
+            lines.append(f"{key.replace('_', ' ').capitalize()}: {', '.join(n for n in names if n)}")
+    summary = [str(kept[k]) for k in ("language", "byline", "by") if isinstance(kept.get(k), str)]
+    return " · ".join(summary), "\n".join(lines)
+
+
+def _kept(item: dict[str, Any]) -> dict[str, Any]:
+    """The item's language, byline, subjects, places, people, organisations and descriptions."""
+    kept = {key: item[key] for key in KEPT_KEYS if item.get(key) not in (None, "", [], {})}
+    kept.update((key, value) for key, value in item.items() if key.startswith("description") and value)
+    return kept
 
 
 def read_ninjs_json(data: bytes, file: str) -> ImportBatch:
@@ -82,6 +115,9 @@ def ninjs_item(item: Any, file: str, where: str) -> liveblog.ParsedDispatch:
         uri=uri,
         source=file,
     )
+    kept = _kept(item)
+    if kept:
+        parsed.dispatch.meta["ninjs"] = kept
     if created is not None and len(parsed.entries) == 1 and parsed.entries[0].time_label is None:
         parsed.entries[0].timestamp = created.strftime("%Y-%m-%dT%H:%M:%S")
         if created.tzinfo is not None:
@@ -124,24 +160,55 @@ def _headline(item: dict[str, Any], file: str, where: str) -> str:
         picked = _pick(item["headlines"], "headlines", file, where)
         if picked:
             return picked[0]["value"].strip()
-    return ""
+    return next((text for _, text in _siblings(item, "headline_", file, where)), "")
+
+
+def _siblings(item: dict[str, Any], prefix: str, file: str, where: str) -> list[tuple[str, str]]:
+    """ninjs 1.x ``headline_*`` / ``body_*`` fields, ``*_main`` first, then in the item's order."""
+    found = [(key, _string(item, key, file, where)) for key in item if key.startswith(prefix)]
+    return sorted(((k, v) for k, v in found if v), key=lambda kv: not kv[0].endswith("_main"))
 
 
 def _body(item: dict[str, Any], file: str, where: str) -> str:
     text = _string(item, "body_text", file, where)
     if text:
         return text
-    html = _string(item, "body_html", file, where)
-    if html:
-        return html_to_text(html)
+    siblings = _siblings(item, "body_", file, where)
+    plain = [text for key, text in siblings if not key.endswith(("html", "xhtml", "xml", "nitf"))]
+    if plain:
+        return plain[0]
+    if siblings:  # only markup: HTML and XHTML before NITF
+        key, text = min(siblings, key=lambda kv: kv[0].endswith(("_xml", "nitf")))
+        return xml_to_text(text, file, where) if key.endswith(("_xml", "nitf")) else html_to_text(text)
     if "bodies" in item:
         bodies = _pick(item["bodies"], "bodies", file, where)
-        plain = [b for b in bodies if "html" not in str(b.get("contenttype") or b.get("contentType") or "")]
-        if plain:
-            return plain[0]["value"]
         if bodies:
-            return html_to_text(bodies[0]["value"])
+            # Plain text wins wherever it stands; markup is reduced to text only when it is all there is.
+            chosen = min(bodies, key=lambda b: _MARKUP_RANK.get(_content_type(b), 1))
+            kind = _content_type(chosen)
+            if "xml" in kind and "html" not in kind:
+                return xml_to_text(chosen["value"], file, where)
+            return html_to_text(chosen["value"]) if "html" in kind else chosen["value"]
     return ""
+
+
+#: How bodies are preferred by content type (lower first); unknown types come after plain text.
+_MARKUP_RANK = {"text/plain": 0, "": 0, "text/html": 2, "application/xhtml+xml": 2, "application/nitf+xml": 3}
+
+
+def _content_type(body: dict[str, Any]) -> str:
+    kind = body.get("contenttype") or body.get("contentType") or ""
+    return str(kind).split(";", 1)[0].strip().lower()
+
+
+def xml_to_text(xml: str, file: str, where: str) -> str:
+    """The text of an NITF (or other XML) body: its ``body.content`` when it has one.
+
+    The body is untrusted, so it is parsed like every untrusted XML (``untrusted_xml``).
+    """
+    root = parse_untrusted_xml(xml.encode("utf-8"), file, where)
+    content = next((e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "body.content"), root)
+    return html_to_text(ET.tostring(content, encoding="unicode"))
 
 
 def _created(item: dict[str, Any], file: str, where: str) -> datetime | None:

@@ -10,8 +10,9 @@ variables and come back as the same entries; other tools' sources become one ent
 
 The archive is untrusted: member names that would land outside the archive's folder
 (``..``, absolute paths) and archives that inflate beyond ``MAX_TOTAL_BYTES`` or by an
-absurd ratio are refused before anything is read, each read is capped, and XML with a
-DOCTYPE (the door to entity-expansion attacks) is refused. Nothing is extracted to disk.
+absurd ratio (per member and over the whole archive) are refused before anything is read,
+each read is capped, and XML with a DOCTYPE (the door to entity-expansion attacks) is
+refused by the parser itself, whatever the file's encoding. Nothing is extracted to disk.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Annotation, Dispatch, Entry, Span
 from workbench.formats.qdpx_export import NS
+from workbench.formats.untrusted_xml import parse_untrusted_xml
 
 MAX_TOTAL_BYTES = 512 * 1024**2
 #: Deflate cannot shrink ordinary text more than about 100:1; far beyond that is a bomb.
@@ -75,7 +77,7 @@ def read_qdpx_bytes(
         qde = [name for name in members if name.lower().endswith(".qde") and "/" not in name]
         if len(qde) != 1:
             raise WorkbenchError("the archive holds no project.qde (or more than one)", file=file)
-        root = _parse_xml(_read_member(archive, members[qde[0]], file), file, qde[0])
+        root = parse_untrusted_xml(_read_member(archive, members[qde[0]], file), file, qde[0])
         return _Reader(archive, members, file, codebook, annotator).batch(root)
 
 
@@ -102,7 +104,17 @@ def _checked_members(archive: zipfile.ZipFile, file: str, max_total: int) -> dic
             )
         if not info.is_dir():
             members[name] = info
+    _check_total_ratio(total, sum(info.compress_size for info in archive.infolist()), file)
     return members
+
+
+def _check_total_ratio(total: int, packed: int, file: str) -> None:
+    """The ratio bound over the whole archive: many members each small enough to pass the
+    per-member check (under ``_RATIO_FLOOR``) still add up to a bomb."""
+    if total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+        raise WorkbenchError(
+            f"refused: the archive inflates {total // max(packed, 1)}-fold in all (a ZIP bomb?)", file=file
+        )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> bytes:
@@ -115,16 +127,6 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> 
     if len(data) > info.file_size:
         raise WorkbenchError(f"refused: member '{info.filename}' is larger than it declares", file=file)
     return data
-
-
-def _parse_xml(data: bytes, file: str, member: str) -> ET.Element:
-    head = data.upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise WorkbenchError("refused: the XML declares a DOCTYPE or entities", file=file, where=member)
-    try:
-        return ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise WorkbenchError(f"not well-formed XML ({exc})", file=file, where=member) from None
 
 
 class _Reader:
@@ -159,11 +161,35 @@ class _Reader:
             self.variables[variable.get("guid", "")] = variable.get("name", "")
         sources = root.find(_tag("Sources"))
         dispatch_ids: dict[str, EntryIds] = {}
-        for source in sources.findall(_tag("TextSource")) if sources is not None else []:
-            self._source(source, dispatch_ids)
+        for source in sources if sources is not None else []:
+            self._any_source(source, dispatch_ids)
+        for kind in ("Note", "Case", "Set"):
+            self._unread(len(list(root.iter(_tag(kind)))), kind.lower())
         if not self.result.entries:
             raise WorkbenchError("the project holds no text sources", file=self.file)
         return self.result
+
+    def _unread(self, count: int, what: str, why: str = "the workbench has no place for them") -> None:
+        if count:
+            self.result.problems.append(
+                f"{self.file}: {count} {what}{'s' * (count != 1)} not imported ({why})"
+            )
+
+    def _any_source(self, source: ET.Element, dispatch_ids: dict[str, EntryIds]) -> None:
+        """Text sources, and PDF sources through their plain-text representation; the rest counted."""
+        kind = source.tag.rsplit("}", 1)[-1]
+        if kind == "TextSource":
+            self._source(source, dispatch_ids)
+        elif kind == "PDFSource":
+            self._unread(len(source.findall(_tag("PDFSelection"))), "PDF selection", "page areas, not text")
+            text_form = source.find(_tag("Representation"))
+            if text_form is None:
+                self._unread(1, "PDF source without a text representation", source.get("name") or "unnamed")
+            else:
+                text_form.set("name", text_form.get("name") or source.get("name") or "untitled source")
+                self._source(text_form, dispatch_ids)
+        else:
+            self._unread(1, kind.removesuffix("Source").lower() + " source", source.get("name") or "unnamed")
 
     def _code(self, code: ET.Element, parent: str | None) -> None:
         guid = code.get("guid", "")
@@ -196,16 +222,18 @@ class _Reader:
         ]
         return homes[0] if len(homes) == 1 else None
 
-    def _text(self, source: ET.Element) -> str:
+    def _text(self, source: ET.Element) -> str | None:
+        """The source's text; None (reported) when it lies outside the archive."""
         inline = source.find(_tag("PlainTextContent"))
         if inline is not None:
             return inline.text or ""
         path = source.get("plainTextPath", "")
         if not path.startswith("internal://"):
-            raise WorkbenchError(
-                f"source '{source.get('name')}' keeps its text outside the archive ({path or 'no path'})",
-                file=self.file,
+            self.result.problems.append(
+                f"{self.file}: source '{source.get('name')}' keeps its text outside the archive "
+                f"({path or 'no path'}); not imported"
             )
+            return None
         member = "sources/" + path[len("internal://") :]
         info = self.members.get(member)
         if info is None:
@@ -218,6 +246,8 @@ class _Reader:
 
     def _source(self, source: ET.Element, dispatch_ids: dict[str, EntryIds]) -> None:
         text = self._text(source)
+        if text is None:
+            return
         values: dict[str, str] = {}
         for holder in source.findall(_tag("VariableValue")):
             ref = holder.find(_tag("VariableRef"))

@@ -9,6 +9,7 @@ through ``span_offsets``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.commands import Change
 from workbench.core.model import Span
+from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
 from workbench.ui.entry_model import time_text
 from workbench.ui.session import Session
@@ -212,7 +214,14 @@ class EntryView(QWidget):
         parts = [p for p in (dispatch.dateline if dispatch else None, time_text(entry)) if p]
         if dispatch and dispatch.time_basis == "local":
             parts.append("local time")
+        summary, details = describe_kept(dispatch.meta if dispatch else {})
+        if summary:
+            parts.append(summary)
         self.dateline.setText(" · ".join(parts))
+        # Qt guesses rich text in tooltips; escaped and marked as such, the data stays text.
+        tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
+        self.title.setToolTip(tip)
+        self.dateline.setToolTip(tip)
         self.text.text = entry.text
         self.text.setPlainText(entry.text)
         self._paint_spans()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QM
 
 from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
 from workbench.core.commands import AddImport, ImportBatch
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import AmbiguousField, WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
@@ -328,20 +328,33 @@ class ProjectLifecycle(QObject):
         if chosen:
             self.import_paths([Path(chosen)])
 
-    def import_paths(self, paths: Sequence[Path]) -> jobs.Job:
-        """Read ``paths`` in the background and add them as one undoable step."""
+    def import_paths(self, paths: Sequence[Path], text_field: str | None = None) -> jobs.Job:
+        """Read ``paths`` in the background and add them as one undoable step; a file whose
+        text field is ambiguous comes back as the question, to ask the person and run again."""
         from workbench.formats import importing  # imported here, like ``import_files``
 
         codebook = self.session.project.codebook.copy()  # the worker must not share live data
         label = paths[0].name if len(paths) == 1 else f"{len(paths)} items"
+
+        def read(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
+            try:
+                return importing.import_paths(paths, codebook, None, progress, cancelled, text_field)
+            except AmbiguousField as question:
+                return question
+
         return jobs.run_job(
-            self.window,
-            f"Importing {label}",
-            lambda progress, cancelled: importing.import_paths(
-                paths, codebook, progress=progress, cancelled=cancelled
-            ),
-            lambda batch: self._add_import(batch, label),
+            self.window, f"Importing {label}", read, lambda got: self._imported(got, paths, label)
         )
+
+    def _imported(self, got: object, paths: Sequence[Path], label: str) -> None:
+        if isinstance(got, ImportBatch):
+            self._add_import(got, label)
+        elif isinstance(got, AmbiguousField):
+            field, chosen = QInputDialog.getItem(
+                self.window, "Import", f"{got.line()}\n\nWhich field holds the text?", got.choices, 0, False
+            )
+            if chosen:
+                self.import_paths(paths, text_field=field)
 
     def _add_import(self, batch: ImportBatch, label: str) -> None:
         project = self.session.project
@@ -355,7 +368,9 @@ class ProjectLifecycle(QObject):
         if not new_entries and not new_codes:
             self._report_import(f"Nothing new in {label}: every entry is already in the project.", batch)
             return
-        self.session.push(AddImport(batch, f"Import {label}"))
+        command = AddImport(batch, f"Import {label}")
+        self.session.push(command)
+        batch.problems.extend(command.problems)
         self._report_import(
             f"Imported {new_entries} new entr{'y' if new_entries == 1 else 'ies'} from {label}.", batch
         )
