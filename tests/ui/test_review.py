@@ -280,3 +280,16 @@ def test_closing_the_report_while_it_computes_is_harmless(qtbot, window: MainWin
     qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=5000)
     qtbot.wait(50)
     assert window.isVisible()
+
+
+def test_span_agreement_says_what_each_figure_is_and_why_one_is_missing(qtbot, window: MainWindow) -> None:
+    window.session.project.layers["ana"]["e-0"].spans = [Span(0, 11, "mention", "PER")]  # bo marked none
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
+    text = report.spans_label.text()
+    assert "exact (same start, end and code) / overlap" in text
+    assert (
+        "mention:PER (ana 1 spans, bo 0): F1 undefined, only one side used the code (bo marked none)" in text
+    )
+    assert "— / —" not in text
+    report.close()
