@@ -148,3 +148,32 @@ def test_nothing_is_left_when_the_export_fails(project_file: Path, tmp_path: Pat
         == 1
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project.json"]
+
+
+def test_an_uncoded_project_exports_its_entries_with_empty_labels(tmp_path: Path, capsys) -> None:
+    project = orjson.loads(FIXTURE.read_bytes())
+    project["layers"] = {}  # nobody has coded yet
+    path = tmp_path / "uncoded.json"
+    path.write_bytes(orjson.dumps(project))
+    for layer in ([], ["-a", "gold"]):
+        out = tmp_path / "corpus.jsonl"
+        assert main(["export", str(path), "-f", "jsonl", *layer, "-o", str(out)]) == 0
+        records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+        assert len(records) == len(project["entries"])
+        assert all(v is None for r in records for v in r["labels"].values()) and all(
+            not r["spans"] for r in records
+        )
+        manifest = orjson.loads((tmp_path / "corpus.jsonl.manifest.json").read_bytes())
+        assert manifest["labels"] == "empty" and manifest["records"] == len(records)
+        assert "empty labels" in capsys.readouterr().err
+
+
+def test_gold_export_warns_about_entries_not_fully_adjudicated(
+    project_file: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "gold.jsonl"
+    assert main(["export", str(project_file), "-a", "gold", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    manifest = orjson.loads((tmp_path / "gold.jsonl.manifest.json").read_bytes())
+    assert manifest["not_adjudicated"], "the fixture's coders dispute entries nobody decided"
+    assert f"warning: {len(manifest['not_adjudicated'])} entries are not fully adjudicated" in err

@@ -31,7 +31,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
 
 def test_json_summary_keys_and_counts(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     summary = run_json(capsys, str(project_path))
-    assert set(summary) == {"dispatches", "entries", "annotators", "values", "hours", "no_time"}
+    assert set(summary) == {"dispatches", "entries", "annotators", "gold", "values", "hours", "no_time"}
     assert summary["dispatches"] == 2
     assert summary["entries"] == 8
     assert summary["annotators"] == ["ana", "ben"]
@@ -128,3 +128,21 @@ def test_failed_csv_write_leaves_no_partial_file(project_path: Path, tmp_path: P
     target = tmp_path / "no-such-folder" / "hours.csv"
     assert main(["stats", str(project_path), "--hours-csv", str(target)]) == 1
     assert not target.parent.exists()
+
+
+def test_gold_is_reported_apart_from_the_annotators(
+    project_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = orjson.loads(project_path.read_bytes())
+    first = data["entries"][0]["id"]
+    data["layers"]["gold"] = {first: {"values": {"stance": "favor"}, "status": "done"}}
+    project_path.write_bytes(orjson.dumps(data))
+    summary = run_json(capsys, str(project_path))
+    assert summary["annotators"] == ["ana", "ben"] and summary["gold"] == {"entries": 1, "adjudicated": 1}
+    plain = orjson.loads(orjson.dumps(summary["values"]))
+    assert main(["stats", str(project_path)]) == 0
+    text = capsys.readouterr().out
+    assert "Annotators:  ana, ben\n" in text and "Gold:        1 entries, 1 with nothing left open" in text
+    data["layers"].pop("gold")
+    project_path.write_bytes(orjson.dumps(data))
+    assert run_json(capsys, str(project_path))["values"] == plain  # gold's values are not counted again

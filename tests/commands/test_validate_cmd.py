@@ -40,6 +40,15 @@ def test_a_sound_project_is_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().out == f"{path}: ok (1 dispatches, 3 entries, 2 annotators)\n"
 
 
+def test_gold_is_not_counted_as_an_annotator(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _timed_golden()
+    data["layers"]["gold"] = {data["entries"][0]["id"]: {"values": {"stance": "favor"}, "status": "done"}}
+    path = _write(tmp_path, data)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out == f"{path}: ok (1 dispatches, 3 entries, 2 annotators, a gold layer of 1 entries)\n"
+
+
 def test_warnings_are_listed_but_pass_unless_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

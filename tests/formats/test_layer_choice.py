@@ -95,7 +95,7 @@ def test_choose_layer_by_name_gold_and_majority() -> None:
     project = _project({"e1": _ann({"stance": "favor"})})
     assert choose_layer(project, "coder0").annotations is project.layers["coder0"]
     assert choose_layer(project, MAJORITY).name == MAJORITY
-    with pytest.raises(WorkbenchError, match="no adjudicated 'gold' layer"):
-        choose_layer(project, GOLD)
+    assert choose_layer(project, GOLD).annotations == {}  # one coder: nothing agreed, nothing decided
+    assert choose_layer(project, "none").annotations == {}
     with pytest.raises(WorkbenchError, match=r"no annotator 'nobody'.*coder0"):
         choose_layer(project, "nobody")

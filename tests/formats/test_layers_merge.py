@@ -169,3 +169,12 @@ def test_label_studio_export_lines_up_by_text() -> None:
         first.text[s.start : s.end] for s in source.batch.layers[layer][first.id].spans
     ]
     assert ours.spans  # the export marks "Turkey"; it moved past the added white space
+
+
+def test_the_report_names_gold_apart_from_the_annotators(tmp_path: Path) -> None:
+    reviewed = project_with("bo", ["favor", None, None])
+    reviewed.set_annotation("gold", "e-0", Annotation(values={"stance": "favor"}, status="done"))
+    other = tmp_path / "bo.json"
+    save_project(reviewed, other)
+    plan = plan_merge(project_with("ana", ["favor", None, None]), read_source(other), add_unmatched=False)
+    assert plan.report.lines()[0].startswith(f"{other}: annotators bo, and a gold layer;")

@@ -55,7 +55,7 @@ def _export(qtbot, dialog) -> None:
 
 def test_layers_offer_the_coder_first_then_gold_and_majority(dialog) -> None:
     items = [dialog.layer_combo.itemData(i) for i in range(dialog.layer_combo.count())]
-    assert items == ["ben", "amira", "chiara", "gold", "majority"]
+    assert items == ["ben", "amira", "chiara", "gold", "majority", "none"]
 
 
 def test_exporting_jsonl_of_the_current_filter(qtbot, dialog, monkeypatch, tmp_path: Path) -> None:

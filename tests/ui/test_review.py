@@ -95,6 +95,11 @@ def test_step_through_adjudicate_undo_and_export(
     assert panel.isVisible()
     assert review_rows(window) == ["e-1", "e-2", "e-3"]
     assert "3 entries with disagreements, 0 adjudicated" in panel.summary.text()
+    # what both analysts agreed on is in gold before anyone decides, and open work is shown
+    project = window.session.project
+    assert project.annotation("gold", "e-0").values == {"stance": "neutral", "actor": ["UNO"]}
+    assert project.annotation("gold", "e-0").status == "done"
+    assert panel.model.index(1, 2).data() == "open: actor"
 
     # "]" goes to the next disagreement from the first entry
     qtbot.keyClick(window.navigator.table, Qt.Key.Key_BracketRight)
@@ -103,6 +108,9 @@ def test_step_through_adjudicate_undo_and_export(
     stance_cell = panel.comparison.item(stance_row, 0)
     assert stance_cell.text() == "against" and stance_cell.font().bold()  # the difference is marked
     assert not panel.comparison.item(panel.comparison.dimensions.index("actor"), 0).font().bold()
+    assert panel.comparison.item(stance_row, 2).text() == "open: not decided yet"
+    assert panel.comparison.item(panel.comparison.dimensions.index("actor"), 2).text() == "SYR GOV"
+    assert panel.open_label.text() == "Still open on this entry: Stance"
 
     # take ana's whole coding with Alt+1 (the panel has focus)
     panel.table.setFocus()
@@ -118,7 +126,9 @@ def test_step_through_adjudicate_undo_and_export(
     panel.comparison.setFocus()
     panel.comparison.setCurrentCell(actor_row, 1)
     qtbot.keyClick(panel.comparison, Qt.Key.Key_Return)
-    assert window.session.project.annotation("gold", "e-2").values == {"actor": ["NGO", "UNO"]}
+    gold = window.session.project.annotation("gold", "e-2")  # the agreed stance stays
+    assert gold.values == {"stance": "neutral", "actor": ["NGO", "UNO"]} and gold.status == "done"
+    assert panel.open_label.text() == "Nothing open on this entry: adjudicated ✓"
 
     # and the third by a click on a "take all" button, then undo it with Ctrl+Z
     qtbot.keyClick(panel.table, Qt.Key.Key_BracketRight)
@@ -127,8 +137,8 @@ def test_step_through_adjudicate_undo_and_export(
     assert window.session.project.annotation("gold", "e-3").values["stance"] == "against"
     assert "3 adjudicated" in panel.summary.text()
     qtbot.keyClick(window.navigator.table, Qt.Key.Key_Z, CTRL)
-    assert window.session.project.annotation("gold", "e-3") is None
-    assert panel.model.index(2, 2).data() == ""
+    assert window.session.project.annotation("gold", "e-3").values == {"actor": ["USA"]}  # agreed only
+    assert panel.model.index(2, 2).data() == "open: stance"
     assert "2 adjudicated" in panel.summary.text()
 
     # no further disagreement: "]" stays put
@@ -137,13 +147,22 @@ def test_step_through_adjudicate_undo_and_export(
 
     save_project(window.session.project, merged)
     reopened = load_project(merged)
-    assert set(reopened.layers["gold"]) == {"e-1", "e-2"}
+    assert set(reopened.layers["gold"]) == {"e-0", "e-1", "e-2", "e-3", "e-4"}
     assert reopened.layers["ana"]["e-1"].values["stance"] == "against"  # analysts' layers untouched
 
     out = tmp_path / "gold.jsonl"
     run_export(reopened, ExportOptions(format="jsonl", layer="gold", subset="adjudicated"), out)
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    assert {r["id"]: r["labels"]["stance"] for r in records} == {"e-1": "against", "e-2": None}
+    assert {r["id"]: r["labels"]["stance"] for r in records} == {
+        "e-0": "neutral",
+        "e-1": "against",
+        "e-2": "neutral",
+        "e-4": "neutral",
+    }
+    summary = run_export(reopened, ExportOptions(format="jsonl", layer="gold"), out)
+    assert "warning: 1 entries are not fully adjudicated" in "\n".join(summary.lines())
+    manifest = orjson.loads(out.with_name("gold.jsonl.manifest.json").read_bytes())
+    assert manifest["not_adjudicated"] == ["e-3"]
 
 
 def test_filters_by_dimension_and_pair_and_follows_coding(qtbot, window: MainWindow) -> None:
@@ -212,7 +231,10 @@ def test_reviewer_types_a_gold_value_nobody_gave(qtbot, window: MainWindow, monk
     panel.comparison.setCurrentCell(panel.comparison.dimensions.index("stance"), gold_column)
     qtbot.keyClick(panel.comparison, Qt.Key.Key_Return)
     assert offered == [["(not coded)", "against", "neutral", "favor"]]
-    assert window.session.project.annotation("gold", "e-1").values == {"stance": "favor"}
+    assert window.session.project.annotation("gold", "e-1").values == {
+        "stance": "favor",
+        "actor": ["SYR GOV"],
+    }
     stance_row = panel.comparison.dimensions.index("stance")
     assert panel.comparison.item(stance_row, gold_column).text() == "favor"  # the comparison follows
 
@@ -258,3 +280,16 @@ def test_closing_the_report_while_it_computes_is_harmless(qtbot, window: MainWin
     qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=5000)
     qtbot.wait(50)
     assert window.isVisible()
+
+
+def test_span_agreement_says_what_each_figure_is_and_why_one_is_missing(qtbot, window: MainWindow) -> None:
+    window.session.project.layers["ana"]["e-0"].spans = [Span(0, 11, "mention", "PER")]  # bo marked none
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
+    text = report.spans_label.text()
+    assert "exact (same start, end and code) / overlap" in text
+    assert (
+        "mention:PER (ana 1 spans, bo 0): F1 undefined, only one side used the code (bo marked none)" in text
+    )
+    assert "— / —" not in text
+    report.close()

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.analysis.activity_columns import CodingColumn
+from workbench.core.adjudication import review_coders
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import Change
 from workbench.core.entry_index import index_for
@@ -349,14 +350,19 @@ def _counted_series(key: str, label: str, colour: str, counts: np.ndarray) -> li
 def value_counts(project: Project, annotator: str | None = None) -> dict[str, dict[str, int]]:
     """How often each value was coded: ``{dimension: {value: count}}`` in codebook order.
 
-    Counts annotations, so with ``annotator=None`` (all layers) an entry coded by two
-    annotators counts twice. A multi-valued annotation counts once per distinct value; in
+    Counts annotations, so with ``annotator=None`` (every annotator's layer; ``gold``, the
+    result of a review, only when asked for by name) an entry coded by two annotators
+    counts twice. A multi-valued annotation counts once per distinct value; in
     span dimensions every marked span counts. Values the codebook does not list follow
     the listed ones, sorted.
     """
     if annotator is not None and annotator not in project.layers:
         raise WorkbenchError(f"no annotator '{annotator}' in the project (it has {_names(project)})")
-    layers = [project.layers[annotator]] if annotator is not None else list(project.layers.values())
+    layers = (
+        [project.layers[annotator]]
+        if annotator is not None
+        else [project.layers[name] for name in review_coders(project)]
+    )
     counts: dict[str, dict[str, int]] = {
         d.key: dict.fromkeys(d.keys(), 0) for d in project.codebook.dimensions
     }

@@ -1,7 +1,7 @@
 """``workbench-cli export``: write a training or exchange corpus from a project.
 
     workbench-cli export PROJECT --format jsonl|csv|spacy|conll|brat|qdpx
-        [--annotator NAME|gold|majority] [--subset all|done|adjudicated]
+        [--annotator NAME|gold|majority|none] [--subset all|done|adjudicated]
         [--split 0.8,0.1,0.1 --seed N --stratify DIMENSION] -o OUT
 
 ``-o -`` writes JSONL, CSV or CoNLL to standard output; the summary (records, per split,
@@ -14,6 +14,7 @@ import argparse
 import sys
 
 from workbench.formats.exporting import FORMATS, ExportOptions, run_export
+from workbench.formats.layer_choice import GOLD, NO_LAYER
 from workbench.formats.project_file import load_project
 from workbench.formats.splits import SplitSpec, parse_ratios
 
@@ -34,8 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--annotator",
         "-a",
         metavar="NAME",
-        help="the layer to export: an annotator's name, 'gold' or 'majority' "
-        "(default: the only annotator, else an error)",
+        help="the layer to export: an annotator's name, 'gold', 'majority' or 'none' (empty labels); "
+        "default: the only annotator, 'none' when nobody has coded yet, else an error",
     )
     parser.add_argument("--subset", choices=CLI_SUBSETS, default="all", help="which entries (default all)")
     parser.add_argument("--split", metavar="RATIOS", help="train,dev,test ratios such as 0.8,0.1,0.1")
@@ -55,15 +56,15 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     layer = args.annotator
     if not layer:
-        annotators = [name for name in project.layers if name != "gold"]
-        if len(annotators) != 1:
+        annotators = [name for name in project.layers if name != GOLD]
+        if len(annotators) > 1:
             print(
                 "workbench-cli: export: choose a layer with --annotator "
-                f"({', '.join(sorted(project.layers)) or 'no annotators yet'}, gold or majority)",
+                f"({', '.join(sorted(project.layers))}, gold, majority or none)",
                 file=sys.stderr,
             )
             return 2
-        layer = annotators[0]
+        layer = annotators[0] if annotators else NO_LAYER
     if (args.seed != 0 or args.stratify) and not args.split:
         print("workbench-cli: export: --seed and --stratify need --split", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.core.adjudication import GOLD_LAYER, prefill_gold, review_coders
 from workbench.core.errors import WorkbenchError
 from workbench.formats.layers_merge import combine
 from workbench.formats.project_file import save_project
@@ -35,7 +36,15 @@ def run(args: argparse.Namespace) -> int:
     for report in reports:
         for line in report.lines():
             print(line)
+    prefill = prefill_gold(project)  # the merged file's gold holds the agreement from the start
+    if prefill is not None:
+        prefill.redo(project)
     save_project(project, output)
-    layers = ", ".join(f"{name} ({len(layer)})" for name, layer in project.layers.items())
-    print(f"wrote {output}: {len(project.entries)} entries, layers {layers or '(none)'}")
+    coders = ", ".join(f"{name} ({len(project.layers[name])})" for name in review_coders(project))
+    gold = project.layers.get(GOLD_LAYER, {})
+    done = sum(a.status == "done" for a in gold.values())
+    print(
+        f"wrote {output}: {len(project.entries)} entries, annotators {coders or '(none)'}; "
+        f"gold {len(gold)} entries ({done} with nothing open)"
+    )
     return 0

@@ -19,6 +19,7 @@ import orjson
 
 from workbench.analysis.activity import BIN_WIDTHS, ActivityIndex, Breakdown, TimeOfDayCounts, value_counts
 from workbench.analysis.activity_report import text_bars, write_activity_csv
+from workbench.core.adjudication import GOLD_LAYER, review_coders
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project
@@ -81,10 +82,11 @@ def _breakdown(project: Project, args: argparse.Namespace) -> tuple[Breakdown | 
         raise WorkbenchError(f"--by: no dimension '{args.by}' (dimensions: {names})", file=args.project)
     layer = args.annotator
     if layer is None:
-        if len(project.layers) != 1:
-            names = ", ".join(project.layers) or "none"
+        coders = review_coders(project)
+        if len(coders) != 1:
+            names = ", ".join(coders) or "none"
             raise WorkbenchError(f"--by needs --annotator NAME (annotators: {names})", file=args.project)
-        layer = next(iter(project.layers))
+        layer = coders[0]
     return Breakdown.for_dimension(dimension, args.top), layer
 
 
@@ -92,11 +94,25 @@ def _summary(project: Project, values: dict[str, dict[str, int]], hourly: TimeOf
     return {
         "dispatches": len(project.dispatches),
         "entries": len(project.entries),
-        "annotators": project.annotators(),
+        "annotators": review_coders(project),
+        "gold": _gold_counts(project),
         "values": values,
         "hours": [int(n) for n in hourly.totals],
         "no_time": hourly.no_time,
     }
+
+
+def _gold_counts(project: Project) -> dict[str, int]:
+    """Gold is the result of a review, not an annotator: reported apart from them."""
+    gold = project.layer(GOLD_LAYER) or {}
+    return {"entries": len(gold), "adjudicated": sum(a.status == "done" for a in gold.values())}
+
+
+def _gold_line(project: Project) -> str:
+    counts = _gold_counts(project)
+    if not counts["entries"]:
+        return "none yet"
+    return f"{counts['entries']} entries, {counts['adjudicated']} with nothing left open"
 
 
 def _text(
@@ -106,9 +122,10 @@ def _text(
         f"Project:     {args.project}",
         f"Dispatches:  {len(project.dispatches)}",
         f"Entries:     {len(project.entries)} ({histogram.no_time} without a time)",
-        f"Annotators:  {', '.join(project.annotators()) or 'none'}",
+        f"Annotators:  {', '.join(review_coders(project)) or 'none'}",
+        f"Gold:        {_gold_line(project)}",
         "",
-        f"Coded values ({f'layer {args.annotator}' if args.annotator else 'all layers'}):",
+        f"Coded values ({f'layer {args.annotator}' if args.annotator else 'all annotators, not gold'}):",
     ]
     for dim_key, bucket in values.items():
         dimension = project.codebook.dimension(dim_key)

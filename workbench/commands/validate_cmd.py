@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
+from workbench.core.adjudication import GOLD_LAYER, review_coders
 from workbench.core.model import Project
 from workbench.formats.project_file import iter_unknown_codes, load_project
 
@@ -72,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     warnings = len(findings) - errors
     size = (
         f"{len(project.dispatches)} dispatches, {len(project.entries)} entries, "
-        f"{len(project.layers)} annotators"
+        f"{len(review_coders(project))} annotators"
+        + (f", a gold layer of {len(gold)} entries" if (gold := project.layer(GOLD_LAYER)) else "")
     )
     if not findings:
         print(f"{args.project}: ok ({size})")

@@ -94,6 +94,10 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     note: str = ""
     status: Literal["todo", "done", "flagged"] = "todo"
     modified: str | None = None
+    #: Gold layer only: the dimensions a reviewer decided (see ``core.adjudication``); the
+    #: others are the coders' agreement, recomputed as their layers change. None: not
+    #: recorded (any other layer, or gold from elsewhere: all it holds counts as decided).
+    decided: list[str] | None = None
 
     def copy(self) -> Annotation:
         """A deep copy, so commands can keep the before and after states apart."""
@@ -103,10 +107,17 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
             note=self.note,
             status=self.status,
             modified=self.modified,
+            decided=None if self.decided is None else list(self.decided),
         )
 
     def is_empty(self) -> bool:
-        return not self.values and not self.spans and not self.note and self.status == "todo"
+        return (
+            not self.values
+            and not self.spans
+            and not self.note
+            and self.status == "todo"
+            and not self.decided
+        )
 
 
 class UnreadLayer(Protocol):

@@ -27,7 +27,7 @@ from workbench import __version__
 from workbench.core.errors import WorkbenchError, never_cancelled, no_progress
 from workbench.core.model import Project
 from workbench.formats.atomic_write import atomic_writer, new_folder_mode, sync_tree, write_atomic
-from workbench.formats.layer_choice import choose_layer
+from workbench.formats.layer_choice import NO_LAYER, ChosenLayer, choose_layer
 from workbench.formats.splits import SplitSpec, assign_splits, split_counts
 from workbench.formats.subsets import Selection, subset_indices
 
@@ -44,7 +44,7 @@ Cancelled = Callable[[], bool]
 @dataclass
 class ExportOptions:
     format: str = "jsonl"
-    layer: str = ""  # an annotator's name, "gold" or "majority"
+    layer: str = ""  # an annotator's name, "gold", "majority" or "none" (empty labels)
     subset: str = "all"  # all | done | adjudicated | filter
     indices: list[int] | None = None  # the entries the current filter shows (subset "filter")
     split: SplitSpec | None = None
@@ -64,6 +64,7 @@ class ExportSummary:
     ties: dict[str, int] = field(default_factory=dict)
     unaligned: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    not_adjudicated: list[str] = field(default_factory=list)  # gold entries with undecided disputes
 
     def lines(self) -> list[str]:
         """The human summary the CLI prints to stderr and the dialog shows."""
@@ -99,10 +100,13 @@ def run_export(
     to_stdout = str(out) == "-"
     if to_stdout and (fmt not in STDOUT_FORMATS or (fmt == "conll" and options.split)):
         raise WorkbenchError(f"{fmt} cannot be written to standard output; give a file or folder name")
-    selection, ties, tied_note = _select(project, options, cancelled)
-    summary = ExportSummary(fmt, selection.layer, options.subset, len(selection.entries), [], ties=ties)
-    if tied_note:
-        summary.notes.append(tied_note)
+    selection, chosen = _select(project, options, cancelled)
+    exported = {e.id for e in selection.entries}
+    summary = ExportSummary(
+        fmt, selection.layer, options.subset, len(selection.entries), [], ties=chosen.ties(exported)
+    )
+    summary.not_adjudicated = [e for e in chosen.not_adjudicated if e in exported]
+    summary.notes.extend(_layer_notes(chosen, exported))
     if selection.splits is not None:
         for name in options.split.names if options.split else ():
             summary.per_split[name] = sum(1 for s in selection.splits.values() if s == name)
@@ -121,14 +125,12 @@ def run_export(
     return summary
 
 
-def _select(
-    project: Project, options: ExportOptions, cancelled: Cancelled
-) -> tuple[Selection, dict[str, int], str]:
+def _select(project: Project, options: ExportOptions, cancelled: Cancelled) -> tuple[Selection, ChosenLayer]:
     candidate_ids = None
     if options.subset == "filter" and options.indices is not None:
         candidate_ids = [project.entries[i].id for i in options.indices if 0 <= i < len(project.entries)]
     if not options.layer:
-        raise WorkbenchError("choose a layer: an annotator's name, gold or majority")
+        raise WorkbenchError("choose a layer: an annotator's name, gold, majority or none")
     chosen = choose_layer(project, options.layer, candidate_ids, cancelled)
     if options.subset == "all":
         entries = list(project.entries)
@@ -144,12 +146,25 @@ def _select(
     selection = Selection(project, entries, chosen.annotations, chosen.name)
     if options.split is not None:
         selection.splits = assign_splits(entries, chosen.annotations, options.split, project.codebook)
-    if not chosen.tied:
-        return selection, {}, ""
-    exported = {e.id for e in entries}
-    tied_entries = sum(1 for e in chosen.tied if e in exported)
-    note = f"{tied_entries} entries had a tie in at least one dimension" if tied_entries else ""
-    return selection, chosen.ties(exported), note
+    return selection, chosen
+
+
+def _layer_notes(chosen: ChosenLayer, exported: set[str]) -> list[str]:
+    """What the reader of the corpus must know about the layer: ties, open disputes, no labels."""
+    notes = []
+    if tied := sum(1 for e in chosen.tied if e in exported):
+        notes.append(f"{tied} entries had a tie in at least one dimension")
+    if waiting := [e for e in chosen.not_adjudicated if e in exported]:
+        shown = ", ".join(waiting[:5]) + (" …" if len(waiting) > 5 else "")
+        notes.append(
+            f"warning: {len(waiting)} entries are not fully adjudicated (disputes left open, "
+            f"their labels hold only what the coders agreed on): {shown}"
+        )
+    if chosen.name == NO_LAYER:
+        notes.append("no annotation layer: every entry is exported with empty labels")
+    elif not chosen.annotations:
+        notes.append(f"layer {chosen.name} is empty (nothing coded yet): every entry has empty labels")
+    return notes
 
 
 def _write_single(
@@ -302,4 +317,8 @@ def _write_manifest(path: Path, selection: Selection, options: ExportOptions, su
             selection.entries, selection.splits or {}, selection.annotations, project.codebook
         ),
     }
+    if not selection.annotations:
+        manifest["labels"] = "empty"  # a corpus for preparation or pre-annotation elsewhere
+    if summary.not_adjudicated:
+        manifest["not_adjudicated"] = summary.not_adjudicated  # gold whose disputes nobody decided yet
     write_atomic(path, orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))

@@ -1,4 +1,10 @@
-"""Which annotation layer an export reads: one annotator, the adjudicated gold layer, or a vote.
+"""Which annotation layer an export reads: one annotator, the adjudicated gold layer, a vote, or none.
+
+``gold`` is computed afresh (``core.adjudication.gold_layer``): the coders' agreement and
+the reviewer's decisions as they stand, whatever the stored layer last held; entries with
+disputes nobody decided yet are listed so the export can warn about them. ``none`` (or
+no annotator at all) exports the entries with empty labels: corpus preparation, or
+pre-annotation in another tool.
 
 A training corpus needs one answer per entry. When no adjudicated ``gold`` layer exists
 yet, a majority vote across annotators is the usual stand-in; it must never hide
@@ -25,12 +31,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workbench.core.adjudication import gold_layer
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled
 from workbench.core.filtering import is_coded
 from workbench.core.model import Annotation, Project, Span
 
 GOLD = "gold"
 MAJORITY = "majority"
+NO_LAYER = "none"
 _CHECK_EVERY = 2000
 
 
@@ -41,6 +49,7 @@ class ChosenLayer:
     name: str
     annotations: dict[str, Annotation]
     tied: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entry id -> tied dimensions
+    not_adjudicated: list[str] = field(default_factory=list)  # gold: entries with undecided disputes
 
     def ties(self, entry_ids: set[str] | None = None) -> dict[str, int]:
         """Dimension -> number of entries (among ``entry_ids``, default all) with a tie in it."""
@@ -58,21 +67,26 @@ def choose_layer(
     entry_ids: list[str] | None = None,
     cancelled: Callable[[], bool] = never_cancelled,
 ) -> ChosenLayer:
-    """The layer named ``layer``: an annotator's name, ``gold`` or ``majority``.
+    """The layer named ``layer``: an annotator's name, ``gold``, ``majority`` or ``none``.
 
-    An annotator actually named ``majority`` wins over the vote, so no layer becomes
-    unreachable. ``entry_ids`` limits the vote to the entries being exported.
+    An annotator actually named ``majority`` or ``none`` wins over the vote or the empty
+    labels, so no layer becomes unreachable. ``entry_ids`` limits the vote to the entries
+    being exported.
     """
+    if layer == GOLD:
+        annotations = gold_layer(project)
+        waiting = [entry_id for entry_id, ann in annotations.items() if ann.status != "done"]
+        return ChosenLayer(GOLD, annotations, not_adjudicated=waiting)
     if layer in project.layers:
         return ChosenLayer(layer, project.layers[layer])
-    if layer == GOLD:
-        raise WorkbenchError(
-            "there is no adjudicated 'gold' layer yet; adjudicate first or pick an annotator"
-        )
+    if layer == NO_LAYER:
+        return ChosenLayer(NO_LAYER, {})
     if layer == MAJORITY:
         return majority_layer(project, entry_ids, cancelled)
     known = ", ".join(sorted(name for name in project.layers if name != GOLD)) or "none"
-    raise WorkbenchError(f"no annotator '{layer}' in the project (annotators: {known}; or gold, majority)")
+    raise WorkbenchError(
+        f"no annotator '{layer}' in the project (annotators: {known}; or gold, majority, none)"
+    )
 
 
 def majority_layer(

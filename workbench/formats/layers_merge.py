@@ -21,6 +21,7 @@ from pathlib import Path
 
 import orjson
 
+from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.codebook import Codebook, builtin_codebook
 from workbench.core.commands import AddImport, Change, Command, ImportBatch, ReplaceAnnotations
 from workbench.core.errors import WorkbenchError
@@ -56,8 +57,10 @@ class MergeReport:
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        coders = [name for name in self.layers if name != GOLD_LAYER]
+        gold = ", and a gold layer" if GOLD_LAYER in self.layers else ""  # a review's result, not a coder
         out = [
-            f"{self.source}: layers {', '.join(self.layers) or '(none)'}; {self.added} annotations added, "
+            f"{self.source}: annotators {', '.join(coders) or '(none)'}{gold}; {self.added} annotations added, "
             f"{self.replaced_by_newer} replaced by newer, {self.identical} identical"
         ]
         if self.shared_layers:

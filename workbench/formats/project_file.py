@@ -83,7 +83,10 @@ def dumps_records(data: Any, option: int) -> bytes:
 
 def _record_fields(record: Any) -> dict[str, Any]:
     if isinstance(record, msgspec.Struct):
-        return msgspec.structs.asdict(record)
+        fields = msgspec.structs.asdict(record)
+        if type(record) is Annotation and record.decided is None:
+            del fields["decided"]  # only gold records hold decisions; the others stay as they were
+        return fields
     raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")
 
 

@@ -28,7 +28,7 @@ MAX_META_DEPTH = 64
 _DISPATCH_OPTIONAL_TEXT = ("published", "dateline", "time_basis", "caption", "lead", "source")
 _DISPATCH_FIELDS = ("id", "title", *_DISPATCH_OPTIONAL_TEXT, "meta")
 _ENTRY_FIELDS = ("id", "dispatch_id", "position", "time_label", "timestamp", "text")
-_ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified")
+_ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified", "decided")
 _SPAN_FIELDS = ("start", "end", "dimension", "value")
 
 _NONE = type(None)
@@ -280,10 +280,11 @@ def read_layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]
             and type(ann.note) is str
             and ann.status in STATUSES
             and (modified is None or type(modified) is str)
+            and (ann.decided is None or type(ann.decided) is list)
             and entry_id in index
         ):
             raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
-        for value in values.values():
+        for value in (*values.values(), ann.decided or ""):
             if type(value) is not str:
                 if type(value) is not list:
                     raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
@@ -314,6 +315,9 @@ def _annotation_problem(raw: Any, where: str, entry_id: str, index: dict[str, in
         if type(status) is not str or status not in STATUSES:
             raise fail(f"{where}.status", f"must be one of {', '.join(STATUSES)}, not {str(status)[:40]!r}")
         expect(raw.get("modified"), (str, type(None)), f"{where}.modified", "a string or null")
+        decided = raw.get("decided")
+        if not (decided is None or (type(decided) is list and all(type(d) is str for d in decided))):
+            raise fail(f"{where}.decided", f"expected a list of dimension keys, got {_kind(decided)}")
     except WorkbenchError as exc:
         return exc
     return fail(where, "not a valid annotation")

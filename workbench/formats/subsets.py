@@ -1,7 +1,7 @@
 """Which entries an export writes, and the bundle every exporter reads.
 
 Subsets: ``all`` entries; ``done`` (the chosen layer marked them done); ``adjudicated``
-(entries the ``gold`` layer holds); ``filter`` (the entry indices the window's current
+(entries whose gold, as ``core.adjudication`` computes it, has no undecided dispute); ``filter`` (the entry indices the window's current
 filter shows, passed in). Entries keep project order, so files are reproducible.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from workbench.core.adjudication import gold_layer
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project
-from workbench.formats.layer_choice import GOLD
 
 SUBSETS = ("all", "done", "adjudicated", "filter")
 
@@ -77,8 +77,8 @@ def subset_indices(
             if (a := annotations.get(e.id)) is not None and a.status == "done"
         ]
     if subset == "adjudicated":
-        gold = project.layers.get(GOLD, {})
-        return [i for i, e in enumerate(entries) if e.id in gold]
+        gold = gold_layer(project)
+        return [i for i, e in enumerate(entries) if (a := gold.get(e.id)) is not None and a.status == "done"]
     if subset == "filter":
         if indices is None:
             raise WorkbenchError("the 'filter' subset needs the entries the current filter shows")

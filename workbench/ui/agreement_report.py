@@ -62,13 +62,26 @@ def csv_text(rows: list[list[str]]) -> str:
 
 
 def span_summary(report: AgreementReport) -> str:
-    """One line per pair: each span code's F1 by exact and by overlap match."""
+    """Per pair, each span code's F1 by exact and by overlap match, with the span counts the
+    figures rest on; a figure that cannot be computed says why instead of a bare dash."""
     lines = []
     for pair in report.spans:
-        codes = ", ".join(f"{s.code} {_figure(s.exact[2])} / {_figure(s.overlap[2])}" for s in pair.codes)
+        first, second = pair.coders[0], pair.coders[1]
         lines.append(
-            f"Spans {' / '.join(pair.coders)} ({pair.units} shared entries), F1 exact / overlap: {codes}"
+            f"Spans {first} / {second} ({pair.units} shared entries). F1 = agreement on marked spans, "
+            "exact (same start, end and code) / overlap (one shared character, same code):"
         )
+        for s in pair.codes:
+            counts = f"({first} {s.spans_a} spans, {second} {s.spans_b})"
+            if s.exact[2].value is None:
+                nobody = first if not s.spans_a else second
+                lines.append(
+                    f"  {s.code} {counts}: F1 undefined, only one side used the code ({nobody} marked none)"
+                )
+            else:
+                lines.append(f"  {s.code} {_figure(s.exact[2])} / {_figure(s.overlap[2])} {counts}")
+    if not report.spans:
+        lines.append("Spans: no span agreement (fewer than two annotators annotated the same entries)")
     return "\n".join(lines)
 
 

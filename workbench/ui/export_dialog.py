@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.formats.exporting import EXTENSIONS, ExportOptions, ExportSummary, run_export
-from workbench.formats.layer_choice import GOLD, MAJORITY
+from workbench.formats.layer_choice import GOLD, MAJORITY, NO_LAYER
 from workbench.formats.splits import SplitSpec
 from workbench.ui.jobs import SHOW_AFTER_MS, run_job
 from workbench.ui.session import Session
@@ -135,13 +135,15 @@ class ExportDialog(QDialog):
         current = self.session.annotator
         for name in sorted(annotators, key=lambda n: (n != current, n)):
             self.layer_combo.addItem(f"{name}", name)
-        if GOLD in project.layers:
-            self.layer_combo.addItem("gold (adjudicated)", GOLD)
+        has_gold = GOLD in project.layers or len(annotators) > 1  # gold holds the agreement at least
+        if has_gold:
+            self.layer_combo.addItem("gold (agreed and adjudicated)", GOLD)
         if len(annotators) > 1:
             self.layer_combo.addItem("majority vote (ties left uncoded)", MAJORITY)
+        self.layer_combo.addItem("no labels (the entries only)", NO_LAYER)
         visible = len(self.session.visible_indices())
         for key, label in SUBSET_CHOICES:
-            if key == "adjudicated" and GOLD not in project.layers:
+            if key == "adjudicated" and not has_gold:
                 continue
             text = f"{label} ({visible})" if key == "filter" else label
             self.subset_combo.addItem(text, key)

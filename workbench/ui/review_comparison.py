@@ -1,9 +1,10 @@
 """The side-by-side view of review mode: every annotator's coding of one entry, and gold.
 
 Rows are the codebook's dimensions, columns the annotators and then gold. Dimensions the
-annotators differ on are bold on a red tint; a settled gold cell is green. Enter (or a
-double-click) on an annotator's cell asks to take that value into gold; on the gold
-cell, to type one.
+annotators differ on are bold on a red tint. The gold column is gold as it stands
+(``core.adjudication.derived_gold``): agreed and decided cells green, a dispute nobody has
+decided reads "open". Enter (or a double-click) on an annotator's cell asks to take that
+value into gold; on the gold cell, to type one.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from workbench.core.adjudication import GOLD_LAYER, differing_dimensions
+from workbench.core.adjudication import GOLD_LAYER, derived_gold, differing_dimensions, open_dimensions
 from workbench.core.model import Annotation, Project
 
 DIFFERENCE = QColor("#fde2e1")
 SETTLED = QColor("#dff3e4")
+OPEN = "open: not decided yet"
 
 
 def show_value(annotation: Annotation | None, dimension: str, is_span: bool, text: str = "") -> str:
@@ -62,17 +64,25 @@ class ComparisonTable(QTableWidget):
         if not entry_id or not project.has_entry(entry_id):
             return
         differing = set(differing_dimensions(project, entry_id, self.coders))
+        still_open = set(open_dimensions(project, entry_id))
         text = project.entry(entry_id).text
-        gold = project.annotation(GOLD_LAYER, entry_id)
+        gold = derived_gold(project, entry_id)
         for row, dim in enumerate(dims):
             is_span = dim.kind == "span"
             for col, coder in enumerate([*self.coders, GOLD_LAYER]):
-                shown = show_value(project.annotation(coder, entry_id), dim.key, is_span, text)
+                ann = gold if coder == GOLD_LAYER else project.annotation(coder, entry_id)
+                shown = show_value(ann, dim.key, is_span, text)
+                if coder == GOLD_LAYER and dim.key in still_open:
+                    shown = f"{OPEN} ({shown})" if is_span and shown != "(none)" else OPEN
                 item = QTableWidgetItem(shown)
                 item.setToolTip(shown)
                 if coder == GOLD_LAYER:
-                    if gold is not None and gold.status == "done" and shown not in ("-", "(none)"):
-                        item.setBackground(QBrush(SETTLED))  # decided
+                    if dim.key in still_open:
+                        font = item.font()
+                        font.setItalic(True)
+                        item.setFont(font)
+                    elif shown not in ("-", "(none)"):
+                        item.setBackground(QBrush(SETTLED))  # agreed or decided
                     item.setToolTip("Enter or double-click: type the gold value yourself")
                 elif dim.key in differing:
                     font = item.font()

@@ -35,6 +35,8 @@ from workbench.core.adjudication import (
     Disagreement,
     differing_dimensions,
     is_adjudicated,
+    open_dimensions,
+    prefill_gold,
     review_coders,
     set_gold_value,
     take_all,
@@ -160,7 +162,10 @@ class DisagreementModel(QAbstractTableModel):
                 return f"{when}{text[:90]}"
             if index.column() == 1:
                 return ", ".join(item.dimensions)
-            return "✓ adjudicated" if settled else ""
+            if settled:
+                return "✓ adjudicated"
+            waiting = open_dimensions(self.project, item.entry_id)
+            return f"open: {', '.join(waiting)}" if waiting else ""
         if role == Qt.ItemDataRole.BackgroundRole and settled:
             return QBrush(SETTLED)
         if role == Qt.ItemDataRole.FontRole and not settled:
@@ -202,6 +207,8 @@ class ReviewPanel(QWidget):
         for box in (self.dimension_box, self.pair_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.comparison = ComparisonTable(self)
+        self.open_label = QLabel(self)
+        self.open_label.setObjectName("reviewOpen")
         self.take_buttons = QHBoxLayout()
 
         filters = QHBoxLayout()
@@ -218,6 +225,7 @@ class ReviewPanel(QWidget):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.open_label)
         right_layout.addWidget(self.comparison, 1)
         right_layout.addLayout(self.take_buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -293,23 +301,23 @@ class ReviewPanel(QWidget):
         project = self.session.project
         coders, dimension = self.coders(), self.dimension_box.currentData()
 
-        def show(columns: tuple[list[str], list[tuple[str, ...]]]) -> None:
+        def scan(_progress=None, _cancelled=None):
+            return disagreement_columns(project, coders, dimension), prefill_gold(project)
+
+        def show(found) -> None:
+            columns, prefill = found
             if self.session.project is not project or not shiboken6.isValid(self.table):
                 return  # the project was replaced, or the window closed, while scanning
+            self.session.push(prefill)  # gold holds the agreement before anyone decides
             self.model.set_rows(coders, dimension, columns)
             self._rebuild_take_buttons()
             self._select_current()
             self._show_current()
 
         if len(project.entries) < BACKGROUND_ENTRIES:
-            show(disagreement_columns(project, coders, dimension))
+            show(scan())
         else:
-            run_job(
-                self,
-                "Finding disagreements",
-                lambda _p, _c: disagreement_columns(project, coders, dimension),
-                show,
-            )
+            run_job(self, "Finding disagreements", scan, show)
 
     def _rebuild_take_buttons(self) -> None:
         while self.take_buttons.count():
@@ -379,7 +387,16 @@ class ReviewPanel(QWidget):
         self.table.scrollTo(index)
 
     def _show_current(self) -> None:
-        self.comparison.show_entry(self.session.project, self.session.current_entry_id, self.model.coders)
+        project, entry_id = self.session.project, self.session.current_entry_id
+        self.comparison.show_entry(project, entry_id, self.model.coders)
+        waiting = open_dimensions(project, entry_id) if entry_id and project.has_entry(entry_id) else ()
+        if waiting:
+            labels = [d.label if (d := project.codebook.dimension(k)) else k for k in waiting]
+            self.open_label.setText(f"Still open on this entry: {', '.join(labels)}")
+        elif entry_id and is_adjudicated(project, entry_id):
+            self.open_label.setText("Nothing open on this entry: adjudicated ✓")
+        else:
+            self.open_label.setText("")
         self._update_summary()
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QUndoStack
 from workbench.core.commands import Change, Command
 from workbench.core.entry_index import prepare_text_search
 from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
+from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Project
 from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.undo import CoreUndoCommand
@@ -158,6 +159,7 @@ class Session(QObject):
             return
         self._pushing = True
         try:
+            command = keep_gold(self.project, command)
             self.undo_stack.push(CoreUndoCommand(command, self.project, self._after_command, merge_key))
         finally:
             self._pushing = False
