@@ -36,6 +36,16 @@ def test_many_members_just_under_the_member_check_are_refused_together() -> None
         read_qdpx_bytes(data, "bomb.qdpx", PLOVER, "x")
 
 
+def test_a_member_whose_name_starts_with_nul_is_refused_in_one_line() -> None:
+    """zipfile cuts a name at its first NUL, so such a member reads back with no name at all
+    (found by the importer fuzz test: an IndexError escaped from ``ZipInfo.is_dir``)."""
+    named = _archive({"project.qde": MINIMAL_QDE.encode(), "Xsources/t.txt": b"x"})
+    data = named.replace(b"Xsources/t.txt", b"\0sources/t.txt")  # zipfile will not write such a name
+    with pytest.raises(WorkbenchError, match="no name") as caught:
+        read_qdpx_bytes(data, "nul.qdpx", PLOVER, "x")
+    assert caught.value.line().startswith("nul.qdpx: ")
+
+
 def _qde(sources: str, extra: str = "") -> bytes:
     from workbench.formats.qdpx_export import NS
 

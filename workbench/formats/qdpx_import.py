@@ -86,6 +86,8 @@ def _checked_members(archive: zipfile.ZipFile, file: str, max_total: int) -> dic
     total = 0
     for info in archive.infolist():
         name = info.filename.replace("\\", "/")
+        if not name:  # zipfile cuts a name at its first NUL: nothing is left to place or read
+            raise WorkbenchError("refused: a member of the archive has no name", file=file)
         pure = PurePosixPath(name)
         if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in pure.parts:
             raise WorkbenchError(
