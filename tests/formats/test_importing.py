@@ -42,6 +42,21 @@ def test_a_folder_is_read_recursively_skipping_hidden_and_unknown_files(tmp_path
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
+def test_a_folder_import_skips_links_leading_out_of_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "home"
+    outside.mkdir()
+    (outside / "id_rsa").write_text("PRIVATE KEY material, not a dispatch.\n")
+    folder = tmp_path / "dispatches"
+    folder.mkdir()
+    (folder / "story.txt").write_bytes((FIXTURES / "rollover.txt").read_bytes())
+    (folder / "notes.txt").symlink_to(outside / "id_rsa")
+    (folder / "again.txt").symlink_to(folder / "story.txt")
+    batch = import_paths([folder], PLOVER)
+    assert not any("PRIVATE" in e.text for e in batch.entries)
+    assert len(batch.entries) == 4
+    assert batch.problems == [f"{folder / 'notes.txt'}: skipped, a link leading out of the folder"]
+
+
 def test_many_files_and_duplicates_across_files_appear_once(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     copy.write_bytes((FIXTURES / "rollover.txt").read_bytes().replace(b"\n", b"\r\n"))

@@ -258,7 +258,7 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in _walk(path):
+            for child in _walk(path, path.resolve(), problems):
                 if _is_brat_text(child):
                     continue
                 if child.suffix.lower() in READERS:
@@ -277,11 +277,13 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], 
     return files, problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, root: Path, problems: list[str]) -> Iterator[Path]:
     """Regular files under ``folder`` in name order, without hidden files and folders.
 
     ``os.scandir`` knows each entry's type from the directory listing itself, so a folder
     of 12,000 dispatches costs no stat call per file; symlinked folders are not followed.
+    A linked file is read only if it stays inside ``root``: a ``notes.txt`` pointing at a
+    private key elsewhere must not become an entry, and the summary says it was skipped.
     """
     with os.scandir(folder) as listing:
         children = sorted(listing, key=lambda entry: entry.name)
@@ -289,7 +291,9 @@ def _walk(folder: Path) -> Iterator[Path]:
         if child.name.startswith("."):
             continue
         if child.is_dir(follow_symlinks=False):
-            yield from _walk(Path(child.path))
+            yield from _walk(Path(child.path), root, problems)
+        elif child.is_symlink() and not Path(child.path).resolve().is_relative_to(root):
+            problems.append(f"{child.path}: skipped, a link leading out of the folder")
         elif child.is_file():
             yield Path(child.path)
 
