@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
     parser.add_argument(
+        "--size",
+        type=_window_size,
+        default=SCREENSHOT_SIZE,
+        metavar="WxH",
+        help="the window's size for --screenshot (default 1400x900)",
+    )
+    parser.add_argument(
         "paths", nargs="*", metavar="PROJECT | FILES", help="a project file to open, or files to import"
     )
     return parser
@@ -144,7 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # Show someone's coding, so the picture explains the tool (the sample is coded).
         annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.layers), None)
-        return _screenshot(app, MainWindow(Session(project, to_open, annotator)), Path(args.screenshot))
+        window = MainWindow(Session(project, to_open, annotator))
+        return _screenshot(app, window, Path(args.screenshot), args.size)
 
     from workbench.ui.crash_handler import install_crash_handler
     from workbench.ui.quit_signals import QuitSignals
@@ -175,8 +183,18 @@ def _quit_on_signal(app: QApplication, lifecycle: ProjectLifecycle, signum: int)
         app.exit(128 + signum)
 
 
-def _screenshot(app: QApplication, window: MainWindow, out: Path) -> int:
-    window.resize(*SCREENSHOT_SIZE)
+def _window_size(text: str) -> tuple[int, int]:
+    """``1280x720`` as (1280, 720): screenshots at the sizes analysts' screens have."""
+    width, _, height = text.lower().partition("x")
+    if not (
+        width.isdigit() and height.isdigit() and 200 <= int(width) <= 10000 and 200 <= int(height) <= 10000
+    ):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a window size such as 1280x720")
+    return int(width), int(height)
+
+
+def _screenshot(app: QApplication, window: MainWindow, out: Path, size: tuple[int, int]) -> int:
+    window.resize(*size)
     window.show()
     for _ in range(3):
         app.processEvents()
