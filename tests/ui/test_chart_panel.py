@@ -254,3 +254,20 @@ def test_svg_export_draws_what_the_screen_shows(qtbot, panel) -> None:
     overlap = (bars(on_screen) & bars(in_svg)).sum() / (bars(on_screen) | bars(in_svg)).sum()
     assert overlap > 0.8
     assert right_edge_of_dark(in_svg) == pytest.approx(right_edge_of_dark(on_screen), abs=0.02)
+
+
+@pytest.mark.parametrize("tallest", [2, 7, 38, 1200])
+def test_the_count_axis_labels_a_tick_at_or_above_the_tallest_bar(qtbot, tallest: int) -> None:
+    """The y labels used to stop below the tallest bar (a bar of 2 under a lone "1")."""
+    chart = StackedBarChart(1.0, pg.AxisItem("bottom"), "Entries")
+    qtbot.addWidget(chart)
+    chart.resize(600, 140)  # the docked chart's height on a 1280x720 screen
+    chart.set_data(np.array([1, tallest, 0], dtype=float), [])
+    chart.show()
+    qtbot.waitExposed(chart)
+    axis = chart.plot.getAxis("left")
+    low, high = chart.view.viewRange()[1]
+    ticks = [v for _, values in axis.tickValues(low, high, axis.height()) for v in values]
+    assert max(ticks) >= tallest
+    assert max(ticks) <= high  # inside the view, so it is drawn with its label
+    assert all(float(v).is_integer() for v in ticks) and len(ticks) <= 6

@@ -60,16 +60,27 @@ class LabelAxis(pg.AxisItem):
 
 
 class CountAxis(pg.AxisItem):
-    """A y axis for counts: whole numbers only, never "0.5 entries"."""
+    """A y axis for counts: whole numbers only, never "0.5 entries", and a labelled tick at or
+    above the tallest bar, so the reader never has to guess how far a bar goes past the
+    last label (pyqtgraph drops a label that does not fit at the top of the axis)."""
+
+    #: The tick spacing and top tick the chart chose for its data; None until it has data.
+    ticks: tuple[int, int] | None = None
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
-        levels = [
-            (spacing, [v for v in values if float(v).is_integer()])
-            for spacing, values in super().tickValues(minVal, maxVal, size)
-            if spacing >= 1
-        ]
-        # Only the major level: a grid line per single entry would clutter tall bars.
-        return levels[:1] or [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+        if self.ticks is not None:
+            step, top = self.ticks
+            return [(step, [float(v) for v in range(0, top + 1, step)])]
+        return [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+
+
+def count_ticks(tallest: float) -> tuple[int, int]:
+    """A whole-number tick spacing of 1, 2 or 5 times a power of ten giving at most four
+    intervals, and the first tick at or above ``tallest``."""
+    wanted = max(tallest, 1.0) / 4
+    magnitude = 10 ** math.floor(math.log10(wanted)) if wanted >= 1 else 1
+    step = next(int(f * magnitude) for f in (1, 2, 5, 10) if f * magnitude >= wanted)
+    return step, step * max(math.ceil(tallest / step), 1)
 
 
 class _StaticSample(pg.ItemSample):
@@ -183,7 +194,10 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         top = float(base.max()) if self.n_bars else 0.0
         width = max(self.n_bars, 1) * self.unit
         # A little room either side so the first and last tick labels ("00:00", "24:00") fit.
-        x_range, y_top = (-0.02 * width, 1.02 * width), max(top * 1.08, 1)
+        step, top_tick = count_ticks(top)
+        self.plot.getAxis("left").ticks = (step, top_tick)
+        # Room above the top tick for its label, which pyqtgraph would drop if it overflowed.
+        x_range, y_top = (-0.02 * width, 1.02 * width), top_tick * 1.12
         if self._range != (width, y_top):
             self._range = (width, y_top)
             self.view.setRange(xRange=x_range, yRange=(0, y_top), padding=0)
