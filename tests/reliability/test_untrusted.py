@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -279,3 +281,45 @@ def test_csv_export_neutralises_formulas_in_every_cell(tmp_path: Path) -> None:
     assert "'=cmd|' /C calc'!A0 said the caller" in cells
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert sum(cell.startswith("'") for cell in cells) >= 3 * len(FORMULAS)  # text, actor and note cells
+
+
+# --- names that lead to pipes and devices ---------------------------------------------
+
+
+def _readers() -> dict[str, Callable[[Path], object]]:
+    from workbench.core.codebook import load_codebook
+    from workbench.formats.layers_merge import read_source
+    from workbench.formats.qdpx_import import read_qdpx
+
+    return {
+        "import": lambda p: importing.import_paths([p], CODEBOOK),
+        "open": load_project,
+        "codebook": lambda p: load_codebook(str(p)),
+        "add layers": read_source,
+        "qdpx": lambda p: read_qdpx(p, CODEBOOK, "x"),
+    }
+
+
+@pytest.mark.parametrize("reader", sorted(_readers()))
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_link_to_an_endless_device_is_refused_without_reading(
+    tmp_path: Path, reader: str, device: str
+) -> None:
+    """Read whole, /dev/zero filled the memory (a MemoryError traceback) in every reader."""
+    if not Path(device).exists():
+        pytest.skip(f"{device} is not on this system")
+    link = tmp_path / "codes.json"
+    link.symlink_to(device)
+    with pytest.raises(WorkbenchError, match="not a regular file: it is a device") as caught:
+        _readers()[reader](link)
+    assert caught.value.file == str(link)
+
+
+@pytest.mark.parametrize("reader", sorted(_readers()))
+def test_a_named_pipe_is_named_as_such_and_never_waited_on(tmp_path: Path, reader: str) -> None:
+    """A FIFO hung every reader for ever on open, and the import called it "no such file"."""
+    fifo = tmp_path / "story.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(WorkbenchError, match=r"not a regular file: it is a named pipe \(FIFO\)") as caught:
+        _readers()[reader](fifo)
+    assert caught.value.line().startswith(f"{fifo}: ")

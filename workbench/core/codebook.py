@@ -16,6 +16,10 @@ from typing import Any
 import orjson
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.input_files import read_input
+
+#: A codebook of 100,000 actors is about 10 MB; far beyond that a file is not a codebook.
+MAX_CODEBOOK_BYTES = 64 * 1024**2
 
 KINDS = ("single", "multi", "span")
 BUILTIN_CODEBOOKS = ("plover", "cameo")
@@ -200,10 +204,7 @@ def load_codebook(name_or_path: str) -> Codebook:
     if name_or_path in BUILTIN_CODEBOOKS:
         return builtin_codebook(name_or_path)
     path = Path(name_or_path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    raw = read_input(path, MAX_CODEBOOK_BYTES, "limit of a codebook")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:

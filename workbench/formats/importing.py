@@ -27,6 +27,7 @@ import orjson
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
+from workbench.core.input_files import read_input, special_file_problem
 from workbench.core.text_offsets import fit_annotation
 from workbench.formats import csv_import, liveblog, neighbour_tools, news_json
 from workbench.formats.annotation_records import iter_jsonl, looks_like_records, records_to_batch
@@ -273,7 +274,7 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], 
                 )
             files.append(path)
         else:
-            raise WorkbenchError("no such file or folder", file=str(path))
+            raise WorkbenchError(special_file_problem(path) or "no such file or folder", file=str(path))
     return files, problems
 
 
@@ -299,26 +300,8 @@ def _walk(folder: Path, root: Path, problems: list[str]) -> Iterator[Path]:
 
 
 def read_limited(path: Path) -> bytes:
-    """Read a file, refusing it by its size before reading it whole."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise WorkbenchError(
-                f"file is {size / 1024**2:.0f} MB, over the {MAX_IMPORT_BYTES // 1024**2} MB import limit; "
-                "split it into smaller files",
-                file=str(path),
-            )
-        with path.open("rb") as handle:
-            data = handle.read(size + 1)  # sized reads avoid a 64 MB buffer per small file
-            if len(data) > size:  # it grew after the size check
-                data += handle.read(MAX_IMPORT_BYTES + 1 - len(data))
-    except OSError as exc:
-        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
-    if len(data) > MAX_IMPORT_BYTES:  # it grew after the size check
-        raise WorkbenchError(
-            f"file is over the {MAX_IMPORT_BYTES // 1024**2} MB import limit", file=str(path)
-        )
-    return data
+    """Read a file to import: a regular file within the import limit (see ``read_input``)."""
+    return read_input(path, MAX_IMPORT_BYTES, "import limit", "split it into smaller files")
 
 
 def _read_qdpx(

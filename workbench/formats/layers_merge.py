@@ -29,7 +29,7 @@ from workbench.core.ids import normalise
 from workbench.core.model import Annotation, Entry, Project, Span
 from workbench.formats.annotation_records import iter_jsonl, looks_like_records, records_to_batch
 from workbench.formats.importing import import_paths
-from workbench.formats.project_file import FORMAT, loads_project
+from workbench.formats.project_file import FORMAT, loads_project, read_project_bytes
 
 
 @dataclass
@@ -91,10 +91,7 @@ def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) 
     dimension); the plover codebook when not given.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    raw = read_project_bytes(path)  # a project file or an import: the larger limit of the two
     if not raw.strip():
         raise WorkbenchError("file is empty", file=str(path))
     whole = _parse_whole(raw)

@@ -21,6 +21,7 @@ from workbench import __version__
 from workbench.core.codebook import Codebook, codebook_from_dict, codebook_to_dict
 from workbench.core.entry_index import index_for
 from workbench.core.errors import WorkbenchError
+from workbench.core.input_files import read_input
 from workbench.core.model import Annotation, Dispatch, Project
 from workbench.formats import project_parts, project_typed
 from workbench.formats.atomic_write import write_atomic
@@ -116,16 +117,7 @@ def load_project(path: str | os.PathLike[str], *, first_layer: str | None = None
 
 def read_project_bytes(path: Path) -> bytes:
     """The bytes of a project file, refused by name when too large to be one or unreadable."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_PROJECT_BYTES:
-            raise WorkbenchError(
-                f"file is {size / 1024**3:.1f} GiB, over the {MAX_PROJECT_BYTES // 1024**3} GiB limit",
-                file=str(path),
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    return read_input(path, MAX_PROJECT_BYTES, "limit of a project file")
 
 
 def loads_project_file(raw: bytes, path: Path, *, first_layer: str | None = None) -> Project:

@@ -27,6 +27,7 @@ from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
+from workbench.core.input_files import read_input
 from workbench.core.model import Annotation, Dispatch, Entry, Span
 from workbench.formats.qdpx_export import NS
 from workbench.formats.untrusted_xml import parse_untrusted_xml
@@ -57,10 +58,7 @@ def read_qdpx(
     path: str | Path, codebook: Codebook, annotator: str, *, max_total: int = MAX_TOTAL_BYTES
 ) -> ImportBatch:
     """Read a ``.qdpx`` file; ``annotator`` names codings whose user is not given."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(exc.strerror or "cannot read", file=str(path)) from None
+    data = read_input(Path(path), max_total, "limit of an archive")
     return read_qdpx_bytes(data, str(path), codebook, annotator, max_total=max_total)
 
 

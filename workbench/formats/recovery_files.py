@@ -27,7 +27,7 @@ import platformdirs
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project_file import migrate, project_from_dict
+from workbench.formats.project_file import migrate, project_from_dict, read_project_bytes
 
 RECOVERY_KEY = "recovery"
 DELTA_FORMAT = "workbench-recovery-delta"
@@ -224,7 +224,7 @@ def _apply_delta(delta: dict[str, Any], project_path: Path | None) -> dict[str, 
     if project_path is None:
         raise WorkbenchError("the recovery copy names no project file to apply it to")
     try:
-        base = migrate(orjson.loads(project_path.read_bytes()))
+        base = migrate(orjson.loads(read_project_bytes(project_path)))
     except OSError as exc:
         raise WorkbenchError(f"its project file {project_path} cannot be read ({exc.strerror})") from None
     except orjson.JSONDecodeError:

@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def is_project_file(path: Path) -> bool:
-    """A project file names its format in its first bytes; anything else is imported."""
+    """A project file names its format in its first bytes; anything else is imported
+    (including a pipe or device, which the importer then refuses by name without reading)."""
+    if not path.is_file():
+        return False
     try:
         with path.open("rb") as handle:
             head = handle.read(256)
