@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.reliability.child_window import child_window
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project
 from workbench.formats.project_file import load_project, save_project
@@ -62,28 +60,10 @@ def project_path(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_quit_signal_writes_the_recovery_copy_then_closes(project_path: Path, signum: int) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_ANNOTATOR": "ana"}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(project_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        line = b""
-        while b"coded" not in line and time.monotonic() < deadline and child.poll() is None:
-            line = child.stdout.readline()
-        assert b"coded" in line, child.stderr.read().decode(errors="replace")[-2000:]
+    with child_window(CHILD, project_path, b"coded", WORKBENCH_ANNOTATOR="ana") as child:
         os.kill(child.pid, signum)
         code = child.wait(60)
         stderr = child.stderr.read().decode(errors="replace")
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(10)
-        child.stdout.close()
-        child.stderr.close()
 
     assert code == 128 + signum, stderr[-2000:]
     assert "Traceback" not in stderr

@@ -11,16 +11,14 @@ import errno
 import json
 import os
 import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
+from tests.reliability.child_window import child_window
 from workbench import logs
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_value
@@ -194,27 +192,9 @@ def _click_when_shown(button_text: str, clicked: list[str]) -> None:
 
 
 def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(project_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        line = b""
-        while b"recovery-written" not in line and time.monotonic() < deadline and child.poll() is None:
-            line = child.stdout.readline()
-        assert b"recovery-written" in line, child.stderr.read().decode(errors="replace")[-2000:]
+    with child_window(CHILD, project_path, b"recovery-written") as child:
         os.kill(child.pid, signal.SIGKILL)
         assert child.wait(10) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(10)
-        child.stdout.close()
-        child.stderr.close()
 
     assert load_project(project_path).annotation(ANNOTATOR, "e-0") is None, "the child never saved"
     session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
