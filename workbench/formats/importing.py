@@ -329,7 +329,9 @@ def _read_qdpx(
 READERS[".qdpx"] = _read_qdpx
 
 
-def _read_brat(data: bytes, file: str, codebook: Codebook, annotator: str | None) -> ImportBatch:
+def _read_brat(
+    data: bytes, file: str, codebook: Codebook, annotator: str | None, text_field: str | None = None
+) -> ImportBatch:
     """A brat ``.ann`` file and the ``.txt`` beside it (see ``brat_import``); the layer is
     named after the folder, since a brat collection is one folder per annotator."""
     from workbench.formats.brat_import import read_brat
