@@ -293,3 +293,51 @@ def test_span_agreement_says_what_each_figure_is_and_why_one_is_missing(qtbot, w
     )
     assert "— / —" not in text
     report.close()
+
+
+def current_cell(window: MainWindow) -> tuple[str, int]:
+    comparison = window.review_panel.comparison
+    return comparison.dimensions[comparison.currentRow()], comparison.currentColumn()
+
+
+def test_bracket_selects_the_first_open_cell_so_enter_takes_it(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-1"
+    assert current_cell(window) == ("stance", 0)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+    gold = window.session.project.annotation("gold", "e-1")
+    assert gold.values["stance"] == "against" and gold.status == "done"
+    # on the next disagreement the first open cell is the actors one
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-2"
+    assert current_cell(window) == ("actor", 0)
+
+
+def test_the_cell_cursor_stays_where_the_analyst_left_it(qtbot, window: MainWindow) -> None:
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_BracketRight)
+    comparison = window.review_panel.comparison
+    qtbot.keyClick(comparison, Qt.Key.Key_Right)
+    assert current_cell(window) == ("stance", 1)
+    qtbot.keyClick(comparison, Qt.Key.Key_Return)  # take bo's stance
+    assert window.session.project.annotation("gold", "e-1").values["stance"] == "neutral"
+    assert current_cell(window) == ("stance", 1)
+    qtbot.keyClick(comparison, Qt.Key.Key_Z, CTRL)  # undo redraws the comparison too
+    assert current_cell(window) == ("stance", 1)
+
+
+def test_brackets_step_through_open_disagreements_only(qtbot, window: MainWindow) -> None:
+    panel = window.review_panel
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_BracketRight)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-2"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_2, ALT)  # take all of bo's: e-2 is decided
+    assert panel.model.index(1, 2).data() == "✓ adjudicated"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_BracketLeft)
+    assert window.session.current_entry_id == "e-1"
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_BracketRight)
+    assert window.session.current_entry_id == "e-3"  # e-2 has nothing open: skipped
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_BracketLeft)
+    assert window.session.current_entry_id == "e-1"

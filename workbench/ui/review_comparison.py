@@ -56,6 +56,7 @@ class ComparisonTable(QTableWidget):
         self.coders = list(coders)
         dims = [d for d in project.codebook.dimensions]
         self.dimensions = [d.key for d in dims]
+        cursor = (self.currentRow(), self.currentColumn())  # redrawn after every edit: keep it
         self.clear()
         self.setRowCount(len(dims))
         self.setColumnCount(len(self.coders) + 1)
@@ -91,6 +92,14 @@ class ComparisonTable(QTableWidget):
                     item.setBackground(QBrush(DIFFERENCE))
                     item.setToolTip(f"Enter or double-click: take {coder}'s {dim.label} into gold")
                 self.setItem(row, col, item)
+        if cursor[0] >= 0 and cursor[1] >= 0:
+            self.setCurrentCell(min(cursor[0], len(dims) - 1), min(cursor[1], len(self.coders)))
+
+    def select_first_open(self, still_open: Sequence[str]) -> None:
+        """Put the cursor on the first coder's cell of the first undecided dimension, so Enter takes it."""
+        if still_open and still_open[0] in self.dimensions:
+            self.setCurrentCell(self.dimensions.index(still_open[0]), 0)
+            self.setFocus()
 
     def _activated(self, row: int, column: int) -> None:
         if not 0 <= row < len(self.dimensions):

@@ -406,17 +406,27 @@ class ReviewPanel(QWidget):
     # --- moving and adjudicating ----------------------------------------------------------
 
     def step(self, direction: int) -> bool:
-        """Go to the next (1) or previous (-1) disagreement; False at the end of the list."""
+        """Go to the next (1) or previous (-1) disagreement that is still open; False when none is."""
         if self._stale:
             self.rebuild()
         row = self.model.next_row(self.session.current_entry_id, direction)
+        while row >= 0 and not self._still_open(self.model.entry_ids[row]):
+            row = self.model.next_row(self.model.entry_ids[row], direction)
         if row < 0:
             window = self.window()
             if hasattr(window, "statusBar"):
                 window.statusBar().showMessage("No more disagreements in that direction.", 4000)
             return False
-        self.session.set_current(self.model.entry_ids[row])
+        entry_id = self.model.entry_ids[row]
+        self.session.set_current(entry_id)
+        self.comparison.select_first_open(self._still_open(entry_id))
         return True
+
+    def _still_open(self, entry_id: str) -> tuple[str, ...]:
+        """What is undecided on a listed entry, within the chosen dimension: what ``[``/``]`` visit."""
+        waiting = open_dimensions(self.session.project, entry_id)
+        dimension = self.model.dimension
+        return waiting if dimension is None else tuple(d for d in waiting if d == dimension)
 
     def take(self, coder: str, dimension: str) -> None:
         entry_id = self.session.current_entry_id
