@@ -269,5 +269,7 @@ def test_a_free_shortcut_follows_the_dimension_chord_and_avoids_taken_ones():
     project = _project()
     # "A, S" is Syria's, so Smith gets the next free letter of its name
     assert ce.free_shortcut(project.codebook, "actor", "Smith") == "A, M"
-    assert ce.free_shortcut(project.codebook, "actor", "Smith", reserved=["A, M"]) == "A, A"  # I, T and H are taken too
+    assert (
+        ce.free_shortcut(project.codebook, "actor", "Smith", reserved=["A, M"]) == "A, A"
+    )  # I, T and H are taken too
     assert ce.free_shortcut(project.codebook, "stance", "unsure") == ""  # no chord to follow
