@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
+        self.session.annotatorChanged.connect(lambda _name: self._update_title())
         self._update_title()
         self.navigator.table.setFocus()
 
@@ -217,4 +218,6 @@ class MainWindow(QMainWindow):
         if clean is None:
             clean = self.session.undo_stack.isClean()
         dirty = "" if clean else "*"
-        self.setWindowTitle(f"{self.session.display_name}{dirty} — Workbench")
+        self.setWindowTitle(
+            f"{self.session.display_name}{dirty} — coding as {self.session.annotator} — Workbench"
+        )

@@ -7,6 +7,7 @@ process, which would let one test's settings leak into the next.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,20 @@ class Settings:
     def set_annotator(self, name: str) -> None:
         self._qs.setValue("identity/annotator", name.strip())
         self._qs.sync()
+
+    def layer_choice(self, project: Path) -> str:
+        """Whose layer the analyst chose to code in this project ("" when never asked)."""
+        return str(self._qs.value(self._choice_key(project), "") or "")
+
+    def set_layer_choice(self, project: Path, choice: str) -> None:
+        self._qs.setValue(self._choice_key(project), choice)
+        self._qs.sync()
+
+    @staticmethod
+    def _choice_key(project: Path) -> str:
+        # A path holds slashes, which QSettings reads as groups: a digest keeps it one key.
+        digest = hashlib.sha1(os.path.abspath(project).encode("utf-8")).hexdigest()
+        return f"identity/layer-{digest}"
 
     # --- recent projects ------------------------------------------------------------------
 
