@@ -222,6 +222,7 @@ class ProjectLifecycle(QObject):
         self.session.replace_project(project, path)
         self.disk_stamp = stamp
         self.identity.check()
+        self.window.navigator.table.setFocus()  # coding keys work without a click
         if path is not None:
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
@@ -359,6 +360,7 @@ class ProjectLifecycle(QObject):
             self._report_import(f"Nothing new in {label}: every entry is already in the project.", batch)
             return
         self.session.push(AddImport(batch, f"Import {label}"))
+        self.window.navigator.table.setFocus()
         self._report_import(
             f"Imported {new_entries} new entr{'y' if new_entries == 1 else 'ies'} from {label}.", batch
         )

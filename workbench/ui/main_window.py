@@ -41,14 +41,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.menus: dict[str, QMenu] = {title: self.menuBar().addMenu(f"&{title}") for title in MENU_TITLES}
         for title, menu in self.menus.items():
-            menu.setObjectName(f"menu{title}")
-            menu.setTitle(title)
+            menu.setObjectName(f"menu{title}")  # the titles keep their & so Alt+F, Alt+E... open them
         self.coder = Coder(session)
         self.filter_bar = FilterBar(session, self)
         self.navigator = EntryNavigator(session, self)
         self.entry_view = EntryView(session, self.coder, self)
         self.tag_panel = TagPanel(session, self.coder, self.entry_view.mark_selection, self)
         self.tag_panel.return_focus = self.navigator.table.setFocus
+        self.filter_bar.return_focus = self.navigator.table.setFocus
         self._build_centre()
         self.keys = CodingKeys(
             session,
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._window_action(
             "Edit", "Editing", "&Find…", ["Ctrl+F"], self.filter_bar.focus_search
         )
+        self._window_action("Edit", "Editing", "&Note on this entry", ["Ctrl+E"], self.tag_panel.focus_note)
         self.menus["Edit"].addSeparator()
         keys = self.keys
         for status, text, key in (("done", "Mark &done / to do", "D"), ("flagged", "&Flag / unflag", "F")):
