@@ -85,3 +85,29 @@ def test_alt_letters_open_the_menus(qtbot, window) -> None:
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{letter}"), ALT)
         qtbot.waitUntil(window.menu(title).isVisible, timeout=2000)
         window.menu(title).close()
+
+
+def test_a_chords_first_key_shows_its_second_keys_until_one_is_pressed(qtbot, window) -> None:
+    table = window.navigator.table
+    table.setFocus()
+    status = window.statusBar()
+    qtbot.keyClick(table, Qt.Key.Key_A)
+    cue = status.currentMessage()
+    assert cue.startswith("A, …") and "R Russia" in cue and "T Turkey" in cue
+    qtbot.keyClick(table, Qt.Key.Key_R)
+    assert status.currentMessage() == ""
+    project = window.session.project
+    assert project.annotation(ANNOTATOR, "e0").values == {"actor": ["RUS"]}
+    qtbot.keyClick(table, Qt.Key.Key_E)
+    assert "1 Agree" in status.currentMessage()
+    qtbot.keyClick(table, Qt.Key.Key_Z)  # not a second key: the cue goes, nothing is coded
+    assert status.currentMessage() == ""
+    assert project.annotation(ANNOTATOR, "e0").values == {"actor": ["RUS"]}
+
+
+def test_no_chord_cue_while_typing_in_a_field(qtbot, window) -> None:
+    field = window.tag_panel.add_fields["actor"]
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A)
+    assert window.statusBar().currentMessage() == ""
+    assert field.text() == "a"

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
             self.entry_view.mark_selection,
             self,
         )
+        self.keys.chordCue.connect(self._show_chord_cue)
         self.window_actions: list[tuple[str, QAction]] = []
         self._build_file_menu()
         self._build_edit_menu()
@@ -208,6 +209,12 @@ class MainWindow(QMainWindow):
         sheet = self.shortcut_sheet()
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.show()
+
+    def _show_chord_cue(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
 
     def _next_uncoded(self) -> None:
         if not self.navigator.next_uncoded():
