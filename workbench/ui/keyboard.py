@@ -58,9 +58,9 @@ class CodingKeys(QObject):
         self._cue_shown = False
         self._cue_key = 0  # the first key, whose own release does not end the cue
         self._releases = 0
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)  # the first key of a chord never reaches a widget
+        for widget in area:
+            # A chord's first key reaches no widget, but its shortcut check climbs to these.
+            widget.installEventFilter(self)
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.rebuild_codebook_actions)
 
@@ -107,18 +107,19 @@ class CodingKeys(QObject):
                 action = self._action(f"{verb} {dimension.label.lower()} {value.label}", [value.shortcut])
                 action.setObjectName(f"code_{dimension.key}_{value.key}")
                 handler = self.mark_span if dimension.kind == "span" else self.toggle_value
+                action.triggered.connect(lambda _=False: self._cue(""))  # before the handler's own message
                 action.triggered.connect(lambda _=False, h=handler, d=dimension.key, v=value.key: h(d, v))
                 self.code_actions.append(action)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Watch key presses in the coding area to show, then clear, the chord cue."""
         kind = event.type()
-        if kind == QEvent.Type.Shortcut or (kind == QEvent.Type.KeyPress and self._cue_shown):
+        if kind == QEvent.Type.KeyPress and self._cue_shown:
             self._cue("")
-        elif not isinstance(event, QKeyEvent) or watched is not QApplication.focusWidget():
+        elif not isinstance(event, QKeyEvent):
             pass
         elif kind == QEvent.Type.ShortcutOverride:
-            self._cue(self._chord_hint(watched, event), event.key())
+            self._cue(self._chord_hint(event), event.key())
         elif kind == QEvent.Type.KeyRelease and self._cue_shown and not event.isAutoRepeat():
             # A second key that completes no chord is swallowed too; only its release shows.
             self._releases += 1
@@ -126,15 +127,9 @@ class CodingKeys(QObject):
                 self._cue("")
         return False
 
-    def _chord_hint(self, watched: QObject, event: QKeyEvent) -> str:
-        in_area = any(
-            w is watched or (isinstance(watched, QWidget) and w.isAncestorOf(watched)) for w in self.area
-        )
-        if (
-            not in_area
-            or isinstance(watched, QLineEdit)
-            or event.modifiers() != Qt.KeyboardModifier.NoModifier
-        ):
+    def _chord_hint(self, event: QKeyEvent) -> str:
+        typing = isinstance(QApplication.focusWidget(), QLineEdit)
+        if typing or event.modifiers() != Qt.KeyboardModifier.NoModifier:
             return ""
         first = QKeySequence(event.key()).toString()
         seconds = self.chords.get(first)
