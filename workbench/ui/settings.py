@@ -66,6 +66,18 @@ class Settings:
         digest = hashlib.sha1(os.path.abspath(project).encode("utf-8")).hexdigest()
         return f"identity/layer-{digest}"
 
+    # --- the export dialog ------------------------------------------------------------------
+
+    def export_choice(self) -> tuple[str, Path | None]:
+        """The format and folder of the last export, so the next one starts from them."""
+        folder = str(self._qs.value("export/folder", "") or "")
+        return str(self._qs.value("export/format", "") or ""), Path(folder) if folder else None
+
+    def set_export_choice(self, fmt: str, folder: Path) -> None:
+        self._qs.setValue("export/format", fmt)
+        self._qs.setValue("export/folder", str(folder))
+        self._qs.sync()
+
     # --- recent projects ------------------------------------------------------------------
 
     def recent_files(self) -> list[Path]:
