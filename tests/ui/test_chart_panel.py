@@ -254,3 +254,19 @@ def test_svg_export_draws_what_the_screen_shows(qtbot, panel) -> None:
     overlap = (bars(on_screen) & bars(in_svg)).sum() / (bars(on_screen) | bars(in_svg)).sum()
     assert overlap > 0.8
     assert right_edge_of_dark(in_svg) == pytest.approx(right_edge_of_dark(on_screen), abs=0.02)
+
+
+@pytest.mark.parametrize("tallest", [1, 7, 9, 13, 38, 101, 977])
+def test_the_count_axis_labels_reach_the_tallest_bar(qtbot, tallest: int) -> None:
+    from workbench.ui.chart_bars import LabelAxis
+
+    chart = StackedBarChart(1.0, LabelAxis("bottom", (1, 2, 4), str), "Entries")
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.show()
+    chart.set_data(np.array([tallest // 3, tallest, 0]), [])
+    (low, high) = chart.view.viewRange()[1]
+    axis = chart.plot.getAxis("left")
+    [(_step, labels)] = axis.tickValues(low, high, axis.height())
+    assert max(labels) >= tallest  # a label level with or above the tallest bar
+    assert all(float(v).is_integer() for v in labels)

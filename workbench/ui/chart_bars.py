@@ -59,17 +59,28 @@ class LabelAxis(pg.AxisItem):
         return [self.format_tick(v) for v in values]
 
 
+def count_step(top: float) -> int:
+    """The tick step for counts up to ``top``: 1, 2 or 5 times a power of ten, about four ticks."""
+    wanted = max(top / 4, 1.0)
+    power = 10 ** math.floor(math.log10(wanted))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= wanted))
+
+
+def count_axis_top(top: float) -> int:
+    """The y range's top: the first tick at or above the tallest bar, so a label is level with
+    or above it (with pyqtgraph's own ticks and 8 % room, the labels stopped below it)."""
+    step = count_step(top)
+    return max(math.ceil(top / step) * step, 1)
+
+
 class CountAxis(pg.AxisItem):
-    """A y axis for counts: whole numbers only, never "0.5 entries"."""
+    """A y axis for counts: whole numbers only, never "0.5 entries", up to the range's top."""
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
-        levels = [
-            (spacing, [v for v in values if float(v).is_integer()])
-            for spacing, values in super().tickValues(minVal, maxVal, size)
-            if spacing >= 1
-        ]
-        # Only the major level: a grid line per single entry would clutter tall bars.
-        return levels[:1] or [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+        step = count_step(maxVal)
+        first = math.ceil(max(minVal, 0) / step) * step
+        # Only one level: a grid line per single entry would clutter tall bars.
+        return [(step, [float(v) for v in range(first, math.floor(maxVal + 1e-9) + 1, step)])]
 
 
 class _StaticSample(pg.ItemSample):
@@ -183,7 +194,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         top = float(base.max()) if self.n_bars else 0.0
         width = max(self.n_bars, 1) * self.unit
         # A little room either side so the first and last tick labels ("00:00", "24:00") fit.
-        x_range, y_top = (-0.02 * width, 1.02 * width), max(top * 1.08, 1)
+        x_range, y_top = (-0.02 * width, 1.02 * width), count_axis_top(top)
         if self._range != (width, y_top):
             self._range = (width, y_top)
             self.view.setRange(xRange=x_range, yRange=(0, y_top), padding=0)
