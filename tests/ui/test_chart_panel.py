@@ -269,4 +269,5 @@ def test_the_count_axis_labels_reach_the_tallest_bar(qtbot, tallest: int) -> Non
     axis = chart.plot.getAxis("left")
     [(_step, labels)] = axis.tickValues(low, high, axis.height())
     assert max(labels) >= tallest  # a label level with or above the tallest bar
+    assert high > max(labels)  # with room for that label inside the plot
     assert all(float(v).is_integer() for v in labels)

@@ -66,21 +66,26 @@ def count_step(top: float) -> int:
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= wanted))
 
 
-def count_axis_top(top: float) -> int:
-    """The y range's top: the first tick at or above the tallest bar, so a label is level with
-    or above it (with pyqtgraph's own ticks and 8 % room, the labels stopped below it)."""
-    step = count_step(top)
-    return max(math.ceil(top / step) * step, 1)
-
-
 class CountAxis(pg.AxisItem):
-    """A y axis for counts: whole numbers only, never "0.5 entries", up to the range's top."""
+    """A y axis for counts: whole numbers only, never "0.5 entries", with a label at or above
+    the tallest bar (pyqtgraph's own ticks stopped below it)."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.step = 1  # set with the range by ``StackedBarChart.set_data``
+        # The top label sits on the plot's edge, and a short chart fills most of its height
+        # with labels: pyqtgraph hid both, so the axis seemed to stop below the tallest bar.
+        self.setStyle(hideOverlappingLabels=False, textFillLimits=[(0, 1.0)])
+
+    def fit(self, top: float) -> float:
+        """Choose the step for bars up to ``top``; the y range's top, leaving room for its label."""
+        self.step = count_step(top)
+        return max(math.ceil(top / self.step), 1) * self.step + 0.4 * self.step
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
-        step = count_step(maxVal)
-        first = math.ceil(max(minVal, 0) / step) * step
+        first = math.ceil(max(minVal, 0) / self.step) * self.step
         # Only one level: a grid line per single entry would clutter tall bars.
-        return [(step, [float(v) for v in range(first, math.floor(maxVal + 1e-9) + 1, step)])]
+        return [(self.step, [float(v) for v in range(first, math.floor(maxVal + 1e-9) + 1, self.step)])]
 
 
 class _StaticSample(pg.ItemSample):
@@ -134,8 +139,9 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.unit = unit
         self.axis = axis
         self.view = _SelectingViewBox(self)
+        self.count_axis = CountAxis("left")
         self.plot: pg.PlotItem = self.addPlot(
-            row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": CountAxis("left")}
+            row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": self.count_axis}
         )
         self.plot.setLabel("left", y_label)
         self.plot.hideButtons()
@@ -194,7 +200,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         top = float(base.max()) if self.n_bars else 0.0
         width = max(self.n_bars, 1) * self.unit
         # A little room either side so the first and last tick labels ("00:00", "24:00") fit.
-        x_range, y_top = (-0.02 * width, 1.02 * width), count_axis_top(top)
+        x_range, y_top = (-0.02 * width, 1.02 * width), self.count_axis.fit(top)
         if self._range != (width, y_top):
             self._range = (width, y_top)
             self.view.setRange(xRange=x_range, yRange=(0, y_top), padding=0)
