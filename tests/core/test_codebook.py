@@ -7,7 +7,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from workbench.core.codebook import builtin_codebook, codebook_to_dict, load_codebook
+from workbench.core.codebook import (
+    builtin_codebook,
+    check_key,
+    codebook_to_dict,
+    key_from_label,
+    load_codebook,
+)
 from workbench.core.errors import WorkbenchError
 
 PLOVER_TYPES = [
@@ -177,3 +183,24 @@ def test_the_example_in_the_codebook_documentation_loads(tmp_path: Path) -> None
     tone = codebook.dimension("tone")
     assert tone.ordered and tone.target == "the relief effort" and tone.value("neutral").label == "neutral"
     assert codebook.dimension("source").open
+
+
+@pytest.mark.parametrize("key", ["a\nb", "tab\there", "bell\x07", " padded", "a:b"])
+def test_a_codebook_file_with_a_key_that_would_forge_exports_is_refused(tmp_path: Path, key: str) -> None:
+    data = codebook_to_dict(builtin_codebook("plover"))
+    data["dimensions"][1]["values"][0]["key"] = key
+    path = tmp_path / "bad.json"
+    path.write_bytes(orjson.dumps(data))
+    with pytest.raises(WorkbenchError) as caught:
+        load_codebook(str(path))
+    assert "value key" in caught.value.line() and "\n" not in caught.value.line()
+    assert str(path) in caught.value.line()
+
+
+def test_a_typed_label_gets_a_key_the_key_rule_accepts() -> None:
+    assert key_from_label("Smith, John: Jr") == "SMITH JOHN JR"
+    assert key_from_label("line\nbreak\ttab") == "LINE BREAK TAB"
+    assert key_from_label("rus", taken=["RUS"]) == "RUS 2"
+    assert check_key(key_from_label("a\x00b")) == "A B"
+    with pytest.raises(WorkbenchError):
+        key_from_label(" ,: ")

@@ -154,7 +154,7 @@ def test_add_recolour_and_move_values():
         ce.add_value(project, "actor", "RUS")
     with pytest.raises(WorkbenchError, match="not #rrggbb"):
         ce.recolour_value(project, "actor", "RUS", "red")
-    with pytest.raises(WorkbenchError, match="no comma or colon"):
+    with pytest.raises(WorkbenchError, match="no comma, colon"):
         ce.add_value(project, "actor", "a,b")
 
 
@@ -251,3 +251,25 @@ def test_shortcuts_the_window_already_uses_are_refused():
         ce.set_shortcut(project, "stance", "favor", "K, 1", reserved=["J", "K"])
     CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", "Q, 1", reserved=["J", "K"]))
     assert project.codebook.dimension("stance").value("favor").shortcut == "Q, 1"
+
+
+@pytest.mark.parametrize("key", ["a\nb", "a\tb", "a\rb", "a\x00b", "a\x1bb", "a\u2028b", "a\x85b"])
+def test_keys_with_line_breaks_tabs_or_controls_are_refused(key):
+    """Such keys would start a new line or column in brat, CoNLL and CSV exports."""
+    project = _project()
+    with pytest.raises(WorkbenchError, match="newline, tab or control"):
+        ce.add_value(project, "actor", key)
+    with pytest.raises(WorkbenchError, match="newline, tab or control"):
+        ce.add_dimension(project, key)
+    with pytest.raises(WorkbenchError, match="newline, tab or control"):
+        ce.rename_value(project, "actor", "RUS", new_key=key)
+
+
+def test_a_free_shortcut_follows_the_dimension_chord_and_avoids_taken_ones():
+    project = _project()
+    # "A, S" is Syria's, so Smith gets the next free letter of its name
+    assert ce.free_shortcut(project.codebook, "actor", "Smith") == "A, M"
+    assert (
+        ce.free_shortcut(project.codebook, "actor", "Smith", reserved=["A, M"]) == "A, A"
+    )  # I, T and H are taken too
+    assert ce.free_shortcut(project.codebook, "stance", "unsure") == ""  # no chord to follow

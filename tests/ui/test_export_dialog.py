@@ -171,3 +171,23 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, dialog, monkeypat
     qtbot.waitUntil(lambda: not jobs.active_jobs() and dialog.export_button.isEnabled(), timeout=10000)
     assert dialog.summary_view.toPlainText() == "Nothing was written."
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_next_export_starts_from_the_last_format_and_folder(qtbot, dialog, monkeypatch, tmp_path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    starts: list[str] = []
+
+    def fake(parent, caption, start, pattern):
+        starts.append(start)
+        return str(folder / "corpus.csv"), pattern
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    _select(qtbot, dialog.format_combo, "csv")
+    _export(qtbot, dialog)
+    assert (folder / "corpus.csv").is_file()
+    again = ExportDialog(dialog.session, show_after_ms=0)
+    qtbot.addWidget(again)
+    assert again.format_combo.currentData() == "csv"
+    qtbot.mouseClick(again.browse_button, Qt.MouseButton.LeftButton)
+    assert starts[-1] == str(folder)

@@ -272,7 +272,7 @@ def test_typing_a_new_actor_adds_it_to_the_codebook_in_one_undo_step(qtbot, wind
     qtbot.keyClicks(field, "syr opp")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     actor = window.session.project.codebook.dimension("actor")
-    assert "SYR OPP" in [v.key for v in actor.values]
+    assert ("SYR OPP", "syr opp") in [(v.key, v.label) for v in actor.values]  # the typed label is kept
     assert annotation(window, 0).values == {"actor": ["SYR OPP"]}
     assert window.tag_panel.value_buttons[("actor", "SYR OPP")].isChecked()
     window.navigator.table.setFocus()
@@ -280,6 +280,22 @@ def test_typing_a_new_actor_adds_it_to_the_codebook_in_one_undo_step(qtbot, wind
     assert "SYR OPP" not in [v.key for v in window.session.project.codebook.dimension("actor").values]
     assert annotation(window, 0) is None
     assert ("actor", "SYR OPP") not in window.tag_panel.value_buttons
+
+
+def test_a_typed_actor_keeps_its_label_gets_a_valid_key_and_a_free_chord(qtbot, window, project_file) -> None:
+    field = window.tag_panel.add_fields["actor"]
+    field.setFocus()
+    qtbot.keyClicks(field, "Smith, John: Jr")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    smith = window.session.project.codebook.dimension("actor").values[-1]
+    assert (smith.key, smith.label, smith.shortcut) == ("SMITH JOHN JR", "Smith, John: Jr", "A, M")
+    assert annotation(window, 0).values == {"actor": ["SMITH JOHN JR"]}
+    window.navigator.table.setFocus()
+    press(qtbot, window.navigator.table, "j", "a", "m")  # the offered chord codes the next entry
+    assert annotation(window, 1).values == {"actor": ["SMITH JOHN JR"]}
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_S, CTRL)
+    reopened = load_project(project_file).codebook.dimension("actor").value("SMITH JOHN JR")
+    assert reopened is not None and reopened.label == "Smith, John: Jr"
 
 
 def test_typing_a_known_actor_name_codes_the_existing_value(qtbot, window) -> None:

@@ -8,6 +8,8 @@ reports ``where: what`` because a codebook with a typo silently drops codes othe
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,6 +26,45 @@ MAX_CODEBOOK_BYTES = 64 * 1024**2
 KINDS = ("single", "multi", "span")
 BUILTIN_CODEBOOKS = ("plover", "cameo")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: A comma or colon splits keys in shortcut and export columns.
+_KEY_SEPARATORS = frozenset(",:")
+#: Control characters and line/paragraph separators would start a new line or column in
+#: brat, CoNLL and CSV exports, letting a key forge annotations there.
+_KEY_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
+def _breaks_key(char: str) -> bool:
+    return char in _KEY_SEPARATORS or unicodedata.category(char) in _KEY_BREAKING
+
+
+def check_key(key: str, what: str = "value key") -> str:
+    """The one rule for dimension and value keys, used by parsing, editing and coding alike.
+
+    Keys are written into project files and every export format, so they must stay plain:
+    non-empty, no surrounding whitespace, no comma, colon, newline, tab or other control.
+    """
+    key = key.strip()
+    if not key or any(_breaks_key(c) for c in key):
+        raise WorkbenchError(
+            f"{what} {key!r} must be non-empty and hold no comma, colon, newline, tab or control character",
+            where="codebook",
+        )
+    return key
+
+
+def key_from_label(label: str, taken: Iterable[str] = ()) -> str:
+    """A valid key for a value typed while coding: the label in capitals, cleaned by the key rule.
+
+    Characters the rule refuses become spaces, so ``Smith, John: Jr`` gets ``SMITH JOHN JR``;
+    a key already ``taken`` gets a number appended rather than silently merging two values.
+    """
+    cleaned = " ".join("".join(" " if _breaks_key(c) else c for c in label).split()).upper()
+    key = check_key(cleaned)
+    used = {k.upper() for k in taken}
+    candidate, n = key, 2
+    while candidate.upper() in used:
+        candidate, n = f"{key} {n}", n + 1
+    return candidate
 
 
 @dataclass(slots=True)
@@ -123,6 +164,16 @@ def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False) 
     return value
 
 
+def _check_parsed_key(key: str, what: str, where: str) -> None:
+    """A file's key must already obey the rule: stripping it silently would change the code."""
+    try:
+        if check_key(key, what) == key:
+            return
+    except WorkbenchError as exc:
+        raise WorkbenchError(exc.what, where=where) from None
+    raise WorkbenchError(f"{what} {key!r} has spaces around it", where=where)
+
+
 def codebook_from_dict(data: Any, where: str = "codebook") -> Codebook:
     """Build a codebook from its JSON form, refusing anything ambiguous."""
     if not isinstance(data, dict):
@@ -139,6 +190,7 @@ def codebook_from_dict(data: Any, where: str = "codebook") -> Codebook:
         key = _text(d, "key", dw, required=True)
         if not key or key in seen_dims:
             raise WorkbenchError(f"dimension key '{key}' is empty or repeated", where=dw)
+        _check_parsed_key(key, "dimension key", dw)
         seen_dims.add(key)
         kind = _text(d, "kind", dw, required=True)
         if kind not in KINDS:
@@ -155,6 +207,7 @@ def codebook_from_dict(data: Any, where: str = "codebook") -> Codebook:
             vkey = _text(v, "key", vw, required=True)
             if not vkey or vkey in seen_values:
                 raise WorkbenchError(f"value key '{vkey}' is empty or repeated", where=vw)
+            _check_parsed_key(vkey, "value key", vw)
             seen_values.add(vkey)
             colour = _text(v, "colour", vw) or "#888888"
             if not _COLOUR.match(colour):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension
+from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_key
 from workbench.core.commands import ReplaceCodebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Project, Span
@@ -21,8 +21,6 @@ from workbench.core.model import Annotation, Project, Span
 Rewrite = Callable[[Annotation], None]
 Rewrites = list[tuple[str, str, Annotation | None, Annotation | None]]
 
-#: Keys are written into project files and export columns; keep them plain.
-_KEY = re.compile(r"^[^\s,:][^,:]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: Qt key sequences hold at most four key presses ("E, 1" is two).
 MAX_SHORTCUT_KEYS = 4
@@ -43,13 +41,6 @@ def _value(dim: Dimension, value_key: str) -> CodeValue:
     if value is None:
         raise WorkbenchError(f"dimension '{dim.key}' has no value '{value_key}'", where="codebook")
     return value
-
-
-def _check_key(key: str, what: str) -> str:
-    key = key.strip()
-    if not key or not _KEY.match(key):
-        raise WorkbenchError(f"{what} '{key}' must be non-empty and hold no comma or colon", where="codebook")
-    return key
 
 
 def _check_colour(colour: str) -> str:
@@ -179,7 +170,7 @@ def add_value(
 ) -> ReplaceCodebook:
     after = project.codebook.copy()
     dim = _dimension(after, dim_key)
-    key = _check_key(key, "value key")
+    key = check_key(key, "value key")
     if dim.value(key) is not None:
         raise WorkbenchError(f"dimension '{dim_key}' already has a value '{key}'", where="codebook")
     dim.values.append(CodeValue(key, label.strip() or key, description, _check_colour(colour)))
@@ -195,7 +186,7 @@ def rename_value(
     value = _value(dim, key)
     rewrites: Rewrites = []
     if new_key is not None and new_key.strip() != key:
-        new_key = _check_key(new_key, "value key")
+        new_key = check_key(new_key, "value key")
         if dim.value(new_key) is not None:
             raise WorkbenchError(
                 f"dimension '{dim_key}' already has a value '{new_key}'; use Merge to combine them",
@@ -313,6 +304,32 @@ def set_shortcut(
     return _command(project, f"Shortcut of '{key}'", after)
 
 
+def _taken_shortcuts(codebook: Codebook, reserved: Iterable[str]) -> list[list[str]]:
+    taken = [*reserved, *(v.shortcut for d in codebook.dimensions for v in d.values)]
+    return [normalise_shortcut(t).split(", ") for t in taken if t]
+
+
+def free_shortcut(codebook: Codebook, dim_key: str, label: str, reserved: Iterable[str] = ()) -> str:
+    """A shortcut for a value typed while coding, or "" when there is no safe one.
+
+    It follows the dimension's chord (actors are "A, R", "A, T", ...) and prefers the
+    label's own letters, so a new value is as quick to code as the shipped ones. A
+    dimension without chords gets none: a single key could shadow a window key.
+    """
+    dim = _dimension(codebook, dim_key)
+    prefixes = [v.shortcut.split(",")[0].strip() for v in dim.values if "," in v.shortcut]
+    if not prefixes:
+        return ""
+    prefix = max(set(prefixes), key=prefixes.count)
+    taken = _taken_shortcuts(codebook, reserved)
+    letters = [c.upper() for c in label if c.isascii() and c.isalnum()]
+    for key in dict.fromkeys([*letters, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"]):
+        candidate = normalise_shortcut(f"{prefix}, {key}")
+        if not any(_blocks(candidate.split(", "), other) for other in taken):
+            return candidate
+    return ""
+
+
 def set_target(project: Project, dim_key: str, target: str) -> ReplaceCodebook:
     """What a stance dimension is a stance toward, such as "the cease-fire"."""
     after = project.codebook.copy()
@@ -326,7 +343,7 @@ def set_target(project: Project, dim_key: str, target: str) -> ReplaceCodebook:
 
 def add_dimension(project: Project, key: str, label: str = "", kind: str = "single") -> ReplaceCodebook:
     after = project.codebook.copy()
-    key = _check_key(key, "dimension key")
+    key = check_key(key, "dimension key")
     if after.dimension(key) is not None:
         raise WorkbenchError(f"there is already a dimension '{key}'", where="codebook")
     if kind not in KINDS:
@@ -342,7 +359,7 @@ def rename_dimension(
     dim = _dimension(after, key)
     rewrites: Rewrites = []
     if new_key is not None and new_key.strip() != key:
-        new_key = _check_key(new_key, "dimension key")
+        new_key = check_key(new_key, "dimension key")
         if after.dimension(new_key) is not None:
             raise WorkbenchError(f"there is already a dimension '{new_key}'", where="codebook")
         if dim.label == key and new_label is None:

@@ -59,28 +59,33 @@ class LabelAxis(pg.AxisItem):
         return [self.format_tick(v) for v in values]
 
 
-class CountAxis(pg.AxisItem):
-    """A y axis for counts: whole numbers only, never "0.5 entries", and a labelled tick at or
-    above the tallest bar, so the reader never has to guess how far a bar goes past the
-    last label (pyqtgraph drops a label that does not fit at the top of the axis)."""
+def count_step(top: float) -> int:
+    """The tick step for counts up to ``top``: 1, 2 or 5 times a power of ten, about four ticks."""
+    wanted = max(top / 4, 1.0)
+    power = 10 ** math.floor(math.log10(wanted))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= wanted))
 
-    #: The tick spacing and top tick the chart chose for its data; None until it has data.
-    ticks: tuple[int, int] | None = None
+
+class CountAxis(pg.AxisItem):
+    """A y axis for counts: whole numbers only, never "0.5 entries", with a label at or above
+    the tallest bar (pyqtgraph's own ticks stopped below it)."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.step = 1  # set with the range by ``StackedBarChart.set_data``
+        # The top label sits on the plot's edge, and a short chart fills most of its height
+        # with labels: pyqtgraph hid both, so the axis seemed to stop below the tallest bar.
+        self.setStyle(hideOverlappingLabels=False, textFillLimits=[(0, 1.0)])
+
+    def fit(self, top: float) -> float:
+        """Choose the step for bars up to ``top``; the y range's top, leaving room for its label."""
+        self.step = count_step(top)
+        return max(math.ceil(top / self.step), 1) * self.step + 0.4 * self.step
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
-        if self.ticks is not None:
-            step, top = self.ticks
-            return [(step, [float(v) for v in range(0, top + 1, step)])]
-        return [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
-
-
-def count_ticks(tallest: float) -> tuple[int, int]:
-    """A whole-number tick spacing of 1, 2 or 5 times a power of ten giving at most four
-    intervals, and the first tick at or above ``tallest``."""
-    wanted = max(tallest, 1.0) / 4
-    magnitude = 10 ** math.floor(math.log10(wanted)) if wanted >= 1 else 1
-    step = next(int(f * magnitude) for f in (1, 2, 5, 10) if f * magnitude >= wanted)
-    return step, step * max(math.ceil(tallest / step), 1)
+        first = math.ceil(max(minVal, 0) / self.step) * self.step
+        # Only one level: a grid line per single entry would clutter tall bars.
+        return [(self.step, [float(v) for v in range(first, math.floor(maxVal + 1e-9) + 1, self.step)])]
 
 
 class _StaticSample(pg.ItemSample):
@@ -134,8 +139,9 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.unit = unit
         self.axis = axis
         self.view = _SelectingViewBox(self)
+        self.count_axis = CountAxis("left")
         self.plot: pg.PlotItem = self.addPlot(
-            row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": CountAxis("left")}
+            row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": self.count_axis}
         )
         self.plot.setLabel("left", y_label)
         self.plot.hideButtons()
@@ -194,10 +200,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         top = float(base.max()) if self.n_bars else 0.0
         width = max(self.n_bars, 1) * self.unit
         # A little room either side so the first and last tick labels ("00:00", "24:00") fit.
-        step, top_tick = count_ticks(top)
-        self.plot.getAxis("left").ticks = (step, top_tick)
-        # Room above the top tick for its label, which pyqtgraph would drop if it overflowed.
-        x_range, y_top = (-0.02 * width, 1.02 * width), top_tick * 1.12
+        x_range, y_top = (-0.02 * width, 1.02 * width), self.count_axis.fit(top)
         if self._range != (width, y_top):
             self._range = (width, y_top)
             self.view.setRange(xRange=x_range, yRange=(0, y_top), padding=0)

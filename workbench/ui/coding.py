@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from workbench.core.codebook import CodeValue
+from workbench.core.codebook import CodeValue, key_from_label
+from workbench.core.codebook_edits import free_shortcut
 from workbench.core.commands import (
     ReplaceCodebook,
     add_span,
@@ -20,6 +21,7 @@ from workbench.core.commands import (
     set_status,
     toggle_value,
 )
+from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import is_coded
 from workbench.core.model import Annotation, Span
 from workbench.ui.session import Session
@@ -111,25 +113,30 @@ class Coder:
         A new value and its first use are one undo step, so undo never leaves an orphan
         value in the codebook or a code the codebook does not know.
         """
-        key = " ".join(label.split()).upper()
+        label = " ".join(label.split())
         project = self.session.project
         dimension = project.codebook.dimension(dimension_key)
         entry_id = self.session.current_entry_id
-        if not key or dimension is None or not entry_id:
+        if not label or dimension is None or not entry_id:
             return False
         for value in dimension.values:
-            if key in (value.key.upper(), value.label.upper()):
+            if label.upper() in (value.key.upper(), value.label.upper()):
                 current = (self.annotation().values.get(dimension_key) if self.annotation() else None) or []
                 if value.key in current:
                     return False
                 return self.toggle(dimension_key, value.key)
         if not dimension.open:
             return False
+        try:
+            key = key_from_label(label, dimension.keys())
+        except WorkbenchError:
+            return False  # nothing but separators and controls was typed
         after = project.codebook.copy()
+        colour = NEW_VALUE_COLOURS[len(dimension.values) % len(NEW_VALUE_COLOURS)]
+        shortcut = free_shortcut(after, dimension_key, label)
         after_dimension = after.dimension(dimension_key)
         assert after_dimension is not None
-        colour = NEW_VALUE_COLOURS[len(after_dimension.values) % len(NEW_VALUE_COLOURS)]
-        after_dimension.values.append(CodeValue(key=key, label=key, colour=colour))
+        after_dimension.values.append(CodeValue(key=key, label=label, colour=colour, shortcut=shortcut))
         before_annotation = self.annotation()
         after_annotation = before_annotation.copy() if before_annotation else Annotation()
         toggle_value(dimension_key, key, multi=dimension.kind == "multi")(after_annotation)

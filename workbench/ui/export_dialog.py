@@ -33,6 +33,7 @@ from workbench.formats.layer_choice import GOLD, MAJORITY, NO_LAYER
 from workbench.formats.splits import SplitSpec
 from workbench.ui.jobs import SHOW_AFTER_MS, run_job
 from workbench.ui.session import Session
+from workbench.ui.settings import Settings
 
 FORMAT_CHOICES = (
     ("jsonl", "JSONL records (Hugging Face datasets)"),
@@ -52,12 +53,18 @@ SUBSET_CHOICES = (
 
 class ExportDialog(QDialog):
     def __init__(
-        self, session: Session, parent: QWidget | None = None, show_after_ms: int = SHOW_AFTER_MS
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        show_after_ms: int = SHOW_AFTER_MS,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings or Settings()
         self.show_after_ms = show_after_ms
         self.last_summary: ExportSummary | None = None
+        self._target = Path()  # where the running export writes
         self.setWindowTitle("Export annotations")
         self.setObjectName("exportDialog")
 
@@ -127,6 +134,9 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.split_box.toggled.connect(self._format_changed)
         self._fill_choices()
+        last_format, _folder = self.settings.export_choice()
+        if self.format_combo.findData(last_format) >= 0:
+            self.format_combo.setCurrentIndex(self.format_combo.findData(last_format))
         self.resize(560, self.sizeHint().height())
 
     def _fill_choices(self) -> None:
@@ -167,7 +177,11 @@ class ExportDialog(QDialog):
 
     def choose_path(self) -> None:
         fmt = self.format_combo.currentData()
-        start = str(self.session.path.parent) if self.session.path else str(Path.home())
+        _format, last_folder = self.settings.export_choice()
+        if last_folder is not None and last_folder.is_dir():
+            start = str(last_folder)
+        else:
+            start = str(self.session.path.parent) if self.session.path else str(Path.home())
         if self._writes_folder():
             caption, pattern = "Export into a new folder", "Folder (*)"
         else:
@@ -211,11 +225,15 @@ class ExportDialog(QDialog):
         def work(progress, cancelled) -> ExportSummary:
             return run_export(project, options, target, progress, cancelled)
 
+        self._target = Path(target)
+
         job = run_job(self, "Exporting", work, self._finished, show_after_ms=self.show_after_ms)
         job.finished.connect(self._job_over)
 
     def _finished(self, summary: ExportSummary) -> None:
         self.last_summary = summary
+        # Remembered only once something was written, so a failed attempt changes nothing.
+        self.settings.set_export_choice(self.format_combo.currentData(), self._target.absolute().parent)
         self.summary_view.setPlainText("\n".join(summary.lines()))
 
     def _job_over(self) -> None:

@@ -7,9 +7,10 @@ debounced briefly so a fast typist does not refilter 150,000 entries per letter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from workbench.core.filtering import EntryFilter
@@ -45,10 +46,14 @@ class FilterBar(QWidget):
         self._typing.setInterval(TYPING_DELAY_MS)
         self._typing.timeout.connect(self.apply)
         self.search.textEdited.connect(lambda _text: self._typing.start())
-        self.search.returnPressed.connect(self.apply)
+        self.search.returnPressed.connect(self._search_done)
+        self.search.installEventFilter(self)
         self.search.setToolTip(
-            "Enter applies the filter again, so newly coded entries leave or join the list"
+            "Enter applies the filter again (so newly coded entries leave or join the list) and"
+            " goes back to the list; Esc and Down go back too"
         )
+        #: Where the keyboard goes after the search (the entry list), so coding keys work at once.
+        self.return_focus: Callable[[], None] = lambda: None
 
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
@@ -121,6 +126,18 @@ class FilterBar(QWidget):
             self.annotator.addItem(name, name)
         self.annotator.blockSignals(False)
         self.show_filter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc and Down leave the search field: its text stays, the keys code again."""
+        leaving = (Qt.Key.Key_Escape, Qt.Key.Key_Down)
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in leaving:
+            self._search_done()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _search_done(self) -> None:
+        self.apply()
+        self.return_focus()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from workbench.core.commands import Change
 from workbench.ui.session import Session
@@ -30,7 +30,13 @@ class KeyBinding:
 
 
 class CodingKeys(QObject):
-    """Owns the coding-area actions; rebuilds the codebook's when the codebook changes."""
+    """Owns the coding-area actions; rebuilds the codebook's when the codebook changes.
+
+    Qt swallows a chord's first key silently, so ``chordCue`` tells the window what the
+    second key can be ("A, …  R Russia · T Turkey") and then "" once the next key is pressed.
+    """
+
+    chordCue = Signal(str)
 
     def __init__(
         self,
@@ -48,6 +54,13 @@ class CodingKeys(QObject):
         self.fixed_actions: list[tuple[str, QAction]] = []
         self.code_actions: list[QAction] = []
         self.conflicts: list[str] = []
+        self.chords: dict[str, list[str]] = {}  # first key -> "R Russia" for each second key
+        self._cue_shown = False
+        self._cue_key = 0  # the first key, whose own release does not end the cue
+        self._releases = 0
+        for widget in area:
+            # A chord's first key reaches no widget, but its shortcut check climbs to these.
+            widget.installEventFilter(self)
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.rebuild_codebook_actions)
 
@@ -75,6 +88,7 @@ class CodingKeys(QObject):
         self.code_actions = []
         taken = {s.toString() for _, a in self.fixed_actions for s in a.shortcuts()}
         self.conflicts = []
+        self.chords = {}
         for dimension in self.session.project.codebook.dimensions:
             for value in dimension.values:
                 if not value.shortcut:
@@ -86,12 +100,45 @@ class CodingKeys(QObject):
                     )
                     continue
                 taken.add(sequence)
+                first, _, rest = sequence.partition(", ")
+                if rest:
+                    self.chords.setdefault(first, []).append(f"{rest} {value.label}")
                 verb = "Mark selection as" if dimension.kind == "span" else "Toggle"
                 action = self._action(f"{verb} {dimension.label.lower()} {value.label}", [value.shortcut])
                 action.setObjectName(f"code_{dimension.key}_{value.key}")
                 handler = self.mark_span if dimension.kind == "span" else self.toggle_value
+                action.triggered.connect(lambda _=False: self._cue(""))  # before the handler's own message
                 action.triggered.connect(lambda _=False, h=handler, d=dimension.key, v=value.key: h(d, v))
                 self.code_actions.append(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Watch key presses in the coding area to show, then clear, the chord cue."""
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and self._cue_shown:
+            self._cue("")
+        elif not isinstance(event, QKeyEvent):
+            pass
+        elif kind == QEvent.Type.ShortcutOverride:
+            self._cue(self._chord_hint(event), event.key())
+        elif kind == QEvent.Type.KeyRelease and self._cue_shown and not event.isAutoRepeat():
+            # A second key that completes no chord is swallowed too; only its release shows.
+            self._releases += 1
+            if event.key() != self._cue_key or self._releases > 1:
+                self._cue("")
+        return False
+
+    def _chord_hint(self, event: QKeyEvent) -> str:
+        typing = isinstance(QApplication.focusWidget(), QLineEdit)
+        if typing or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            return ""
+        first = QKeySequence(event.key()).toString()
+        seconds = self.chords.get(first)
+        return f"{first}, …   then  " + "  ·  ".join(seconds) if seconds else ""
+
+    def _cue(self, text: str, key: int = 0) -> None:
+        if text or self._cue_shown:
+            self._cue_shown, self._cue_key, self._releases = bool(text), key, 0
+            self.chordCue.emit(text)
 
     def _on_change(self, change: Change) -> None:
         if change.codebook:

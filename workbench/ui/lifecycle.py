@@ -36,6 +36,7 @@ from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
+from workbench.ui.identity import IdentityCheck
 from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.settings import Settings, add_annotator_action
 
@@ -82,6 +83,7 @@ class ProjectLifecycle(QObject):
         if self.session.path is not None:
             settings.add_recent(self.session.path)
         self.layer_reading = IdleLayerReading(self.session, self._layer_unreadable, self)
+        self.identity = IdentityCheck(window, settings)
 
     # --- menu ---------------------------------------------------------------------------
 
@@ -219,6 +221,8 @@ class ProjectLifecycle(QObject):
         self.autosave.discard()
         self.session.replace_project(project, path)
         self.disk_stamp = stamp
+        self.identity.check()
+        self.window.navigator.table.setFocus()  # coding keys work without a click
         if path is not None:
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
@@ -371,6 +375,7 @@ class ProjectLifecycle(QObject):
         command = AddImport(batch, f"Import {label}")
         self.session.push(command)
         batch.problems.extend(command.problems)
+        self.window.navigator.table.setFocus()
         self._report_import(
             f"Imported {new_entries} new entr{'y' if new_entries == 1 else 'ies'} from {label}.", batch
         )

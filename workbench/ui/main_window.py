@@ -41,14 +41,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.menus: dict[str, QMenu] = {title: self.menuBar().addMenu(f"&{title}") for title in MENU_TITLES}
         for title, menu in self.menus.items():
-            menu.setObjectName(f"menu{title}")
-            menu.setTitle(title)
+            menu.setObjectName(f"menu{title}")  # the titles keep their & so Alt+F, Alt+E... open them
         self.coder = Coder(session)
         self.filter_bar = FilterBar(session, self)
         self.navigator = EntryNavigator(session, self)
         self.entry_view = EntryView(session, self.coder, self)
         self.tag_panel = TagPanel(session, self.coder, self.entry_view.mark_selection, self)
         self.tag_panel.return_focus = self.navigator.table.setFocus
+        self.filter_bar.return_focus = self.navigator.table.setFocus
         self._build_centre()
         self.keys = CodingKeys(
             session,
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
             self.entry_view.mark_selection,
             self,
         )
+        self.keys.chordCue.connect(self._show_chord_cue)
         self.window_actions: list[tuple[str, QAction]] = []
         self._build_file_menu()
         self._build_edit_menu()
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
+        self.session.annotatorChanged.connect(lambda _name: self._update_title())
         self._update_title()
         self.navigator.table.setFocus()
 
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._window_action(
             "Edit", "Editing", "&Find…", ["Ctrl+F"], self.filter_bar.focus_search
         )
+        self._window_action("Edit", "Editing", "&Note on this entry", ["Ctrl+E"], self.tag_panel.focus_note)
         self.menus["Edit"].addSeparator()
         keys = self.keys
         for status, text, key in (("done", "Mark &done / to do", "D"), ("flagged", "&Flag / unflag", "F")):
@@ -207,6 +210,12 @@ class MainWindow(QMainWindow):
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.show()
 
+    def _show_chord_cue(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
+
     def _next_uncoded(self) -> None:
         if not self.navigator.next_uncoded():
             self.statusBar().showMessage("Every entry in the list is coded.", 5000)
@@ -217,4 +226,6 @@ class MainWindow(QMainWindow):
         if clean is None:
             clean = self.session.undo_stack.isClean()
         dirty = "" if clean else "*"
-        self.setWindowTitle(f"{self.session.display_name}{dirty} — Workbench")
+        self.setWindowTitle(
+            f"{self.session.display_name}{dirty} — coding as {self.session.annotator} — Workbench"
+        )

@@ -7,6 +7,7 @@ process, which would let one test's settings leak into the next.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +50,32 @@ class Settings:
 
     def set_annotator(self, name: str) -> None:
         self._qs.setValue("identity/annotator", name.strip())
+        self._qs.sync()
+
+    def layer_choice(self, project: Path) -> str:
+        """Whose layer the analyst chose to code in this project ("" when never asked)."""
+        return str(self._qs.value(self._choice_key(project), "") or "")
+
+    def set_layer_choice(self, project: Path, choice: str) -> None:
+        self._qs.setValue(self._choice_key(project), choice)
+        self._qs.sync()
+
+    @staticmethod
+    def _choice_key(project: Path) -> str:
+        # A path holds slashes, which QSettings reads as groups: a digest keeps it one key.
+        digest = hashlib.sha1(os.path.abspath(project).encode("utf-8")).hexdigest()
+        return f"identity/layer-{digest}"
+
+    # --- the export dialog ------------------------------------------------------------------
+
+    def export_choice(self) -> tuple[str, Path | None]:
+        """The format and folder of the last export, so the next one starts from them."""
+        folder = str(self._qs.value("export/folder", "") or "")
+        return str(self._qs.value("export/format", "") or ""), Path(folder) if folder else None
+
+    def set_export_choice(self, fmt: str, folder: Path) -> None:
+        self._qs.setValue("export/format", fmt)
+        self._qs.setValue("export/folder", str(folder))
         self._qs.sync()
 
     # --- recent projects ------------------------------------------------------------------

@@ -144,6 +144,9 @@ class TagPanel(QScrollArea):
         self.note.setObjectName("noteField")
         self.note.setPlaceholderText("A note on this entry (Enter keeps it, Esc drops it)")
         self.note.setClearButtonEnabled(True)
+        # Tab skips the note: reached by Shift+Tab while scrolled away, it took coding keys
+        # as text. A click or Edit ▸ Note (Ctrl+E) brings it into view and focus instead.
+        self.note.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.note.textEdited.connect(self._note_typed)
         self.note.editingFinished.connect(self.commit_note)
         self.note.returnPressed.connect(lambda: self.return_focus())
@@ -261,6 +264,7 @@ class TagPanel(QScrollArea):
             return
         self.coder.add_value(dimension_key, text)
         field.clear()
+        self.return_focus()  # the next key codes again instead of typing into the field
 
     def _note_typed(self, text: str) -> None:
         """Store the note as it is typed, so closing the window mid-sentence loses nothing."""
@@ -271,6 +275,10 @@ class TagPanel(QScrollArea):
                 self._note_before = annotation.note if annotation else ""
                 self._note_started = True
             self.coder.set_note(text, self._note_entry, merge_key=key)
+
+    def focus_note(self) -> None:
+        self.ensureWidgetVisible(self.note)
+        self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _revert_note(self) -> None:
         """Escape puts back the note as it was before this typing and goes back to coding by keys."""
