@@ -12,6 +12,8 @@ import argparse
 import importlib
 import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     from workbench.ui.settings import Settings
 
 SCREENSHOT_SIZE = (1400, 900)
+#: How long a closing window waits for its background threads (see ``_let_background_threads_end``).
+EXIT_WAIT_SECONDS = 10.0
 #: Found through the package, so it resolves in a checkout, a pip install and the bundle alike.
 SAMPLE_PROJECT = Path(str(resources.files("workbench.resources").joinpath("samples", "sample-project.json")))
 
@@ -177,6 +181,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Signals get their usual meaning back, and the wake-up descriptor cannot outlive its
         # socket (its number could be reused by another file, which a signal would write to).
         quit_signals.uninstall()
+        _let_background_threads_end()
+
+
+def _let_background_threads_end(seconds: float = EXIT_WAIT_SECONDS) -> None:
+    """Waits a little for threads still at work (the chart's pyqtgraph import, the text
+    index) before the interpreter shuts down: one caught mid-import when the window quit
+    early (a signal a second after start-up, under load) crashed the process on its way
+    out with a segfault instead of the exit code. The work itself is already saved."""
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.is_alive():
+            thread.join(max(deadline - time.monotonic(), 0))
 
 
 def _quit_on_signal(app: QApplication, lifecycle: ProjectLifecycle, signum: int) -> None:
