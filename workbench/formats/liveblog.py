@@ -42,17 +42,18 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
+from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 
-_TIME = (
-    r"(?P<time>(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?[ \t]*(?P<ampm>[ap])\.?[ \t]?m\.?|noon|midnight)"
-    r"(?:[ \t]+(?P<zone>(?-i:[A-Z]{2,5}|GMT[+-]\d{1,2})))?"
-    r"(?:[ \t]*,?[ \t]*(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+(?P<day>\d{1,2}))?"
-)
-#: A line holding only a time, optionally after "Update" and before a colon.
-_BARE_TIME = re.compile(r"^[ \t]*(?:updated?:?[ \t]+)?" + _TIME + r"[ \t]*:?[ \t]*$", re.I)
-#: "Update 2:03 p.m. EST Feb. 19: text..." with the entry text on the same line.
-_INLINE_UPDATE = re.compile(r"^[ \t]*updated?:?[ \t]+" + _TIME + r"[ \t]*:[ \t]*(?P<rest>\S.*)$", re.I)
-_LONGEST_BARE_TIME = 48
+__all__ = [
+    "ParsedDispatch",
+    "TimeMark",
+    "match_time_line",
+    "parse_body",
+    "parse_date_line",
+    "parse_text",
+    "read_liveblog",
+]
+
 _TITLE = re.compile(r"^[ \t]*The Latest[ \t]*:", re.I)
 
 _SEPARATOR_CHARS = frozenset("_-*=")
@@ -77,49 +78,9 @@ _SIMPLE_DATE = re.compile(
 
 
 @dataclass(slots=True)
-class TimeMark:
-    """A parsed time line: the label as printed and minutes past local midnight."""
-
-    label: str
-    minutes: int
-    zone: str | None = None
-    month: int | None = None
-    day: int | None = None
-
-
-@dataclass(slots=True)
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
-
-
-def match_time_line(line: str) -> tuple[TimeMark, int | None] | None:
-    """The time mark of a single time line and, for an inline update, where its text starts."""
-    match = None
-    if len(line) <= _LONGEST_BARE_TIME:
-        match = _BARE_TIME.match(line)
-    if match is None and line.lstrip()[:6].lower() == "update":
-        match = _INLINE_UPDATE.match(line)
-    mark = _mark(match) if match is not None else None
-    if mark is None:
-        return None
-    return mark, match.start("rest") if match is not None and "rest" in match.re.groupindex else None
-
-
-def _mark(match: re.Match[str]) -> TimeMark | None:
-    word = match["time"].lower()
-    if word == "noon":
-        minutes = 12 * 60
-    elif word == "midnight":
-        minutes = 0
-    else:
-        hour, minute = int(match["hour"]), int(match["minute"] or 0)
-        if not 1 <= hour <= 12 or minute > 59:
-            return None
-        minutes = (hour % 12 + (12 if match["ampm"].lower() == "p" else 0)) * 60 + minute
-    label = match["time"] + (f" {match['zone']}" if match["zone"] else "")
-    month = _MONTHS[match["month"].lower()[:3]] if match["month"] else None
-    return TimeMark(label, minutes, match["zone"], month, int(match["day"]) if match["day"] else None)
 
 
 def parse_date_line(line: str) -> date | None:
@@ -202,17 +163,15 @@ class _Block:
         self.mark_lines = sorted(self.marks)
 
     def _scan(self) -> None:
-        """Find time lines and title lines. Only short lines can be bare time lines, and
-        only lines starting with "The Latest", "Update" or white space can be titles or
-        inline updates, so a cheap first pass leaves the patterns a small fraction of a
-        large file's lines.
+        """Find time lines and title lines. Only lines opening with a digit or one of a few
+        letters can be time lines (``could_be_time_line``), so a cheap first pass leaves the
+        patterns a small fraction of a large file's lines.
         """
         lines = self.lines
         candidates = [
             i
             for i, line in enumerate(lines)
-            if line
-            and (len(line) <= _LONGEST_BARE_TIME or line[0] in "Uu \t" or line[:10].lower() == "the latest")
+            if line and (could_be_time_line(line) or line[:10].lower() == "the latest" or line[0] in " \t")
         ]
         for index in candidates:
             line = lines[index]
