@@ -42,6 +42,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
+from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 
 __all__ = [
@@ -56,8 +57,6 @@ __all__ = [
 
 _TITLE = re.compile(r"^[ \t]*The Latest[ \t]*:", re.I)
 
-_SEPARATOR_CHARS = frozenset("_-*=")
-_SEPARATOR = re.compile(r"^[ \t]*(?:_{3,}|-{3,}|\*{3,}|={3,})[ \t]*$")
 _DATE_LINE = re.compile(
     r"^[ \t]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2},?[ \t]+\d{4}[ \t]*$"
@@ -195,7 +194,10 @@ class _Block:
     ) -> ParsedDispatch | None:
         lines = self.lines
         in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
-        marks = [(index, *self.marks[index]) for index in in_block]
+        marks = drop_doubled_times(
+            [(index, *self.marks[index]) for index in in_block],
+            lambda above, below: all(is_filler(line) for line in lines[above + 1 : below]),
+        )
         header_start = first
         if title is None:
             title = lines[first].strip() or fallback_title
@@ -256,12 +258,12 @@ class _Block:
         """
         lines = self.lines
         if inline_start is None:
-            while first < stop and _is_filler(lines[first]):
+            while first < stop and is_filler(lines[first]):
                 first += 1
         if first >= stop:
             return ""
         last = stop - 1
-        while last > first and _is_filler(lines[last]):
+        while last > first and is_filler(lines[last]):
             last -= 1
         start = self.offsets[first] + (inline_start or 0)
         end = self.offsets[last] + len(lines[last])
@@ -304,7 +306,7 @@ class _Block:
 
         for index in range(first, stop):
             line = self.lines[index]
-            if _is_filler(line):
+            if is_filler(line):
                 body_start = close()
                 if body_start is not None:
                     header.body = self._slice(body_start, stop)
@@ -322,13 +324,6 @@ class _Block:
         if leftovers:
             header.lead = "\n\n".join([*([header.lead] if header.lead else []), *leftovers])
         return header
-
-
-def _is_filler(line: str) -> bool:
-    """Blank lines and ``___`` separators carry no text of their own."""
-    return (
-        not line or line.isspace() or (line.lstrip()[:1] in _SEPARATOR_CHARS and bool(_SEPARATOR.match(line)))
-    )
 
 
 @dataclass(slots=True)
