@@ -80,3 +80,8 @@ def test_a_blog_in_24_hour_times_with_zones_is_split_at_each_time() -> None:
         ("1420 GMT", "Engineers ch"),
         ("11 p.m.", "Sirens sound"),
     ]
+
+
+def test_an_updated_stamp_with_a_year_is_not_a_time_line() -> None:
+    assert match_time_line("Updated 3:52 PM EDT, Tue June 12, 2018") is None
+    assert match_time_line("3:52 PM EDT, Tue June 12, 2018") is None

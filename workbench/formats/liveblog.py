@@ -42,6 +42,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
+from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 
@@ -204,7 +205,6 @@ class _Block:
             header_start = first + 1
         header_stop = marks[0][0] if marks else stop
         header = self._header(header_start, header_stop, with_body=not marks)
-        published = header.published
         dateline = dateline or header.dateline
         if not marks:
             body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
@@ -222,8 +222,10 @@ class _Block:
                 return None
         time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
         marks_only = [m for m, _ in raw_entries]
-        if published is None and newest_day is not None:
-            published = _oldest_day(marks_only, newest_day)
+        published, date_source = _dispatch_date(header, title, marks_only, newest_day)
+        meta: dict[str, str] = {"uri": uri} if uri else {}
+        if date_source not in (None, DATE_LINE):  # a bare date line is the usual case: not recorded
+            meta["date_source"] = date_source
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
@@ -234,7 +236,7 @@ class _Block:
             caption=header.caption,
             lead=header.lead,
             source=source,
-            meta={"uri": uri} if uri else {},
+            meta=meta,
         )
         stamps = _timestamps(marks_only, published)
         ids = EntryIds(d_id)
@@ -317,6 +319,8 @@ class _Block:
                 if day is not None:
                     header.published = day
                     continue
+                if header.stated is None:
+                    header.stated = header_line_date(line)
             paragraph.append(index)
         body_start = close()
         if body_start is not None:
@@ -334,6 +338,28 @@ class _Header:
     caption: str | None = None
     lead: str | None = None
     body: str = ""
+    #: A byline's or an updated stamp's date and which of them stated it.
+    stated: tuple[date, str] | None = None
+
+
+def _dispatch_date(
+    header: _Header, title: str, marks: list[TimeMark | None], newest_day: date | None
+) -> tuple[date | None, str | None]:
+    """The date-line day and where it was found, in order of trust.
+
+    A bare date line and a byline date the oldest entry, as AP's date line does; an updated
+    stamp and a feed's version time date the newest one, so the rollover rule runs back from
+    them. A date in the title is the last resort.
+    """
+    if header.published is not None:
+        return header.published, DATE_LINE
+    if header.stated is not None:
+        day, source = header.stated
+        return (day if source == BYLINE else _oldest_day(marks, day)), source
+    if newest_day is not None:
+        return _oldest_day(marks, newest_day), None
+    day = title_date(title)
+    return (day, TITLE) if day is not None else (None, None)
 
 
 def _oldest_day(marks: list[TimeMark | None], newest_day: date) -> date:

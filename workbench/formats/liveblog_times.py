@@ -12,6 +12,7 @@ turn, and the first that matches wins:
   (``11 p.m.: The ruble fell ...``, ``Update 3:10 p.m. EST May 1: ...``, ``18:31 GMT — ...``).
 - ``heading``: a time followed on the same line by a short heading with no closing full stop
   (``10:15 a.m. Rescue teams reach the valley``); the heading stays in the entry's text.
+  A line with a year in it is a page's date stamp, never a heading.
 
 A four-digit clock without a colon (``1831``) is only a time when a zone follows, so years
 and counts in the text are never read as times.
@@ -35,7 +36,10 @@ _TIME = (
 _UPDATE = r"^[ \t]*(?:updated?:?[ \t]+)?"
 _BARE = re.compile(_UPDATE + _TIME + r"[ \t]*:?[ \t]*$", re.I)
 _INLINE = re.compile(_UPDATE + _TIME + r"[ \t]*(?::|—|–|--)[ \t]*(?P<rest>\S.*)$", re.I)
-_HEADING = re.compile(_UPDATE + _TIME + r"[ \t]+(?P<rest>(?-i:[A-Z])[^\n]*[^.!?\s])[ \t]*$", re.I)
+#: No "Updated" prefix and no year: "Updated 3:52 PM EDT, Tue June 12, 2018" is a page's stamp.
+_HEADING = re.compile(
+    r"^[ \t]*" + _TIME + r"[ \t]+(?![^\n]*\b(?:19|20)\d{2}\b)(?P<rest>(?-i:[A-Z])[^\n]*[^.!?\s])[ \t]*$", re.I
+)
 #: Longer lines are never a bare time line: no pattern is tried on them.
 LONGEST_BARE_TIME = 80
 #: A heading after a time is short; a longer line is an ordinary sentence.
