@@ -45,6 +45,7 @@ from workbench.formats.decoding import decode_bytes
 from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
+from workbench.formats.liveblog_titles import CAPTION, is_headline
 
 __all__ = [
     "ParsedDispatch",
@@ -64,7 +65,6 @@ _DATE_LINE = re.compile(
     r"|^[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
     re.I,
 )
-_CAPTION = re.compile(r"\((?:AP|AFP|Reuters)[ \t]+Photo[^)]*\)[ \t]*$", re.I)
 _LEAD = re.compile(r"^(?P<dateline>[^\n]{1,80}?)[ \t]*\((?:AP|AFP|Reuters)\)[ \t]*(?:—|–|--|-)", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -201,8 +201,7 @@ class _Block:
         )
         header_start = first
         if title is None:
-            title = lines[first].strip() or fallback_title
-            header_start = first + 1
+            title, header_start = self._title(first, stop, fallback_title)
         header_stop = marks[0][0] if marks else stop
         header = self._header(header_start, header_stop, with_body=not marks)
         dateline = dateline or header.dateline
@@ -253,6 +252,17 @@ class _Block:
         ]
         return ParsedDispatch(dispatch, entries)
 
+    def _title(self, first: int, stop: int, fallback_title: str) -> tuple[str, int]:
+        """The story's headline and the line its header starts on; a headline printed twice
+        is read once, and a story opening with anything else is titled by its file."""
+        line = self.lines[first]
+        if not is_headline(line, parse_date_line(line) is not None):
+            return fallback_title, first
+        after = next((i for i in range(first + 1, stop) if self.lines[i].strip()), stop)
+        if after < stop and self.lines[after].strip() == line.strip():
+            return line.strip(), after + 1
+        return line.strip(), first + 1
+
     def _slice(self, first: int, stop: int, inline_start: int | None = None) -> str:
         """The stripped text of lines [first, stop) without blank or separator lines at either end.
 
@@ -288,7 +298,7 @@ class _Block:
             begin, end = paragraph[0], paragraph[-1]
             paragraph.clear()
             chunk = self.text[self.offsets[begin] : self.offsets[end] + len(self.lines[end])].strip()
-            if header.caption is None and header.lead is None and _CAPTION.search(chunk):
+            if header.caption is None and header.lead is None and CAPTION.search(chunk):
                 header.caption = chunk
                 return None
             lead = _LEAD.match(chunk)
