@@ -387,3 +387,17 @@ def test_startup_takes_the_last_project_from_bytes_read_ahead(tmp_path, capsys):
     project, path = startup_project(settings, load=ProjectPrefetch(mine).load)
     assert path is None  # the sample (or an empty project) instead, and the reason on stderr
     assert f"{mine}: not valid JSON" in capsys.readouterr().err
+
+
+def test_the_import_summary_names_a_dispatch_whose_date_was_not_found(
+    lifecycle, window, qtbot, tmp_path, monkeypatch
+):
+    page = tmp_path / "undated-page.txt"
+    page.write_text("Orchard fire contained\n\n3 p.m.\n\nCrews held the line.\n\n1 p.m.\n\nWind turned.\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(page)], ""))
+    seen = answer_next_dialog("OK")
+    _menu_action(window, "Import files…").trigger()
+    _wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: bool(seen.details), timeout=5000)
+    assert seen.texts[0].startswith("Imported 2 new entries")
+    assert "undated-page.txt: 'Orchard fire contained': no date found" in seen.details[0]

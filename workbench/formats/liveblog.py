@@ -77,6 +77,10 @@ _SIMPLE_DATE = re.compile(
 )
 
 
+#: What the import summary says of a dispatch whose page states no date anywhere.
+NO_DATE = "no date found (no date line, byline, updated stamp or date in the title); entries keep their printed times without timestamps"
+
+
 @dataclass(slots=True)
 class ParsedDispatch:
     dispatch: Dispatch
@@ -108,6 +112,8 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
     for parsed in parse_text(text, source=file, fallback_title=Path(file).stem):
         batch.dispatches.append(parsed.dispatch)
         batch.entries.extend(parsed.entries)
+        if parsed.dispatch.published is None:
+            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {NO_DATE}")
     return batch
 
 
