@@ -42,6 +42,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
+from workbench.formats.liveblog_datelines import find_dateline
 from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
@@ -65,7 +66,6 @@ _DATE_LINE = re.compile(
     r"|^[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
     re.I,
 )
-_LEAD = re.compile(r"^(?P<dateline>[^\n]{1,80}?)[ \t]*\((?:AP|AFP|Reuters)\)[ \t]*(?:—|–|--|-)", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
@@ -307,9 +307,9 @@ class _Block:
             if header.caption is None and header.lead is None and CAPTION.search(chunk):
                 header.caption = chunk
                 return None
-            lead = _LEAD.match(chunk)
+            lead = find_dateline(chunk)
             if lead and header.dateline is None:
-                header.dateline = lead["dateline"].strip()
+                header.dateline = lead
                 basis = _TIME_BASIS.search(chunk)
                 if basis:
                     word = basis[1].strip()

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
+from workbench.formats.liveblog_datelines import opens_with_dateline
 from workbench.formats.liveblog_dates import header_line_date
 from workbench.formats.liveblog_times import match_time_line
 
 _LONGEST_HEADLINE = 150
 _LATEST = re.compile(r"^[ \t]*(?:The Latest|Here's the latest)\b", re.I)
 CAPTION = re.compile(r"\((?:AP|AFP|Reuters)[ \t]+Photo[^)]*\)[ \t]*$", re.I)
-_DATELINE_LEAD = re.compile(r"^[^\n]{1,80}?(?:\((?:AP|AFP|Reuters)\)[ \t]*)?[ \t](?:—|–|--)[ \t]", re.I)
 _SENTENCE_END = re.compile(r"[.!?;:,][\"'”’)]?$")
 
 
@@ -28,6 +28,6 @@ def is_headline(line: str, date_line: bool) -> bool:
         return True
     if not text or len(text) > _LONGEST_HEADLINE or date_line:
         return False
-    if _SENTENCE_END.search(text) or CAPTION.search(text) or _DATELINE_LEAD.match(text):
+    if _SENTENCE_END.search(text) or CAPTION.search(text) or opens_with_dateline(text):
         return False
     return header_line_date(text) is None and match_time_line(text) is None
