@@ -2,7 +2,7 @@
 
 A live blog is a title line ``The Latest: <headline>``, a date line (``January 24, 2017``
 or ``Jan. 24, 2017``), an optional photo caption ending ``(AP Photo/...)``, a lead
-``<DATELINE> (AP) — The latest ... (all times local):`` and then entries, newest first,
+``<DATELINE> (AP) — The latest ... (all times local):`` and then entries, newest or oldest first,
 each opened by a line holding only a time (``8 p.m.``, ``4:50 p.m.``, ``noon``,
 ``midnight``, ``2:03 p.m. EST``, ``Update 2:03 p.m. EST Feb. 19:``). A file may hold several
 stories (a digest); each ``The Latest:`` title starts a new dispatch. Text with no time
@@ -11,27 +11,23 @@ lines is a plain article: one dispatch with one entry.
 Entry texts are exact slices of the (LF-normalised) input, so offsets an analyst marks
 can always be traced back to the file, and they are hashed into stable entry ids.
 
-The midnight rollover rule. The date line is the day of the oldest entry, which is the
-last one printed. Reading upward from the bottom, times should rise; a time *earlier*
-than the one below it means the blog crossed midnight, so that entry and every entry
-above it belong to the next day (equivalently: a time that rises as you read down means
-the entry above belongs to the next day). Several crossings add several days. A time line
-that carries its own date (``Update 2:03 p.m. EST Feb. 19:``) sets the day for that entry
-and the rollover continues from there. Without a date line, entries keep their printed
-time but get no timestamp.
+Dates, order and the midnight rule live in small recognisers beside this module:
+``liveblog_times`` (time lines), ``liveblog_fillers`` (separators, doubled times),
+``liveblog_dates`` (bylines, updated stamps, dates in titles), ``liveblog_titles``,
+``liveblog_datelines`` and ``liveblog_order`` (newest or oldest first, and dating entries
+across midnight). Without any date, entries keep their printed time but get no timestamp.
 
 Speed matters because 150,000 entries must import in seconds: regular expressions are
 compiled once, long lines skip the time-line test entirely, and dateutil is only ever
-called on candidate date lines in the header, never on entry text.
+called on candidate date, byline, stamp and title lines in the header, never on entry text.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import accumulate
 from pathlib import Path
 
@@ -45,6 +41,7 @@ from workbench.formats.decoding import decode_bytes
 from workbench.formats.liveblog_datelines import find_dateline
 from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
+from workbench.formats.liveblog_order import NEWEST_FIRST, decide_order, timestamps
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 from workbench.formats.liveblog_titles import CAPTION, is_headline
 
@@ -80,6 +77,10 @@ _SIMPLE_DATE = re.compile(
 #: What the import summary says of a dispatch whose page states no date anywhere.
 NO_DATE = "no date found (no date line, byline, updated stamp or date in the title); entries keep their printed times without timestamps"
 
+ORDER_UNCLEAR = "unclear"
+#: What the import summary says of a dispatch whose printed times do not tell its order.
+ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall); read as newest first"
+
 
 @dataclass(slots=True)
 class ParsedDispatch:
@@ -114,6 +115,8 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
         batch.entries.extend(parsed.entries)
         if parsed.dispatch.published is None:
             batch.problems.append(f"{file}: '{parsed.dispatch.title}': {NO_DATE}")
+        if parsed.dispatch.meta.get("order") == ORDER_UNCLEAR:
+            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {ORDER_UNCLEAR_NOTE}")
     return batch
 
 
@@ -227,8 +230,11 @@ class _Block:
                 return None
         time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
         marks_only = [m for m, _ in raw_entries]
-        published, date_source = _dispatch_date(header, title, marks_only, newest_day)
+        order = decide_order(marks_only)
+        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order)
         meta: dict[str, str] = {"uri": uri} if uri else {}
+        if order != NEWEST_FIRST:
+            meta["order"] = order or ORDER_UNCLEAR
         if date_source not in (None, DATE_LINE):  # a bare date line is the usual case: not recorded
             meta["date_source"] = date_source
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
@@ -243,7 +249,7 @@ class _Block:
             source=source,
             meta=meta,
         )
-        stamps = _timestamps(marks_only, published)
+        stamps = timestamps(marks_only, published, order)
         ids = EntryIds(d_id)
         entries = [
             Entry(
@@ -359,7 +365,7 @@ class _Header:
 
 
 def _dispatch_date(
-    header: _Header, title: str, marks: list[TimeMark | None], newest_day: date | None
+    header: _Header, title: str, marks: list[TimeMark | None], newest_day: date | None, order: str | None
 ) -> tuple[date | None, str | None]:
     """The date-line day and where it was found, in order of trust.
 
@@ -371,41 +377,17 @@ def _dispatch_date(
         return header.published, DATE_LINE
     if header.stated is not None:
         day, source = header.stated
-        return (day if source == BYLINE else _oldest_day(marks, day)), source
+        return (day if source == BYLINE else _oldest_day(marks, day, order)), source
     if newest_day is not None:
-        return _oldest_day(marks, newest_day), None
+        return _oldest_day(marks, newest_day, order), None
     day = title_date(title)
     return (day, TITLE) if day is not None else (None, None)
 
 
-def _oldest_day(marks: list[TimeMark | None], newest_day: date) -> date:
-    """The date-line day implied when only the newest entry's day is known (a feed's
-    version time): the rollover rule run backwards."""
-    top = next((s for s in _timestamps(marks, newest_day) if s), None)
-    if top is None:
+def _oldest_day(marks: list[TimeMark | None], newest_day: date, order: str | None) -> date:
+    """The oldest entry's day when only the newest entry's day is known (an updated stamp,
+    a feed's version time): dating run backwards."""
+    stamps = [s for s in timestamps(marks, newest_day, order) if s]
+    if not stamps:
         return newest_day
-    return newest_day - (date.fromisoformat(top[:10]) - newest_day)
-
-
-def _timestamps(marks: list[TimeMark | None], published: date | None) -> list[str | None]:
-    """Full local timestamps by the midnight rollover rule (see the module docstring)."""
-    stamps: list[str | None] = [None] * len(marks)
-    if published is None:
-        return stamps
-    day = published
-    below: int | None = None
-    for index in range(len(marks) - 1, -1, -1):
-        mark = marks[index]
-        if mark is None:
-            continue
-        if mark.month is not None and mark.day is not None:
-            with contextlib.suppress(ValueError):  # "Feb. 30" keeps the day reached so far
-                day = date(published.year, mark.month, mark.day)
-                if day < published - timedelta(days=180):  # "Jan. 1" in a blog dated Dec. 31
-                    day = day.replace(year=published.year + 1)
-        elif below is not None and mark.minutes < below:
-            day += timedelta(days=1)
-        below = mark.minutes
-        hours, minutes = divmod(mark.minutes, 60)
-        stamps[index] = f"{day.isoformat()}T{hours:02d}:{minutes:02d}:00"
-    return stamps
+    return newest_day - (date.fromisoformat(max(stamps)[:10]) - newest_day)
