@@ -85,3 +85,11 @@ def test_a_blog_in_24_hour_times_with_zones_is_split_at_each_time() -> None:
 def test_an_updated_stamp_with_a_year_is_not_a_time_line() -> None:
     assert match_time_line("Updated 3:52 PM EDT, Tue June 12, 2018") is None
     assert match_time_line("3:52 PM EDT, Tue June 12, 2018") is None
+
+
+def test_a_long_inline_update_still_opens_an_entry() -> None:
+    sentence = "Officials confirmed the closure of the northern crossing for the night. " * 6
+    text = f"The Latest: X\n\nMay 1, 2022\n\nUpdate 3:10 p.m. EST May 1: {sentence}\n\n2 p.m.\n\nEarlier.\n"
+    (parsed,) = parse_text(text)
+    assert [e.time_label for e in parsed.entries] == ["3:10 p.m. EST", "2 p.m."]
+    assert parsed.entries[0].text == sentence.strip()

@@ -61,7 +61,7 @@ class TimeMark:
 def could_be_time_line(line: str) -> bool:
     """A cheap first test so that the patterns see only a small fraction of a large file."""
     head = line.lstrip()[:1]
-    return bool(head) and (head.isdigit() or head in "UuNnMm") and len(line) <= _LONGEST_HEADING_LINE + 200
+    return bool(head) and (head.isdigit() or head in "UuNnMm")
 
 
 def match_time_line(line: str) -> tuple[TimeMark, int | None] | None:
