@@ -220,12 +220,7 @@ class _Block:
                 return None
             raw_entries = [(None, body)]
         else:
-            raw_entries = []
-            bounds = [m[0] for m in marks[1:]] + [stop]
-            for (index, mark, rest), end in zip(marks, bounds, strict=True):
-                body = self._slice(index + (rest is None), end, rest)
-                if body:
-                    raw_entries.append((mark, body))
+            raw_entries = self._timed_entries(marks, stop)
             if not raw_entries:  # time lines with nothing under them
                 return None
         time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
@@ -263,6 +258,18 @@ class _Block:
             for pos, ((mark, body), stamp) in enumerate(zip(raw_entries, stamps, strict=True))
         ]
         return ParsedDispatch(dispatch, entries)
+
+    def _timed_entries(
+        self, marks: list[tuple[int, TimeMark, int | None]], stop: int
+    ) -> list[tuple[TimeMark | None, str]]:
+        """Each time line's mark and the text under it, up to the next; empty ones left out."""
+        raw_entries: list[tuple[TimeMark | None, str]] = []
+        bounds = [m[0] for m in marks[1:]] + [stop]
+        for (index, mark, rest), end in zip(marks, bounds, strict=True):
+            body = self._slice(index + (rest is None), end, rest)
+            if body:
+                raw_entries.append((mark, body))
+        return raw_entries
 
     def _title(self, first: int, stop: int, fallback_title: str) -> tuple[str, int]:
         """The story's headline and the line its header starts on; a headline printed twice
