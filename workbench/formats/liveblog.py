@@ -227,11 +227,6 @@ class _Block:
         marks_only = [m for m, _ in raw_entries]
         order = decide_order(marks_only)
         published, date_source = _dispatch_date(header, title, marks_only, newest_day, order)
-        meta: dict[str, str] = {"uri": uri} if uri else {}
-        if order != NEWEST_FIRST:
-            meta["order"] = order or ORDER_UNCLEAR
-        if date_source not in (None, DATE_LINE):  # a bare date line is the usual case: not recorded
-            meta["date_source"] = date_source
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
@@ -242,7 +237,7 @@ class _Block:
             caption=header.caption,
             lead=header.lead,
             source=source,
-            meta=meta,
+            meta=_meta(uri, date_source, order),
         )
         stamps = timestamps(marks_only, published, order)
         ids = EntryIds(d_id)
@@ -369,6 +364,17 @@ class _Header:
     body: str = ""
     #: A byline's or an updated stamp's date and which of them stated it.
     stated: tuple[date, str] | None = None
+
+
+def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[str, str]:
+    """What a dispatch records beyond its fields; the usual case (a bare date line, newest
+    first) records nothing, so such dispatches stay as they were."""
+    meta = {"uri": uri} if uri else {}
+    if order != NEWEST_FIRST:
+        meta["order"] = order or ORDER_UNCLEAR
+    if date_source is not None and date_source != DATE_LINE:
+        meta["date_source"] = date_source
+    return meta
 
 
 def _dispatch_date(
