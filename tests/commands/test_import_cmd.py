@@ -81,3 +81,19 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as info:
         main(["import", str(FIXTURES / "rollover.txt")])  # no -o
     assert info.value.code == 2
+
+
+def test_a_dispatch_without_a_date_is_named_in_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "undated-page.txt"
+    page.write_text("Orchard fire contained\n\n3 p.m.\n\nCrews held the line.\n")
+    dated = tmp_path / "dated-page.txt"
+    dated.write_text("Orchard fire out\n\nJune 3, 2022\n\n9 a.m.\n\nRain fell.\n")
+    assert main(["import", str(page), str(dated), "-o", str(tmp_path / "p.json")]) == 0
+    captured = capsys.readouterr()
+    assert "1 problem" in captured.out
+    assert captured.err.splitlines() == [
+        f"warning: {page}: 'Orchard fire contained': no date found (no date line, byline, updated stamp "
+        "or date in the title); entries keep their printed times without timestamps"
+    ]

@@ -150,7 +150,7 @@ def _label(minute_of_day: int) -> str:
 @given(
     st.integers(0, 1439),
     st.lists(
-        st.tuples(st.integers(1, 900), st.lists(PARAGRAPH, min_size=1, max_size=3)), min_size=1, max_size=12
+        st.tuples(st.integers(1, 700), st.lists(PARAGRAPH, min_size=1, max_size=3)), min_size=1, max_size=12
     ),
     st.sampled_from(["—", "–", "-", "--"]),
     st.booleans(),

@@ -47,6 +47,7 @@ class DialogAnswer:
 
     texts: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
 
 def _act_on_next_dialog(act, timeout_ms: int) -> DialogAnswer:
@@ -60,6 +61,7 @@ def _act_on_next_dialog(act, timeout_ms: int) -> DialogAnswer:
         if isinstance(dialog, QDialog) and dialog.isVisible():
             if isinstance(dialog, QMessageBox):
                 seen.texts.append(dialog.text())
+                seen.details.append(dialog.detailedText())
             seen.titles.append(dialog.windowTitle())
             act(dialog)
             return

@@ -406,3 +406,17 @@ def test_an_ambiguous_label_studio_text_field_is_asked_for(lifecycle, window, qt
     qtbot.waitUntil(lambda: any(e.text == "Dockers walked out at dawn." for e in entries), timeout=10_000)
     assert asked == [["title", "body"]]
     assert not any(e.text == "Port strike" for e in window.session.project.entries)
+
+
+def test_the_import_summary_names_a_dispatch_whose_date_was_not_found(
+    lifecycle, window, qtbot, tmp_path, monkeypatch
+):
+    page = tmp_path / "undated-page.txt"
+    page.write_text("Orchard fire contained\n\n3 p.m.\n\nCrews held the line.\n\n1 p.m.\n\nWind turned.\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(page)], ""))
+    seen = answer_next_dialog("OK")
+    _menu_action(window, "Import files…").trigger()
+    _wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: bool(seen.details), timeout=5000)
+    assert seen.texts[0].startswith("Imported 2 new entries")
+    assert "undated-page.txt: 'Orchard fire contained': no date found" in seen.details[0]

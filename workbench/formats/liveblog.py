@@ -2,7 +2,7 @@
 
 A live blog is a title line ``The Latest: <headline>``, a date line (``January 24, 2017``
 or ``Jan. 24, 2017``), an optional photo caption ending ``(AP Photo/...)``, a lead
-``<DATELINE> (AP) — The latest ... (all times local):`` and then entries, newest first,
+``<DATELINE> (AP) — The latest ... (all times local):`` and then entries, newest or oldest first,
 each opened by a line holding only a time (``8 p.m.``, ``4:50 p.m.``, ``noon``,
 ``midnight``, ``2:03 p.m. EST``, ``Update 2:03 p.m. EST Feb. 19:``). A file may hold several
 stories (a digest); each ``The Latest:`` title starts a new dispatch. Text with no time
@@ -11,27 +11,23 @@ lines is a plain article: one dispatch with one entry.
 Entry texts are exact slices of the (LF-normalised) input, so offsets an analyst marks
 can always be traced back to the file, and they are hashed into stable entry ids.
 
-The midnight rollover rule. The date line is the day of the oldest entry, which is the
-last one printed. Reading upward from the bottom, times should rise; a time *earlier*
-than the one below it means the blog crossed midnight, so that entry and every entry
-above it belong to the next day (equivalently: a time that rises as you read down means
-the entry above belongs to the next day). Several crossings add several days. A time line
-that carries its own date (``Update 2:03 p.m. EST Feb. 19:``) sets the day for that entry
-and the rollover continues from there. Without a date line, entries keep their printed
-time but get no timestamp.
+Dates, order and the midnight rule live in small recognisers beside this module:
+``liveblog_times`` (time lines), ``liveblog_fillers`` (separators, doubled times),
+``liveblog_dates`` (bylines, updated stamps, dates in titles), ``liveblog_titles``,
+``liveblog_datelines`` and ``liveblog_order`` (newest or oldest first, and dating entries
+across midnight). Without any date, entries keep their printed time but get no timestamp.
 
 Speed matters because 150,000 entries must import in seconds: regular expressions are
 compiled once, long lines skip the time-line test entirely, and dateutil is only ever
-called on candidate date lines in the header, never on entry text.
+called on candidate date, byline, stamp and title lines in the header, never on entry text.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import accumulate
 from pathlib import Path
 
@@ -42,29 +38,31 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
+from workbench.formats.liveblog_datelines import find_dateline
+from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
+from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
+from workbench.formats.liveblog_order import NEWEST_FIRST, decide_order, timestamps
+from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
+from workbench.formats.liveblog_titles import CAPTION, is_headline
 
-_TIME = (
-    r"(?P<time>(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?[ \t]*(?P<ampm>[ap])\.?[ \t]?m\.?|noon|midnight)"
-    r"(?:[ \t]+(?P<zone>(?-i:[A-Z]{2,5}|GMT[+-]\d{1,2})))?"
-    r"(?:[ \t]*,?[ \t]*(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+(?P<day>\d{1,2}))?"
-)
-#: A line holding only a time, optionally after "Update" and before a colon.
-_BARE_TIME = re.compile(r"^[ \t]*(?:updated?:?[ \t]+)?" + _TIME + r"[ \t]*:?[ \t]*$", re.I)
-#: "Update 2:03 p.m. EST Feb. 19: text..." with the entry text on the same line.
-_INLINE_UPDATE = re.compile(r"^[ \t]*updated?:?[ \t]+" + _TIME + r"[ \t]*:[ \t]*(?P<rest>\S.*)$", re.I)
-_LONGEST_BARE_TIME = 48
+__all__ = [
+    "ParsedDispatch",
+    "TimeMark",
+    "match_time_line",
+    "parse_body",
+    "parse_date_line",
+    "parse_text",
+    "read_liveblog",
+]
+
 _TITLE = re.compile(r"^[ \t]*The Latest[ \t]*:", re.I)
 
-_SEPARATOR_CHARS = frozenset("_-*=")
-_SEPARATOR = re.compile(r"^[ \t]*(?:_{3,}|-{3,}|\*{3,}|={3,})[ \t]*$")
 _DATE_LINE = re.compile(
     r"^[ \t]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2},?[ \t]+\d{4}[ \t]*$"
     r"|^[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
     re.I,
 )
-_CAPTION = re.compile(r"\((?:AP|AFP|Reuters)[ \t]+Photo[^)]*\)[ \t]*$", re.I)
-_LEAD = re.compile(r"^(?P<dateline>[^\n]{1,80}?)[ \t]*\((?:AP|AFP|Reuters)\)[ \t]*(?:—|–|--|-)", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
@@ -76,50 +74,18 @@ _SIMPLE_DATE = re.compile(
 )
 
 
-@dataclass(slots=True)
-class TimeMark:
-    """A parsed time line: the label as printed and minutes past local midnight."""
+#: What the import summary says of a dispatch whose page states no date anywhere.
+NO_DATE = "no date found (no date line, byline, updated stamp or date in the title); entries keep their printed times without timestamps"
 
-    label: str
-    minutes: int
-    zone: str | None = None
-    month: int | None = None
-    day: int | None = None
+ORDER_UNCLEAR = "unclear"
+#: What the import summary says of a dispatch whose printed times do not tell its order.
+ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall); read as newest first"
 
 
 @dataclass(slots=True)
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
-
-
-def match_time_line(line: str) -> tuple[TimeMark, int | None] | None:
-    """The time mark of a single time line and, for an inline update, where its text starts."""
-    match = None
-    if len(line) <= _LONGEST_BARE_TIME:
-        match = _BARE_TIME.match(line)
-    if match is None and line.lstrip()[:6].lower() == "update":
-        match = _INLINE_UPDATE.match(line)
-    mark = _mark(match) if match is not None else None
-    if mark is None:
-        return None
-    return mark, match.start("rest") if match is not None and "rest" in match.re.groupindex else None
-
-
-def _mark(match: re.Match[str]) -> TimeMark | None:
-    word = match["time"].lower()
-    if word == "noon":
-        minutes = 12 * 60
-    elif word == "midnight":
-        minutes = 0
-    else:
-        hour, minute = int(match["hour"]), int(match["minute"] or 0)
-        if not 1 <= hour <= 12 or minute > 59:
-            return None
-        minutes = (hour % 12 + (12 if match["ampm"].lower() == "p" else 0)) * 60 + minute
-    label = match["time"] + (f" {match['zone']}" if match["zone"] else "")
-    month = _MONTHS[match["month"].lower()[:3]] if match["month"] else None
-    return TimeMark(label, minutes, match["zone"], month, int(match["day"]) if match["day"] else None)
 
 
 def parse_date_line(line: str) -> date | None:
@@ -147,6 +113,10 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
     for parsed in parse_text(text, source=file, fallback_title=Path(file).stem):
         batch.dispatches.append(parsed.dispatch)
         batch.entries.extend(parsed.entries)
+        if parsed.dispatch.published is None:
+            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {NO_DATE}")
+        if parsed.dispatch.meta.get("order") == ORDER_UNCLEAR:
+            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {ORDER_UNCLEAR_NOTE}")
     return batch
 
 
@@ -202,17 +172,15 @@ class _Block:
         self.mark_lines = sorted(self.marks)
 
     def _scan(self) -> None:
-        """Find time lines and title lines. Only short lines can be bare time lines, and
-        only lines starting with "The Latest", "Update" or white space can be titles or
-        inline updates, so a cheap first pass leaves the patterns a small fraction of a
-        large file's lines.
+        """Find time lines and title lines. Only lines opening with a digit or one of a few
+        letters can be time lines (``could_be_time_line``), so a cheap first pass leaves the
+        patterns a small fraction of a large file's lines.
         """
         lines = self.lines
         candidates = [
             i
             for i, line in enumerate(lines)
-            if line
-            and (len(line) <= _LONGEST_BARE_TIME or line[0] in "Uu \t" or line[:10].lower() == "the latest")
+            if line and (could_be_time_line(line) or line[:10].lower() == "the latest" or line[0] in " \t")
         ]
         for index in candidates:
             line = lines[index]
@@ -236,14 +204,15 @@ class _Block:
     ) -> ParsedDispatch | None:
         lines = self.lines
         in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
-        marks = [(index, *self.marks[index]) for index in in_block]
+        marks = drop_doubled_times(
+            [(index, *self.marks[index]) for index in in_block],
+            lambda above, below: all(is_filler(line) for line in lines[above + 1 : below]),
+        )
         header_start = first
         if title is None:
-            title = lines[first].strip() or fallback_title
-            header_start = first + 1
+            title, header_start = self._title(first, stop, fallback_title)
         header_stop = marks[0][0] if marks else stop
         header = self._header(header_start, header_stop, with_body=not marks)
-        published = header.published
         dateline = dateline or header.dateline
         if not marks:
             body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
@@ -251,18 +220,13 @@ class _Block:
                 return None
             raw_entries = [(None, body)]
         else:
-            raw_entries = []
-            bounds = [m[0] for m in marks[1:]] + [stop]
-            for (index, mark, rest), end in zip(marks, bounds, strict=True):
-                body = self._slice(index + (rest is None), end, rest)
-                if body:
-                    raw_entries.append((mark, body))
+            raw_entries = self._timed_entries(marks, stop)
             if not raw_entries:  # time lines with nothing under them
                 return None
         time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
         marks_only = [m for m, _ in raw_entries]
-        if published is None and newest_day is not None:
-            published = _oldest_day(marks_only, newest_day)
+        order = decide_order(marks_only)
+        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order)
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
@@ -273,9 +237,9 @@ class _Block:
             caption=header.caption,
             lead=header.lead,
             source=source,
-            meta={"uri": uri} if uri else {},
+            meta=_meta(uri, date_source, order),
         )
-        stamps = _timestamps(marks_only, published)
+        stamps = timestamps(marks_only, published, order)
         ids = EntryIds(d_id)
         entries = [
             Entry(
@@ -290,6 +254,29 @@ class _Block:
         ]
         return ParsedDispatch(dispatch, entries)
 
+    def _timed_entries(
+        self, marks: list[tuple[int, TimeMark, int | None]], stop: int
+    ) -> list[tuple[TimeMark | None, str]]:
+        """Each time line's mark and the text under it, up to the next; empty ones left out."""
+        raw_entries: list[tuple[TimeMark | None, str]] = []
+        bounds = [m[0] for m in marks[1:]] + [stop]
+        for (index, mark, rest), end in zip(marks, bounds, strict=True):
+            body = self._slice(index + (rest is None), end, rest)
+            if body:
+                raw_entries.append((mark, body))
+        return raw_entries
+
+    def _title(self, first: int, stop: int, fallback_title: str) -> tuple[str, int]:
+        """The story's headline and the line its header starts on; a headline printed twice
+        is read once, and a story opening with anything else is titled by its file."""
+        line = self.lines[first]
+        if not is_headline(line, parse_date_line(line) is not None):
+            return fallback_title, first
+        after = next((i for i in range(first + 1, stop) if self.lines[i].strip()), stop)
+        if after < stop and self.lines[after].strip() == line.strip():
+            return line.strip(), after + 1
+        return line.strip(), first + 1
+
     def _slice(self, first: int, stop: int, inline_start: int | None = None) -> str:
         """The stripped text of lines [first, stop) without blank or separator lines at either end.
 
@@ -297,12 +284,12 @@ class _Block:
         """
         lines = self.lines
         if inline_start is None:
-            while first < stop and _is_filler(lines[first]):
+            while first < stop and is_filler(lines[first]):
                 first += 1
         if first >= stop:
             return ""
         last = stop - 1
-        while last > first and _is_filler(lines[last]):
+        while last > first and is_filler(lines[last]):
             last -= 1
         start = self.offsets[first] + (inline_start or 0)
         end = self.offsets[last] + len(lines[last])
@@ -325,12 +312,12 @@ class _Block:
             begin, end = paragraph[0], paragraph[-1]
             paragraph.clear()
             chunk = self.text[self.offsets[begin] : self.offsets[end] + len(self.lines[end])].strip()
-            if header.caption is None and header.lead is None and _CAPTION.search(chunk):
+            if header.caption is None and header.lead is None and CAPTION.search(chunk):
                 header.caption = chunk
                 return None
-            lead = _LEAD.match(chunk)
+            lead = find_dateline(chunk)
             if lead and header.dateline is None:
-                header.dateline = lead["dateline"].strip()
+                header.dateline = lead
                 basis = _TIME_BASIS.search(chunk)
                 if basis:
                     word = basis[1].strip()
@@ -345,7 +332,7 @@ class _Block:
 
         for index in range(first, stop):
             line = self.lines[index]
-            if _is_filler(line):
+            if is_filler(line):
                 body_start = close()
                 if body_start is not None:
                     header.body = self._slice(body_start, stop)
@@ -356,6 +343,8 @@ class _Block:
                 if day is not None:
                     header.published = day
                     continue
+                if header.stated is None:
+                    header.stated = header_line_date(line)
             paragraph.append(index)
         body_start = close()
         if body_start is not None:
@@ -363,13 +352,6 @@ class _Block:
         if leftovers:
             header.lead = "\n\n".join([*([header.lead] if header.lead else []), *leftovers])
         return header
-
-
-def _is_filler(line: str) -> bool:
-    """Blank lines and ``___`` separators carry no text of their own."""
-    return (
-        not line or line.isspace() or (line.lstrip()[:1] in _SEPARATOR_CHARS and bool(_SEPARATOR.match(line)))
-    )
 
 
 @dataclass(slots=True)
@@ -380,36 +362,45 @@ class _Header:
     caption: str | None = None
     lead: str | None = None
     body: str = ""
+    #: A byline's or an updated stamp's date and which of them stated it.
+    stated: tuple[date, str] | None = None
 
 
-def _oldest_day(marks: list[TimeMark | None], newest_day: date) -> date:
-    """The date-line day implied when only the newest entry's day is known (a feed's
-    version time): the rollover rule run backwards."""
-    top = next((s for s in _timestamps(marks, newest_day) if s), None)
-    if top is None:
+def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[str, str]:
+    """What a dispatch records beyond its fields; the usual case (a bare date line, newest
+    first) records nothing, so such dispatches stay as they were."""
+    meta = {"uri": uri} if uri else {}
+    if order != NEWEST_FIRST:
+        meta["order"] = order or ORDER_UNCLEAR
+    if date_source is not None and date_source != DATE_LINE:
+        meta["date_source"] = date_source
+    return meta
+
+
+def _dispatch_date(
+    header: _Header, title: str, marks: list[TimeMark | None], newest_day: date | None, order: str | None
+) -> tuple[date | None, str | None]:
+    """The date-line day and where it was found, in order of trust.
+
+    A bare date line and a byline date the oldest entry, as AP's date line does; an updated
+    stamp and a feed's version time date the newest one, so the rollover rule runs back from
+    them. A date in the title is the last resort.
+    """
+    if header.published is not None:
+        return header.published, DATE_LINE
+    if header.stated is not None:
+        day, source = header.stated
+        return (day if source == BYLINE else _oldest_day(marks, day, order)), source
+    if newest_day is not None:
+        return _oldest_day(marks, newest_day, order), None
+    day = title_date(title)
+    return (day, TITLE) if day is not None else (None, None)
+
+
+def _oldest_day(marks: list[TimeMark | None], newest_day: date, order: str | None) -> date:
+    """The oldest entry's day when only the newest entry's day is known (an updated stamp,
+    a feed's version time): dating run backwards."""
+    stamps = [s for s in timestamps(marks, newest_day, order) if s]
+    if not stamps:
         return newest_day
-    return newest_day - (date.fromisoformat(top[:10]) - newest_day)
-
-
-def _timestamps(marks: list[TimeMark | None], published: date | None) -> list[str | None]:
-    """Full local timestamps by the midnight rollover rule (see the module docstring)."""
-    stamps: list[str | None] = [None] * len(marks)
-    if published is None:
-        return stamps
-    day = published
-    below: int | None = None
-    for index in range(len(marks) - 1, -1, -1):
-        mark = marks[index]
-        if mark is None:
-            continue
-        if mark.month is not None and mark.day is not None:
-            with contextlib.suppress(ValueError):  # "Feb. 30" keeps the day reached so far
-                day = date(published.year, mark.month, mark.day)
-                if day < published - timedelta(days=180):  # "Jan. 1" in a blog dated Dec. 31
-                    day = day.replace(year=published.year + 1)
-        elif below is not None and mark.minutes < below:
-            day += timedelta(days=1)
-        below = mark.minutes
-        hours, minutes = divmod(mark.minutes, 60)
-        stamps[index] = f"{day.isoformat()}T{hours:02d}:{minutes:02d}:00"
-    return stamps
+    return newest_day - (date.fromisoformat(max(stamps)[:10]) - newest_day)
