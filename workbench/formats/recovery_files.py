@@ -225,8 +225,8 @@ def _apply_delta(delta: dict[str, Any], project_path: Path | None) -> dict[str, 
         raise WorkbenchError("the recovery copy names no project file to apply it to")
     try:
         base = migrate(orjson.loads(read_project_bytes(project_path)))
-    except OSError as exc:
-        raise WorkbenchError(f"its project file {project_path} cannot be read ({exc.strerror})") from None
+    except WorkbenchError as exc:
+        raise WorkbenchError(f"its project file {project_path} cannot be read ({exc.what})") from None
     except orjson.JSONDecodeError:
         raise WorkbenchError(f"its project file {project_path} is not valid JSON any more") from None
     annotations = delta.get("annotations")
