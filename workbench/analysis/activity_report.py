@@ -14,8 +14,8 @@ import io
 from pathlib import Path
 
 from workbench.analysis.activity import DailyCounts, TimeOfDayCounts
-from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.atomic_write import write_atomic
+from workbench.formats.csv_safe import SafeWriter
 
 NO_TIME_ROW = "no time"
 

@@ -40,8 +40,8 @@ from workbench.analysis.agreement import (
 )
 from workbench.analysis.agreement_alpha import LEVELS
 from workbench.analysis.reliability_data import Figure
-from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.atomic_write import write_atomic
+from workbench.formats.csv_safe import SafeWriter
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
 from workbench.ui.session import Session

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from workbench.core.adjudication import GOLD_LAYER, differing_dimensions
 from workbench.core.model import Annotation, Project
+from workbench.ui.plain_text import tip
 
 DIFFERENCE = QColor("#fde2e1")
 SETTLED = QColor("#dff3e4")
@@ -69,7 +70,7 @@ class ComparisonTable(QTableWidget):
             for col, coder in enumerate([*self.coders, GOLD_LAYER]):
                 shown = show_value(project.annotation(coder, entry_id), dim.key, is_span, text)
                 item = QTableWidgetItem(shown)
-                item.setToolTip(shown)
+                item.setToolTip(tip(shown))
                 if coder == GOLD_LAYER:
                     if gold is not None and gold.status == "done" and shown not in ("-", "(none)"):
                         item.setBackground(QBrush(SETTLED))  # decided
@@ -79,7 +80,7 @@ class ComparisonTable(QTableWidget):
                     font.setBold(True)
                     item.setFont(font)
                     item.setBackground(QBrush(DIFFERENCE))
-                    item.setToolTip(f"Enter or double-click: take {coder}'s {dim.label} into gold")
+                    item.setToolTip(tip(f"Enter or double-click: take {coder}'s {dim.label} into gold"))
                 self.setItem(row, col, item)
 
     def _activated(self, row: int, column: int) -> None:
