@@ -55,7 +55,7 @@ def test_cells_carry_status_colour_stance_swatch_and_a_tool_tip(project) -> None
     assert model.data(model.index(0, 3), Qt.ItemDataRole.DecorationRole) == QColor(favour.colour)
     assert model.data(model.index(0, 4), Qt.ItemDataRole.DecorationRole) is None  # actors: no swatch
     tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith("The Latest: Cease-fire holds in north\n9:40 p.m. · Mar 2\n\n")
+    assert tip.startswith("<qt>The Latest: Cease-fire holds in north<br>9:40 p.m. · Mar 2<br><br>")
     assert project.entries[0].text[:40] in tip
     assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
 

@@ -127,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
+    from workbench.ui.plain_text import install_plain_labels
+
+    install_plain_labels(app)  # the splash names a file too
     starting_last = not paths and not args.screenshot
     last = Settings().last_project() if starting_last else None
     if last is not None:

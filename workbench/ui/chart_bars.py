@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.analysis.activity import Series
+from workbench.ui.plain_text import markup_escaped
 
 BAR_FILL = 0.86  # share of a bin a bar covers, so neighbouring bars stay apart
 TOTAL_COLOUR = "#5b7fa6"
@@ -143,7 +144,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.plot: pg.PlotItem = self.addPlot(
             row=0, col=0, viewBox=self.view, axisItems={"bottom": axis, "left": self.count_axis}
         )
-        self.plot.setLabel("left", y_label)
+        self.plot.setLabel("left", markup_escaped(y_label))
         self.plot.hideButtons()
         self.plot.showGrid(y=True, alpha=0.25)
         for name in ("left", "bottom"):
@@ -205,8 +206,8 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
             self._range = (width, y_top)
             self.view.setRange(xRange=x_range, yRange=(0, y_top), padding=0)
         self._set_legend(series)
-        if self.note.text != note:
-            self.note.setText(note)
+        if self.note.text != markup_escaped(note):
+            self.note.setText(markup_escaped(note))
 
     def _set_legend(self, series: Sequence[Series]) -> None:
         keys = [(s.key, s.label, s.colour) for s in series]
@@ -215,7 +216,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self._legend_keys = keys
         self.legend.clear()
         for item, s in zip(self.items, series, strict=False):
-            self.legend.addItem(item, s.label)
+            self.legend.addItem(item, markup_escaped(s.label))
 
     def legend_labels(self) -> list[str]:
         return [label for _, label, _ in self._legend_keys]

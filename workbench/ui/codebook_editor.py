@@ -33,6 +33,7 @@ from workbench.core.commands import Command
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.ui.fields_dialog import FieldsDialog
+from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class CodebookEditor(QDialog):
                 )
                 child.setIcon(0, _swatch(value.colour))
                 child.setData(0, KEY_ROLE, (dim.key, value.key))
-                child.setToolTip(4, value.description)
+                child.setToolTip(4, tip(value.description))
                 top.addChild(child)
                 if (dim.key, value.key) == selected:
                     restore = child

@@ -21,6 +21,7 @@ from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
 from workbench.core.filtering import STATUS_CODE
 from workbench.core.model import Annotation, Entry
+from workbench.ui.plain_text import elided, tip
 from workbench.ui.session import Session
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -207,8 +208,7 @@ class EntryTableModel(QAbstractTableModel):
             return self._colour(entry, column) if column >= len(_FIXED_COLUMNS) else None
         # the tool tip
         dispatch = project.dispatches.get(entry.dispatch_id)
-        preview = entry.text if len(entry.text) <= 300 else entry.text[:300] + "…"
-        return f"{dispatch.title if dispatch else ''}\n{time_text(entry)}\n\n{preview}"
+        return tip(f"{dispatch.title if dispatch else ''}\n{time_text(entry)}\n\n{elided(entry.text, 300)}")
 
     def _annotation(self, entry: Entry) -> Annotation | None:
         return self.session.project.annotation(self.session.annotator, entry.id)

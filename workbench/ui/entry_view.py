@@ -37,6 +37,7 @@ from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
 from workbench.ui.entry_model import time_text
+from workbench.ui.plain_text import RICH_LABEL, markup_escaped, tip
 from workbench.ui.session import Session
 from workbench.ui.span_offsets import from_qt, to_qt
 
@@ -165,6 +166,7 @@ class EntryView(QWidget):
         self.legend = QLabel(self)
         self.legend.setObjectName("spanLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setProperty(RICH_LABEL, True)  # its labels are escaped below
         self.legend.setWordWrap(True)
         self.hint = QLabel(
             "Select words, then press a mention key (M, P …) or right-click ▸ Mark as. Click a mark to change it.",
@@ -257,13 +259,13 @@ class EntryView(QWidget):
             if layer > 0:
                 char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 char_format.setUnderlineColor(colour.darker(130))
-            char_format.setToolTip(label)
+            char_format.setToolTip(tip(label))
             selection.format = char_format
             selections.append(selection)
         self.text.setExtraSelections(selections)
         if legend:
             swatches = "&nbsp;&nbsp;".join(
-                f"<span style='background:{c}; color:{c};'>■■</span>&nbsp;{_escape(label)}"
+                f"<span style='background:{c}; color:{c};'>■■</span>&nbsp;{markup_escaped(label)}"
                 for c, label in sorted(legend.items(), key=lambda item: item[1])
             )
             self.legend.setText(f"Marked: {swatches}")
@@ -335,10 +337,6 @@ class EntryView(QWidget):
             cursor.clearSelection()
             self.text.setTextCursor(cursor)
         return marked
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _with_shortcut(label: str, shortcut: str) -> str:

@@ -38,6 +38,7 @@ from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.identity import IdentityCheck
 from workbench.ui.idle_reading import IdleLayerReading
+from workbench.ui.plain_text import tip
 from workbench.ui.settings import Settings, add_annotator_action
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class ProjectLifecycle(QObject):
         recent = self.settings.recent_files()
         for path in recent:
             action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
+            action.setToolTip(tip(str(path)))
             action.setStatusTip(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
         if not recent:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -27,6 +28,7 @@ from workbench.ui.export_dialog import add_export_action
 from workbench.ui.filter_bar import FilterBar
 from workbench.ui.keyboard import CodingKeys
 from workbench.ui.navigator import EntryNavigator
+from workbench.ui.plain_text import install_plain_labels
 from workbench.ui.session import Session
 from workbench.ui.shortcut_sheet import ShortcutSheet
 from workbench.ui.tag_panel import TagPanel
@@ -37,6 +39,7 @@ MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, *, chart_in_background: bool = False) -> None:
         super().__init__()
+        install_plain_labels(QApplication.instance())  # data in any label stays plain text
         self.session = session
         self.setObjectName("MainWindow")
         self.menus: dict[str, QMenu] = {title: self.menuBar().addMenu(f"&{title}") for title in MENU_TITLES}

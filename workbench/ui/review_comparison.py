@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from workbench.core.adjudication import GOLD_LAYER, derived_gold, differing_dimensions, open_dimensions
 from workbench.core.model import Annotation, Project
+from workbench.ui.plain_text import tip
 
 DIFFERENCE = QColor("#fde2e1")
 SETTLED = QColor("#dff3e4")
@@ -76,7 +77,7 @@ class ComparisonTable(QTableWidget):
                 if coder == GOLD_LAYER and dim.key in still_open:
                     shown = f"{OPEN} ({shown})" if is_span and shown != "(none)" else OPEN
                 item = QTableWidgetItem(shown)
-                item.setToolTip(shown)
+                item.setToolTip(tip(shown))
                 if coder == GOLD_LAYER:
                     if dim.key in still_open:
                         font = item.font()
@@ -90,7 +91,7 @@ class ComparisonTable(QTableWidget):
                     font.setBold(True)
                     item.setFont(font)
                     item.setBackground(QBrush(DIFFERENCE))
-                    item.setToolTip(f"Enter or double-click: take {coder}'s {dim.label} into gold")
+                    item.setToolTip(tip(f"Enter or double-click: take {coder}'s {dim.label} into gold"))
                 self.setItem(row, col, item)
         if cursor[0] >= 0 and cursor[1] >= 0:
             self.setCurrentCell(min(cursor[0], len(dims) - 1), min(cursor[1], len(self.coders)))

@@ -45,6 +45,7 @@ from workbench.core.adjudication import (
 from workbench.core.commands import Change
 from workbench.core.model import Project
 from workbench.ui.jobs import run_job
+from workbench.ui.plain_text import tip
 from workbench.ui.review_comparison import SETTLED, ComparisonTable, show_value
 from workbench.ui.session import Session
 
@@ -173,7 +174,7 @@ class DisagreementModel(QAbstractTableModel):
             font.setBold(index.column() == 1)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return self.project.entry(item.entry_id).text
+            return tip(self.project.entry(item.entry_id).text)
         if role == Qt.ItemDataRole.UserRole:
             return item.entry_id
         return None

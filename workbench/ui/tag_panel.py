@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from workbench.core.codebook import CodeValue, Dimension
 from workbench.core.commands import Change
 from workbench.ui.coding import Coder
+from workbench.ui.plain_text import tip as plain_tip
 from workbench.ui.session import Session
 
 STATUS_BUTTONS = (("todo", "To do", ""), ("done", "Done", "D"), ("flagged", "Flagged", "F"))
@@ -179,7 +180,7 @@ class TagPanel(QScrollArea):
         if dimension.target:
             detail = f"toward “{dimension.target}”  {detail}"
         label = self._heading(dimension.label, detail, parent)
-        label.setToolTip(dimension.description)
+        label.setToolTip(plain_tip(dimension.description))
         label.setWordWrap(True)
         return label
 
@@ -193,7 +194,9 @@ class TagPanel(QScrollArea):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setStyleSheet(value_button_style(STATUS_COLOURS[status]))
-            button.setToolTip(f"Mark this entry {label.lower()}" + (f" (key {key})" if key else ""))
+            button.setToolTip(
+                plain_tip(f"Mark this entry {label.lower()}" + (f" (key {key})" if key else ""))
+            )
             button.clicked.connect(lambda _=False, s=status: self._set_status(s))
             layout.addWidget(button)
             self.status_buttons[status] = button
@@ -225,7 +228,7 @@ class TagPanel(QScrollArea):
         tip = value.description or value.label
         if value.shortcut:
             tip += f"\nKey: {value.shortcut}"
-        button.setToolTip(tip)
+        button.setToolTip(plain_tip(tip))
         if dimension.kind == "span":
             button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self.mark_span(d, v))
         else:
