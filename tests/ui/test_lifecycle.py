@@ -224,7 +224,7 @@ def test_new_project_with_a_builtin_codebook(lifecycle, window, monkeypatch):
 
 
 def test_startup_opens_the_last_project_else_the_sample(tmp_path, capsys):
-    from workbench.ui.lifecycle import sample_project_path, startup_project
+    from workbench.ui.startup_project import sample_project_path, startup_project
 
     settings = Settings()
     project, path = startup_project(settings)
@@ -373,7 +373,7 @@ def test_startup_takes_the_last_project_from_bytes_read_ahead(tmp_path, capsys):
 
     from workbench.formats.project_file import save_project
     from workbench.formats.project_prefetch import ProjectPrefetch
-    from workbench.ui.lifecycle import startup_project
+    from workbench.ui.startup_project import startup_project
 
     settings = Settings()
     mine = tmp_path / "mine.json"

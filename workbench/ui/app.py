@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import_window_modules()  # while the splash shows, so only building the window is left after the load
         project = load(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
         if starting_last:
-            from workbench.ui.lifecycle import startup_project
+            from workbench.ui.startup_project import startup_project
 
             # Loaded before the window is built, so a recovery copy is offered on top of it.
             project, to_open = startup_project(load=load)
