@@ -101,11 +101,16 @@ def window(qtbot, project_file: Path):
     It is marked saved just before pytest-qt closes it, so the unsaved-work question
     cannot block the run.
     """
+    return shown_window(qtbot, project_file)
+
+
+def shown_window(qtbot, path: Path):
+    """The full window on the project at ``path``, shown at 1400x900 (see ``window``)."""
     from workbench.formats.project_file import load_project
     from workbench.ui.app import build_window
     from workbench.ui.session import Session
 
-    session = Session(load_project(project_file), project_file, annotator=ANNOTATOR)
+    session = Session(load_project(path), path, annotator=ANNOTATOR)
     main, _lifecycle = build_window(session, offer_recovered_work=False)
     qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
     main.resize(1400, 900)

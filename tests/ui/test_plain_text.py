@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
-from tests.ui.conftest import ANNOTATOR, make_project
+from tests.ui.conftest import make_project, shown_window
 from tests.ui.lifecycle_helpers import _act_on_next_dialog
 from workbench.analysis.activity import Series
 from workbench.core.model import Project
@@ -58,18 +58,9 @@ def _item_tooltips(view: QAbstractItemView) -> list[str]:
 
 
 def test_every_label_and_tooltip_shows_data_as_plain_text(qtbot, tmp_path: Path) -> None:
-    from workbench.formats.project_file import load_project
-    from workbench.ui.app import build_window
-    from workbench.ui.session import Session
-
     path = tmp_path / "hostile.json"
     save_project(hostile_project(), path)
-    session = Session(load_project(path), path, annotator=ANNOTATOR)
-    window, _lifecycle = build_window(session, offer_recovered_work=False)
-    qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, path)
     window.navigator.table.setFocus()
     qtbot.keyClick(window.navigator.table, Qt.Key.Key_Home)
 
