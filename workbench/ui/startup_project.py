@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project
+from workbench.ui.app import SAMPLE_PROJECT
 from workbench.ui.settings import Settings
 
 
 def sample_project_path() -> Path:
-    return Path(str(resources.files("workbench.resources").joinpath("samples", "sample-project.json")))
+    return SAMPLE_PROJECT
 
 
 def startup_project(
