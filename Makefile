@@ -26,9 +26,13 @@ run: $(APP_STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# Ruff, the formatter's check, mypy (settings in pyproject.toml) and the import rules
+# (tests/test_boundary.py). Depends on the test stamp, so a fresh checkout installs ruff and mypy first.
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks
 	$(BIN)/ruff format --check workbench tests benchmarks
+	$(BIN)/mypy
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:randomly tests/test_boundary.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
