@@ -29,10 +29,10 @@ from PySide6.QtWidgets import QApplication
 from synthetic import make_project
 
 from workbench.core import codebook_edits
+from workbench.core.code_matching import annotations_using, usage_counts
 from workbench.core.commands import CommandStack, edit_annotation, set_value
 from workbench.formats.project_file import save_project
 from workbench.ui.autosave import Autosave
-from workbench.ui.codebook_editor import usage_counts
 from workbench.ui.session import Session
 
 RUNS = 3
@@ -73,9 +73,9 @@ def main() -> None:
         autosave.discard()
 
     actor = project.codebook.dimension("actor")
-    value = max(actor.keys(), key=lambda k: codebook_edits.annotations_using(project, "actor", k))
-    used = codebook_edits.annotations_using(project, "actor", value)
-    count_s = median_s(lambda: codebook_edits.annotations_using(project, "actor", value))
+    value = max(actor.keys(), key=lambda k: annotations_using(project, "actor", k))
+    used = annotations_using(project, "actor", value)
+    count_s = median_s(lambda: annotations_using(project, "actor", value))
     stack = CommandStack(project)
 
     def rename_and_undo() -> None:

@@ -28,7 +28,10 @@ RULES = {
     "analysis without Qt": (["workbench.analysis"], QT),
     "core without formats or analysis": (["workbench.core"], ("workbench.formats", "workbench.analysis")),
     "index without Qt": (["workbench.index"], QT),
-    "index on core alone": (["workbench.index"], ("workbench.formats", "workbench.analysis", "workbench.commands")),
+    "index on core alone": (
+        ["workbench.index"],
+        ("workbench.formats", "workbench.analysis", "workbench.commands"),
+    ),
     "the CLI without the window": (["workbench.cli", "workbench.commands"], QT),
 }
 

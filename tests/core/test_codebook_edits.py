@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.core import codebook_edits as ce
+from workbench.core.code_matching import annotations_using
 from workbench.core.codebook import builtin_codebook, codebook_to_dict
 from workbench.core.commands import CommandStack
 from workbench.core.errors import WorkbenchError
@@ -237,10 +238,10 @@ def test_add_move_delete_dimensions():
 
 def test_annotations_using_counts_values_and_spans():
     project = _project()
-    assert ce.annotations_using(project, "actor", "RUS") == 2
-    assert ce.annotations_using(project, "mention", "ORG") == 1
-    assert ce.annotations_using(project, "mention") == 2
-    assert ce.annotations_using(project, "stance", "neutral") == 0
+    assert annotations_using(project, "actor", "RUS") == 2
+    assert annotations_using(project, "mention", "ORG") == 1
+    assert annotations_using(project, "mention") == 2
+    assert annotations_using(project, "stance", "neutral") == 0
 
 
 def test_shortcuts_the_window_already_uses_are_refused():

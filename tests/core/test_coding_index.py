@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from workbench.core import filtering
+from workbench.core.code_matching import uses
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import STATUS_CODE, CodingIndex, EntryFilter, filter_entries
@@ -58,7 +59,7 @@ def _truth(project: Project, condition: tuple[str, ...]) -> list[int]:
         elif kind == "not todo":
             holds = annotation is not None and annotation.status != "todo"
         else:
-            holds = filtering.has_code(annotation, *args)
+            holds = uses(annotation, *args)
         if holds:
             found.append(i)
     return found

@@ -162,8 +162,8 @@ def test_edit_menu_opens_the_editor_on_the_window_session(qtbot, window):
 
 
 def test_usage_counts_count_each_annotation_once_per_code():
+    from workbench.core.code_matching import usage_counts
     from workbench.core.model import Span
-    from workbench.ui.codebook_editor import usage_counts
 
     project = make_project(n_entries=3)
     project.set_annotation(

@@ -13,6 +13,7 @@ from operator import attrgetter, eq, is_not
 
 import numpy as np
 
+from workbench.core.code_matching import codes
 from workbench.core.codebook import Dimension
 from workbench.core.model import Annotation, Project, Value
 
@@ -26,14 +27,7 @@ _NO_VALUES: list[str] = []
 
 def annotation_values(annotation: Annotation | None, dimension: Dimension) -> list[str]:
     """The distinct values an annotation holds in a dimension (span dimensions: marked values)."""
-    if annotation is None:
-        return []
-    if dimension.kind == "span":
-        return list(dict.fromkeys(s.value for s in annotation.spans if s.dimension == dimension.key))
-    value = annotation.values.get(dimension.key)
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(dict.fromkeys(value))
+    return codes(annotation, dimension.key, dimension.kind)
 
 
 class CodingColumn:

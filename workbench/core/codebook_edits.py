@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from workbench.core.code_matching import annotations_using, uses
 from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_key
 from workbench.core.commands import ReplaceCodebook
 from workbench.core.errors import WorkbenchError
@@ -49,29 +50,6 @@ def _check_colour(colour: str) -> str:
     return colour.lower()
 
 
-def annotations_using(project: Project, dim_key: str, value_key: str | None = None) -> int:
-    """How many annotations (over all annotators) use a value, or any value of a dimension."""
-    count = 0
-    for layer in project.layers.values():
-        for ann in layer.values():
-            if _uses(ann, dim_key, value_key):
-                count += 1
-    return count
-
-
-def _uses(ann: Annotation, dim_key: str, value_key: str | None) -> bool:
-    """Runs once per annotation of the project on every edit, hence the early exits."""
-    coded = ann.values.get(dim_key)
-    if coded is not None and (
-        value_key is None or coded == value_key or (type(coded) is list and value_key in coded)
-    ):
-        return True
-    spans = ann.spans
-    if not spans:
-        return False
-    return any(s.dimension == dim_key and (value_key is None or s.value == value_key) for s in spans)
-
-
 # --- building the command --------------------------------------------------------------
 
 
@@ -80,7 +58,7 @@ def _rewrite_all(project: Project, dim_key: str, value_key: str | None, rewrite:
     changes: Rewrites = []
     for annotator, layer in project.layers.items():
         for entry_id, ann in layer.items():
-            if not _uses(ann, dim_key, value_key):
+            if not uses(ann, dim_key, value_key):
                 continue
             after = ann.copy()
             rewrite(after)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter, methodcaller
 
 import numpy as np
 
+from workbench.core.code_matching import looks_in, spans_hold, uses, value_holds
 from workbench.core.commands import Change
 from workbench.core.entry_index import index_for
 from workbench.core.entry_times import NO_DAY
@@ -48,15 +49,6 @@ class EntryFilter:
 def is_coded(annotation: Annotation | None) -> bool:
     """Coded means at least one value or span; a note or status alone does not count."""
     return annotation is not None and bool(annotation.values or annotation.spans)
-
-
-def has_code(annotation: Annotation | None, dimension: str, value: str) -> bool:
-    if annotation is None:
-        return False
-    coded = annotation.values.get(dimension)
-    if coded == value or (isinstance(coded, list) and value in coded):
-        return True
-    return any(s.dimension == dimension and s.value == value for s in annotation.spans)
 
 
 def filter_entries(
@@ -307,12 +299,7 @@ class CodingIndex:
             return is_coded(annotation)
         dimension, value = args
         known = self.project.codebook.dimension(dimension)
-        in_spans = any(s.dimension == dimension and s.value == value for s in annotation.spans)
-        coded = annotation.values.get(dimension)
-        in_values = coded == value or (isinstance(coded, list) and value in coded)
-        if known is None:
-            return in_spans or in_values
-        return in_spans if known.kind == "span" else in_values
+        return uses(annotation, dimension, value, known.kind if known else None)
 
 
 def _status_codes(annotations: list[Annotation]) -> np.ndarray:
@@ -331,16 +318,15 @@ def _placed(project: Project, annotator: str) -> tuple[np.ndarray, list[Annotati
 
 
 def _coded_with(project: Project, annotations: list[Annotation], dimension: str, value: str) -> np.ndarray:
-    """Per annotation, whether it codes ``dimension:value``; spans are looked at only for
-    span dimensions (cheaper)."""
+    """Per annotation, ``code_matching.uses`` for ``dimension:value``, taken apart so the values
+    are read in one pass and only annotations with spans are looked at for spans."""
     known = project.codebook.dimension(dimension)
+    in_values, in_spans = looks_in(known.kind if known else None)
     found = np.zeros(len(annotations), bool)
-    if known is None or known.kind == "span":
+    if in_spans:
         for i in compress(range(len(annotations)), map(_SPANS_OF, annotations)):
-            found[i] = any(s.dimension == dimension and s.value == value for s in annotations[i].spans)
-    if known is None or known.kind != "span":
+            found[i] = spans_hold(annotations[i].spans, dimension, value)
+    if in_values:
         coded = map(methodcaller("get", dimension), map(_VALUES_OF, annotations))
-        found |= np.fromiter(
-            (c == value or (type(c) is list and value in c) for c in coded), bool, len(annotations)
-        )
+        found |= np.fromiter(map(value_holds, coded, repeat(value)), bool, len(annotations))
     return found

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter
 
+from workbench.core.code_matching import codes
 from workbench.core.codebook import Codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Entry
@@ -66,14 +67,7 @@ def dispatch_labels(
     for entry in entries:
         tally = counts.setdefault(entry.dispatch_id, Counter())
         annotation = annotations.get(entry.id)
-        if annotation is None:
-            continue
-        if dim.kind == "span":
-            tally.update(s.value for s in annotation.spans if s.dimension == dimension)
-            continue
-        value = annotation.values.get(dimension)
-        if value:
-            tally.update(value if isinstance(value, list) else [value])
+        tally.update(codes(annotation, dimension, dim.kind))
     labels: dict[str, str] = {}
     for dispatch_id, tally in counts.items():
         if not tally:

@@ -7,7 +7,6 @@ and Ctrl+Z in the dialog or the window takes any of them back.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -28,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import codebook_edits as edits
+from workbench.core.code_matching import annotations_using, usage_counts
 from workbench.core.codebook import KINDS
 from workbench.core.commands import Command
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Project
 from workbench.ui.fields_dialog import FieldsDialog
 from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
@@ -48,33 +47,6 @@ def _swatch(colour: str) -> QIcon:
     pixmap = QPixmap(14, 14)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
-
-
-def usage_counts(project: Project) -> Counter[tuple[str, str | None]]:
-    """Annotations using each (dimension, value) and each (dimension, None), in one pass.
-
-    Coded values are unique within an annotation, so they are counted directly; only the
-    rare annotations with spans need a set to count each code once.
-    """
-    counts: Counter[tuple[str, str | None]] = Counter()
-    for layer in project.layers.values():
-        for ann in layer.values():
-            for dim, coded in ann.values.items():
-                counts[(dim, None)] += 1
-                if type(coded) is list:
-                    for value in coded:
-                        counts[(dim, value)] += 1
-                else:
-                    counts[(dim, coded)] += 1
-            if ann.spans:
-                coded_keys = {(d, None) for d in ann.values}
-                for d, coded in ann.values.items():
-                    coded_keys.update((d, v) for v in (coded if type(coded) is list else [coded]))
-                from_spans = {(s.dimension, None) for s in ann.spans} | {
-                    (s.dimension, s.value) for s in ann.spans
-                }
-                counts.update(from_spans - coded_keys)
-    return counts
 
 
 class CodebookEditor(QDialog):
@@ -320,7 +292,7 @@ class CodebookEditor(QDialog):
             return
         target = others[labels.index(choice)].key
         project = self.session.project
-        used = edits.annotations_using(project, dim_key, source)
+        used = annotations_using(project, dim_key, source)
         if self._apply(
             lambda: edits.merge_values(project, dim_key, source, target),
             f"Merged '{source}' into '{target}' in {used} annotation{'s' * (used != 1)}.",
@@ -386,7 +358,7 @@ class CodebookEditor(QDialog):
             return
         dim_key, value_key = selected
         project = self.session.project
-        used = edits.annotations_using(project, dim_key, value_key)
+        used = annotations_using(project, dim_key, value_key)
         name = f"'{value_key}'" if value_key else f"the dimension '{dim_key}'"
         if used:
             box = QMessageBox(
