@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Entry, Project, Span
-from workbench.formats.layer_choice import GOLD, MAJORITY, choose_layer, majority_layer
+from workbench.formats.layer_choice import MAJORITY, choose_layer, majority_layer
 
 
 def _project(*codings: dict[str, Annotation]) -> Project:
@@ -87,7 +88,7 @@ def test_status_done_needs_a_majority() -> None:
 
 def test_gold_is_not_a_voter() -> None:
     project = _project({"e1": _ann({"stance": "favor"})})
-    project.layers[GOLD] = {"e1": _ann({"stance": "against"})}
+    project.layers[GOLD_LAYER] = {"e1": _ann({"stance": "against"})}
     assert majority_layer(project).annotations["e1"].values == {"stance": "favor"}
 
 
@@ -95,7 +96,7 @@ def test_choose_layer_by_name_gold_and_majority() -> None:
     project = _project({"e1": _ann({"stance": "favor"})})
     assert choose_layer(project, "coder0").annotations is project.layers["coder0"]
     assert choose_layer(project, MAJORITY).name == MAJORITY
-    assert choose_layer(project, GOLD).annotations == {}  # one coder: nothing agreed, nothing decided
+    assert choose_layer(project, GOLD_LAYER).annotations == {}  # one coder: nothing agreed, nothing decided
     assert choose_layer(project, "none").annotations == {}
     with pytest.raises(WorkbenchError, match=r"no annotator 'nobody'.*coder0"):
         choose_layer(project, "nobody")

@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.core.adjudication import GOLD_LAYER
 from workbench.formats.exporting import FORMATS, ExportOptions, run_export
-from workbench.formats.layer_choice import GOLD, NO_LAYER
+from workbench.formats.layer_choice import NO_LAYER
 from workbench.formats.project_file import load_project
 from workbench.formats.splits import SplitSpec, parse_ratios
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     layer = args.annotator
     if not layer:
-        annotators = [name for name in project.layers if name != GOLD]
+        annotators = [name for name in project.layers if name != GOLD_LAYER]
         if len(annotators) > 1:
             print(
                 "workbench-cli: export: choose a layer with --annotator "

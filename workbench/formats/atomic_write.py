@@ -22,6 +22,7 @@ import os
 import secrets
 import shutil
 import stat
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,6 +93,21 @@ def backup_path(path: Path) -> Path:
 def new_folder_mode(folder: Path) -> None:
     """Give a folder made by ``tempfile.mkdtemp`` (always 0700) the mode the umask asks for."""
     os.chmod(folder, 0o777 & ~_umask())
+
+
+def replace_folder(built: Path, out: Path) -> None:
+    """Put the folder ``built`` beside ``out`` in its place, durably: every file and folder in
+    it is fsynced before the rename and the parent folder after it (a folder export)."""
+    sync_tree(built)
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+        os.rmdir(old)
+        os.replace(out, old)
+        os.replace(built, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(built, out)
+    fsync_folder(out.parent)
 
 
 def sync_tree(folder: Path) -> None:

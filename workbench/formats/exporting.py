@@ -26,7 +26,7 @@ import orjson
 from workbench import __version__
 from workbench.core.errors import WorkbenchError, never_cancelled, no_progress
 from workbench.core.model import Project
-from workbench.formats.atomic_write import atomic_writer, new_folder_mode, sync_tree, write_atomic
+from workbench.formats.atomic_write import atomic_writer, new_folder_mode, replace_folder, write_atomic
 from workbench.formats.layer_choice import NO_LAYER, ChosenLayer, choose_layer
 from workbench.formats.splits import SplitSpec, assign_splits, split_counts
 from workbench.formats.subsets import Selection, subset_indices
@@ -219,8 +219,7 @@ def _write_to_disk(
             new_folder_mode(tmp_dir)
             _write_folder(fmt, selection, tmp_dir, options, progress, cancelled)
             _write_manifest(tmp_dir / "manifest.json", selection, options, summary)
-            sync_tree(tmp_dir)
-            _replace_folder(tmp_dir, out)
+            replace_folder(tmp_dir, out)
         except BaseException:
             shutil.rmtree(tmp_dir, ignore_errors=True)
             raise
@@ -278,17 +277,6 @@ def _is_earlier_export(folder: Path) -> bool:
         return orjson.loads((folder / "manifest.json").read_bytes()).get("format") == MANIFEST_MARK
     except (OSError, orjson.JSONDecodeError, AttributeError):
         return False
-
-
-def _replace_folder(built: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(built, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.rmdir(old)
-    os.replace(out, old)
-    os.replace(built, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_manifest(path: Path, selection: Selection, options: ExportOptions, summary: ExportSummary) -> None:

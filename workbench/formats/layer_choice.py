@@ -31,12 +31,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from workbench.core.adjudication import gold_layer
+from workbench.core.adjudication import GOLD_LAYER, gold_layer
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled
 from workbench.core.filtering import is_coded
 from workbench.core.model import Annotation, Project, Span
 
-GOLD = "gold"
 MAJORITY = "majority"
 NO_LAYER = "none"
 _CHECK_EVERY = 2000
@@ -73,17 +72,17 @@ def choose_layer(
     labels, so no layer becomes unreachable. ``entry_ids`` limits the vote to the entries
     being exported.
     """
-    if layer == GOLD:
+    if layer == GOLD_LAYER:
         annotations = gold_layer(project)
         waiting = [entry_id for entry_id, ann in annotations.items() if ann.status != "done"]
-        return ChosenLayer(GOLD, annotations, not_adjudicated=waiting)
+        return ChosenLayer(GOLD_LAYER, annotations, not_adjudicated=waiting)
     if layer in project.layers:
         return ChosenLayer(layer, project.layers[layer])
     if layer == NO_LAYER:
         return ChosenLayer(NO_LAYER, {})
     if layer == MAJORITY:
         return majority_layer(project, entry_ids, cancelled)
-    known = ", ".join(sorted(name for name in project.layers if name != GOLD)) or "none"
+    known = ", ".join(sorted(name for name in project.layers if name != GOLD_LAYER)) or "none"
     raise WorkbenchError(
         f"no annotator '{layer}' in the project (annotators: {known}; or gold, majority, none)"
     )
@@ -95,7 +94,7 @@ def majority_layer(
     cancelled: Callable[[], bool] = never_cancelled,
 ) -> ChosenLayer:
     """Vote across every annotator layer except ``gold`` (see the module docstring)."""
-    layers = [layer for name, layer in project.layers.items() if name != GOLD]
+    layers = [layer for name, layer in project.layers.items() if name != GOLD_LAYER]
     kinds = {d.key: d.kind for d in project.codebook.dimensions}
     ids = entry_ids if entry_ids is not None else [e.id for e in project.entries]
     chosen = ChosenLayer(MAJORITY, {})

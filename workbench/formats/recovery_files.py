@@ -27,9 +27,8 @@ import platformdirs
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project_file import migrate, project_from_dict, read_project_bytes
+from workbench.formats.project_file import RECOVERY_FIELD, migrate, project_from_dict, read_project_bytes
 
-RECOVERY_KEY = "recovery"
 DELTA_FORMAT = "workbench-recovery-delta"
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
@@ -164,7 +163,7 @@ def _read_recovery(file: Path) -> Recovery | None:
         data = orjson.loads(file.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    info = data.get(RECOVERY_KEY) if isinstance(data, dict) else None
+    info = data.get(RECOVERY_FIELD) if isinstance(data, dict) else None
     if not isinstance(info, dict):
         return None
     try:

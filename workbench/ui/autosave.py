@@ -35,10 +35,9 @@ from workbench.core.codebook import codebook_to_dict
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
 from workbench.formats.atomic_write import write_atomic
-from workbench.formats.project_file import dumps_records, project_to_dict
+from workbench.formats.project_file import RECOVERY_FIELD, dumps_records, project_to_dict
 from workbench.formats.recovery_files import (
     DELTA_FORMAT,
-    RECOVERY_KEY,
     Owner,
     Recovery,
     find_recoveries,
@@ -139,7 +138,7 @@ class Autosave(QObject):
         target = self.recovery_file()
         delta = delta_ok and self._can_write_delta()
         data = self._delta() if delta else project_to_dict(self.session.project)
-        data[RECOVERY_KEY] = {
+        data[RECOVERY_FIELD] = {
             "project_path": str(Path(self.session.path).resolve()) if self.session.path else None,
             "written": time.time(),
             **self.owner.header(),

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.adjudication import GOLD_LAYER
 from workbench.formats.exporting import EXTENSIONS, ExportOptions, ExportSummary, run_export
-from workbench.formats.layer_choice import GOLD, MAJORITY, NO_LAYER
+from workbench.formats.layer_choice import MAJORITY, NO_LAYER
 from workbench.formats.splits import SplitSpec
 from workbench.ui.jobs import SHOW_AFTER_MS, run_job
 from workbench.ui.session import Session
@@ -141,13 +142,13 @@ class ExportDialog(QDialog):
 
     def _fill_choices(self) -> None:
         project = self.session.project
-        annotators = [name for name in project.layers if name != GOLD]
+        annotators = [name for name in project.layers if name != GOLD_LAYER]
         current = self.session.annotator
         for name in sorted(annotators, key=lambda n: (n != current, n)):
             self.layer_combo.addItem(f"{name}", name)
-        has_gold = GOLD in project.layers or len(annotators) > 1  # gold holds the agreement at least
+        has_gold = GOLD_LAYER in project.layers or len(annotators) > 1  # gold holds the agreement at least
         if has_gold:
-            self.layer_combo.addItem("gold (agreed and adjudicated)", GOLD)
+            self.layer_combo.addItem("gold (agreed and adjudicated)", GOLD_LAYER)
         if len(annotators) > 1:
             self.layer_combo.addItem("majority vote (ties left uncoded)", MAJORITY)
         self.layer_combo.addItem("no labels (the entries only)", NO_LAYER)
