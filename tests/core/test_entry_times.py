@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.entry_times import NO_DAY, checked_entry_times, entry_times
-from workbench.formats.project_records import _stamp_ok
+from workbench.core.entry_times import NO_DAY, checked_entry_times, entry_times, is_local_time
 
 EPOCH = date(1970, 1, 1)
 
@@ -65,16 +64,16 @@ EDGES = [
 
 @pytest.mark.parametrize("stamp", EDGES)
 def test_each_edge_of_the_format_is_judged_as_the_file_reader_judges_it(stamp: str) -> None:
-    assert (checked_entry_times([stamp]) is not None) == _stamp_ok(stamp)
+    assert (checked_entry_times([stamp]) is not None) == is_local_time(stamp)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(NEAR, max_size=6))
 def test_the_column_check_accepts_exactly_the_stamps_the_format_allows(stamps: list[str]) -> None:
-    expected = all(map(_stamp_ok, stamps))
+    expected = all(map(is_local_time, stamps))
     assert (checked_entry_times(stamps) is not None) == expected
     for stamp in stamps:  # one at a time too, so a bad stamp is never hidden by a good one
-        assert (checked_entry_times([stamp]) is not None) == _stamp_ok(stamp)
+        assert (checked_entry_times([stamp]) is not None) == is_local_time(stamp)
 
 
 @settings(max_examples=200, deadline=None)

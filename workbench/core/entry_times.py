@@ -6,12 +6,15 @@ window; read as one byte matrix they take a third of that, and the loader's chec
 stamps and the parse are then a single pass, shared through the entry index.
 
 A project file's stamps are ``YYYY-MM-DDTHH:MM`` with optional ``:SS`` (local time, see
-``docs/project-format.md``); ``checked_entry_times`` accepts exactly those, while
+``docs/project-format.md``). ``is_local_time`` is that rule for one stamp (the importers and
+the record-by-record loader ask it); ``checked_entry_times`` is the same rule over a whole
+column at once (tests/core/test_entry_times.py holds the two to agreement), while
 ``entry_times`` reads any entry list, treating what it cannot read as "no time".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from itertools import repeat
@@ -27,6 +30,25 @@ _WIDTH = 20
 _DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
 _SECOND_DIGITS = [17, 18]
 _SEPARATORS = {4: b"-", 7: b"-", 10: b"T", 13: b":"}
+
+
+#: A local time as the model keeps it: no zone, no fraction, ASCII digits only.
+_STAMP = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
+)
+
+
+def is_local_time(stamp: str) -> bool:
+    """Whether ``stamp`` is a real local date and time as the model keeps it."""
+    if _STAMP.fullmatch(stamp) is None:
+        return False
+    if stamp[8:10] <= "28":
+        return True
+    try:  # the 29th to the 31st exist only in some months
+        date.fromisoformat(stamp[:10])
+    except ValueError:
+        return False
+    return True
 
 
 class EntryTimes(NamedTuple):

@@ -9,15 +9,14 @@ record (null when not coded) so that all records share one schema.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import orjson
 
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
+from workbench.core.entry_times import is_local_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
@@ -143,7 +142,7 @@ def _parse_record(
             raise WorkbenchError(f"'{key}' must be a string or null", file=file, where=where)
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
         raise WorkbenchError("'position' must be a non-negative integer", file=file, where=where)
-    if timestamp is not None and not _local_time_ok(timestamp):
+    if timestamp is not None and not is_local_time(timestamp):
         # The project file refuses such a time, so importing it would make the project unopenable.
         raise WorkbenchError(
             f"'timestamp' {timestamp[:40]!r} is not a local time YYYY-MM-DDTHH:MM[:SS]",
@@ -194,17 +193,3 @@ def _parse_record(
     dispatch = Dispatch(id=dispatch_ref, title=title or text[:80])
     annotation = Annotation(values=values, spans=spans, note=note, status=status)
     return entry, dispatch, annotator, None if annotation.is_empty() else annotation
-
-
-_LOCAL_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
-
-
-def _local_time_ok(stamp: str) -> bool:
-    """The shape the model keeps (no zone, no fraction, ASCII digits) and a real date and time."""
-    if _LOCAL_TIME.fullmatch(stamp) is None:
-        return False
-    try:
-        datetime.fromisoformat(stamp)
-    except ValueError:
-        return False
-    return True

@@ -11,14 +11,12 @@ exactly as before. Annotations are built and checked one combined test per recor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 from itertools import count
 from operator import itemgetter
 from typing import Any
 
-from workbench.core.entry_times import checked_entry_times
+from workbench.core.entry_times import checked_entry_times, is_local_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
@@ -197,7 +195,7 @@ def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispa
     """Build and check each record in turn, to name the first that is wrong."""
     entries: list[Entry] = []
     append = entries.append
-    stamp_ok = _stamp_ok
+    stamp_ok = is_local_time
     for i, e in enumerate(part, first):
         try:
             entry = Entry(**e)
@@ -234,31 +232,13 @@ def _entry_problem(e: Any, i: int, dispatches: dict[str, Dispatch]) -> Workbench
             expect(e[key], (str, type(None)), f"{where}.{key}", "a string or null")
         if e["dispatch_id"] not in dispatches:
             raise fail(f"{where}.dispatch_id", f"no dispatch '{e['dispatch_id']}'")
-        if e["timestamp"] is not None and not _stamp_ok(e["timestamp"]):
+        if e["timestamp"] is not None and not is_local_time(e["timestamp"]):
             raise fail(
                 f"{where}.timestamp", f"'{e['timestamp'][:40]}' is not a local time YYYY-MM-DDTHH:MM[:SS]"
             )
     except WorkbenchError as exc:
         return exc
     return fail(where, "not a valid entry")
-
-
-#: A local time as the model keeps it: no zone, no fraction, ASCII digits only.
-_STAMP = re.compile(
-    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
-)
-
-
-def _stamp_ok(stamp: str) -> bool:
-    if _STAMP.fullmatch(stamp) is None:
-        return False
-    if stamp[8:10] <= "28":
-        return True
-    try:  # the 29th to the 31st exist only in some months
-        date.fromisoformat(stamp[:10])
-    except ValueError:
-        return False
-    return True
 
 
 def read_layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]) -> dict[str, Annotation]:
