@@ -20,7 +20,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.formats.layers_merge import combine
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "agree",
         help="agreement between annotators (kappa, Krippendorff's alpha, span F1)",
@@ -95,11 +95,11 @@ def format_table(report: AgreementReport) -> str:
         }
         lines += [f"  {name} undefined: {reason}" for name, reason in reasons.items()]
         lines.append("")
-    for pair in report.spans:
-        first, second = pair.coders
-        lines.append(f"spans {first} / {second} over {pair.units} shared entries (F1)")
+    for span_pair in report.spans:
+        first, second = span_pair.coders
+        lines.append(f"spans {first} / {second} over {span_pair.units} shared entries (F1)")
         lines.append(f"  {'code':<28} {first[:6]:>6} {second[:6]:>6} {'exact':>7} {'overlap':>7}")
-        for scores in pair.codes:
+        for scores in span_pair.codes:
             lines.append(
                 f"  {scores.code:<28} {scores.spans_a:>6} {scores.spans_b:>6} "
                 f"{_show(scores.exact[2]):>7} {_show(scores.overlap[2]):>7}"

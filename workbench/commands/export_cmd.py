@@ -22,7 +22,7 @@ from workbench.formats.splits import SplitSpec, parse_ratios
 CLI_SUBSETS = ("all", "done", "adjudicated")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
         help="export annotations as JSONL, CSV, spaCy, CoNLL, brat or REFI-QDA",

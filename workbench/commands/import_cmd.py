@@ -22,7 +22,7 @@ from workbench.formats.project_file import load_project, save_project
 DEFAULT_CODEBOOK = "plover"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
         help="import dispatches and annotations into a project",

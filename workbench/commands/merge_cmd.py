@@ -17,7 +17,7 @@ from workbench.formats.layers_merge import combine
 from workbench.formats.project_file import save_project
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "merge",
         help="combine analysts' projects (and JSONL, doccano or Label Studio files) into one",

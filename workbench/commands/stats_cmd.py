@@ -25,7 +25,7 @@ from workbench.core.model import Project
 from workbench.formats.project_file import load_project
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "stats",
         help="summarise a project: counts, coded values, entries by hour of day",

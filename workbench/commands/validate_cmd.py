@@ -42,7 +42,7 @@ class Finding:
     what: str
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check a project file and report problems",
@@ -139,7 +139,7 @@ def _dispatch_findings(project: Project) -> Iterator[Finding]:
         entries = sorted((project.entries[i] for i in indices), key=lambda e: e.position)
         if len(entries) < 2:
             continue  # an article, not a live blog: a missing time is normal
-        timed = [e for e in entries if e.timestamp]
+        timed = [(e.timestamp, e) for e in entries if e.timestamp]
         for entry in entries:
             if entry.timestamp is None:
                 yield Finding(
@@ -148,9 +148,7 @@ def _dispatch_findings(project: Project) -> Iterator[Finding]:
                     f"entries[{project.index_of(entry.id)}]",
                     f"live-blog entry '{entry.id}' (position {entry.position}) has no time",
                 )
-        rising = next(
-            (later for earlier, later in pairwise(timed) if later.timestamp > earlier.timestamp), None
-        )
+        rising = next((later for (before, _), (after, later) in pairwise(timed) if after > before), None)
         if rising is not None:
             yield Finding(
                 WARNING,
