@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import chain, compress, repeat
 from operator import attrgetter, eq, is_not
+from typing import cast
 
 import numpy as np
 
@@ -68,11 +69,12 @@ class CodingColumn:
 
     def build(self, project: Project, annotator: str) -> None:
         layer = project.layer(annotator) or {}
-        indices = project.layer_positions(annotator)
+        positions = project.layer_positions(annotator)
         annotations = list(layer.values())
-        if None in indices:  # annotations of ids that are no longer entries are not counted
-            known = list(map(is_not, indices, repeat(None)))
-            indices, annotations = list(compress(indices, known)), list(compress(annotations, known))
+        if None in positions:  # annotations of ids that are no longer entries are not counted
+            known = list(map(is_not, positions, repeat(None)))
+            positions, annotations = list(compress(positions, known)), list(compress(annotations, known))
+        indices = cast("list[int]", positions)  # the Nones were left out just above
         self.counted = dict(layer)
         self.rows, self.values = self._pairs(indices, annotations)
         self.coded = np.zeros(len(project.entries), bool)
@@ -137,7 +139,8 @@ class CodingColumn:
         self, indices: list[int], annotations: list[Annotation]
     ) -> tuple[np.ndarray, np.ndarray]:
         """One string per coded entry; ``TypeError`` (unhashable) on a list."""
-        lookup: dict[str | None, int] = {None: _NOT_CODED, **self.codes}
+        lookup: dict[str | None, int] = {None: _NOT_CODED}
+        lookup.update(self.codes)
         values = map(dict.get, map(_VALUES_OF, annotations), repeat(self.dimension.key))
         codes = np.fromiter(map(lookup.get, values, repeat(_UNLISTED)), np.int32, len(annotations))
         owners = np.flatnonzero(codes != _NOT_CODED)
@@ -174,10 +177,11 @@ class CodingColumn:
             return codes
         holders = np.zeros(len(annotations), bool)
         holders[owners[unlisted]] = True
-        values = map(
-            dict.get, map(_VALUES_OF, compress(annotations, holders.tolist())), repeat(self.dimension.key)
-        )
-        keys = list(values) if self.dimension.kind == "single" else list(chain.from_iterable(values))
+        key = self.dimension.key
+        held = [a.values[key] for a in compress(annotations, holders.tolist())]
+        # The dimension's kind says which: _single_pairs and _multi_pairs fall back when it lies.
+        single = self.dimension.kind == "single"
+        keys = cast("list[str]", held) if single else list(chain.from_iterable(cast("list[list[str]]", held)))
         codes[holders[owners]] = self._with_unlisted(np.full(len(keys), _UNLISTED, np.int32), keys)
         return codes
 

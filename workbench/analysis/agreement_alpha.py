@@ -80,13 +80,14 @@ def scalar_distances(data: ReliabilityData, level: str, marginals: np.ndarray) -
         cumulative = np.cumsum(marginals)
         lo = np.minimum.outer(np.arange(size), np.arange(size))
         hi = np.maximum.outer(np.arange(size), np.arange(size))
-        between = cumulative[hi] - cumulative[lo] + marginals[lo]
-        return (between - (marginals[lo] + marginals[hi]) / 2.0) ** 2
+        between: np.ndarray = cumulative[hi] - cumulative[lo] + marginals[lo]
+        ordinal: np.ndarray = (between - (marginals[lo] + marginals[hi]) / 2.0) ** 2
+        return ordinal
     if level == "ratio" and data.numbers is None:
         return "the ratio level needs values that are numbers"
     # Interval on labels that are not numbers: codebook positions, equal steps assumed.
     scale = data.scale if data.scale is not None else np.arange(1.0, size + 1.0)
-    diff = np.subtract.outer(scale, scale)
+    diff: np.ndarray = np.subtract.outer(scale, scale)
     if level == "interval":
         return diff**2
     if level == "ratio":
@@ -103,7 +104,8 @@ def set_distance(membership: np.ndarray, a: np.ndarray, b: np.ndarray, distance:
     the other, 1/3 when they only overlap, 0 when disjoint (Passonneau 2006).
     """
     if distance == "nominal":
-        return (a != b).astype(np.float64)
+        unequal: np.ndarray = (a != b).astype(np.float64)
+        return unequal
     sizes = membership.sum(axis=1)
     result = np.empty(len(a), dtype=np.float64)
     step = max(1, _BLOCK_CELLS // max(1, membership.shape[1]))
@@ -114,17 +116,20 @@ def set_distance(membership: np.ndarray, a: np.ndarray, b: np.ndarray, distance:
     return result
 
 
-def _set_distance_from_sizes(common: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, distance: str):
+def _set_distance_from_sizes(
+    common: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, distance: str
+) -> np.ndarray:
     union = size_a + size_b - common
-    jaccard = np.divide(common, union, out=np.ones(np.shape(common)), where=union > 0)
+    jaccard: np.ndarray = np.divide(common, union, out=np.ones(np.shape(common)), where=union > 0)
     if distance == "jaccard":
         return 1.0 - jaccard
-    monotonicity = np.where(
+    monotonicity: np.ndarray = np.where(
         union == common,
         1.0,
         np.where(common == np.minimum(size_a, size_b), 2.0 / 3.0, np.where(common > 0, 1.0 / 3.0, 0.0)),
     )
-    return 1.0 - jaccard * monotonicity
+    distances: np.ndarray = 1.0 - jaccard * monotonicity
+    return distances
 
 
 def _expected_set_disagreement(membership: np.ndarray, counts: np.ndarray, distance: str) -> float:

@@ -32,7 +32,8 @@ def _value_disagreements(project: Project, layout: Layout, key: str, multi: bool
     lowest = np.where(present, data.codes, np.iinfo(np.int32).max).min(axis=0)
     highest = data.codes.max(axis=0)
     assert data.columns is not None
-    return data.columns[highest > lowest]
+    differing: np.ndarray = data.columns[highest > lowest]
+    return differing
 
 
 def _span_disagreements(project: Project, layout: Layout, key: str) -> np.ndarray:
@@ -81,7 +82,7 @@ def disagreement_columns(
         else:
             multi = None if dim is None else dim.kind == "multi"
             differs[row, _value_disagreements(project, layout, key, multi)] = True
-    wanted = differs.any(axis=0) if dimension is None else differs[keys.index(dimension)]
+    wanted = np.asarray(differs.any(axis=0)) if dimension is None else differs[keys.index(dimension)]
     # The first len(entries) units are the entries in project order; any after are
     # annotations of entries the project no longer has.
     columns = np.flatnonzero(wanted[: len(project.entries)])

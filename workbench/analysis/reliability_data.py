@@ -19,6 +19,7 @@ import math
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -136,6 +137,8 @@ class Layout:
             if name not in layers:
                 raise WorkbenchError(f"no annotator '{name}' (have: {', '.join(layers) or 'none'})")
         self._layers = chosen = [layers[name] for name in self.coders]
+        index: Mapping[str, int]
+        self.index: Mapping[str, int]
         if unit_order is None:
             # The union lists the first layer's units first and in order: no lookups for it.
             units = list(dict.fromkeys(itertools.chain.from_iterable(chosen)))
@@ -158,13 +161,14 @@ class Layout:
             if any(flags.any() for flags in unplaced):  # annotations of entries not in the order
                 flag_lists = [flags.tolist() for flags in unplaced]
                 extra = sorted(set().union(*map(itertools.compress, chosen, flag_lists)))
-                index = dict(index)
-                index.update(zip(extra, itertools.count(len(units))))
+                grown = dict(index)
+                grown.update(zip(extra, itertools.count(len(units))))
                 units += extra
                 for layer, column, flags in zip(chosen, self.columns, flag_lists, strict=True):
                     column[flags] = np.fromiter(
-                        map(index.__getitem__, itertools.compress(layer, flags)), np.int64
+                        map(grown.__getitem__, itertools.compress(layer, flags)), np.int64
                     )
+                index = grown
             self.index = index
         self.units = np.array(units, dtype=object)
         self._rows: dict[tuple[str, bool], list[list[object]]] = {}
@@ -337,7 +341,8 @@ def _hashable(row: list[object]) -> list[object]:
 
 def _key(handle: object, joined: bool, multi: bool, dimension: str, coder: str) -> object:
     """The value a handle stands for: a label, or for multi-valued data a sorted set."""
-    parts = handle.split(_SEPARATOR) if joined and isinstance(handle, str) else [handle]
+    # A handle is a label, or with ``joined`` the labels of a multi value joined into one.
+    parts = handle.split(_SEPARATOR) if joined and isinstance(handle, str) else [cast(str, handle)]
     if multi:
         return tuple(sorted(set(parts)))
     if len(parts) != 1:
@@ -347,11 +352,17 @@ def _key(handle: object, joined: bool, multi: bool, dimension: str, coder: str) 
 
 def _value_order(seen: list[object], multi: bool, order: Sequence[str]) -> list[object]:
     """Numeric labels sort as numbers; others follow the codebook, then first-seen order."""
-    if multi:
-        return sorted(seen)  # type: ignore[type-var]
-    numbers = [_as_number(label) for label in seen]  # type: ignore[arg-type]
-    if seen and all(n is not None for n in numbers):
-        return [label for _, label in sorted(zip(numbers, seen, strict=True), key=lambda p: p[0])]  # type: ignore[arg-type]
+    ordered: list[object]
+    if multi:  # the handles are sorted tuples of labels (``_key``)
+        ordered = list(sorted(cast("list[tuple[str, ...]]", seen)))
+        return ordered
+    labels = cast("list[str]", seen)  # single-valued: each handle is one label
+    numbers = [_as_number(label) for label in labels]
+    if labels and all(n is not None for n in numbers):
+        by_number = sorted(zip(cast("list[float]", numbers), labels, strict=True), key=lambda p: p[0])
+        ordered = [label for _, label in by_number]
+        return ordered
     position = {key: i for i, key in enumerate(order)}
-    known = sorted((v for v in seen if v in position), key=lambda v: position[v])  # type: ignore[index]
-    return known + [v for v in seen if v not in position]
+    known = sorted((v for v in labels if v in position), key=position.__getitem__)
+    ordered = [*known, *(v for v in labels if v not in position)]
+    return ordered
