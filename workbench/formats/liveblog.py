@@ -41,6 +41,7 @@ from workbench.formats.decoding import decode_bytes
 from workbench.formats.liveblog_datelines import find_dateline
 from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
+from workbench.formats.liveblog_headings import find_headings, heading_kind, needs_own_line
 from workbench.formats.liveblog_order import NEWEST_FIRST, decide_order, timestamps
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 from workbench.formats.liveblog_titles import CAPTION, is_headline
@@ -63,6 +64,9 @@ _DATE_LINE = re.compile(
     r"|^[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
     re.I,
 )
+#: A one-paragraph opening that announces the entries below it ("Here's the latest:") is
+#: the story's lead, not an entry.
+_INTRO_LEAD = re.compile(r"[:—–]$|here's the latest|\(all times", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
@@ -86,6 +90,24 @@ ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall);
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
+    #: Each entry's heading, or None. Until entries have a heading field of their own, a
+    #: heading stays as the first line of its entry's text, and this says which it is.
+    headings: list[str | None] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _RawEntry:
+    """An entry before it gets its id: its time line, heading, text and the text as
+    printed (heading included), which its id is taken of so ids stay as they were."""
+
+    mark: TimeMark | None
+    heading: str | None
+    text: str
+    printed: str
+
+    @property
+    def label(self) -> str | None:
+        return self.mark.label if self.mark else None
 
 
 def parse_date_line(line: str) -> date | None:
@@ -202,69 +224,95 @@ class _Block:
         dateline: str | None = None,
         uri: str | None = None,
     ) -> ParsedDispatch | None:
-        lines = self.lines
-        in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
-        marks = drop_doubled_times(
-            [(index, *self.marks[index]) for index in in_block],
-            lambda above, below: all(is_filler(line) for line in lines[above + 1 : below]),
-        )
+        marks = self._marks(first, stop)
         header_start = first
         if title is None:
             title, header_start = self._title(first, stop, fallback_title)
-        header_stop = marks[0][0] if marks else stop
-        header = self._header(header_start, header_stop, with_body=not marks)
-        dateline = dateline or header.dateline
-        if not marks:
-            body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
-            if not body:
-                return None
-            raw_entries = [(None, body)]
-        else:
+        if marks:
+            header = self._header(header_start, marks[0][0], with_body=False)
             raw_entries = self._timed_entries(marks, stop)
-            if not raw_entries:  # time lines with nothing under them
-                return None
-        time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
-        marks_only = [m for m, _ in raw_entries]
+        else:
+            header, raw_entries = self._untimed_entries(first, header_start, stop)
+        if not raw_entries:  # a title alone, or time lines with nothing under them
+            return None
+        marks_only = [raw.mark for raw in raw_entries]
         order = decide_order(marks_only)
         published, date_source = _dispatch_date(header, title, marks_only, newest_day, order)
+        dateline = dateline or header.dateline
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
             title=title,
             published=published.isoformat() if published else None,
             dateline=dateline,
-            time_basis=time_basis,
+            time_basis=header.time_basis or next((m.zone for m in marks_only if m and m.zone), None),
             caption=header.caption,
             lead=header.lead,
             source=source,
             meta=_meta(uri, date_source, order),
         )
         stamps = timestamps(marks_only, published, order)
-        ids = EntryIds(d_id)
+        ids = EntryIds(dispatch.id)
         entries = [
-            Entry(
-                ids.next(mark.label if mark else None, body),
-                d_id,
-                pos,
-                mark.label if mark else None,
-                stamp,
-                body,
-            )
-            for pos, ((mark, body), stamp) in enumerate(zip(raw_entries, stamps, strict=True))
+            Entry(ids.next(raw.label, raw.printed), dispatch.id, pos, raw.label, stamp, raw.printed)
+            for pos, (raw, stamp) in enumerate(zip(raw_entries, stamps, strict=True))
         ]
-        return ParsedDispatch(dispatch, entries)
+        return ParsedDispatch(dispatch, entries, [raw.heading for raw in raw_entries])
 
-    def _timed_entries(
-        self, marks: list[tuple[int, TimeMark, int | None]], stop: int
-    ) -> list[tuple[TimeMark | None, str]]:
+    def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
+        """The time lines of lines [first, stop), without a time printed twice."""
+        lines = self.lines
+        in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
+        return drop_doubled_times(
+            [(index, *self.marks[index]) for index in in_block],
+            lambda above, below: all(is_filler(line) for line in lines[above + 1 : below]),
+        )
+
+    def _timed_entries(self, marks: list[tuple[int, TimeMark, int | None]], stop: int) -> list[_RawEntry]:
         """Each time line's mark and the text under it, up to the next; empty ones left out."""
-        raw_entries: list[tuple[TimeMark | None, str]] = []
+        raw_entries: list[_RawEntry] = []
         bounds = [m[0] for m in marks[1:]] + [stop]
         for (index, mark, rest), end in zip(marks, bounds, strict=True):
             body = self._slice(index + (rest is None), end, rest)
             if body:
-                raw_entries.append((mark, body))
+                heading, text = self._heading_under_time(index, rest, end) or (None, body)
+                raw_entries.append(_RawEntry(mark, heading, text, body))
         return raw_entries
+
+    def _heading_under_time(self, index: int, rest: int | None, end: int) -> tuple[str, str] | None:
+        """The heading that opens the entry of time line ``index`` (beside the time, or the
+        first line under it) and the text below it; None when the entry has no heading."""
+        lines = self.lines
+        at = index
+        if rest is None:
+            at = next((i for i in range(index + 1, end) if not is_filler(lines[i])), end)
+            if at == end:
+                return None
+        line = lines[at][rest or 0 :] if at == index else lines[at]
+        kind = heading_kind(line, after_time=True)
+        if kind is None or (needs_own_line(kind) and at + 1 < end and not is_filler(lines[at + 1])):
+            return None
+        text = self._slice(at + 1, end)
+        return (line.strip(), text) if text else None
+
+    def _untimed_entries(self, first: int, header_start: int, stop: int) -> tuple[_Header, list[_RawEntry]]:
+        """The header and entries of a story without time lines: entries split at headings
+        when it has two or more, else one entry, the whole article."""
+        headings = find_headings(self.lines, header_start, stop, is_filler)
+        if len(headings) < 2:
+            header = self._header(header_start, stop, with_body=True)
+            body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
+            return header, ([_RawEntry(None, None, body, body)] if body else [])
+        header = self._header(header_start, headings[0], with_body=True)
+        raw_entries: list[_RawEntry] = []
+        if _INTRO_LEAD.search(header.body) and "\n\n" not in header.body:
+            header.lead = header.body
+        elif header.body:
+            raw_entries.append(_RawEntry(None, None, header.body, header.body))
+        for index, end in zip(headings, [*headings[1:], stop], strict=True):
+            heading = self.lines[index].strip()
+            raw_entries.append(_RawEntry(None, heading, self._slice(index + 1, end), self._slice(index, end)))
+        return header, raw_entries
 
     def _title(self, first: int, stop: int, fallback_title: str) -> tuple[str, int]:
         """The story's headline and the line its header starts on; a headline printed twice
