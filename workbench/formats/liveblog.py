@@ -90,15 +90,13 @@ ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall);
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
-    #: Each entry's heading, or None. Until entries have a heading field of their own, a
-    #: heading stays as the first line of its entry's text, and this says which it is.
-    headings: list[str | None] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _RawEntry:
     """An entry before it gets its id: its time line, heading, text and the text as
-    printed (heading included), which its id is taken of so ids stay as they were."""
+    printed (heading included). The id is taken of the printed text, so the ids of timed
+    blogs imported before headings were read (their headings in the text) stay the same."""
 
     mark: TimeMark | None
     heading: str | None
@@ -254,10 +252,18 @@ class _Block:
         stamps = timestamps(marks_only, published, order)
         ids = EntryIds(dispatch.id)
         entries = [
-            Entry(ids.next(raw.label, raw.printed), dispatch.id, pos, raw.label, stamp, raw.printed)
+            Entry(
+                ids.next(raw.label, raw.printed),
+                dispatch.id,
+                pos,
+                raw.label,
+                stamp,
+                raw.text,
+                heading=raw.heading,
+            )
             for pos, (raw, stamp) in enumerate(zip(raw_entries, stamps, strict=True))
         ]
-        return ParsedDispatch(dispatch, entries, [raw.heading for raw in raw_entries])
+        return ParsedDispatch(dispatch, entries)
 
     def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
         """The time lines of lines [first, stop), without a time printed twice."""
