@@ -208,7 +208,10 @@ class EntryTableModel(QAbstractTableModel):
             return self._colour(entry, column) if column >= len(_FIXED_COLUMNS) else None
         # the tool tip
         dispatch = project.dispatches.get(entry.dispatch_id)
-        return tip(f"{dispatch.title if dispatch else ''}\n{time_text(entry)}\n\n{elided(entry.text, 300)}")
+        heading = f"{entry.heading}\n" if entry.heading else ""
+        return tip(
+            f"{dispatch.title if dispatch else ''}\n{time_text(entry)}\n\n{heading}{elided(entry.text, 300)}"
+        )
 
     def _annotation(self, entry: Entry) -> Annotation | None:
         return self.session.project.annotation(self.session.annotator, entry.id)

@@ -156,6 +156,18 @@ class EntryView(QWidget):
         self.dateline.setObjectName("entryDateline")
         self.dateline.setTextFormat(Qt.TextFormat.PlainText)
         self.dateline.setStyleSheet("color: #555;")
+        # An entry's printed heading is not part of its text, so span offsets stay those
+        # of the text; it is shown in bold above it, and hidden for the many without one.
+        self.heading = QLabel(self)
+        self.heading.setObjectName("entryHeading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        heading_font = QFont(self.heading.font())
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.15)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.heading.setContentsMargins(10, 4, 10, 0)
+        self.heading.hide()
         self.text = SpanTextEdit(self)
         text_font = QFont(self.text.font())
         text_font.setPointSizeF(text_font.pointSizeF() * 1.15)
@@ -180,6 +192,7 @@ class EntryView(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.dateline)
+        layout.addWidget(self.heading)
         layout.addWidget(self.text, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.legend, 1)
@@ -205,6 +218,7 @@ class EntryView(QWidget):
             self.dateline.setText(
                 "Use File ▸ Import to add dispatches." if not session.project.entries else ""
             )
+            self.heading.hide()
             self.text.text = ""
             self.text.setPlainText("")
             self.text.spans = []
@@ -224,6 +238,8 @@ class EntryView(QWidget):
         tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
         self.title.setToolTip(tip)
         self.dateline.setToolTip(tip)
+        self.heading.setText(entry.heading or "")
+        self.heading.setVisible(bool(entry.heading))
         self.text.text = entry.text
         self.text.setPlainText(entry.text)
         self._paint_spans()
