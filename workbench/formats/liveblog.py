@@ -39,10 +39,28 @@ from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
 from workbench.formats.liveblog_datelines import find_dateline
-from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
+from workbench.formats.liveblog_dates import (
+    BYLINE,
+    DATE_LINE,
+    DATE_UNDECIDED,
+    LEAD_WEEKDAY,
+    TIME_LINE,
+    TIME_LINE_WEEKDAY,
+    TITLE,
+    header_line_date,
+    lead_weekday,
+    title_date,
+    year_for_weekday,
+)
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_headings import find_headings, heading_kind, needs_own_line
-from workbench.formats.liveblog_order import NEWEST_FIRST, decide_order, timestamps
+from workbench.formats.liveblog_order import (
+    NEWEST_FIRST,
+    decide_order,
+    first_dated,
+    oldest_day_from,
+    timestamps,
+)
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 from workbench.formats.liveblog_titles import CAPTION, is_headline
 
@@ -90,6 +108,8 @@ ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall);
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
+    #: What the import notes say when the dispatch got no date (``NO_DATE`` or why not).
+    date_note: str | None = None
 
 
 @dataclass(slots=True)
@@ -133,18 +153,21 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
     for parsed in parse_text(text, source=file, fallback_title=Path(file).stem):
         batch.dispatches.append(parsed.dispatch)
         batch.entries.extend(parsed.entries)
-        if parsed.dispatch.published is None:
-            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {NO_DATE}")
+        if parsed.date_note is not None:
+            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {parsed.date_note}")
         if parsed.dispatch.meta.get("order") == ORDER_UNCLEAR:
             batch.problems.append(f"{file}: '{parsed.dispatch.title}': {ORDER_UNCLEAR_NOTE}")
     return batch
 
 
 def parse_text(
-    text: str, source: str | None = None, fallback_title: str = "Untitled"
+    text: str, source: str | None = None, fallback_title: str = "Untitled", today: date | None = None
 ) -> list[ParsedDispatch]:
-    """Split decoded text into stories and parse each; raises only ``WorkbenchError``."""
-    block = _Block(text)
+    """Split decoded text into stories and parse each; raises only ``WorkbenchError``.
+
+    ``today`` (by default the real one) bounds the year a printed weekday may choose.
+    """
+    block = _Block(text, today)
     lines = block.lines
     titles = block.titles
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -182,8 +205,10 @@ def parse_body(
 class _Block:
     """One story's lines within the whole text, parsed by slicing so texts stay exact."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, today: date | None = None) -> None:
         self.text = text
+        #: The latest day a weekday may choose a year up to (see ``liveblog_dates``).
+        self.today = today or date.today()
         self.lines = text.split("\n")
         self.offsets = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
         self.marks: dict[int, tuple[TimeMark, int | None]] = {}
@@ -235,7 +260,7 @@ class _Block:
             return None
         marks_only = [raw.mark for raw in raw_entries]
         order = decide_order(marks_only)
-        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order)
+        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order, self.today)
         dateline = dateline or header.dateline
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
@@ -263,7 +288,7 @@ class _Block:
             )
             for pos, (raw, stamp) in enumerate(zip(raw_entries, stamps, strict=True))
         ]
-        return ParsedDispatch(dispatch, entries)
+        return ParsedDispatch(dispatch, entries, None if published else _date_note(marks_only, order))
 
     def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
         """The time lines of lines [first, stop), without a time printed twice."""
@@ -432,13 +457,19 @@ def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[s
 
 
 def _dispatch_date(
-    header: _Header, title: str, marks: list[TimeMark | None], newest_day: date | None, order: str | None
+    header: _Header,
+    title: str,
+    marks: list[TimeMark | None],
+    newest_day: date | None,
+    order: str | None,
+    today: date,
 ) -> tuple[date | None, str | None]:
     """The date-line day and where it was found, in order of trust.
 
     A bare date line and a byline date the oldest entry, as AP's date line does; an updated
     stamp and a feed's version time date the newest one, so the rollover rule runs back from
-    them. A date in the title is the last resort.
+    them. Then a whole date on a time line, a date in the title, and last a time line's month
+    and day in a year a printed weekday chooses.
     """
     if header.published is not None:
         return header.published, DATE_LINE
@@ -447,8 +478,57 @@ def _dispatch_date(
         return (day if source == BYLINE else _oldest_day(marks, day, order)), source
     if newest_day is not None:
         return _oldest_day(marks, newest_day, order), None
+    dated = first_dated(marks, order)
+    whole = _time_line_day(marks, dated, order, None)
+    if whole is not None:
+        return whole, TIME_LINE
     day = title_date(title)
-    return (day, TITLE) if day is not None else (None, None)
+    if day is not None:
+        return day, TITLE
+    return _weekday_date(marks, dated, order, header.lead, today)
+
+
+def _weekday_date(
+    marks: list[TimeMark | None], dated: int | None, order: str | None, lead: str | None, today: date
+) -> tuple[date | None, str | None]:
+    """The oldest entry's day from a time line's month and day, in the latest year up to
+    ``today`` that fits the weekday printed on that time line, else the one the lead names."""
+    mark = marks[dated] if dated is not None else None
+    if mark is None or mark.month is None or mark.day is None:
+        return None, None
+    weekday, source = (
+        (mark.weekday, TIME_LINE_WEEKDAY) if mark.weekday is not None else (lead_weekday(lead), LEAD_WEEKDAY)
+    )
+    year = year_for_weekday(mark.month, mark.day, weekday, today) if weekday is not None else None
+    day = _time_line_day(marks, dated, order, year)
+    return (day, source) if day is not None else (None, None)
+
+
+def _time_line_day(
+    marks: list[TimeMark | None], dated: int | None, order: str | None, year: int | None
+) -> date | None:
+    """The oldest entry's day from the date on the time line of entry ``dated``, in its
+    printed year, else ``year``; None without a year or for a day that does not exist."""
+    mark = marks[dated] if dated is not None else None
+    if mark is None or mark.month is None or mark.day is None:
+        return None
+    year = mark.year or year
+    if year is None:
+        return None
+    try:
+        day = date(year, mark.month, mark.day)
+    except ValueError:
+        return None
+    return oldest_day_from(marks, dated, day, order)
+
+
+def _date_note(marks: list[TimeMark | None], order: str | None) -> str:
+    """Why a dispatch has no date: nothing named one, or a time line's day without a year."""
+    dated = first_dated(marks, order)
+    mark = marks[dated] if dated is not None else None
+    if mark is None or mark.month is None:
+        return NO_DATE
+    return DATE_UNDECIDED.format(day=f"{_FULL_MONTHS[mark.month - 1].capitalize()} {mark.day}")
 
 
 def _oldest_day(marks: list[TimeMark | None], newest_day: date, order: str | None) -> date:
