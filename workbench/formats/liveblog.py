@@ -6,7 +6,9 @@ or ``Jan. 24, 2017``), an optional photo caption ending ``(AP Photo/...)``, a le
 each opened by a line holding only a time (``8 p.m.``, ``4:50 p.m.``, ``noon``,
 ``midnight``, ``2:03 p.m. EST``, ``Update 2:03 p.m. EST Feb. 19:``). A file may hold several
 stories (a digest); each ``The Latest:`` title starts a new dispatch. Text with no time
-lines is a plain article: one dispatch with one entry.
+lines is a plain article: one dispatch with one entry, unless short headings
+(``liveblog_headings``) divide it into entries, as "Here's the latest" pages and numbered
+live posts do. A heading under a time line is that entry's heading, kept apart from its text.
 
 Entry texts are exact slices of the (LF-normalised) input, so offsets an analyst marks
 can always be traced back to the file, and they are hashed into stable entry ids.

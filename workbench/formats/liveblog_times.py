@@ -11,8 +11,12 @@ turn, and the first that matches wins:
 - ``inline``: a time and then the entry's text on the same line, after a colon or a dash
   (``11 p.m.: The ruble fell ...``, ``Update 3:10 p.m. EST May 1: ...``, ``18:31 GMT — ...``).
 - ``heading``: a time followed on the same line by a short heading with no closing full stop
-  (``10:15 a.m. Rescue teams reach the valley``); the heading stays in the entry's text.
-  A line with a year in it is a page's date stamp, never a heading.
+  (``10:15 a.m. Rescue teams reach the valley``); ``liveblog_headings`` decides whether it
+  is the entry's heading. A line with a year in it is a page's date stamp, never a heading.
+
+Any of them may print a date after the time (``Update 2:03 p.m. EST Feb. 19:``,
+``7:11 a.m. ET, Tuesday, April 7``, ``16:12 31.5.2014``): its month, day, year and weekday
+go on the mark, and ``liveblog_dates`` turns them into the page's date.
 
 A four-digit clock without a colon (``1831``) is only a time when a zone follows, so years
 and counts in the text are never read as times.
