@@ -239,3 +239,13 @@ def test_a_heading_with_nothing_under_it_stays_the_text() -> None:
     (parsed,) = parse_text("The Latest: X\n\nMay 2, 2020\n\n9 a.m.\n\nRoads reopen in the north\n")
     assert parsed.entries[0].heading is None
     assert parsed.entries[0].text == "Roads reopen in the north"
+
+
+def test_an_opening_that_announces_the_list_is_the_lead_with_either_apostrophe() -> None:
+    text = (
+        "Harbour festival\n\nPORTO (AP) — Here’s the latest from the quay on Thursday.\n\n"
+        "BOATS PARADE\n\nForty boats sailed.\n\nMARKET OPENS\n\nStalls opened.\n"
+    )
+    (parsed,) = parse_text(text)
+    assert parsed.dispatch.lead == "PORTO (AP) — Here’s the latest from the quay on Thursday."
+    assert [e.heading for e in parsed.entries] == ["BOATS PARADE", "MARKET OPENS"]

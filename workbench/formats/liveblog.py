@@ -86,7 +86,7 @@ _DATE_LINE = re.compile(
 )
 #: A one-paragraph opening that announces the entries below it ("Here's the latest:") is
 #: the story's lead, not an entry.
-_INTRO_LEAD = re.compile(r"[:—–]$|here's the latest|\(all times", re.I)
+_INTRO_LEAD = re.compile(r"[:—–]$|here['’]s the latest|\(all times", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
