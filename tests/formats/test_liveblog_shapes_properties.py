@@ -2,7 +2,9 @@
 
 Each blog mixes one time-line shape, one separator, one date source, one title shape and
 one dateline shape; entries are generated oldest first with gaps under twelve hours (so
-midnight crossings occur) and printed newest or oldest first.
+midnight crossings occur) and printed newest or oldest first. Each blog falls in winter or
+in summer, and each entry's UTC time is checked against the offset its printed zone (or
+the Geneva dateline, for times without one) has then, from this test's own table.
 """
 
 from __future__ import annotations
@@ -39,6 +41,20 @@ TIME_SHAPES = {
     "named zone": lambda h, m: f"{_twelve(h)[0]}:{m:02d} {_twelve(h)[1]}.m. UK time",
 }
 SEPARATORS = ["", "___", "__", "———", "—", "–", "***"]
+#: The first day of a winter and of a summer blog: ten entries under twelve hours apart
+#: stay days away from any change of clocks.
+SEASONS = {"winter": datetime(2021, 11, 29), "summer": datetime(2021, 6, 14)}
+#: shape -> the zone printed and its UTC offset in hours in (winter, summer). A shape with
+#: no zone is Geneva's time, as the lead says "(all times local)". "BST" is +1 all year:
+#: the printed abbreviation wins over London's winter time (and that is noted).
+OFFSETS = {
+    "compact with zone": ("BST", (1, 1)),
+    "24-hour dot with zone": ("GMT", (0, 0)),
+    "24-hour no colon with zone": ("GMT", (0, 0)),
+    "zone after": ("ET", (-5, -4)),
+    "named zone": ("UK time", (0, 1)),
+}
+GENEVA = ("Europe/Zurich", (1, 2))
 
 
 @fuzz
@@ -54,6 +70,7 @@ SEPARATORS = ["", "___", "__", "———", "—", "–", "***"]
     st.sampled_from(["latest", "plain", "none"]),
     st.booleans(),
     st.booleans(),
+    st.sampled_from(sorted(SEASONS)),
 )
 def test_generated_blogs_in_every_shape_parse_back(
     start: int,
@@ -65,8 +82,9 @@ def test_generated_blogs_in_every_shape_parse_back(
     title_shape: str,
     agency: bool,
     oldest_first: bool,
+    season: str,
 ) -> None:
-    moment = datetime(2021, 11, 29) + timedelta(minutes=start)
+    moment = SEASONS[season] + timedelta(minutes=start)
     expected = []
     for index, (gap, paragraphs) in enumerate(steps):
         moment += timedelta(minutes=gap if index else 0)
@@ -104,6 +122,15 @@ def test_generated_blogs_in_every_shape_parse_back(
         assert batch.problems == [f"generated-page.txt: '{dispatch.title}': {ORDER_UNCLEAR_NOTE}"]
         assert [(label, text) for label, _, text in got] == [(label, text) for label, _, text in want]
         return
-    assert not batch.problems
+    zone, (winter, summer) = OFFSETS.get(shape, GENEVA)
+    if (zone, season) == ("BST", "winter"):
+        (note,) = batch.problems
+        assert "'BST' printed on " in note and "+01:00 is used" in note
+    else:
+        assert not batch.problems
     assert dispatch.meta.get("order") == ("oldest first" if oldest_first and len(expected) > 1 else None)
     assert got == want
+    offset = timedelta(hours=winter if season == "winter" else summer)
+    assert [(e.zone, e.utc) for e in batch.entries] == [
+        (zone, (when - offset).strftime("%Y-%m-%dT%H:%M:00Z")) for when, _ in printed
+    ]

@@ -44,6 +44,7 @@ from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_order import NEWEST_FIRST, decide_order, timestamps
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 from workbench.formats.liveblog_titles import CAPTION, is_headline
+from workbench.formats.liveblog_zones import entry_zones
 
 __all__ = [
     "ParsedDispatch",
@@ -86,6 +87,8 @@ ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall);
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
+    #: For the import summary: zones named but not known, abbreviations off their zone's rules.
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_date_line(line: str) -> date | None:
@@ -117,6 +120,7 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
             batch.problems.append(f"{file}: '{parsed.dispatch.title}': {NO_DATE}")
         if parsed.dispatch.meta.get("order") == ORDER_UNCLEAR:
             batch.problems.append(f"{file}: '{parsed.dispatch.title}': {ORDER_UNCLEAR_NOTE}")
+        batch.problems.extend(f"{file}: '{parsed.dispatch.title}': {note}" for note in parsed.notes)
     return batch
 
 
@@ -240,6 +244,8 @@ class _Block:
             meta=_meta(uri, date_source, order),
         )
         stamps = timestamps(marks_only, published, order)
+        # An entry whose line names no zone is in the dispatch's (the lead's, or the first printed).
+        zones, notes = entry_zones([m.zone if m else None for m in marks_only], stamps, time_basis, dateline)
         ids = EntryIds(d_id)
         entries = [
             Entry(
@@ -249,10 +255,14 @@ class _Block:
                 mark.label if mark else None,
                 stamp,
                 body,
+                zone=zone,
+                utc=utc,
             )
-            for pos, ((mark, body), stamp) in enumerate(zip(raw_entries, stamps, strict=True))
+            for pos, ((mark, body), stamp, (zone, utc)) in enumerate(
+                zip(raw_entries, stamps, zones, strict=True)
+            )
         ]
-        return ParsedDispatch(dispatch, entries)
+        return ParsedDispatch(dispatch, entries, notes)
 
     def _timed_entries(
         self, marks: list[tuple[int, TimeMark, int | None]], stop: int
