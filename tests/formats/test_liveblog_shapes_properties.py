@@ -3,7 +3,10 @@
 Each blog mixes one time-line shape, one separator, one date source, one title shape, one
 dateline shape, one heading shape and one shape of date on the time lines; entries are
 generated oldest first with gaps under twelve hours (so midnight crossings occur) and
-printed newest or oldest first. Untimed posts are generated with a heading over each entry.
+printed newest or oldest first. Each blog falls in winter or in summer, and each entry's
+UTC time is checked against the offset its printed zone (or the Geneva dateline, for times
+without one) has then, from this test's own table. Untimed posts are generated with a
+heading over each entry.
 """
 
 from __future__ import annotations
@@ -56,6 +59,20 @@ LINE_DATES = {
     "month day year": lambda day: f", {day:%B} {day.day}, {day.year}",
     "numeric": lambda day: f" {day.day}.{day.month}.{day.year}",
 }
+#: The first day of a winter and of a summer blog: ten entries under twelve hours apart
+#: stay days away from any change of clocks.
+SEASONS = {"winter": datetime(2021, 11, 29), "summer": datetime(2021, 6, 14)}
+#: shape -> the zone printed and its UTC offset in hours in (winter, summer). A shape with
+#: no zone is Geneva's time, as the lead says "(all times local)". "BST" is +1 all year:
+#: the printed abbreviation wins over London's winter time (and that is noted).
+OFFSETS = {
+    "compact with zone": ("BST", (1, 1)),
+    "24-hour dot with zone": ("GMT", (0, 0)),
+    "24-hour no colon with zone": ("GMT", (0, 0)),
+    "zone after": ("ET", (-5, -4)),
+    "named zone": ("UK time", (0, 1)),
+}
+GENEVA = ("Europe/Zurich", (1, 2))
 
 
 @fuzz
@@ -71,6 +88,7 @@ LINE_DATES = {
     st.sampled_from(["latest", "plain", "none"]),
     st.booleans(),
     st.booleans(),
+    st.sampled_from(sorted(SEASONS)),
     st.sampled_from(HEADING_SHAPES),
     st.sampled_from(sorted(LINE_DATES)),
     st.data(),
@@ -85,6 +103,7 @@ def test_generated_blogs_in_every_shape_parse_back(
     title_shape: str,
     agency: bool,
     oldest_first: bool,
+    season: str,
     heading_shape: str,
     line_date: str,
     data: st.DataObject,
@@ -93,7 +112,7 @@ def test_generated_blogs_in_every_shape_parse_back(
         line_date = "numeric"  # the page's only date: the time lines print it whole
     if heading_shape == "beside" and (inline or line_date in ("month day year", "numeric")):
         heading_shape = "under"  # beside an inline text or a year there is no heading shape
-    moment = datetime(2021, 11, 29) + timedelta(minutes=start)
+    moment = SEASONS[season] + timedelta(minutes=start)
     expected = []
     for index, (gap, paragraphs) in enumerate(steps):
         moment += timedelta(minutes=gap if index else 0)
@@ -136,16 +155,27 @@ def test_generated_blogs_in_every_shape_parse_back(
         for when, heading, text in printed
     ]
     got = [(e.time_label, e.timestamp, e.heading, e.text) for e in batch.entries]
-    if line_date != "none":  # every time line states its day: midnights need no guessing
-        assert got == want
-        return
+    order_note = f"generated-page.txt: '{dispatch.title}': {ORDER_UNCLEAR_NOTE}"
     if order_unclear:  # every step crossed midnight: reported, not guessed silently
-        assert batch.problems == [f"generated-page.txt: '{dispatch.title}': {ORDER_UNCLEAR_NOTE}"]
+        assert batch.problems[0] == order_note
+    if order_unclear and line_date == "none":  # the days are then a guess
+        assert batch.problems == [order_note]
         assert [(g[0], g[2], g[3]) for g in got] == [(w[0], w[2], w[3]) for w in want]
         return
-    assert not batch.problems
-    assert dispatch.meta.get("order") == ("oldest first" if oldest_first and len(expected) > 1 else None)
+    zone, (winter, summer) = OFFSETS.get(shape, GENEVA)
+    zone_notes = [problem for problem in batch.problems if problem != order_note]
+    if (zone, season) == ("BST", "winter"):
+        (note,) = zone_notes
+        assert "'BST' printed on " in note and "+01:00 is used" in note
+    else:
+        assert not zone_notes
+    if not order_unclear:  # (with a date on every time line, the days are known all the same)
+        assert dispatch.meta.get("order") == ("oldest first" if oldest_first and len(expected) > 1 else None)
     assert got == want
+    offset = timedelta(hours=winter if season == "winter" else summer)
+    assert [(e.zone, e.utc) for e in batch.entries] == [
+        (zone, (when - offset).strftime("%Y-%m-%dT%H:%M:00Z")) for when, _, _ in printed
+    ]
 
 
 #: shape -> the heading line printed over entry ``number`` (from 1) for generated words
@@ -179,9 +209,8 @@ def test_generated_untimed_posts_split_at_every_heading(
     expected = [
         (heading_of(n, words), "\n\n".join(paragraphs)) for n, (words, paragraphs) in enumerate(sections, 1)
     ]
-    gap = (
-        "\n" if tight and shape != "title case" else "\n\n"
-    )  # only a title-case heading needs its own paragraph
+    # Only a title-case heading needs a paragraph of its own.
+    gap = "\n" if tight and shape != "title case" else "\n\n"
     blocks = [f"{heading}{gap}{text}" for heading, text in expected]
     header = ["Here's the latest on the talks", "November 29, 2021"]
     if opening == "lead":

@@ -146,3 +146,25 @@ def test_a_current_file_with_the_new_fields_takes_the_quick_path() -> None:
     project = loads_project(orjson.dumps(_golden_v2(e0=ZONED)))
     raw = dumps_project(project)
     assert _loads_typed(raw) == project
+
+
+GOLDEN_V2 = GOLDEN.with_name("golden-project-v2.json")
+
+
+def test_golden_version_2_file_keeps_loading_with_its_contents(tmp_path: Path) -> None:
+    project = load_project(GOLDEN_V2)
+    assert project.meta["title"] == "Golden file, format version 2"
+    first, second, third = project.entries
+    assert (first.time_label, first.timestamp, first.zone, first.utc) == (
+        "12:30 a.m.",
+        "2017-01-25T00:30:00",
+        "Asia/Beirut",
+        "2017-01-24T22:30:00Z",
+    )
+    assert (second.zone, second.utc, second.heading) == ("Asia/Beirut", "2017-01-24T21:45:00Z", None)
+    assert (third.heading, third.zone, third.utc) == ("What to know", None, None)
+    old = load_project(GOLDEN)
+    assert project.layers == old.layers and project.codebook == old.codebook
+    saved = tmp_path / "again.wbproj"
+    save_project(project, saved)
+    assert saved.read_bytes() == GOLDEN_V2.read_bytes()

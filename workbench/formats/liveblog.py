@@ -65,6 +65,7 @@ from workbench.formats.liveblog_order import (
 )
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 from workbench.formats.liveblog_titles import CAPTION, is_headline
+from workbench.formats.liveblog_zones import entry_zones
 
 __all__ = [
     "ParsedDispatch",
@@ -110,8 +111,9 @@ ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall);
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
-    #: What the import notes say when the dispatch got no date (``NO_DATE`` or why not).
-    date_note: str | None = None
+    #: For the import summary, in this order: why the dispatch has no date, an unclear
+    #: order, zones named but not known, abbreviations off their zone's rules.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -155,10 +157,7 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
     for parsed in parse_text(text, source=file, fallback_title=Path(file).stem):
         batch.dispatches.append(parsed.dispatch)
         batch.entries.extend(parsed.entries)
-        if parsed.date_note is not None:
-            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {parsed.date_note}")
-        if parsed.dispatch.meta.get("order") == ORDER_UNCLEAR:
-            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {ORDER_UNCLEAR_NOTE}")
+        batch.problems.extend(f"{file}: '{parsed.dispatch.title}': {note}" for note in parsed.notes)
     return batch
 
 
@@ -264,33 +263,42 @@ class _Block:
         order = decide_order(marks_only)
         published, date_source = _dispatch_date(header, title, marks_only, newest_day, order, self.today)
         dateline = dateline or header.dateline
+        time_basis = header.time_basis or next((m.zone for m in marks_only if m and m.zone), None)
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
             title=title,
             published=published.isoformat() if published else None,
             dateline=dateline,
-            time_basis=header.time_basis or next((m.zone for m in marks_only if m and m.zone), None),
+            time_basis=time_basis,
             caption=header.caption,
             lead=header.lead,
             source=source,
             meta=_meta(uri, date_source, order),
         )
         stamps = timestamps(marks_only, published, order)
-        ids = EntryIds(dispatch.id)
+        # An entry whose line names no zone is in the dispatch's (the lead's, or the first printed).
+        zones, zone_notes = entry_zones(
+            [m.zone if m else None for m in marks_only], stamps, time_basis, dateline
+        )
+        ids = EntryIds(d_id)
         entries = [
             Entry(
                 ids.next(raw.label, raw.printed),
-                dispatch.id,
+                d_id,
                 pos,
                 raw.label,
                 stamp,
                 raw.text,
                 heading=raw.heading,
+                zone=zone,
+                utc=utc,
             )
-            for pos, (raw, stamp) in enumerate(zip(raw_entries, stamps, strict=True))
+            for pos, (raw, stamp, (zone, utc)) in enumerate(zip(raw_entries, stamps, zones, strict=True))
         ]
-        return ParsedDispatch(dispatch, entries, None if published else _date_note(marks_only, order))
+        return ParsedDispatch(
+            dispatch, entries, [*_date_and_order_notes(published, marks_only, order), *zone_notes]
+        )
 
     def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
         """The time lines of lines [first, stop), without a time printed twice."""
@@ -524,13 +532,22 @@ def _time_line_day(
     return oldest_day_from(marks, dated, day, order)
 
 
-def _date_note(marks: list[TimeMark | None], order: str | None) -> str:
-    """Why a dispatch has no date: nothing named one, or a time line's day without a year."""
-    dated = first_dated(marks, order)
-    mark = marks[dated] if dated is not None else None
-    if mark is None or mark.month is None:
-        return NO_DATE
-    return DATE_UNDECIDED.format(day=f"{_FULL_MONTHS[mark.month - 1].capitalize()} {mark.day}")
+def _date_and_order_notes(
+    published: date | None, marks: list[TimeMark | None], order: str | None
+) -> list[str]:
+    """What the import notes say of a dispatch without a date (nothing named one, or a time
+    line's day without a year) and of one whose order the times do not tell."""
+    notes = []
+    if published is None:
+        dated = first_dated(marks, order)
+        mark = marks[dated] if dated is not None else None
+        if mark is None or mark.month is None:
+            notes.append(NO_DATE)
+        else:
+            notes.append(DATE_UNDECIDED.format(day=f"{_FULL_MONTHS[mark.month - 1].capitalize()} {mark.day}"))
+    if order is None:
+        notes.append(ORDER_UNCLEAR_NOTE)
+    return notes
 
 
 def _oldest_day(marks: list[TimeMark | None], newest_day: date, order: str | None) -> date:
