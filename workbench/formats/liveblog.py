@@ -281,24 +281,8 @@ class _Block:
         zones, zone_notes = entry_zones(
             [m.zone if m else None for m in marks_only], stamps, time_basis, dateline
         )
-        ids = EntryIds(d_id)
-        entries = [
-            Entry(
-                ids.next(raw.label, raw.printed),
-                d_id,
-                pos,
-                raw.label,
-                stamp,
-                raw.text,
-                heading=raw.heading,
-                zone=zone,
-                utc=utc,
-            )
-            for pos, (raw, stamp, (zone, utc)) in enumerate(zip(raw_entries, stamps, zones, strict=True))
-        ]
-        return ParsedDispatch(
-            dispatch, entries, [*_date_and_order_notes(published, marks_only, order), *zone_notes]
-        )
+        notes = [*_date_and_order_notes(published, marks_only, order), *zone_notes]
+        return ParsedDispatch(dispatch, _entries(d_id, raw_entries, stamps, zones), notes)
 
     def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
         """The time lines of lines [first, stop), without a time printed twice."""
@@ -530,6 +514,30 @@ def _time_line_day(
     except ValueError:
         return None
     return oldest_day_from(marks, dated, day, order)
+
+
+def _entries(
+    d_id: str,
+    raw_entries: list[_RawEntry],
+    stamps: list[str | None],
+    zones: list[tuple[str | None, str | None]],
+) -> list[Entry]:
+    """The dispatch's entries in printed order, with their timestamps, zones and UTC times."""
+    ids = EntryIds(d_id)
+    return [
+        Entry(
+            ids.next(raw.label, raw.printed),
+            d_id,
+            pos,
+            raw.label,
+            stamp,
+            raw.text,
+            heading=raw.heading,
+            zone=zone,
+            utc=utc,
+        )
+        for pos, (raw, stamp, (zone, utc)) in enumerate(zip(raw_entries, stamps, zones, strict=True))
+    ]
 
 
 def _date_and_order_notes(
