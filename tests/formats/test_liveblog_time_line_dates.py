@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from workbench.formats.liveblog import NO_DATE, match_time_line, parse_text, read_liveblog
-from workbench.formats.liveblog_dates import lead_weekday, year_for_weekday
+from workbench.formats.liveblog_dates import PartialDate, lead_weekday, partial_date_line, year_for_weekday
 
 TODAY = date(2026, 12, 4)
 
@@ -103,7 +103,7 @@ def test_without_a_year_or_weekday_the_notes_say_the_year_is_undecided() -> None
     batch = read_liveblog(text, "strike.txt")
     assert batch.dispatches[0].published is None and batch.entries[0].timestamp is None
     (note,) = batch.problems
-    assert note.startswith("strike.txt: 'Harbour strike live': year undecided: time lines give April 7")
+    assert note.startswith("strike.txt: 'Harbour strike live': year undecided: the time line gives April 7")
     assert NO_DATE not in note
 
 
@@ -131,3 +131,46 @@ def test_year_for_weekday_looks_back_from_today_only() -> None:
 )
 def test_lead_weekday(lead: str | None, weekday: int | None) -> None:
     assert lead_weekday(lead) == weekday
+
+
+@pytest.mark.parametrize(
+    ("line", "partial"),
+    [
+        ("April 7", PartialDate(4, 7)),
+        ("Tuesday, April 7", PartialDate(4, 7, 1)),
+        ("  Sept. 3 ", PartialDate(9, 3)),
+        ("Mayor 5", None),
+        ("April 7, 2020", None),  # a whole date: parse_date_line's
+        ("April 40", None),
+        ("Voters met on April 7", None),
+    ],
+)
+def test_partial_date_lines(line: str, partial: PartialDate | None) -> None:
+    assert partial_date_line(line) == partial
+
+
+def test_a_date_line_without_a_year_takes_it_from_the_leads_weekday() -> None:
+    text = (
+        "Harbour strike live\n\nApril 7\n\nVALMORE — Dock workers walked out on Tuesday:\n\n"
+        "11:40 p.m.\n\nTalks broke up.\n\n9 a.m.\n\nPickets arrived.\n"
+    )
+    (parsed,) = parse_text(text, today=TODAY)
+    assert parsed.dispatch.published == "2026-04-07"
+    assert parsed.dispatch.meta["date_source"] == "date line, year from the lead's weekday"
+    assert parsed.dispatch.lead == "VALMORE — Dock workers walked out on Tuesday:"
+    assert [e.timestamp for e in parsed.entries] == ["2026-04-07T23:40:00", "2026-04-07T09:00:00"]
+
+
+def test_a_date_line_with_its_weekday_and_no_year() -> None:
+    (parsed,) = parse_text(
+        "Harbour strike live\n\nFriday, April 7\n\n9 a.m.\n\nBoats stopped.\n", today=TODAY
+    )
+    assert parsed.dispatch.published == "2023-04-07"
+    assert parsed.dispatch.meta["date_source"] == "date line, year from its weekday"
+
+
+def test_a_date_line_without_a_year_or_weekday_is_noted() -> None:
+    batch = read_liveblog(b"Harbour strike live\n\nApril 7\n\n9 a.m.\n\nBoats stopped.\n", "strike.txt")
+    (note,) = batch.problems
+    assert "year undecided: the date line gives April 7 but no year" in note
+    assert batch.entries[0].timestamp is None

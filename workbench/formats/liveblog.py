@@ -26,6 +26,7 @@ called on candidate date, byline, stamp and title lines in the header, never on 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -45,14 +46,13 @@ from workbench.formats.liveblog_dates import (
     BYLINE,
     DATE_LINE,
     DATE_UNDECIDED,
-    LEAD_WEEKDAY,
     TIME_LINE,
-    TIME_LINE_WEEKDAY,
     TITLE,
+    PartialDate,
     header_line_date,
-    lead_weekday,
+    partial_date_line,
     title_date,
-    year_for_weekday,
+    weekday_year,
 )
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_headings import find_headings, heading_kind, needs_own_line
@@ -281,7 +281,7 @@ class _Block:
         zones, zone_notes = entry_zones(
             [m.zone if m else None for m in marks_only], stamps, time_basis, dateline
         )
-        notes = [*_date_and_order_notes(published, marks_only, order), *zone_notes]
+        notes = [*_date_and_order_notes(published, header, marks_only, order), *zone_notes]
         return ParsedDispatch(dispatch, _entries(d_id, raw_entries, stamps, zones), notes)
 
     def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
@@ -411,13 +411,8 @@ class _Block:
                     header.body = self._slice(body_start, stop)
                     return header
                 continue
-            if header.published is None and not paragraph:
-                day = parse_date_line(line)
-                if day is not None:
-                    header.published = day
-                    continue
-                if header.stated is None:
-                    header.stated = header_line_date(line)
+            if header.published is None and not paragraph and _read_header_date(header, line):
+                continue
             paragraph.append(index)
         body_start = close()
         if body_start is not None:
@@ -437,6 +432,24 @@ class _Header:
     body: str = ""
     #: A byline's or an updated stamp's date and which of them stated it.
     stated: tuple[date, str] | None = None
+    #: A date line without a year (``Tuesday, April 7``).
+    partial: PartialDate | None = None
+
+
+def _read_header_date(header: _Header, line: str) -> bool:
+    """Take the date a header line states; True when the line is a date line and no more
+    (a whole date, or a month and day without a year), so it is no part of the lead."""
+    day = parse_date_line(line)
+    if day is not None:
+        header.published = day
+        return True
+    partial = partial_date_line(line) if header.partial is None else None
+    if partial is not None:
+        header.partial = partial
+        return True
+    if header.stated is None:
+        header.stated = header_line_date(line)
+    return False
 
 
 def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[str, str]:
@@ -479,23 +492,32 @@ def _dispatch_date(
     day = title_date(title)
     if day is not None:
         return day, TITLE
-    return _weekday_date(marks, dated, order, header.lead, today)
+    return _weekday_date(header, marks, dated, order, today)
 
 
 def _weekday_date(
-    marks: list[TimeMark | None], dated: int | None, order: str | None, lead: str | None, today: date
+    header: _Header, marks: list[TimeMark | None], dated: int | None, order: str | None, today: date
 ) -> tuple[date | None, str | None]:
-    """The oldest entry's day from a time line's month and day, in the latest year up to
-    ``today`` that fits the weekday printed on that time line, else the one the lead names."""
+    """The oldest entry's day from a month and day printed without a year, in the latest
+    year up to ``today`` that fits the weekday printed with them, else the one the lead
+    names: a date line's (it dates the oldest entry), else a time line's."""
+    if header.partial is not None:
+        chosen = weekday_year(header.partial, header.lead, today)
+        if chosen is not None:
+            with contextlib.suppress(ValueError):  # 29 February in a year a weekday chose
+                return date(chosen[0], header.partial.month, header.partial.day), f"{DATE_LINE}, {chosen[1]}"
+    partial = _time_line_partial(marks, dated)
+    chosen = weekday_year(partial, header.lead, today) if partial is not None else None
+    day = _time_line_day(marks, dated, order, chosen[0]) if chosen is not None else None
+    return (day, f"{TIME_LINE}, {chosen[1]}") if day is not None and chosen is not None else (None, None)
+
+
+def _time_line_partial(marks: list[TimeMark | None], dated: int | None) -> PartialDate | None:
+    """The month, day and weekday the time line of entry ``dated`` prints, if it does."""
     mark = marks[dated] if dated is not None else None
     if mark is None or mark.month is None or mark.day is None:
-        return None, None
-    weekday, source = (
-        (mark.weekday, TIME_LINE_WEEKDAY) if mark.weekday is not None else (lead_weekday(lead), LEAD_WEEKDAY)
-    )
-    year = year_for_weekday(mark.month, mark.day, weekday, today) if weekday is not None else None
-    day = _time_line_day(marks, dated, order, year)
-    return (day, source) if day is not None else (None, None)
+        return None
+    return PartialDate(mark.month, mark.day, mark.weekday)
 
 
 def _time_line_day(
@@ -541,18 +563,19 @@ def _entries(
 
 
 def _date_and_order_notes(
-    published: date | None, marks: list[TimeMark | None], order: str | None
+    published: date | None, header: _Header, marks: list[TimeMark | None], order: str | None
 ) -> list[str]:
-    """What the import notes say of a dispatch without a date (nothing named one, or a time
-    line's day without a year) and of one whose order the times do not tell."""
+    """What the import notes say of a dispatch without a date (nothing named one, or a month
+    and day came without a year) and of one whose order the times do not tell."""
     notes = []
     if published is None:
-        dated = first_dated(marks, order)
-        mark = marks[dated] if dated is not None else None
-        if mark is None or mark.month is None:
-            notes.append(NO_DATE)
+        partial = _time_line_partial(marks, first_dated(marks, order))
+        if header.partial is not None:
+            notes.append(DATE_UNDECIDED.format(where=DATE_LINE, day=header.partial))
+        elif partial is not None:
+            notes.append(DATE_UNDECIDED.format(where=TIME_LINE, day=partial))
         else:
-            notes.append(DATE_UNDECIDED.format(day=f"{_FULL_MONTHS[mark.month - 1].capitalize()} {mark.day}"))
+            notes.append(NO_DATE)
     if order is None:
         notes.append(ORDER_UNCLEAR_NOTE)
     return notes

@@ -4,11 +4,11 @@ Pages date themselves in a byline (``- Ledger Wire - Friday, September 25, 2015`
 ``Updated 3:52 PM EDT, Tue June 12, 2018`` stamp or in the title (``... on March 3, 2021``).
 Each of these is a named source, recorded on the dispatch (``meta["date_source"]``) so an
 analyst can tell a stated date from one found in passing. Time lines may carry dates too
-(``16:12 31.5.2014``, ``7:11 a.m. ET, April 7``): a whole one is the ``time line`` source;
-a month and day without a year take the page's year, else the latest year up to today in
-which that day falls on a printed weekday, the time line's own (``Tuesday, April 7``) or
-the lead's (``... on Tuesday``); with neither, the year stays undecided and the import
-notes say so (``DATE_UNDECIDED``). The date itself is read by
+(``16:12 31.5.2014``, ``7:11 a.m. ET, April 7``): a whole one is the ``time line`` source.
+A month and day without a year, on a time line or a date line of their own (``April 7``),
+take the page's year, else the latest year up to today in which that day falls on a
+printed weekday, their own (``Tuesday, April 7``) or the lead's (``... on Tuesday``); with
+neither, the year stays undecided and the import notes say so (``DATE_UNDECIDED``). The date itself is read by
 dateutil's fuzzy parser, and only when the text names a day, a month and a year: it is
 parsed twice with different default dates, and a date that changes with the default was
 not fully stated.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil import parser as date_parser
@@ -28,10 +29,10 @@ BYLINE = "byline"
 UPDATED_STAMP = "updated stamp"
 TITLE = "title"
 TIME_LINE = "time line"
-#: A time line's month and day, the year chosen by the weekday printed with them.
-TIME_LINE_WEEKDAY = "time line, year from its weekday"
-#: A time line's month and day, the year chosen by the weekday the lead names.
-LEAD_WEEKDAY = "time line, year from the lead's weekday"
+#: How a source whose month and day came without a year got its year ("time line, year from
+#: its weekday", "date line, year from the lead's weekday").
+OWN_WEEKDAY = "year from its weekday"
+LEAD_WEEKDAY = "year from the lead's weekday"
 
 _LONGEST_LINE = 120
 _STAMP = re.compile(r"^[ \t]*(?:updated|posted|published|last updated)\b", re.I)
@@ -41,10 +42,19 @@ _DEFAULTS = (datetime(1901, 1, 1), datetime(1902, 2, 2))
 #: What the import notes say of a page whose time lines give a month and day but whose
 #: year nothing tells.
 DATE_UNDECIDED = (
-    "year undecided: time lines give {day} but no year, and no date line, byline, stamp, title or "
+    "year undecided: the {where} gives {day} but no year, and no date line, byline, stamp, title or "
     "printed weekday tells it; entries keep their printed times without timestamps"
 )
 _WEEKDAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+_MONTH_NAMES += ("October", "November", "December")
+#: A header line holding a month and day but no year, a weekday perhaps before them.
+_PARTIAL_DATE_LINE = re.compile(
+    r"^[ \t]*(?:(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?[ \t]+(?P<day>\d{1,2})[ \t]*$",
+    re.I,
+)
 _ON_WEEKDAY = re.compile(r"\bon[ \t]+(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 #: How far back a weekday may push a year: the calendar repeats within 28 years, and a
 #: 29 February falls on each weekday within 40 (leap years skip century years).
@@ -78,6 +88,42 @@ def stated_date(text: str) -> date | None:
             except (ValueError, OverflowError):
                 return None
     return found[0] if found[0] == found[1] else None
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A month and day printed without a year, with the weekday printed beside them (Monday
+    0) if any: a date line such as ``Tuesday, April 7``, or the date on a time line."""
+
+    month: int
+    day: int
+    weekday: int | None = None
+
+    def __str__(self) -> str:
+        return f"{_MONTH_NAMES[self.month - 1]} {self.day}"
+
+
+def partial_date_line(line: str) -> PartialDate | None:
+    """The month, day and weekday of a header line holding a date without a year, else None."""
+    found = _PARTIAL_DATE_LINE.match(line) if len(line) <= 40 else None
+    if found is None or not 1 <= int(found["day"]) <= 31:
+        return None
+    month = next(
+        i for i, name in enumerate(_MONTH_NAMES, 1) if name.lower().startswith(found["month"].lower()[:3])
+    )
+    weekday = _WEEKDAY_NAMES.index(found["weekday"].lower()) if found["weekday"] else None
+    return PartialDate(month, int(found["day"]), weekday)
+
+
+def weekday_year(partial: PartialDate, lead: str | None, today: date) -> tuple[int, str] | None:
+    """The year a weekday chooses for a month and day (``year_for_weekday``), the weekday
+    printed with them first, else the lead's; with which it was (``OWN_WEEKDAY``,
+    ``LEAD_WEEKDAY``). None when neither names a weekday or no year fits."""
+    weekday, which = (
+        (partial.weekday, OWN_WEEKDAY) if partial.weekday is not None else (lead_weekday(lead), LEAD_WEEKDAY)
+    )
+    year = year_for_weekday(partial.month, partial.day, weekday, today) if weekday is not None else None
+    return (year, which) if year is not None else None
 
 
 def lead_weekday(lead: str | None) -> int | None:

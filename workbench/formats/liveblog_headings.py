@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from workbench.formats.liveblog_datelines import opens_with_dateline
+from workbench.formats.liveblog_dates import partial_date_line
 from workbench.formats.liveblog_times import match_time_line
 
 CAPITALS = "capitals"
@@ -105,7 +106,7 @@ def _passes_guards(text: str) -> bool:
     """The shared guards: short, no sentence end, no byline, dateline, date or time line."""
     if not text or len(text) > LONGEST_HEADING or _SENTENCE_END.search(text):
         return False
-    if _BYLINE.match(text) or opens_with_dateline(text) or _DATE.search(text):
+    if _BYLINE.match(text) or opens_with_dateline(text) or _DATE.search(text) or partial_date_line(text):
         return False
     return match_time_line(text) is None
 
