@@ -26,7 +26,6 @@ called on candidate date, byline, stamp and title lines in the header, never on 
 
 from __future__ import annotations
 
-import contextlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -503,9 +502,8 @@ def _weekday_date(
     names: a date line's (it dates the oldest entry), else a time line's."""
     if header.partial is not None:
         chosen = weekday_year(header.partial, header.lead, today)
-        if chosen is not None:
-            with contextlib.suppress(ValueError):  # 29 February in a year a weekday chose
-                return date(chosen[0], header.partial.month, header.partial.day), f"{DATE_LINE}, {chosen[1]}"
+        if chosen is not None:  # a year in which the day exists, as rrule only yields those
+            return date(chosen[0], header.partial.month, header.partial.day), f"{DATE_LINE}, {chosen[1]}"
     partial = _time_line_partial(marks, dated)
     chosen = weekday_year(partial, header.lead, today) if partial is not None else None
     day = _time_line_day(marks, dated, order, chosen[0]) if chosen is not None else None
