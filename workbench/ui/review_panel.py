@@ -42,6 +42,7 @@ from workbench.core.adjudication import (
     take_all,
     take_value,
 )
+from workbench.core.app_keys import keys_of
 from workbench.core.commands import Change
 from workbench.core.model import Project
 from workbench.ui.jobs import run_job
@@ -239,8 +240,8 @@ class ReviewPanel(QWidget):
 
         # Next/previous disagreement are window-wide Review menu actions (agreement_report.py).
         self.take_actions = [
-            self._action(f"Take all from annotator {n}", [f"Alt+{n}"], lambda n=n: self.take_all_from(n - 1))
-            for n in range(1, 10)
+            self._action(f"Take all from annotator {n}", [key], lambda n=n: self.take_all_from(n - 1))
+            for n, key in enumerate(keys_of("take all from annotator"), 1)
         ]
 
         self.dimension_box.currentIndexChanged.connect(lambda _i: self.rebuild())
