@@ -297,3 +297,24 @@ def test_the_count_axis_labels_reach_the_tallest_bar(qtbot, tallest: int) -> Non
     assert max(labels) >= tallest  # a label level with or above the tallest bar
     assert high > max(labels)  # with room for that label inside the plot
     assert all(float(v).is_integer() for v in labels)
+
+
+def test_the_count_axis_reaches_the_tallest_stack_not_the_tallest_layer(qtbot) -> None:
+    """Stacked layers of 9 and 8 make a bar of 17: the axis and its top label go past 17."""
+    from workbench.analysis.activity import Series
+    from workbench.ui.chart_bars import LabelAxis
+
+    chart = StackedBarChart(1.0, LabelAxis("bottom", (1, 2, 4), str), "Entries")
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.show()
+    layers = [
+        Series("favor", "Favor", "#2a7f62", np.array([9, 2, 0]), 0),
+        Series("against", "Against", "#c0641a", np.array([8, 3, 1]), 0),
+    ]
+    chart.set_data(np.array([17, 5, 1]), layers)
+    (_low, high) = chart.view.viewRange()[1]
+    assert high >= 17
+    axis = chart.plot.getAxis("left")
+    [(_step, labels)] = axis.tickValues(0, high, axis.height())
+    assert max(labels) >= 17

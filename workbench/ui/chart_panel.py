@@ -180,7 +180,7 @@ class ActivityChartPanel(QWidget):
         widest_day = max(
             metrics.horizontalAdvance(day_text(date(2000, m, 28), with_year)) for m in range(1, 13)
         )
-        self.hours_chart.axis.label_pixels = max(48, widest_hour + 16)
+        self.hours_chart.axis.label_pixels = max(48, widest_hour + 12)
         self.days_chart.axis.label_pixels = max(70, widest_day + 22)
 
     def _invalidate(self, *tabs: int) -> None:
