@@ -13,6 +13,7 @@ from workbench.core.clock_text import (
     entry_time_text,
     hour_text,
     minute_text,
+    printed_differs,
     spans_years,
 )
 from workbench.core.entry_times import entry_times
@@ -98,3 +99,24 @@ def test_a_stored_clock_setting_is_read_leniently() -> None:
     assert clock_or_default("12h") == "12h"
     assert clock_or_default("25h") == "12h"
     assert clock_or_default(None) == "12h"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "label", "differs"),
+    [
+        ("2018-02-19T14:03", "2:03 p.m. CET", True),  # the zone is only in the printed time
+        ("2018-02-19T15:10", "Update 3:10 p.m.", True),
+        ("2018-02-19T18:31", "18:31 GMT", True),
+        ("2018-02-19T16:50", "4:50 p.m", False),  # AP's missing last dot
+        ("2018-02-19T12:00", "Noon", False),
+        ("2018-02-19T20:00", "8:00 P.M.", False),
+        ("2018-02-19T18:31", "18:31", False),  # the 24-hour clock's own reading
+        ("2018-02-19T00:00", "midnight", False),
+        (None, "2:03 p.m. CET", False),  # without a timestamp the printed time is shown anyway
+        ("2018-02-19T14:03", None, False),
+    ],
+)
+def test_a_printed_time_that_says_more_than_the_clock(
+    stamp: str | None, label: str | None, differs: bool
+) -> None:
+    assert printed_differs(stamp, label) is differs

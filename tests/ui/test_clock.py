@@ -7,6 +7,7 @@ entry e0 is 9:40 p.m. on Mar 2, e2 noon, e6 has a printed time and no timestamp.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from PySide6.QtGui import QAction, QPainter, QPicture
 from PySide6.QtWidgets import QMenu
 
 from tests.ui.conftest import ANNOTATOR, make_project, shown_window
-from workbench.core.model import Annotation
+from workbench.core.commands import AddImport, ImportBatch
+from workbench.core.model import Annotation, Dispatch, Entry
 from workbench.formats.project_file import save_project
 from workbench.ui.chart_bars import LabelAxis
 from workbench.ui.chart_panel import ActivityChartPanel
@@ -46,7 +48,8 @@ def chart_panel(qtbot, window: MainWindow) -> ActivityChartPanel:
 
 
 def drawn_ticks(axis: LabelAxis) -> list[str]:
-    """The tick labels the axis paints, taken from pyqtgraph's own drawing specs."""
+    """The tick labels the axis paints, taken from pyqtgraph's own drawing specs; none may
+    overlap its neighbour."""
     picture = QPicture()
     painter = QPainter(picture)
     try:
@@ -54,6 +57,9 @@ def drawn_ticks(axis: LabelAxis) -> list[str]:
     finally:
         painter.end()
     assert specs is not None
+    rects = sorted((rect.left(), rect.right()) for rect, _flags, _text in specs[2])
+    gaps = [left - right for (_, right), (left, _) in pairwise(rects)]
+    assert all(gap > 0 for gap in gaps), f"tick labels overlap: {[t for _r, _f, t in specs[2]]}"
     return [text for _rect, _flags, text in specs[2]]
 
 
@@ -153,3 +159,38 @@ def test_the_review_list_shows_times_on_the_chosen_clock(qtbot, tmp_path: Path) 
     assert model.index(0, 0).data().startswith("9:40 p.m. · Mar 2  Turkish officials")
     clock_action(window, "24h").trigger()
     assert model.index(0, 0).data().startswith("21:40 · Mar 2  Turkish officials")
+
+
+def test_an_import_from_another_year_brings_the_year_in_and_undo_takes_it_out(
+    qtbot, window: MainWindow
+) -> None:
+    panel = chart_panel(qtbot, window)
+    panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: panel.days_counts is not None)
+    assert not any("," in t for t in drawn_ticks(panel.days_chart.axis))
+    older = Entry(
+        "x1", "d9", 0, "11 p.m.", "2025-12-31T23:00:00", "Fireworks were called off in the capital."
+    )
+    batch = ImportBatch(dispatches=[Dispatch("d9", "The Latest: New Year's Eve")], entries=[older])
+    window.session.push(AddImport(batch))
+    assert "11 p.m. · Dec 31, 2025" in time_cells(window)
+    assert time_cells(window)[0] == "9:40 p.m. · Mar 2, 2026"
+    qtbot.waitUntil(lambda: len(panel.days_counts.days) > 60)
+    ticks = drawn_ticks(panel.days_chart.axis)
+    assert ticks and all(t.endswith((", 2025", ", 2026")) for t in ticks)
+    window.session.undo_stack.undo()
+    assert time_cells(window)[0] == "9:40 p.m. · Mar 2"
+
+
+def test_the_header_keeps_a_printed_zone_the_clock_leaves_out(qtbot, tmp_path: Path) -> None:
+    project = make_project()
+    project.entries[0].time_label = "9:40 p.m. EET"
+    path = tmp_path / "zoned.json"
+    save_project(project, path)
+    window = shown_window(qtbot, path)
+    header = window.entry_view.dateline
+    assert header.text() == "ANKARA, Turkey · 9:40 p.m. · Mar 2 · printed “9:40 p.m. EET” · local time"
+    clock_action(window, "24h").trigger()
+    assert header.text() == "ANKARA, Turkey · 21:40 · Mar 2 · printed “9:40 p.m. EET” · local time"
+    window.navigator.step(1)
+    assert header.text() == "ANKARA, Turkey · 18:15 · Mar 2 · local time"

@@ -72,6 +72,22 @@ def entry_time_text(timestamp: str | None, time_label: str | None, clock: Clock,
     return f"{minute_text(minute, clock)} · {day_text(day, with_year)}"
 
 
+def printed_differs(timestamp: str | None, time_label: str | None) -> bool:
+    """Whether the time as printed says more than the clock shows ("2:03 p.m. CET",
+    "Update 3:10 p.m.", "18:31 GMT"), so the entry's header can still give it; "Noon" or
+    "4:50 p.m" for 16:50 is the same time in either clock and is not repeated."""
+    if not time_label or not timestamp or not is_local_time(timestamp):
+        return False
+    minute = int(timestamp[11:13]) * 60 + int(timestamp[14:16])
+    same = {_bare(minute_text(minute, clock)) for clock in CLOCKS}
+    return _bare(time_label) not in same
+
+
+def _bare(time: str) -> str:
+    """A time without case, dots, spaces or ":00", so "8:00 P.M." and "8 p.m." compare equal."""
+    return time.casefold().replace(".", "").replace(" ", "").replace(":00", "")
+
+
 def spans_years(days: np.ndarray) -> bool:
     """Whether day numbers (days since 1970-01-01, ``NO_DAY`` for none, as ``EntryTimes.day``)
     fall in more than one calendar year: two reductions over the array, about 0.2 ms for

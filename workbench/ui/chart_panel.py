@@ -156,6 +156,8 @@ class ActivityChartPanel(QWidget):
         self.index.note_change(change)
         if change.codebook:
             self._fill_breakdowns()
+        if change.entries_added_or_removed:
+            self._fit_labels()  # an import may reach into another year
         self._invalidate(HOURS_TAB, DAYS_TAB)
 
     def _on_project_replaced(self) -> None:

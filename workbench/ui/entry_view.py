@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.clock_text import printed_differs
 from workbench.core.commands import Change
 from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
@@ -204,6 +205,8 @@ class EntryView(QWidget):
         entry = session.project.entry(session.current_entry_id)
         dispatch = session.project.dispatches.get(entry.dispatch_id)
         parts = [p for p in (dispatch.dateline if dispatch else None, session.time_text(entry)) if p]
+        if printed_differs(entry.timestamp, entry.time_label):
+            parts.append(f"printed “{entry.time_label}”")  # the zone or wording the clock leaves out
         if dispatch and dispatch.time_basis == "local":
             parts.append("local time")
         summary, details = describe_kept(dispatch.meta if dispatch else {})
