@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
 
 from workbench.core.app_keys import codebook_key_clashes
 from workbench.core.commands import Change
@@ -167,3 +167,36 @@ class CodingKeys(QObject):
                     hint = " (select text first)" if dimension.kind == "span" else ""
                     lines.append(KeyBinding(dimension.label, f"{value.label}{hint}", value.shortcut))
         return lines
+
+
+class _MenuKeys(QObject):
+    """Gives an open menu the plain keys typed into it.
+
+    The coding keys are bound to the coding area, and while a menu is open the focus stays
+    there, so Qt took "2" in View ▸ Clock for "toggle stance Neutral": the entry was coded
+    and the menu's mnemonic never ran. Claiming the shortcut check for the menu sends the
+    key to the menu instead; keys with Ctrl, Alt or Meta stay shortcuts.
+    """
+
+    _COMMAND = (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and not event.modifiers() & self._COMMAND
+        ):
+            event.accept()
+            return True
+        return False
+
+
+def keep_keys_in_menus(window: QWidget) -> None:
+    """Let every menu ``window`` has now (its menu bar's and their submenus) keep its keys."""
+    keeper = _MenuKeys(window)
+    for menu in window.findChildren(QMenu):
+        menu.installEventFilter(keeper)

@@ -35,6 +35,7 @@ from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
+from workbench.ui.clock_menu import add_clock_menu
 from workbench.ui.identity import IdentityCheck
 from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.plain_text import tip
@@ -474,6 +475,7 @@ def install_lifecycle(
     lifecycle = ProjectLifecycle(window, settings, autosave)
     notify_failures(autosave, window)
     add_annotator_action(window, settings)
+    add_clock_menu(window, settings)
     settings.restore_window(window)
     if offer_recovered_work:
         offer_recovery(window, window.session, autosave)
