@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.clock_text import printed_differs
 from workbench.core.commands import Change
 from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
-from workbench.ui.entry_model import time_text
 from workbench.ui.plain_text import RICH_LABEL, markup_escaped, tip
 from workbench.ui.session import Session
 from workbench.ui.span_offsets import from_qt, to_qt
@@ -204,9 +204,32 @@ class EntryView(QWidget):
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.show_current)
         session.annotatorChanged.connect(lambda _name: self._paint_spans())
+        session.clockChanged.connect(self._show_dateline)
         self.show_current()
 
     # --- showing -------------------------------------------------------------------------
+
+    def _show_dateline(self) -> None:
+        """Dateline, time and kept details of the current entry; alone on a clock change, so the
+        text keeps its scroll position and selection."""
+        session = self.session
+        if not session.project.has_entry(session.current_entry_id):
+            return
+        entry = session.project.entry(session.current_entry_id)
+        dispatch = session.project.dispatches.get(entry.dispatch_id)
+        parts = [p for p in (dispatch.dateline if dispatch else None, session.time_text(entry)) if p]
+        if printed_differs(entry.timestamp, entry.time_label):
+            parts.append(f"printed “{entry.time_label}”")  # the zone or wording the clock leaves out
+        if dispatch and dispatch.time_basis == "local":
+            parts.append("local time")
+        summary, details = describe_kept(dispatch.meta if dispatch else {})
+        if summary:
+            parts.append(summary)
+        self.dateline.setText(" · ".join(parts))
+        # Qt guesses rich text in tooltips; escaped and marked as such, the data stays text.
+        tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
+        self.title.setToolTip(tip)
+        self.dateline.setToolTip(tip)
 
     def show_current(self, *_args: object) -> None:
         session = self.session
@@ -227,17 +250,7 @@ class EntryView(QWidget):
         entry = session.project.entry(entry_id)
         dispatch = session.project.dispatches.get(entry.dispatch_id)
         self.title.setText(dispatch.title if dispatch else entry.dispatch_id)
-        parts = [p for p in (dispatch.dateline if dispatch else None, time_text(entry)) if p]
-        if dispatch and dispatch.time_basis == "local":
-            parts.append("local time")
-        summary, details = describe_kept(dispatch.meta if dispatch else {})
-        if summary:
-            parts.append(summary)
-        self.dateline.setText(" · ".join(parts))
-        # Qt guesses rich text in tooltips; escaped and marked as such, the data stays text.
-        tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
-        self.title.setToolTip(tip)
-        self.dateline.setToolTip(tip)
+        self._show_dateline()
         self.heading.setText(entry.heading or "")
         self.heading.setVisible(bool(entry.heading))
         self.text.text = entry.text
