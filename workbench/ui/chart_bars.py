@@ -158,6 +158,11 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft)
         self.note = pg.LabelItem("", color="#444444", size="9pt", justify="left")
         self.addItem(self.note, row=2, col=0)
+        # pyqtgraph's margins (9 px round the layout and round the legend, 6 between rows)
+        # took a third of a low dock's height from the bars; these keep the rows apart still.
+        self.ci.layout.setContentsMargins(6, 4, 6, 2)
+        self.ci.layout.setVerticalSpacing(2)
+        self.legend.layout.setContentsMargins(4, 2, 4, 2)
         self.selection = pg.LinearRegionItem(
             (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
         )

@@ -106,7 +106,7 @@ class ActivityChartPanel(QWidget):
         self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
         self.days_chart.setObjectName("daysChart")
         self.tabs = QTabWidget(self)
-        self.tabs.setMinimumHeight(200)
+        self.tabs.setMinimumHeight(CHART_MIN_HEIGHT - 40)
         self.tabs.addTab(self.hours_chart, "Time of day")
         self.tabs.addTab(self.days_chart, "Per day")
         self.hover_label = QLabel(" ", self)
@@ -118,16 +118,15 @@ class ActivityChartPanel(QWidget):
         controls.addWidget(QLabel("Stack by:", self))
         controls.addWidget(self.breakdown_box)
         controls.addStretch(1)
+        # The hovered bar's numbers share the controls' row: a row of their own under the
+        # tabs took height from the bars in a low dock.
+        controls.addWidget(self.hover_label)
         controls.addWidget(self.clear_button)
         controls.addWidget(self.export_button)
-        footer = QHBoxLayout()
-        footer.addStretch(1)
-        footer.addWidget(self.hover_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(footer)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)

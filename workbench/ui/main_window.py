@@ -2,20 +2,27 @@
 
 Navigator (left), entry text (centre) and tag panel (right) each talk to the ``Session``
 alone; other panels join through ``add_panel_dock`` and the menus, found by title.
+
+The tag panel is a fixed pane in the right dock area, which owns the bottom-right corner,
+so the bottom docks (activity, review) sit under the list and the text only: the coding
+controls keep the window's full height, and at 1400x900 every one of them (the Mention
+values and the Note too) is in view without scrolling. The filter bar is a fixed tool bar,
+so it keeps the full width above both.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QSplitter,
-    QVBoxLayout,
+    QToolBar,
     QWidget,
 )
 
@@ -34,6 +41,10 @@ from workbench.ui.shortcut_sheet import ShortcutSheet
 from workbench.ui.tag_panel import TagPanel
 
 MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
+#: The default layout's shares of the window: the list's width (its Dispatch column needs
+#: room once Time, Status and the code columns have theirs), the tag panel's width (two
+#: columns of values with their keys) and the bottom docks' height.
+LIST_SHARE, TAG_PANEL_SHARE, BOTTOM_DOCK_SHARE = 0.42, 0.30, 0.28
 
 
 class MainWindow(QMainWindow):
@@ -68,10 +79,12 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
+        self._build_coding_dock()
         chart = chart_dock_content(session, self, in_background=chart_in_background)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
-        self._give_coding_the_room()
+        self._layout_given = False  # set once a saved layout is restored or the default is laid out
+        self.resize(1400, 900)
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
@@ -80,35 +93,65 @@ class MainWindow(QMainWindow):
         self.navigator.table.setFocus()
 
     def _build_centre(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.entry_view)
-        splitter.addWidget(self.tag_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([540, 460, 400])
-        splitter.setChildrenCollapsible(False)
-        centre = QWidget(self)
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(centre)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.entry_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        bar = QToolBar("Filters", self)
+        bar.setObjectName("filterToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)  # the filters are never hidden
+        self.filter_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.filter_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
-    def _give_coding_the_room(self) -> None:
-        """Start with the docks low so the coding area keeps most of the height (layout
-        saved by the settings replaces this)."""
-        self.resize(1400, 900)
+    def _build_coding_dock(self) -> None:
+        """The tag panel as a fixed pane on the right, the full height of the window."""
+        dock = QDockWidget("Coding", self)
+        dock.setObjectName("codingDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        dock.setTitleBarWidget(QWidget(dock))  # a pane, not a panel to move or close
+        dock.toggleViewAction().setVisible(False)
+        dock.setWidget(self.tag_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.coding_dock = dock
+
+    def restoreState(self, state: QByteArray | bytes, version: int = 0) -> bool:
+        """A saved layout wins over the default one laid out at the first show."""
+        restored = super().restoreState(state, version)
+        self._layout_given = self._layout_given or restored
+        return restored
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._layout_given:
+            self._layout_given = True
+            self.lay_out_default()
+        super().showEvent(event)
+
+    def lay_out_default(self) -> None:
+        """Share the window out for its size as it is first shown (1280x720 to 1920x1080):
+        the list, text and tag panel side by side, the bottom docks low, so the coding
+        area keeps most of the height. A restored saved layout replaces this."""
+        width, height = self.width(), self.height()
+        tag_width = max(round(width * TAG_PANEL_SHARE), self.tag_panel.minimumSizeHint().width())
+        self.resizeDocks([self.coding_dock], [tag_width], Qt.Orientation.Horizontal)
+        rest = width - tag_width
+        list_width = round(width * LIST_SHARE)
+        self.splitter.setSizes([list_width, max(rest - list_width, 1)])
         bottom = [
             d
             for d in self.findChildren(QDockWidget)
             if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
         ]
         if bottom:
-            self.resizeDocks(bottom, [230] * len(bottom), Qt.Orientation.Vertical)
+            share = round(height * BOTTOM_DOCK_SHARE)
+            self.resizeDocks(bottom, [share] * len(bottom), Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
