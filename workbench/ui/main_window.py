@@ -44,7 +44,7 @@ MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 #: The default layout's shares of the window: the list's width (its Dispatch column needs
 #: room once Time, Status and the code columns have theirs), the tag panel's width (two
 #: columns of values with their keys) and the bottom docks' height.
-LIST_SHARE, TAG_PANEL_SHARE, BOTTOM_DOCK_SHARE = 0.42, 0.30, 0.28
+LIST_SHARE, TAG_PANEL_SHARE, BOTTOM_DOCK_SHARE = 0.43, 0.30, 0.28
 
 
 class MainWindow(QMainWindow):

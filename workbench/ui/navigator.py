@@ -19,6 +19,9 @@ from workbench.ui.session import Session
 DISPATCH_MIN_CHARS = 18
 #: Room in a column beyond its text: the cell's margins, or the header's sort arrow.
 _CELL_PADDING, _HEADER_PADDING = 14, 24
+#: A one-of code's colour swatch beside its text; the longest code a column makes room for
+#: (a longer one is elided).
+_SWATCH, _LONGEST_CODE_CHARS = 26, 9
 
 
 class _EntryTable(QTableView):
@@ -100,7 +103,7 @@ class EntryNavigator(QWidget):
 
     def _size_columns(self) -> None:
         """Time and Status as wide as their longest text, each code column as its title or
-        a short code (with its swatch for a one-of dimension); Dispatch takes the rest."""
+        its longest code (with the swatch of a one-of dimension); Dispatch takes the rest."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         header_metrics = header.fontMetrics()
@@ -113,8 +116,10 @@ class EntryNavigator(QWidget):
                 continue
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             dimension = self.model.column_dimension(column)
-            swatch = 26 if dimension is not None and dimension.kind == "single" else 0
-            code = metrics.averageCharWidth() * 8 + swatch + _CELL_PADDING  # "SYR GOV", "against"
+            keys = [metrics.horizontalAdvance(v.key) for v in dimension.values] if dimension else []
+            longest = min(max(keys, default=0), metrics.averageCharWidth() * _LONGEST_CODE_CHARS)
+            swatch = _SWATCH if dimension is not None and dimension.kind == "single" else 0
+            code = longest + swatch + _CELL_PADDING
             header.resizeSection(
                 column,
                 widths.get(column, max(code, header_metrics.horizontalAdvance(title) + _HEADER_PADDING)),
