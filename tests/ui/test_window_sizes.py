@@ -124,7 +124,7 @@ def test_dispatch_column_shows_more_than_a_word(qtbot, size: tuple[int, int]) ->
     shown = table.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, room).rstrip("…")
     assert len(shown) >= DISPATCH_CHARS, shown
     left = header.sectionViewportPosition(DISPATCH_COLUMN)
-    assert 0 <= left and left + header.sectionSize(DISPATCH_COLUMN) <= table.viewport().width()
+    assert left >= 0 and left + header.sectionSize(DISPATCH_COLUMN) <= table.viewport().width()
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)])
