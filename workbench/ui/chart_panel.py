@@ -67,7 +67,6 @@ class ActivityChartPanel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activityChart")
-        self.setMinimumHeight(CHART_MIN_HEIGHT)
         self.session = session
         self.index = ActivityIndex(session.project)
         self.hours_counts: TimeOfDayCounts | None = None
@@ -88,8 +87,10 @@ class ActivityChartPanel(QWidget):
         self.clear_button.setToolTip("Show entries at every time and date again")
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("chartExport")
-        self.export_button.setText("Export")
+        self.export_button.setText("Export ▾")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style's own arrow was drawn over the text's last letter; the text carries one.
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_menu = QMenu(self.export_button)
         self.export_menu.addAction("Chart as PNG…", lambda: self._export_picture("PNG image (*.png)", ".png"))
         self.export_menu.addAction(
@@ -106,7 +107,6 @@ class ActivityChartPanel(QWidget):
         self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
         self.days_chart.setObjectName("daysChart")
         self.tabs = QTabWidget(self)
-        self.tabs.setMinimumHeight(CHART_MIN_HEIGHT - 40)
         self.tabs.addTab(self.hours_chart, "Time of day")
         self.tabs.addTab(self.days_chart, "Per day")
         self.hover_label = QLabel(" ", self)
@@ -151,6 +151,12 @@ class ActivityChartPanel(QWidget):
 
     def sizeHint(self) -> QSize:
         return CHART_SIZE
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the placeholder's height, and more when the bars ask for it (a legend
+        of two rows): a hint, not a fixed minimum, so the charts' own minimum reaches the dock."""
+        least = super().minimumSizeHint()
+        return QSize(least.width(), max(least.height(), CHART_MIN_HEIGHT))
 
     # -- keeping up with the session ---------------------------------------------------
     def _on_change(self, change: Change) -> None:

@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         chart = chart_dock_content(session, self, in_background=chart_in_background)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
-        self._layout_given = False  # set once a saved layout is restored or the default is laid out
+        self._shown_once = False
+        self._docks_restored = False  # a saved layout's dock sizes win over the default ones
         self.resize(1400, 900)
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
@@ -123,35 +124,38 @@ class MainWindow(QMainWindow):
         self.coding_dock = dock
 
     def restoreState(self, state: QByteArray | bytes, version: int = 0) -> bool:
-        """A saved layout wins over the default one laid out at the first show."""
+        """A saved layout wins over the default dock sizes laid out at the first show."""
         restored = super().restoreState(state, version)
-        self._layout_given = self._layout_given or restored
+        self._docks_restored = self._docks_restored or restored
         return restored
 
     def showEvent(self, event: QShowEvent) -> None:
-        if not self._layout_given:
-            self._layout_given = True
-            self.lay_out_default()
+        if not self._shown_once:
+            self._shown_once = True
+            self.lay_out_default(docks=not self._docks_restored)
         super().showEvent(event)
 
-    def lay_out_default(self) -> None:
+    def lay_out_default(self, *, docks: bool = True) -> None:
         """Share the window out for its size as it is first shown (1280x720 to 1920x1080):
         the list, text and tag panel side by side, the bottom docks low, so the coding
-        area keeps most of the height. A restored saved layout replaces this."""
+        area keeps most of the height. A restored saved layout keeps its dock sizes
+        (``docks`` False); the list and text always start at their shares, as a window's
+        saved state does not hold them."""
         width, height = self.width(), self.height()
         tag_width = max(round(width * TAG_PANEL_SHARE), self.tag_panel.minimumSizeHint().width())
-        self.resizeDocks([self.coding_dock], [tag_width], Qt.Orientation.Horizontal)
-        rest = width - tag_width
+        if docks:
+            self.resizeDocks([self.coding_dock], [tag_width], Qt.Orientation.Horizontal)
+            bottom = [
+                d
+                for d in self.findChildren(QDockWidget)
+                if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+            ]
+            if bottom:
+                share = round(height * BOTTOM_DOCK_SHARE)
+                self.resizeDocks(bottom, [share] * len(bottom), Qt.Orientation.Vertical)
+        # Taken as proportions: the splitter scales them to whatever width it ends up with.
         list_width = round(width * LIST_SHARE)
-        self.splitter.setSizes([list_width, max(rest - list_width, 1)])
-        bottom = [
-            d
-            for d in self.findChildren(QDockWidget)
-            if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
-        ]
-        if bottom:
-            share = round(height * BOTTOM_DOCK_SHARE)
-            self.resizeDocks(bottom, [share] * len(bottom), Qt.Orientation.Vertical)
+        self.splitter.setSizes([list_width, max(width - tag_width - list_width, 1)])
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
