@@ -14,8 +14,8 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from workbench.formats.project_file import load_project
-from workbench.ui.chart_bars import MIN_BARS_HEIGHT
 from workbench.ui.app import SAMPLE_PROJECT
+from workbench.ui.chart_bars import MIN_BARS_HEIGHT
 from workbench.ui.entry_model import DISPATCH_COLUMN, short_title
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
