@@ -172,3 +172,16 @@ def test_a_saved_layout_wins_over_the_default(qtbot, tmp_path) -> None:
     first.close()
     again = shown_at(qtbot, 1280, 720, settings)
     assert abs(again.chart_dock.height() - tall) <= 4
+
+
+def test_the_legend_takes_one_row_when_the_chart_is_wide_enough(qtbot) -> None:
+    window = shown_at(qtbot, 1920, 1080)
+    chart = window.chart_dock.widget()
+    chart.breakdown_box.setCurrentIndex(chart.breakdown_box.findText("Event type"))
+    legend = chart.hours_chart.legend
+    qtbot.waitUntil(lambda: len(legend.items) > 8)
+    settle()
+    rows = {round(label.mapToScene(0, 0).y()) for _sample, label in legend.items}
+    assert len(rows) == 1
+    right = max(label.mapRectToScene(label.boundingRect()).right() for _sample, label in legend.items)
+    assert right <= chart.hours_chart.viewport().width()
