@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QWidget
 
 from workbench.formats.project_file import load_project
 from workbench.ui.app import SAMPLE_PROJECT
@@ -185,3 +185,31 @@ def test_the_legend_takes_one_row_when_the_chart_is_wide_enough(qtbot) -> None:
     assert len(rows) == 1
     right = max(label.mapRectToScene(label.boundingRect()).right() for _sample, label in legend.items)
     assert right <= chart.hours_chart.viewport().width()
+
+
+def test_a_layout_saved_before_the_tag_panel_was_a_dock_still_shows_every_control(qtbot, tmp_path) -> None:
+    """A layout saved by an earlier version names only the bottom docks: they keep their
+    saved height, and the tag panel still gets its default width."""
+    settings = Settings(tmp_path / "workbench.ini")
+    earlier = QMainWindow()  # the earlier window: the tag panel inside the central splitter
+    qtbot.addWidget(earlier)
+    earlier.setCentralWidget(QWidget(earlier))
+    docks = []
+    for name in ("activityDock", "reviewDock"):
+        dock = QDockWidget(name, earlier)
+        dock.setObjectName(name)
+        dock.setWidget(QWidget(dock))
+        earlier.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        docks.append(dock)
+    earlier.tabifyDockWidget(*docks)  # the review dock shares the activity dock's place
+    docks[1].hide()
+    earlier.resize(1400, 900)
+    earlier.show()
+    qtbot.waitExposed(earlier)
+    settings.save_window(earlier)
+    window = shown_at(qtbot, 1400, 900, settings)
+    assert abs(window.coding_dock.width() - 0.30 * 1400) <= 12
+    panel = window.tag_panel
+    assert in_view(panel.note, panel.viewport())
+    for hint in key_hints(window):
+        assert hint.mapTo(panel.viewport(), QPoint(hint.width(), 0)).x() <= panel.viewport().width()

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         install_review_mode(self)  # Review menu and review dock
         self._shown_once = False
         self._docks_restored = False  # a saved layout's dock sizes win over the default ones
+        self._tag_panel_restored = False
         self.resize(1400, 900)
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
@@ -126,25 +127,34 @@ class MainWindow(QMainWindow):
     def restoreState(self, state: QByteArray | bytes, version: int = 0) -> bool:
         """A saved layout wins over the default dock sizes laid out at the first show."""
         restored = super().restoreState(state, version)
-        self._docks_restored = self._docks_restored or restored
+        # The state holds the corners too: one saved before the tag panel was a dock gave
+        # the bottom-right corner back to the bottom docks.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        if restored:
+            self._docks_restored = True
+            # A layout saved before the tag panel was a dock does not hold its width (the
+            # state names each dock, in UTF-16), so the panel still gets its default one.
+            saved = QByteArray(state).data()
+            self._tag_panel_restored = self.coding_dock.objectName().encode("utf-16-be") in saved
         return restored
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._shown_once:
             self._shown_once = True
-            self.lay_out_default(docks=not self._docks_restored)
+            self.lay_out_default(docks=not self._docks_restored, tag_panel=not self._tag_panel_restored)
         super().showEvent(event)
 
-    def lay_out_default(self, *, docks: bool = True) -> None:
+    def lay_out_default(self, *, docks: bool = True, tag_panel: bool = True) -> None:
         """Share the window out for its size as it is first shown (1280x720 to 1920x1080):
         the list, text and tag panel side by side, the bottom docks low, so the coding
-        area keeps most of the height. A restored saved layout keeps its dock sizes
-        (``docks`` False); the list and text always start at their shares, as a window's
-        saved state does not hold them."""
+        area keeps most of the height. A restored saved layout keeps its bottom docks'
+        (``docks`` False) and tag panel's (``tag_panel`` False) sizes; the list and text
+        always start at their shares, as a window's saved state does not hold them."""
         width, height = self.width(), self.height()
         tag_width = max(round(width * TAG_PANEL_SHARE), self.tag_panel.minimumSizeHint().width())
-        if docks:
+        if tag_panel:
             self.resizeDocks([self.coding_dock], [tag_width], Qt.Orientation.Horizontal)
+        if docks:
             bottom = [
                 d
                 for d in self.findChildren(QDockWidget)
