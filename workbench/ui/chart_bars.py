@@ -270,7 +270,9 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)
-        if "legend" in vars(self):  # pyqtgraph calls this while the view is being built
+        # pyqtgraph calls this while the view is being built, and again while closing, after
+        # it has cleared the scene: the legend's items are gone by then (touching them crashed).
+        if "legend" in vars(self) and not self.closed:
             self._fit_legend_columns()
 
     def legend_labels(self) -> list[str]:
