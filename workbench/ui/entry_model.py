@@ -154,7 +154,7 @@ class EntryTableModel(QAbstractTableModel):
         self.countsChanged.emit()
 
     def _on_change(self, change: Change) -> None:
-        if change.entries_added_or_removed or change.codebook:
+        if change.entries_added_or_removed or change.codebook or change.times:
             self.reload()
             return
         if self.session.annotator not in change.annotators:
