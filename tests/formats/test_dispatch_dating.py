@@ -11,8 +11,14 @@ from workbench.core.codebook import load_codebook
 from workbench.core.commands import AddImport, CommandStack, ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter, filter_entries
-from workbench.core.model import Project
-from workbench.formats.dispatch_dating import SET_BY_HAND, current_date, entries_of, set_dispatch_date
+from workbench.core.model import Dispatch, Project
+from workbench.formats.dispatch_dating import (
+    SET_BY_HAND,
+    current_date,
+    entries_of,
+    guessed_date,
+    set_dispatch_date,
+)
 from workbench.formats.liveblog import parse_text
 
 #: An invented live blog, newest first, that runs past midnight; the page names no date.
@@ -134,3 +140,13 @@ def test_date_filters_and_day_counts_follow_the_date_and_its_undo() -> None:
     chart.note_change(undone)
     assert filter_entries(project, may_4, "ana") == []
     assert chart.per_day().no_time == 3
+
+
+def test_an_undated_dispatch_is_offered_the_date_of_its_file_neighbour() -> None:
+    project, undated_id = _project(UNDATED)
+    other, dated_id = _project(DATED.replace("Night ferry", "Day ferry"))
+    project.dispatches[dated_id] = other.dispatches[dated_id]
+    assert guessed_date(project, undated_id) == date(2025, 5, 3)
+    project.dispatches[dated_id].source = "elsewhere.txt"
+    project.dispatches["d-same"] = Dispatch("d-same", "Same file", published="2025-04-30", source="ferry.txt")
+    assert guessed_date(project, undated_id) == date(2025, 4, 30)

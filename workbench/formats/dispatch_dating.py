@@ -71,6 +71,26 @@ def current_date(project: Project, dispatch_id: str) -> date | None:
     return _dated_day(dispatch.published, entries_of(project, dispatch_id))
 
 
+def guessed_date(project: Project, dispatch_id: str) -> date | None:
+    """A day to offer for an undated dispatch: that of the nearest dated dispatch imported
+    around it, from the same file if any (a digest's stories are usually of one day)."""
+    dispatches = list(project.dispatches.values())
+    at = next((i for i, d in enumerate(dispatches) if d.id == dispatch_id), None)
+    if at is None:
+        return None
+    nearest = sorted(range(len(dispatches)), key=lambda i: abs(i - at))
+    source = dispatches[at].source
+    for same_file in (True, False):
+        for i in nearest:
+            other = dispatches[i]
+            if other.published and (other.source == source or not same_file):
+                try:
+                    return date.fromisoformat(other.published[:10])
+                except ValueError:
+                    continue
+    return None
+
+
 def _dated_day(published: str | None, entries: list[Entry]) -> date | None:
     """The day stamps are counted from: the dispatch's date, else its oldest stamp's day."""
     if published:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.commands import Change
-from workbench.core.model import Span
+from workbench.core.model import Entry, Span
 from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
 from workbench.ui.entry_model import time_text
@@ -211,7 +211,14 @@ class EntryView(QWidget):
             self._paint_spans()
             return
         entry = session.project.entry(entry_id)
-        dispatch = session.project.dispatches.get(entry.dispatch_id)
+        self._show_header(entry)
+        self.text.text = entry.text
+        self.text.setPlainText(entry.text)
+        self._paint_spans()
+
+    def _show_header(self, entry: Entry) -> None:
+        """The dispatch's title and the line under it: dateline, time and date, basis."""
+        dispatch = self.session.project.dispatches.get(entry.dispatch_id)
         self.title.setText(dispatch.title if dispatch else entry.dispatch_id)
         parts = [p for p in (dispatch.dateline if dispatch else None, time_text(entry)) if p]
         if dispatch and dispatch.time_basis == "local":
@@ -224,12 +231,12 @@ class EntryView(QWidget):
         tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
         self.title.setToolTip(tip)
         self.dateline.setToolTip(tip)
-        self.text.text = entry.text
-        self.text.setPlainText(entry.text)
-        self._paint_spans()
 
     def _on_change(self, change: Change) -> None:
-        if change.codebook or self.session.current_entry_id in change.entry_ids:
+        current = self.session.current_entry_id
+        if change.times and current in change.entry_ids:
+            self._show_header(self.session.project.entry(current))  # a dispatch dated by hand
+        if change.codebook or current in change.entry_ids:
             self._paint_spans()
 
     def _paint_spans(self) -> None:
