@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
@@ -42,10 +42,12 @@ class DispatchDateDialog(QDialog):
         self.setWindowTitle("Set dispatch date")
         layout = QVBoxLayout(self)
         heading = QLabel(title, self)
+        heading.setTextFormat(Qt.TextFormat.PlainText)  # a title is data, never markup
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(heading)
         explanation = QLabel(note, self)
+        explanation.setTextFormat(Qt.TextFormat.PlainText)
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
         self.date_edit = QDateEdit(QDate(day.year, day.month, day.day), self)
@@ -53,7 +55,7 @@ class DispatchDateDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(DATE_FORMAT)
         form = QFormLayout()
-        form.addRow("&Date of the first entry:", self.date_edit)
+        form.addRow("&Date of the oldest entry:", self.date_edit)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
