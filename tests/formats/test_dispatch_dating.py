@@ -11,7 +11,7 @@ from workbench.core.codebook import load_codebook
 from workbench.core.commands import AddImport, CommandStack, ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter, filter_entries
-from workbench.core.model import Dispatch, Project
+from workbench.core.model import Dispatch, Entry, Project
 from workbench.formats.dispatch_dating import (
     SET_BY_HAND,
     current_date,
@@ -150,3 +150,14 @@ def test_an_undated_dispatch_is_offered_the_date_of_its_file_neighbour() -> None
     project.dispatches[dated_id].source = "elsewhere.txt"
     project.dispatches["d-same"] = Dispatch("d-same", "Same file", published="2025-04-30", source="ferry.txt")
     assert guessed_date(project, undated_id) == date(2025, 4, 30)
+
+
+def test_rows_printed_oldest_first_without_a_recorded_order_cross_midnight_forwards() -> None:
+    """A CSV's dispatch records no order: the printed times tell it, as they did the importer."""
+    labels = ["10 p.m.", "11:30 p.m.", "1 a.m."]
+    entries = [Entry(f"e{i}", "d-rows", i, label, None, f"Row {i}.") for i, label in enumerate(labels)]
+    project = Project(
+        codebook=load_codebook("plover"), dispatches={"d-rows": Dispatch("d-rows", "Rows")}, entries=entries
+    )
+    CommandStack(project).push(set_dispatch_date(project, "d-rows", date(2025, 12, 31)))
+    assert _stamps(project, "d-rows") == ["2025-12-31T22:00:00", "2025-12-31T23:30:00", "2026-01-01T01:00:00"]

@@ -8,7 +8,9 @@ the importer's own rules:
 
 - a dispatch none of whose entries has a timestamp is dated from its printed times, in its
   printing order, by ``liveblog_order.timestamps`` (so midnight crossings are found exactly
-  as an import with a date line would find them);
+  as an import with a date line would find them); the order is the one the import recorded
+  (``meta["order"]``), else the one ``decide_order`` reads from the times, which for a
+  live blog is the order the import found, and for a CSV's rows their own;
 - a dispatch whose entries have timestamps moves them all by the same number of days (from
   its date, or without one from its oldest stamp's day): the crossings found at import, and
   days printed on time lines, stay as they were relative to each other.
@@ -26,7 +28,7 @@ from datetime import date, timedelta
 from workbench.core.commands import DispatchDating, RedateDispatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Entry, Project
-from workbench.formats.liveblog_order import NEWEST_FIRST, timestamps
+from workbench.formats.liveblog_order import decide_order, timestamps
 from workbench.formats.liveblog_times import TimeMark, match_time_line
 
 #: ``meta["date_source"]`` of a dispatch dated by hand (the importer's sources are in ``liveblog_dates``).
@@ -47,8 +49,8 @@ def set_dispatch_date(project: Project, dispatch_id: str, day: date) -> RedateDi
     if old_day is not None and any(e.timestamp for e in entries):
         stamps = _shifted([e.timestamp for e in entries], day - old_day)
     else:
-        order = dispatch.meta.get("order", NEWEST_FIRST)
-        stamps = timestamps([_printed_time(e.time_label) for e in entries], day, order)
+        marks = [_printed_time(e.time_label) for e in entries]
+        stamps = timestamps(marks, day, dispatch.meta.get("order") or decide_order(marks))
     after = DispatchDating(
         day.isoformat(),
         {**dispatch.meta, "date_source": SET_BY_HAND},
