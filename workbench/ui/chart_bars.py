@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.analysis.activity import Series
@@ -58,6 +58,17 @@ class LabelAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [self.format_tick(v) for v in values]
+
+    def label_font(self) -> QFont:
+        """The font tick labels are drawn in (pyqtgraph paints them in the application's
+        font unless a tick font is set), for measuring how far apart they must be."""
+        font = self.style["tickFont"]
+        return QFont(font) if font is not None else QFont()
+
+    def relabel(self) -> None:
+        """Draw the tick labels again: their text follows a setting as well as the range."""
+        self.picture = None
+        self.update()
 
 
 def count_step(top: float) -> int:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.core.app_keys import keys_of
 from workbench.core.model import Dispatch
 from workbench.formats.dispatch_dating import (
     SET_BY_HAND,
@@ -75,7 +76,7 @@ def add_set_date_action(window: MainWindow) -> QAction:
     """Edit ▸ Set dispatch date… (Ctrl+Shift+D), for the current entry's dispatch."""
     action = QAction("Set dispatch &date…", window)
     action.setObjectName("actionSetDispatchDate")
-    action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+    action.setShortcuts([QKeySequence(k) for k in keys_of("set dispatch date")])
     action.triggered.connect(lambda _checked=False: ask_dispatch_date(window))
     window.menu("Edit").addAction(action)
     return action

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.app_keys import keys_of
 from workbench.ui.agreement_report import install_review_mode
 from workbench.ui.chart_dock import chart_dock_content
 from workbench.ui.codebook_editor import add_codebook_action
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self.keys.chordCue.connect(self._show_chord_cue)
+        self.keys.conflictsFound.connect(self._report_key_clashes)
         self.window_actions: list[tuple[str, QAction]] = []
         self._build_file_menu()
         self._build_edit_menu()
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         # New, Open, Save, Save As and Import are added by workbench.ui.lifecycle.
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts([QKeySequence(k) for k in keys_of("quit")])
         quit_action.triggered.connect(self.close)
         self.menus["File"].addAction(quit_action)
         add_export_action(self)  # File ▸ Export…, just above Quit
@@ -169,22 +171,27 @@ class MainWindow(QMainWindow):
         stack = self.session.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("actionUndo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts([QKeySequence(k) for k in keys_of("undo")])
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("actionRedo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts([QKeySequence(k) for k in keys_of("redo")])
         self.menus["Edit"].addAction(self.undo_action)
         self.menus["Edit"].addAction(self.redo_action)
         self.window_actions += [("Editing", self.undo_action), ("Editing", self.redo_action)]
         self.menus["Edit"].addSeparator()
         self.find_action = self._window_action(
-            "Edit", "Editing", "&Find…", ["Ctrl+F"], self.filter_bar.focus_search
+            "Edit", "Editing", "&Find…", keys_of("find"), self.filter_bar.focus_search
         )
-        self._window_action("Edit", "Editing", "&Note on this entry", ["Ctrl+E"], self.tag_panel.focus_note)
+        self._window_action(
+            "Edit", "Editing", "&Note on this entry", keys_of("note"), self.tag_panel.focus_note
+        )
         self.menus["Edit"].addSeparator()
         keys = self.keys
-        for status, text, key in (("done", "Mark &done / to do", "D"), ("flagged", "&Flag / unflag", "F")):
-            action = keys.add("Status", text, [key], lambda s=status: self.coder.toggle_status(s))
+        for status, text, name in (
+            ("done", "Mark &done / to do", "mark done"),
+            ("flagged", "&Flag / unflag", "flag"),
+        ):
+            action = keys.add("Status", text, keys_of(name), lambda s=status: self.coder.toggle_status(s))
             self.menus["Edit"].addAction(action)
         self.menus["Edit"].addSeparator()
         self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
@@ -193,9 +200,9 @@ class MainWindow(QMainWindow):
     def _build_view_menu(self) -> None:
         keys = self.keys
         for text, key_list, handler in (
-            ("&Next entry", ["J", "Down"], lambda: self.navigator.step(1)),
-            ("&Previous entry", ["K", "Up"], lambda: self.navigator.step(-1)),
-            ("Next &uncoded entry", ["N"], self._next_uncoded),
+            ("&Next entry", keys_of("next entry"), lambda: self.navigator.step(1)),
+            ("&Previous entry", keys_of("previous entry"), lambda: self.navigator.step(-1)),
+            ("Next &uncoded entry", keys_of("next uncoded entry"), self._next_uncoded),
         ):
             self.menus["View"].addAction(keys.add("Moving", text, key_list, handler))
         self.group_action = QAction("&Group by dispatch", self)
@@ -205,7 +212,9 @@ class MainWindow(QMainWindow):
         self.menus["View"].addSeparator()
 
     def _build_help_menu(self) -> None:
-        self._window_action("Help", "Help", "&Keyboard shortcuts", ["F1"], self.show_shortcut_sheet)
+        self._window_action(
+            "Help", "Help", "&Keyboard shortcuts", keys_of("keyboard shortcuts"), self.show_shortcut_sheet
+        )
 
     def shortcut_sheet(self) -> ShortcutSheet:
         return ShortcutSheet(self.keys.bindings(self.window_actions), self.keys.conflicts, self)
@@ -214,6 +223,14 @@ class MainWindow(QMainWindow):
         sheet = self.shortcut_sheet()
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.show()
+
+    def _report_key_clashes(self, conflicts: list[str]) -> None:
+        many = len(conflicts) != 1
+        self.statusBar().showMessage(
+            f"{len(conflicts)} codebook key{'s' * many} not bound: {'they clash' if many else 'it clashes'} "
+            "with the window's own keys or another value's (Help ▸ Keyboard shortcuts lists them).",
+            10000,
+        )
 
     def _show_chord_cue(self, text: str) -> None:
         if text:

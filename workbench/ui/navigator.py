@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from workbench.core.clock_text import entry_time_text
 from workbench.core.filtering import is_coded
 from workbench.ui.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
@@ -68,18 +69,29 @@ class EntryNavigator(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.model.modelReset.connect(self._after_reset)
         session.currentEntryChanged.connect(self.show_entry)
+        session.clockChanged.connect(self._fit_time_column)
         self._after_reset()
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         widths = {
-            TIME_COLUMN: metrics.horizontalAdvance("12:55 p.m. · Sep 30") + 14,
+            TIME_COLUMN: self._time_width(),
             DISPATCH_COLUMN: metrics.horizontalAdvance("Cease-fire holds") + 14,
             STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + 14,
         }
         for column in range(self.model.columnCount()):
             header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("against") + 40))
+
+    def _time_width(self) -> int:
+        """Room for the widest time on the clock chosen: "12:55 p.m. · Sep 30, 2017" when the
+        project spans years, "12:55 · Sep 30" on the 24-hour clock within one year."""
+        session = self.session
+        widest = entry_time_text("2017-09-30T12:55", None, session.clock, session.shows_year)
+        return self.table.fontMetrics().horizontalAdvance(widest) + 14
+
+    def _fit_time_column(self) -> None:
+        self.table.horizontalHeader().resizeSection(TIME_COLUMN, self._time_width())
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)
