@@ -161,3 +161,51 @@ def test_rows_printed_oldest_first_without_a_recorded_order_cross_midnight_forwa
     )
     CommandStack(project).push(set_dispatch_date(project, "d-rows", date(2025, 12, 31)))
     assert _stamps(project, "d-rows") == ["2025-12-31T22:00:00", "2025-12-31T23:30:00", "2026-01-01T01:00:00"]
+
+
+#: The ferry page again, in a city whose zone is known: its entries get zones and UTC times.
+BEIRUT_UNDATED = UNDATED.replace("HARWICK, Norland (AP)", "BEIRUT (AP)")
+
+
+def _times(project: Project, dispatch_id: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(e.timestamp, e.zone, e.utc) for e in entries_of(project, dispatch_id)]
+
+
+def test_zones_and_utc_times_are_those_an_import_with_the_date_gives() -> None:
+    project, dispatch_id = _project(BEIRUT_UNDATED)
+    assert {e.utc for e in project.entries} == {None}
+    stack = CommandStack(project)
+    stack.push(set_dispatch_date(project, dispatch_id, date(2025, 1, 10)))
+    winter, winter_id = _project(BEIRUT_UNDATED.replace("BEIRUT (AP)", "Jan. 10, 2025\n\nBEIRUT (AP)"))
+    assert _times(project, dispatch_id) == _times(winter, winter_id)
+    assert _times(project, dispatch_id)[-1] == ("2025-01-10T21:30:00", "Asia/Beirut", "2025-01-10T19:30:00Z")
+    stack.undo()
+    assert {(e.timestamp, e.utc) for e in project.entries} == {(None, None)}
+
+
+def test_a_date_moved_across_daylight_saving_gets_the_new_offset() -> None:
+    project, dispatch_id = _project(BEIRUT_UNDATED.replace("BEIRUT (AP)", "Jan. 10, 2025\n\nBEIRUT (AP)"))
+    CommandStack(project).push(set_dispatch_date(project, dispatch_id, date(2025, 7, 10)))
+    summer, summer_id = _project(BEIRUT_UNDATED.replace("BEIRUT (AP)", "July 10, 2025\n\nBEIRUT (AP)"))
+    assert _times(project, dispatch_id) == _times(summer, summer_id)
+    assert _times(project, dispatch_id)[-1][2] == "2025-07-10T18:30:00Z"
+
+
+def test_a_zone_from_elsewhere_is_kept_and_its_instant_moves_with_the_day() -> None:
+    entry = Entry(
+        "e0",
+        "d-item",
+        0,
+        None,
+        "2025-05-03T09:15:00",
+        "Text.",
+        zone="Europe/Lisbon",
+        utc="2025-05-03T08:15:00Z",
+    )
+    project = Project(
+        codebook=load_codebook("plover"),
+        dispatches={"d-item": Dispatch("d-item", "Item", published="2025-05-03")},
+        entries=[entry],
+    )
+    CommandStack(project).push(set_dispatch_date(project, "d-item", date(2025, 5, 5)))
+    assert _times(project, "d-item") == [("2025-05-05T09:15:00", "Europe/Lisbon", "2025-05-05T08:15:00Z")]

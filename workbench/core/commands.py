@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
 from workbench.core.entry_index import forget_entry_times
@@ -282,18 +282,26 @@ class ReplaceCodebook(Command):
         return Change(entry_ids=changed.entry_ids, annotators=changed.annotators, codebook=True)
 
 
+class EntryTime(NamedTuple):
+    """An entry's time fields: local ``timestamp``, the ``zone`` it is in, the ``utc`` instant."""
+
+    timestamp: str | None
+    zone: str | None
+    utc: str | None
+
+
 @dataclass(frozen=True)
 class DispatchDating:
-    """A dispatch's date, its record of where the date came from, and its entries' timestamps."""
+    """A dispatch's date, its record of where the date came from, and its entries' times."""
 
     published: str | None
     meta: dict[str, Any]
-    #: entry id -> timestamp, for every entry of the dispatch
-    stamps: dict[str, str | None]
+    #: entry id -> its time fields, for every entry of the dispatch
+    times: dict[str, EntryTime]
 
 
 class RedateDispatch(Command):
-    """Swap one dispatch's date, meta and entry timestamps between two whole states.
+    """Swap one dispatch's date, meta and entry times between two whole states.
 
     Whole before and after states (not a shift to apply and take back) keep undo exact
     whatever the rule that computed the new stamps; ``formats.dispatch_dating`` holds that
@@ -310,10 +318,11 @@ class RedateDispatch(Command):
         dispatch = project.dispatches[self.dispatch_id]
         dispatch.published = state.published
         dispatch.meta = dict(state.meta)
-        for entry_id, stamp in state.stamps.items():
-            project.entry(entry_id).timestamp = stamp
+        for entry_id, (timestamp, zone, utc) in state.times.items():
+            entry = project.entry(entry_id)
+            entry.timestamp, entry.zone, entry.utc = timestamp, zone, utc
         forget_entry_times(project)
-        return Change(entry_ids=frozenset(state.stamps), times=True)
+        return Change(entry_ids=frozenset(state.times), times=True)
 
     def redo(self, project: Project) -> Change:
         return self._apply(project, self.after)

@@ -15,7 +15,9 @@ the importer's own rules:
   its date, or without one from its oldest stamp's day): the crossings found at import, and
   days printed on time lines, stay as they were relative to each other.
 
-Entries without a printed time and without a timestamp keep None. The dispatch records
+Entries without a printed time and without a timestamp keep None. Each entry's zone and
+UTC instant are found again for its new stamp by ``liveblog_zones.entry_zones``, as the
+import finds them, so a date moved across a daylight-saving change gets the right offset. The dispatch records
 ``meta["date_source"] = SET_BY_HAND`` beside the sources the importer records
 (``liveblog_dates``), so a date an analyst gave stays told apart from one the page stated.
 The dispatch and entry ids are not touched: annotations are keyed by them.
@@ -23,13 +25,14 @@ The dispatch and entry ids are not touched: annotations are keyed by them.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from workbench.core.commands import DispatchDating, RedateDispatch
+from workbench.core.commands import DispatchDating, EntryTime, RedateDispatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Entry, Project
 from workbench.formats.liveblog_order import decide_order, timestamps
 from workbench.formats.liveblog_times import TimeMark, match_time_line
+from workbench.formats.liveblog_zones import entry_zones
 
 #: ``meta["date_source"]`` of a dispatch dated by hand (the importer's sources are in ``liveblog_dates``).
 SET_BY_HAND = "set by hand"
@@ -44,19 +47,42 @@ def set_dispatch_date(project: Project, dispatch_id: str, day: date) -> RedateDi
     if dispatch is None:
         raise WorkbenchError(f"no dispatch '{dispatch_id}'")
     entries = entries_of(project, dispatch_id)
-    before = DispatchDating(dispatch.published, dict(dispatch.meta), {e.id: e.timestamp for e in entries})
+    before = DispatchDating(
+        dispatch.published,
+        dict(dispatch.meta),
+        {e.id: EntryTime(e.timestamp, e.zone, e.utc) for e in entries},
+    )
+    marks = [_printed_time(e.time_label) for e in entries]
     old_day = _dated_day(dispatch.published, entries)
     if old_day is not None and any(e.timestamp for e in entries):
         stamps = _shifted([e.timestamp for e in entries], day - old_day)
     else:
-        marks = [_printed_time(e.time_label) for e in entries]
         stamps = timestamps(marks, day, dispatch.meta.get("order") or decide_order(marks))
+    zones, _notes = entry_zones(
+        [m.zone if m else None for m in marks], stamps, dispatch.time_basis, dispatch.dateline
+    )
     after = DispatchDating(
         day.isoformat(),
         {**dispatch.meta, "date_source": SET_BY_HAND},
-        {e.id: stamp for e, stamp in zip(entries, stamps, strict=True)},
+        {
+            e.id: _time_in_zone(e, stamp, zone, utc)
+            for e, stamp, (zone, utc) in zip(entries, stamps, zones, strict=True)
+        },
     )
     return RedateDispatch(f"Set the date of '{dispatch.title}'", dispatch_id, before, after)
+
+
+def _time_in_zone(entry: Entry, stamp: str | None, zone: str | None, utc: str | None) -> EntryTime:
+    """The entry's new times: its zone and UTC instant as the importer finds them for the new
+    stamp (daylight saving of the new day included); an entry whose zone came from elsewhere
+    (a ninjs item's version time) keeps it, its instant moved with its local time."""
+    if zone is not None or entry.zone is None:
+        return EntryTime(stamp, zone, utc)
+    moved = None
+    if entry.utc and entry.timestamp and stamp:
+        delta = datetime.fromisoformat(stamp) - datetime.fromisoformat(entry.timestamp)
+        moved = (datetime.fromisoformat(entry.utc[:19]) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return EntryTime(stamp, entry.zone, moved)
 
 
 def entries_of(project: Project, dispatch_id: str) -> list[Entry]:
