@@ -155,7 +155,7 @@ class EntryTableModel(QAbstractTableModel):
             )
 
     def _on_change(self, change: Change) -> None:
-        if change.entries_added_or_removed or change.codebook:
+        if change.entries_added_or_removed or change.codebook or change.times:
             self.reload()
             return
         if self.session.annotator not in change.annotators:

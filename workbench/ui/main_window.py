@@ -31,6 +31,7 @@ from workbench.ui.agreement_report import install_review_mode
 from workbench.ui.chart_dock import chart_dock_content
 from workbench.ui.codebook_editor import add_codebook_action
 from workbench.ui.coding import Coder
+from workbench.ui.dispatch_date import add_set_date_action
 from workbench.ui.entry_view import EntryView
 from workbench.ui.export_dialog import add_export_action
 from workbench.ui.filter_bar import FilterBar
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
             self.menus["Edit"].addAction(action)
         self.menus["Edit"].addSeparator()
         self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
+        self.window_actions.append(("Editing", add_set_date_action(self)))  # Edit ▸ Set dispatch date…
 
     def _build_view_menu(self) -> None:
         keys = self.keys
