@@ -87,6 +87,12 @@ class EntryIndex:
         """Minute of the day and day number per entry (arrays: a range is one numpy test)."""
         return entry_times([e.timestamp for e in self.project.entries])
 
+    @cached_property
+    def utc_times(self) -> EntryTimes:
+        """The same of each entry's UTC instant (``Entry.utc``; "no time" where it has none),
+        for counting and filtering by the UTC clock."""
+        return entry_times([e.utc[:19] if e.utc else None for e in self.project.entries])
+
     def keep_times(self, times: EntryTimes) -> None:
         """Take the entries' times parsed elsewhere (the loader has them from checking the file)."""
         self.__dict__["times"] = times
