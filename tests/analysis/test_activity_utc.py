@@ -15,6 +15,7 @@ import pytest
 
 from workbench.analysis.activity import ActivityIndex, Breakdown
 from workbench.analysis.activity_report import activity_csv, text_bars
+from workbench.core.entry_index import index_for
 from workbench.core.filtering import EntryFilter, filter_entries, within_time
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project
@@ -73,3 +74,16 @@ def test_a_utc_time_range_filters_by_the_utc_clock(corpus: Project) -> None:
     in_utc = EntryFilter(minutes=(20 * 60, 21 * 60), utc=True)
     assert ids(filter_entries(corpus, in_utc, "ana")) == ["e0"]
     assert EntryFilter(utc=True).is_empty() and not in_utc.is_empty()
+
+
+def test_the_loader_hands_the_checked_utc_times_to_the_index(corpus: Project) -> None:
+    kept = index_for(corpus).__dict__["utc_times"]  # kept by the loader, not parsed again
+    assert kept.minute.tolist() == ActivityIndex(corpus)._times(utc=True).minute.tolist()
+    assert kept.minute.tolist()[:6] == [
+        20 * 60 + 50,
+        21 * 60,
+        21 * 60 + 10,
+        21 * 60 + 29,
+        21 * 60 + 30,
+        10 * 60 + 45,
+    ]

@@ -183,3 +183,13 @@ def test_all_times_local_with_a_known_dateline_dates_every_entry_in_utc() -> Non
         ("Europe/Kyiv", "2018-06-12T05:30:00Z"),
     ]
     assert batch.problems == []
+
+
+def test_a_lead_naming_its_zone_gives_every_untimed_zone_entry_that_zone() -> None:
+    text = BLOG.replace("The latest on the ferry strike:", "The latest (all times EDT):")
+    batch = read_liveblog(text.format(first="9:10 a.m.", second="8:30 a.m. GMT").encode(), "lead.txt")
+    assert batch.dispatches[0].time_basis == "EDT"
+    assert [(e.zone, e.utc) for e in batch.entries] == [
+        ("EDT", "2018-06-12T13:10:00Z"),
+        ("GMT", "2018-06-12T08:30:00Z"),  # a zone on the line wins over the lead's
+    ]

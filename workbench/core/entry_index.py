@@ -93,9 +93,12 @@ class EntryIndex:
         for counting and filtering by the UTC clock."""
         return entry_times([e.utc[:19] if e.utc else None for e in self.project.entries])
 
-    def keep_times(self, times: EntryTimes) -> None:
-        """Take the entries' times parsed elsewhere (the loader has them from checking the file)."""
+    def keep_times(self, times: EntryTimes, utc_times: EntryTimes | None = None) -> None:
+        """Take the entries' times (and UTC times) parsed elsewhere (the loader has them from
+        checking the file)."""
         self.__dict__["times"] = times
+        if utc_times is not None:
+            self.__dict__["utc_times"] = utc_times
 
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
