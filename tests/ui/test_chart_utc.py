@@ -65,7 +65,7 @@ def test_clicking_a_utc_hour_filters_by_the_utc_clock_and_switching_clears_it(
     click_bar(qtbot, panel.hours_chart, 21)
     assert (session.filter.minutes, session.filter.utc) == ((21 * 60, 22 * 60), True)
     assert visible_ids(session) == ["e1", "e2", "e3", "e4"]
-    assert panel.bar_text(panel.hours_counts, 21).startswith("21:00–22:00 UTC: 4 entries")
+    assert panel.bar_text(panel.hours_counts, 21).startswith("9 p.m.–10 p.m. UTC: 4 entries")
     qtbot.mouseClick(panel.utc_button, Qt.MouseButton.LeftButton)  # back to local hours
     assert session.filter.minutes is None
     assert len(visible_ids(session)) == 8

@@ -42,6 +42,8 @@ from workbench.core.adjudication import (
     take_all,
     take_value,
 )
+from workbench.core.app_keys import keys_of
+from workbench.core.clock_text import NO_TIME
 from workbench.core.commands import Change
 from workbench.core.model import Project
 from workbench.ui.jobs import run_job
@@ -68,10 +70,16 @@ class DisagreementModel(QAbstractTableModel):
         self.entry_ids: list[str] = []
         self.dims: list[tuple[str, ...]] = []
         self._positions: list[int] = []  # project index of each row, for bisect
+        session.clockChanged.connect(self._times_changed)
 
     @property
     def project(self) -> Project:
         return self.session.project
+
+    def _times_changed(self) -> None:
+        """The clock setting changed: each row's text starts with the entry's time."""
+        if self.entry_ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entry_ids) - 1, 0))
 
     def set_rows(
         self, coders: Sequence[str], dimension: str | None, columns: tuple[list[str], list[tuple[str, ...]]]
@@ -159,8 +167,8 @@ class DisagreementModel(QAbstractTableModel):
             if index.column() == 0:
                 entry = self.project.entry(item.entry_id)
                 text = " ".join(entry.text.split())
-                when = f"{entry.time_label}  " if entry.time_label else ""
-                return f"{when}{text[:90]}"
+                when = self.session.time_text(entry)
+                return text[:90] if when == NO_TIME else f"{when}  {text[:90]}"
             if index.column() == 1:
                 return ", ".join(item.dimensions)
             if settled:
@@ -239,8 +247,8 @@ class ReviewPanel(QWidget):
 
         # Next/previous disagreement are window-wide Review menu actions (agreement_report.py).
         self.take_actions = [
-            self._action(f"Take all from annotator {n}", [f"Alt+{n}"], lambda n=n: self.take_all_from(n - 1))
-            for n in range(1, 10)
+            self._action(f"Take all from annotator {n}", [key], lambda n=n: self.take_all_from(n - 1))
+            for n, key in enumerate(keys_of("take all from annotator"), 1)
         ]
 
         self.dimension_box.currentIndexChanged.connect(lambda _i: self.rebuild())
