@@ -41,7 +41,7 @@ def test_the_utc_button_moves_the_bars_to_utc_hours_and_back(qtbot, session: Ses
     qtbot.mouseClick(panel.utc_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.hours_counts is not None and panel.hours_counts.utc)
     assert _bars(panel) == {10: 1, 20: 1, 21: 4}
-    assert "No UTC time: 2 entries (no time, or its zone not known)" in panel.hours_chart.note.text
+    assert "No UTC time: 2 entries (no time or no known zone; not in the bars)" in panel.hours_chart.note.text
     assert Settings().chart_in_utc()  # remembered for the next run
 
     qtbot.mouseClick(panel.utc_button, Qt.MouseButton.LeftButton)

@@ -319,8 +319,8 @@ class ActivityChartPanel(QWidget):
         """The line under the legend, part of the chart so exported pictures carry it too."""
         n = counts.no_time
         label = no_time_label(counts)
-        why = " (no time, or its zone not known)" if counts.utc else ""
-        note = f"{label[0].upper()}{label[1:]}: {n} {'entry' if n == 1 else 'entries'}{why} (not in the bars)"
+        why = "no time or no known zone; " if counts.utc else ""
+        note = f"{label[0].upper()}{label[1:]}: {n} {'entry' if n == 1 else 'entries'} ({why}not in the bars)"
         if counts.utc:
             note = "By the UTC clock · " + note
         dimension = self.session.project.codebook.dimension(counts.dimension or "")
