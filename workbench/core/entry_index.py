@@ -101,8 +101,9 @@ class EntryIndex:
             self.__dict__["utc_times"] = utc_times
 
     def forget_times(self) -> None:
-        """Drop the parsed times: the entries' timestamps were changed in place."""
+        """Drop the parsed times: the entries' timestamps (and UTC times) were changed in place."""
         self.__dict__.pop("times", None)
+        self.__dict__.pop("utc_times", None)
 
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
