@@ -15,6 +15,7 @@ from test_chart_panel import click_bar, drawn_heights, shown_panel, visible_ids
 
 from workbench.formats.project_file import load_project
 from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.filter_bar import FilterBar
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 
@@ -60,9 +61,22 @@ def test_clicking_a_utc_hour_filters_by_the_utc_clock_and_switching_clears_it(
     qtbot, session: Session
 ) -> None:
     panel = shown_panel(qtbot, session)
+    bar = FilterBar(session)
+    qtbot.addWidget(bar)
     qtbot.mouseClick(panel.utc_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.hours_counts is not None and panel.hours_counts.utc)
     click_bar(qtbot, panel.hours_chart, 21)
+    assert "UTC" in bar.time_chip.text()  # the filter bar says which clock the range is of
+    qtbot.keyClicks(bar.search, "quay")  # typing a search keeps the range and its clock
+    bar.apply()
+    assert (session.filter.text, session.filter.minutes, session.filter.utc) == (
+        "quay",
+        (21 * 60, 22 * 60),
+        True,
+    )
+    qtbot.keyClick(bar.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(bar.search, Qt.Key.Key_Delete)
+    bar.apply()
     assert (session.filter.minutes, session.filter.utc) == ((21 * 60, 22 * 60), True)
     assert visible_ids(session) == ["e1", "e2", "e3", "e4"]
     assert panel.bar_text(panel.hours_counts, 21).startswith("9 p.m.–10 p.m. UTC: 4 entries")
