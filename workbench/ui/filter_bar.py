@@ -161,6 +161,7 @@ class FilterBar(QWidget):
             annotator=self.annotator.currentData() or None,
             minutes=self.session.filter.minutes,
             dates=dates,
+            utc=self.session.filter.utc,  # the clock of the chart the ranges were chosen on
         )
 
     def apply(self) -> None:
@@ -196,5 +197,5 @@ class FilterBar(QWidget):
             widget.blockSignals(False)
         self.time_chip.setVisible(f.minutes is not None)
         if f.minutes is not None:
-            self.time_chip.setText(f"{minutes_text(f.minutes)}  ✕")
+            self.time_chip.setText(f"{minutes_text(f.minutes)}{' UTC' * f.utc}  ✕")
         self.clear_button.setEnabled(not f.is_empty())
