@@ -5,6 +5,7 @@ took 10 s) and a 50 MB entry took 61 s to select and 6.5 s per key press. This m
 on a small project (2,000 entries) so the large thing dominates:
 
 - the window built and shown (Session, MainWindow, exposed, events drained);
+- the review dock raised (its list of disagreements painted);
 - selecting an entry (``j`` from the first entry; in the long-entry case the next entry
   is the 50 MB one);
 - one coding key press (``1``, stance) on that entry;
@@ -40,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 ENTRIES = 2_000
 LONG_BYTES = 50 * 1024**2
 CASES = ("stock", "actors-1000", "actors-10000", "actors-100000", "long-50MB")
-STEPS = ("window", "select", "key press", "switch away", "switch back", "codebook editor", "chart by actor")
+STEPS = ("window", "review list", "select", "key press", "switch away", "switch back", "codebook editor", "chart by actor")
 
 
 def build_project(case: str):
@@ -48,7 +49,7 @@ def build_project(case: str):
     from synthetic import make_project
 
     from workbench.core.codebook import CodeValue
-    from workbench.core.model import Entry
+    from workbench.core.model import Annotation, Entry, Span
 
     project = make_project(ENTRIES, annotators=2)
     if case.startswith("actors-"):
@@ -62,12 +63,20 @@ def build_project(case: str):
         ]
     elif case.startswith("long-"):
         first = project.entries[1]
-        pooled = "\n\n".join(e.text for e in project.entries)
+        # Curly quotes and an emoji, as real copy has: Qt positions then differ from code points.
+        pooled = "\n\n".join(f"“{e.text}” 👍🏽" for e in project.entries)
         text = (pooled * (LONG_BYTES // len(pooled.encode()) + 1))[:LONG_BYTES]
         project.entries[1] = Entry(
             first.id, first.dispatch_id, first.position, first.time_label, first.timestamp, text
         )
         project.entries_changed()
+        # Both coders marked a mention near the end and disagree on the stance: the entry
+        # is painted with spans and listed in the review dock.
+        for name, stance in zip(project.layers, ("favor", "against"), strict=False):
+            annotation = project.layers[name].setdefault(first.id, Annotation())
+            annotation.values["stance"] = stance
+            end = len(text) - 100
+            annotation.spans = [Span(end - 20, end, "mention", "PER")]
     return project
 
 
@@ -75,7 +84,7 @@ def run_case(case: str) -> dict[str, float]:
     """Every step of one case, in this process: {step: cpu seconds, step + ' wall': seconds}."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDockWidget
 
     from workbench.ui.codebook_editor import CodebookEditor
     from workbench.ui.main_window import MainWindow
@@ -108,6 +117,9 @@ def run_case(case: str) -> dict[str, float]:
     table = window.navigator.table
     table.setFocus()
     app.processEvents()
+    review = window.findChild(QDockWidget, "reviewDock")
+    timed("review list", lambda: (review.show(), review.raise_()))
+    table.setFocus()
     timed("select", lambda: QTest.keyClick(table, "j"))
     timed("key press", lambda: QTest.keyClick(table, "1"))
     timed("switch away", lambda: session.replace_project(stock, None))
