@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
@@ -157,24 +157,35 @@ class ValueListModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
+_STEPS = {
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_Up: -1,
+    Qt.Key.Key_PageDown: VISIBLE_ROWS,
+    Qt.Key.Key_PageUp: -VISIBLE_ROWS,
+}
+
+
 class SearchField(QLineEdit):
     """The filter field: arrows move the highlight in the list, Enter picks, Escape leaves."""
 
     escaped = Signal()
     moved = Signal(int)  # rows to move the highlight by
 
+    def event(self, event: QEvent) -> bool:
+        # Up and Down are also the coding area's previous/next entry keys; in this field
+        # they move through the list instead, so the field claims them before the shortcut.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.key() in _STEPS and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                event.accept()
+                return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        steps = {
-            Qt.Key.Key_Down: 1,
-            Qt.Key.Key_Up: -1,
-            Qt.Key.Key_PageDown: VISIBLE_ROWS,
-            Qt.Key.Key_PageUp: -VISIBLE_ROWS,
-        }
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
             return
-        if event.key() in steps:
-            self.moved.emit(steps[event.key()])
+        if event.key() in _STEPS:
+            self.moved.emit(_STEPS[Qt.Key(event.key())])
             return
         super().keyPressEvent(event)
 

@@ -1,0 +1,141 @@
+"""One very large thing in the window: a codebook of thousands of actors, a megabyte entry.
+
+Issue #20 point 10: 100,000 actors gave no window (a button per value), and a 50 MB entry
+froze the review list. These act as an analyst does and check what is shown or saved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
+
+from workbench.core.codebook import CodeValue
+from workbench.formats.project_file import load_project, save_project
+
+from tests.ui.conftest import ANNOTATOR, make_project, shown_window
+
+ACTORS = 5_000
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def many_actors_project(count: int = ACTORS):
+    project = make_project()
+    actor = project.codebook.dimension("actor")
+    assert actor is not None
+    actor.values += [
+        CodeValue(key=f"ACT{n:05d}", label=f"Harbour group {n}", colour="#6f8fb3") for n in range(count)
+    ]
+    return project
+
+
+@pytest.fixture
+def big_file(tmp_path: Path) -> Path:
+    path = tmp_path / "actors.json"
+    save_project(many_actors_project(), path)
+    return path
+
+
+@pytest.fixture
+def big_window(qtbot, big_file: Path):
+    return shown_window(qtbot, big_file)
+
+
+def first_actors(window) -> list[str]:
+    values = window.tag_panel.value_lists["actor"]
+    return [values.model.value_at(row).key for row in range(min(values.model.rowCount(), 5))]
+
+
+def test_a_long_dimension_is_one_search_list_not_thousands_of_widgets(qtbot, big_window) -> None:
+    panel = big_window.tag_panel
+    assert len(panel.findChildren(QPushButton)) + len(panel.findChildren(QCheckBox)) < 100
+    assert "actor" in panel.value_lists
+    assert not any(dimension == "actor" for dimension, _ in panel.value_buttons)
+    # short dimensions keep their buttons, so their keys stay in sight
+    assert panel.value_buttons[("stance", "favor")].isVisible()
+    assert panel.value_lists["actor"].list.isVisible()
+    assert "more" in panel.value_lists["actor"].more.text()  # the list says it stops short
+
+
+def test_typing_filters_enter_codes_and_the_code_is_saved(qtbot, big_window, big_file: Path) -> None:
+    field = big_window.tag_panel.value_lists["actor"].field
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(field, "group 4321")
+    assert first_actors(big_window) == ["ACT04321"]
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    project = big_window.session.project
+    assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["ACT04321"]}
+    qtbot.keyClick(field, Qt.Key.Key_S, CTRL)
+    reopened = load_project(big_file)
+    assert reopened.annotation(ANNOTATOR, reopened.entries[0].id).values == {"actor": ["ACT04321"]}
+
+
+def test_exact_and_prefix_matches_come_first_and_arrows_move_the_highlight(qtbot, big_window) -> None:
+    values = big_window.tag_panel.value_lists["actor"]
+    qtbot.mouseClick(values.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(values.field, "us")  # in "RUS Russia" and the labels of USA, UNO, ...
+    assert values.highlighted().key == "USA"  # "USA United States" starts with it
+    values.field.clear()
+    qtbot.keyClicks(values.field, "act0001")  # ACT00010 .. ACT00019
+    assert values.highlighted().key == "ACT00010"
+    qtbot.keyClick(values.field, Qt.Key.Key_Down)
+    qtbot.keyClick(values.field, Qt.Key.Key_Return)
+    project = big_window.session.project
+    assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["ACT00011"]}
+    assert project.entries[0].id == big_window.session.current_entry_id  # Down stayed in the list
+    values.field.clear()
+    qtbot.keyClicks(values.field, "rus")
+    assert values.highlighted().key == "RUS"
+
+
+def test_chosen_values_stay_listed_first_whatever_the_filter(qtbot, big_window) -> None:
+    table = big_window.navigator.table
+    table.setFocus()
+    qtbot.keyClick(table, "a")
+    qtbot.keyClick(table, "r")  # the chord codes Russia
+    values = big_window.tag_panel.value_lists["actor"]
+    qtbot.mouseClick(values.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(values.field, "group 77")
+    assert first_actors(big_window)[:2] == ["RUS", "ACT00077"]
+    index = values.model.index(0, 0)
+    assert values.model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    qtbot.keyClick(values.field, Qt.Key.Key_Return)  # codes the best match, not the chosen one
+    project = big_window.session.project
+    assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["RUS", "ACT00077"]}
+
+
+def test_escape_returns_focus_to_the_coding_area(qtbot, big_window) -> None:
+    values = big_window.tag_panel.value_lists["actor"]
+    qtbot.mouseClick(values.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(values.field, "group 9")
+    assert QApplication.focusWidget() is values.field
+    qtbot.keyClick(values.field, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is big_window.navigator.table
+    assert values.field.text() == ""
+    qtbot.keyClick(big_window.navigator.table, "d")  # coding keys work again at once
+    project = big_window.session.project
+    assert project.annotation(ANNOTATOR, project.entries[0].id).status == "done"
+
+
+def test_a_new_name_is_added_from_the_search_field(qtbot, big_window) -> None:
+    values = big_window.tag_panel.value_lists["actor"]
+    qtbot.mouseClick(values.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(values.field, "Lighthouse keepers")
+    assert "Enter adds it" in values.more.text()
+    qtbot.keyClick(values.field, Qt.Key.Key_Return)
+    project = big_window.session.project
+    assert project.codebook.dimension("actor").values[-1].label == "Lighthouse keepers"
+    assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["LIGHTHOUSE KEEPERS"]}
+    assert QApplication.focusWidget() is big_window.navigator.table
+
+
+def test_a_click_on_a_row_codes_it_once(qtbot, big_window) -> None:
+    values = big_window.tag_panel.value_lists["actor"]
+    qtbot.mouseClick(values.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(values.field, "group 1234")
+    rect = values.list.visualRect(values.model.index(0, 0))
+    qtbot.mouseClick(values.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    project = big_window.session.project
+    assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["ACT01234"]}
