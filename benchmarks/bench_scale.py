@@ -8,7 +8,7 @@ on a small project (2,000 entries) so the large thing dominates:
 - the review dock raised (its list of disagreements painted);
 - selecting an entry (``j`` from the first entry; in the long-entry case the next entry
   is the 50 MB one);
-- one coding key press (``1``, stance) on that entry;
+- a coding key press (``1``, ``2``, ``3``: stance) on that entry, the median of nine;
 - switching the window's project away to the stock project and back to the large one
   (``Session.replace_project``, as File > Open does after its load);
 - opening the codebook editor (Edit > Edit codebook...);
@@ -121,7 +121,11 @@ def run_case(case: str) -> dict[str, float]:
     timed("review list", lambda: (review.show(), review.raise_()))
     table.setFocus()
     timed("select", lambda: QTest.keyClick(table, "j"))
-    timed("key press", lambda: QTest.keyClick(table, "1"))
+    presses = []
+    for key in "123" * 3:  # the median of nine: one press may meet a garbage collection
+        timed("key press", lambda k=key: QTest.keyClick(table, k))
+        presses.append((figures["key press"], figures["key press wall"]))
+    figures["key press"], figures["key press wall"] = sorted(presses)[len(presses) // 2]
     timed("switch away", lambda: session.replace_project(stock, None))
     timed("switch back", lambda: session.replace_project(project, None))
 

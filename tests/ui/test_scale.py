@@ -139,3 +139,27 @@ def test_a_click_on_a_row_codes_it_once(qtbot, big_window) -> None:
     qtbot.mouseClick(values.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     project = big_window.session.project
     assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["ACT01234"]}
+
+
+def test_the_code_filter_finds_one_of_thousands_by_typing(qtbot, big_window) -> None:
+    table = big_window.navigator.table
+    table.setFocus()
+    for key in "jar":  # code the second entry with Russia
+        qtbot.keyClick(table, key)
+    box = big_window.filter_bar.code
+    assert box.count() == 1 + 3 + 10 + ACTORS + 16 + 3
+    qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton)
+    qtbot.wait(10)  # the click's selection of the text is queued
+    qtbot.keyClicks(box.lineEdit(), "russ")
+    popup = box.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert big_window.session.filter.codes == (("actor", "RUS"),)
+    assert box.currentText() == "Actor: Russia"
+    assert big_window.navigator.model.rowCount() == 1
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "no such code")
+    table.setFocus()  # leaving the box shows the filter in force again
+    assert box.currentText() == "Actor: Russia"
+    assert box.lineEdit().text() == "Actor: Russia"
