@@ -11,7 +11,7 @@ on a small project (2,000 entries) so the large thing dominates:
 - a coding key press (``1``, ``2``, ``3``: stance) on that entry, the median of nine;
 - switching the window's project away to the stock project and back to the large one
   (``Session.replace_project``, as File > Open does after its load);
-- opening the codebook editor (Edit > Edit codebook...);
+- opening the codebook editor (Edit > Edit codebook...), and opening its actor row;
 - the activity chart broken down by actor.
 
 Baseline, measured in the same run: the same steps on the same project with the stock
@@ -41,7 +41,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 ENTRIES = 2_000
 LONG_BYTES = 50 * 1024**2
 CASES = ("stock", "actors-1000", "actors-10000", "actors-100000", "long-50MB")
-STEPS = ("window", "review list", "select", "key press", "switch away", "switch back", "codebook editor", "chart by actor")
+STEPS = (
+    "window",
+    "review list",
+    "select",
+    "key press",
+    "switch away",
+    "switch back",
+    "codebook editor",
+    "editor: actors",
+    "chart by actor",
+)
 
 
 def build_project(case: str):
@@ -136,6 +146,13 @@ def run_case(case: str) -> dict[str, float]:
         holder["editor"] = editor
 
     timed("codebook editor", open_editor)
+    tree = holder["editor"].tree
+    actors = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(1) == "actor"
+    )
+    timed("editor: actors", lambda: actors.setExpanded(True))
     holder["editor"].close()
     chart = window.chart_dock.widget()
     box = getattr(chart, "breakdown_box", None)

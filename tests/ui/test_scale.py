@@ -163,3 +163,24 @@ def test_the_code_filter_finds_one_of_thousands_by_typing(qtbot, big_window) -> 
     table.setFocus()  # leaving the box shows the filter in force again
     assert box.currentText() == "Actor: Russia"
     assert box.lineEdit().text() == "Actor: Russia"
+
+
+def test_the_codebook_editor_opens_a_long_dimension_only_when_asked(qtbot, big_window) -> None:
+    from workbench.ui.codebook_editor import CodebookEditor
+
+    editor = CodebookEditor(big_window.session, big_window)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    tops = {editor.tree.topLevelItem(i).text(1): editor.tree.topLevelItem(i) for i in range(4)}
+    actor = tops["actor"]
+    assert not actor.isExpanded() and actor.childCount() == 0  # nothing built for 5,010 rows yet
+    assert tops["stance"].isExpanded() and tops["stance"].childCount() == 3
+    editor.tree.setFocus()
+    editor.tree.setCurrentItem(actor)
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Right)  # opens the row, as a click on its arrow does
+    assert actor.isExpanded() and actor.childCount() == 10 + ACTORS
+    assert actor.child(10 + 4321).text(1) == "ACT04321"
+    editor.select("actor", "ACT04321")
+    assert editor.selection() == ("actor", "ACT04321")
+    editor.session.undo_stack.setClean()
