@@ -184,3 +184,65 @@ def test_the_codebook_editor_opens_a_long_dimension_only_when_asked(qtbot, big_w
     editor.select("actor", "ACT04321")
     assert editor.selection() == ("actor", "ACT04321")
     editor.session.undo_stack.setClean()
+
+
+def test_a_chart_broken_down_by_500_actors_keeps_a_short_legend(qtbot) -> None:
+    from workbench.core.model import Annotation
+    from workbench.ui.chart_panel import ActivityChartPanel
+    from workbench.ui.session import Session
+
+    project = many_actors_project(500)
+    for i, entry in enumerate(project.entries):  # every entry names 70 actors: 490 in all
+        actors = [f"ACT{n:05d}" for n in range(i * 70, (i + 1) * 70)]
+        project.set_annotation(ANNOTATOR, entry.id, Annotation(values={"actor": actors}))
+    panel = ActivityChartPanel(Session(project, None, ANNOTATOR))
+    qtbot.addWidget(panel)
+    panel.resize(900, 420)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_breakdown("actor")
+    qtbot.waitUntil(lambda: "Other" in panel.hours_chart.legend_labels())
+    assert len(panel.hours_chart.legend_labels()) <= 13
+    assert len(panel.hours_chart.legend.items) <= 13
+
+
+MEGABYTE_TEXT = "The harbour board met again; the ferry timetable was read aloud in full. " * 14_000
+
+
+@pytest.fixture
+def long_entry_window(qtbot, tmp_path: Path):
+    from workbench.core.model import Annotation, Span
+
+    project = make_project()
+    first = project.entries[0]
+    first.text = MEGABYTE_TEXT
+    # ana disagrees with ben on this entry, so it is listed for review; her span covers it all
+    project.set_annotation(
+        ANNOTATOR,
+        first.id,
+        Annotation(values={"stance": "against"}, spans=[Span(0, len(MEGABYTE_TEXT) - 1, "mention", "LOC")]),
+    )
+    path = tmp_path / "long.json"
+    save_project(project, path)
+    return shown_window(qtbot, path)
+
+
+def test_tooltips_of_a_megabyte_entry_are_short(qtbot, long_entry_window) -> None:
+    from PySide6.QtWidgets import QToolTip
+
+    window = long_entry_window
+    assert len(MEGABYTE_TEXT) > 1_000_000
+    review = window.review_panel
+    review.parentWidget().show()
+    qtbot.waitUntil(lambda: review.model.rowCount() > 0)
+    rows = [review.model.index(r, 0) for r in range(review.model.rowCount())]
+    row = next(i for i in rows if i.data(Qt.ItemDataRole.UserRole) == "e0")
+    assert len(row.data(Qt.ItemDataRole.DisplayRole)) < 200
+    assert len(row.data(Qt.ItemDataRole.ToolTipRole)) < 1_000
+    navigator = window.navigator.model
+    assert len(navigator.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)) < 1_000
+    text = window.entry_view.text  # hovering the span over the whole entry
+    qtbot.mouseMove(text.viewport(), text.viewport().rect().center())
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "Place: “The harbour board" in QToolTip.text()
+    assert len(QToolTip.text()) < 1_000

@@ -37,11 +37,13 @@ from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
 from workbench.ui.entry_model import time_text
-from workbench.ui.plain_text import RICH_LABEL, markup_escaped, tip
+from workbench.ui.plain_text import RICH_LABEL, elided, markup_escaped, tip
 from workbench.ui.session import Session
 from workbench.ui.span_offsets import from_qt, to_qt
 
 SPAN_ALPHA = 90
+#: Characters of a span's text its tooltip quotes.
+EXCERPT_CHARS = 120
 
 
 def span_layers(spans: list[Span]) -> list[int]:
@@ -104,7 +106,7 @@ class SpanTextEdit(QPlainTextEdit):
         if event.type() == event.Type.ToolTip:
             spans = self.spans_at(self.offset_at(self.viewport().mapFromGlobal(event.globalPos())))
             if spans:
-                QToolTip.showText(event.globalPos(), "\n".join(self._describe(s) for s in spans), self)
+                QToolTip.showText(event.globalPos(), tip("\n".join(self._describe(s) for s in spans)), self)
             else:
                 QToolTip.hideText()
             return True
@@ -112,7 +114,8 @@ class SpanTextEdit(QPlainTextEdit):
 
     def _describe(self, span: Span) -> str:
         label = self.span_labels.get((span.dimension, span.value), span.value)
-        excerpt = self.text[span.start : span.end]
+        # A span may cover a whole long entry: the tooltip shows its start only.
+        excerpt = elided(self.text[span.start : min(span.end, span.start + EXCERPT_CHARS + 1)], EXCERPT_CHARS)
         return f"{label}: “{excerpt}” (click to change or remove)"
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -296,7 +299,7 @@ class EntryView(QWidget):
 
     def _add_span_actions(self, menu: QMenu, span: Span) -> None:
         label = self.text.span_labels.get((span.dimension, span.value), span.value)
-        excerpt = self.text.text[span.start : span.end]
+        excerpt = self.text.text[span.start : min(span.end, span.start + 31)]
         if len(excerpt) > 30:
             excerpt = excerpt[:29] + "…"
         change = menu.addMenu(f"Change {label} “{excerpt}” to")

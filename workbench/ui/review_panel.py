@@ -51,6 +51,8 @@ from workbench.ui.session import Session
 
 #: Projects with at least this many entries are scanned for disagreements in a worker.
 BACKGROUND_ENTRIES = 20_000
+#: Characters of an entry's text the list shows.
+LIST_CHARS = 90
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -158,9 +160,10 @@ class DisagreementModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 entry = self.project.entry(item.entry_id)
-                text = " ".join(entry.text.split())
+                # Only the start is shown: splitting a whole 50 MB entry on every paint froze the list.
+                text = " ".join(entry.text[:LIST_CHARS * 4].split())
                 when = f"{entry.time_label}  " if entry.time_label else ""
-                return f"{when}{text[:90]}"
+                return f"{when}{text[:LIST_CHARS]}"
             if index.column() == 1:
                 return ", ".join(item.dimensions)
             if settled:
