@@ -246,3 +246,11 @@ def test_tooltips_of_a_megabyte_entry_are_short(qtbot, long_entry_window) -> Non
     qtbot.waitUntil(QToolTip.isVisible)
     assert "Place: “The harbour board" in QToolTip.text()
     assert len(QToolTip.text()) < 1_000
+
+
+def test_the_value_list_model_passes_the_model_tester(qtmodeltester, big_window) -> None:
+    values = big_window.tag_panel.value_lists["actor"]
+    qtmodeltester.check(values.model)
+    values.model.set_filter("group 12")
+    values.model.set_chosen(["RUS", "ACT00012"])
+    qtmodeltester.check(values.model)

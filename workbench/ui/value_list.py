@@ -154,6 +154,8 @@ class ValueListModel(QAbstractListModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         # Not user-checkable: a click anywhere on the row codes it, through one path (see
         # ValueSearch), so the check box cannot toggle a second time under the same click.
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
