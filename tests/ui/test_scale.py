@@ -254,3 +254,21 @@ def test_the_value_list_model_passes_the_model_tester(qtmodeltester, big_window)
     values.model.set_filter("group 12")
     values.model.set_chosen(["RUS", "ACT00012"])
     qtmodeltester.check(values.model)
+
+
+def test_the_actor_chord_then_slash_puts_the_keyboard_in_the_search(qtbot, big_window) -> None:
+    table = big_window.navigator.table
+    table.setFocus()
+    qtbot.keyClick(table, "a")
+    assert "/ find actor" in big_window.statusBar().currentMessage()  # the chord cue offers it
+    qtbot.keyClick(table, "/")
+    values = big_window.tag_panel.value_lists["actor"]
+    assert QApplication.focusWidget() is values.field
+    qtbot.keyClicks(values.field, "group 42")
+    qtbot.keyClick(values.field, Qt.Key.Key_Return)
+    project = big_window.session.project
+    assert project.annotation(ANNOTATOR, project.entries[0].id).values == {"actor": ["ACT00042"]}
+    qtbot.keyClick(values.field, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is table
+    lines = big_window.keys.bindings(big_window.window_actions)  # what the shortcut sheet lists
+    assert ("Actor", "A, /") in {(line.group, line.keys) for line in lines}

@@ -299,6 +299,16 @@ class TagPanel(QScrollArea):
                 self._note_started = True
             self.coder.set_note(text, self._note_entry, merge_key=key)
 
+    def focus_find(self, dimension_key: str) -> bool:
+        """Put the keyboard in a long dimension's search field; False when it has none."""
+        values = self.value_lists.get(dimension_key)
+        if values is None or not values.field.isEnabled():
+            return False
+        self.ensureWidgetVisible(values)
+        values.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        values.field.selectAll()
+        return True
+
     def focus_note(self) -> None:
         self.ensureWidgetVisible(self.note)
         self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
