@@ -12,10 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
 
+from tests.ui.conftest import ANNOTATOR, make_project, shown_window
 from workbench.core.codebook import CodeValue
 from workbench.formats.project_file import load_project, save_project
-
-from tests.ui.conftest import ANNOTATOR, make_project, shown_window
 
 ACTORS = 5_000
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -144,7 +144,9 @@ class CodingKeys(QObject):
         action.triggered.connect(lambda _=False: self._cue(""))
         action.triggered.connect(lambda _=False, d=dimension.key: find(d))
         self.code_actions.append(action)
-        self.find_keys.append(KeyBinding(dimension.label, f"Find {dimension.label.lower()} by typing", sequence))
+        self.find_keys.append(
+            KeyBinding(dimension.label, f"Find {dimension.label.lower()} by typing", sequence)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Watch key presses in the coding area to show, then clear, the chord cue."""

@@ -161,7 +161,7 @@ class DisagreementModel(QAbstractTableModel):
             if index.column() == 0:
                 entry = self.project.entry(item.entry_id)
                 # Only the start is shown: splitting a whole 50 MB entry on every paint froze the list.
-                text = " ".join(entry.text[:LIST_CHARS * 4].split())
+                text = " ".join(entry.text[: LIST_CHARS * 4].split())
                 when = f"{entry.time_label}  " if entry.time_label else ""
                 return f"{when}{text[:LIST_CHARS]}"
             if index.column() == 1:

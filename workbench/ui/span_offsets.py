@@ -13,7 +13,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-
 #: Code points per step of the position table: a 50 MB entry's table of one position per
 #: code point took 14 s and 3 GB to build; one per step is a few thousand numbers, and the
 #: rest of a step is counted when asked.

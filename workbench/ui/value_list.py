@@ -66,7 +66,11 @@ class ValueListModel(QAbstractListModel):
             matches = list(range(len(self.values)))
         else:
             inside = [i for i, folded in enumerate(self._folded) if needle in folded]
-            exact = [i for i in inside if needle in (self.values[i].key.casefold(), self.values[i].label.casefold())]
+            exact = [
+                i
+                for i in inside
+                if needle in (self.values[i].key.casefold(), self.values[i].label.casefold())
+            ]
             first = set(exact)
             prefix = [
                 i
@@ -176,10 +180,14 @@ class SearchField(QLineEdit):
     def event(self, event: QEvent) -> bool:
         # Up and Down are also the coding area's previous/next entry keys; in this field
         # they move through the list instead, so the field claims them before the shortcut.
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.key() in _STEPS and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-                event.accept()
-                return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in _STEPS
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            event.accept()
+            return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
