@@ -271,3 +271,46 @@ def test_the_actor_chord_then_slash_puts_the_keyboard_in_the_search(qtbot, big_w
     assert QApplication.focusWidget() is table
     lines = big_window.keys.bindings(big_window.window_actions)  # what the shortcut sheet lists
     assert ("Actor", "A, /") in {(line.group, line.keys) for line in lines}
+
+
+def test_merging_among_thousands_is_typed_and_a_wrong_name_is_one_line(
+    qtbot, big_window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from workbench.ui.codebook_editor import CodebookEditor
+
+    asked: list[bool] = []
+
+    def typed(_parent, _title, _label, items, _current, editable):
+        asked.append(editable)
+        return ("Nobody by that name", True)
+
+    monkeypatch.setattr(QInputDialog, "getItem", typed)
+    editor = CodebookEditor(big_window.session, big_window)
+    qtbot.addWidget(editor)
+    editor.select("actor", "ACT00007")
+    qtbot.mouseClick(editor.buttons["merge"], Qt.MouseButton.LeftButton)
+    assert asked == [True]  # the box is typed into, not scrolled through 5,009 names
+    assert editor.message.text() == "There is no value 'Nobody by that name' to merge into."
+    assert big_window.session.undo_stack.count() == 0
+
+
+def test_span_menus_of_a_long_span_dimension_list_a_screenful(qtbot, tmp_path: Path) -> None:
+    from workbench.core.model import Annotation, Span
+    from workbench.ui.value_list import SCREENFUL
+
+    project = make_project()
+    mention = project.codebook.dimension("mention")
+    assert mention is not None
+    mention.values += [CodeValue(key=f"PLACE{n}", label=f"Quay {n}") for n in range(ACTORS)]
+    project.set_annotation(ANNOTATOR, "e0", Annotation(spans=[Span(0, 7, "mention", "ORG")]))
+    path = tmp_path / "spans.json"
+    save_project(project, path)
+    window = shown_window(qtbot, path)
+    menu = window.entry_view.span_menu(3)
+    change = menu.actions()[0].menu()
+    texts = [action.text() for action in change.actions()]
+    assert texts[0] == f"… {ACTORS + 2 - SCREENFUL:,} more: use the tag panel's list"
+    assert len(texts) == SCREENFUL + 1
+    assert "mention" in window.tag_panel.value_lists  # where the rest are found

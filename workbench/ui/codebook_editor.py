@@ -325,10 +325,15 @@ class CodebookEditor(QDialog):
             self.message.setText("There is no other value to merge into.")
             return
         labels = [f"{v.label} ({v.key})" for v in others]
+        # Among thousands of values the target is typed (the box completes it), not scrolled to.
+        typed = len(labels) > SCREENFUL
         choice, ok = QInputDialog.getItem(
-            self, "Merge into", f"Turn every '{source}' into:", labels, 0, False
+            self, "Merge into", f"Turn every '{source}' into:", labels, 0, typed
         )
         if not ok:
+            return
+        if choice not in labels:
+            self.message.setText(f"There is no value '{choice}' to merge into.")
             return
         target = others[labels.index(choice)].key
         project = self.session.project

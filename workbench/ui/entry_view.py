@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.codebook import CodeValue
 from workbench.core.commands import Change
 from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
@@ -40,6 +41,7 @@ from workbench.ui.entry_model import time_text
 from workbench.ui.plain_text import RICH_LABEL, elided, markup_escaped, tip
 from workbench.ui.session import Session
 from workbench.ui.span_offsets import from_qt, to_qt
+from workbench.ui.value_list import SCREENFUL
 
 SPAN_ALPHA = 90
 #: Characters of a span's text its tooltip quotes.
@@ -286,7 +288,7 @@ class EntryView(QWidget):
             mark = menu.addMenu("Mark as")
             for dimension in span_dimensions:
                 submenu = mark.addMenu(dimension.label)
-                for value in dimension.values:
+                for value in _menu_values(submenu, dimension.values):
                     action = submenu.addAction(_with_shortcut(value.label, value.shortcut))
                     action.triggered.connect(
                         lambda _=False, d=dimension.key, v=value.key, s=selection: self.coder.mark_span(
@@ -304,7 +306,8 @@ class EntryView(QWidget):
             excerpt = excerpt[:29] + "…"
         change = menu.addMenu(f"Change {label} “{excerpt}” to")
         dimension = self.session.project.codebook.dimension(span.dimension)
-        for value in dimension.values if dimension else []:
+        others = [v for v in dimension.values if v.key != span.value] if dimension else []
+        for value in _menu_values(change, others):
             if value.key != span.value:
                 action = change.addAction(value.label)
                 action.triggered.connect(lambda _=False, s=span, v=value.key: self.coder.change_span(s, v))
@@ -340,6 +343,16 @@ class EntryView(QWidget):
             cursor.clearSelection()
             self.text.setTextCursor(cursor)
         return marked
+
+
+def _menu_values(menu: QMenu, values: list[CodeValue]) -> list[CodeValue]:
+    """The first screenful of ``values`` for a menu, saying how many more there are: a menu
+    of every value of a long dimension built thousands of actions per right-click."""
+    if len(values) > SCREENFUL:
+        more = menu.addAction(f"… {len(values) - SCREENFUL:,} more: use the tag panel's list")
+        more.setEnabled(False)
+        return values[:SCREENFUL]
+    return values
 
 
 def _with_shortcut(label: str, shortcut: str) -> str:
