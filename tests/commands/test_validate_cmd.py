@@ -70,6 +70,21 @@ def test_warnings_are_listed_but_pass_unless_strict(
     assert main(["validate", "--strict", str(path)]) == 1
 
 
+def test_codebook_keys_that_clash_with_the_window_are_warned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _timed_golden()
+    values = next(d for d in data["codebook"]["dimensions"] if d["values"])["values"]
+    values[0]["shortcut"] = "Ctrl+S"
+    path = _write(tmp_path, data)
+    assert main(["validate", str(path)]) == 0
+    assert main(["validate", "--strict", str(path)]) == 1
+    assert (
+        "shortcut 'Ctrl+S' is not bound: taken by the window's save (Ctrl+S) (warning)"
+        in capsys.readouterr().out
+    )
+
+
 def test_errors_fail_the_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = _timed_golden()
     amira = data["layers"]["amira"]["e-golden-1"]

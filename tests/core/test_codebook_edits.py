@@ -173,8 +173,8 @@ def test_shortcuts_are_normalised_and_clashes_refused():
     prefix = first_actor.shortcut.split(",")[0].strip()
     with pytest.raises(WorkbenchError, match="clashes with"):
         ce.set_shortcut(project, "stance", "favor", prefix)
-    CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", "f, 9"))
-    assert project.codebook.dimension("stance").value("favor").shortcut == "F, 9"
+    CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", "q, 9"))
+    assert project.codebook.dimension("stance").value("favor").shortcut == "Q, 9"
     CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", ""))
     assert project.codebook.dimension("stance").value("favor").shortcut == ""
 
@@ -246,11 +246,17 @@ def test_annotations_using_counts_values_and_spans():
 
 def test_shortcuts_the_window_already_uses_are_refused():
     project = _project()
-    with pytest.raises(WorkbenchError, match="clashes with the window's key 'J'"):
-        ce.set_shortcut(project, "stance", "favor", "j", reserved=["J", "K", "Down"])
-    with pytest.raises(WorkbenchError, match="clashes with the window's key 'K'"):
-        ce.set_shortcut(project, "stance", "favor", "K, 1", reserved=["J", "K"])
-    CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", "Q, 1", reserved=["J", "K"]))
+    with pytest.raises(WorkbenchError, match=r"clashes with the window's next entry \(J\)"):
+        ce.set_shortcut(project, "stance", "favor", "j")
+    with pytest.raises(WorkbenchError, match=r"clashes with the window's previous entry \(K\)"):
+        ce.set_shortcut(project, "stance", "favor", "K, 1")
+    with pytest.raises(WorkbenchError, match=r"clashes with the window's save \(Ctrl\+S\)"):
+        ce.set_shortcut(project, "stance", "favor", "ctrl+s")
+    with pytest.raises(WorkbenchError, match=r"clashes with the window's undo \(Ctrl\+Z\)"):
+        ce.set_shortcut(project, "stance", "favor", "Ctrl+Z, 1")  # Ctrl+Z would fire first
+    with pytest.raises(WorkbenchError, match=r"clashes with the window's menus \(Alt\+F\)"):
+        ce.set_shortcut(project, "stance", "favor", "Alt+F")
+    CommandStack(project).push(ce.set_shortcut(project, "stance", "favor", "Q, 1"))
     assert project.codebook.dimension("stance").value("favor").shortcut == "Q, 1"
 
 
@@ -270,7 +276,14 @@ def test_a_free_shortcut_follows_the_dimension_chord_and_avoids_taken_ones():
     project = _project()
     # "A, S" is Syria's, so Smith gets the next free letter of its name
     assert ce.free_shortcut(project.codebook, "actor", "Smith") == "A, M"
-    assert (
-        ce.free_shortcut(project.codebook, "actor", "Smith", reserved=["A, M"]) == "A, A"
-    )  # I, T and H are taken too
+    project.codebook.dimension("actor").values[0].shortcut = "A, M"
+    assert ce.free_shortcut(project.codebook, "actor", "Smith") == "A, A"  # I, T and H are taken too
     assert ce.free_shortcut(project.codebook, "stance", "unsure") == ""  # no chord to follow
+
+
+def test_a_free_shortcut_never_takes_a_window_key():
+    """A dimension chorded on Ctrl+S would give a typed value Save's prefix: nothing is free."""
+    project = _project()
+    for value in project.codebook.dimension("actor").values:
+        value.shortcut = f"Ctrl+S, {value.shortcut.split(',')[-1].strip()}"
+    assert ce.free_shortcut(project.codebook, "actor", "Smith") == ""

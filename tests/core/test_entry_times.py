@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.entry_times import NO_DAY, checked_entry_times, entry_times, is_local_time
+from workbench.core.entry_times import NO_DAY, checked_entry_times, entry_times, is_local_time, is_utc_time
 
 EPOCH = date(1970, 1, 1)
 
@@ -91,3 +91,29 @@ def test_valid_stamps_give_the_calendars_minutes_and_days(stamps: list[str | Non
                 assert minute == moment.hour * 60 + moment.minute
                 assert day == (moment.date() - EPOCH).days
     assert isinstance(read.minute, np.ndarray) and read.minute.dtype == np.int32
+
+
+@pytest.mark.parametrize(
+    ("stamp", "valid"),
+    [
+        ("2018-06-12T19:52:00Z", True),
+        ("2016-02-29T00:00:00Z", True),
+        ("2018-06-12T19:52:00", False),  # a local time: no zone
+        ("2018-06-12T19:52Z", False),  # seconds are always written
+        ("2018-06-12T19:52:00+00:00", False),  # only Z names UTC
+        ("2018-06-12T19:52:00.5Z", False),
+        ("2018-06-12T19:52:00z", False),
+        ("2017-02-29T10:00:00Z", False),  # no such day
+        ("2018-06-12T24:00:00Z", False),
+        ("2018-06-12 19:52:00Z", False),
+        ("", False),
+    ],
+)
+def test_a_utc_time_is_a_local_time_with_seconds_and_a_z(stamp: str, valid: bool) -> None:
+    assert is_utc_time(stamp) is valid
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEAR)
+def test_a_utc_time_is_exactly_a_local_time_with_seconds_then_z(stamp: str) -> None:
+    assert is_utc_time(stamp + "Z") == (len(stamp) == 19 and is_local_time(stamp))

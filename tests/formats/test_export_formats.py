@@ -340,7 +340,8 @@ def test_jsonl_reads_block_by_block_with_the_documented_schema(project: Project,
         ("text", text),
     ]
     fields += [("annotator", text), ("labels", labels), ("spans", pa.list_(span)), ("position", pa.int64())]
-    fields += [("time_label", text), ("status", text), ("note", text), ("split", text)]
+    fields += [("time_label", text), ("heading", text), ("zone", text), ("utc", text)]
+    fields += [("status", text), ("note", text), ("split", text)]
     schema = pa.schema(fields)
     table = pa_json.read_json(
         out,

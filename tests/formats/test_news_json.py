@@ -80,3 +80,20 @@ def test_malformed_ninjs_items_name_the_problem(data: bytes, message: str) -> No
     with pytest.raises(WorkbenchError, match=message) as info:
         read_bytes(data, "item.json", PLOVER)
     assert info.value.file == "item.json"
+
+
+def test_ninjs_entries_get_their_zone_and_utc_time() -> None:
+    live = import_paths([FIXTURES / "ninjs-1x.json"], PLOVER)
+    # "(all times local)" with a PIRAN, Slovenia dateline: Slovenia's zone, summer time in June.
+    assert [(e.zone, e.utc) for e in live.entries] == [
+        ("Europe/Ljubljana", "2021-06-08T23:05:00Z"),
+        ("Europe/Ljubljana", "2021-06-08T19:15:00Z"),
+    ]
+    items = import_paths([FIXTURES / "ninjs-2x.json"], PLOVER)
+    bridge, festival = items.entries
+    assert (bridge.timestamp, bridge.zone, bridge.utc) == (
+        "2022-09-12T08:40:00",
+        "+0200",
+        "2022-09-12T06:40:00Z",
+    )
+    assert (festival.zone, festival.utc) == ("UTC", "2022-09-13T18:00:00Z")

@@ -71,6 +71,7 @@ def test_golden_file_round_trips_to_identical_bytes(tmp_path: Path) -> None:
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 OPTIONAL_TEXT = st.none() | TEXT
 STAMP = st.datetimes().map(lambda d: d.replace(microsecond=0).isoformat(timespec="seconds"))
+UTC_STAMP = STAMP.map(lambda s: s + "Z")
 CODE = st.sampled_from(["favor", "against", "RUS", "SYR GOV", "unlisted", "ٱ", "🙂"])
 VALUE = CODE | st.lists(CODE, max_size=3)
 
@@ -100,6 +101,9 @@ def projects(draw: st.DrawFn) -> Project:
                     time_label=draw(OPTIONAL_TEXT),
                     timestamp=draw(st.none() | STAMP),
                     text=draw(TEXT),
+                    heading=draw(OPTIONAL_TEXT),
+                    zone=draw(OPTIONAL_TEXT),
+                    utc=draw(st.none() | UTC_STAMP),
                 )
             )
     for annotator in draw(st.lists(TEXT, max_size=3, unique=True)):
@@ -195,12 +199,12 @@ def test_a_project_that_cannot_be_serialised_is_refused_before_touching_the_file
 
 def test_a_newer_file_is_refused_naming_the_file(tmp_path: Path) -> None:
     data = golden_dict()
-    data["version"] = 2
+    data["version"] = 3
     path = _write(tmp_path, data)
     with pytest.raises(WorkbenchError) as caught:
         load_project(path)
     assert caught.value.line() == (
-        f"{path}: version: made by a newer workbench (format version 2; this one reads up to 1); "
+        f"{path}: version: made by a newer workbench (format version 3; this one reads up to 2); "
         "please update the workbench"
     )
 

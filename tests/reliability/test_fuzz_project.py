@@ -22,6 +22,9 @@ def _seed_project() -> Project:
     texts = ["Officials met at the port.", "Ferries resumed at dawn, a spokesman said. 🚢"]
     for i, text in enumerate(texts):
         project.entries.append(Entry(f"e-{i}", "d-1", i, "9 a.m.", f"2024-03-02T0{9 - i}:00:00", text))
+    # Format version 2's optional fields, so the mutations reach them too.
+    project.entries[1].zone = "EET"
+    project.entries[1].utc = "2024-03-02T06:00:00Z"
     project.layers["ana"] = {
         "e-0": Annotation(
             values={"stance": "favor", "actor": ["GRC GOV"]}, spans=[Span(0, 9, "mention", "ORG")]

@@ -100,10 +100,16 @@ REFUSED_BY_BOTH = {
     "duplicate entry id": (("entries", 1, "id"), "e-0"),
     "30 February": (("entries", 0, "timestamp"), "2024-02-30T09:00:00"),
     "time with a zone": (("entries", 0, "timestamp"), "2024-03-02T09:00:00Z"),
+    "UTC time without Z": (("entries", 1, "utc"), "2024-03-02T06:00:00"),
+    "UTC time with an offset": (("entries", 1, "utc"), "2024-03-02T06:00:00+00:00"),
+    "UTC time on 30 February": (("entries", 1, "utc"), "2024-02-30T06:00:00Z"),
+    "UTC time without seconds": (("entries", 0, "utc"), "2024-03-02T06:00Z"),
+    "heading as a number": (("entries", 0, "heading"), 1),
+    "zone as a list": (("entries", 1, "zone"), ["EET"]),
     "annotation of no entry": (("layers", "ana", "e-7"), {"note": "lost"}),
     "meta too deep": (("meta",), orjson.loads(b"[" * 70 + b"]" * 70)),
     "unknown top-level field": (("extra",), {}),
-    "newer version": (("version",), 2),
+    "newer version": (("version",), 3),
     "missing entry field": (("entries", 0), {"id": "e-0", "dispatch_id": "d-1", "position": 0, "text": "x"}),
 }
 

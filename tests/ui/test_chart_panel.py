@@ -24,6 +24,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from workbench.analysis.activity_report import activity_csv
+from workbench.core.clock_text import minute_text
 from workbench.core.commands import edit_annotation, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project
@@ -192,12 +193,37 @@ def test_chart_follows_the_other_filters(qtbot, panel, session) -> None:
     assert panel.hours_chart.note.text == "No time: 1 entry (not in the bars)"
 
 
-def test_hovering_a_bar_shows_its_counts(qtbot, panel) -> None:
+def test_hovering_a_bar_shows_its_counts_on_the_chosen_clock(qtbot, panel, session: Session) -> None:
+    # pyqtgraph drops mouse moves closer together than its rate limit; a test moves at once.
+    limit = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", 0)
+    try:
+        hover_on_both_clocks(qtbot, panel, session)
+    finally:
+        pg.setConfigOption("mouseRateLimit", limit)
+
+
+def hover_on_both_clocks(qtbot, panel: ActivityChartPanel, session: Session) -> None:
     panel.set_breakdown("stance")
     qtbot.waitUntil(lambda: "Favor" in drawn_heights(panel.hours_chart))
-    qtbot.mouseMove(panel.hours_chart.viewport(), bar_point(panel.hours_chart, 0))
-    qtbot.waitUntil(lambda: panel.hover_label.text().startswith("00:00–01:00"))
-    assert panel.hover_label.text() == "00:00–01:00: 4 entries — Against 1 · Neutral 1 · Favor 1 · Uncoded 1"
+    counts = "4 entries — Against 1 · Neutral 1 · Favor 1 · Uncoded 1"
+    # The offscreen cursor stays where the last test left it: arrive from another bar.
+    for clock, hour in (("12h", "midnight–1 a.m."), ("24h", "00:00–01:00")):
+        session.set_clock(clock)
+        qtbot.mouseMove(panel.hours_chart.viewport(), bar_point(panel.hours_chart, 13))
+        qtbot.waitUntil(lambda c=clock: panel.hover_label.text().startswith(minute_text(13 * 60, c)))
+        qtbot.mouseMove(panel.hours_chart.viewport(), bar_point(panel.hours_chart, 0))
+        qtbot.waitUntil(lambda h=hour: panel.hover_label.text().startswith(h))
+        assert panel.hover_label.text() == f"{hour}: {counts}"
+
+
+def test_hovering_a_day_shows_the_day_as_the_axis_names_it(qtbot, panel) -> None:
+    panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: panel.days_counts is not None)
+    qtbot.mouseMove(panel.days_chart.viewport(), bar_point(panel.days_chart, 1))
+    qtbot.waitUntil(lambda: panel.hover_label.text().startswith("Jan 25:"))
+    axis = panel.days_chart.axis
+    assert "Jan 25" in axis.tickStrings([0.5, 1.5, 2.5], 1.0, 1.0)
 
 
 def test_export_menu_writes_png_svg_and_csv(qtbot, panel, tmp_path, monkeypatch) -> None:
@@ -214,7 +240,7 @@ def test_export_menu_writes_png_svg_and_csv(qtbot, panel, tmp_path, monkeypatch)
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() >= 1200
     svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
-    assert "<svg" in svg and "12:00" in svg
+    assert "<svg" in svg and "noon" in svg  # the axis, on the default 12-hour clock
     assert (tmp_path / "hours.csv").read_bytes().decode("utf-8") == activity_csv(panel.hours_counts)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg", "hours.csv"]
 
@@ -271,3 +297,24 @@ def test_the_count_axis_labels_reach_the_tallest_bar(qtbot, tallest: int) -> Non
     assert max(labels) >= tallest  # a label level with or above the tallest bar
     assert high > max(labels)  # with room for that label inside the plot
     assert all(float(v).is_integer() for v in labels)
+
+
+def test_the_count_axis_reaches_the_tallest_stack_not_the_tallest_layer(qtbot) -> None:
+    """Stacked layers of 9 and 8 make a bar of 17: the axis and its top label go past 17."""
+    from workbench.analysis.activity import Series
+    from workbench.ui.chart_bars import LabelAxis
+
+    chart = StackedBarChart(1.0, LabelAxis("bottom", (1, 2, 4), str), "Entries")
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.show()
+    layers = [
+        Series("favor", "Favor", "#2a7f62", np.array([9, 2, 0]), 0),
+        Series("against", "Against", "#c0641a", np.array([8, 3, 1]), 0),
+    ]
+    chart.set_data(np.array([17, 5, 1]), layers)
+    (_low, high) = chart.view.viewRange()[1]
+    assert high >= 17
+    axis = chart.plot.getAxis("left")
+    [(_step, labels)] = axis.tickValues(0, high, axis.height())
+    assert max(labels) >= 17

@@ -103,9 +103,9 @@ def test_duplicate_shortcut_is_refused_with_its_reason(qtbot, editor, session, m
     _click(qtbot, editor, "shortcut")
     assert shown and "clashes with" in shown[0]
     assert session.undo_stack.count() == 0
-    fill_next_dialog({"keys": "f, 9"})
+    fill_next_dialog({"keys": "q, 9"})
     _click(qtbot, editor, "shortcut")
-    assert editor.tree.currentItem().text(2) == "F, 9"
+    assert editor.tree.currentItem().text(2) == "Q, 9"
 
 
 def test_add_value_recolour_move_and_target(qtbot, editor, session, monkeypatch):
@@ -191,7 +191,11 @@ def test_editor_in_the_window_refuses_the_window_keys(qtbot, window, monkeypatch
     editor.select("stance", "favor")
     fill_next_dialog({"keys": "J"})
     qtbot.mouseClick(editor.buttons["shortcut"], Qt.MouseButton.LeftButton)
-    assert shown and "clashes with the window's key 'J'" in shown[0]
+    assert shown and "clashes with the window's next entry (J)" in shown[0]
+    fill_next_dialog({"keys": "Ctrl+S"})
+    qtbot.mouseClick(editor.buttons["shortcut"], Qt.MouseButton.LeftButton)
+    assert "clashes with the window's save (Ctrl+S)" in shown[1]
+    assert window.session.project.codebook.dimension("stance").value("favor").shortcut != "Ctrl+S"
 
 
 def test_deleting_an_unused_dimension_needs_no_question(qtbot, editor, session):

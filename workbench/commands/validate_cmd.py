@@ -12,7 +12,8 @@ warnings (exit 0, or 1 with ``--strict``)
     new values on an open dimension (actors added while coding); dispatches without entries; entries
     of a live blog without a time; live-blog entries whose times rise while reading down
     (the newest-first order or a midnight crossing went wrong on import); empty entry text;
-    the same value twice in one multi-choice coding.
+    the same value twice in one multi-choice coding; codebook shortcuts the window leaves
+    unbound because they clash with its own keys (Ctrl+S, J, ...) or another value's.
 
 Output is one ``FILE: where: what`` line per finding (at most ``--max`` per kind) and a
 summary line ``FILE: ok (N dispatches, M entries, K annotators)`` or the counts.
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from workbench.core.adjudication import GOLD_LAYER, review_coders
+from workbench.core.app_keys import codebook_key_clashes
 from workbench.core.model import Project
 from workbench.formats.project_file import iter_unknown_codes, load_project
 
@@ -89,7 +91,17 @@ def run(args: argparse.Namespace) -> int:
 def check_project(project: Project) -> Iterator[Finding]:
     """Every finding, codebook problems first, then dispatch and entry problems."""
     yield from _codebook_findings(project)
+    yield from _shortcut_findings(project)
     yield from _dispatch_findings(project)
+
+
+def _shortcut_findings(project: Project) -> Iterator[Finding]:
+    """Codebook keys the window will leave unbound, so its own keys (Save, Undo) keep working."""
+    for dim, value, why in codebook_key_clashes(project.codebook):
+        where = f"codebook.{dim.key}.{value.key}"
+        yield Finding(
+            WARNING, "shortcut not bound", where, f"shortcut '{value.shortcut}' is not bound: {why}"
+        )
 
 
 def _codebook_findings(project: Project) -> Iterator[Finding]:

@@ -10,8 +10,9 @@ Every refusal is a ``WorkbenchError`` with one line the editor can show as it is
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
+from workbench.core.app_keys import app_key_clash, blocks, first_free, normalise_shortcut
 from workbench.core.code_matching import annotations_using, uses
 from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_key
 from workbench.core.commands import ReplaceCodebook
@@ -23,8 +24,6 @@ Rewrite = Callable[[Annotation], None]
 Rewrites = list[tuple[str, str, Annotation | None, Annotation | None]]
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-#: Qt key sequences hold at most four key presses ("E, 1" is two).
-MAX_SHORTCUT_KEYS = 4
 
 
 # --- looking things up -----------------------------------------------------------------
@@ -232,48 +231,21 @@ def delete_value(
 # --- shortcuts and stance targets -------------------------------------------------------
 
 
-def normalise_shortcut(shortcut: str) -> str:
-    """Canonical text of a key sequence: ``"e,1"`` becomes ``"E, 1"``; empty clears it."""
-    keys = [part.strip() for part in shortcut.split(",")]
-    if keys == [""]:
-        return ""
-    if any(not k for k in keys) or len(keys) > MAX_SHORTCUT_KEYS:
-        raise WorkbenchError(
-            f"shortcut '{shortcut}' must be 1 to {MAX_SHORTCUT_KEYS} keys separated by commas",
-            where="codebook",
-        )
-    return ", ".join(k.upper() if len(k) == 1 else k for k in keys)
-
-
-def _blocks(a: list[str], b: list[str]) -> bool:
-    """True when pressing one sequence would always fire before the other could finish."""
-    n = min(len(a), len(b))
-    return [k.lower() for k in a[:n]] == [k.lower() for k in b[:n]]
-
-
-def set_shortcut(
-    project: Project, dim_key: str, key: str, shortcut: str, reserved: Iterable[str] = ()
-) -> ReplaceCodebook:
-    """Give a value a key sequence, refusing one that clashes with another value's.
-
-    ``reserved`` are sequences the window already binds (next entry, mark done, ...): a
-    value cannot take those either, nor anything one of them would fire before.
-    """
+def set_shortcut(project: Project, dim_key: str, key: str, shortcut: str) -> ReplaceCodebook:
+    """Give a value a key sequence, refusing one that clashes with the window's (``core.app_keys``)
+    or another value's: an ambiguous key fires neither action."""
     after = project.codebook.copy()
     value = _value(_dimension(after, dim_key), key)
     shortcut = normalise_shortcut(shortcut)
     if shortcut:
-        mine = shortcut.split(", ")
-        for taken in reserved:
-            if taken and _blocks(mine, normalise_shortcut(taken).split(", ")):
-                raise WorkbenchError(
-                    f"shortcut '{shortcut}' clashes with the window's key '{taken}'", where="codebook"
-                )
+        clash = app_key_clash(shortcut)
+        if clash is not None:
+            raise WorkbenchError(f"shortcut '{shortcut}' clashes with the window's {clash}", where="codebook")
         for dim in after.dimensions:
             for other in dim.values:
                 if other is value or not other.shortcut:
                     continue
-                if _blocks(mine, normalise_shortcut(other.shortcut).split(", ")):
+                if blocks(shortcut, normalise_shortcut(other.shortcut)):
                     raise WorkbenchError(
                         f"shortcut '{shortcut}' clashes with '{other.shortcut}' of {dim.label} ▸ {other.label}",
                         where="codebook",
@@ -282,12 +254,7 @@ def set_shortcut(
     return _command(project, f"Shortcut of '{key}'", after)
 
 
-def _taken_shortcuts(codebook: Codebook, reserved: Iterable[str]) -> list[list[str]]:
-    taken = [*reserved, *(v.shortcut for d in codebook.dimensions for v in d.values)]
-    return [normalise_shortcut(t).split(", ") for t in taken if t]
-
-
-def free_shortcut(codebook: Codebook, dim_key: str, label: str, reserved: Iterable[str] = ()) -> str:
+def free_shortcut(codebook: Codebook, dim_key: str, label: str) -> str:
     """A shortcut for a value typed while coding, or "" when there is no safe one.
 
     It follows the dimension's chord (actors are "A, R", "A, T", ...) and prefers the
@@ -299,13 +266,10 @@ def free_shortcut(codebook: Codebook, dim_key: str, label: str, reserved: Iterab
     if not prefixes:
         return ""
     prefix = max(set(prefixes), key=prefixes.count)
-    taken = _taken_shortcuts(codebook, reserved)
     letters = [c.upper() for c in label if c.isascii() and c.isalnum()]
-    for key in dict.fromkeys([*letters, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"]):
-        candidate = normalise_shortcut(f"{prefix}, {key}")
-        if not any(_blocks(candidate.split(", "), other) for other in taken):
-            return candidate
-    return ""
+    keys = dict.fromkeys([*letters, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"])
+    taken = [v.shortcut for d in codebook.dimensions for v in d.values]
+    return first_free((f"{prefix}, {k}" for k in keys), taken)
 
 
 def set_target(project: Project, dim_key: str, target: str) -> ReplaceCodebook:

@@ -10,6 +10,8 @@ A project file's stamps are ``YYYY-MM-DDTHH:MM`` with optional ``:SS`` (local ti
 the record-by-record loader ask it); ``checked_entry_times`` is the same rule over a whole
 column at once (tests/core/test_entry_times.py holds the two to agreement), while
 ``entry_times`` reads any entry list, treating what it cannot read as "no time".
+``is_utc_time`` is the rule for an entry's ``utc`` (format version 2): the same stamp with
+seconds and a closing ``Z``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def is_local_time(stamp: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_utc_time(stamp: str) -> bool:
+    """Whether ``stamp`` is a real UTC instant as the model keeps it: "2018-06-12T19:52:00Z"
+    (seconds always, no fraction, no other offset), so that UTC stamps sort as text too."""
+    return len(stamp) == 20 and stamp[19] == "Z" and stamp[16] == ":" and is_local_time(stamp[:19])
 
 
 class EntryTimes(NamedTuple):

@@ -60,6 +60,14 @@ class Entry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     time_label: str | None  # the time as printed, "4:50 p.m."
     timestamp: str | None  # full local time, "2017-01-24T16:50:00", or None
     text: str
+    #: Format version 2 on; None (and absent from the file) in the usual case.
+    #: A short heading printed above an untimed entry, kept apart from its text.
+    heading: str | None = None
+    #: The zone the printed time names, as printed ("EDT", "Singapore time") or the IANA
+    #: name it was resolved from ("(all times local)" with a dateline city).
+    zone: str | None = None
+    #: The same instant in UTC, "2018-06-12T19:52:00Z" (``entry_times.is_utc_time``).
+    utc: str | None = None
 
     @property
     def hour(self) -> int | None:

@@ -16,7 +16,7 @@ import orjson
 
 from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
-from workbench.core.entry_times import is_local_time
+from workbench.core.entry_times import is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
@@ -64,6 +64,9 @@ def entry_record(
         "spans": spans,
         "position": entry.position,
         "time_label": entry.time_label,
+        "heading": entry.heading,
+        "zone": entry.zone,
+        "utc": entry.utc,
         "status": annotation.status if annotation else "todo",
         "note": annotation.note if annotation else "",
     }
@@ -136,8 +139,16 @@ def _parse_record(
     title = record.get("dispatch_title") or ""
     timestamp = record.get("timestamp")
     time_label = record.get("time_label")
+    heading, zone, utc = record.get("heading"), record.get("zone"), record.get("utc")
     position = record.get("position", 0)
-    for key, value in (("dispatch_title", title), ("timestamp", timestamp), ("time_label", time_label)):
+    for key, value in (
+        ("dispatch_title", title),
+        ("timestamp", timestamp),
+        ("time_label", time_label),
+        ("heading", heading),
+        ("zone", zone),
+        ("utc", utc),
+    ):
         if value is not None and not isinstance(value, str):
             raise WorkbenchError(f"'{key}' must be a string or null", file=file, where=where)
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
@@ -148,6 +159,10 @@ def _parse_record(
             f"'timestamp' {timestamp[:40]!r} is not a local time YYYY-MM-DDTHH:MM[:SS]",
             file=file,
             where=where,
+        )
+    if utc is not None and not is_utc_time(utc):
+        raise WorkbenchError(
+            f"'utc' {utc[:40]!r} is not a UTC time YYYY-MM-DDTHH:MM:SSZ", file=file, where=where
         )
     annotator = record.get("annotator") or default_annotator
     if not isinstance(annotator, str):
@@ -189,7 +204,7 @@ def _parse_record(
     if not isinstance(note, str):
         raise WorkbenchError("'note' must be a string", file=file, where=where)
 
-    entry = Entry(entry_id, dispatch_ref, position, time_label, timestamp, text)
+    entry = Entry(entry_id, dispatch_ref, position, time_label, timestamp, text, heading, zone, utc)
     dispatch = Dispatch(id=dispatch_ref, title=title or text[:80])
     annotation = Annotation(values=values, spans=spans, note=note, status=status)
     return entry, dispatch, annotator, None if annotation.is_empty() else annotation

@@ -6,7 +6,9 @@ or ``Jan. 24, 2017``), an optional photo caption ending ``(AP Photo/...)``, a le
 each opened by a line holding only a time (``8 p.m.``, ``4:50 p.m.``, ``noon``,
 ``midnight``, ``2:03 p.m. EST``, ``Update 2:03 p.m. EST Feb. 19:``). A file may hold several
 stories (a digest); each ``The Latest:`` title starts a new dispatch. Text with no time
-lines is a plain article: one dispatch with one entry.
+lines is a plain article: one dispatch with one entry, unless short headings
+(``liveblog_headings``) divide it into entries, as "Here's the latest" pages and numbered
+live posts do. A heading under a time line is that entry's heading, kept apart from its text.
 
 Entry texts are exact slices of the (LF-normalised) input, so offsets an analyst marks
 can always be traced back to the file, and they are hashed into stable entry ids.
@@ -39,11 +41,30 @@ from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
 from workbench.formats.liveblog_datelines import find_dateline
-from workbench.formats.liveblog_dates import BYLINE, DATE_LINE, TITLE, header_line_date, title_date
+from workbench.formats.liveblog_dates import (
+    BYLINE,
+    DATE_LINE,
+    DATE_UNDECIDED,
+    TIME_LINE,
+    TITLE,
+    PartialDate,
+    header_line_date,
+    partial_date_line,
+    title_date,
+    weekday_year,
+)
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
-from workbench.formats.liveblog_order import NEWEST_FIRST, decide_order, timestamps
+from workbench.formats.liveblog_headings import find_headings, heading_kind, needs_own_line
+from workbench.formats.liveblog_order import (
+    NEWEST_FIRST,
+    decide_order,
+    first_dated,
+    oldest_day_from,
+    timestamps,
+)
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
 from workbench.formats.liveblog_titles import CAPTION, is_headline
+from workbench.formats.liveblog_zones import entry_zones
 
 __all__ = [
     "ParsedDispatch",
@@ -63,6 +84,9 @@ _DATE_LINE = re.compile(
     r"|^[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
     re.I,
 )
+#: A one-paragraph opening that announces the entries below it ("Here's the latest:") is
+#: the story's lead, not an entry.
+_INTRO_LEAD = re.compile(r"[:—–]$|here['’]s the latest|\(all times", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
@@ -86,6 +110,25 @@ ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall);
 class ParsedDispatch:
     dispatch: Dispatch
     entries: list[Entry] = field(default_factory=list)
+    #: For the import summary, in this order: why the dispatch has no date, an unclear
+    #: order, zones named but not known, abbreviations off their zone's rules.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _RawEntry:
+    """An entry before it gets its id: its time line, heading, text and the text as
+    printed (heading included). The id is taken of the printed text, so the ids of timed
+    blogs imported before headings were read (their headings in the text) stay the same."""
+
+    mark: TimeMark | None
+    heading: str | None
+    text: str
+    printed: str
+
+    @property
+    def label(self) -> str | None:
+        return self.mark.label if self.mark else None
 
 
 def parse_date_line(line: str) -> date | None:
@@ -113,18 +156,18 @@ def read_liveblog(data: bytes, file: str) -> ImportBatch:
     for parsed in parse_text(text, source=file, fallback_title=Path(file).stem):
         batch.dispatches.append(parsed.dispatch)
         batch.entries.extend(parsed.entries)
-        if parsed.dispatch.published is None:
-            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {NO_DATE}")
-        if parsed.dispatch.meta.get("order") == ORDER_UNCLEAR:
-            batch.problems.append(f"{file}: '{parsed.dispatch.title}': {ORDER_UNCLEAR_NOTE}")
+        batch.problems.extend(f"{file}: '{parsed.dispatch.title}': {note}" for note in parsed.notes)
     return batch
 
 
 def parse_text(
-    text: str, source: str | None = None, fallback_title: str = "Untitled"
+    text: str, source: str | None = None, fallback_title: str = "Untitled", today: date | None = None
 ) -> list[ParsedDispatch]:
-    """Split decoded text into stories and parse each; raises only ``WorkbenchError``."""
-    block = _Block(text)
+    """Split decoded text into stories and parse each; raises only ``WorkbenchError``.
+
+    ``today`` (by default the real one) bounds the year a printed weekday may choose.
+    """
+    block = _Block(text, today)
     lines = block.lines
     titles = block.titles
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -162,8 +205,10 @@ def parse_body(
 class _Block:
     """One story's lines within the whole text, parsed by slicing so texts stay exact."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, today: date | None = None) -> None:
         self.text = text
+        #: The latest day a weekday may choose a year up to (see ``liveblog_dates``).
+        self.today = today or date.today()
         self.lines = text.split("\n")
         self.offsets = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
         self.marks: dict[int, tuple[TimeMark, int | None]] = {}
@@ -202,31 +247,22 @@ class _Block:
         dateline: str | None = None,
         uri: str | None = None,
     ) -> ParsedDispatch | None:
-        lines = self.lines
-        in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
-        marks = drop_doubled_times(
-            [(index, *self.marks[index]) for index in in_block],
-            lambda above, below: all(is_filler(line) for line in lines[above + 1 : below]),
-        )
+        marks = self._marks(first, stop)
         header_start = first
         if title is None:
             title, header_start = self._title(first, stop, fallback_title)
-        header_stop = marks[0][0] if marks else stop
-        header = self._header(header_start, header_stop, with_body=not marks)
-        dateline = dateline or header.dateline
-        if not marks:
-            body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
-            if not body:
-                return None
-            raw_entries = [(None, body)]
-        else:
+        if marks:
+            header = self._header(header_start, marks[0][0], with_body=False)
             raw_entries = self._timed_entries(marks, stop)
-            if not raw_entries:  # time lines with nothing under them
-                return None
-        time_basis = header.time_basis or next((m.zone for m, _ in raw_entries if m and m.zone), None)
-        marks_only = [m for m, _ in raw_entries]
+        else:
+            header, raw_entries = self._untimed_entries(first, header_start, stop)
+        if not raw_entries:  # a title alone, or time lines with nothing under them
+            return None
+        marks_only = [raw.mark for raw in raw_entries]
         order = decide_order(marks_only)
-        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order)
+        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order, self.today)
+        dateline = dateline or header.dateline
+        time_basis = header.time_basis or next((m.zone for m in marks_only if m and m.zone), None)
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
         dispatch = Dispatch(
             id=d_id,
@@ -240,31 +276,67 @@ class _Block:
             meta=_meta(uri, date_source, order),
         )
         stamps = timestamps(marks_only, published, order)
-        ids = EntryIds(d_id)
-        entries = [
-            Entry(
-                ids.next(mark.label if mark else None, body),
-                d_id,
-                pos,
-                mark.label if mark else None,
-                stamp,
-                body,
-            )
-            for pos, ((mark, body), stamp) in enumerate(zip(raw_entries, stamps, strict=True))
-        ]
-        return ParsedDispatch(dispatch, entries)
+        # An entry whose line names no zone is in the dispatch's (the lead's, or the first printed).
+        zones, zone_notes = entry_zones(
+            [m.zone if m else None for m in marks_only], stamps, time_basis, dateline
+        )
+        notes = [*_date_and_order_notes(published, header, marks_only, order), *zone_notes]
+        return ParsedDispatch(dispatch, _entries(d_id, raw_entries, stamps, zones), notes)
 
-    def _timed_entries(
-        self, marks: list[tuple[int, TimeMark, int | None]], stop: int
-    ) -> list[tuple[TimeMark | None, str]]:
+    def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
+        """The time lines of lines [first, stop), without a time printed twice."""
+        lines = self.lines
+        in_block = self.mark_lines[bisect_left(self.mark_lines, first) : bisect_left(self.mark_lines, stop)]
+        return drop_doubled_times(
+            [(index, *self.marks[index]) for index in in_block],
+            lambda above, below: all(is_filler(line) for line in lines[above + 1 : below]),
+        )
+
+    def _timed_entries(self, marks: list[tuple[int, TimeMark, int | None]], stop: int) -> list[_RawEntry]:
         """Each time line's mark and the text under it, up to the next; empty ones left out."""
-        raw_entries: list[tuple[TimeMark | None, str]] = []
+        raw_entries: list[_RawEntry] = []
         bounds = [m[0] for m in marks[1:]] + [stop]
         for (index, mark, rest), end in zip(marks, bounds, strict=True):
             body = self._slice(index + (rest is None), end, rest)
             if body:
-                raw_entries.append((mark, body))
+                heading, text = self._heading_under_time(index, rest, end) or (None, body)
+                raw_entries.append(_RawEntry(mark, heading, text, body))
         return raw_entries
+
+    def _heading_under_time(self, index: int, rest: int | None, end: int) -> tuple[str, str] | None:
+        """The heading that opens the entry of time line ``index`` (beside the time, or the
+        first line under it) and the text below it; None when the entry has no heading."""
+        lines = self.lines
+        at = index
+        if rest is None:
+            at = next((i for i in range(index + 1, end) if not is_filler(lines[i])), end)
+            if at == end:
+                return None
+        line = lines[at][rest or 0 :] if at == index else lines[at]
+        kind = heading_kind(line, after_time=True)
+        if kind is None or (needs_own_line(kind) and at + 1 < end and not is_filler(lines[at + 1])):
+            return None
+        text = self._slice(at + 1, end)
+        return (line.strip(), text) if text else None
+
+    def _untimed_entries(self, first: int, header_start: int, stop: int) -> tuple[_Header, list[_RawEntry]]:
+        """The header and entries of a story without time lines: entries split at headings
+        when it has two or more, else one entry, the whole article."""
+        headings = find_headings(self.lines, header_start, stop, is_filler)
+        if len(headings) < 2:
+            header = self._header(header_start, stop, with_body=True)
+            body = header.body or (self._slice(first, first + 1, 0) if header_start > first else "")
+            return header, ([_RawEntry(None, None, body, body)] if body else [])
+        header = self._header(header_start, headings[0], with_body=True)
+        raw_entries: list[_RawEntry] = []
+        if _INTRO_LEAD.search(header.body) and "\n\n" not in header.body:
+            header.lead = header.body
+        elif header.body:
+            raw_entries.append(_RawEntry(None, None, header.body, header.body))
+        for index, end in zip(headings, [*headings[1:], stop], strict=True):
+            heading = self.lines[index].strip()
+            raw_entries.append(_RawEntry(None, heading, self._slice(index + 1, end), self._slice(index, end)))
+        return header, raw_entries
 
     def _title(self, first: int, stop: int, fallback_title: str) -> tuple[str, int]:
         """The story's headline and the line its header starts on; a headline printed twice
@@ -338,13 +410,8 @@ class _Block:
                     header.body = self._slice(body_start, stop)
                     return header
                 continue
-            if header.published is None and not paragraph:
-                day = parse_date_line(line)
-                if day is not None:
-                    header.published = day
-                    continue
-                if header.stated is None:
-                    header.stated = header_line_date(line)
+            if header.published is None and not paragraph and _read_header_date(header, line):
+                continue
             paragraph.append(index)
         body_start = close()
         if body_start is not None:
@@ -364,6 +431,24 @@ class _Header:
     body: str = ""
     #: A byline's or an updated stamp's date and which of them stated it.
     stated: tuple[date, str] | None = None
+    #: A date line without a year (``Tuesday, April 7``).
+    partial: PartialDate | None = None
+
+
+def _read_header_date(header: _Header, line: str) -> bool:
+    """Take the date a header line states; True when the line is a date line and no more
+    (a whole date, or a month and day without a year), so it is no part of the lead."""
+    day = parse_date_line(line)
+    if day is not None:
+        header.published = day
+        return True
+    partial = partial_date_line(line) if header.partial is None else None
+    if partial is not None:
+        header.partial = partial
+        return True
+    if header.stated is None:
+        header.stated = header_line_date(line)
+    return False
 
 
 def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[str, str]:
@@ -378,13 +463,19 @@ def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[s
 
 
 def _dispatch_date(
-    header: _Header, title: str, marks: list[TimeMark | None], newest_day: date | None, order: str | None
+    header: _Header,
+    title: str,
+    marks: list[TimeMark | None],
+    newest_day: date | None,
+    order: str | None,
+    today: date,
 ) -> tuple[date | None, str | None]:
     """The date-line day and where it was found, in order of trust.
 
     A bare date line and a byline date the oldest entry, as AP's date line does; an updated
     stamp and a feed's version time date the newest one, so the rollover rule runs back from
-    them. A date in the title is the last resort.
+    them. Then a whole date on a time line, a date in the title, and last a time line's month
+    and day in a year a printed weekday chooses.
     """
     if header.published is not None:
         return header.published, DATE_LINE
@@ -393,8 +484,99 @@ def _dispatch_date(
         return (day if source == BYLINE else _oldest_day(marks, day, order)), source
     if newest_day is not None:
         return _oldest_day(marks, newest_day, order), None
+    dated = first_dated(marks, order)
+    whole = _time_line_day(marks, dated, order, None)
+    if whole is not None:
+        return whole, TIME_LINE
     day = title_date(title)
-    return (day, TITLE) if day is not None else (None, None)
+    if day is not None:
+        return day, TITLE
+    return _weekday_date(header, marks, dated, order, today)
+
+
+def _weekday_date(
+    header: _Header, marks: list[TimeMark | None], dated: int | None, order: str | None, today: date
+) -> tuple[date | None, str | None]:
+    """The oldest entry's day from a month and day printed without a year, in the latest
+    year up to ``today`` that fits the weekday printed with them, else the one the lead
+    names: a date line's (it dates the oldest entry), else a time line's."""
+    if header.partial is not None:
+        chosen = weekday_year(header.partial, header.lead, today)
+        if chosen is not None:  # a year in which the day exists, as rrule only yields those
+            return date(chosen[0], header.partial.month, header.partial.day), f"{DATE_LINE}, {chosen[1]}"
+    partial = _time_line_partial(marks, dated)
+    chosen = weekday_year(partial, header.lead, today) if partial is not None else None
+    day = _time_line_day(marks, dated, order, chosen[0]) if chosen is not None else None
+    return (day, f"{TIME_LINE}, {chosen[1]}") if day is not None and chosen is not None else (None, None)
+
+
+def _time_line_partial(marks: list[TimeMark | None], dated: int | None) -> PartialDate | None:
+    """The month, day and weekday the time line of entry ``dated`` prints, if it does."""
+    mark = marks[dated] if dated is not None else None
+    if mark is None or mark.month is None or mark.day is None:
+        return None
+    return PartialDate(mark.month, mark.day, mark.weekday)
+
+
+def _time_line_day(
+    marks: list[TimeMark | None], dated: int | None, order: str | None, year: int | None
+) -> date | None:
+    """The oldest entry's day from the date on the time line of entry ``dated``, in its
+    printed year, else ``year``; None without a year or for a day that does not exist."""
+    mark = marks[dated] if dated is not None else None
+    if mark is None or mark.month is None or mark.day is None:
+        return None
+    year = mark.year or year
+    if year is None:
+        return None
+    try:
+        day = date(year, mark.month, mark.day)
+    except ValueError:
+        return None
+    return oldest_day_from(marks, dated, day, order)
+
+
+def _entries(
+    d_id: str,
+    raw_entries: list[_RawEntry],
+    stamps: list[str | None],
+    zones: list[tuple[str | None, str | None]],
+) -> list[Entry]:
+    """The dispatch's entries in printed order, with their timestamps, zones and UTC times."""
+    ids = EntryIds(d_id)
+    return [
+        Entry(
+            ids.next(raw.label, raw.printed),
+            d_id,
+            pos,
+            raw.label,
+            stamp,
+            raw.text,
+            heading=raw.heading,
+            zone=zone,
+            utc=utc,
+        )
+        for pos, (raw, stamp, (zone, utc)) in enumerate(zip(raw_entries, stamps, zones, strict=True))
+    ]
+
+
+def _date_and_order_notes(
+    published: date | None, header: _Header, marks: list[TimeMark | None], order: str | None
+) -> list[str]:
+    """What the import notes say of a dispatch without a date (nothing named one, or a month
+    and day came without a year) and of one whose order the times do not tell."""
+    notes = []
+    if published is None:
+        partial = _time_line_partial(marks, first_dated(marks, order))
+        if header.partial is not None:
+            notes.append(DATE_UNDECIDED.format(where=DATE_LINE, day=header.partial))
+        elif partial is not None:
+            notes.append(DATE_UNDECIDED.format(where=TIME_LINE, day=partial))
+        else:
+            notes.append(NO_DATE)
+    if order is None:
+        notes.append(ORDER_UNCLEAR_NOTE)
+    return notes
 
 
 def _oldest_day(marks: list[TimeMark | None], newest_day: date, order: str | None) -> date:

@@ -39,8 +39,9 @@ def decide_order(marks: list[TimeMark | None]) -> str | None:
 def timestamps(marks: list[TimeMark | None], oldest_day: date | None, order: str | None) -> list[str | None]:
     """Full local timestamps, the oldest entry on ``oldest_day`` (see the module docstring).
 
-    A time line carrying its own date (``Update 2:03 p.m. EST Feb. 19:``) sets the day for
-    that entry, and dating goes on from there.
+    A time line carrying its own date (``Update 2:03 p.m. EST Feb. 19:``, ``16:12 31.5.2014``)
+    sets the day for that entry, in the page's year unless it prints its own, and dating goes
+    on from there.
     """
     stamps: list[str | None] = [None] * len(marks)
     if oldest_day is None:
@@ -54,8 +55,8 @@ def timestamps(marks: list[TimeMark | None], oldest_day: date | None, order: str
             continue
         if mark.month is not None and mark.day is not None:
             with contextlib.suppress(ValueError):  # "Feb. 30" keeps the day reached so far
-                day = date(oldest_day.year, mark.month, mark.day)
-                if day < oldest_day - timedelta(days=180):  # "Jan. 1" in a blog dated Dec. 31
+                day = date(mark.year or oldest_day.year, mark.month, mark.day)
+                if mark.year is None and day < oldest_day - timedelta(days=180):  # "Jan. 1" after Dec. 31
                     day = day.replace(year=oldest_day.year + 1)
         elif before is not None and before - mark.minutes > _HALF_DAY:
             day += timedelta(days=1)
@@ -63,3 +64,17 @@ def timestamps(marks: list[TimeMark | None], oldest_day: date | None, order: str
         hours, minutes = divmod(mark.minutes, 60)
         stamps[index] = f"{day.isoformat()}T{hours:02d}:{minutes:02d}:00"
     return stamps
+
+
+def first_dated(marks: list[TimeMark | None], order: str | None) -> int | None:
+    """The index of the oldest entry whose time line prints a month and day, else None."""
+    indices = range(len(marks)) if order == OLDEST_FIRST else range(len(marks) - 1, -1, -1)
+    return next((i for i in indices if (m := marks[i]) is not None and m.month and m.day), None)
+
+
+def oldest_day_from(marks: list[TimeMark | None], index: int, day: date, order: str | None) -> date:
+    """The oldest entry's day when entry ``index`` is known to fall on ``day``: the midnights
+    crossed between the two, counted from the times alone, are taken off."""
+    undated = [TimeMark(m.label, m.minutes) if m is not None else None for m in marks]
+    stamp = timestamps(undated, day, order)[index]
+    return day - (date.fromisoformat(stamp[:10]) - day) if stamp else day

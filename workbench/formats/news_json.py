@@ -10,7 +10,7 @@ live-blog time lines is split into entries by the live-blog parser, so an agency
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -80,9 +80,7 @@ def read_ninjs_items(items: list[Any], file: str) -> ImportBatch:
     """Dispatches and entries from already parsed ninjs items (a JSON list or one item)."""
     batch = ImportBatch()
     for number, item in enumerate(items):
-        parsed = ninjs_item(item, file, f"item[{number}]")
-        batch.dispatches.append(parsed.dispatch)
-        batch.entries.extend(parsed.entries)
+        _add(batch, ninjs_item(item, file, f"item[{number}]"), file, f"item[{number}]")
     return batch
 
 
@@ -90,10 +88,14 @@ def read_ninjs_jsonl(data: bytes, file: str) -> ImportBatch:
     """One ninjs item per line."""
     batch = ImportBatch()
     for number, item in iter_jsonl(data, file):
-        parsed = ninjs_item(item, file, f"line {number}")
-        batch.dispatches.append(parsed.dispatch)
-        batch.entries.extend(parsed.entries)
+        _add(batch, ninjs_item(item, file, f"line {number}"), file, f"line {number}")
     return batch
+
+
+def _add(batch: ImportBatch, parsed: liveblog.ParsedDispatch, file: str, where: str) -> None:
+    batch.dispatches.append(parsed.dispatch)
+    batch.entries.extend(parsed.entries)
+    batch.problems.extend(f"{file}: {where}: {note}" for note in parsed.notes)
 
 
 def ninjs_item(item: Any, file: str, where: str) -> liveblog.ParsedDispatch:
@@ -119,9 +121,13 @@ def ninjs_item(item: Any, file: str, where: str) -> liveblog.ParsedDispatch:
     if kept:
         parsed.dispatch.meta["ninjs"] = kept
     if created is not None and len(parsed.entries) == 1 and parsed.entries[0].time_label is None:
-        parsed.entries[0].timestamp = created.strftime("%Y-%m-%dT%H:%M:%S")
+        entry = parsed.entries[0]
+        entry.timestamp = created.strftime("%Y-%m-%dT%H:%M:%S")
         if created.tzinfo is not None:
             parsed.dispatch.time_basis = created.tzname() or created.strftime("%z")
+            # The item's own time states its offset: the instant is known exactly.
+            entry.zone = parsed.dispatch.time_basis
+            entry.utc = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return parsed
 
 

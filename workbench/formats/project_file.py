@@ -22,7 +22,7 @@ from workbench.core.codebook import Codebook, codebook_from_dict, codebook_to_di
 from workbench.core.entry_index import index_for
 from workbench.core.errors import WorkbenchError
 from workbench.core.input_files import read_input
-from workbench.core.model import Annotation, Dispatch, Project
+from workbench.core.model import Annotation, Dispatch, Entry, Project
 from workbench.formats import project_parts, project_typed
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.layer_reading import LayerReader
@@ -36,7 +36,7 @@ from workbench.formats.project_records import (
 )
 
 FORMAT = "workbench-project"
-VERSION = 1
+VERSION = 2
 #: Project files larger than this are refused before reading: a guard against hostile
 #: or mistaken input, far above any real corpus (150,000 coded entries take about 285 MB).
 MAX_PROJECT_BYTES = 2 * 1024**3
@@ -51,9 +51,22 @@ MAX_PROJECT_BYTES = 2 * 1024**3
 #: only large files, loaded rarely, are frozen.
 FREEZE_FROM_BYTES = 8 * 1024**2
 
-#: ``MIGRATIONS[n]`` turns the dict of a version-n file into version n+1. Version 1 is the
-#: first released format, so the table is empty until the format changes.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the optional entry fields ``heading``, ``zone`` and ``utc``; a version 1
+    entry simply lacks them, which version 2 reads as None. Nothing else changed."""
+    return data
+
+
+#: ``MIGRATIONS[n]`` turns the dict of a version-n file into version n+1 (the history is in
+#: ``docs/project-format.md``).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+#: Migrations that change nothing but the version number. A file from which only such
+#: steps lead to ``VERSION`` is read by the quick typed and piece-by-piece loaders as it is
+#: (see ``_read_directly``), so existing projects open as quickly as current ones.
+_VERSION_ONLY = frozenset((_v1_to_v2,))
+#: The entry fields written only when set, so that ordinary files keep their size.
+_ENTRY_OPTIONAL = ("heading", "zone", "utc")
 
 #: Written only into autosave recovery copies, which load through ``loads_project`` too.
 RECOVERY_FIELD = "recovery"
@@ -85,7 +98,15 @@ def dumps_records(data: Any, option: int) -> bytes:
 def _record_fields(record: Any) -> dict[str, Any]:
     if isinstance(record, msgspec.Struct):
         fields = msgspec.structs.asdict(record)
-        if type(record) is Annotation and record.decided is None:
+        kind = type(record)
+        if kind is Entry:
+            if record.heading is None and record.zone is None and record.utc is None:
+                del fields["heading"], fields["zone"], fields["utc"]  # the usual entry
+            else:
+                for key in _ENTRY_OPTIONAL:
+                    if fields[key] is None:
+                        del fields[key]
+        elif kind is Annotation and record.decided is None:
             del fields["decided"]  # only gold records hold decisions; the others stay as they were
         return fields
     raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")
@@ -173,7 +194,7 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     """The project from a valid current-version file, by the quick typed decoder; None for
     any other file, which the validating path then reads (and refuses by name)."""
     typed = project_typed.decode(raw, layers_later=first_layer is not None)
-    if typed is None or typed.format != FORMAT or typed.version != VERSION:
+    if typed is None or typed.format != FORMAT or not _read_directly(typed.version):
         return None
     try:
         # The free-form parts are parsed as the validating path parses them: by orjson.
@@ -231,11 +252,19 @@ def _loads_in_parts(raw: bytearray) -> Project | None:
         if parts is None:
             return None
         head, entry_chunks, layers = parts
-        if type(head.get("version")) is not int or head["version"] != VERSION or head.get("format") != FORMAT:
-            return None  # older files go through migration, newer ones are refused, as a whole
+        version = head.get("version")
+        if type(version) is not int or not _read_directly(version) or head.get("format") != FORMAT:
+            return None  # other older files go through migration, newer ones are refused, as a whole
         return _assemble(head, entry_chunks, lambda: layers)
     except (orjson.JSONDecodeError, WorkbenchError, project_parts.NotTheSavedLayout):
         return None
+
+
+def _read_directly(version: int) -> bool:
+    """Whether a file of this version holds records exactly as the current version does."""
+    return 1 <= version <= VERSION and all(
+        MIGRATIONS.get(v) in _VERSION_ONLY for v in range(version, VERSION)
+    )
 
 
 def migrate(data: Any) -> dict[str, Any]:

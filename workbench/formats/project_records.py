@@ -16,7 +16,7 @@ from itertools import count
 from operator import itemgetter
 from typing import Any
 
-from workbench.core.entry_times import checked_entry_times, is_local_time
+from workbench.core.entry_times import checked_entry_times, is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
@@ -26,6 +26,10 @@ MAX_META_DEPTH = 64
 _DISPATCH_OPTIONAL_TEXT = ("published", "dateline", "time_basis", "caption", "lead", "source")
 _DISPATCH_FIELDS = ("id", "title", *_DISPATCH_OPTIONAL_TEXT, "meta")
 _ENTRY_FIELDS = ("id", "dispatch_id", "position", "time_label", "timestamp", "text")
+#: Optional since format version 2, written only when set: most entries lack them.
+_ENTRY_OPTIONAL = ("heading", "zone", "utc")
+_ENTRY_ALL_FIELDS = (*_ENTRY_FIELDS, *_ENTRY_OPTIONAL)
+_ENTRY_KEYS = frozenset(_ENTRY_ALL_FIELDS)
 _ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified", "decided")
 _SPAN_FIELDS = ("start", "end", "dimension", "value")
 
@@ -163,20 +167,30 @@ def read_entries(parts: Iterable[Any], dispatches: dict[str, Dispatch]) -> tuple
 
 
 def _entry_columns(part: list[Any], dispatches: dict[str, Dispatch]) -> list[tuple[Any, ...]] | None:
-    """The fields of every record in ``part`` as columns in ``_ENTRY_FIELDS`` order, when
-    every record is valid; None when any is not (or is shaped unusually), to be read one by one.
+    """The fields of every record in ``part`` as columns in ``_ENTRY_FIELDS`` order (then
+    ``_ENTRY_OPTIONAL`` when any record has one), when every record is valid; None when any
+    is not (or is shaped unusually), to be read one by one.
 
     Six keys that are all the expected ones mean no unknown field; each column then gets
-    one exact-type pass, so ``bool`` is no integer and a ``str`` subclass no string here either.
+    one exact-type pass, so ``bool`` is no integer and a ``str`` subclass no string here
+    either. Records with optional fields take a second, slower check of their keys, so
+    the usual file (none of them) costs what it did before they existed.
     """
-    if _types(part) != {dict} or set(map(len, part)) != {len(_ENTRY_FIELDS)}:
+    if _types(part) != {dict}:
         return None if part else [() for _ in _ENTRY_FIELDS]
+    lengths = set(map(len, part))
+    if lengths != {len(_ENTRY_FIELDS)}:
+        return _entry_columns_with_options(part, lengths, dispatches)
     try:
         columns = _columns(map(_ENTRY_ROW, part))
     except KeyError:
         return None
-    ids, dispatch_ids, positions, labels, stamps, texts = columns
-    if not (
+    return columns if _columns_valid(columns, dispatches) else None
+
+
+def _columns_valid(columns: list[tuple[Any, ...]], dispatches: dict[str, Dispatch]) -> bool:
+    ids, dispatch_ids, positions, labels, stamps, texts = columns[: len(_ENTRY_FIELDS)]
+    return (
         _types(ids) == {str}
         and _types(texts) == {str}
         and _types(positions) == {int}
@@ -186,9 +200,31 @@ def _entry_columns(part: list[Any], dispatches: dict[str, Dispatch]) -> list[tup
         and _types(labels) <= {str, _NONE}
         and _types(stamps) <= {str, _NONE}
         and checked_entry_times(stamps) is not None
-    ):
+    )
+
+
+def _entry_columns_with_options(
+    part: list[Any], lengths: set[int], dispatches: dict[str, Dispatch]
+) -> list[tuple[Any, ...]] | None:
+    """``_entry_columns`` of records of which some carry optional fields: no key outside the
+    known ones and every required one present then mean each record is well formed."""
+    if not lengths <= set(range(len(_ENTRY_FIELDS), len(_ENTRY_ALL_FIELDS) + 1)):
         return None
-    return columns
+    if not _ENTRY_KEYS.issuperset(set().union(*part)):
+        return None
+    try:
+        columns = _columns(map(_ENTRY_ROW, part))
+    except KeyError:
+        return None
+    for key in _ENTRY_OPTIONAL:
+        column = tuple(e.get(key) for e in part)
+        if not _types(column) <= {str, _NONE}:
+            return None
+        columns.append(column)
+    utcs = columns[-1]
+    if not all(is_utc_time(u) for u in utcs if u is not None):
+        return None
+    return columns if _columns_valid(columns, dispatches) else None
 
 
 def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispatch]) -> list[Entry]:
@@ -203,6 +239,7 @@ def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispa
             raise _entry_problem(e, i, dispatches) from None
         stamp = entry.timestamp
         label = entry.time_label
+        utc = entry.utc
         if not (
             type(entry.id) is str
             and type(entry.text) is str
@@ -212,6 +249,9 @@ def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispa
             and entry.dispatch_id in dispatches
             and (stamp is None or (type(stamp) is str and stamp_ok(stamp)))
             and (label is None or type(label) is str)
+            and (entry.heading is None or type(entry.heading) is str)
+            and (entry.zone is None or type(entry.zone) is str)
+            and (utc is None or (type(utc) is str and is_utc_time(utc)))
         ):
             raise _entry_problem(e, i, dispatches)
         append(entry)
@@ -222,7 +262,7 @@ def _entry_problem(e: Any, i: int, dispatches: dict[str, Dispatch]) -> Workbench
     """Say exactly what is wrong with an entry that failed the quick test."""
     where = f"entries[{i}]"
     try:
-        _check_fields(e, _ENTRY_FIELDS, _ENTRY_FIELDS, where)
+        _check_fields(e, _ENTRY_ALL_FIELDS, _ENTRY_FIELDS, where)
         for key in ("id", "dispatch_id", "text"):
             expect(e[key], str, f"{where}.{key}", "a string")
         expect(e["position"], int, f"{where}.position", "an integer")
@@ -230,12 +270,16 @@ def _entry_problem(e: Any, i: int, dispatches: dict[str, Dispatch]) -> Workbench
             raise fail(f"{where}.position", f"must not be negative, got {e['position']}")
         for key in ("time_label", "timestamp"):
             expect(e[key], (str, type(None)), f"{where}.{key}", "a string or null")
+        for key in _ENTRY_OPTIONAL:
+            expect(e.get(key), (str, type(None)), f"{where}.{key}", "a string or null")
         if e["dispatch_id"] not in dispatches:
             raise fail(f"{where}.dispatch_id", f"no dispatch '{e['dispatch_id']}'")
         if e["timestamp"] is not None and not is_local_time(e["timestamp"]):
             raise fail(
                 f"{where}.timestamp", f"'{e['timestamp'][:40]}' is not a local time YYYY-MM-DDTHH:MM[:SS]"
             )
+        if e.get("utc") is not None and not is_utc_time(e["utc"]):
+            raise fail(f"{where}.utc", f"'{e['utc'][:40]}' is not a UTC time YYYY-MM-DDTHH:MM:SSZ")
     except WorkbenchError as exc:
         return exc
     return fail(where, "not a valid entry")

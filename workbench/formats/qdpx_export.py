@@ -30,7 +30,17 @@ NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-workbench:refi-qda")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Source variables written for every entry, in this order; ``split`` only with a split.
-ENTRY_VARIABLES = ("entry_id", "dispatch_id", "dispatch_title", "position", "time_label", "timestamp")
+ENTRY_VARIABLES = (
+    "entry_id",
+    "dispatch_id",
+    "dispatch_title",
+    "position",
+    "time_label",
+    "timestamp",
+    "zone",
+    "utc",
+    "heading",
+)
 _CHECK_EVERY = 1000
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -132,6 +142,9 @@ def _variable_values(selection: Selection, entry: Entry) -> dict[str, object]:
         "position": entry.position,
         "time_label": entry.time_label,
         "timestamp": entry.timestamp,
+        "zone": entry.zone,
+        "utc": entry.utc,
+        "heading": entry.heading,
         "split": (selection.splits or {}).get(entry.id),
     }
 

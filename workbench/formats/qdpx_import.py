@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import ImportBatch
+from workbench.core.entry_times import is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
 from workbench.core.input_files import read_input
@@ -264,13 +265,30 @@ class _Reader:
         time_label = values.get("time_label")
         entry_id = values.get("entry_id") or dispatch_ids[did].next(time_label, text)
         position = values.get("position", "")
+        timestamp, utc = values.get("timestamp"), values.get("utc")
+        # A time the project file refuses would make the project unopenable once saved.
+        if timestamp is not None and not is_local_time(timestamp):
+            raise WorkbenchError(
+                f"timestamp {timestamp[:40]!r} is not a local time YYYY-MM-DDTHH:MM[:SS]",
+                file=self.file,
+                where=f"source {name!r}",
+            )
+        if utc is not None and not is_utc_time(utc):
+            raise WorkbenchError(
+                f"utc {utc[:40]!r} is not a UTC time YYYY-MM-DDTHH:MM:SSZ",
+                file=self.file,
+                where=f"source {name!r}",
+            )
         entry = Entry(
             entry_id,
             did,
             int(position) if position.isdigit() else len(self.result.entries),
             time_label,
-            values.get("timestamp"),
+            timestamp,
             text,
+            values.get("heading"),
+            values.get("zone"),
+            utc,
         )
         self.result.entries.append(entry)
         default_user = self.users.get(source.get("creatingUser", ""), self.annotator)

@@ -40,6 +40,7 @@ from workbench.analysis.agreement import (
 )
 from workbench.analysis.agreement_alpha import LEVELS
 from workbench.analysis.reliability_data import Figure
+from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
 from workbench.ui.jobs import run_job
@@ -339,13 +340,15 @@ def install_review_mode(window) -> ReviewPanel:
 
     show = dock.toggleViewAction()
     show.setText("&Review disagreements")
-    show.setShortcut(QKeySequence("Ctrl+Shift+R"))
+    show.setShortcuts([QKeySequence(k) for k in keys_of("review disagreements")])
     show.triggered.connect(lambda checked: dock.raise_() if checked else None)  # to the front of its tabs
     menu.addAction(show)
-    window.next_disagreement_action = add("&Next disagreement", ["Alt+Down", "]"], lambda: step(1))
-    window.previous_disagreement_action = add("&Previous disagreement", ["Alt+Up", "["], lambda: step(-1))
+    window.next_disagreement_action = add("&Next disagreement", keys_of("next disagreement"), lambda: step(1))
+    window.previous_disagreement_action = add(
+        "&Previous disagreement", keys_of("previous disagreement"), lambda: step(-1)
+    )
     menu.addSeparator()
-    add("&Agreement report…", ["Ctrl+Shift+A"], lambda: open_report(window))
+    add("&Agreement report…", keys_of("agreement report"), lambda: open_report(window))
     add("Add annotation &layers from file…", [], lambda: add_layers_from_file(window))
     window.review_panel = panel
     return panel

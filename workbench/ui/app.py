@@ -93,6 +93,7 @@ def build_window(
     ``chart_in_background``: the activity chart joins once its modules are imported on a
     thread (see ``chart_dock``), as at start-up, where the window should not wait for them.
     """
+    from workbench.ui.keyboard import keep_keys_in_menus
     from workbench.ui.lifecycle import install_lifecycle
     from workbench.ui.main_window import MainWindow
 
@@ -103,6 +104,7 @@ def build_window(
     sys.setswitchinterval(SWITCH_INTERVAL)
     window = MainWindow(session, chart_in_background=chart_in_background)
     lifecycle = install_lifecycle(window, settings, offer_recovered_work=offer_recovered_work)
+    keep_keys_in_menus(window)  # once every menu is there
     return window, lifecycle
 
 

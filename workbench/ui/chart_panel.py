@@ -17,11 +17,12 @@ dock does no work until it is shown again.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -45,6 +46,7 @@ from workbench.analysis.activity import (
     DailyCounts,
     TimeOfDayCounts,
 )
+from workbench.core.clock_text import day_text, hour_text, minute_text
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter
@@ -56,18 +58,12 @@ from workbench.ui.session import Session
 HOURS_TAB, DAYS_TAB = 0, 1
 
 
-def _hour_label(hours: float) -> str:
-    minutes = round(hours * 60)
-    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}" if minutes < MINUTES_PER_DAY else "24:00"
-
-
 class ActivityChartPanel(QWidget):
     """The chart dock's content; ``main_window`` docks it, everything else happens here."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activityChart")
-        self.setMinimumHeight(CHART_MIN_HEIGHT)
         self.session = session
         self.index = ActivityIndex(session.project)
         self.hours_counts: TimeOfDayCounts | None = None
@@ -88,8 +84,10 @@ class ActivityChartPanel(QWidget):
         self.clear_button.setToolTip("Show entries at every time and date again")
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("chartExport")
-        self.export_button.setText("Export")
+        self.export_button.setText("Export ▾")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style's own arrow was drawn over the text's last letter; the text carries one.
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_menu = QMenu(self.export_button)
         self.export_menu.addAction("Chart as PNG…", lambda: self._export_picture("PNG image (*.png)", ".png"))
         self.export_menu.addAction(
@@ -98,15 +96,13 @@ class ActivityChartPanel(QWidget):
         self.export_menu.addAction("Numbers as CSV…", self._export_csv)
         self.export_button.setMenu(self.export_menu)
 
-        hour_axis = LabelAxis("bottom", (1, 2, 3, 4, 6, 12), _hour_label)
+        hour_axis = LabelAxis("bottom", (1, 2, 3, 4, 6, 12), self._hour_label)
         self.hours_chart = StackedBarChart(1.0, hour_axis, "Entries", self)
         self.hours_chart.setObjectName("hoursChart")
         day_axis = LabelAxis("bottom", (1, 2, 7, 14, 28, 91, 182, 364), self._day_label, offset=0.5)
-        day_axis.label_pixels = 70
         self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
         self.days_chart.setObjectName("daysChart")
         self.tabs = QTabWidget(self)
-        self.tabs.setMinimumHeight(200)
         self.tabs.addTab(self.hours_chart, "Time of day")
         self.tabs.addTab(self.days_chart, "Per day")
         self.hover_label = QLabel(" ", self)
@@ -118,16 +114,15 @@ class ActivityChartPanel(QWidget):
         controls.addWidget(QLabel("Stack by:", self))
         controls.addWidget(self.breakdown_box)
         controls.addStretch(1)
+        # The hovered bar's numbers share the controls' row: a row of their own under the
+        # tabs took height from the bars in a low dock.
+        controls.addWidget(self.hover_label)
         controls.addWidget(self.clear_button)
         controls.addWidget(self.export_button)
-        footer = QHBoxLayout()
-        footer.addStretch(1)
-        footer.addWidget(self.hover_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(footer)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -148,22 +143,52 @@ class ActivityChartPanel(QWidget):
         session.filterChanged.connect(lambda: self._invalidate(HOURS_TAB, DAYS_TAB))
         session.annotatorChanged.connect(lambda _name: self._invalidate(HOURS_TAB, DAYS_TAB))
         session.projectReplaced.connect(self._on_project_replaced)
+        session.clockChanged.connect(self._relabel)
+        self._fit_labels()
         self.refresh()
 
     def sizeHint(self) -> QSize:
         return CHART_SIZE
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the placeholder's height, and more when the bars ask for it (a legend
+        of two rows): a hint, not a fixed minimum, so the charts' own minimum reaches the dock."""
+        least = super().minimumSizeHint()
+        return QSize(least.width(), max(least.height(), CHART_MIN_HEIGHT))
 
     # -- keeping up with the session ---------------------------------------------------
     def _on_change(self, change: Change) -> None:
         self.index.note_change(change)
         if change.codebook:
             self._fill_breakdowns()
+        if change.entries_added_or_removed:
+            self._fit_labels()  # an import may reach into another year
         self._invalidate(HOURS_TAB, DAYS_TAB)
 
     def _on_project_replaced(self) -> None:
         self.index = ActivityIndex(self.session.project)
+        self._fit_labels()  # another project may span years
         self._fill_breakdowns()
         self._invalidate(HOURS_TAB, DAYS_TAB)
+
+    def _relabel(self) -> None:
+        """The clock setting changed: the axes and the hover text read again, the bars stay."""
+        self._fit_labels()
+        for chart in (self.hours_chart, self.days_chart):
+            chart.axis.relabel()
+        self.hover_label.setText(" ")
+
+    def _fit_labels(self) -> None:
+        """Space the axis ticks for the widest label of the clock and year setting now chosen,
+        so "midnight" or "Sep 30, 2017" never overlaps its neighbour."""
+        metrics = QFontMetrics(self.hours_chart.axis.label_font())
+        clock, with_year = self.session.clock, self.session.shows_year
+        widest_hour = max(metrics.horizontalAdvance(hour_text(h, clock)) for h in range(25))
+        widest_day = max(
+            metrics.horizontalAdvance(day_text(date(2000, m, 28), with_year)) for m in range(1, 13)
+        )
+        self.hours_chart.axis.label_pixels = max(48, widest_hour + 12)
+        self.days_chart.axis.label_pixels = max(70, widest_day + 22)
 
     def _invalidate(self, *tabs: int) -> None:
         for tab in tabs:
@@ -260,12 +285,14 @@ class ActivityChartPanel(QWidget):
             note += f" · An entry with several {dimension.label.lower()} values counts once for each."
         return note
 
+    def _hour_label(self, hours: float) -> str:
+        return hour_text(hours, self.session.clock)
+
     def _day_label(self, x: float) -> str:
         i = int(x)
         if not 0 <= i < len(self._days):
             return ""
-        day = self._days[i].item()
-        return day.strftime("%b %d") if len(self._days) <= 366 else day.strftime("%Y-%m-%d")
+        return day_text(self._days[i].item(), self.session.shows_year)
 
     def _show_selection(self) -> None:
         f = self.session.filter
@@ -311,15 +338,14 @@ class ActivityChartPanel(QWidget):
         self.hover_label.setText(text)
         QToolTip.showText(self.cursor().pos(), text.replace(" — ", "\n").replace(" · ", "\n"), self)
 
-    @staticmethod
-    def bar_text(counts: TimeOfDayCounts | DailyCounts, index: int) -> str:
-        """ "13:00–14:00: 12 entries — Against 5 · Favor 7", as the hover label shows it."""
+    def bar_text(self, counts: TimeOfDayCounts | DailyCounts, index: int) -> str:
+        """ "1 p.m.–2 p.m.: 12 entries — Against 5 · Favor 7", as the hover label shows it."""
         if isinstance(counts, TimeOfDayCounts):
             start = int(counts.starts[index])
-            end = start + counts.bin_minutes
-            where = f"{_hour_label(start / 60)}–{_hour_label(end / 60)}"
+            clock = self.session.clock
+            where = f"{minute_text(start, clock)}–{minute_text(start + counts.bin_minutes, clock)}"
         else:
-            where = counts.start_label(index)
+            where = day_text(counts.days[index].item(), self.session.shows_year)
         total = int(counts.totals[index])
         text = f"{where}: {total} {'entry' if total == 1 else 'entries'}"
         parts = [f"{s.label} {int(s.counts[index])}" for s in counts.series if s.counts[index]]

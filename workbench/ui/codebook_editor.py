@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import codebook_edits as edits
+from workbench.core.app_keys import keys_of
 from workbench.core.code_matching import annotations_using, usage_counts
 from workbench.core.codebook import KINDS
 from workbench.core.commands import Command
@@ -54,15 +55,9 @@ def _swatch(colour: str) -> QIcon:
 class CodebookEditor(QDialog):
     """A tree of dimensions and values with the edits analysts need while coding."""
 
-    def __init__(
-        self,
-        session: Session,
-        parent: QWidget | None = None,
-        reserved_keys: Callable[[], list[str]] = list,
-    ) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.reserved_keys = reserved_keys  # the window's own keys, which codes cannot take
         self.setWindowTitle("Edit codebook")
         self.setObjectName("codebookEditor")
         self.resize(760, 520)
@@ -367,10 +362,7 @@ class CodebookEditor(QDialog):
             note="One key (3) or a sequence pressed one after the other (E, 1). Empty removes it.",
         )
         if answer is not None:
-            reserved = self.reserved_keys()
-            self._apply(
-                lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0], reserved)
-            )
+            self._apply(lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0]))
 
     def set_target(self) -> None:
         selected = self._current()
@@ -432,23 +424,16 @@ class CodebookEditor(QDialog):
         )
 
 
-def _window_keys(window: MainWindow) -> list[str]:
-    """The single-key bindings of the coding area (J, K, N, D, F, ...)."""
-    keys = getattr(window, "keys", None)
-    actions = getattr(keys, "fixed_actions", [])
-    return [sequence.toString() for _, action in actions for sequence in action.shortcuts()]
-
-
 def add_codebook_action(window: MainWindow) -> QAction:
     """Edit ▸ Edit codebook…, opening one editor per window."""
     action = QAction("Edit &codebook…", window)
     action.setObjectName("actionEditCodebook")
-    action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+    action.setShortcuts([QKeySequence(k) for k in keys_of("edit codebook")])
 
     def show() -> None:
         editor = window.findChild(CodebookEditor, "codebookEditor")
         if editor is None:
-            editor = CodebookEditor(window.session, window, lambda: _window_keys(window))
+            editor = CodebookEditor(window.session, window)
         editor.show()
         editor.raise_()
         editor.activateWindow()

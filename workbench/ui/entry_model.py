@@ -37,7 +37,6 @@ _DISPLAY, _TOOL_TIP, _FOREGROUND, _DECORATION = (
 #: The roles ``data`` answers. A view asks each visible cell for seven roles on every
 #: repaint (1,000 calls for a screenful); the others are turned away before any look-up.
 _ANSWERED = frozenset((_DISPLAY, _TOOL_TIP, _FOREGROUND, _DECORATION, int(ENTRY_ID_ROLE)))
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS_TEXT = {"todo": "to do", "done": "✓ done", "flagged": "⚑ flagged"}
 STATUS_COLOUR = {"todo": QColor("#8a8f98"), "done": QColor("#2a7f62"), "flagged": QColor("#c0641a")}
 _STATUS_ORDER = {"todo": 0, "flagged": 1, "done": 2}
@@ -48,19 +47,6 @@ _LATEST = "The Latest:"
 TIME_COLUMN, DISPATCH_COLUMN, STATUS_COLUMN = range(3)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def time_text(entry: Entry) -> str:
-    """ "4:50 p.m. · Jan 24": the printed time first, as analysts read it in the dispatch."""
-    label = entry.time_label or ""
-    stamp = entry.timestamp
-    if not stamp:
-        return label or "—"
-    if not label:
-        label = stamp[11:16]
-    month = int(stamp[5:7])
-    day = int(stamp[8:10])
-    return f"{label} · {_MONTHS[month - 1]} {day}" if 1 <= month <= 12 else label
 
 
 def short_title(title: str) -> str:
@@ -91,6 +77,7 @@ class EntryTableModel(QAbstractTableModel):
         session.changed.connect(self._on_change)
         session.filterChanged.connect(self.reload)
         session.projectReplaced.connect(self.reload)
+        session.clockChanged.connect(self._times_changed)
         self.reload()
 
     # --- the rows ------------------------------------------------------------------------
@@ -130,6 +117,11 @@ class EntryTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
+    def column_dimension(self, column: int) -> Dimension | None:
+        """The codebook dimension a code column shows (None for Time, Dispatch and Status)."""
+        at = column - len(_FIXED_COLUMNS)
+        return self._dimensions[at] if 0 <= at < len(self._dimensions) else None
+
     def set_grouped(self, grouped: bool) -> None:
         """Group by dispatch: rows ordered by dispatch then printed position, titles shown once."""
         self.grouped = grouped
@@ -153,8 +145,17 @@ class EntryTableModel(QAbstractTableModel):
         self.flagged_count = int(counts[STATUS_CODE["flagged"]])
         self.countsChanged.emit()
 
+    def _times_changed(self) -> None:
+        """The clock setting changed: the Time column and every tooltip (which shows the time)."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
     def _on_change(self, change: Change) -> None:
-        if change.entries_added_or_removed or change.codebook:
+        if change.entries_added_or_removed or change.codebook or change.times:
             self.reload()
             return
         if self.session.annotator not in change.annotators:
@@ -181,13 +182,20 @@ class EntryTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        """Column titles; their tool tips give the whole title (and a dimension's description),
+        for when a narrow column cuts the title short."""
+        if orientation != Qt.Orientation.Horizontal or role not in (_DISPLAY, _TOOL_TIP):
             return None
         if section < len(_FIXED_COLUMNS):
-            return _FIXED_COLUMNS[section]
-        if section < self.columnCount():
-            return self._dimensions[section - len(_FIXED_COLUMNS)].label
-        return None
+            title, description = _FIXED_COLUMNS[section], ""
+        elif section < self.columnCount():
+            dimension = self._dimensions[section - len(_FIXED_COLUMNS)]
+            title, description = dimension.label, dimension.description
+        else:
+            return None
+        if role == _DISPLAY:
+            return title
+        return tip(f"{title}\n{description}" if description else title)
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         if role not in _ANSWERED:
@@ -208,7 +216,9 @@ class EntryTableModel(QAbstractTableModel):
             return self._colour(entry, column) if column >= len(_FIXED_COLUMNS) else None
         # the tool tip
         dispatch = project.dispatches.get(entry.dispatch_id)
-        return tip(f"{dispatch.title if dispatch else ''}\n{time_text(entry)}\n\n{elided(entry.text, 300)}")
+        heading = f"{entry.heading}\n" if entry.heading else ""
+        when = self.session.time_text(entry)
+        return tip(f"{dispatch.title if dispatch else ''}\n{when}\n\n{heading}{elided(entry.text, 300)}")
 
     def _annotation(self, entry: Entry) -> Annotation | None:
         return self.session.project.annotation(self.session.annotator, entry.id)
@@ -219,7 +229,7 @@ class EntryTableModel(QAbstractTableModel):
 
     def _display(self, entry: Entry, row: int, column: int) -> str:
         if column == TIME_COLUMN:
-            return time_text(entry)
+            return self.session.time_text(entry)
         if column == DISPATCH_COLUMN:
             if self.grouped and row > 0:
                 previous = self.session.project.entries[self._rows[row - 1]]

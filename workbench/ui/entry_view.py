@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.clock_text import printed_differs
 from workbench.core.codebook import CodeValue
 from workbench.core.commands import Change
 from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
-from workbench.ui.entry_model import time_text
 from workbench.ui.plain_text import RICH_LABEL, elided, markup_escaped, tip
 from workbench.ui.session import Session
 from workbench.ui.span_offsets import from_qt, to_qt
@@ -161,6 +161,18 @@ class EntryView(QWidget):
         self.dateline.setObjectName("entryDateline")
         self.dateline.setTextFormat(Qt.TextFormat.PlainText)
         self.dateline.setStyleSheet("color: #555;")
+        # An entry's printed heading is not part of its text, so span offsets stay those
+        # of the text; it is shown in bold above it, and hidden for the many without one.
+        self.heading = QLabel(self)
+        self.heading.setObjectName("entryHeading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        heading_font = QFont(self.heading.font())
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.15)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.heading.setContentsMargins(10, 4, 10, 0)
+        self.heading.hide()
         self.text = SpanTextEdit(self)
         text_font = QFont(self.text.font())
         text_font.setPointSizeF(text_font.pointSizeF() * 1.15)
@@ -185,6 +197,7 @@ class EntryView(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.dateline)
+        layout.addWidget(self.heading)
         layout.addWidget(self.text, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.legend, 1)
@@ -196,9 +209,32 @@ class EntryView(QWidget):
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.show_current)
         session.annotatorChanged.connect(lambda _name: self._paint_spans())
+        session.clockChanged.connect(self._show_dateline)
         self.show_current()
 
     # --- showing -------------------------------------------------------------------------
+
+    def _show_dateline(self) -> None:
+        """Dateline, time and kept details of the current entry; alone on a clock change, so the
+        text keeps its scroll position and selection."""
+        session = self.session
+        if not session.project.has_entry(session.current_entry_id):
+            return
+        entry = session.project.entry(session.current_entry_id)
+        dispatch = session.project.dispatches.get(entry.dispatch_id)
+        parts = [p for p in (dispatch.dateline if dispatch else None, session.time_text(entry)) if p]
+        if printed_differs(entry.timestamp, entry.time_label):
+            parts.append(f"printed “{entry.time_label}”")  # the zone or wording the clock leaves out
+        if dispatch and dispatch.time_basis == "local":
+            parts.append("local time")
+        summary, details = describe_kept(dispatch.meta if dispatch else {})
+        if summary:
+            parts.append(summary)
+        self.dateline.setText(" · ".join(parts))
+        # Qt guesses rich text in tooltips; escaped and marked as such, the data stays text.
+        tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
+        self.title.setToolTip(tip)
+        self.dateline.setToolTip(tip)
 
     def show_current(self, *_args: object) -> None:
         session = self.session
@@ -210,6 +246,7 @@ class EntryView(QWidget):
             self.dateline.setText(
                 "Use File ▸ Import to add dispatches." if not session.project.entries else ""
             )
+            self.heading.hide()
             self.text.text = ""
             self.text.setPlainText("")
             self.text.spans = []
@@ -218,23 +255,18 @@ class EntryView(QWidget):
         entry = session.project.entry(entry_id)
         dispatch = session.project.dispatches.get(entry.dispatch_id)
         self.title.setText(dispatch.title if dispatch else entry.dispatch_id)
-        parts = [p for p in (dispatch.dateline if dispatch else None, time_text(entry)) if p]
-        if dispatch and dispatch.time_basis == "local":
-            parts.append("local time")
-        summary, details = describe_kept(dispatch.meta if dispatch else {})
-        if summary:
-            parts.append(summary)
-        self.dateline.setText(" · ".join(parts))
-        # Qt guesses rich text in tooltips; escaped and marked as such, the data stays text.
-        tip = f"<qt>{html.escape(details).replace(chr(10), '<br>')}</qt>" if details else ""
-        self.title.setToolTip(tip)
-        self.dateline.setToolTip(tip)
+        self._show_dateline()
+        self.heading.setText(entry.heading or "")
+        self.heading.setVisible(bool(entry.heading))
         self.text.text = entry.text
         self.text.setPlainText(entry.text)
         self._paint_spans()
 
     def _on_change(self, change: Change) -> None:
-        if change.codebook or self.session.current_entry_id in change.entry_ids:
+        in_change = self.session.current_entry_id in change.entry_ids
+        if change.times and in_change:
+            self._show_dateline()  # a dispatch dated by hand: the entry's date changed
+        if change.codebook or in_change:
             self._paint_spans()
 
     def _paint_spans(self) -> None:

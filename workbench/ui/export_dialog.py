@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.adjudication import GOLD_LAYER
+from workbench.core.app_keys import keys_of
 from workbench.formats.exporting import EXTENSIONS, ExportOptions, ExportSummary, run_export
 from workbench.formats.layer_choice import MAJORITY, NO_LAYER
 from workbench.formats.splits import SplitSpec
@@ -248,7 +249,7 @@ def add_export_action(window) -> QAction:
     menu = window.menu("File")
     action = QAction("&Export…", window)
     action.setObjectName("actionExport")
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+    action.setShortcuts([QKeySequence(k) for k in keys_of("export")])
     action.triggered.connect(lambda _=False: ExportDialog(window.session, window).exec())
     before = next((a for a in menu.actions() if a.objectName() == "actionQuit"), None)
     if before is None:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
 
+from workbench.core.app_keys import codebook_key_clashes
 from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
 from workbench.ui.session import Session
@@ -39,6 +40,8 @@ class CodingKeys(QObject):
     """
 
     chordCue = Signal(str)
+    #: Codebook keys left unbound, each "Stance ▸ Favor: Ctrl+S, taken by the window's save (Ctrl+S)".
+    conflictsFound = Signal(list)
 
     def __init__(
         self,
@@ -87,25 +90,28 @@ class CodingKeys(QObject):
         return action
 
     def rebuild_codebook_actions(self) -> None:
+        """Bind the codebook's keys, leaving out (and listing in ``conflicts``) each that
+        clashes with the window's keys or an earlier value's: an ambiguous key fires nothing."""
         for action in self.code_actions:
             for widget in self.area:
                 widget.removeAction(action)
             action.deleteLater()
         self.code_actions = []
-        taken = {s.toString() for _, a in self.fixed_actions for s in a.shortcuts()}
+        codebook = self.session.project.codebook
+        refused = {(d.key, v.key): why for d, v, why in codebook_key_clashes(codebook)}
         self.conflicts = []
         self.chords = {}
-        for dimension in self.session.project.codebook.dimensions:
+        for dimension in codebook.dimensions:
             for value in dimension.values:
                 if not value.shortcut:
                     continue
+                why = refused.get((dimension.key, value.key))
                 sequence = QKeySequence(value.shortcut).toString()
-                if not sequence or sequence in taken:
-                    self.conflicts.append(
-                        f"{dimension.label} {value.label}: key {value.shortcut} is already used"
-                    )
+                if why is None and not sequence:
+                    why = "not a key sequence"
+                if why is not None:
+                    self.conflicts.append(f"{dimension.label} ▸ {value.label}: {value.shortcut}, {why}")
                     continue
-                taken.add(sequence)
                 first, _, rest = sequence.partition(", ")
                 if rest:
                     self.chords.setdefault(first, []).append(f"{rest} {value.label}")
@@ -117,8 +123,12 @@ class CodingKeys(QObject):
                 action.triggered.connect(lambda _=False, h=handler, d=dimension.key, v=value.key: h(d, v))
                 self.code_actions.append(action)
         self.find_keys = []
-        for dimension in self.session.project.codebook.dimensions:
+        taken = {s.toString() for _, a in self.fixed_actions for s in a.shortcuts()}
+        taken |= {s.toString() for a in self.code_actions for s in a.shortcuts()}
+        for dimension in codebook.dimensions:
             self._add_find_key(dimension, taken)
+        if self.conflicts:
+            self.conflictsFound.emit(self.conflicts)
 
     def _add_find_key(self, dimension: Dimension, taken: set[str]) -> None:
         """A long dimension's search field answers its chord's first key then "/" ("A, /"
@@ -196,3 +206,36 @@ class CodingKeys(QObject):
                     hint = " (select text first)" if dimension.kind == "span" else ""
                     lines.append(KeyBinding(dimension.label, f"{value.label}{hint}", value.shortcut))
         return lines + self.find_keys
+
+
+class _MenuKeys(QObject):
+    """Gives an open menu the plain keys typed into it.
+
+    The coding keys are bound to the coding area, and while a menu is open the focus stays
+    there, so Qt took "2" in View ▸ Clock for "toggle stance Neutral": the entry was coded
+    and the menu's mnemonic never ran. Claiming the shortcut check for the menu sends the
+    key to the menu instead; keys with Ctrl, Alt or Meta stay shortcuts.
+    """
+
+    _COMMAND = (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and not event.modifiers() & self._COMMAND
+        ):
+            event.accept()
+            return True
+        return False
+
+
+def keep_keys_in_menus(window: QWidget) -> None:
+    """Let every menu ``window`` has now (its menu bar's and their submenus) keep its keys."""
+    keeper = _MenuKeys(window)
+    for menu in window.findChildren(QMenu):
+        menu.installEventFilter(keeper)

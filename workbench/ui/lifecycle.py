@@ -27,6 +27,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QCursor, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
 
+from workbench.core.app_keys import keys_of
 from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
 from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.errors import AmbiguousField, WorkbenchError
@@ -34,6 +35,7 @@ from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
+from workbench.ui.clock_menu import add_clock_menu
 from workbench.ui.identity import IdentityCheck
 from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.plain_text import tip
@@ -95,18 +97,16 @@ class ProjectLifecycle(QObject):
 
     def _build_actions(self) -> None:
         file_menu = self.window.menu("File")
-        self.new_action = self._action("&New…", "actionNew", [QKeySequence.StandardKey.New], self.new_project)
-        self.open_action = self._action(
-            "&Open…", "actionOpen", [QKeySequence.StandardKey.Open], self.open_project
-        )
+        self.new_action = self._action("&New…", "actionNew", keys_of("new"), self.new_project)
+        self.open_action = self._action("&Open…", "actionOpen", keys_of("open"), self.open_project)
         self.recent_menu = QMenu("Open &Recent", self.window)
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.save_action = self._action("&Save", "actionSave", [QKeySequence.StandardKey.Save], self.save)
-        self.save_as_action = self._action(
-            "Save &As…", "actionSaveAs", [QKeySequence("Ctrl+Shift+S")], self.save_as
+        self.save_action = self._action("&Save", "actionSave", keys_of("save"), self.save)
+        self.save_as_action = self._action("Save &As…", "actionSaveAs", keys_of("save as"), self.save_as)
+        self.import_action = self._action(
+            "&Import files…", "actionImport", keys_of("import"), self.import_files
         )
-        self.import_action = self._action("&Import files…", "actionImport", ["Ctrl+I"], self.import_files)
         self.import_folder_action = self._action(
             "Import &folder…", "actionImportFolder", [], self.import_folder
         )
@@ -475,6 +475,7 @@ def install_lifecycle(
     lifecycle = ProjectLifecycle(window, settings, autosave)
     notify_failures(autosave, window)
     add_annotator_action(window, settings)
+    add_clock_menu(window, settings)
     settings.restore_window(window)
     if offer_recovered_work:
         offer_recovery(window, window.session, autosave)

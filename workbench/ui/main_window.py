@@ -2,27 +2,36 @@
 
 Navigator (left), entry text (centre) and tag panel (right) each talk to the ``Session``
 alone; other panels join through ``add_panel_dock`` and the menus, found by title.
+
+The tag panel is a fixed pane in the right dock area, which owns the bottom-right corner,
+so the bottom docks (activity, review) sit under the list and the text only: the coding
+controls keep the window's full height, and at 1400x900 every one of them (the Mention
+values and the Note too) is in view without scrolling. The filter bar is a fixed tool bar,
+so it keeps the full width above both.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QSplitter,
-    QVBoxLayout,
+    QToolBar,
     QWidget,
 )
 
+from workbench.core.app_keys import keys_of
 from workbench.ui.agreement_report import install_review_mode
 from workbench.ui.chart_dock import chart_dock_content
 from workbench.ui.codebook_editor import add_codebook_action
 from workbench.ui.coding import Coder
+from workbench.ui.dispatch_date import add_set_date_action
 from workbench.ui.entry_view import EntryView
 from workbench.ui.export_dialog import add_export_action
 from workbench.ui.filter_bar import FilterBar
@@ -34,6 +43,10 @@ from workbench.ui.shortcut_sheet import ShortcutSheet
 from workbench.ui.tag_panel import TagPanel
 
 MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
+#: The default layout's shares of the window: the list's width (its Dispatch column needs
+#: room once Time, Status and the code columns have theirs), the tag panel's width (two
+#: columns of values with their keys) and the bottom docks' height.
+LIST_SHARE, TAG_PANEL_SHARE, BOTTOM_DOCK_SHARE = 0.43, 0.30, 0.28
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +75,7 @@ class MainWindow(QMainWindow):
             find_value=self.tag_panel.focus_find,
         )
         self.keys.chordCue.connect(self._show_chord_cue)
+        self.keys.conflictsFound.connect(self._report_key_clashes)
         self.window_actions: list[tuple[str, QAction]] = []
         self._build_file_menu()
         self._build_edit_menu()
@@ -69,10 +83,14 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
+        self._build_coding_dock()
         chart = chart_dock_content(session, self, in_background=chart_in_background)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
-        self._give_coding_the_room()
+        self._shown_once = False
+        self._docks_restored = False  # a saved layout's dock sizes win over the default ones
+        self._tag_panel_restored = False
+        self.resize(1400, 900)
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
@@ -81,35 +99,77 @@ class MainWindow(QMainWindow):
         self.navigator.table.setFocus()
 
     def _build_centre(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.entry_view)
-        splitter.addWidget(self.tag_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([540, 460, 400])
-        splitter.setChildrenCollapsible(False)
-        centre = QWidget(self)
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(centre)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.entry_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        bar = QToolBar("Filters", self)
+        bar.setObjectName("filterToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)  # the filters are never hidden
+        self.filter_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.filter_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
-    def _give_coding_the_room(self) -> None:
-        """Start with the docks low so the coding area keeps most of the height (layout
-        saved by the settings replaces this)."""
-        self.resize(1400, 900)
-        bottom = [
-            d
-            for d in self.findChildren(QDockWidget)
-            if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
-        ]
-        if bottom:
-            self.resizeDocks(bottom, [230] * len(bottom), Qt.Orientation.Vertical)
+    def _build_coding_dock(self) -> None:
+        """The tag panel as a fixed pane on the right, the full height of the window."""
+        dock = QDockWidget("Coding", self)
+        dock.setObjectName("codingDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        dock.setTitleBarWidget(QWidget(dock))  # a pane, not a panel to move or close
+        dock.toggleViewAction().setVisible(False)
+        dock.setWidget(self.tag_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.coding_dock = dock
+
+    def restoreState(self, state: QByteArray | bytes, version: int = 0) -> bool:
+        """A saved layout wins over the default dock sizes laid out at the first show."""
+        restored = super().restoreState(state, version)
+        # The state holds the corners too: one saved before the tag panel was a dock gave
+        # the bottom-right corner back to the bottom docks.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        if restored:
+            self._docks_restored = True
+            # A layout saved before the tag panel was a dock does not hold its width (the
+            # state names each dock, in UTF-16), so the panel still gets its default one.
+            saved = QByteArray(state).data()
+            self._tag_panel_restored = self.coding_dock.objectName().encode("utf-16-be") in saved
+        return restored
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            self.lay_out_default(docks=not self._docks_restored, tag_panel=not self._tag_panel_restored)
+        super().showEvent(event)
+
+    def lay_out_default(self, *, docks: bool = True, tag_panel: bool = True) -> None:
+        """Share the window out for its size as it is first shown (1280x720 to 1920x1080):
+        the list, text and tag panel side by side, the bottom docks low, so the coding
+        area keeps most of the height. A restored saved layout keeps its bottom docks'
+        (``docks`` False) and tag panel's (``tag_panel`` False) sizes; the list and text
+        always start at their shares, as a window's saved state does not hold them."""
+        width, height = self.width(), self.height()
+        tag_width = max(round(width * TAG_PANEL_SHARE), self.tag_panel.minimumSizeHint().width())
+        if tag_panel:
+            self.resizeDocks([self.coding_dock], [tag_width], Qt.Orientation.Horizontal)
+        if docks:
+            bottom = [
+                d
+                for d in self.findChildren(QDockWidget)
+                if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+            ]
+            if bottom:
+                share = round(height * BOTTOM_DOCK_SHARE)
+                self.resizeDocks(bottom, [share] * len(bottom), Qt.Orientation.Vertical)
+        # Taken as proportions: the splitter scales them to whatever width it ends up with.
+        list_width = round(width * LIST_SHARE)
+        self.splitter.setSizes([list_width, max(width - tag_width - list_width, 1)])
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
@@ -160,7 +220,7 @@ class MainWindow(QMainWindow):
         # New, Open, Save, Save As and Import are added by workbench.ui.lifecycle.
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("actionQuit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts([QKeySequence(k) for k in keys_of("quit")])
         quit_action.triggered.connect(self.close)
         self.menus["File"].addAction(quit_action)
         add_export_action(self)  # File ▸ Export…, just above Quit
@@ -169,32 +229,38 @@ class MainWindow(QMainWindow):
         stack = self.session.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("actionUndo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts([QKeySequence(k) for k in keys_of("undo")])
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("actionRedo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts([QKeySequence(k) for k in keys_of("redo")])
         self.menus["Edit"].addAction(self.undo_action)
         self.menus["Edit"].addAction(self.redo_action)
         self.window_actions += [("Editing", self.undo_action), ("Editing", self.redo_action)]
         self.menus["Edit"].addSeparator()
         self.find_action = self._window_action(
-            "Edit", "Editing", "&Find…", ["Ctrl+F"], self.filter_bar.focus_search
+            "Edit", "Editing", "&Find…", keys_of("find"), self.filter_bar.focus_search
         )
-        self._window_action("Edit", "Editing", "&Note on this entry", ["Ctrl+E"], self.tag_panel.focus_note)
+        self._window_action(
+            "Edit", "Editing", "&Note on this entry", keys_of("note"), self.tag_panel.focus_note
+        )
         self.menus["Edit"].addSeparator()
         keys = self.keys
-        for status, text, key in (("done", "Mark &done / to do", "D"), ("flagged", "&Flag / unflag", "F")):
-            action = keys.add("Status", text, [key], lambda s=status: self.coder.toggle_status(s))
+        for status, text, name in (
+            ("done", "Mark &done / to do", "mark done"),
+            ("flagged", "&Flag / unflag", "flag"),
+        ):
+            action = keys.add("Status", text, keys_of(name), lambda s=status: self.coder.toggle_status(s))
             self.menus["Edit"].addAction(action)
         self.menus["Edit"].addSeparator()
         self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
+        self.window_actions.append(("Editing", add_set_date_action(self)))  # Edit ▸ Set dispatch date…
 
     def _build_view_menu(self) -> None:
         keys = self.keys
         for text, key_list, handler in (
-            ("&Next entry", ["J", "Down"], lambda: self.navigator.step(1)),
-            ("&Previous entry", ["K", "Up"], lambda: self.navigator.step(-1)),
-            ("Next &uncoded entry", ["N"], self._next_uncoded),
+            ("&Next entry", keys_of("next entry"), lambda: self.navigator.step(1)),
+            ("&Previous entry", keys_of("previous entry"), lambda: self.navigator.step(-1)),
+            ("Next &uncoded entry", keys_of("next uncoded entry"), self._next_uncoded),
         ):
             self.menus["View"].addAction(keys.add("Moving", text, key_list, handler))
         self.group_action = QAction("&Group by dispatch", self)
@@ -204,7 +270,9 @@ class MainWindow(QMainWindow):
         self.menus["View"].addSeparator()
 
     def _build_help_menu(self) -> None:
-        self._window_action("Help", "Help", "&Keyboard shortcuts", ["F1"], self.show_shortcut_sheet)
+        self._window_action(
+            "Help", "Help", "&Keyboard shortcuts", keys_of("keyboard shortcuts"), self.show_shortcut_sheet
+        )
 
     def shortcut_sheet(self) -> ShortcutSheet:
         return ShortcutSheet(self.keys.bindings(self.window_actions), self.keys.conflicts, self)
@@ -213,6 +281,14 @@ class MainWindow(QMainWindow):
         sheet = self.shortcut_sheet()
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.show()
+
+    def _report_key_clashes(self, conflicts: list[str]) -> None:
+        many = len(conflicts) != 1
+        self.statusBar().showMessage(
+            f"{len(conflicts)} codebook key{'s' * many} not bound: {'they clash' if many else 'it clashes'} "
+            "with the window's own keys or another value's (Help ▸ Keyboard shortcuts lists them).",
+            10000,
+        )
 
     def _show_chord_cue(self, text: str) -> None:
         if text:

@@ -42,6 +42,8 @@ from workbench.core.adjudication import (
     take_all,
     take_value,
 )
+from workbench.core.app_keys import keys_of
+from workbench.core.clock_text import NO_TIME
 from workbench.core.commands import Change
 from workbench.core.model import Project
 from workbench.ui.jobs import run_job
@@ -70,10 +72,16 @@ class DisagreementModel(QAbstractTableModel):
         self.entry_ids: list[str] = []
         self.dims: list[tuple[str, ...]] = []
         self._positions: list[int] = []  # project index of each row, for bisect
+        session.clockChanged.connect(self._times_changed)
 
     @property
     def project(self) -> Project:
         return self.session.project
+
+    def _times_changed(self) -> None:
+        """The clock setting changed: each row's text starts with the entry's time."""
+        if self.entry_ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entry_ids) - 1, 0))
 
     def set_rows(
         self, coders: Sequence[str], dimension: str | None, columns: tuple[list[str], list[tuple[str, ...]]]
@@ -161,9 +169,9 @@ class DisagreementModel(QAbstractTableModel):
             if index.column() == 0:
                 entry = self.project.entry(item.entry_id)
                 # Only the start is shown: splitting a whole 50 MB entry on every paint froze the list.
-                text = " ".join(entry.text[: LIST_CHARS * 4].split())
-                when = f"{entry.time_label}  " if entry.time_label else ""
-                return f"{when}{text[:LIST_CHARS]}"
+                text = " ".join(entry.text[: LIST_CHARS * 4].split())[:LIST_CHARS]
+                when = self.session.time_text(entry)
+                return text if when == NO_TIME else f"{when}  {text}"
             if index.column() == 1:
                 return ", ".join(item.dimensions)
             if settled:
@@ -242,8 +250,8 @@ class ReviewPanel(QWidget):
 
         # Next/previous disagreement are window-wide Review menu actions (agreement_report.py).
         self.take_actions = [
-            self._action(f"Take all from annotator {n}", [f"Alt+{n}"], lambda n=n: self.take_all_from(n - 1))
-            for n in range(1, 10)
+            self._action(f"Take all from annotator {n}", [key], lambda n=n: self.take_all_from(n - 1))
+            for n, key in enumerate(keys_of("take all from annotator"), 1)
         ]
 
         self.dimension_box.currentIndexChanged.connect(lambda _i: self.rebuild())

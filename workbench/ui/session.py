@@ -17,11 +17,13 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from workbench.core.clock_text import DEFAULT_CLOCK, Clock, entry_time_text, spans_years
 from workbench.core.commands import Change, Command
-from workbench.core.entry_index import prepare_text_search
+from workbench.core.entry_index import index_for, prepare_text_search
+from workbench.core.entry_times import EntryTimes
 from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
 from workbench.core.gold_sync import keep_gold
-from workbench.core.model import Project
+from workbench.core.model import Entry, Project
 from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.undo import CoreUndoCommand
 
@@ -72,6 +74,7 @@ class Session(QObject):
     currentEntryChanged = Signal(str)
     filterChanged = Signal()
     annotatorChanged = Signal(str)
+    clockChanged = Signal()  # the 12/24-hour setting: every time shown is drawn again
 
     def __init__(
         self,
@@ -87,6 +90,10 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.filter = EntryFilter()
         self.current_entry_id = ""
+        self.clock: Clock = DEFAULT_CLOCK
+        # Whether the entries span calendar years, with the times it was read from: the
+        # entry index gives new times whenever entries change, which makes this stale.
+        self._years: tuple[EntryTimes, bool] | None = None
         self._visible: list[int] | None = None
         self._visible_array = _ArrayOf()
         # The last result without time conditions, with the filter it answers: the entry
@@ -167,8 +174,8 @@ class Session(QObject):
     def _after_command(self, change: Change, _undoing: bool) -> None:
         self._coding.note_change(change)
         self._untimed = self._brought_up_to_date(change)  # the chart recounts from the data as it is now
-        if change.entries_added_or_removed:
-            self._visible = None
+        if change.entries_added_or_removed or change.times:
+            self._visible = None  # a time or date filter may now keep other entries
         self.changed.emit(change)
         if change.entries_added_or_removed and not self.project.has_entry(self.current_entry_id or "-"):
             self._select_first()
@@ -228,6 +235,27 @@ class Session(QObject):
         self._prepare_coding_soon()
         self.annotatorChanged.emit(name)
         self.filterChanged.emit()
+
+    def set_clock(self, clock: Clock) -> None:
+        """Show every time on the 12- or 24-hour clock from now on."""
+        if clock != self.clock:
+            self.clock = clock
+            self.clockChanged.emit()
+
+    @property
+    def shows_year(self) -> bool:
+        """Whether dates carry their year: only when the entries span more than one year.
+
+        Asked for every Time cell painted, so the answer is kept with the entry times it
+        came from; entries added or removed give new times and a new answer."""
+        times = index_for(self.project).times
+        if self._years is None or self._years[0] is not times:
+            self._years = (times, spans_years(times.day))
+        return self._years[1]
+
+    def time_text(self, entry: Entry) -> str:
+        """ "4:50 p.m. · Jan 24": an entry's time as the list, header and review show it."""
+        return entry_time_text(entry.timestamp, entry.time_label, self.clock, self.shows_year)
 
     def set_filter(self, entry_filter: EntryFilter) -> None:
         if entry_filter == self.filter:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
 
+from workbench.core.clock_text import DEFAULT_CLOCK, Clock, clock_or_default
 from workbench.ui.session import default_annotator
 
 if TYPE_CHECKING:
@@ -65,6 +66,16 @@ class Settings:
         # A path holds slashes, which QSettings reads as groups: a digest keeps it one key.
         digest = hashlib.sha1(os.path.abspath(project).encode("utf-8")).hexdigest()
         return f"identity/layer-{digest}"
+
+    # --- how times read ------------------------------------------------------------------
+
+    def clock(self) -> Clock:
+        """The 12- or 24-hour clock every time in the window is shown on (View ▸ Clock)."""
+        return clock_or_default(self._qs.value("view/clock", DEFAULT_CLOCK))
+
+    def set_clock(self, clock: Clock) -> None:
+        self._qs.setValue("view/clock", clock)
+        self._qs.sync()
 
     # --- the export dialog ------------------------------------------------------------------
 

@@ -53,7 +53,10 @@ class ShortcutSheet(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree)
         if conflicts:
-            warning = QLabel("Not bound (key already taken):\n" + "\n".join(conflicts), self)
+            warning = QLabel(
+                "Codebook keys not bound, so the window's own keys keep working:\n" + "\n".join(conflicts),
+                self,
+            )
             warning.setStyleSheet("color: #b45309;")
             layout.addWidget(warning)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
