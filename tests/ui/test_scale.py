@@ -314,3 +314,20 @@ def test_span_menus_of_a_long_span_dimension_list_a_screenful(qtbot, tmp_path: P
     assert texts[0] == f"… {ACTORS + 2 - SCREENFUL:,} more: use the tag panel's list"
     assert len(texts) == SCREENFUL + 1
     assert "mention" in window.tag_panel.value_lists  # where the rest are found
+
+
+def test_a_long_span_dimension_marks_the_selection_from_its_search(qtbot, tmp_path: Path) -> None:
+    project = make_project()
+    mention = project.codebook.dimension("mention")
+    assert mention is not None
+    mention.values += [CodeValue(key=f"PLACE{n}", label=f"Quay {n}") for n in range(ACTORS)]
+    path = tmp_path / "spans.json"
+    save_project(project, path)
+    window = shown_window(qtbot, path)
+    window.entry_view.text.select_offsets(0, 7)  # "Turkish"
+    values = window.tag_panel.value_lists["mention"]
+    qtbot.mouseClick(values.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(values.field, "quay 321")
+    qtbot.keyClick(values.field, Qt.Key.Key_Return)
+    spans = window.session.project.annotation(ANNOTATOR, "e0").spans
+    assert [(s.start, s.end, s.value) for s in spans] == [(0, 7, "PLACE321")]
