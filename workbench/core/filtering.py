@@ -167,6 +167,10 @@ _STATUS_OF = attrgetter("status")
 STATUS_CODE = {"todo": 0, "done": 1, "flagged": 2}
 #: Annotations read per step of ``CodingIndex.preparing`` (about 4 ms at three dimensions).
 PREPARING_STEP = 1000
+#: Dimensions with more values than this get no prepared code masks: a mask is a byte per
+#: entry, so 100,000 actors over 150,000 entries would hold 15 GB, and every coding change
+#: patched each mask (200 ms a key press at 2,000 entries). Their codes are built on first use.
+PREPARED_VALUES = 256
 
 
 class CodingIndex:
@@ -232,15 +236,19 @@ class CodingIndex:
 
     def preparing(self, annotator: str, codes: bool = True) -> Iterator[None]:
         """Build ``annotator``'s statuses, "coded" and (``codes``) each code of each dimension
-        that is not a span dimension, ``PREPARING_STEP`` annotations per step (each ``next``
-        is one step).
+        that is not a span dimension nor longer than ``PREPARED_VALUES``, ``PREPARING_STEP``
+        annotations per step (each ``next`` is one step).
 
         Changes made between steps are applied at the end; a change of entries or of the
         codebook (which ``note_change`` is told of) abandons the preparation.
         """
         positions, annotations = _placed(self.project, annotator)
         entries = len(self.project.entries)
-        dimensions = [d for d in self.project.codebook.dimensions if d.kind != "span"] if codes else []
+        dimensions = [
+            d
+            for d in self.project.codebook.dimensions
+            if codes and d.kind != "span" and len(d.values) <= PREPARED_VALUES
+        ]
         statuses = np.zeros(entries, np.int8)
         coded = np.zeros(entries, bool)
         by_code = {(d.key, code.key): np.zeros(entries, bool) for d in dimensions for code in d.values}
