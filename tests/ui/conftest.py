@@ -116,4 +116,8 @@ def shown_window(qtbot, path: Path):
     main.resize(1400, 900)
     main.show()
     qtbot.waitExposed(main)
+    # Offscreen, a window shown while another test's is closing may not become active, and
+    # then no widget has focus: a key sent "where focus is" would go nowhere (Qt aborts).
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)
     return main

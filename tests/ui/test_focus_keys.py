@@ -23,7 +23,9 @@ def _status(window, index: int = 0) -> str:
 
 
 def _press_d_where_focus_is(qtbot) -> None:
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_D)
+    focus = QApplication.focusWidget()
+    assert focus is not None, "no widget has the keyboard focus"
+    qtbot.keyClick(focus, Qt.Key.Key_D)
 
 
 def test_after_adding_an_actor_by_enter_d_marks_the_entry_done(qtbot, window) -> None:

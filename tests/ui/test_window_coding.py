@@ -486,8 +486,6 @@ def test_a_codebook_that_binds_save_and_undo_leaves_them_working(qtbot, tmp_path
     path = tmp_path / "clashing.json"
     save_project(project, path)
     window = shown_window(qtbot, path)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
     assert [c.split(":")[0] for c in window.keys.conflicts] == ["Stance ▸ Against", "Stance ▸ Neutral"]
     table = window.navigator.table
     table.setFocus()
