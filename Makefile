@@ -44,6 +44,9 @@ package: $(STAMP)
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/workbench --screenshot docs/screenshot.png
+	for size in 1280x720 1400x900 1920x1080; do \
+		QT_QPA_PLATFORM=offscreen $(BIN)/workbench --screenshot docs/screenshot-$$size.png --size $$size || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

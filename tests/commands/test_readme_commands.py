@@ -20,8 +20,9 @@ README = REPO / "README.md"
 SAMPLES = REPO / "resources" / "samples"
 SAMPLE_PROJECT = SAMPLES / "sample-project.json"
 SAMPLE_ANNOTATOR = "amira"  # one of the sample's two coders
-TABLE_ROW = re.compile(r"^\| `([a-z]+ [^`]*)` \|")
-INLINE = re.compile(r"`workbench-cli ([a-z]+ [^`]+)`")
+SAMPLE_DISPATCH = "d-be7bc614cf31829e"  # the sample's cease-fire live blog
+TABLE_ROW = re.compile(r"^\| `([a-z][a-z-]* [^`]*)` \|")
+INLINE = re.compile(r"`workbench-cli ([a-z][a-z-]* [^`]+)`")
 
 
 def readme_commands() -> list[str]:
@@ -73,6 +74,8 @@ def substitute(tokens: list[str], work: Path) -> list[str]:
         "DIMENSION": ["stance"],
         "D": ["stance"],
         "OUT": [str(work / "written")],
+        "DISPATCH_ID": [SAMPLE_DISPATCH],
+        "YYYY-MM-DD": ["2024-03-11"],
     }
     out: list[str] = []
     for before, token in zip(["", *tokens], tokens, strict=False):
@@ -88,7 +91,7 @@ def substitute(tokens: list[str], work: Path) -> list[str]:
 
 def test_the_readme_shows_each_sub_command() -> None:
     shown = {command.split()[0] for command in readme_commands()}
-    assert shown == {"import", "stats", "validate", "export", "agree", "merge"}
+    assert shown == {"import", "stats", "set-date", "validate", "export", "agree", "merge"}
 
 
 @pytest.mark.parametrize("command", readme_commands())

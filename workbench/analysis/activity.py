@@ -142,7 +142,7 @@ class ActivityIndex:
 
     Call ``note_change`` with every ``Change`` (the chart panel does, on ``session.changed``):
     tag edits patch only the named entries, codebook edits drop the codings, and adding or
-    removing entries drops everything. A different entry count is also taken as a sign that
+    removing entries or changing their times drops everything. A different entry count is also taken as a sign that
     entries changed behind its back.
     """
 
@@ -156,7 +156,7 @@ class ActivityIndex:
 
     # -- cache upkeep ---------------------------------------------------------------
     def note_change(self, change: Change) -> None:
-        if change.entries_added_or_removed:
+        if change.entries_added_or_removed or change.times:
             self.invalidate()
             return
         if change.codebook:

@@ -6,13 +6,16 @@ bars an analyst sees always agree.
 ``--json`` prints ``dispatches`` and ``entries`` (counts), ``annotators`` (names),
 ``values`` (``{dimension: {value: count}}``: over ``--annotator``'s layer, or when none
 is given over all layers, where an entry coded by two annotators counts twice),
-``hours`` (24 entry counts by local hour) and ``no_time`` (entries without a time).
+``hours`` (24 entry counts by local hour) and ``no_time`` (entries without a time); with
+``--dispatches`` also ``dispatch_list``: each dispatch's ``id``, ``title``, ``published``
+(None without a date), ``date_source`` and ``entries``, the ids ``set-date`` takes.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from typing import Any
 
 import orjson
@@ -20,8 +23,9 @@ import orjson
 from workbench.analysis.activity import BIN_WIDTHS, ActivityIndex, Breakdown, TimeOfDayCounts, value_counts
 from workbench.analysis.activity_report import text_bars, write_activity_csv
 from workbench.core.adjudication import GOLD_LAYER, review_coders
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, one_line
 from workbench.core.model import Project
+from workbench.formats.liveblog_dates import DATE_LINE
 from workbench.formats.project_file import load_project
 
 
@@ -36,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument(
         "--annotator", help="count values in this annotator's layer only (default: all layers)"
+    )
+    parser.add_argument(
+        "--dispatches", action="store_true", help="also list each dispatch: id, date, entries, title"
     )
     parser.add_argument("--hours-csv", metavar="OUT", help="write entries per time-of-day bin as CSV")
     parser.add_argument(
@@ -65,11 +72,48 @@ def run(args: argparse.Namespace) -> int:
     if args.hours_csv:
         write_activity_csv(args.hours_csv, histogram)
     if args.json:
-        sys.stdout.write(orjson.dumps(_summary(project, values, hourly), option=orjson.OPT_INDENT_2).decode())
+        summary = _summary(project, values, hourly)
+        if args.dispatches:
+            summary["dispatch_list"] = _dispatch_list(project)
+        sys.stdout.write(orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode())
         sys.stdout.write("\n")
     else:
-        print("\n".join(_text(project, args, values, histogram)))
+        lines = _text(project, args, values, histogram)
+        print("\n".join(lines + (_dispatch_lines(project) if args.dispatches else [])))
     return 0
+
+
+def _dispatch_list(project: Project) -> list[dict[str, Any]]:
+    """Each dispatch with its date and where that came from: what ``set-date`` is pointed at."""
+    counts = Counter(e.dispatch_id for e in project.entries)
+    return [
+        {
+            "id": d.id,
+            "title": d.title,
+            "published": d.published,
+            "date_source": d.meta.get("date_source", DATE_LINE if d.published else None),
+            "entries": counts[d.id],
+        }
+        for d in project.dispatches.values()
+    ]
+
+
+def _dispatch_lines(project: Project) -> list[str]:
+    rows = _dispatch_list(project)
+    days = [
+        f"{row['published']} ({row['date_source']})"
+        if row["published"] and row["date_source"] != DATE_LINE
+        else row["published"] or "no date"
+        for row in rows
+    ]
+    id_width = max((len(row["id"]) for row in rows), default=0)
+    day_width = max(map(len, days), default=0)
+    lines = ["", "Dispatches (id, date, entries, title):"]
+    for row, day in zip(rows, days, strict=True):
+        lines.append(
+            f"  {row['id']:<{id_width}}  {day:<{day_width}}  {row['entries']:>6}  {one_line(row['title'])}"
+        )
+    return lines
 
 
 def _breakdown(project: Project, args: argparse.Namespace) -> tuple[Breakdown | None, str | None]:

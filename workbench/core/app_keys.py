@@ -32,6 +32,7 @@ APP_KEYS: dict[str, tuple[str, ...]] = {
     "find": ("Ctrl+F",),
     "note": ("Ctrl+E",),
     "edit codebook": ("Ctrl+Shift+K",),
+    "set dispatch date": ("Ctrl+Shift+D",),
     "review disagreements": ("Ctrl+Shift+R",),
     "agreement report": ("Ctrl+Shift+A",),
     "next disagreement": ("Alt+Down", "]"),

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
+from workbench.core.entry_index import forget_entry_times
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
 from workbench.core.text_offsets import fit_annotation
 
@@ -25,6 +27,9 @@ class Change:
     annotators: frozenset[str] = frozenset()
     codebook: bool = False
     entries_added_or_removed: bool = False
+    #: Entries' timestamps (or their dispatch's date) changed: every view derived from the
+    #: times (the chart's counts, time and date filters, the list's Time column) recomputes.
+    times: bool = False
 
 
 class Command:
@@ -275,6 +280,55 @@ class ReplaceCodebook(Command):
         project.codebook = self.before.copy()
         changed = self.rewrites.undo(project)
         return Change(entry_ids=changed.entry_ids, annotators=changed.annotators, codebook=True)
+
+
+class EntryTime(NamedTuple):
+    """An entry's time fields: local ``timestamp``, the ``zone`` it is in, the ``utc`` instant."""
+
+    timestamp: str | None
+    zone: str | None
+    utc: str | None
+
+
+@dataclass(frozen=True)
+class DispatchDating:
+    """A dispatch's date, its record of where the date came from, and its entries' times."""
+
+    published: str | None
+    meta: dict[str, Any]
+    #: entry id -> its time fields, for every entry of the dispatch
+    times: dict[str, EntryTime]
+
+
+class RedateDispatch(Command):
+    """Swap one dispatch's date, meta and entry times between two whole states.
+
+    Whole before and after states (not a shift to apply and take back) keep undo exact
+    whatever the rule that computed the new stamps; ``formats.dispatch_dating`` holds that
+    rule, because it needs the live-blog time parser, which core may not import.
+    """
+
+    def __init__(self, text: str, dispatch_id: str, before: DispatchDating, after: DispatchDating) -> None:
+        self.text = text
+        self.dispatch_id = dispatch_id
+        self.before = before
+        self.after = after
+
+    def _apply(self, project: Project, state: DispatchDating) -> Change:
+        dispatch = project.dispatches[self.dispatch_id]
+        dispatch.published = state.published
+        dispatch.meta = dict(state.meta)
+        for entry_id, (timestamp, zone, utc) in state.times.items():
+            entry = project.entry(entry_id)
+            entry.timestamp, entry.zone, entry.utc = timestamp, zone, utc
+        forget_entry_times(project)
+        return Change(entry_ids=frozenset(state.times), times=True)
+
+    def redo(self, project: Project) -> Change:
+        return self._apply(project, self.after)
+
+    def undo(self, project: Project) -> Change:
+        return self._apply(project, self.before)
 
 
 class CommandStack:

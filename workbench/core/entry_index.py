@@ -91,6 +91,10 @@ class EntryIndex:
         """Take the entries' times parsed elsewhere (the loader has them from checking the file)."""
         self.__dict__["times"] = times
 
+    def forget_times(self) -> None:
+        """Drop the parsed times: the entries' timestamps were changed in place."""
+        self.__dict__.pop("times", None)
+
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
 
@@ -222,6 +226,14 @@ def index_for(project: Project) -> EntryIndex:
     key = id(project)
     _indexes[key] = (weakref.ref(project, lambda _ref: _indexes.pop(key, None)), index)
     return index
+
+
+def forget_entry_times(project: Project) -> None:
+    """After timestamps change in place (a dispatch dated by hand), parse them afresh when
+    next asked: the index is otherwise kept until entries are added or removed."""
+    held = _indexes.get(id(project))
+    if held is not None and held[0]() is project:
+        held[1].forget_times()
 
 
 def prepare_text_search(project: Project, wait: bool = False) -> None:

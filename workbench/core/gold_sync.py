@@ -67,4 +67,5 @@ def _with_gold(change: Change, gold: list[GoldEdit]) -> Change:
         annotators=change.annotators | {GOLD_LAYER},
         codebook=change.codebook,
         entries_added_or_removed=change.entries_added_or_removed,
+        times=change.times,
     )

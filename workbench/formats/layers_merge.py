@@ -284,6 +284,7 @@ def _union(a: Change, b: Change) -> Change:
         entry_ids=a.entry_ids | b.entry_ids,
         annotators=a.annotators | b.annotators,
         entries_added_or_removed=a.entries_added_or_removed or b.entries_added_or_removed,
+        times=a.times or b.times,
     )
 
 

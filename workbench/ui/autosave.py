@@ -90,8 +90,8 @@ class Autosave(QObject):
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
         self._pending = True
-        if change.entries_added_or_removed:
-            self._full = True
+        if change.entries_added_or_removed or change.times:
+            self._full = True  # entries or dispatches changed, not only annotations
         elif not self._full:
             self._touched.update((a, e) for a in change.annotators for e in change.entry_ids)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.analysis.activity import Series
@@ -25,6 +25,8 @@ BAR_FILL = 0.86  # share of a bin a bar covers, so neighbouring bars stay apart
 TOTAL_COLOUR = "#5b7fa6"
 SELECTION_BRUSH = (255, 196, 0, 60)
 SELECTION_EDGE = (214, 150, 0)
+#: The least height the bars get; the chart asks for more room rather than squash them.
+MIN_BARS_HEIGHT = 48
 
 
 class LabelAxis(pg.AxisItem):
@@ -169,6 +171,11 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignLeft)
         self.note = pg.LabelItem("", color="#444444", size="9pt", justify="left")
         self.addItem(self.note, row=2, col=0)
+        # pyqtgraph's margins (9 px round the layout and round the legend, 6 between rows)
+        # took a third of a low dock's height from the bars; these keep the rows apart still.
+        self.ci.layout.setContentsMargins(6, 4, 6, 2)
+        self.ci.layout.setVerticalSpacing(2)
+        self.legend.layout.setContentsMargins(4, 2, 4, 2)
         self.selection = pg.LinearRegionItem(
             (0, 0), movable=False, brush=SELECTION_BRUSH, pen=pg.mkPen(SELECTION_EDGE, width=1.5)
         )
@@ -183,6 +190,7 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self._legend_keys: list[tuple[str, str, str]] = []
         self.n_bars = 0
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.view.geometryChanged.connect(self._keep_room_for_bars)
 
     # -- data --------------------------------------------------------------------------
     def set_data(self, totals: np.ndarray, series: Sequence[Series], note: str = "") -> None:
@@ -225,9 +233,47 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         if keys == self._legend_keys:
             return
         self._legend_keys = keys
+        self._fill_legend()
+        self._fit_legend_columns()
+
+    def _fill_legend(self) -> None:
         self.legend.clear()
-        for item, s in zip(self.items, series, strict=False):
-            self.legend.addItem(item, markup_escaped(s.label))
+        for item, (_key, label, _colour) in zip(self.items, self._legend_keys, strict=False):
+            self.legend.addItem(item, markup_escaped(label))
+
+    def _fit_legend_columns(self) -> None:
+        """As many legend columns as the chart's width holds: at six a row, the nine to
+        seventeen entries of an actor or event-type breakdown took two or three rows, and
+        left a low dock (a 720-pixel window) a strip of bars."""
+        entries = self.legend.items
+        if not entries:
+            return
+        spacing = self.legend.layout.horizontalSpacing()
+        widths = [
+            sample.boundingRect().width() + label.item.boundingRect().width() + 2 * spacing
+            for sample, label in entries
+        ]
+        room = self.width() - 40  # the layout's and the legend's margins
+        columns = len(widths)
+        while columns > 1 and sum(max(widths[c::columns]) for c in range(columns)) > room:
+            columns -= 1
+        if columns != self.legend.columnCount:
+            self.legend.columnCount = columns
+            self._fill_legend()  # pyqtgraph places entries as they are added
+
+    def _keep_room_for_bars(self) -> None:
+        """Ask for the height that leaves the bars ``MIN_BARS_HEIGHT``: a legend of two rows
+        (an actor breakdown) in a low dock left a strip of bars under overlapping tick
+        labels, so the dock grows a little instead."""
+        around_bars = self.viewport().height() - math.floor(self.view.height())
+        self.setMinimumHeight(around_bars + MIN_BARS_HEIGHT)
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        # pyqtgraph calls this while the view is being built, and again while closing, after
+        # it has cleared the scene: the legend's items are gone by then (touching them crashed).
+        if "legend" in vars(self) and not self.closed:
+            self._fit_legend_columns()
 
     def legend_labels(self) -> list[str]:
         return [label for _, label, _ in self._legend_keys]

@@ -64,7 +64,6 @@ class ActivityChartPanel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activityChart")
-        self.setMinimumHeight(CHART_MIN_HEIGHT)
         self.session = session
         self.index = ActivityIndex(session.project)
         self.hours_counts: TimeOfDayCounts | None = None
@@ -85,8 +84,10 @@ class ActivityChartPanel(QWidget):
         self.clear_button.setToolTip("Show entries at every time and date again")
         self.export_button = QToolButton(self)
         self.export_button.setObjectName("chartExport")
-        self.export_button.setText("Export")
+        self.export_button.setText("Export ▾")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style's own arrow was drawn over the text's last letter; the text carries one.
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_menu = QMenu(self.export_button)
         self.export_menu.addAction("Chart as PNG…", lambda: self._export_picture("PNG image (*.png)", ".png"))
         self.export_menu.addAction(
@@ -102,7 +103,6 @@ class ActivityChartPanel(QWidget):
         self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
         self.days_chart.setObjectName("daysChart")
         self.tabs = QTabWidget(self)
-        self.tabs.setMinimumHeight(200)
         self.tabs.addTab(self.hours_chart, "Time of day")
         self.tabs.addTab(self.days_chart, "Per day")
         self.hover_label = QLabel(" ", self)
@@ -114,16 +114,15 @@ class ActivityChartPanel(QWidget):
         controls.addWidget(QLabel("Stack by:", self))
         controls.addWidget(self.breakdown_box)
         controls.addStretch(1)
+        # The hovered bar's numbers share the controls' row: a row of their own under the
+        # tabs took height from the bars in a low dock.
+        controls.addWidget(self.hover_label)
         controls.addWidget(self.clear_button)
         controls.addWidget(self.export_button)
-        footer = QHBoxLayout()
-        footer.addStretch(1)
-        footer.addWidget(self.hover_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(footer)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -150,6 +149,12 @@ class ActivityChartPanel(QWidget):
 
     def sizeHint(self) -> QSize:
         return CHART_SIZE
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the placeholder's height, and more when the bars ask for it (a legend
+        of two rows): a hint, not a fixed minimum, so the charts' own minimum reaches the dock."""
+        least = super().minimumSizeHint()
+        return QSize(least.width(), max(least.height(), CHART_MIN_HEIGHT))
 
     # -- keeping up with the session ---------------------------------------------------
     def _on_change(self, change: Change) -> None:

@@ -117,6 +117,11 @@ class EntryTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
+    def column_dimension(self, column: int) -> Dimension | None:
+        """The codebook dimension a code column shows (None for Time, Dispatch and Status)."""
+        at = column - len(_FIXED_COLUMNS)
+        return self._dimensions[at] if 0 <= at < len(self._dimensions) else None
+
     def set_grouped(self, grouped: bool) -> None:
         """Group by dispatch: rows ordered by dispatch then printed position, titles shown once."""
         self.grouped = grouped
@@ -150,7 +155,7 @@ class EntryTableModel(QAbstractTableModel):
             )
 
     def _on_change(self, change: Change) -> None:
-        if change.entries_added_or_removed or change.codebook:
+        if change.entries_added_or_removed or change.codebook or change.times:
             self.reload()
             return
         if self.session.annotator not in change.annotators:
@@ -177,13 +182,20 @@ class EntryTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        """Column titles; their tool tips give the whole title (and a dimension's description),
+        for when a narrow column cuts the title short."""
+        if orientation != Qt.Orientation.Horizontal or role not in (_DISPLAY, _TOOL_TIP):
             return None
         if section < len(_FIXED_COLUMNS):
-            return _FIXED_COLUMNS[section]
-        if section < self.columnCount():
-            return self._dimensions[section - len(_FIXED_COLUMNS)].label
-        return None
+            title, description = _FIXED_COLUMNS[section], ""
+        elif section < self.columnCount():
+            dimension = self._dimensions[section - len(_FIXED_COLUMNS)]
+            title, description = dimension.label, dimension.description
+        else:
+            return None
+        if role == _DISPLAY:
+            return title
+        return tip(f"{title}\n{description}" if description else title)
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         if role not in _ANSWERED:

@@ -258,7 +258,10 @@ class EntryView(QWidget):
         self._paint_spans()
 
     def _on_change(self, change: Change) -> None:
-        if change.codebook or self.session.current_entry_id in change.entry_ids:
+        in_change = self.session.current_entry_id in change.entry_ids
+        if change.times and in_change:
+            self._show_dateline()  # a dispatch dated by hand: the entry's date changed
+        if change.codebook or in_change:
             self._paint_spans()
 
     def _paint_spans(self) -> None:

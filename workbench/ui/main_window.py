@@ -2,20 +2,27 @@
 
 Navigator (left), entry text (centre) and tag panel (right) each talk to the ``Session``
 alone; other panels join through ``add_panel_dock`` and the menus, found by title.
+
+The tag panel is a fixed pane in the right dock area, which owns the bottom-right corner,
+so the bottom docks (activity, review) sit under the list and the text only: the coding
+controls keep the window's full height, and at 1400x900 every one of them (the Mention
+values and the Note too) is in view without scrolling. The filter bar is a fixed tool bar,
+so it keeps the full width above both.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QSplitter,
-    QVBoxLayout,
+    QToolBar,
     QWidget,
 )
 
@@ -24,6 +31,7 @@ from workbench.ui.agreement_report import install_review_mode
 from workbench.ui.chart_dock import chart_dock_content
 from workbench.ui.codebook_editor import add_codebook_action
 from workbench.ui.coding import Coder
+from workbench.ui.dispatch_date import add_set_date_action
 from workbench.ui.entry_view import EntryView
 from workbench.ui.export_dialog import add_export_action
 from workbench.ui.filter_bar import FilterBar
@@ -35,6 +43,10 @@ from workbench.ui.shortcut_sheet import ShortcutSheet
 from workbench.ui.tag_panel import TagPanel
 
 MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
+#: The default layout's shares of the window: the list's width (its Dispatch column needs
+#: room once Time, Status and the code columns have theirs), the tag panel's width (two
+#: columns of values with their keys) and the bottom docks' height.
+LIST_SHARE, TAG_PANEL_SHARE, BOTTOM_DOCK_SHARE = 0.43, 0.30, 0.28
 
 
 class MainWindow(QMainWindow):
@@ -70,10 +82,14 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
+        self._build_coding_dock()
         chart = chart_dock_content(session, self, in_background=chart_in_background)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
-        self._give_coding_the_room()
+        self._shown_once = False
+        self._docks_restored = False  # a saved layout's dock sizes win over the default ones
+        self._tag_panel_restored = False
+        self.resize(1400, 900)
         self._build_status_bar()
         self.session.undo_stack.cleanChanged.connect(self._update_title)
         self.session.projectReplaced.connect(lambda: self._update_title())
@@ -82,35 +98,77 @@ class MainWindow(QMainWindow):
         self.navigator.table.setFocus()
 
     def _build_centre(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.entry_view)
-        splitter.addWidget(self.tag_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([540, 460, 400])
-        splitter.setChildrenCollapsible(False)
-        centre = QWidget(self)
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(centre)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.entry_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        bar = QToolBar("Filters", self)
+        bar.setObjectName("filterToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)  # the filters are never hidden
+        self.filter_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.filter_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
-    def _give_coding_the_room(self) -> None:
-        """Start with the docks low so the coding area keeps most of the height (layout
-        saved by the settings replaces this)."""
-        self.resize(1400, 900)
-        bottom = [
-            d
-            for d in self.findChildren(QDockWidget)
-            if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
-        ]
-        if bottom:
-            self.resizeDocks(bottom, [230] * len(bottom), Qt.Orientation.Vertical)
+    def _build_coding_dock(self) -> None:
+        """The tag panel as a fixed pane on the right, the full height of the window."""
+        dock = QDockWidget("Coding", self)
+        dock.setObjectName("codingDock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        dock.setTitleBarWidget(QWidget(dock))  # a pane, not a panel to move or close
+        dock.toggleViewAction().setVisible(False)
+        dock.setWidget(self.tag_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.coding_dock = dock
+
+    def restoreState(self, state: QByteArray | bytes, version: int = 0) -> bool:
+        """A saved layout wins over the default dock sizes laid out at the first show."""
+        restored = super().restoreState(state, version)
+        # The state holds the corners too: one saved before the tag panel was a dock gave
+        # the bottom-right corner back to the bottom docks.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        if restored:
+            self._docks_restored = True
+            # A layout saved before the tag panel was a dock does not hold its width (the
+            # state names each dock, in UTF-16), so the panel still gets its default one.
+            saved = QByteArray(state).data()
+            self._tag_panel_restored = self.coding_dock.objectName().encode("utf-16-be") in saved
+        return restored
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            self.lay_out_default(docks=not self._docks_restored, tag_panel=not self._tag_panel_restored)
+        super().showEvent(event)
+
+    def lay_out_default(self, *, docks: bool = True, tag_panel: bool = True) -> None:
+        """Share the window out for its size as it is first shown (1280x720 to 1920x1080):
+        the list, text and tag panel side by side, the bottom docks low, so the coding
+        area keeps most of the height. A restored saved layout keeps its bottom docks'
+        (``docks`` False) and tag panel's (``tag_panel`` False) sizes; the list and text
+        always start at their shares, as a window's saved state does not hold them."""
+        width, height = self.width(), self.height()
+        tag_width = max(round(width * TAG_PANEL_SHARE), self.tag_panel.minimumSizeHint().width())
+        if tag_panel:
+            self.resizeDocks([self.coding_dock], [tag_width], Qt.Orientation.Horizontal)
+        if docks:
+            bottom = [
+                d
+                for d in self.findChildren(QDockWidget)
+                if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+            ]
+            if bottom:
+                share = round(height * BOTTOM_DOCK_SHARE)
+                self.resizeDocks(bottom, [share] * len(bottom), Qt.Orientation.Vertical)
+        # Taken as proportions: the splitter scales them to whatever width it ends up with.
+        list_width = round(width * LIST_SHARE)
+        self.splitter.setSizes([list_width, max(width - tag_width - list_width, 1)])
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
@@ -194,6 +252,7 @@ class MainWindow(QMainWindow):
             self.menus["Edit"].addAction(action)
         self.menus["Edit"].addSeparator()
         self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
+        self.window_actions.append(("Editing", add_set_date_action(self)))  # Edit ▸ Set dispatch date…
 
     def _build_view_menu(self) -> None:
         keys = self.keys

@@ -7,13 +7,26 @@ Selecting a row makes it the current entry; the session making another entry cur
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from heapq import nlargest
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from workbench.core.clock_text import entry_time_text
 from workbench.core.filtering import is_coded
 from workbench.ui.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
+
+#: The least the Dispatch column shows, in average characters: enough to tell one day's
+#: dispatches apart (the whole title is above the text and in the row's tool tip).
+DISPATCH_MIN_CHARS = 18
+#: Room in a column beyond its text: the cell's margins, or the header's sort arrow.
+_CELL_PADDING, _HEADER_PADDING = 14, 24
+#: A one-of code's colour swatch beside its text; the longest code a column makes room for
+#: (a longer one is elided).
+_SWATCH, _LONGEST_CODE_CHARS = 26, 9
+#: Keys measured for a code column's width, longest first by characters.
+_MEASURED_KEYS = 12
 
 
 class _EntryTable(QTableView):
@@ -26,6 +39,25 @@ class _EntryTable(QTableView):
 
     def keyboardSearch(self, search: str) -> None:
         return
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """The Dispatch column follows the viewport's width (a scroll bar coming or going too)."""
+        if event.type() == QEvent.Type.Resize:
+            self.fit_dispatch()
+        return super().viewportEvent(event)
+
+    def fit_dispatch(self) -> None:
+        """Give the Dispatch column the width the other columns leave, but never less than
+        ``DISPATCH_MIN_CHARS``: the list scrolls sideways rather than cut every title to a
+        word. Dragging another column wider or narrower takes the room from Dispatch."""
+        header = self.horizontalHeader()
+        if header.count() <= DISPATCH_COLUMN:
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != DISPATCH_COLUMN)
+        least = self.fontMetrics().averageCharWidth() * DISPATCH_MIN_CHARS + _CELL_PADDING
+        width = max(least, self.viewport().width() - others)
+        if header.sectionSize(DISPATCH_COLUMN) != width:
+            header.resizeSection(DISPATCH_COLUMN, width)
 
 
 class EntryNavigator(QWidget):
@@ -53,8 +85,11 @@ class EntryNavigator(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # Dispatch takes the room left (``fit_dispatch``)
         header.sortIndicatorChanged.connect(self._sort)
+        header.sectionResized.connect(
+            lambda column, _old, _new: self.table.fit_dispatch() if column != DISPATCH_COLUMN else None
+        )
         self._size_columns()
 
         self.empty_label = QLabel("No entries match the filter.", self)
@@ -73,22 +108,38 @@ class EntryNavigator(QWidget):
         self._after_reset()
 
     def _size_columns(self) -> None:
+        """Time and Status as wide as their longest text, each code column as its title or
+        its longest code (with the swatch of a one-of dimension); Dispatch takes the rest."""
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
+        header_metrics = header.fontMetrics()
         widths = {
             TIME_COLUMN: self._time_width(),
-            DISPATCH_COLUMN: metrics.horizontalAdvance("Cease-fire holds") + 14,
-            STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + 14,
+            STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + _CELL_PADDING,
         }
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, widths.get(column, metrics.horizontalAdvance("against") + 40))
+            if column == DISPATCH_COLUMN:
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            dimension = self.model.column_dimension(column)
+            # Only the longest few keys are measured: a codebook may hold 100,000 actors.
+            widest = nlargest(_MEASURED_KEYS, (v.key for v in dimension.values), key=len) if dimension else []
+            keys = [metrics.horizontalAdvance(key) for key in widest]
+            longest = min(max(keys, default=0), metrics.averageCharWidth() * _LONGEST_CODE_CHARS)
+            swatch = _SWATCH if dimension is not None and dimension.kind == "single" else 0
+            code = longest + swatch + _CELL_PADDING
+            header.resizeSection(
+                column,
+                widths.get(column, max(code, header_metrics.horizontalAdvance(title) + _HEADER_PADDING)),
+            )
+        self.table.fit_dispatch()
 
     def _time_width(self) -> int:
         """Room for the widest time on the clock chosen: "12:55 p.m. · Sep 30, 2017" when the
         project spans years, "12:55 · Sep 30" on the 24-hour clock within one year."""
         session = self.session
         widest = entry_time_text("2017-09-30T12:55", None, session.clock, session.shows_year)
-        return self.table.fontMetrics().horizontalAdvance(widest) + 14
+        return self.table.fontMetrics().horizontalAdvance(widest) + _CELL_PADDING
 
     def _fit_time_column(self) -> None:
         self.table.horizontalHeader().resizeSection(TIME_COLUMN, self._time_width())

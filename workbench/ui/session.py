@@ -174,8 +174,8 @@ class Session(QObject):
     def _after_command(self, change: Change, _undoing: bool) -> None:
         self._coding.note_change(change)
         self._untimed = self._brought_up_to_date(change)  # the chart recounts from the data as it is now
-        if change.entries_added_or_removed:
-            self._visible = None
+        if change.entries_added_or_removed or change.times:
+            self._visible = None  # a time or date filter may now keep other entries
         self.changed.emit(change)
         if change.entries_added_or_removed and not self.project.has_entry(self.current_entry_id or "-"):
             self._select_first()

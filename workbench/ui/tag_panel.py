@@ -8,10 +8,11 @@ the data after a change rather than trusted from the click.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,11 +72,99 @@ def value_text(value: CodeValue, label_only: bool) -> str:
     return f"{value.key} {value.label}"
 
 
+#: The room after a key hint, before the next column of values.
+HINT_GAP = 6
+
+
 def shortcut_label(shortcut: str, parent: QWidget) -> QLabel:
+    """The key beside a value, always given the width its text measures in its own font
+    (a cut "A," for "A, T" taught the wrong key)."""
     label = QLabel(shortcut, parent)
-    label.setStyleSheet("color: #6b7280; font-family: monospace; padding-right: 6px;")
+    label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    label.setStyleSheet("color: #6b7280;")
+    label.setContentsMargins(0, 0, HINT_GAP, 0)
+    label.setMinimumWidth(label.fontMetrics().horizontalAdvance(shortcut) + HINT_GAP)
+    label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return label
+
+
+#: The longest unbreakable piece of a label that is always shown whole, in average
+#: characters ("intergovernmental"); a longer one is elided rather than widen the panel.
+LONGEST_WHOLE_WORD = 22
+
+
+def label_pieces(text: str) -> list[tuple[str, str]]:
+    """``text`` as pieces a line may break after, each with what joins it to the one
+    before: words joined by a space, and the parts of "Non-governmental" by nothing."""
+    pieces: list[tuple[str, str]] = []
+    for word in text.split():
+        parts = re.findall(r"[^-]+-+|[^-]+|-+", word)
+        pieces += [(" " if at == 0 and pieces else "", part) for at, part in enumerate(parts)]
+    return pieces
+
+
+def wrapped_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """``text`` broken at spaces and hyphens into lines no wider than ``width``; only a
+    piece wider than the whole line is elided."""
+    lines: list[str] = []
+    for glue, piece in label_pieces(text):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]}{glue}{piece}") <= width:
+            lines[-1] = f"{lines[-1]}{glue}{piece}"
+        else:
+            lines.append(piece)
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines] or [""]
+
+
+class ValueButton(QPushButton):
+    """A value's button that shows its whole label, on more lines when the panel is narrow.
+
+    Cut to half a narrow panel, "NGO Non-governmental organisation" read "NGO Non-govern…"
+    and "SYR GOV Syrian government" "SYR GOV Syrian …", so the label wraps to the button's
+    width instead. It is measured in bold, the face of the checked state, so checking a
+    value never pushes its text out. The button asks for the one-line width and accepts
+    any width down to its longest piece, which the tag panel's least width then keeps.
+    """
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _bold_metrics(self) -> QFontMetrics:
+        font = self.font()
+        font.setBold(True)
+        return QFontMetrics(font)
+
+    def _text_width(self) -> int:
+        """The width the text has inside this button's border and padding."""
+        self.ensurePolished()  # the style sheet's border and padding count
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+
+    def sizeHint(self) -> QSize:
+        shown = super().sizeHint()
+        metrics = self._bold_metrics()
+        widest = max(metrics.horizontalAdvance(line) for line in self.text().split("\n"))
+        extra = metrics.horizontalAdvance(self.full_text) - widest
+        return QSize(shown.width() + max(extra, 0), shown.height())
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self._bold_metrics()
+        longest = max(
+            (metrics.horizontalAdvance(piece) for _, piece in label_pieces(self.full_text)), default=0
+        )
+        longest = min(longest, metrics.averageCharWidth() * LONGEST_WHOLE_WORD)
+        border_and_padding = self.width() - self._text_width()
+        return QSize(longest + border_and_padding, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        text = "\n".join(wrapped_lines(self.full_text, self._bold_metrics(), self._text_width()))
+        if text != self.text():
+            self.setText(text)
+            self.updateGeometry()
 
 
 class TypingField(QLineEdit):
@@ -119,6 +211,16 @@ class TagPanel(QScrollArea):
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.build)
         session.annotatorChanged.connect(lambda _name: self.sync())
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the controls need: a narrower pane would cut off the key hints on the
+        right (the panel never scrolls sideways) and elide the values' longest words."""
+        least = super().minimumSizeHint()
+        body = self.widget()
+        if body is None:
+            return least
+        width = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(least.width(), width + 2 * self.frameWidth()), least.height())
 
     # --- building from the codebook ------------------------------------------------------
 
@@ -217,10 +319,7 @@ class TagPanel(QScrollArea):
         return grid
 
     def _value_button(self, dimension: Dimension, value: CodeValue, parent: QWidget) -> QPushButton:
-        text = value_text(value, dimension.kind == "single")
-        max_width = {1: 240, 2: 116, 3: 72}[_per_row(dimension)]
-        elided = parent.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max_width)
-        button = QPushButton(elided, parent)
+        button = ValueButton(value_text(value, dimension.kind == "single"), parent)
         button.setObjectName(f"value_{dimension.key}_{value.key}")
         button.setCheckable(dimension.kind != "span")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
