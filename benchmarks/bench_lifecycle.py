@@ -76,6 +76,7 @@ def main() -> None:
     value = max(actor.keys(), key=lambda k: annotations_using(project, "actor", k))
     used = annotations_using(project, "actor", value)
     count_s = median_s(lambda: annotations_using(project, "actor", value))
+
     def rename_and_undo() -> None:
         rename = codebook_edits.rename_value(project, "actor", value, value + " X")
         rename.redo(project)

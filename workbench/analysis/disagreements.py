@@ -104,4 +104,3 @@ def _differing_keys(differs: np.ndarray, keys: list[str]) -> list[tuple[str, ...
         flags = unique_rows.tolist()
     names = [tuple(k for k, flag in zip(keys, row, strict=True) if flag) for row in flags]
     return list(map(names.__getitem__, which.ravel().tolist()))
-

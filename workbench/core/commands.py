@@ -329,4 +329,3 @@ class RedateDispatch(Command):
 
     def undo(self, project: Project) -> Change:
         return self._apply(project, self.before)
-
