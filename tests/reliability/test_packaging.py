@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,8 @@ print(len(load_project(app.SAMPLE_PROJECT).entries))
     )
     assert result.returncode == 0, result.stderr[-2000:]
     commands, entries = result.stdout.split()
-    expected = sorted(p.stem.removesuffix("_cmd") for p in (REPO / "workbench" / "commands").glob("*_cmd.py"))
+    sources = "".join(p.read_text() for p in (REPO / "workbench" / "commands").glob("*.py"))
+    expected = sorted(re.findall(r'add_parser\(\s*"([\w-]+)"', sources))
     assert commands.split(",") == expected
     assert int(entries) > 0
 
