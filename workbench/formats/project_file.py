@@ -309,11 +309,6 @@ def _head(data: dict[str, Any], raw_dispatches: Any) -> tuple[Codebook, dict[str
     return codebook, meta, read_dispatches(raw_dispatches)
 
 
-def unknown_codes(project: Project) -> list[str]:
-    """Coded values the codebook does not list, as readable lines (kept, but worth a look)."""
-    return [f"{where}: {what}" for where, _dimension, what in iter_unknown_codes(project)]
-
-
 def iter_unknown_codes(project: Project) -> Iterator[tuple[str, str | None, str]]:
     """``(where, dimension key or None when the dimension itself is unknown, what)`` per finding."""
     known = {d.key: frozenset(d.keys()) for d in project.codebook.dimensions}
