@@ -28,7 +28,14 @@ from workbench.formats.project_file import dumps_project, write_atomic  # noqa: 
 
 SAMPLES = REPO / "resources" / "samples"
 OUTPUT = SAMPLES / "sample-project.json"
-SOURCES = ("ceasefire-talks.txt", "flood-relief.txt", "port-strike.txt", "aid-convoy-article.txt")
+SOURCES = (
+    "ceasefire-talks.txt",
+    "flood-relief.txt",
+    "port-strike.txt",
+    "aid-convoy-article.txt",
+    "heatwave-live.txt",
+    "storm-digest.txt",
+)
 
 #: (file stem, position) -> (stance, actors, event types, [(mention text, PER|ORG|LOC)]).
 Coding = tuple[str | None, list[str], list[str], list[tuple[str, str]]]

@@ -25,11 +25,11 @@ def test_creates_a_project_then_adds_without_duplicates(
 
     assert main(["import", str(SAMPLES), "-o", str(project)]) == 0
     captured = capsys.readouterr()
-    assert "added 3 dispatches, 19 entries" in captured.out
+    assert "added 5 dispatches, 28 entries" in captured.out
     assert "skipped 10 duplicate entries" in captured.out
     assert "1 problem" in captured.out and "sample-project.json: skipped" in captured.err
     loaded = load_project(project)
-    assert len(loaded.entries) == 29
+    assert len(loaded.entries) == 38
     assert loaded.codebook.name == "plover"
 
 

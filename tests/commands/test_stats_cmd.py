@@ -31,7 +31,17 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
 
 def test_json_summary_keys_and_counts(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     summary = run_json(capsys, str(project_path))
-    assert set(summary) == {"dispatches", "entries", "annotators", "gold", "values", "hours", "no_time"}
+    assert set(summary) == {
+        "dispatches",
+        "entries",
+        "annotators",
+        "gold",
+        "values",
+        "hours",
+        "no_time",
+        "clock",
+    }
+    assert summary["clock"] == "local"
     assert summary["dispatches"] == 2
     assert summary["entries"] == 8
     assert summary["annotators"] == ["ana", "ben"]
@@ -146,3 +156,25 @@ def test_gold_is_reported_apart_from_the_annotators(
     data["layers"].pop("gold")
     project_path.write_bytes(orjson.dumps(data))
     assert run_json(capsys, str(project_path))["values"] == plain  # gold's values are not counted again
+
+
+UTC_CORPUS = CORPUS.with_name("activity-corpus-utc.json")
+
+
+def test_utc_counts_hours_of_the_utc_clock(capsys: pytest.CaptureFixture[str]) -> None:
+    local = run_json(capsys, str(UTC_CORPUS))
+    utc = run_json(capsys, str(UTC_CORPUS), "--utc")
+    assert (local["clock"], utc["clock"]) == ("local", "UTC")
+    assert {h: n for h, n in enumerate(local["hours"]) if n} == {0: 4, 9: 1, 13: 1, 23: 1}
+    assert {h: n for h, n in enumerate(utc["hours"]) if n} == {10: 1, 20: 1, 21: 4}
+    assert (local["no_time"], utc["no_time"]) == (1, 2)  # e7's zone is not known: no UTC time
+
+
+def test_utc_text_and_csv_say_the_clock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "hours.csv"
+    assert main(["stats", str(UTC_CORPUS), "--utc", "--hours-csv", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Entries:     8 (2 without a UTC time)" in text
+    assert "(60-minute bins, UTC):" in text
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "start_utc,total" and rows[22] == "21:00,4" and rows[-1] == "no UTC time,2"

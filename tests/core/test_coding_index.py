@@ -157,3 +157,20 @@ def test_conditions_combine_and_the_kept_masks_stay_as_they_were() -> None:
     ]
     assert filter_entries(project, EntryFilter(codes=russia.codes, status="uncoded"), "ana", coding) == []
     assert filter_entries(project, russia, "ana", coding) == alone  # combining changed no kept mask
+
+
+def test_a_dimension_of_thousands_of_values_gets_no_prepared_masks_but_still_filters() -> None:
+    from workbench.core.codebook import CodeValue
+
+    project = _project()
+    actor = project.codebook.dimension("actor")
+    assert actor is not None
+    actor.values += [CodeValue(f"ACT{n}", f"Actor {n}") for n in range(filtering.PREPARED_VALUES)]
+    coding = _prepared(project)
+    assert not any(key[1:3] == ("code", "actor") for key in coding._masks)  # one byte per entry each
+    assert ("ana", "code", "stance", "favor") in coding._masks  # short dimensions are prepared
+    condition = ("code", "actor", "RUS")
+    assert np.flatnonzero(coding.entries("ana", condition)).tolist() == _truth(project, condition)
+    change = edit_annotation(project, "ana", "e0", "t", toggle_value("actor", "RUS", True)).redo(project)
+    coding.note_change(change)  # the mask built on first use is kept up to date
+    assert np.flatnonzero(coding.entries("ana", condition)).tolist() == _truth(project, condition)

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.entry_times import NO_DAY, checked_entry_times, entry_times, is_local_time, is_utc_time
+from workbench.core.entry_times import (
+    NO_DAY,
+    checked_entry_times,
+    checked_utc_times,
+    entry_times,
+    is_local_time,
+    is_utc_time,
+)
 
 EPOCH = date(1970, 1, 1)
 
@@ -117,3 +124,17 @@ def test_a_utc_time_is_a_local_time_with_seconds_and_a_z(stamp: str, valid: bool
 @given(NEAR)
 def test_a_utc_time_is_exactly_a_local_time_with_seconds_then_z(stamp: str) -> None:
     assert is_utc_time(stamp + "Z") == (len(stamp) == 19 and is_local_time(stamp))
+
+
+UTC_NEAR = st.one_of(NEAR.map(lambda s: s + "Z"), NEAR, VALID.map(lambda s: s + "Z"), st.none())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(UTC_NEAR, max_size=6))
+def test_the_utc_column_check_accepts_exactly_what_is_utc_time_accepts(stamps: list[str | None]) -> None:
+    times = checked_utc_times(stamps)
+    assert (times is not None) == all(s is None or is_utc_time(s) for s in stamps)
+    if times is not None:  # and reads the UTC clock's minutes and days, as entry_times would
+        expected = entry_times([None if s is None else s[:19] for s in stamps])
+        assert times.minute.tolist() == expected.minute.tolist()
+        assert times.day.tolist() == expected.day.tolist()

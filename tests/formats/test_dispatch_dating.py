@@ -210,3 +210,24 @@ def test_a_zone_from_elsewhere_is_kept_and_its_instant_moves_with_the_day() -> N
     )
     CommandStack(project).push(set_dispatch_date(project, "d-item", date(2025, 5, 5)))
     assert _times(project, "d-item") == [("2025-05-05T09:15:00", "Europe/Lisbon", "2025-05-05T08:15:00Z")]
+
+
+def test_utc_filters_and_utc_counts_follow_the_date_and_its_undo() -> None:
+    """The UTC times are parsed and kept like the local ones, and dropped with them."""
+    project, dispatch_id = _project(BEIRUT_UNDATED)
+    evening = EntryFilter(minutes=(19 * 60 + 30, 19 * 60 + 31), utc=True)  # 21:30 Beirut in January
+    chart = ActivityIndex(project)
+    assert filter_entries(project, evening, "ana") == []
+    assert chart.time_of_day(utc=True).no_time == len(project.entries)
+    stack = CommandStack(project)
+    change = stack.push(set_dispatch_date(project, dispatch_id, date(2025, 1, 10)))
+    assert change is not None
+    chart.note_change(change)
+    assert [project.entries[i].utc for i in filter_entries(project, evening, "ana")] == [
+        "2025-01-10T19:30:00Z"
+    ]
+    assert chart.time_of_day(utc=True).no_time == 0
+    undone = stack.undo()
+    assert undone is not None
+    chart.note_change(undone)
+    assert filter_entries(project, evening, "ana") == []

@@ -68,8 +68,10 @@ def test_many_files_and_duplicates_across_files_appear_once(tmp_path: Path) -> N
 
 def test_the_samples_import_and_the_sample_project_is_current() -> None:
     batch = import_paths([SAMPLES], PLOVER)
-    assert len(batch.dispatches) == 4
-    assert 25 <= len(batch.entries) <= 35
+    assert len(batch.dispatches) == 6
+    assert 35 <= len(batch.entries) <= 45
+    assert {d.meta.get("date_source") for d in batch.dispatches} >= {"updated stamp", "byline"}
+    assert any(e.heading for e in batch.entries) and any(e.utc for e in batch.entries)
     assert len({e.timestamp[:10] for e in batch.entries if e.timestamp}) >= 3
     assert any("sample-project.json" in p and "skipped" in p for p in batch.problems)
     project = load_project(SAMPLES / "sample-project.json")

@@ -70,3 +70,29 @@ def test_a_bare_date_line_is_not_recorded_as_a_source() -> None:
     (parsed,) = parse_text("The Latest: X\n\nMay 1, 2022\n\n2 p.m.\n\nText.\n")
     assert parsed.dispatch.published == "2022-05-01"
     assert "date_source" not in parsed.dispatch.meta
+
+
+def test_a_byline_or_stamp_is_kept_as_a_credit_not_as_the_lead() -> None:
+    """The dated byline used to open the lead of a timed blog, and to become an untimed
+    digest's first entry, taking its dateline lead with it."""
+    timed = (
+        "Ferries halted as gales reach the strait\n\nUpdated 18:42 BST, Thu 11 Jul 2024\n\n"
+        "Crossings were suspended at noon.\n\n18:31 BST\n\nThe last ferry docked.\n"
+    )
+    (parsed,) = parse_text(timed)
+    assert parsed.dispatch.lead == "Crossings were suspended at noon."
+    assert parsed.dispatch.meta["credits"] == "Updated 18:42 BST, Thu 11 Jul 2024"
+    digest = (
+        "Storm Vela: Here's the latest\n\n- Ledger Wire - Tuesday, October 8, 2024\n\n"
+        "PORTO, Portugal — The storm came ashore at dawn. Here's the latest:\n\n"
+        "HARBOUR CLOSED\n\nNo boats left the quay.\n\nTRAINS RUN AGAIN\n\nThe coast line reopened.\n"
+    )
+    (parsed,) = parse_text(digest)
+    assert parsed.dispatch.dateline == "PORTO, Portugal"
+    assert parsed.dispatch.lead.startswith("PORTO, Portugal — The storm")
+    assert parsed.dispatch.meta["credits"] == "- Ledger Wire - Tuesday, October 8, 2024"
+    assert parsed.dispatch.published == "2024-10-08"
+    assert [(e.heading, e.text) for e in parsed.entries] == [
+        ("HARBOUR CLOSED", "No boats left the quay."),
+        ("TRAINS RUN AGAIN", "The coast line reopened."),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, tzinfo
+
 import pytest
 
 from workbench.formats.liveblog import read_liveblog
@@ -10,6 +12,7 @@ from workbench.formats.liveblog_zones import (
     DATELINE_CITIES,
     DATELINE_COUNTRIES,
     PLACE_TIMES,
+    Zone,
     entry_zones,
     resolve,
     utc_of,
@@ -183,3 +186,31 @@ def test_all_times_local_with_a_known_dateline_dates_every_entry_in_utc() -> Non
         ("Europe/Kyiv", "2018-06-12T05:30:00Z"),
     ]
     assert batch.problems == []
+
+
+def test_a_lead_naming_its_zone_gives_every_untimed_zone_entry_that_zone() -> None:
+    text = BLOG.replace("The latest on the ferry strike:", "The latest (all times EDT):")
+    batch = read_liveblog(text.format(first="9:10 a.m.", second="8:30 a.m. GMT").encode(), "lead.txt")
+    assert batch.dispatches[0].time_basis == "EDT"
+    assert [(e.zone, e.utc) for e in batch.entries] == [
+        ("EDT", "2018-06-12T13:10:00Z"),
+        ("GMT", "2018-06-12T08:30:00Z"),  # a zone on the line wins over the lead's
+    ]
+
+
+class _ChangesAtHalfPast(tzinfo):
+    """A zone whose clocks go forward an hour at 10:30 on 1 January 2020, within an hour."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        assert dt is not None
+        return timedelta(hours=1) if dt.replace(tzinfo=None) >= datetime(2020, 1, 1, 10, 30) else timedelta(0)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+
+def test_clocks_changing_within_an_hour_are_read_minute_by_minute() -> None:
+    zone = Zone("Half-past time", _ChangesAtHalfPast())
+    assert utc_of("2020-01-01T10:29", zone)[0] == "2020-01-01T10:29:00Z"
+    assert utc_of("2020-01-01T10:31", zone)[0] == "2020-01-01T09:31:00Z"
+    assert utc_of("2020-01-01T11:00", zone)[0] == "2020-01-01T10:00:00Z"

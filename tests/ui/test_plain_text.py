@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
 from tests.ui.conftest import make_project, shown_window
@@ -50,7 +50,9 @@ def _item_tooltips(view: QAbstractItemView) -> list[str]:
         return []
     tips = []
     for row in range(min(model.rowCount(), 20)):
-        for column in range(model.columnCount()):
+        # A list model (the code filter's) hides columnCount: it has one column.
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+        for column in range(columns):
             tip = model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
             if isinstance(tip, str):
                 tips.append(tip)

@@ -61,3 +61,31 @@ def test_round_trip_code_point_to_qt_and_back(text: str) -> None:
         if text[offset - 1 : offset] == "\r" and text[offset : offset + 1] == "\n":
             continue
         assert from_qt(text, to_qt(text, offset)) == offset
+
+
+def _reference_starts(text: str) -> list[int]:
+    """One Qt position per code point, counted the slow, obvious way."""
+    starts, position = [], 0
+    for i, char in enumerate(text):
+        starts.append(position)
+        if not (char == "\r" and text[i + 1 : i + 2] == "\n"):
+            position += 2 if ord(char) > 0xFFFF else 1
+    return [*starts, position]
+
+
+def test_long_texts_convert_by_steps_exactly_as_one_position_per_code_point() -> None:
+    from bisect import bisect_left
+
+    from workbench.ui.span_offsets import STEP
+
+    # Emoji and CR LF pairs falling on, before and after step boundaries.
+    unit = "ab👍\r\ncd" * (STEP // 7) + "\r\n" + "x" * (STEP - 3) + "\r\n👍🏽"
+    text = unit * 3
+    starts = _reference_starts(text)
+    for offset in [*range(0, 40), *range(STEP - 20, STEP + 20), *range(len(text) - 40, len(text) + 1)]:
+        assert to_qt(text, offset) == starts[offset], offset
+    at_steps = {starts[k] + d for k in range(0, len(text), STEP) for d in range(-4, 5)}
+    positions = {*range(0, starts[-1] + 1, 97), *range(starts[-1] - 30, starts[-1] + 1), *at_steps}
+    for position in sorted(p for p in positions if p >= 0):
+        assert from_qt(text, position) == min(bisect_left(starts, position), len(text)), position
+    assert qt_length(text) == starts[-1]

@@ -454,7 +454,7 @@ def test_hovering_a_span_names_it(qtbot, window) -> None:
     point = text_point(window, 3)
     event = QHelpEvent(QHelpEvent.Type.ToolTip, point, text.viewport().mapToGlobal(point))
     QApplication.sendEvent(text, event)
-    assert QToolTip.text().startswith("Organisation: “Turkish”")
+    assert QToolTip.text().startswith("<qt>Organisation: “Turkish”")  # escaped as plain text
 
 
 def test_a_codebook_key_that_clashes_is_reported_not_bound(qtbot, window) -> None:

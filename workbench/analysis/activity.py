@@ -17,6 +17,8 @@ Counting rules, shown to the user in the legend and the CSV header:
   ``other``.
 * Entries without a usable timestamp are never dropped: they are counted in
   ``no_time`` (total and per series) instead of in a bin.
+* With ``utc=True`` the bins are of the UTC clock (``Entry.utc``); entries without a UTC
+  time (zone not known) are then the ``no_time`` count, "no UTC time".
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class TimeOfDayCounts:
     series: tuple[Series, ...]
     no_time: int
     dimension: str | None = None
+    #: The bins are of the UTC day, and ``no_time`` counts entries without a UTC time.
+    utc: bool = False
 
     def start_label(self, index: int) -> str:
         minutes = int(self.starts[index])
@@ -98,6 +102,7 @@ class DailyCounts:
     series: tuple[Series, ...]
     no_time: int
     dimension: str | None = None
+    utc: bool = False  # as in ``TimeOfDayCounts``
 
     def start_label(self, index: int) -> str:
         return str(self.days[index])
@@ -149,10 +154,11 @@ class ActivityIndex:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._times_of: EntryTimes | None = None
+        self._utc_times_of: EntryTimes | None = None
         self._columns: dict[tuple[str, str], CodingColumn] = {}
-        #: Bin number per entry for each bin width (and "day"); entries without a time get
-        #: the extra last bin, so one bincount yields the bins and the "no time" count at once.
-        self._bins: dict[int | str, tuple[np.ndarray, int]] = {}
+        #: Bin number per entry for each (bin width or "day", UTC clock); entries without a
+        #: time get the extra last bin, so one bincount yields the bins and the "no time" count.
+        self._bins: dict[tuple[int | str, bool], tuple[np.ndarray, int]] = {}
 
     # -- cache upkeep ---------------------------------------------------------------
     def note_change(self, change: Change) -> None:
@@ -167,13 +173,18 @@ class ActivityIndex:
 
     def invalidate(self) -> None:
         self._times_of = None
+        self._utc_times_of = None
         self._columns.clear()
         self._bins.clear()
 
-    def _times(self) -> EntryTimes:
+    def _times(self, utc: bool = False) -> EntryTimes:
         if self._times_of is None or len(self._times_of.minute) != len(self.project.entries):
             self.invalidate()
             self._times_of = index_for(self.project).times
+        if utc:
+            if self._utc_times_of is None:
+                self._utc_times_of = index_for(self.project).utc_times
+            return self._utc_times_of
         return self._times_of
 
     def minutes(self) -> np.ndarray:
@@ -203,23 +214,22 @@ class ActivityIndex:
         mask[np.asarray(indices, dtype=np.int64)] = True
         return mask
 
-    def _time_bins(self, bin_minutes: int) -> tuple[np.ndarray, int]:
-        minute = self.minutes()
-        if bin_minutes not in self._bins:
+    def _time_bins(self, bin_minutes: int, utc: bool) -> tuple[np.ndarray, int]:
+        minute = self._times(utc).minute
+        key = (bin_minutes, utc)
+        if key not in self._bins:
             n_bins = MINUTES_PER_DAY // bin_minutes
-            self._bins[bin_minutes] = (
-                np.where(minute >= 0, minute // bin_minutes, n_bins).astype(np.int32),
-                n_bins,
-            )
-        return self._bins[bin_minutes]
+            self._bins[key] = (np.where(minute >= 0, minute // bin_minutes, n_bins).astype(np.int32), n_bins)
+        return self._bins[key]
 
-    def _day_bins(self) -> tuple[np.ndarray, int]:
-        day = self._times().day
-        if "day" not in self._bins:
-            days = self.date_range()
+    def _day_bins(self, utc: bool) -> tuple[np.ndarray, int]:
+        day = self._times(utc).day
+        key = ("day", utc)
+        if key not in self._bins:
+            days = self.date_range(utc=utc)
             first = days[0].astype(np.int64) if len(days) else 0
-            self._bins["day"] = (np.where(day != NO_DAY, day - first, len(days)).astype(np.int32), len(days))
-        return self._bins["day"]
+            self._bins[key] = (np.where(day != NO_DAY, day - first, len(days)).astype(np.int32), len(days))
+        return self._bins[key]
 
     def time_of_day(
         self,
@@ -228,19 +238,22 @@ class ActivityIndex:
         bin_minutes: int = 60,
         annotator: str | None = None,
         breakdown: Breakdown | None = None,
+        utc: bool = False,
     ) -> TimeOfDayCounts:
-        """Entries per ``bin_minutes`` of the local day over ``indices`` (None: all entries)."""
+        """Entries per ``bin_minutes`` of the local (or ``utc``: UTC) day over ``indices``
+        (None: all entries)."""
         if bin_minutes not in BIN_WIDTHS:
             raise WorkbenchError(f"bin width must be one of {', '.join(map(str, BIN_WIDTHS))} minutes")
-        bins, n_bins = self._time_bins(bin_minutes)
+        bins, n_bins = self._time_bins(bin_minutes, utc)
         totals, no_time, series = self._count(bins, n_bins, self._subset_mask(indices), annotator, breakdown)
         starts = np.arange(n_bins, dtype=np.int64) * bin_minutes
         dim = breakdown.dimension if breakdown else None
-        return TimeOfDayCounts(bin_minutes, starts, totals, series, no_time, dim)
+        return TimeOfDayCounts(bin_minutes, starts, totals, series, no_time, dim, utc)
 
-    def date_range(self) -> np.ndarray:
-        """Every day from the project's first dated entry to its last (datetime64[D])."""
-        day = self._times().day
+    def date_range(self, *, utc: bool = False) -> np.ndarray:
+        """Every day from the project's first dated entry to its last (datetime64[D]), by the
+        local clock or the UTC one."""
+        day = self._times(utc).day
         dated = day[day != NO_DAY]
         if len(dated) == 0:
             return np.zeros(0, "datetime64[D]")
@@ -252,13 +265,14 @@ class ActivityIndex:
         *,
         annotator: str | None = None,
         breakdown: Breakdown | None = None,
+        utc: bool = False,
     ) -> DailyCounts:
-        """Entries per day over the whole project's date range, so the axis stays put while filtering."""
-        bins, n_bins = self._day_bins()
+        """Entries per day over the whole project's date range, so the axis stays put while
+        filtering; days of the local clock or, with ``utc``, of the UTC one."""
+        bins, n_bins = self._day_bins(utc)
         totals, no_time, series = self._count(bins, n_bins, self._subset_mask(indices), annotator, breakdown)
-        return DailyCounts(
-            self.date_range(), totals, series, no_time, breakdown.dimension if breakdown else None
-        )
+        dimension = breakdown.dimension if breakdown else None
+        return DailyCounts(self.date_range(utc=utc), totals, series, no_time, dimension, utc)
 
     def _count(
         self,

@@ -3,7 +3,8 @@
 The CSV is meant for spreadsheets (written by the one neutralising writer, since series
 keys come from the data): a header row ``start,total,<series...>`` (``date`` for
 per-day counts), one row per bin, and a last ``no time`` row when some entries have no
-timestamp, so the column sums always match the number of entries counted. Series
+timestamp, so the column sums always match the number of entries counted. Counts by the
+UTC clock say so: ``start_utc`` (``date_utc``) and a ``no UTC time`` row. Series
 columns hold value keys; a multi-valued entry counts once per value (see
 ``workbench.analysis.activity``), so they may add up to more than ``total``.
 """
@@ -18,19 +19,25 @@ from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
 
 NO_TIME_ROW = "no time"
+NO_UTC_TIME_ROW = "no UTC time"
+
+
+def no_time_label(counts: TimeOfDayCounts | DailyCounts) -> str:
+    """What the entries outside the bins lack: a time, or (counted by UTC) a UTC time."""
+    return NO_UTC_TIME_ROW if counts.utc else NO_TIME_ROW
 
 
 def activity_csv(counts: TimeOfDayCounts | DailyCounts) -> str:
     out = io.StringIO()
     writer = SafeWriter(out)
-    first = "date" if isinstance(counts, DailyCounts) else "start"
+    first = ("date" if isinstance(counts, DailyCounts) else "start") + ("_utc" if counts.utc else "")
     writer.writerow([first, "total", *(s.key for s in counts.series)])
     for i in range(len(counts.totals)):
         writer.writerow(
             [counts.start_label(i), int(counts.totals[i]), *(int(s.counts[i]) for s in counts.series)]
         )
     if counts.no_time:
-        writer.writerow([NO_TIME_ROW, counts.no_time, *(s.no_time for s in counts.series)])
+        writer.writerow([no_time_label(counts), counts.no_time, *(s.no_time for s in counts.series)])
     return out.getvalue()
 
 
@@ -50,7 +57,7 @@ def text_bars(counts: TimeOfDayCounts, width: int = 40) -> list[str]:
         lines.append(f"{line}  ({detail})" if detail else line)
     if counts.no_time:
         detail = ", ".join(f"{s.key} {s.no_time}" for s in counts.series if s.no_time)
-        line = f"  {NO_TIME_ROW:<7}  {'':<{width}} {counts.no_time:>6}"
+        line = f"  {no_time_label(counts):<7}  {'':<{width}} {counts.no_time:>6}"
         lines.append(f"{line}  ({detail})" if detail else line)
     return lines
 

@@ -6,9 +6,11 @@ bars an analyst sees always agree.
 ``--json`` prints ``dispatches`` and ``entries`` (counts), ``annotators`` (names),
 ``values`` (``{dimension: {value: count}}``: over ``--annotator``'s layer, or when none
 is given over all layers, where an entry coded by two annotators counts twice),
-``hours`` (24 entry counts by local hour) and ``no_time`` (entries without a time); with
-``--dispatches`` also ``dispatch_list``: each dispatch's ``id``, ``title``, ``published``
-(None without a date), ``date_source`` and ``entries``, the ids ``set-date`` takes.
+``hours`` (24 entry counts by local hour), ``no_time`` (entries without a time) and
+``clock`` (``local``); with ``--dispatches`` also ``dispatch_list``: each dispatch's ``id``,
+``title``, ``published`` (None without a date), ``date_source`` and ``entries``, the ids
+``set-date`` takes. With ``--utc`` the hours are of the UTC clock (``Entry.utc``),
+``no_time`` counts the entries without a UTC time and ``clock`` is ``UTC``.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--top", type=int, metavar="N", help="with --by, keep the N commonest values and add 'other'"
     )
+    parser.add_argument(
+        "--utc",
+        action="store_true",
+        help="count hours of the UTC clock (entries whose zone is known) instead of local time",
+    )
     parser.set_defaults(run=run)
 
 
@@ -66,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         names = ", ".join(project.layers) or "none"
         raise WorkbenchError(f"no annotator '{args.annotator}' (annotators: {names})", file=args.project)
     breakdown, layer = _breakdown(project, args)
-    histogram = index.time_of_day(bin_minutes=args.bin, annotator=layer, breakdown=breakdown)
-    hourly = histogram if args.bin == 60 else index.time_of_day(bin_minutes=60)
+    histogram = index.time_of_day(bin_minutes=args.bin, annotator=layer, breakdown=breakdown, utc=args.utc)
+    hourly = histogram if args.bin == 60 else index.time_of_day(bin_minutes=60, utc=args.utc)
     values = value_counts(project, args.annotator)
     if args.hours_csv:
         write_activity_csv(args.hours_csv, histogram)
@@ -143,6 +150,7 @@ def _summary(project: Project, values: dict[str, dict[str, int]], hourly: TimeOf
         "values": values,
         "hours": [int(n) for n in hourly.totals],
         "no_time": hourly.no_time,
+        "clock": "UTC" if hourly.utc else "local",
     }
 
 
@@ -165,7 +173,7 @@ def _text(
     lines = [
         f"Project:     {args.project}",
         f"Dispatches:  {len(project.dispatches)}",
-        f"Entries:     {len(project.entries)} ({histogram.no_time} without a time)",
+        f"Entries:     {len(project.entries)} ({histogram.no_time} without a {'UTC ' * histogram.utc}time)",
         f"Annotators:  {', '.join(review_coders(project)) or 'none'}",
         f"Gold:        {_gold_line(project)}",
         "",
@@ -180,6 +188,7 @@ def _text(
         width = max((len(k) for k in coded), default=0)
         lines.extend(f"    {key:<{width}}  {n:>6}" for key, n in coded.items())
     by = f", by {histogram.dimension} (an entry counts once per value)" if histogram.dimension else ""
-    lines += ["", f"Entries by time of day ({histogram.bin_minutes}-minute bins, local time{by}):"]
+    clock = "UTC" if histogram.utc else "local time"
+    lines += ["", f"Entries by time of day ({histogram.bin_minutes}-minute bins, {clock}{by}):"]
     lines += text_bars(histogram)
     return lines

@@ -10,6 +10,7 @@ added to a menu here is refused to codebooks at once, with no second list to for
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from workbench.core.codebook import Codebook, CodeValue, Dimension
 from workbench.core.errors import WorkbenchError
@@ -77,16 +78,38 @@ def blocks(a: str, b: str) -> bool:
     return first[:n] == second[:n]
 
 
+@cache
+def _app_sequences() -> tuple[dict[tuple[str, ...], int], dict[tuple[str, ...], int], list[str]]:
+    """The window's keys as look-ups: each sequence's lower-cased keys, and each proper prefix
+    of one, to its place in ``APP_KEYS`` order; and the "action (key)" text of each place."""
+    exact: dict[tuple[str, ...], int] = {}
+    prefixes: dict[tuple[str, ...], int] = {}
+    named: list[str] = []
+    for action, keys in APP_KEYS.items():
+        for key in keys:
+            place = len(named)
+            named.append(f"{action} ({key})")
+            parts = tuple(normalise_shortcut(key).lower().split(", "))
+            exact.setdefault(parts, place)
+            for n in range(1, len(parts)):
+                prefixes.setdefault(parts[:n], place)
+    return exact, prefixes, named
+
+
 def app_key_clash(shortcut: str) -> str | None:
-    """The window's action a shortcut clashes with ("save (Ctrl+S)"), or None when it is free."""
+    """The window's action a shortcut clashes with ("save (Ctrl+S)"), or None when it is free.
+
+    By look-up (``blocks`` is equality or a prefix either way), since the clash check runs
+    for every value of a codebook that may hold 100,000."""
     mine = normalise_shortcut(shortcut)
     if not mine:
         return None
-    for action, keys in APP_KEYS.items():
-        for key in keys:
-            if blocks(mine, normalise_shortcut(key)):
-                return f"{action} ({key})"
-    return None
+    exact, prefixes, named = _app_sequences()
+    keys = tuple(mine.lower().split(", "))
+    places = [exact[keys[:n]] for n in range(1, len(keys) + 1) if keys[:n] in exact]
+    if keys in prefixes:
+        places.append(prefixes[keys])
+    return named[min(places)] if places else None
 
 
 def codebook_key_clashes(codebook: Codebook) -> Iterator[tuple[Dimension, CodeValue, str]]:
@@ -96,7 +119,11 @@ def codebook_key_clashes(codebook: Codebook) -> Iterator[tuple[Dimension, CodeVa
     A shortcut is refused when it clashes with the window's keys or with an earlier value's
     shortcut, or is not a key sequence at all; the first of two clashing values keeps its key.
     """
-    taken: list[tuple[str, str]] = []  # (normalised sequence, whose)
+    # Kept sequences by their keys, and every prefix of them, so that a clash is a few
+    # look-ups rather than a scan of all kept keys (a codebook of 100,000 values with
+    # shortcuts would otherwise compare billions of pairs before the window opened).
+    kept: dict[tuple[str, ...], str] = {}  # lower-cased keys -> whose
+    prefixes: dict[tuple[str, ...], str] = {}  # each proper prefix of a kept sequence -> whose
     for dim in codebook.dimensions:
         for value in dim.values:
             if not value.shortcut:
@@ -107,13 +134,19 @@ def codebook_key_clashes(codebook: Codebook) -> Iterator[tuple[Dimension, CodeVa
                 yield dim, value, exc.what
                 continue
             app = app_key_clash(mine)
-            other = next((whose for seq, whose in taken if blocks(mine, seq)), None)
+            keys = tuple(mine.lower().split(", "))
+            heads = [keys[:n] for n in range(1, len(keys) + 1)]
+            # blocks(): a kept sequence equal to one of my heads, or one that I am the head of
+            other = next((kept[h] for h in heads if h in kept), None) or prefixes.get(keys)
             if app is not None:
                 yield dim, value, f"taken by the window's {app}"
             elif other is not None:
                 yield dim, value, f"taken by {other}"
             else:
-                taken.append((mine, f"{dim.label} ▸ {value.label}"))
+                whose = f"{dim.label} ▸ {value.label}"
+                kept[keys] = whose
+                for head in heads[:-1]:
+                    prefixes.setdefault(head, whose)
 
 
 def first_free(candidates: Iterable[str], taken: Iterable[str]) -> str:

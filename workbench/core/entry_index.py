@@ -80,13 +80,23 @@ class EntryIndex:
         """Minute of the day and day number per entry (arrays: a range is one numpy test)."""
         return entry_times([e.timestamp for e in self.project.entries])
 
-    def keep_times(self, times: EntryTimes) -> None:
-        """Take the entries' times parsed elsewhere (the loader has them from checking the file)."""
+    @cached_property
+    def utc_times(self) -> EntryTimes:
+        """The same of each entry's UTC instant (``Entry.utc``; "no time" where it has none),
+        for counting and filtering by the UTC clock."""
+        return entry_times([e.utc[:19] if e.utc else None for e in self.project.entries])
+
+    def keep_times(self, times: EntryTimes, utc_times: EntryTimes | None = None) -> None:
+        """Take the entries' times (and UTC times) parsed elsewhere (the loader has them from
+        checking the file)."""
         self.__dict__["times"] = times
+        if utc_times is not None:
+            self.__dict__["utc_times"] = utc_times
 
     def forget_times(self) -> None:
-        """Drop the parsed times: the entries' timestamps were changed in place."""
+        """Drop the parsed times: the entries' timestamps (and UTC times) were changed in place."""
         self.__dict__.pop("times", None)
+        self.__dict__.pop("utc_times", None)
 
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.

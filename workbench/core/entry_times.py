@@ -11,7 +11,7 @@ the record-by-record loader ask it); ``checked_entry_times`` is the same rule ov
 column at once (tests/core/test_entry_times.py holds the two to agreement), while
 ``entry_times`` reads any entry list, treating what it cannot read as "no time".
 ``is_utc_time`` is the rule for an entry's ``utc`` (format version 2): the same stamp with
-seconds and a closing ``Z``.
+seconds and a closing ``Z``; ``checked_utc_times`` is that rule over a column.
 """
 
 from __future__ import annotations
@@ -100,6 +100,15 @@ def checked_entry_times(timestamps: Sequence[str | None]) -> EntryTimes | None:
     ):
         return None
     return _times(rows, present, all_fields)
+
+
+def checked_utc_times(stamps: Sequence[str | None]) -> EntryTimes | None:
+    """``checked_entry_times`` of the entries' UTC times (``is_utc_time`` over a column; a
+    stamp may be absent: None): the minutes and days of the UTC clock, or None when any
+    stamp is not a UTC time."""
+    if not all(len(s) == 20 and s[19] == "Z" for s in stamps if s is not None):
+        return None
+    return checked_entry_times([None if s is None else s[:19] for s in stamps])
 
 
 def _byte_rows(stamps: Sequence[str]) -> np.ndarray:

@@ -37,13 +37,16 @@ class EntryFilter:
     annotator: str | None = None  # entries this annotator coded
     minutes: tuple[int, int] | None = None  # [start, end) minutes of the local day
     dates: tuple[str | None, str | None] | None = None  # inclusive ISO dates; None: open end
+    #: ``minutes`` and ``dates`` are of the UTC clock (``Entry.utc``) rather than the local one.
+    utc: bool = False
 
     def without_time(self) -> EntryFilter:
         """The same filter ignoring time of day and dates (the activity chart's basis)."""
-        return replace(self, minutes=None, dates=None)
+        return replace(self, minutes=None, dates=None, utc=False)
 
     def is_empty(self) -> bool:
-        return self == EntryFilter()
+        """Whether it lets every entry through (a clock without a time range holds nothing back)."""
+        return replace(self, utc=False) == EntryFilter()
 
 
 def is_coded(annotation: Annotation | None) -> bool:
@@ -76,7 +79,7 @@ def filter_entries(
 
     if f.minutes is not None or f.dates is not None:
         candidates = within_time(
-            project, range(len(entries)) if candidates is None else candidates, f.minutes, f.dates
+            project, range(len(entries)) if candidates is None else candidates, f.minutes, f.dates, utc=f.utc
         )
 
     coding = coding if coding is not None else CodingIndex(project)
@@ -127,23 +130,27 @@ def within_time(
     indices: Iterable[int],
     minutes: tuple[int, int] | None,
     dates: tuple[str | None, str | None] | None,
+    *,
+    utc: bool = False,
 ) -> list[int]:
-    """The ``indices`` whose entry falls in ``minutes`` of the day and ``dates`` (None: any).
+    """The ``indices`` whose entry falls in ``minutes`` of the day and ``dates`` (None: any),
+    of the local clock or, with ``utc``, of the UTC one.
 
-    Entries without a time fall outside every range. Cheap (a numpy test over the kept
+    Entries without a time (or, with ``utc``, without a UTC time) fall outside every range. Cheap (a numpy test over the kept
     indices), so a time range can be applied to a kept result instead of filtering from scratch.
     """
     if minutes is None and dates is None:
         return list(indices)
     index = index_for(project)
+    times = index.utc_times if utc else index.times
     kept = np.fromiter(indices, np.intp)
     if minutes is not None:
         start, end = minutes
-        of_day = index.times.minute[kept]
+        of_day = times.minute[kept]
         kept = kept[(of_day >= start) & (of_day < end)]
     if dates is not None:
         first, last = dates
-        days = index.times.day[kept]
+        days = times.day[kept]
         within = days != NO_DAY
         if first is not None:
             within &= days >= np.datetime64(first, "D").astype(np.int64)
@@ -160,6 +167,10 @@ _STATUS_OF = attrgetter("status")
 STATUS_CODE = {"todo": 0, "done": 1, "flagged": 2}
 #: Annotations read per step of ``CodingIndex.preparing`` (about 4 ms at three dimensions).
 PREPARING_STEP = 1000
+#: Dimensions with more values than this get no prepared code masks: a mask is a byte per
+#: entry, so 100,000 actors over 150,000 entries would hold 15 GB, and every coding change
+#: patched each mask (200 ms a key press at 2,000 entries). Their codes are built on first use.
+PREPARED_VALUES = 256
 
 
 class CodingIndex:
@@ -225,15 +236,19 @@ class CodingIndex:
 
     def preparing(self, annotator: str, codes: bool = True) -> Iterator[None]:
         """Build ``annotator``'s statuses, "coded" and (``codes``) each code of each dimension
-        that is not a span dimension, ``PREPARING_STEP`` annotations per step (each ``next``
-        is one step).
+        that is not a span dimension nor longer than ``PREPARED_VALUES``, ``PREPARING_STEP``
+        annotations per step (each ``next`` is one step).
 
         Changes made between steps are applied at the end; a change of entries or of the
         codebook (which ``note_change`` is told of) abandons the preparation.
         """
         positions, annotations = _placed(self.project, annotator)
         entries = len(self.project.entries)
-        dimensions = [d for d in self.project.codebook.dimensions if d.kind != "span"] if codes else []
+        dimensions = [
+            d
+            for d in self.project.codebook.dimensions
+            if codes and d.kind != "span" and len(d.values) <= PREPARED_VALUES
+        ]
         statuses = np.zeros(entries, np.int8)
         coded = np.zeros(entries, bool)
         by_code = {(d.key, code.key): np.zeros(entries, bool) for d in dimensions for code in d.values}

@@ -273,7 +273,7 @@ class _Block:
             caption=header.caption,
             lead=header.lead,
             source=source,
-            meta=_meta(uri, date_source, order),
+            meta=_meta(uri, date_source, order, header.credits),
         )
         stamps = timestamps(marks_only, published, order)
         # An entry whose line names no zone is in the dispatch's (the lead's, or the first printed).
@@ -410,7 +410,7 @@ class _Block:
                     header.body = self._slice(body_start, stop)
                     return header
                 continue
-            if header.published is None and not paragraph and _read_header_date(header, line):
+            if not paragraph and _read_header_date(header, line):
                 continue
             paragraph.append(index)
         body_start = close()
@@ -433,28 +433,38 @@ class _Header:
     stated: tuple[date, str] | None = None
     #: A date line without a year (``Tuesday, April 7``).
     partial: PartialDate | None = None
+    #: Dated bylines and updated stamps, as printed (the dispatch's ``meta["credits"]``).
+    credits: list[str] = field(default_factory=list)
 
 
 def _read_header_date(header: _Header, line: str) -> bool:
-    """Take the date a header line states; True when the line is a date line and no more
-    (a whole date, or a month and day without a year), so it is no part of the lead."""
-    day = parse_date_line(line)
-    if day is not None:
-        header.published = day
-        return True
-    partial = partial_date_line(line) if header.partial is None else None
-    if partial is not None:
-        header.partial = partial
-        return True
+    """Take the date a header line states; True when the line is a date line (a whole date,
+    or a month and day without a year), a dated byline or an updated stamp, and no more, so
+    it is no part of the lead: a byline's or stamp's words are kept in ``credits``."""
+    if header.published is None:
+        day = parse_date_line(line)
+        if day is not None:
+            header.published = day
+            return True
+        partial = partial_date_line(line) if header.partial is None else None
+        if partial is not None:
+            header.partial = partial
+            return True
+    stated = header_line_date(line)
+    if stated is None:
+        return False
     if header.stated is None:
-        header.stated = header_line_date(line)
-    return False
+        header.stated = stated
+    header.credits.append(line.strip())
+    return True
 
 
-def _meta(uri: str | None, date_source: str | None, order: str | None) -> dict[str, str]:
+def _meta(uri: str | None, date_source: str | None, order: str | None, credits: list[str]) -> dict[str, str]:
     """What a dispatch records beyond its fields; the usual case (a bare date line, newest
     first) records nothing, so such dispatches stay as they were."""
     meta = {"uri": uri} if uri else {}
+    if credits:
+        meta["credits"] = "\n".join(credits)
     if order != NEWEST_FIRST:
         meta["order"] = order or ORDER_UNCLEAR
     if date_source is not None and date_source != DATE_LINE:

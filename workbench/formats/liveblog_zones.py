@@ -24,7 +24,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
 
 #: Abbreviation -> (IANA zone, the offset in minutes it names, or None when it names the
 #: zone's time whatever the season, as ``ET`` does). ``IST`` is India's: the abbreviation
@@ -102,49 +105,118 @@ PLACE_TIMES: dict[str, str] = {
 
 #: Common dateline cities (as printed, upper case) -> IANA zone, for ``(all times local)``.
 DATELINE_CITIES: dict[str, str] = {
+    "ABUJA": "Africa/Lagos",
+    "ADDIS ABABA": "Africa/Addis_Ababa",
+    "ALEPPO": "Asia/Damascus",
+    "ALGIERS": "Africa/Algiers",
+    "ALMATY": "Asia/Almaty",
+    "AMMAN": "Asia/Amman",
+    "AMSTERDAM": "Europe/Amsterdam",
     "ANKARA": "Europe/Istanbul",
+    "ASTANA": "Asia/Almaty",
     "ATHENS": "Europe/Athens",
     "BAGHDAD": "Asia/Baghdad",
+    "BAKU": "Asia/Baku",
     "BANGKOK": "Asia/Bangkok",
+    "BASRA": "Asia/Baghdad",
     "BEIJING": "Asia/Shanghai",
     "BEIRUT": "Asia/Beirut",
+    "BELGRADE": "Europe/Belgrade",
     "BERLIN": "Europe/Berlin",
+    "BOGOTA": "America/Bogota",
+    "BOSTON": "America/New_York",
     "BRUSSELS": "Europe/Brussels",
+    "BUCHAREST": "Europe/Bucharest",
+    "BUDAPEST": "Europe/Budapest",
+    "BUENOS AIRES": "America/Argentina/Buenos_Aires",
     "CAIRO": "Africa/Cairo",
+    "CANBERRA": "Australia/Sydney",
+    "CARACAS": "America/Caracas",
     "CHICAGO": "America/Chicago",
+    "COPENHAGEN": "Europe/Copenhagen",
     "DAMASCUS": "Asia/Damascus",
+    "DHAKA": "Asia/Dhaka",
+    "DOHA": "Asia/Qatar",
     "DUBAI": "Asia/Dubai",
+    "DUBLIN": "Europe/Dublin",
+    "ERBIL": "Asia/Baghdad",
     "GAZA CITY": "Asia/Gaza",
     "GENEVA": "Europe/Zurich",
+    "HANOI": "Asia/Ho_Chi_Minh",
+    "HAVANA": "America/Havana",
+    "HELSINKI": "Europe/Helsinki",
+    "HOMS": "Asia/Damascus",
     "HONG KONG": "Asia/Hong_Kong",
+    "HOUSTON": "America/Chicago",
+    "IDLIB": "Asia/Damascus",
     "ISLAMABAD": "Asia/Karachi",
     "ISTANBUL": "Europe/Istanbul",
     "JAKARTA": "Asia/Jakarta",
     "JERUSALEM": "Asia/Jerusalem",
     "JOHANNESBURG": "Africa/Johannesburg",
     "KABUL": "Asia/Kabul",
-    "KYIV": "Europe/Kyiv",
+    "KARACHI": "Asia/Karachi",
+    "KATHMANDU": "Asia/Kathmandu",
+    "KHARKIV": "Europe/Kyiv",
+    "KHARTOUM": "Africa/Khartoum",
     "KIEV": "Europe/Kyiv",
+    "KINSHASA": "Africa/Kinshasa",
+    "KYIV": "Europe/Kyiv",
+    "LAGOS": "Africa/Lagos",
+    "LIMA": "America/Lima",
+    "LISBON": "Europe/Lisbon",
     "LONDON": "Europe/London",
     "LOS ANGELES": "America/Los_Angeles",
+    "LVIV": "Europe/Kyiv",
     "MADRID": "Europe/Madrid",
     "MANILA": "Asia/Manila",
     "MEXICO CITY": "America/Mexico_City",
+    "MIAMI": "America/New_York",
+    "MINSK": "Europe/Minsk",
+    "MOGADISHU": "Africa/Mogadishu",
     "MOSCOW": "Europe/Moscow",
+    "MOSUL": "Asia/Baghdad",
+    "MUMBAI": "Asia/Kolkata",
     "NAIROBI": "Africa/Nairobi",
     "NEW DELHI": "Asia/Kolkata",
     "NEW YORK": "America/New_York",
+    "ODESA": "Europe/Kyiv",
+    "OSLO": "Europe/Oslo",
+    "OTTAWA": "America/Toronto",
     "PARIS": "Europe/Paris",
+    "PRAGUE": "Europe/Prague",
+    "PYONGYANG": "Asia/Pyongyang",
+    "RABAT": "Africa/Casablanca",
+    "RAMALLAH": "Asia/Hebron",
+    "RIYADH": "Asia/Riyadh",
     "ROME": "Europe/Rome",
+    "SAN FRANCISCO": "America/Los_Angeles",
+    "SANAA": "Asia/Aden",
+    "SANTIAGO": "America/Santiago",
+    "SAO PAULO": "America/Sao_Paulo",
+    "SARAJEVO": "Europe/Sarajevo",
+    "SEATTLE": "America/Los_Angeles",
     "SEOUL": "Asia/Seoul",
+    "SHANGHAI": "Asia/Shanghai",
     "SINGAPORE": "Asia/Singapore",
+    "SOFIA": "Europe/Sofia",
+    "STOCKHOLM": "Europe/Stockholm",
     "SYDNEY": "Australia/Sydney",
+    "TAIPEI": "Asia/Taipei",
+    "TBILISI": "Asia/Tbilisi",
     "TEHRAN": "Asia/Tehran",
+    "TEL AVIV": "Asia/Jerusalem",
     "TOKYO": "Asia/Tokyo",
+    "TORONTO": "America/Toronto",
+    "TRIPOLI": "Africa/Tripoli",
+    "TUNIS": "Africa/Tunis",
     "UNITED NATIONS": "America/New_York",
     "VIENNA": "Europe/Vienna",
     "WARSAW": "Europe/Warsaw",
     "WASHINGTON": "America/New_York",
+    "YANGON": "Asia/Yangon",
+    "YEREVAN": "Asia/Yerevan",
+    "ZAGREB": "Europe/Zagreb",
 }
 
 #: A dateline's country or region (``VALMORE, Portugal``) -> its one zone, for a city not in
@@ -303,21 +375,40 @@ def _rules(key: str) -> tzinfo | None:
 def utc_of(timestamp: str, zone: Zone) -> tuple[str | None, str | None]:
     """The UTC instant (``2018-06-12T19:52:00Z``) of a local ``timestamp`` in ``zone``, and a
     note when the printed abbreviation's offset disagrees with the zone's rules that day.
-    (None, None) when the zone is not known."""
-    if zone.rules is None:
+    (None, None) when the zone is not known. ``entry_zones`` does the same for a dispatch."""
+    offset, note = _offset(timestamp, zone)
+    if offset is None:
         return None, None
-    local = datetime.fromisoformat(timestamp)
-    by_rules = local.replace(tzinfo=zone.rules).utcoffset()
+    return (datetime.fromisoformat(timestamp) - offset).isoformat(timespec="seconds") + "Z", note
+
+
+def _offset(timestamp: str, zone: Zone) -> tuple[timedelta | None, str | None]:
+    """The offset from UTC a local ``timestamp`` has in ``zone`` and the note ``utc_of`` gives;
+    None for an unknown zone, and in the first and last years of the calendar, where the
+    instant could fall outside it (a UTC time must be a real day of years 1 to 9999)."""
+    if zone.rules is None or not "0001" < timestamp[:4] < "9999":
+        return None, None
+    by_rules = _offset_in_hour(zone.rules, timestamp[:13])
+    if by_rules is None:  # the clocks change within this hour: ask for this very minute
+        by_rules = datetime.fromisoformat(timestamp).replace(tzinfo=zone.rules).utcoffset()
     offset = zone.offset if zone.offset is not None else by_rules
-    if offset is None:  # not so for zoneinfo's zones and fixed offsets, the only rules here
-        return None, None
-    instant = (local - offset).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if by_rules is not None and by_rules != offset:
-        return instant, (
+    if by_rules is not None and offset is not None and by_rules != offset:
+        return offset, (
             f"{zone.name!r} printed on {timestamp[:10]}, when {zone.rules} is on {_hours(by_rules)}; "
             f"the printed {_hours(offset)} is used"
         )
-    return instant, None
+    return offset, None
+
+
+@lru_cache(maxsize=65536)
+def _offset_in_hour(rules: tzinfo, hour: str) -> timedelta | None:
+    """The zone's offset from UTC all through the local hour ``hour`` ("2018-06-12T19"), or
+    None when it differs between the hour's first and last minute (the clocks change within
+    it). Clocks change at most once an hour, so an import of 150,000 entries asks zoneinfo
+    about an hour of the blogs once, not once per entry."""
+    first = datetime.fromisoformat(hour + ":00").replace(tzinfo=rules)
+    offset = first.utcoffset()
+    return offset if (first + timedelta(minutes=59)).utcoffset() == offset else None
 
 
 def _hours(offset: timedelta) -> str:
@@ -335,26 +426,47 @@ def entry_zones(
     ``time_basis`` holds) and its local timestamp, with the dispatch's notes, each said once.
 
     Names are resolved once per dispatch, and an abbreviation that disagrees with its zone's
-    rules is noted once, with the first day and how many entries it touched.
+    rules is noted once, with the first day and how many entries it touched. The instants
+    are worked out for the whole dispatch at once by numpy (an import of 150,000 entries
+    spends a fifth of the time it would entry by entry); ``utc_of`` gives the same one at a time.
     """
     resolved: dict[str | None, tuple[Zone | None, str | None]] = {}
     notes: dict[str, None] = {}  # an ordered set
     disagreeing: dict[str, tuple[str, int]] = {}
     result: list[tuple[str | None, str | None]] = []
-    for name, stamp in zip(printed, stamps, strict=True):
+    timed: list[int] = []
+    local: list[str] = []
+    seconds: list[int] = []
+    #: (zone printed, local hour) -> ``_offset``'s answer, for hours the clocks do not change in.
+    by_hour: dict[tuple[str | None, str], tuple[timedelta | None, str | None]] = {}
+    for at, (name, stamp) in enumerate(zip(printed, stamps, strict=True)):
         if name not in resolved:
             resolved[name] = resolve(name, time_basis, dateline)
         zone, note = resolved[name]
         if note is not None:
             notes[note] = None
-        if zone is None:
-            result.append((None, None))
+        result.append((None if zone is None else zone.name, None))
+        if zone is None or stamp is None:
             continue
-        utc, disagreement = utc_of(stamp, zone) if stamp is not None else (None, None)
+        hour = (name, stamp[:13])
+        found = by_hour.get(hour)
+        if found is None:
+            found = _offset(stamp, zone)
+            if zone.rules is not None and _offset_in_hour(zone.rules, stamp[:13]) is not None:
+                by_hour[hour] = found
+        offset, disagreement = found
+        if offset is None:
+            continue
         if disagreement is not None:
             first, count = disagreeing.get(zone.name, (disagreement, 0))
             disagreeing[zone.name] = (first, count + 1)
-        result.append((zone.name, utc))
+        timed.append(at)
+        local.append(stamp)
+        seconds.append(offset.days * 86400 + offset.seconds)
+    if timed:
+        instants = np.array(local, "datetime64[s]") - np.array(seconds, np.int64).astype("timedelta64[s]")
+        for at, instant in zip(timed, np.datetime_as_string(instants, unit="s").tolist(), strict=True):
+            result[at] = (result[at][0], instant + "Z")
     for first, count in disagreeing.values():
         notes[first + (f" ({count} entries)" if count > 1 else "")] = None
     return result, list(notes)

@@ -206,7 +206,7 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     indexed = project_typed.entry_index(entries, dispatches)
     if indexed is None:
         return None
-    index, times = indexed
+    index, times, utc_times = indexed
     layers: dict[str, dict[str, Annotation]] = {}
     unread: dict[str, LayerReader] = {}
     for annotator, layer in typed.layers.items():
@@ -235,7 +235,7 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     )
     if unread:
         project.leave_unread(unread, list(typed.layers))
-    index_for(project).keep_times(times)  # the chart and time filters need them first thing
+    index_for(project).keep_times(times, utc_times)  # the chart and time filters need them first thing
     for annotator, found in positions.items():
         project.keep_layer_positions(annotator, found)  # so do the navigator's statuses and the chart
     return project

@@ -16,7 +16,7 @@ from itertools import count
 from operator import itemgetter
 from typing import Any
 
-from workbench.core.entry_times import checked_entry_times, is_local_time, is_utc_time
+from workbench.core.entry_times import checked_entry_times, checked_utc_times, is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
@@ -213,8 +213,7 @@ def _entry_columns_with_options(
         if not _types(column) <= {str, _NONE}:
             return None
         columns.append(column)
-    utcs = columns[-1]
-    if not all(is_utc_time(u) for u in utcs if u is not None):
+    if checked_utc_times(columns[-1]) is None:
         return None
     return columns if _columns_valid(columns, dispatches) else None
 

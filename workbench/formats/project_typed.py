@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import msgspec
 
-from workbench.core.entry_times import EntryTimes, checked_entry_times, is_utc_time
+from workbench.core.entry_times import EntryTimes, checked_entry_times, checked_utc_times
 from workbench.core.model import Annotation, Dispatch, Entry
 
 
@@ -65,17 +65,21 @@ def decode_layer(raw: msgspec.Raw | bytes) -> dict[str, Annotation] | None:
 
 def entry_index(
     entries: list[Entry], dispatches: dict[str, Dispatch]
-) -> tuple[dict[str, int], EntryTimes] | None:
-    """The decoded entries' id -> position index and their times (parsed while checked),
-    or None when a reference, time or id is wrong (a UTC time included: msgspec checks
-    only that it is a string)."""
+) -> tuple[dict[str, int], EntryTimes, EntryTimes | None] | None:
+    """The decoded entries' id -> position index, their times and, when any has one, their
+    UTC times (both parsed while checked), or None when a reference, time or id is wrong (a
+    UTC time included: msgspec checks only that it is a string)."""
     index = {e.id: i for i, e in enumerate(entries)}
     if len(index) != len(entries) or not dispatches.keys() >= {e.dispatch_id for e in entries}:
         return None
-    if not all(map(is_utc_time, {e.utc for e in entries if e.utc is not None})):
-        return None
     times = checked_entry_times([e.timestamp for e in entries])
-    return None if times is None else (index, times)
+    if times is None:
+        return None
+    utcs = [e.utc for e in entries]
+    if utcs.count(None) == len(utcs):  # the usual file, or one from before format version 2
+        return index, times, None
+    utc_times = checked_utc_times(utcs)
+    return None if utc_times is None else (index, times, utc_times)
 
 
 def layer(

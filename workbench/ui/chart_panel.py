@@ -9,7 +9,11 @@ selection and the per-day chart a time selection, but neither narrows itself, so
 bars outside a selection stay visible and the selection can be widened.
 
 The numbers come from ``workbench.analysis.activity`` (the same code as ``workbench-cli
-stats``); this module only wires them to widgets. Bursts of changes (undo of a batch,
+stats``); this module only wires them to widgets. The UTC button (remembered between
+runs) counts hours and days of the UTC clock instead of local time: entries whose zone
+the importer could not tell have no UTC time and are named as such under the bars, and a
+time or date range chosen on the chart is then of the UTC clock too (``EntryFilter.utc``),
+so switching clocks clears it. Bursts of changes (undo of a batch,
 several tags in a row) are coalesced by a zero-delay single-shot timer, and a hidden
 dock does no work until it is shown again.
 """
@@ -46,6 +50,7 @@ from workbench.analysis.activity import (
     DailyCounts,
     TimeOfDayCounts,
 )
+from workbench.analysis.activity_report import no_time_label
 from workbench.core.clock_text import day_text, hour_text, minute_text
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
@@ -54,6 +59,7 @@ from workbench.ui.chart_bars import LabelAxis, StackedBarChart
 from workbench.ui.chart_dock import CHART_MIN_HEIGHT, CHART_SIZE
 from workbench.ui.chart_export import export_chart, export_numbers
 from workbench.ui.session import Session
+from workbench.ui.settings import Settings
 
 HOURS_TAB, DAYS_TAB = 0, 1
 
@@ -61,8 +67,11 @@ HOURS_TAB, DAYS_TAB = 0, 1
 class ActivityChartPanel(QWidget):
     """The chart dock's content; ``main_window`` docks it, everything else happens here."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, settings: Settings | None = None
+    ) -> None:
         super().__init__(parent)
+        self.settings = settings or Settings()
         self.setObjectName("activityChart")
         self.session = session
         self.index = ActivityIndex(session.project)
@@ -79,6 +88,15 @@ class ActivityChartPanel(QWidget):
         self.breakdown_box = QComboBox(self)
         self.breakdown_box.setObjectName("chartBreakdown")
         self.breakdown_box.setToolTip("Stack the bars by a dimension of your coding")
+        self.utc_button = QToolButton(self)
+        self.utc_button.setObjectName("chartUtc")
+        self.utc_button.setText("UTC")
+        self.utc_button.setCheckable(True)
+        self.utc_button.setChecked(self.settings.chart_in_utc())
+        self.utc_button.setToolTip(
+            "Chart in UTC: count hours and days of the UTC clock instead of local time\n"
+            "(entries whose zone is not known have no UTC time)"
+        )
         self.clear_button = QPushButton("Clear time filter", self)
         self.clear_button.setObjectName("chartClear")
         self.clear_button.setToolTip("Show entries at every time and date again")
@@ -113,6 +131,7 @@ class ActivityChartPanel(QWidget):
         controls.addWidget(self.bin_box)
         controls.addWidget(QLabel("Stack by:", self))
         controls.addWidget(self.breakdown_box)
+        controls.addWidget(self.utc_button)
         controls.addStretch(1)
         # The hovered bar's numbers share the controls' row: a row of their own under the
         # tabs took height from the bars in a low dock.
@@ -132,6 +151,7 @@ class ActivityChartPanel(QWidget):
 
         self.bin_box.currentIndexChanged.connect(lambda _i: self._invalidate(HOURS_TAB))
         self.breakdown_box.currentIndexChanged.connect(lambda _i: self._invalidate(HOURS_TAB, DAYS_TAB))
+        self.utc_button.toggled.connect(self._clock_toggled)
         self.tabs.currentChanged.connect(lambda _i: self.schedule_refresh())
         self.clear_button.clicked.connect(self.clear_time_filter)
         self.hours_chart.barsSelected.connect(self._hours_selected)
@@ -217,7 +237,20 @@ class ActivityChartPanel(QWidget):
         self.breakdown_box.setCurrentIndex(max(self.breakdown_box.findData(current), 0))
         self.breakdown_box.blockSignals(False)
 
+    def _clock_toggled(self, utc: bool) -> None:
+        """Count by the other clock; a range chosen on the old one would mean other hours now."""
+        self.settings.set_chart_in_utc(utc)
+        f = self.session.filter
+        if f.minutes is not None or f.dates is not None:
+            self.session.set_filter(replace(f, minutes=None, dates=None, utc=utc))
+        self._invalidate(HOURS_TAB, DAYS_TAB)
+
     # -- drawing -------------------------------------------------------------------------
+    @property
+    def utc(self) -> bool:
+        """Whether the bars count the UTC clock (the UTC button)."""
+        return self.utc_button.isChecked()
+
     @property
     def bin_minutes(self) -> int:
         return int(self.bin_box.currentData())
@@ -262,7 +295,11 @@ class ActivityChartPanel(QWidget):
         f = self.session.filter
         subset = self._subset(replace(f, minutes=None))
         counts = self.index.time_of_day(
-            subset, bin_minutes=self.bin_minutes, annotator=self.session.annotator, breakdown=self.breakdown
+            subset,
+            bin_minutes=self.bin_minutes,
+            annotator=self.session.annotator,
+            breakdown=self.breakdown,
+            utc=self.utc,
         )
         self.hours_counts = counts
         self.hours_chart.unit = counts.bin_minutes / 60
@@ -271,7 +308,9 @@ class ActivityChartPanel(QWidget):
     def _draw_days(self) -> None:
         f = self.session.filter
         subset = self._subset(replace(f, dates=None))
-        counts = self.index.per_day(subset, annotator=self.session.annotator, breakdown=self.breakdown)
+        counts = self.index.per_day(
+            subset, annotator=self.session.annotator, breakdown=self.breakdown, utc=self.utc
+        )
         self.days_counts = counts
         self._days = counts.days
         self.days_chart.set_data(counts.totals, counts.series, self._note(counts))
@@ -279,7 +318,11 @@ class ActivityChartPanel(QWidget):
     def _note(self, counts: TimeOfDayCounts | DailyCounts) -> str:
         """The line under the legend, part of the chart so exported pictures carry it too."""
         n = counts.no_time
-        note = f"No time: {n} {'entry' if n == 1 else 'entries'} (not in the bars)"
+        label = no_time_label(counts)
+        why = "no time or no known zone; " if counts.utc else ""
+        note = f"{label[0].upper()}{label[1:]}: {n} {'entry' if n == 1 else 'entries'} ({why}not in the bars)"
+        if counts.utc:
+            note = "By the UTC clock · " + note
         dimension = self.session.project.codebook.dimension(counts.dimension or "")
         if dimension is not None and dimension.kind != "single":
             note += f" · An entry with several {dimension.label.lower()} values counts once for each."
@@ -296,6 +339,8 @@ class ActivityChartPanel(QWidget):
 
     def _show_selection(self) -> None:
         f = self.session.filter
+        if f.utc != self.utc:  # a range of the other clock (set in the filter bar) is not drawn here
+            f = replace(f, minutes=None, dates=None)
         if f.minutes is None:
             self.hours_chart.show_selection(None)
         else:
@@ -319,13 +364,23 @@ class ActivityChartPanel(QWidget):
     def _hours_selected(self, first: int, last: int) -> None:
         width = self.bin_minutes
         minutes = (first * width, min((last + 1) * width, MINUTES_PER_DAY))
-        self.session.set_filter(replace(self.session.filter, minutes=minutes))
+        self.session.set_filter(self._on_this_clock(minutes=minutes))
 
     def _days_selected(self, first: int, last: int) -> None:
         if not len(self._days):
             return
         dates = (str(self._days[first]), str(self._days[last]))
-        self.session.set_filter(replace(self.session.filter, dates=dates))
+        self.session.set_filter(self._on_this_clock(dates=dates))
+
+    def _on_this_clock(
+        self, *, minutes: tuple[int, int] | None = None, dates: tuple[str | None, str | None] | None = None
+    ) -> EntryFilter:
+        """The session's filter with the range chosen on the chart, of the chart's clock; the
+        other range is kept only when it is of the same clock."""
+        f = self.session.filter
+        if f.utc != self.utc:
+            f = replace(f, minutes=None, dates=None, utc=self.utc)
+        return replace(f, minutes=minutes or f.minutes, dates=dates or f.dates)
 
     def clear_time_filter(self) -> None:
         self.session.set_filter(replace(self.session.filter, minutes=None, dates=None))
@@ -347,6 +402,7 @@ class ActivityChartPanel(QWidget):
         else:
             where = day_text(counts.days[index].item(), self.session.shows_year)
         total = int(counts.totals[index])
+        where += " UTC" if counts.utc else ""
         text = f"{where}: {total} {'entry' if total == 1 else 'entries'}"
         parts = [f"{s.label} {int(s.counts[index])}" for s in counts.series if s.counts[index]]
         return f"{text} — {' · '.join(parts)}" if parts else text

@@ -7,6 +7,7 @@ and Ctrl+Z in the dialog or the window takes any of them back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.ui.fields_dialog import FieldsDialog
 from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
+from workbench.ui.value_list import SCREENFUL
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -67,6 +69,9 @@ class CodebookEditor(QDialog):
         self.tree.header().setStretchLastSection(True)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_: self.rename())
+        self.tree.itemExpanded.connect(self._opened)
+        self._counts: Counter[tuple[str, str | None]] = Counter()
+        self._swatches: dict[str, QIcon] = {}
 
         self.buttons: dict[str, QPushButton] = {}
         column = QVBoxLayout()
@@ -128,20 +133,24 @@ class CodebookEditor(QDialog):
 
     @Slot()
     def refresh(self) -> None:
-        """Rebuild the tree from the codebook, keeping the selection and expansion."""
+        """Rebuild the tree from the codebook, keeping the selection and expansion.
+
+        A dimension longer than a screenful starts collapsed and gets its rows only when
+        opened: 100,000 actors as tree items take seconds, which every edit would pay.
+        """
         selected = self.selection()
-        collapsed = {
-            self.tree.topLevelItem(i).data(0, KEY_ROLE)[0]
+        expanded = {
+            self.tree.topLevelItem(i).data(0, KEY_ROLE)[0]: self.tree.topLevelItem(i).isExpanded()
             for i in range(self.tree.topLevelItemCount())
-            if not self.tree.topLevelItem(i).isExpanded()
         }
-        counts = usage_counts(self.session.project)
+        self._counts = usage_counts(self.session.project)
+        self._swatches = {}
         self.tree.clear()
         restore: QTreeWidgetItem | None = None
         for dim in self.session.project.codebook.dimensions:
             kind = dim.kind + (", ordered" if dim.ordered else "") + (", open" if dim.open else "")
             notes = f"{kind} · toward “{dim.target}”" if dim.target else kind
-            top = QTreeWidgetItem([dim.label, dim.key, "", str(counts[(dim.key, None)]), notes])
+            top = QTreeWidgetItem([dim.label, dim.key, "", str(self._counts[(dim.key, None)]), notes])
             top.setData(0, KEY_ROLE, (dim.key, None))
             font = top.font(0)
             font.setBold(True)
@@ -149,28 +158,60 @@ class CodebookEditor(QDialog):
             self.tree.addTopLevelItem(top)
             if (dim.key, None) == selected:
                 restore = top
-            for value in dim.values:
-                child = QTreeWidgetItem(
-                    [
-                        value.label,
-                        value.key,
-                        value.shortcut,
-                        str(counts[(dim.key, value.key)]),
-                        value.description,
-                    ]
-                )
-                child.setIcon(0, _swatch(value.colour))
-                child.setData(0, KEY_ROLE, (dim.key, value.key))
-                child.setToolTip(4, tip(value.description))
-                top.addChild(child)
-                if (dim.key, value.key) == selected:
-                    restore = child
-            top.setExpanded(dim.key not in collapsed)
+            opened = expanded.get(dim.key, len(dim.values) <= SCREENFUL)
+            value_selected = selected is not None and selected[0] == dim.key and selected[1] is not None
+            if opened or value_selected:
+                self._fill(top)
+            else:
+                top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            top.setExpanded(opened or value_selected)
+            if value_selected and selected is not None and selected[1] is not None:
+                restore = self._child(top, selected[1]) or restore
         for col in range(4):
             self.tree.resizeColumnToContents(col)
         if restore is not None:
             self.tree.setCurrentItem(restore)
         self._update_buttons()
+
+    def _fill(self, top: QTreeWidgetItem) -> None:
+        """Give a dimension's row its value rows, once, in codebook order."""
+        dim = self.session.project.codebook.dimension(top.data(0, KEY_ROLE)[0])
+        if dim is None or top.childCount():
+            return
+        # As few calls per row as can be, one icon per colour, the rows handed over at once.
+        children = []
+        for value in dim.values:
+            child = QTreeWidgetItem(
+                [
+                    value.label,
+                    value.key,
+                    value.shortcut,
+                    str(self._counts[(dim.key, value.key)]),
+                    value.description,
+                ]
+            )
+            swatch = self._swatches.get(value.colour)
+            if swatch is None:
+                swatch = self._swatches[value.colour] = _swatch(value.colour)
+            child.setIcon(0, swatch)
+            child.setData(0, KEY_ROLE, (dim.key, value.key))
+            if value.description:
+                child.setToolTip(4, tip(value.description))
+            children.append(child)
+        top.addChildren(children)
+
+    def _opened(self, item: QTreeWidgetItem) -> None:
+        if item.parent() is None:
+            self._fill(item)
+
+    def _child(self, top: QTreeWidgetItem, value_key: str) -> QTreeWidgetItem | None:
+        """The row of ``value_key`` under its dimension's row (rows follow the codebook's order)."""
+        dim = self.session.project.codebook.dimension(top.data(0, KEY_ROLE)[0])
+        keys = dim.keys() if dim is not None else []
+        if value_key not in keys:
+            return None
+        self._fill(top)
+        return top.child(keys.index(value_key))
 
     def selection(self) -> Selection | None:
         item = self.tree.currentItem()
@@ -180,13 +221,12 @@ class CodebookEditor(QDialog):
         """Select a row by its keys (what clicking it does)."""
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            if top.data(0, KEY_ROLE) == (dim_key, value_key):
-                self.tree.setCurrentItem(top)
+            if top.data(0, KEY_ROLE)[0] != dim_key:
+                continue
+            item = top if value_key is None else self._child(top, value_key)
+            if item is not None:
+                self.tree.setCurrentItem(item)
                 return
-            for j in range(top.childCount()):
-                if top.child(j).data(0, KEY_ROLE) == (dim_key, value_key):
-                    self.tree.setCurrentItem(top.child(j))
-                    return
         raise KeyError((dim_key, value_key))
 
     @Slot()
@@ -280,10 +320,15 @@ class CodebookEditor(QDialog):
             self.message.setText("There is no other value to merge into.")
             return
         labels = [f"{v.label} ({v.key})" for v in others]
+        # Among thousands of values the target is typed (the box completes it), not scrolled to.
+        typed = len(labels) > SCREENFUL
         choice, ok = QInputDialog.getItem(
-            self, "Merge into", f"Turn every '{source}' into:", labels, 0, False
+            self, "Merge into", f"Turn every '{source}' into:", labels, 0, typed
         )
         if not ok:
+            return
+        if choice not in labels:
+            self.message.setText(f"There is no value '{choice}' to merge into.")
             return
         target = others[labels.index(choice)].key
         project = self.session.project

@@ -33,15 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.clock_text import printed_differs
+from workbench.core.codebook import CodeValue
 from workbench.core.commands import Change
 from workbench.core.model import Span
 from workbench.formats.news_json import describe_kept
 from workbench.ui.coding import Coder
-from workbench.ui.plain_text import RICH_LABEL, markup_escaped, tip
+from workbench.ui.plain_text import RICH_LABEL, elided, markup_escaped, tip
 from workbench.ui.session import Session
 from workbench.ui.span_offsets import from_qt, to_qt
+from workbench.ui.value_list import SCREENFUL
 
 SPAN_ALPHA = 90
+#: Characters of a span's text its tooltip quotes.
+EXCERPT_CHARS = 120
 
 
 def span_layers(spans: list[Span]) -> list[int]:
@@ -104,7 +108,7 @@ class SpanTextEdit(QPlainTextEdit):
         if event.type() == event.Type.ToolTip:
             spans = self.spans_at(self.offset_at(self.viewport().mapFromGlobal(event.globalPos())))
             if spans:
-                QToolTip.showText(event.globalPos(), "\n".join(self._describe(s) for s in spans), self)
+                QToolTip.showText(event.globalPos(), tip("\n".join(self._describe(s) for s in spans)), self)
             else:
                 QToolTip.hideText()
             return True
@@ -112,7 +116,8 @@ class SpanTextEdit(QPlainTextEdit):
 
     def _describe(self, span: Span) -> str:
         label = self.span_labels.get((span.dimension, span.value), span.value)
-        excerpt = self.text[span.start : span.end]
+        # A span may cover a whole long entry: the tooltip shows its start only.
+        excerpt = elided(self.text[span.start : min(span.end, span.start + EXCERPT_CHARS + 1)], EXCERPT_CHARS)
         return f"{label}: “{excerpt}” (click to change or remove)"
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -315,7 +320,7 @@ class EntryView(QWidget):
             mark = menu.addMenu("Mark as")
             for dimension in span_dimensions:
                 submenu = mark.addMenu(dimension.label)
-                for value in dimension.values:
+                for value in _menu_values(submenu, dimension.values):
                     action = submenu.addAction(_with_shortcut(value.label, value.shortcut))
                     action.triggered.connect(
                         lambda _=False, d=dimension.key, v=value.key, s=selection: self.coder.mark_span(
@@ -328,12 +333,13 @@ class EntryView(QWidget):
 
     def _add_span_actions(self, menu: QMenu, span: Span) -> None:
         label = self.text.span_labels.get((span.dimension, span.value), span.value)
-        excerpt = self.text.text[span.start : span.end]
+        excerpt = self.text.text[span.start : min(span.end, span.start + 31)]
         if len(excerpt) > 30:
             excerpt = excerpt[:29] + "…"
         change = menu.addMenu(f"Change {label} “{excerpt}” to")
         dimension = self.session.project.codebook.dimension(span.dimension)
-        for value in dimension.values if dimension else []:
+        others = [v for v in dimension.values if v.key != span.value] if dimension else []
+        for value in _menu_values(change, others):
             if value.key != span.value:
                 action = change.addAction(value.label)
                 action.triggered.connect(lambda _=False, s=span, v=value.key: self.coder.change_span(s, v))
@@ -369,6 +375,16 @@ class EntryView(QWidget):
             cursor.clearSelection()
             self.text.setTextCursor(cursor)
         return marked
+
+
+def _menu_values(menu: QMenu, values: list[CodeValue]) -> list[CodeValue]:
+    """The first screenful of ``values`` for a menu, saying how many more there are: a menu
+    of every value of a long dimension built thousands of actions per right-click."""
+    if len(values) > SCREENFUL:
+        more = menu.addAction(f"… {len(values) - SCREENFUL:,} more: use the tag panel's list")
+        more.setEnabled(False)
+        return values[:SCREENFUL]
+    return values
 
 
 def _with_shortcut(label: str, shortcut: str) -> str:

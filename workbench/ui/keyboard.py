@@ -17,8 +17,10 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QWidget
 
 from workbench.core.app_keys import codebook_key_clashes
+from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
 from workbench.ui.session import Session
+from workbench.ui.value_list import SCREENFUL
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,16 @@ class CodingKeys(QObject):
         toggle_value: Callable[[str, str], object],
         mark_span: Callable[[str, str], object],
         parent: QObject | None = None,
+        find_value: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.area = area
         self.toggle_value = toggle_value
         self.mark_span = mark_span
+        #: Puts the keyboard in a long dimension's search field (the tag panel's).
+        self.find_value = find_value
+        self.find_keys: list[KeyBinding] = []
         self.fixed_actions: list[tuple[str, QAction]] = []
         self.code_actions: list[QAction] = []
         self.conflicts: list[str] = []
@@ -116,8 +122,41 @@ class CodingKeys(QObject):
                 action.triggered.connect(lambda _=False: self._cue(""))  # before the handler's own message
                 action.triggered.connect(lambda _=False, h=handler, d=dimension.key, v=value.key: h(d, v))
                 self.code_actions.append(action)
+        self.find_keys = []
+        taken = {s.toString() for _, a in self.fixed_actions for s in a.shortcuts()}
+        taken |= {s.toString() for a in self.code_actions for s in a.shortcuts()}
+        for dimension in codebook.dimensions:
+            self._add_find_key(dimension, taken)
         if self.conflicts:
             self.conflictsFound.emit(self.conflicts)
+
+    def _add_find_key(self, dimension: Dimension, taken: set[str]) -> None:
+        """A long dimension's search field answers its chord's first key then "/" ("A, /"
+        when its values are "A, R", "A, T" ...), so finding an actor starts where coding one does."""
+        if self.find_value is None or len(dimension.values) <= SCREENFUL:
+            return
+        firsts = {
+            QKeySequence(v.shortcut).toString().partition(", ")[0]
+            for v in dimension.values
+            if v.shortcut and ", " in QKeySequence(v.shortcut).toString()
+        }
+        if len(firsts) != 1:
+            return  # no one chord to start from: the field is reached by Tab or a click
+        sequence = f"{firsts.pop()}, /"
+        if sequence in taken:
+            return
+        taken.add(sequence)
+        first = sequence.partition(", ")[0]
+        self.chords.setdefault(first, []).append(f"/ find {dimension.label.lower()}")
+        action = self._action(f"Find {dimension.label.lower()}", [sequence])
+        action.setObjectName(f"find_{dimension.key}")
+        find = self.find_value
+        action.triggered.connect(lambda _=False: self._cue(""))
+        action.triggered.connect(lambda _=False, d=dimension.key: find(d))
+        self.code_actions.append(action)
+        self.find_keys.append(
+            KeyBinding(dimension.label, f"Find {dimension.label.lower()} by typing", sequence)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Watch key presses in the coding area to show, then clear, the chord cue."""
@@ -166,7 +205,7 @@ class CodingKeys(QObject):
                 if value.shortcut:
                     hint = " (select text first)" if dimension.kind == "span" else ""
                     lines.append(KeyBinding(dimension.label, f"{value.label}{hint}", value.shortcut))
-        return lines
+        return lines + self.find_keys
 
 
 class _MenuKeys(QObject):

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
             self.coder.toggle,
             self.entry_view.mark_selection,
             self,
+            find_value=self.tag_panel.focus_find,
         )
         self.keys.chordCue.connect(self._show_chord_cue)
         self.keys.conflictsFound.connect(self._report_key_clashes)

@@ -53,6 +53,8 @@ from workbench.ui.session import Session
 
 #: Projects with at least this many entries are scanned for disagreements in a worker.
 BACKGROUND_ENTRIES = 20_000
+#: Characters of an entry's text the list shows.
+LIST_CHARS = 90
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -166,9 +168,10 @@ class DisagreementModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 entry = self.project.entry(item.entry_id)
-                text = " ".join(entry.text.split())
+                # Only the start is shown: splitting a whole 50 MB entry on every paint froze the list.
+                text = " ".join(entry.text[: LIST_CHARS * 4].split())[:LIST_CHARS]
                 when = self.session.time_text(entry)
-                return text[:90] if when == NO_TIME else f"{when}  {text[:90]}"
+                return text if when == NO_TIME else f"{when}  {text}"
             if index.column() == 1:
                 return ", ".join(item.dimensions)
             if settled:

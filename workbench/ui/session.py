@@ -288,7 +288,7 @@ class Session(QObject):
         chart's) share one text search; the time ranges are then cheap to apply.
         """
         kept = self._untimed_result(entry_filter.without_time())
-        return within_time(self.project, kept, entry_filter.minutes, entry_filter.dates)
+        return within_time(self.project, kept, entry_filter.minutes, entry_filter.dates, utc=entry_filter.utc)
 
     def indices_array_for(self, entry_filter: EntryFilter) -> np.ndarray:
         """``indices_for`` as an array, for counting: the chart counts the entries of the filter
@@ -297,7 +297,7 @@ class Session(QObject):
             return self.visible_array()
         if entry_filter.minutes is not None or entry_filter.dates is not None:
             return np.asarray(self.indices_for(entry_filter), np.intp)
-        return self._untimed_array(self._untimed_result(entry_filter))
+        return self._untimed_array(self._untimed_result(entry_filter.without_time()))
 
     def _untimed_result(self, untimed: EntryFilter) -> list[int]:
         if self._untimed is None or self._untimed[0] != untimed:

@@ -89,6 +89,17 @@ class Settings:
         self._qs.setValue("export/folder", str(folder))
         self._qs.sync()
 
+    # --- the activity chart -----------------------------------------------------------------
+
+    def chart_in_utc(self) -> bool:
+        """Whether the activity chart counts by the UTC clock (False: local time, the default)."""
+        value = self._qs.value("chart/utc", False)
+        return value is True or str(value).lower() == "true"  # an INI file gives back "true"
+
+    def set_chart_in_utc(self, utc: bool) -> None:
+        self._qs.setValue("chart/utc", utc)
+        self._qs.sync()
+
     # --- recent projects ------------------------------------------------------------------
 
     def recent_files(self) -> list[Path]:

@@ -34,6 +34,7 @@ from workbench.core.commands import Change
 from workbench.ui.coding import Coder
 from workbench.ui.plain_text import tip as plain_tip
 from workbench.ui.session import Session
+from workbench.ui.value_list import SCREENFUL, ValueSearch
 
 STATUS_BUTTONS = (("todo", "To do", ""), ("done", "Done", "D"), ("flagged", "Flagged", "F"))
 STATUS_COLOURS = {"todo": "#8a8f98", "done": "#2a7f62", "flagged": "#c0641a"}
@@ -199,6 +200,8 @@ class TagPanel(QScrollArea):
         self.value_buttons: dict[tuple[str, str], QPushButton] = {}
         self.status_buttons: dict[str, QPushButton] = {}
         self.add_fields: dict[str, QLineEdit] = {}
+        #: Dimensions longer than a screenful: a search field and list instead of buttons.
+        self.value_lists: dict[str, ValueSearch] = {}
         self.note = TypingField()
         #: Where the keyboard goes back to after Enter or Escape in a field (the entry list).
         self.return_focus: Callable[[], None] = lambda: None
@@ -229,6 +232,7 @@ class TagPanel(QScrollArea):
         self.value_buttons = {}
         self.status_buttons = {}
         self.add_fields = {}
+        self.value_lists = {}
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 12, 8)
@@ -239,6 +243,9 @@ class TagPanel(QScrollArea):
         layout.addWidget(self._status_row(body))
         for dimension in self.session.project.codebook.dimensions:
             layout.addWidget(self._section_title(dimension, body))
+            if len(dimension.values) > SCREENFUL:
+                layout.addWidget(self._value_list(dimension, body))
+                continue
             layout.addLayout(self._values_grid(dimension, body))
             if dimension.open and dimension.kind == "multi":
                 layout.addWidget(self._add_field(dimension, body))
@@ -335,6 +342,19 @@ class TagPanel(QScrollArea):
         self.value_buttons[(dimension.key, value.key)] = button
         return button
 
+    def _value_list(self, dimension: Dimension, parent: QWidget) -> ValueSearch:
+        """A long dimension's search list; in an open one its field also adds typed values."""
+        pick = self.mark_span if dimension.kind == "span" else self._toggle
+        values = ValueSearch(
+            dimension,
+            pick,
+            lambda d, text: self.coder.add_value(d, text),
+            lambda: self.return_focus(),
+            parent,
+        )
+        self.value_lists[dimension.key] = values
+        return values
+
     def _add_field(self, dimension: Dimension, parent: QWidget) -> QLineEdit:
         field = TypingField(parent)
         field.setObjectName(f"add_{dimension.key}")
@@ -377,6 +397,16 @@ class TagPanel(QScrollArea):
                 self._note_before = annotation.note if annotation else ""
                 self._note_started = True
             self.coder.set_note(text, self._note_entry, merge_key=key)
+
+    def focus_find(self, dimension_key: str) -> bool:
+        """Put the keyboard in a long dimension's search field; False when it has none."""
+        values = self.value_lists.get(dimension_key)
+        if values is None or not values.field.isEnabled():
+            return False
+        self.ensureWidgetVisible(values)
+        values.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        values.field.selectAll()
+        return True
 
     def focus_note(self) -> None:
         self.ensureWidgetVisible(self.note)
@@ -431,3 +461,7 @@ class TagPanel(QScrollArea):
         self.note.setEnabled(enabled)
         for field in self.add_fields.values():
             field.setEnabled(enabled)
+        for dimension_key, value_list in self.value_lists.items():
+            coded = values.get(dimension_key)
+            keys = [coded] if isinstance(coded, str) else list(coded or [])
+            value_list.show_coded(keys, enabled)
