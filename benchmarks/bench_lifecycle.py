@@ -30,7 +30,7 @@ from synthetic import make_project
 
 from workbench.core import codebook_edits
 from workbench.core.code_matching import annotations_using, usage_counts
-from workbench.core.commands import CommandStack, edit_annotation, set_value
+from workbench.core.commands import edit_annotation, set_value
 from workbench.formats.project_file import save_project
 from workbench.ui.autosave import Autosave
 from workbench.ui.session import Session
@@ -76,11 +76,11 @@ def main() -> None:
     value = max(actor.keys(), key=lambda k: annotations_using(project, "actor", k))
     used = annotations_using(project, "actor", value)
     count_s = median_s(lambda: annotations_using(project, "actor", value))
-    stack = CommandStack(project)
 
     def rename_and_undo() -> None:
-        stack.push(codebook_edits.rename_value(project, "actor", value, value + " X"))
-        stack.undo()
+        rename = codebook_edits.rename_value(project, "actor", value, value + " X")
+        rename.redo(project)
+        rename.undo(project)
 
     build_s = median_s(lambda: codebook_edits.rename_value(project, "actor", value, value + " X"))
     round_s = median_s(rename_and_undo)

@@ -28,7 +28,7 @@ import orjson
 from generate_corpus import write_corpus
 from synthetic import make_project
 
-from workbench.core.commands import AddImport, CommandStack
+from workbench.core.commands import AddImport
 from workbench.core.model import Project
 from workbench.formats.project_file import (
     dumps_records,
@@ -124,7 +124,7 @@ def bench_import(entries: int, folder: Path) -> None:
 
     def import_all() -> Project:
         project = Project(codebook=codebook)
-        CommandStack(project).push(AddImport(import_paths([corpus], codebook)))
+        AddImport(import_paths([corpus], codebook)).redo(project)
         if len(project.entries) != entries:
             raise SystemExit(f"import found {len(project.entries)} entries, expected {entries}")
         return project

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.oracles import CommandStack
 from workbench.analysis.activity import (
     ActivityIndex,
     Breakdown,
@@ -30,7 +31,6 @@ from workbench.analysis.activity_columns import annotation_values
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import (
-    CommandStack,
     ReplaceAnnotations,
     add_span,
     edit_annotation,

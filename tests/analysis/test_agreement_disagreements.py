@@ -7,8 +7,9 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.analysis.disagreements import find_disagreements
-from workbench.core import adjudication
+from tests.oracles import find_disagreements
+from workbench.analysis.disagreements import disagreement_columns
+from workbench.core.adjudication import Disagreement
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 
@@ -45,6 +46,5 @@ def test_scan_equals_the_per_entry_rule(layers, data) -> None:
                     Annotation(values=values, spans=[Span(a, b, "mention", v) for a, b, v in marked]),
                 )
     dimension = data.draw(st.sampled_from([None, "stance", "actor", "mention", "extra"]))
-    assert find_disagreements(project, dimension=dimension) == adjudication.find_disagreements(
-        project, dimension=dimension
-    )
+    scanned = list(map(Disagreement, *disagreement_columns(project, dimension=dimension)))
+    assert scanned == find_disagreements(project, dimension=dimension)

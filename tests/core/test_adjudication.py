@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tests.oracles import CommandStack
+from workbench.analysis.disagreements import disagreement_columns
 from workbench.core.adjudication import (
     GOLD_LAYER,
     differing_dimensions,
-    find_disagreements,
     gold_layer,
     is_adjudicated,
     open_dimensions,
@@ -15,7 +16,7 @@ from workbench.core.adjudication import (
     take_value,
 )
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import CommandStack, edit_annotation, set_value
+from workbench.core.commands import edit_annotation, set_value
 from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 
@@ -48,14 +49,14 @@ def test_disagreements_follow_the_statistics_and_spans_differ_by_omission() -> N
     assert differing_dimensions(p, "e0", ["ana", "bo"]) == ("mention",)
     assert differing_dimensions(p, "e1", ["ana", "bo"]) == ("stance",)
     assert differing_dimensions(p, "e2", ["ana", "bo"]) == ()  # bo gave no stance: missing, not dissent
-    assert [d.entry_id for d in find_disagreements(p)] == ["e0", "e1"]
-    assert [d.entry_id for d in find_disagreements(p, dimension="stance")] == ["e1"]
+    assert disagreement_columns(p)[0] == ["e0", "e1"]
+    assert disagreement_columns(p, dimension="stance")[0] == ["e1"]
 
 
 def test_gold_is_not_a_coder_whose_disagreement_counts() -> None:
     p = project()
     p.set_annotation(GOLD_LAYER, "e2", Annotation(values={"stance": "favor"}, status="done"))
-    assert "e2" not in [d.entry_id for d in find_disagreements(p)]
+    assert "e2" not in disagreement_columns(p)[0]
 
 
 def test_take_value_then_undo() -> None:

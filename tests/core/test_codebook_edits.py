@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.oracles import CommandStack
 from workbench.core import codebook_edits as ce
 from workbench.core.code_matching import annotations_using
 from workbench.core.codebook import builtin_codebook, codebook_to_dict
-from workbench.core.commands import CommandStack
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 from workbench.formats.project_file import project_to_dict

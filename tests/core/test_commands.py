@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.oracles import CommandStack
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import (
     AddImport,
-    CommandStack,
     ImportBatch,
     add_span,
     edit_annotation,

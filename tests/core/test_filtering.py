@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.oracles import CommandStack
 from workbench.core.code_matching import uses as has_code
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport, CommandStack, ImportBatch
+from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.filtering import EntryFilter, filter_entries, is_coded
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 

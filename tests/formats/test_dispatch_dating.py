@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from tests.oracles import CommandStack
 from workbench.analysis.activity import ActivityIndex
 from workbench.core.codebook import load_codebook
-from workbench.core.commands import AddImport, CommandStack, ImportBatch
+from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter, filter_entries
 from workbench.core.model import Dispatch, Entry, Project

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.oracles import entry_record
 from workbench.core.model import Annotation, Span
-from workbench.formats.annotation_records import entry_record
 from workbench.formats.export_jsonl import iter_records
 from workbench.formats.layer_choice import choose_layer
 from workbench.formats.project_file import load_project

@@ -8,11 +8,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.oracles import entry_record
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import AddImport
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.model import Annotation, Project, Span
-from workbench.formats.annotation_records import entry_record
 from workbench.formats.importing import MAX_IMPORT_BYTES, import_paths, read_bytes
 from workbench.formats.project_file import load_project
 

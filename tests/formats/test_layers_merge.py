@@ -7,11 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.oracles import CommandStack, entry_record
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import CommandStack
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.annotation_records import entry_record
 from workbench.formats.layers_merge import (
     MergeLayers,
     codebook_differences,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,14 @@ from project_file_helpers import write_project as _write
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats import project_file, project_parts
-from workbench.formats.project_file import dumps_project, load_project, loads_project, save_project
+from workbench.formats import project_file
+from workbench.formats.project_file import (
+    _loads_typed,
+    dumps_project,
+    load_project,
+    loads_project,
+    save_project,
+)
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
 
@@ -262,97 +267,13 @@ def test_a_gap_in_the_migrations_and_a_failing_migration_are_one_line(
         load_project(GOLDEN)
 
 
-# --- large files, parsed piece by piece -------------------------------------------------
-
-
-@pytest.fixture
-def split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every file 'large' so the piece-by-piece loader handles even the golden one."""
-    monkeypatch.setattr(project_parts, "SPLIT_FROM_BYTES", 0)
-
-
-def _both_ways(raw: bytes) -> tuple[Project | str, Project | str]:
-    """The outcome of the whole-file parse and of the piece-by-piece parse of the same bytes."""
-    outcomes: list[Project | str] = []
-    for copy_of_raw in (raw, bytearray(raw)):
-        try:
-            outcomes.append(loads_project(copy_of_raw))
-        except WorkbenchError as exc:
-            outcomes.append(exc.line())
-        assert copy_of_raw == raw  # the private copy is punctuated in place, then restored
-    return outcomes[0], outcomes[1]
-
-
-@pytest.mark.usefixtures("split_everything")
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(projects(), st.integers(0, 400))
-def test_piece_by_piece_loading_equals_whole_loading(project: Project, chunk_bytes: int) -> None:
-    saved = dumps_project(project)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(project_parts, "CHUNK_BYTES", chunk_bytes)
-        parts = project_parts.split(bytearray(saved))
-        assert parts is not None  # the saved layout is recognised
-        whole, pieces = _both_ways(saved)
-    assert whole == pieces == project
-
-
-MUTATIONS = st.sampled_from(
-    [b"", b"{", b"}", b"[", b"]", b",", b'"', b"\n", b"\n    },\n    {", b'\n    },\n    "']
-)
-
-
-@pytest.mark.usefixtures("split_everything")
-@settings(max_examples=EXAMPLES * 5, deadline=None)
-@given(st.data())
-def test_damaged_files_get_the_same_outcome_either_way(data: st.DataObject) -> None:
-    """Whatever is cut or inserted, the piece-by-piece loader agrees with the whole parse."""
-    saved = bytearray(dumps_project(load_project(GOLDEN)))
-    for _ in range(data.draw(st.integers(1, 3))):
-        at = data.draw(st.integers(0, len(saved)))
-        cut = data.draw(st.integers(0, 3))
-        saved[at : at + cut] = data.draw(MUTATIONS)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(project_parts, "CHUNK_BYTES", data.draw(st.integers(0, 300)))
-        whole, pieces = _both_ways(bytes(saved))
-    assert whole == pieces
-
-
-@pytest.mark.usefixtures("split_everything")
-@pytest.mark.parametrize(
-    "edit",
-    [
-        lambda text: text.replace('  "layers": {', '  "entries": [],\n  "layers": {'),  # entries twice
-        lambda text: text.replace('\n    "ben": {', '\n    "amira": {'),  # annotator twice
-        lambda text: text.replace('  "dispatches": [', '  "layers": {},\n  "dispatches": ['),  # layers twice
-        lambda text: text[: text.rindex("\n}")] + ',\n  "recovery": {}\n}\n',  # a member after the layers
-        lambda text: text.replace('"version": 1', '"version": 2'),
-    ],
-)
-def test_unusual_but_parseable_files_load_as_a_whole_parse_does(edit: Callable[[str], str]) -> None:
-    saved = edit(dumps_project(load_project(GOLDEN)).decode()).encode()
-    whole, pieces = _both_ways(saved)
-    assert whole == pieces
-
-
-@pytest.mark.usefixtures("split_everything")
-def test_large_files_the_typed_decoder_leaves_are_read_piece_by_piece(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "large.wbproj"
+def test_a_valid_file_the_typed_decoder_leaves_loads_through_the_validating_loader(tmp_path: Path) -> None:
+    path = tmp_path / "huge-position.wbproj"
     expected = load_project(GOLDEN)
-    expected.entries[0].position = 2**63  # valid, but past what the typed decoder checks
+    expected.entries[0].position = 2**63  # valid, but past the typed decoder's 64-bit integers
     save_project(expected, path)
-    pieces_parsed: list[int] = []
-    real_parse = project_parts.Pieces.parse
-
-    def counting(self: project_parts.Pieces, *args: int) -> Any:
-        pieces_parsed.append(args[0])
-        return real_parse(self, *args)
-
-    monkeypatch.setattr(project_parts.Pieces, "parse", counting)
-    monkeypatch.setattr(project_parts, "CHUNK_BYTES", 0)
+    assert _loads_typed(path.read_bytes()) is None
     assert load_project(path) == expected
-    assert len(pieces_parsed) == 1 + 3 + 2  # the head, one piece per entry, one per annotator
 
 
 def test_a_loaded_project_knows_where_each_layers_annotations_belong(monkeypatch) -> None:

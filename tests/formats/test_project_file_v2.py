@@ -11,7 +11,7 @@ import pytest
 from project_file_helpers import GOLDEN, golden_dict, write_project
 
 from workbench.core.errors import WorkbenchError
-from workbench.formats import project_file, project_parts, project_records
+from workbench.formats import project_file, project_records
 from workbench.formats.project_file import (
     MIGRATIONS,
     VERSION,
@@ -81,12 +81,7 @@ def test_a_migration_that_changes_records_sends_version_1_through_it(monkeypatch
     assert {e.heading for e in load_project(GOLDEN).entries} == {"moved"}
 
 
-@pytest.mark.parametrize("split", [False, True], ids=["whole", "piece by piece"])
-def test_the_new_fields_round_trip_and_are_written_only_when_set(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: bool
-) -> None:
-    if split:
-        monkeypatch.setattr(project_parts, "SPLIT_FROM_BYTES", 0)
+def test_the_new_fields_round_trip_and_are_written_only_when_set(tmp_path: Path) -> None:
     path = write_project(tmp_path, _golden_v2(e0=ZONED, e2=HEADED))
     project = load_project(path)
     first, second, third = project.entries
@@ -109,7 +104,7 @@ def test_every_reader_takes_the_new_fields_the_same_way() -> None:
     validated = project_from_dict(migrate(orjson.loads(raw)))
     assert typed == validated
     # The one-by-one reader (for a list the column check gives up on) agrees as well.
-    one_by_one = project_records._entries_one_by_one(orjson.loads(raw)["entries"], 0, typed.dispatches)
+    one_by_one = project_records._entries_one_by_one(orjson.loads(raw)["entries"], typed.dispatches)
     assert one_by_one == typed.entries
 
 

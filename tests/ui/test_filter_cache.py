@@ -92,9 +92,9 @@ def visible_ids_for(session: Session, entry_filter: EntryFilter) -> list[str]:
 
 def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, session: Session) -> None:
     index = entry_index.index_for(session.project)
-    assert index.signatures is None
-    qtbot.waitUntil(lambda: index.signatures is not None, timeout=10_000)
-    assert index.signatures.entries == len(session.project.entries)
+    assert index.words is None
+    qtbot.waitUntil(lambda: index.words is not None, timeout=10_000)
+    assert index.words.entries == len(session.project.entries)
     session.set_filter(EntryFilter(text="ED"))
     titles = {d.id: d.title for d in session.project.dispatches.values()}
     scanned = [

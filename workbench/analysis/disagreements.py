@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from workbench.analysis.reliability_data import MISSING, Layout, collect, read_plan
-from workbench.core.adjudication import Disagreement, review_coders
+from workbench.core.adjudication import review_coders
 from workbench.core.model import Project
 
 _SPANS = operator.attrgetter("spans")
@@ -104,10 +104,3 @@ def _differing_keys(differs: np.ndarray, keys: list[str]) -> list[tuple[str, ...
         flags = unique_rows.tolist()
     names = [tuple(k for k, flag in zip(keys, row, strict=True) if flag) for row in flags]
     return list(map(names.__getitem__, which.ravel().tolist()))
-
-
-def find_disagreements(
-    project: Project, coders: Sequence[str] | None = None, dimension: str | None = None
-) -> list[Disagreement]:
-    """The same as rows, like ``core.adjudication.find_disagreements`` (for small projects and tests)."""
-    return list(map(Disagreement, *disagreement_columns(project, coders, dimension)))

@@ -77,19 +77,6 @@ def _differing(project: Project, annotations: list[Annotation]) -> tuple[str, ..
     return tuple(found)
 
 
-def find_disagreements(
-    project: Project, coders: Sequence[str] | None = None, dimension: str | None = None
-) -> list[Disagreement]:
-    """Entries in project order where the coders (default: all but gold) disagree."""
-    chosen = list(coders) if coders else review_coders(project)
-    result = []
-    for entry in project.entries:
-        dims = differing_dimensions(project, entry.id, chosen)
-        if dims and (dimension is None or dimension in dims):
-            result.append(Disagreement(entry.id, dims))
-    return result
-
-
 def is_adjudicated(project: Project, entry_id: str) -> bool:
     gold = project.annotation(GOLD_LAYER, entry_id)
     return gold is not None and gold.status == "done"

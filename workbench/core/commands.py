@@ -329,34 +329,3 @@ class RedateDispatch(Command):
 
     def undo(self, project: Project) -> Change:
         return self._apply(project, self.before)
-
-
-class CommandStack:
-    """A minimal undo stack for headless use (tests, scripts); the window uses QUndoStack."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self._done: list[Command] = []
-        self._undone: list[Command] = []
-
-    def push(self, command: Command | None) -> Change | None:
-        if command is None:
-            return None
-        change = command.redo(self.project)
-        self._done.append(command)
-        self._undone.clear()
-        return change
-
-    def undo(self) -> Change | None:
-        if not self._done:
-            return None
-        command = self._done.pop()
-        self._undone.append(command)
-        return command.undo(self.project)
-
-    def redo(self) -> Change | None:
-        if not self._undone:
-            return None
-        command = self._undone.pop()
-        self._done.append(command)
-        return command.redo(self.project)

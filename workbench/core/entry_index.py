@@ -1,12 +1,11 @@
-"""The per-project index behind filtering: folded entry texts, trigram signatures, word rows, times.
+"""The per-project index behind filtering: folded entry texts, word rows, times.
 
 Built once per project and kept, because filtering runs on every key stroke in the search
 field over up to 150,000 entries: all entry texts (with their dispatch titles) case-folded
-and joined into one UTF-8 buffer, the trigram signatures that narrow a search to the entries
-that can hold the text and the rows of frequent words that name entries certain to hold it
-(both built on a background thread), what was found for the text last searched, and each
-entry's minute of day and date. Entry texts never change once
-imported, so the index is rebuilt only when entries are added or removed.
+and joined into one UTF-8 buffer, the rows of frequent words that name the entries holding
+a word (built on a background thread), and each entry's minute of day and date. Entry
+texts never change once imported, so the index is rebuilt only when entries are added or
+removed.
 """
 
 from __future__ import annotations
@@ -15,21 +14,18 @@ import threading
 import weakref
 from functools import cached_property
 
-import numpy as np
-
 from workbench.core.entry_times import EntryTimes, entry_times
 from workbench.core.joined_texts import SEPARATOR, JoinedTexts
 from workbench.core.model import Project
-from workbench.core.text_signatures import TextSignatures
 from workbench.core.turns import in_turns
 from workbench.core.word_rows import WordRows
 
 
 class EntryIndex:
-    """Per-project precomputed search text, signatures, minutes of day and dates.
+    """Per-project precomputed search text, word rows, minutes of day and dates.
 
     Each part is built on first use, so opening a project pays only for what is asked:
-    the folded text and its signatures (the costly part) wait for the first text search or
+    the folded text and its word rows (the costly part) wait for the first text search or
     for ``prepare``, which the window calls on a background thread soon after opening.
     """
 
@@ -40,10 +36,8 @@ class EntryIndex:
         self._folded_text: JoinedTexts | None = None
         self._folding = threading.Lock()  # the background builder and a search may both ask
         #: Set by the background builder when ready; searches scan until then.
-        self.signatures: TextSignatures | None = None
         self.words: WordRows | None = None
         self._builder: threading.Thread | None = None
-        self._known: _TextHits | None = None
 
     @property
     def _folded(self) -> JoinedTexts:
@@ -60,7 +54,7 @@ class EntryIndex:
         return JoinedTexts.joining(folded)
 
     def prepare(self, wait: bool) -> None:
-        """Fold the texts and build the signatures and word rows on a background thread, once."""
+        """Fold the texts and build the word rows on a background thread, once."""
         if self._builder is None:
             self._builder = threading.Thread(target=self._build_search_aids, name="text-search", daemon=True)
             self._builder.start()
@@ -70,7 +64,6 @@ class EntryIndex:
     def _build_search_aids(self) -> None:
         try:
             folded = self._folded
-            self.signatures = TextSignatures.build(folded.text, folded.starts, folded.ends, self._outdated)
             self.words = WordRows.build(folded.text, folded.starts, folded.ends, self._outdated)
         except (ReferenceError, MemoryError, RuntimeError):
             # Closed before its texts were folded, no room, or entries or dispatches added
@@ -108,44 +101,15 @@ class EntryIndex:
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
 
-        What was found is kept for the needle last searched, entry by entry: texts never
-        change, while the coding conditions that narrow the candidates change with every
-        tag. So with "talks" and "done" filtering, a tag key press re-applies "done" and
-        checks no text again (100 ms a key press otherwise, with "talks" in half the entries).
-        """
-        known = self._known
-        if known is None or known.needle != needle:
-            found = self._search(needle, candidates)
-            self._known = _TextHits(needle, len(self._folded.starts), candidates, found)
-            return found
-        wanted = known.unchecked(candidates)
-        if wanted is None or len(wanted):
-            found = self._search(needle, None if wanted is None else wanted.tolist())
-            known.record(wanted, found)
-        return known.hits(candidates)
-
-    def forget_searches(self) -> None:
-        """Drop what was found for the last needle (benchmarks time a first search with it)."""
-        self._known = None
-
-    def _search(self, needle: str, candidates: list[int] | None) -> list[int]:
-        """``with_text`` without the kept results.
-
         Once the word rows are built, a needle without delimiters is answered by them: the
         entries holding a frequent word that contains it, and those whose other words do
-        (searched in the short text of those words only). Otherwise the trigram signatures,
-        once built, narrow the candidates to the entries that can hold the needle (usually
-        to its true hits), and those are searched.
+        (searched in the short text of those words only). Any other needle (a phrase, or
+        any needle before the rows are ready) is searched for in the candidates' texts.
         """
         self.prepare(wait=False)
         wanted = _utf8(needle)
         if self.words is not None and (found := self.words.search(wanted, candidates)) is not None:
             return found
-        signatures = self.signatures
-        if signatures is not None:
-            possible = signatures.candidates(wanted)
-            if possible is not None:
-                candidates = _narrowed(candidates, possible, signatures.entries)
         return self._folded.search(wanted, candidates, one_by_one=SEPARATOR in wanted)
 
 
@@ -153,71 +117,6 @@ def _utf8(text: str) -> bytes:
     """Texts are searched as UTF-8 bytes: a UTF-8 needle occurs in a UTF-8 text exactly when
     the string occurs in the string, and byte search runs with SIMD in StringZilla."""
     return text.encode("utf-8", "surrogatepass")
-
-
-class _TextHits:
-    """What is known about one needle: which entries were checked, and which hold it.
-
-    Made from a first search's lists; they become masks only when the needle is searched
-    again, so a first search (every key stroke in the search field) costs nothing more.
-    """
-
-    def __init__(self, needle: str, entries: int, checked: list[int] | None, holding: list[int]) -> None:
-        self.needle = needle
-        self._entries = entries
-        self._first: tuple[list[int] | None, list[int]] | None = (checked, holding)
-        self._checked = np.zeros(0, bool)
-        self._holding = np.zeros(0, bool)
-
-    @property
-    def checked(self) -> np.ndarray:
-        self._materialise()
-        return self._checked
-
-    @property
-    def holding(self) -> np.ndarray:
-        self._materialise()
-        return self._holding
-
-    def _materialise(self) -> None:
-        if self._first is not None:
-            checked, holding = self._first
-            self._first = None
-            self._checked = np.zeros(self._entries, bool)
-            self._holding = np.zeros(self._entries, bool)
-            self.record(None if checked is None else np.asarray(checked, np.intp), holding)
-
-    def unchecked(self, candidates: list[int] | None) -> np.ndarray | None:
-        """The candidates still to check (None: every entry, none checked yet)."""
-        if candidates is None:
-            if not self.checked.any():
-                return None
-            return np.flatnonzero(~self.checked)
-        chosen = np.asarray(candidates, np.intp)
-        return chosen[~self.checked[chosen]]
-
-    def record(self, checked: np.ndarray | None, holding: list[int]) -> None:
-        if checked is None:
-            self.checked[:] = True
-        else:
-            self.checked[checked] = True
-        self.holding[holding] = True
-
-    def hits(self, candidates: list[int] | None) -> list[int]:
-        if candidates is None:
-            return np.flatnonzero(self.holding).tolist()
-        chosen = np.asarray(candidates, np.intp)
-        return chosen[self.holding[chosen]].tolist()
-
-
-def _narrowed(candidates: list[int] | None, possible: np.ndarray, entries: int) -> list[int]:
-    """The candidates (None: all entries) that are also among ``possible`` (ascending indices)."""
-    if candidates is None:
-        return possible.tolist()
-    mask = np.zeros(entries, bool)
-    mask[possible] = True
-    chosen = np.asarray(candidates, np.intp)
-    return chosen[mask[chosen]].tolist()
 
 
 _indexes: dict[int, tuple[weakref.ref[Project], EntryIndex]] = {}

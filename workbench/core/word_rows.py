@@ -1,8 +1,7 @@
 """Rows of the frequent words and the text of the others: search answers without searching.
 
-The trigram signatures only rule entries out, so each entry they let through still gets a
-substring search, 0.3-1 us: 25-50 ms when the text is a word found in half of 150,000
-entries, most of the 100 ms a filter may take. A word here is a run of bytes between
+A plain search gives each entry a substring search, 0.3-1 us: 25-50 ms when the text is
+a word found in half of 150,000 entries, most of the 100 ms a filter may take. A word here is a run of bytes between
 delimiters (white space and punctuation that does not occur inside words), and a needle
 with no delimiter in it lies inside one word wherever it occurs. So each entry's words are
 split in two: the frequent ones (picked from a sample of entries, at most ``MAX_WORDS``)

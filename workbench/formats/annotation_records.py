@@ -14,62 +14,12 @@ from typing import Any
 
 import orjson
 
-from workbench.core.codebook import Codebook
 from workbench.core.commands import ImportBatch
 from workbench.core.entry_times import is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
 
 RECORD_KEYS = ("id", "dispatch_id", "dispatch_title", "timestamp", "text", "annotator", "labels", "spans")
-
-
-def entry_record(
-    entry: Entry,
-    dispatch: Dispatch | None,
-    annotator: str,
-    annotation: Annotation | None,
-    codebook: Codebook,
-) -> dict[str, Any]:
-    """The record for one entry as coded by ``annotator`` (``annotation`` None: not coded)."""
-    values = annotation.values if annotation else {}
-    labels: dict[str, Any] = {}
-    for dim in codebook.dimensions:
-        if dim.kind == "span":
-            continue
-        value = values.get(dim.key)
-        if dim.kind == "multi" and isinstance(value, str):
-            value = [value]
-        labels[dim.key] = value
-    for key, value in values.items():  # codes of dimensions the codebook no longer lists
-        labels.setdefault(key, value)
-    text = entry.text
-    spans = [
-        {
-            "start": s.start,
-            "end": s.end,
-            "dimension": s.dimension,
-            "label": s.value,
-            "text": text[s.start : s.end],
-        }
-        for s in (annotation.spans if annotation else [])
-    ]
-    return {
-        "id": entry.id,
-        "dispatch_id": entry.dispatch_id,
-        "dispatch_title": dispatch.title if dispatch else "",
-        "timestamp": entry.timestamp,
-        "text": text,
-        "annotator": annotator,
-        "labels": labels,
-        "spans": spans,
-        "position": entry.position,
-        "time_label": entry.time_label,
-        "heading": entry.heading,
-        "zone": entry.zone,
-        "utc": entry.utc,
-        "status": annotation.status if annotation else "todo",
-        "note": annotation.note if annotation else "",
-    }
 
 
 def looks_like_records(first: Any) -> bool:

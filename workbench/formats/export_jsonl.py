@@ -1,13 +1,13 @@
-"""JSONL export: one ``annotation_records.entry_record`` per entry, plus its ``split``.
+"""JSONL export: one record per entry, as ``docs/jsonl-records.md`` describes, plus its ``split``.
 
-``entry_record`` is the contract (``docs/jsonl-records.md``); building it through the
-general function costs more than serialising it, so this module builds the identical
-dict with everything that does not change between entries (the label dimensions, the
-empty labels of uncoded entries) worked out once. ``tests/formats/test_export_jsonl.py``
-checks record for record that both give the same result. Records are serialised one by
-one with orjson (newline appended in C) and written in large chunks. Every record carries
-the same keys, with ``split`` null when no split was asked for, so Hugging Face
-``datasets`` infers one schema for the whole file.
+Building each record field by field from the codebook costs more than serialising it, so
+the records are built with everything that does not change between entries (the label
+dimensions, the empty labels of uncoded entries) worked out once.
+``tests/formats/test_export_jsonl.py`` checks record for record that they equal the plain
+per-entry builder kept as a test oracle (``tests/oracles.entry_record``). Records are
+serialised one by one with orjson (newline appended in C) and written in large chunks.
+Every record carries the same keys, with ``split`` null when no split was asked for, so
+Hugging Face ``datasets`` infers one schema for the whole file.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _OPTIONS = orjson.OPT_APPEND_NEWLINE
 
 
 def iter_records(selection: Selection) -> Iterator[dict[str, Any]]:
-    """The export's records in order: ``entry_record`` of each entry plus ``split``."""
+    """The export's records in order, one per entry of the selection, each with its ``split``."""
     project = selection.project
     titles = {key: dispatch.title for key, dispatch in project.dispatches.items()}
     label_keys = tuple(d.key for d in project.codebook.dimensions if d.kind != "span")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from workbench.core.entry_index import index_for
 from workbench.core.errors import WorkbenchError
 from workbench.core.input_files import read_input
 from workbench.core.model import Annotation, Dispatch, Entry, Project
-from workbench.formats import project_parts, project_typed
+from workbench.formats import project_typed
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.layer_reading import LayerReader
 from workbench.formats.project_records import (
@@ -62,7 +62,7 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 #: ``docs/project-format.md``).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 #: Migrations that change nothing but the version number. A file from which only such
-#: steps lead to ``VERSION`` is read by the quick typed and piece-by-piece loaders as it is
+#: steps lead to ``VERSION`` is read by the quick typed loader as it is
 #: (see ``_read_directly``), so existing projects open as quickly as current ones.
 _VERSION_ONLY = frozenset((_v1_to_v2,))
 #: The entry fields written only when set, so that ordinary files keep their size.
@@ -154,8 +154,7 @@ def loads_project(raw: bytes | bytearray, *, first_layer: str | None = None) -> 
 
     A well-formed current-version file is decoded straight into typed records (see
     ``project_typed``). Any other goes through the validating path, which names the first
-    problem; there a large file is parsed piece by piece, in a private copy punctuated in
-    place, to keep memory low (a ``bytearray`` is taken as that copy already).
+    problem.
 
     ``first_layer``: read only this annotator's layer now and leave the others to be read
     later (``Project.read_layers_step``; see ``layer_reading``), for a quicker start. Only
@@ -172,8 +171,6 @@ def loads_project(raw: bytes | bytearray, *, first_layer: str | None = None) -> 
     gc.disable()
     try:
         project = _loads_typed(raw, first_layer)
-        if project is None and len(raw) >= project_parts.SPLIT_FROM_BYTES:
-            project = _loads_in_parts(raw if isinstance(raw, bytearray) else bytearray(raw))
         if project is None:
             try:
                 data = orjson.loads(raw)
@@ -244,22 +241,6 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     return project
 
 
-def _loads_in_parts(raw: bytearray) -> Project | None:
-    """The project from a large file in the saved layout, parsed piece by piece (see
-    ``project_parts``); None whenever that does not work out, and the file is parsed whole."""
-    try:
-        parts = project_parts.split(raw)
-        if parts is None:
-            return None
-        head, entry_chunks, layers = parts
-        version = head.get("version")
-        if type(version) is not int or not _read_directly(version) or head.get("format") != FORMAT:
-            return None  # other older files go through migration, newer ones are refused, as a whole
-        return _assemble(head, entry_chunks, lambda: layers)
-    except (orjson.JSONDecodeError, WorkbenchError, project_parts.NotTheSavedLayout):
-        return None
-
-
 def _read_directly(version: int) -> bool:
     """Whether a file of this version holds records exactly as the current version does."""
     return 1 <= version <= VERSION and all(
@@ -304,28 +285,14 @@ def migrate(data: Any) -> dict[str, Any]:
 
 def project_from_dict(data: dict[str, Any]) -> Project:
     """Validate a current-version dict and build the project from it."""
-    return _assemble(data, [data.get("entries", [])], lambda: _layer_items(data.get("layers", {})))
-
-
-def _layer_items(raw: Any) -> Iterable[tuple[Any, Any]]:
-    expect(raw, dict, "layers", "an object of annotator -> entry id -> annotation")
-    return raw.items()
-
-
-def _assemble(
-    data: dict[str, Any], entry_parts: Iterable[Any], layers: Callable[[], Iterable[tuple[Any, Any]]]
-) -> Project:
-    """Build the project from the parsed top level, the entries in parts, and the layers.
-
-    Entries and layers are handed over late so the part-by-part loader parses each only
-    when the records before it are built.
-    """
     unknown = data.keys() - _TOP_FIELDS
     if unknown:
         raise fail(sorted(unknown)[0], "unknown field at the top level")
     codebook, meta, dispatches = _head(data, data.get("dispatches", []))
-    entries, index = read_entries(entry_parts, dispatches)
-    built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in layers()}
+    entries, index = read_entries(data.get("entries", []), dispatches)
+    raw_layers = data.get("layers", {})
+    expect(raw_layers, dict, "layers", "an object of annotator -> entry id -> annotation")
+    built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in raw_layers.items()}
     return Project(
         codebook=codebook, dispatches=dispatches, entries=entries, layers=built, meta=meta, _index=index
     )
@@ -340,11 +307,6 @@ def _head(data: dict[str, Any], raw_dispatches: Any) -> tuple[Codebook, dict[str
     expect(meta, dict, "meta", "an object")
     check_depth(meta, "meta")
     return codebook, meta, read_dispatches(raw_dispatches)
-
-
-def unknown_codes(project: Project) -> list[str]:
-    """Coded values the codebook does not list, as readable lines (kept, but worth a look)."""
-    return [f"{where}: {what}" for where, _dimension, what in iter_unknown_codes(project)]
 
 
 def iter_unknown_codes(project: Project) -> Iterator[tuple[str, str | None, str]]:

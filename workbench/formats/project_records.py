@@ -138,24 +138,16 @@ def _dispatch_problem(d: Any, i: int, dispatches: dict[str, Dispatch]) -> Workbe
     return fail(where, "not a valid dispatch")
 
 
-def read_entries(parts: Iterable[Any], dispatches: dict[str, Dispatch]) -> tuple[list[Entry], dict[str, int]]:
-    """The entries and their id -> position index (handed to the project, which needs it anyway).
-
-    ``parts`` are consecutive lists of entry records: the whole list at once, or chunks
-    parsed one after another so that the parsed records of only one chunk exist at a time.
-    """
-    entries: list[Entry] = []
-    ids: list[str] = []
-    for part in parts:
-        expect(part, list, "entries", "a list")
-        columns = _entry_columns(part, dispatches)
-        if columns is None:
-            built = _entries_one_by_one(part, len(entries), dispatches)
-            ids.extend(e.id for e in built)
-        else:
-            built = list(map(Entry, *columns))
-            ids.extend(columns[0])
-        entries.extend(built)
+def read_entries(raw: Any, dispatches: dict[str, Dispatch]) -> tuple[list[Entry], dict[str, int]]:
+    """The entries and their id -> position index (handed to the project, which needs it anyway)."""
+    expect(raw, list, "entries", "a list")
+    columns = _entry_columns(raw, dispatches)
+    if columns is None:
+        entries = _entries_one_by_one(raw, dispatches)
+        ids: Iterable[str] = [e.id for e in entries]
+    else:
+        entries = list(map(Entry, *columns))
+        ids = columns[0]
     index = dict(zip(ids, count()))
     if len(index) != len(entries):
         seen: set[str] = set()
@@ -226,12 +218,12 @@ def _entry_columns_with_options(
     return columns if _columns_valid(columns, dispatches) else None
 
 
-def _entries_one_by_one(part: list[Any], first: int, dispatches: dict[str, Dispatch]) -> list[Entry]:
+def _entries_one_by_one(raw: list[Any], dispatches: dict[str, Dispatch]) -> list[Entry]:
     """Build and check each record in turn, to name the first that is wrong."""
     entries: list[Entry] = []
     append = entries.append
     stamp_ok = is_local_time
-    for i, e in enumerate(part, first):
+    for i, e in enumerate(raw):
         try:
             entry = Entry(**e)
         except TypeError:

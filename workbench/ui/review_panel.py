@@ -1,6 +1,6 @@
 """Review mode: the entries where annotators disagree, side by side, and adjudication.
 
-The list is a ``QAbstractTableModel`` over ``core.adjudication.find_disagreements``; the
+The list is a ``QAbstractTableModel`` over ``analysis.disagreements.disagreement_columns``; the
 comparison shows every annotator's values (and spans) for the current entry with the
 differing dimensions in bold on a tinted background, plus the gold column. Taking a
 value pushes a core command through ``session.push``, so every decision is undoable.
