@@ -4,7 +4,6 @@
   run them headless);
 - ``core`` is the domain and imports neither ``formats`` nor ``analysis`` (file formats and
   statistics depend on the domain, never the other way round);
-- ``index`` (the derived data of an open project) is Qt-free and built on ``core`` alone;
 - the CLI and its sub-commands never import the window's code.
 
 ``make lint`` runs this file beside ruff and mypy.
@@ -27,11 +26,6 @@ RULES = {
     "formats without Qt": (["workbench.formats"], QT),
     "analysis without Qt": (["workbench.analysis"], QT),
     "core without formats or analysis": (["workbench.core"], ("workbench.formats", "workbench.analysis")),
-    "index without Qt": (["workbench.index"], QT),
-    "index on core alone": (
-        ["workbench.index"],
-        ("workbench.formats", "workbench.analysis", "workbench.commands"),
-    ),
     "the CLI without the window": (["workbench.cli", "workbench.commands"], QT),
 }
 
