@@ -195,3 +195,20 @@ def test_the_header_keeps_a_printed_zone_the_clock_leaves_out(qtbot, tmp_path: P
     assert header.text() == "ANKARA, Turkey · 21:40 · Mar 2 · printed “9:40 p.m. EET” · local time"
     window.navigator.step(1)
     assert header.text() == "ANKARA, Turkey · 18:15 · Mar 2 · local time"
+
+
+def test_the_header_shows_the_utc_time_beside_the_local_one(qtbot, tmp_path: Path) -> None:
+    """A named zone gave the entry a UTC time on import: the header shows it on the same clock."""
+    project = make_project()
+    project.entries[0].time_label = "9:40 p.m. EET"
+    project.entries[0].zone = "EET"
+    project.entries[0].utc = "2026-03-02T19:40:00Z"
+    path = tmp_path / "utc.json"
+    save_project(project, path)
+    window = shown_window(qtbot, path)
+    header = window.entry_view.dateline
+    assert header.text().endswith("· local time · 7:40 p.m. UTC")
+    clock_action(window, "24h").trigger()
+    assert header.text().endswith("· local time · 19:40 UTC")
+    window.navigator.step(1)
+    assert "UTC" not in header.text()  # no zone was named for the next entry

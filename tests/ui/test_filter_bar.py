@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
 
 from workbench.core.filtering import EntryFilter
 from workbench.ui.chart_panel import DAYS_TAB
@@ -68,6 +69,9 @@ def test_dates_and_the_time_of_day_chip(qtbot, window) -> None:
     assert not bar.time_chip.isVisible()
     window.session.set_filter(EntryFilter(minutes=(12 * 60, 17 * 60)))  # as the activity chart does
     assert bar.time_chip.isVisible()
+    assert bar.time_chip.text().startswith("noon–5 p.m.")  # on the window's clock, 12-hour by default
+    twenty_four = next(a for a in window.findChildren(QAction) if a.text() == "&24-hour clock")
+    twenty_four.trigger()
     assert bar.time_chip.text().startswith("12:00–17:00")
     assert bar.date_to.date() == bar.date_to.minimumDate()  # the new filter replaced the dates
     assert shown_ids(window) == ["e2", "e4", "e5"]

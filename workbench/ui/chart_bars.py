@@ -173,7 +173,10 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
         self.addItem(self.note, row=2, col=0)
         # pyqtgraph's margins (9 px round the layout and round the legend, 6 between rows)
         # took a third of a low dock's height from the bars; these keep the rows apart still.
-        self.ci.layout.setContentsMargins(6, 4, 6, 2)
+        # The hours axis ends on a label ("midnight") centred on the plot's right edge: half
+        # of it would be cut off without room beyond the edge.
+        right = self.fontMetrics().horizontalAdvance("midnight") // 2 + 2
+        self.ci.layout.setContentsMargins(6, 4, right, 2)
         self.ci.layout.setVerticalSpacing(2)
         self.legend.layout.setContentsMargins(4, 2, 4, 2)
         self.selection = pg.LinearRegionItem(

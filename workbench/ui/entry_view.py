@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.clock_text import printed_differs
+from workbench.core.clock_text import minute_text, printed_differs
 from workbench.core.codebook import CodeValue
 from workbench.core.commands import Change
 from workbench.core.model import Span
@@ -227,6 +227,10 @@ class EntryView(QWidget):
             parts.append(f"printed “{entry.time_label}”")  # the zone or wording the clock leaves out
         if dispatch and dispatch.time_basis == "local":
             parts.append("local time")
+        if entry.utc:  # "2024-07-11T17:31:00Z": the same instant where the zone was named
+            parts.append(
+                f"{minute_text(int(entry.utc[11:13]) * 60 + int(entry.utc[14:16]), session.clock)} UTC"
+            )
         summary, details = describe_kept(dispatch.meta if dispatch else {})
         if summary:
             parts.append(summary)

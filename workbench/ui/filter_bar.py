@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.clock_text import minute_text
 from workbench.core.codebook import Codebook
 from workbench.core.filtering import EntryFilter
 from workbench.ui.session import Session
@@ -40,11 +41,6 @@ _NO_DATE = QDate(2000, 1, 1)
 #: nobody scrolls a popup of thousands.
 SEARCHABLE_CODES = 200
 ANY_CODE = "Any code"
-
-
-def minutes_text(minutes: tuple[int, int]) -> str:
-    start, end = minutes
-    return f"{start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
 
 
 class CodeBox(QComboBox):
@@ -173,6 +169,7 @@ class FilterBar(QWidget):
         for combo in (self.status, self.code, self.annotator):
             combo.activated.connect(lambda _index: self.apply())
         session.filterChanged.connect(self.show_filter)
+        session.clockChanged.connect(self.show_filter)
         session.projectReplaced.connect(self.refresh_choices)
         session.changed.connect(lambda change: self.refresh_choices() if change.codebook else None)
         self.refresh_choices()
@@ -272,5 +269,6 @@ class FilterBar(QWidget):
             widget.blockSignals(False)
         self.time_chip.setVisible(f.minutes is not None)
         if f.minutes is not None:
-            self.time_chip.setText(f"{minutes_text(f.minutes)}{' UTC' * f.utc}  ✕")
+            start, end = (minute_text(m, self.session.clock) for m in f.minutes)
+            self.time_chip.setText(f"{start}–{end}{' UTC' * f.utc}  ✕")
         self.clear_button.setEnabled(not f.is_empty())
