@@ -121,3 +121,11 @@ def shown_window(qtbot, path: Path):
     main.activateWindow()
     qtbot.waitUntil(main.isActiveWindow)
     return main
+
+
+@pytest.fixture
+def dialogs():
+    """The window's questions answered from a script (``scripted_dialogs``), not by Qt."""
+    from scripted_dialogs import ScriptedDialogs
+
+    return ScriptedDialogs()

@@ -6,7 +6,7 @@ import os
 import time
 
 import orjson
-from lifecycle_helpers import answer_next_dialog, make_project
+from lifecycle_helpers import make_project
 
 from workbench.core.commands import edit_annotation, set_value
 from workbench.formats.project_file import load_project, save_project
@@ -27,7 +27,7 @@ def _saved_session(tmp_path, qtbot) -> Session:
     return Session(load_project(path), path, annotator="alice")
 
 
-def test_timer_writes_a_copy_only_while_work_is_unsaved(tmp_path, qtbot):
+def test_timer_writes_a_copy_only_while_work_is_unsaved(tmp_path, qtbot, dialogs):
     session = _saved_session(tmp_path, qtbot)
     autosave = Autosave(session, interval_ms=30)
     qtbot.wait(100)
@@ -71,7 +71,7 @@ def test_saving_or_undoing_to_the_saved_state_removes_the_copy(tmp_path, qtbot):
     assert autosave.write_now() is None  # nothing unsaved, nothing written
 
 
-def test_crash_then_restart_offers_and_restores_the_edits(tmp_path, qtbot):
+def test_crash_then_restart_offers_and_restores_the_edits(tmp_path, qtbot, dialogs):
     session = _saved_session(tmp_path, qtbot)
     autosave = Autosave(session, interval_ms=30)
     _code(session, "e1", "favor")
@@ -84,9 +84,9 @@ def test_crash_then_restart_offers_and_restores_the_edits(tmp_path, qtbot):
     restarted = Session(load_project(path), path, annotator="alice")
     assert restarted.project.annotation("alice", "e1") is None
     new_autosave = Autosave(restarted, interval_ms=60_000)
-    seen = answer_next_dialog("Restore")
-    assert offer_recovery(None, restarted, new_autosave) is True
-    assert "strike.json" in seen.texts[0]
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, restarted, new_autosave) is True
+    assert "strike.json" in dialogs.texts("ask")[0]
     assert restarted.project.annotation("alice", "e1").values["stance"] == "favor"
     assert restarted.project.annotation("alice", "e2").values["stance"] == "against"
     assert restarted.path == path
@@ -99,7 +99,7 @@ def test_crash_then_restart_offers_and_restores_the_edits(tmp_path, qtbot):
     assert find_recoveries() == []
 
 
-def test_discarding_the_offer_deletes_the_copy(tmp_path, qtbot):
+def test_discarding_the_offer_deletes_the_copy(tmp_path, qtbot, dialogs):
     session = _saved_session(tmp_path, qtbot)
     autosave = Autosave(session, interval_ms=60_000)
     _code(session, "e1", "favor")
@@ -107,8 +107,8 @@ def test_discarding_the_offer_deletes_the_copy(tmp_path, qtbot):
     autosave.stop()
 
     restarted = Session(load_project(session.path), session.path, annotator="alice")
-    answer_next_dialog("Discard")
-    assert offer_recovery(None, restarted, Autosave(restarted, interval_ms=60_000)) is False
+    dialogs.answer("ask", "Discard")
+    assert offer_recovery(dialogs, restarted, Autosave(restarted, interval_ms=60_000)) is False
     assert restarted.project.annotation("alice", "e1") is None
     assert find_recoveries() == []
 
@@ -138,7 +138,7 @@ def test_an_import_makes_the_copy_a_full_project(tmp_path, qtbot):
     assert [e["id"] for e in data["entries"]][-1] == "x1"
 
 
-def test_a_restored_copy_survives_a_second_crash(tmp_path, qtbot):
+def test_a_restored_copy_survives_a_second_crash(tmp_path, qtbot, dialogs):
     session = _saved_session(tmp_path, qtbot)
     first = Autosave(session, interval_ms=60_000)
     _code(session, "e1", "favor")
@@ -147,20 +147,20 @@ def test_a_restored_copy_survives_a_second_crash(tmp_path, qtbot):
 
     second_session = Session(load_project(session.path), session.path, annotator="alice")
     second = Autosave(second_session, interval_ms=60_000)
-    answer_next_dialog("Restore")
-    assert offer_recovery(None, second_session, second) is True
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, second_session, second) is True
     _code(second_session, "e2", "neutral")
     second.write_now(delta_ok=True)
     second.stop()  # crash again
 
     third_session = Session(load_project(session.path), session.path, annotator="alice")
-    answer_next_dialog("Restore")
-    assert offer_recovery(None, third_session, Autosave(third_session, interval_ms=60_000)) is True
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, third_session, Autosave(third_session, interval_ms=60_000)) is True
     assert third_session.project.annotation("alice", "e1").values["stance"] == "favor"
     assert third_session.project.annotation("alice", "e2").values["stance"] == "neutral"
 
 
-def test_codebook_changes_and_removed_coding_are_recovered(tmp_path, qtbot):
+def test_codebook_changes_and_removed_coding_are_recovered(tmp_path, qtbot, dialogs):
     from workbench.core.codebook_edits import rename_value
 
     session = _saved_session(tmp_path, qtbot)
@@ -170,27 +170,23 @@ def test_codebook_changes_and_removed_coding_are_recovered(tmp_path, qtbot):
     autosave.write_now()
     autosave.stop()
     restarted = Session(load_project(session.path), session.path, annotator="alice")
-    answer_next_dialog("Restore")
-    assert offer_recovery(None, restarted, Autosave(restarted, interval_ms=60_000)) is True
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, restarted, Autosave(restarted, interval_ms=60_000)) is True
     assert restarted.project.codebook.dimension("actor").value("TUR GOV") is not None
     assert restarted.project.annotation("alice", "e0") is None
 
 
-def test_a_copy_whose_project_file_vanished_says_so(tmp_path, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+def test_a_copy_whose_project_file_vanished_says_so(tmp_path, qtbot, dialogs):
     session = _saved_session(tmp_path, qtbot)
     autosave = Autosave(session, interval_ms=60_000)
     _code(session, "e1", "favor")
     copy = autosave.write_now(delta_ok=True)
     autosave.stop()
     session.path.unlink()
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
     fresh = Session(make_project(), None, annotator="alice")
-    answer_next_dialog("Restore")
-    assert offer_recovery(None, fresh, Autosave(fresh, interval_ms=60_000)) is False
-    assert shown[0].startswith(f"{copy}: its project file {session.path} cannot be read")
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, fresh, Autosave(fresh, interval_ms=60_000)) is False
+    assert dialogs.texts("warn")[0].startswith(f"{copy}: its project file {session.path} cannot be read")
     assert copy.exists()  # kept: nothing was restored from it
 
 

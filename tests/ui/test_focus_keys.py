@@ -67,7 +67,7 @@ def test_shift_tab_never_lands_in_the_note(qtbot, window) -> None:
 def test_after_an_import_coding_keys_work_without_a_click(qtbot, window) -> None:
     lifecycle = window.findChild(ProjectLifecycle)
     window.filter_bar.search.setFocus()
-    lifecycle.import_paths([SAMPLES / "port-strike.txt"])
+    lifecycle.importing.import_paths([SAMPLES / "port-strike.txt"])
     qtbot.waitUntil(lambda: not jobs.active_jobs(), timeout=10_000)
     _press_d_where_focus_is(qtbot)
     assert _status(window) == "done"

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from lifecycle_helpers import answer_next_dialog
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from workbench.core.commands import edit_annotation, set_value
 from workbench.formats.project_file import load_project
@@ -24,11 +22,11 @@ SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 
 @pytest.fixture
-def window(qtbot, project_file: Path):
+def window(qtbot, project_file: Path, dialogs):
     """The conftest window, but marked saved just before pytest-qt closes it at teardown,
-    so the unsaved-work question cannot block the test run."""
+    so the unsaved-work question cannot block the test run; ``dialogs`` answers for the person."""
     session = Session(load_project(project_file), project_file, annotator="ana")
-    main = MainWindow(session)
+    main = MainWindow(session, dialogs=dialogs)
     qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
     main.show()
     qtbot.waitExposed(main)
@@ -66,11 +64,11 @@ def test_file_menu_offers_the_project_actions(lifecycle, window):
     assert texts.index("Save") < texts.index("Quit")
 
 
-def test_save_as_then_open_round_trip(lifecycle, window, qtbot, tmp_path, monkeypatch):
+def test_save_as_then_open_round_trip(lifecycle, window, qtbot, tmp_path, dialogs):
     _code(window, "e1", "against")
     assert window.windowTitle().startswith("coding*")
     target = tmp_path / "copy"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialogs.answer("save_file", target)
     _menu_action(window, "Save As…").trigger()
     saved = target.with_suffix(".json")
     assert load_project(saved).annotation("ana", "e1").values["stance"] == "against"
@@ -79,8 +77,7 @@ def test_save_as_then_open_round_trip(lifecycle, window, qtbot, tmp_path, monkey
     assert Settings().recent_files()[0] == saved
 
     _code(window, "e2", "favor")
-    answer_next_dialog("Don't Save")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    dialogs.answer("ask", "Don't Save").answer("open_file", saved)
     _menu_action(window, "Open…").trigger()
     _wait_jobs(qtbot)
     project = window.session.project
@@ -91,14 +88,14 @@ def test_save_as_then_open_round_trip(lifecycle, window, qtbot, tmp_path, monkey
     later = time.time() + 3
     os.utime(saved, (later, later))
     _code(window, "e3", "favor")
-    seen = answer_next_dialog("Cancel")
+    dialogs.answer("ask", "Cancel")
     assert lifecycle.save() is False
-    assert "was changed by another program" in seen.texts[0]
+    assert "was changed by another program" in dialogs.texts("ask")[-1]
 
 
-def test_open_recent_lists_saved_projects(lifecycle, window, tmp_path, monkeypatch):
+def test_open_recent_lists_saved_projects(lifecycle, window, tmp_path, dialogs):
     target = tmp_path / "recent.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialogs.answer("save_file", target)
     lifecycle.save_as()
     lifecycle.recent_menu.aboutToShow.emit()
     names = [a.text() for a in lifecycle.recent_menu.actions()]
@@ -107,47 +104,46 @@ def test_open_recent_lists_saved_projects(lifecycle, window, tmp_path, monkeypat
 
 
 def test_corrupt_project_shows_the_reason_and_keeps_the_current_one(
-    lifecycle, window, qtbot, tmp_path, monkeypatch
+    lifecycle, window, qtbot, tmp_path, dialogs
 ):
     bad = tmp_path / "broken.json"
     bad.write_text('{"format": "workbench-project", "version": 1, "codebook": ', encoding="utf-8")
     newer = tmp_path / "newer.json"
     newer.write_bytes(orjson.dumps({"format": "workbench-project", "version": 99}))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
     before_path = window.session.path
     before_entries = len(window.session.project.entries)
     for path in (bad, newer):
         lifecycle.open_project(path)
         _wait_jobs(qtbot)
+    shown = dialogs.texts("warn")
     assert shown[0].startswith(f"{bad}: not valid JSON")
     assert shown[1].startswith(f"{newer}: version: made by a newer workbench")
     assert window.session.path == before_path
     assert len(window.session.project.entries) == before_entries
 
 
-def test_closing_with_unsaved_work_asks(lifecycle, window, project_file):
+def test_closing_with_unsaved_work_asks(lifecycle, window, project_file, dialogs):
     _code(window, "e1", "neutral")
-    seen = answer_next_dialog("Cancel")
+    dialogs.answer("ask", "Cancel")
     assert window.close() is False
     assert window.isVisible()
-    assert "Save the changes to coding before closing?" in seen.texts[0]
+    assert "Save the changes to coding before closing?" in dialogs.texts("ask")[0]
 
-    answer_next_dialog("Save")
+    dialogs.answer("ask", "Save")
     assert window.close() is True
     assert load_project(project_file).annotation("ana", "e1").values["stance"] == "neutral"
 
 
-def test_closing_and_not_saving_leaves_the_file_alone(lifecycle, window, project_file):
+def test_closing_and_not_saving_leaves_the_file_alone(lifecycle, window, project_file, dialogs):
     original = project_file.read_bytes()
     _code(window, "e1", "neutral")
-    answer_next_dialog("Don't Save")
+    dialogs.answer("ask", "Don't Save")
     assert window.close() is True
     assert project_file.read_bytes() == original
     assert find_recoveries() == []
 
 
-def test_file_changed_on_disk_is_not_overwritten_without_asking(lifecycle, window, project_file):
+def test_file_changed_on_disk_is_not_overwritten_without_asking(lifecycle, window, project_file, dialogs):
     other = load_project(project_file)
     other.meta["note"] = "written by a colleague"
     from workbench.formats.project_file import save_project
@@ -157,12 +153,12 @@ def test_file_changed_on_disk_is_not_overwritten_without_asking(lifecycle, windo
     os.utime(project_file, (later, later))
     _code(window, "e1", "favor")
 
-    seen = answer_next_dialog("Cancel")
+    dialogs.answer("ask", "Cancel")
     assert lifecycle.save() is False
-    assert "was changed by another program" in seen.texts[0]
+    assert "was changed by another program" in dialogs.texts("ask")[0]
     assert load_project(project_file).meta["note"] == "written by a colleague"
 
-    answer_next_dialog("Overwrite")
+    dialogs.answer("ask", "Overwrite")
     assert lifecycle.save() is True
     assert load_project(project_file).annotation("ana", "e1").values["stance"] == "favor"
     # Our own save is not mistaken for someone else's change.
@@ -170,10 +166,10 @@ def test_file_changed_on_disk_is_not_overwritten_without_asking(lifecycle, windo
     assert lifecycle.save() is True
 
 
-def test_import_with_progress_adds_entries_and_undo_removes_them(lifecycle, window, qtbot, monkeypatch):
+def test_import_with_progress_adds_entries_and_undo_removes_them(lifecycle, window, qtbot, dialogs):
     sample = SAMPLES / "port-strike.txt"
     before = len(window.session.project.entries)
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(sample)], ""))
+    dialogs.answer("open_files", [sample])
     _menu_action(window, "Import files…").trigger()
     _wait_jobs(qtbot)
     after = len(window.session.project.entries)
@@ -188,34 +184,33 @@ def test_import_with_progress_adds_entries_and_undo_removes_them(lifecycle, wind
 
 def test_importing_the_same_file_again_adds_nothing(lifecycle, window, qtbot):
     sample = SAMPLES / "port-strike.txt"
-    lifecycle.import_paths([sample])
+    lifecycle.importing.import_paths([sample])
     _wait_jobs(qtbot)
     steps = window.session.undo_stack.count()
-    lifecycle.import_paths([sample])
+    lifecycle.importing.import_paths([sample])
     _wait_jobs(qtbot)
     assert window.session.undo_stack.count() == steps
     assert "Nothing new" in window.statusBar().currentMessage()
 
 
-def test_failed_import_adds_nothing_and_says_why(lifecycle, window, qtbot, tmp_path, monkeypatch):
+def test_failed_import_adds_nothing_and_says_why(lifecycle, window, qtbot, tmp_path, dialogs):
     good = tmp_path / "good.txt"
     good.write_bytes((SAMPLES / "flood-relief.txt").read_bytes())
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
     before = len(window.session.project.entries)
-    lifecycle.import_paths([good, empty])
+    lifecycle.importing.import_paths([good, empty])
     _wait_jobs(qtbot)
+    shown = dialogs.texts("warn")
     assert len(window.session.project.entries) == before
     assert window.session.undo_stack.count() == 0
     assert shown and shown[0].startswith(str(empty))
 
 
-def test_new_project_with_a_builtin_codebook(lifecycle, window, monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a: (items[1], True))
+def test_new_project_with_a_builtin_codebook(lifecycle, window, dialogs):
+    dialogs.answer("choose", lambda items: items[1])
     _code(window, "e1", "favor")
-    answer_next_dialog("Don't Save")
+    dialogs.answer("ask", "Don't Save")
     assert lifecycle.new_project() is True
     assert window.session.project.entries == []
     assert window.session.project.codebook.name == "cameo"
@@ -252,11 +247,14 @@ def test_startup_opens_the_last_project_else_the_sample(tmp_path, capsys):
 
 
 def _second_window(qtbot, path: Path, answer: str | None) -> MainWindow:
+    from scripted_dialogs import ScriptedDialogs
+
+    dialogs = ScriptedDialogs()
     session = Session(load_project(path), path, annotator="ana")
-    main = MainWindow(session)
+    main = MainWindow(session, dialogs=dialogs)
     qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
     if answer:
-        answer_next_dialog(answer)
+        dialogs.answer("ask", answer)
     install_lifecycle(main, autosave_interval_ms=60_000)
     main.show()
     return main
@@ -319,16 +317,16 @@ def test_window_layout_is_remembered_across_a_clean_exit(lifecycle, window, qtbo
     assert again.dockWidgetArea(again.chart_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
 
 
-def test_changing_the_annotator_name_is_remembered(lifecycle, window, monkeypatch):
+def test_changing_the_annotator_name_is_remembered(lifecycle, window, monkeypatch, dialogs):
     monkeypatch.delenv("WORKBENCH_ANNOTATOR", raising=False)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ben", True))
+    dialogs.answer("text", "ben")
     _menu_action(window, "Change annotator name…").trigger()
     assert window.session.annotator == "ben"
     assert "Coding as ben" in window.annotator_label.text()
     assert Settings().annotator() == "ben"
 
 
-def test_new_project_with_a_codebook_file_and_a_broken_one(lifecycle, window, tmp_path, monkeypatch):
+def test_new_project_with_a_codebook_file_and_a_broken_one(lifecycle, window, tmp_path, dialogs):
     from workbench.core.codebook import builtin_codebook, codebook_to_dict
     from workbench.ui.lifecycle import CODEBOOK_FROM_FILE
 
@@ -338,34 +336,29 @@ def test_new_project_with_a_codebook_file_and_a_broken_one(lifecycle, window, tm
     good.write_bytes(orjson.dumps(codebook_to_dict(mine)))
     broken = tmp_path / "broken.json"
     broken.write_text('{"dimensions": [{"key": "stance"}]}', encoding="utf-8")
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: (CODEBOOK_FROM_FILE, True))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    dialogs.answer("choose", CODEBOOK_FROM_FILE).answer("open_file", broken)
     assert lifecycle.new_project() is False
-    assert shown == [f"{broken}: codebook.dimensions[0]: missing 'kind'"]
+    assert dialogs.texts("warn") == [f"{broken}: codebook.dimensions[0]: missing 'kind'"]
     assert window.session.path is not None  # the current project stayed open
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    dialogs.answer("choose", CODEBOOK_FROM_FILE).answer("open_file", good)
     assert lifecycle.new_project() is True
     assert window.session.project.codebook.label == "Harbour strike codes"
 
 
-def test_importing_a_folder_reports_what_was_skipped(lifecycle, window, qtbot, tmp_path, monkeypatch):
+def test_importing_a_folder_reports_what_was_skipped(lifecycle, window, qtbot, tmp_path, dialogs):
     folder = tmp_path / "dispatches"
     folder.mkdir()
     (folder / "port.txt").write_bytes((SAMPLES / "port-strike.txt").read_bytes())
     (folder / "photo.xyz").write_bytes(b"\x00\x01")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    seen = answer_next_dialog("OK")
+    dialogs.answer("open_folder", folder)
     before = len(window.session.project.entries)
     _menu_action(window, "Import folder…").trigger()
     _wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: bool(seen.texts), timeout=5000)
+    qtbot.waitUntil(lambda: bool(dialogs.texts("inform")), timeout=5000)
     assert len(window.session.project.entries) > before
-    assert seen.texts[0].startswith("Imported ")
-    assert "from dispatches" in seen.texts[0]
+    assert dialogs.texts("inform")[0].startswith("Imported ")
+    assert "from dispatches" in dialogs.texts("inform")[0]
 
 
 def test_startup_takes_the_last_project_from_bytes_read_ahead(tmp_path, capsys):
@@ -389,34 +382,27 @@ def test_startup_takes_the_last_project_from_bytes_read_ahead(tmp_path, capsys):
     assert f"{mine}: not valid JSON" in capsys.readouterr().err
 
 
-def test_an_ambiguous_label_studio_text_field_is_asked_for(lifecycle, window, qtbot, tmp_path, monkeypatch):
+def test_an_ambiguous_label_studio_text_field_is_asked_for(lifecycle, window, qtbot, tmp_path, dialogs):
     task = {"data": {"title": "Port strike", "body": "Dockers walked out at dawn."}}
     path = tmp_path / "tasks.json"
     path.write_bytes(orjson.dumps([task]))
-    asked: list[list[str]] = []
-
-    def choose(parent, title, label, items, *args):  # type: ignore[no-untyped-def]
-        asked.append(list(items))
-        return "body", True
-
-    monkeypatch.setattr(QInputDialog, "getItem", choose)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)  # a refusal would end it here
-    lifecycle.import_paths([path])
+    dialogs.answer("choose", "body")  # a refusal would show as a warning and end it here
+    lifecycle.importing.import_paths([path])
     entries = window.session.project.entries
     qtbot.waitUntil(lambda: any(e.text == "Dockers walked out at dawn." for e in entries), timeout=10_000)
-    assert asked == [["title", "body"]]
+    assert [q.choices for q in dialogs.asked if q.kind == "choose"] == [["title", "body"]]
     assert not any(e.text == "Port strike" for e in window.session.project.entries)
 
 
 def test_the_import_summary_names_a_dispatch_whose_date_was_not_found(
-    lifecycle, window, qtbot, tmp_path, monkeypatch
+    lifecycle, window, qtbot, tmp_path, dialogs
 ):
     page = tmp_path / "undated-page.txt"
     page.write_text("Orchard fire contained\n\n3 p.m.\n\nCrews held the line.\n\n1 p.m.\n\nWind turned.\n")
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(page)], ""))
-    seen = answer_next_dialog("OK")
+    dialogs.answer("open_files", [page])
     _menu_action(window, "Import files…").trigger()
     _wait_jobs(qtbot)
-    qtbot.waitUntil(lambda: bool(seen.details), timeout=5000)
-    assert seen.texts[0].startswith("Imported 2 new entries")
-    assert "undated-page.txt: 'Orchard fire contained': no date found" in seen.details[0]
+    qtbot.waitUntil(lambda: bool(dialogs.texts("inform")), timeout=5000)
+    informed = [q for q in dialogs.asked if q.kind == "inform"]
+    assert informed[0].text.startswith("Imported 2 new entries")
+    assert "undated-page.txt: 'Orchard fire contained': no date found" in informed[0].details

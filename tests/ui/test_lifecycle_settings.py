@@ -3,51 +3,36 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 from workbench.ui import settings as settings_mod
 from workbench.ui.settings import MAX_RECENT, Settings, ensure_annotator
 
 
-def test_annotator_is_asked_once_and_remembered(qtbot, monkeypatch):
+def test_annotator_is_asked_once_and_remembered(qtbot, monkeypatch, dialogs):
     monkeypatch.delenv("WORKBENCH_ANNOTATOR", raising=False)
-    asked: list[str] = []
-
-    def fake_get_text(parent, title, label, echo, text):
-        asked.append(text)
-        return "  Maria Ortega ", True
-
-    monkeypatch.setattr(QInputDialog, "getText", fake_get_text)
-    assert ensure_annotator(None, Settings()) == "Maria Ortega"
-    assert ensure_annotator(None, Settings()) == "Maria Ortega"
+    dialogs.answer("text", "  Maria Ortega ")
+    assert ensure_annotator(dialogs, Settings()) == "Maria Ortega"
+    assert ensure_annotator(dialogs, Settings()) == "Maria Ortega"  # a second question would fail
+    asked = [q.informative for q in dialogs.asked if q.kind == "text"]
     assert len(asked) == 1
     assert asked[0]  # the login name is offered as the suggestion
 
 
-def test_cancelled_question_keeps_the_login_name_and_does_not_ask_again(qtbot, monkeypatch):
+def test_cancelled_question_keeps_the_login_name_and_does_not_ask_again(qtbot, monkeypatch, dialogs):
     monkeypatch.delenv("WORKBENCH_ANNOTATOR", raising=False)
-    calls: list[int] = []
-
-    def cancel(*args):
-        calls.append(1)
-        return "", False
-
-    monkeypatch.setattr(QInputDialog, "getText", cancel)
-    name = ensure_annotator(None, Settings())
+    dialogs.answer("text", None)
+    name = ensure_annotator(dialogs, Settings())
     assert name == settings_mod.default_annotator()
-    ensure_annotator(None, Settings())
-    assert calls == [1]
+    ensure_annotator(dialogs, Settings())
+    assert len(dialogs.texts("text")) == 1
 
 
-def test_environment_overrides_without_asking(qtbot, monkeypatch):
+def test_environment_overrides_without_asking(qtbot, monkeypatch, dialogs):
     monkeypatch.setenv("WORKBENCH_ANNOTATOR", "ci-bot")
-
-    def fail(*args):
-        raise AssertionError("must not ask")
-
-    monkeypatch.setattr(QInputDialog, "getText", fail)
     Settings().set_annotator("someone else")
-    assert ensure_annotator(None, Settings()) == "ci-bot"
+    assert ensure_annotator(dialogs, Settings()) == "ci-bot"  # nothing queued: a question fails
+    assert dialogs.asked == []
 
 
 def test_recent_files_newest_first_capped_and_pruned(tmp_path):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from lifecycle_helpers import DialogAnswer, _act_on_next_dialog, _click, make_project
-from PySide6.QtCore import QTimer
+from lifecycle_helpers import make_project
+from scripted_dialogs import ScriptedDialogs
 
 from workbench.core.commands import AddImport, ImportBatch, edit_annotation, set_value
 from workbench.core.model import Entry
@@ -37,18 +37,15 @@ def project_path(tmp_path: Path) -> Path:
     return path
 
 
-def _answer(*buttons: str) -> DialogAnswer:
-    """Click ``buttons`` in the next dialogs, one each, noting each text and informative text."""
-    seen = DialogAnswer()
+def _answer(dialogs: ScriptedDialogs, *buttons: str) -> None:
+    """Click ``buttons`` in the next questions, one each."""
+    for button in buttons:
+        dialogs.answer("ask", button)
 
-    def act(dialog) -> None:
-        seen.texts.append(f"{dialog.text()}\n{dialog.informativeText()}")
-        _click(dialog, buttons[len(seen.texts) - 1])
-        if len(seen.texts) < len(buttons):
-            QTimer.singleShot(0, lambda: _act_on_next_dialog(act, 5000))
 
-    _act_on_next_dialog(act, 5000)
-    return seen
+def _seen(dialogs: ScriptedDialogs) -> list[str]:
+    """Each question's text and informative text, as the person read them."""
+    return [f"{q.text}\n{q.informative}" for q in dialogs.asked if q.kind == "ask"]
 
 
 def _restart(project_path: Path, annotator: str = "carla") -> tuple[Session, Autosave]:
@@ -56,7 +53,7 @@ def _restart(project_path: Path, annotator: str = "carla") -> tuple[Session, Aut
     return session, Autosave(session, interval_ms=60_000)
 
 
-def test_a_second_window_saving_and_closing_keeps_the_first_windows_copy(qtbot, project_path):
+def test_a_second_window_saving_and_closing_keeps_the_first_windows_copy(qtbot, project_path, dialogs):
     first = Session(load_project(project_path), project_path, annotator="carla")
     first_autosave = Autosave(first, interval_ms=60_000)
     for entry_id in ENTRY_IDS[1:]:
@@ -74,14 +71,14 @@ def test_a_second_window_saving_and_closing_keeps_the_first_windows_copy(qtbot, 
 
     first_autosave.stop()  # the first window crashes
     restarted, autosave = _restart(project_path)
-    _answer("Restore")
-    assert offer_recovery(None, restarted, autosave) is True
+    _answer(dialogs, "Restore")
+    assert offer_recovery(dialogs, restarted, autosave) is True
     coded = [e for e in ENTRY_IDS if restarted.project.annotation("carla", e) is not None]
     assert coded == ENTRY_IDS[1:], "all five entries the first window coded come back"
     assert restarted.project.annotation("dev", "e0").values == {"stance": "against"}
 
 
-def test_every_orphaned_copy_is_offered(qtbot, project_path):
+def test_every_orphaned_copy_is_offered(qtbot, project_path, dialogs):
     for annotator, entry_id in (("carla", "e1"), ("dev", "e2")):
         session = Session(load_project(project_path), project_path, annotator=annotator)
         autosave = Autosave(session, interval_ms=60_000)
@@ -89,16 +86,16 @@ def test_every_orphaned_copy_is_offered(qtbot, project_path):
         autosave.write_now(delta_ok=True)
         autosave.stop()  # two windows died
     restarted, autosave = _restart(project_path)
-    seen = _answer("Later", "Restore")
-    assert offer_recovery(None, restarted, autosave) is True
-    assert len(seen.texts) == 2
+    _answer(dialogs, "Later", "Restore")
+    assert offer_recovery(dialogs, restarted, autosave) is True
+    assert len(_seen(dialogs)) == 2
     values = {a: restarted.project.annotation(a, e) for a, e in (("carla", "e1"), ("dev", "e2"))}
     assert sum(v is not None for v in values.values()) == 1, "one window's work restored"
     others = [r for r in find_recoveries() if r.file != autosave.recovery_file()]
     assert len(others) == 1, "the other copy stays for the next start"
 
 
-def test_a_copy_survives_the_project_file_being_rewritten_and_says_so(qtbot, project_path):
+def test_a_copy_survives_the_project_file_being_rewritten_and_says_so(qtbot, project_path, dialogs):
     session = Session(load_project(project_path), project_path, annotator="carla")
     autosave = Autosave(session, interval_ms=60_000)
     _code(session, "e3", "favor")
@@ -113,9 +110,9 @@ def test_a_copy_survives_the_project_file_being_rewritten_and_says_so(qtbot, pro
     save_project(colleague, project_path)
 
     restarted, new_autosave = _restart(project_path)
-    seen = _answer("Restore")
-    assert offer_recovery(None, restarted, new_autosave) is True
-    assert "harbour.json was changed on disk" in seen.texts[0]
+    _answer(dialogs, "Restore")
+    assert offer_recovery(dialogs, restarted, new_autosave) is True
+    assert "harbour.json was changed on disk" in _seen(dialogs)[0]
     assert restarted.project.annotation("carla", "e3").values == {"stance": "favor"}
     assert restarted.project.has_entry("x9"), "the colleague's change is kept too"
 
@@ -186,9 +183,9 @@ def load_recovered_value(copy: Path) -> dict:
     return load_project(copy).annotation("carla", "e1").values
 
 
-def test_a_whole_copy_over_a_changed_file_says_save_as_keeps_both(qtbot, project_path):
+def test_a_whole_copy_over_a_changed_file_says_save_as_keeps_both(qtbot, project_path, dialogs):
     session = Session(make_project(n_entries=6), None, annotator="carla")
-    session.path = project_path  # a whole copy: what the crash handler writes
+    session.set_path(project_path)  # a whole copy: what the crash handler writes
     autosave = Autosave(session, interval_ms=60_000)
     _code(session, "e2", "favor")
     autosave.write_now()
@@ -196,8 +193,8 @@ def test_a_whole_copy_over_a_changed_file_says_save_as_keeps_both(qtbot, project
     save_project(make_project(n_entries=6), project_path)  # rewritten afterwards
 
     restarted, new_autosave = _restart(project_path)
-    seen = _answer("Later")
-    assert offer_recovery(None, restarted, new_autosave) is False
-    assert "harbour.json was changed on disk" in seen.texts[0]
-    assert "use Save As to keep both" in seen.texts[0]
+    _answer(dialogs, "Later")
+    assert offer_recovery(dialogs, restarted, new_autosave) is False
+    assert "harbour.json was changed on disk" in _seen(dialogs)[0]
+    assert "use Save As to keep both" in _seen(dialogs)[0]
     assert len(find_recoveries()) == 1

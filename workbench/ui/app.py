@@ -123,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     prefetch = ProjectPrefetch(to_open) if to_open else None  # read while Qt is imported
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.dialogs import Dialogs
     from workbench.ui.session import Session
     from workbench.ui.settings import Settings, ensure_annotator, known_annotator
     from workbench.ui.splash import OpeningSplash
@@ -171,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
-    session = Session(project, to_open, annotator=ensure_annotator(None, settings))
+    session = Session(project, to_open, annotator=ensure_annotator(Dialogs(None), settings))
     window, lifecycle = build_window(session, settings, chart_in_background=True)
     lifecycle.identity.check()  # whose layer, before the first key is coded
     crash_handler.window = window
@@ -179,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     quit_signals = QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum))
     window.show()
     if paths and to_open is None:
-        lifecycle.import_paths(paths)
+        lifecycle.importing.import_paths(paths)
     try:
         return app.exec()
     finally:

@@ -45,6 +45,7 @@ from workbench.formats.recovery_files import (
     recovery_folder,
     remove_copy,
 )
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.session import Session
 
 INTERVAL_MS = 30_000
@@ -191,7 +192,7 @@ def restore(session: Session, recovery: Recovery) -> None:
     session.undo_stack.resetClean()
 
 
-def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave) -> bool:
+def offer_recovery(dialogs: Dialogs, session: Session, autosave: Autosave) -> bool:
     """At start-up, offer each orphaned copy back, newest first; True when one was restored.
 
     Restore loads it (the rest stay for the next start: a window holds one project);
@@ -199,14 +200,14 @@ def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave)
     next copy, so the work of every window that died is offered.
     """
     for recovery in find_recoveries(autosave.folder):
-        answer = _ask(parent, recovery)
-        if answer == "discard":
+        answer = _ask(dialogs, recovery)
+        if answer == "Discard":
             remove_copy(recovery.file)
-        elif answer == "restore":
+        elif answer == "Restore":
             try:
                 restore(session, recovery)
             except WorkbenchError as exc:
-                QMessageBox.warning(parent, "Could not recover", exc.line())
+                dialogs.warn("Could not recover", exc.line())
                 continue
             remove_copy(recovery.file)
             autosave.mark_all_unsaved()
@@ -215,28 +216,20 @@ def offer_recovery(parent: QWidget | None, session: Session, autosave: Autosave)
     return False
 
 
-def _ask(parent: QWidget | None, recovery: Recovery) -> str:
-    """ "restore", "discard" or "later", as the person answers for this copy."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Recover unsaved work?",
-        f"The workbench did not close properly and kept {recovery.describe()}. Restore it?",
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
+def _ask(dialogs: Dialogs, recovery: Recovery) -> str:
+    """ "Restore", "Discard" or "Later", as the person answers for this copy."""
     note = recovery.change_note()
     restoring = "Restoring opens the recovered work as unsaved changes; save it to keep it."
     if note:
         restoring = f"{note} Later keeps the copy for the next start."
-    box.setInformativeText(restoring)
-    restore_button = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-    discard_button = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore_button)
-    box.exec()
-    clicked = box.clickedButton()
-    return "restore" if clicked is restore_button else "discard" if clicked is discard_button else "later"
+    return dialogs.ask(
+        "Recover unsaved work?",
+        f"The workbench did not close properly and kept {recovery.describe()}. Restore it?",
+        [("Restore", "accept"), ("Discard", "destructive"), ("Later", "reject")],
+        informative=restoring,
+        default="Restore",
+        icon="question",
+    )
 
 
 def notify_failures(autosave: Autosave, window: QWidget) -> None:

@@ -93,6 +93,7 @@ class Job(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None,
         show_after_ms: int,
+        warn: Callable[[str, str], None] | None = None,
     ) -> None:
         # No Qt parent: the job must outlive a window closed while the worker still runs,
         # because the worker's signals are delivered to it.
@@ -101,6 +102,7 @@ class Job(QObject):
         self._title = title
         self._on_done = on_done
         self._on_error = on_error
+        self._warn = warn
         self._cancel_event = threading.Event()
         self.outcome: str | None = None  # "done", "cancelled" or "failed" once finished
 
@@ -180,6 +182,9 @@ class Job(QObject):
         self._finish("failed")
         if isinstance(exc, WorkbenchError | OSError):
             # A file that cannot be read or written is the person's problem to fix, not a bug.
+            if self._warn is not None:
+                self._warn(self._title, _one_line(exc))
+                return
             parent = self._parent if self._parent is not None and shiboken6.isValid(self._parent) else None
             QMessageBox.warning(parent, self._title, _one_line(exc))
         elif self._on_error is not None:
@@ -223,13 +228,15 @@ def run_job(
     *,
     on_error: Callable[[BaseException], None] | None = None,
     show_after_ms: int = SHOW_AFTER_MS,
+    warn: Callable[[str, str], None] | None = None,
 ) -> Job:
     """Run ``fn(progress, cancelled)`` in a worker thread and report back on the UI thread.
 
     ``on_done(result)`` runs on the UI thread. ``errors.Cancelled`` closes quietly; a
-    ``WorkbenchError`` or ``OSError`` shows one line in a message box; anything else goes
-    to ``on_error`` or, without one, to the application's exception handler.
+    ``WorkbenchError`` or ``OSError`` shows one line through ``warn(title, line)`` (the
+    window's ``Dialogs.warn``, so tests can answer it) or else a message box; anything else
+    goes to ``on_error`` or, without one, to the application's exception handler.
     """
-    job = Job(parent, title, fn, on_done, on_error, show_after_ms)
+    job = Job(parent, title, fn, on_done, on_error, show_after_ms, warn)
     job.start()
     return job

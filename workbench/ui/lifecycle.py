@@ -9,35 +9,37 @@ The rules that keep analysts' work safe live here, in one place:
 * saving is atomic, and a file changed on disk since it was opened or saved is not
   overwritten without asking (another analyst, a sync tool or a second window may have
   written it);
-* imports run off the UI thread and land as one undoable step, or not at all.
+* imports (``import_flow``) run off the UI thread and land as one undoable step, or not at all.
 
 ``install_lifecycle`` adds the File menu actions to a ``MainWindow`` and watches its close
-events and drops; the window itself stays wiring only.
+events and drops; the window itself stays wiring only. Every question goes through the
+window's ``Dialogs``, so the tests answer them without patching Qt.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QCursor, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu
 
 from workbench.core.app_keys import keys_of
 from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
-from workbench.core.commands import AddImport, ImportBatch
-from workbench.core.errors import AmbiguousField, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.clock_menu import add_clock_menu
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.identity import IdentityCheck
 from workbench.ui.idle_reading import IdleLayerReading
+from workbench.ui.import_flow import ImportFlow
 from workbench.ui.plain_text import tip
 from workbench.ui.settings import Settings, add_annotator_action
 
@@ -76,6 +78,8 @@ class ProjectLifecycle(QObject):
         self.session = window.session
         self.settings = settings
         self.autosave = autosave
+        self.dialogs = window.dialogs
+        self.importing = ImportFlow(window, self._folder)
         self.disk_stamp = DiskStamp.of(self.session.path)
         self._keeping_work = False  # closing as at a logout: no questions, the copy stays
         self._build_actions()
@@ -105,10 +109,10 @@ class ProjectLifecycle(QObject):
         self.save_action = self._action("&Save", "actionSave", keys_of("save"), self.save)
         self.save_as_action = self._action("Save &As…", "actionSaveAs", keys_of("save as"), self.save_as)
         self.import_action = self._action(
-            "&Import files…", "actionImport", keys_of("import"), self.import_files
+            "&Import files…", "actionImport", keys_of("import"), self.importing.import_files
         )
         self.import_folder_action = self._action(
-            "Import &folder…", "actionImportFolder", [], self.import_folder
+            "Import &folder…", "actionImportFolder", [], self.importing.import_folder
         )
         first = file_menu.actions()[0] if file_menu.actions() else None
         for item in (
@@ -161,35 +165,27 @@ class ProjectLifecycle(QObject):
         """Ask before dropping unsaved work; True when it is fine to go on ``doing``."""
         if self.session.undo_stack.isClean():
             return True
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        answer = self.dialogs.ask(
             "Unsaved changes",
             f"Save the changes to {self.session.display_name} before {doing}?",
-            QMessageBox.StandardButton.NoButton,
-            self.window,
+            [("Save", "accept"), ("Don't Save", "destructive"), ("Cancel", "reject")],
+            informative="Your changes are lost if you don't save them.",
+            default="Save",
         )
-        box.setInformativeText("Your changes are lost if you don't save them.")
-        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Don't Save", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is save:
+        if answer == "Save":
             return self.save()
-        return clicked is discard
+        return answer == "Don't Save"
 
     # --- new and open ------------------------------------------------------------------
 
     def new_project(self) -> bool:
-        codebook_name = choose_codebook(self.window)
+        codebook_name = choose_codebook(self.dialogs)
         if codebook_name is None:
             return False
         try:
             codebook = load_codebook(codebook_name)
         except WorkbenchError as exc:
-            QMessageBox.warning(self.window, "New project", exc.line())
+            self.dialogs.warn("New project", exc.line())
             return False
         if not self.maybe_keep_work("starting a new project"):
             return False
@@ -199,10 +195,8 @@ class ProjectLifecycle(QObject):
     def open_project(self, path: Path | str | None = None) -> None:
         """Choose a file (unless given), ask about unsaved work, then load it in the background."""
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "Open project", self._folder(), PROJECT_FILTER
-            )
-            if not chosen:
+            chosen = self.dialogs.open_file("Open project", self._folder(), PROJECT_FILTER)
+            if chosen is None:
                 return
             path = chosen
         path = Path(path)
@@ -214,7 +208,13 @@ class ProjectLifecycle(QObject):
             stamp = DiskStamp.of(path)
             return load_project(path), stamp
 
-        jobs.run_job(self.window, f"Opening {path.name}", load, lambda loaded: self._replace(*loaded, path))
+        jobs.run_job(
+            self.window,
+            f"Opening {path.name}",
+            load,
+            lambda loaded: self._replace(*loaded, path),
+            warn=self.dialogs.warn,
+        )
 
     def _replace(self, project: Project, stamp: DiskStamp | None, path: Path | None) -> None:
         self.autosave.discard()
@@ -229,8 +229,7 @@ class ProjectLifecycle(QObject):
     def _layer_unreadable(self, line: str) -> None:
         """A layer read after the window opened is wrong, so the file cannot be opened after
         all: it closes unsaved (it cannot be saved whole), as if Open had refused it."""
-        QMessageBox.critical(
-            self.window,
+        self.dialogs.error(
             "Could not open the project",
             f"{line}\n\nThe project was closed without saving; its file is unchanged.",
         )
@@ -256,10 +255,9 @@ class ProjectLifecycle(QObject):
 
     def save_as(self) -> bool:
         suggestion = str(self.session.path or Path(self._folder()) / f"{self.session.display_name}.json")
-        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save project as", suggestion, PROJECT_FILTER)
-        if not chosen:
+        path = self.dialogs.save_file("Save project as", suggestion, PROJECT_FILTER)
+        if path is None:
             return False
-        path = Path(chosen)
         if not path.suffix:
             path = path.with_suffix(".json")
         return self._write(path)
@@ -269,28 +267,18 @@ class ProjectLifecycle(QObject):
         now = DiskStamp.of(path)
         if now is None or self.disk_stamp is None or now == self.disk_stamp:
             return True
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        answer = self.dialogs.ask(
             "File changed on disk",
             f"{path.name} was changed by another program since you opened it.",
-            QMessageBox.StandardButton.NoButton,
-            self.window,
+            [("Overwrite", "destructive"), ("Save As…", "accept"), ("Cancel", "reject")],
+            informative="Overwriting replaces those changes with yours (the previous file is kept as "
+            f"{path.name}.bak). Save As keeps both.",
+            default="Save As…",
         )
-        box.setInformativeText(
-            "Overwriting replaces those changes with yours (the previous file is kept as "
-            f"{path.name}.bak). Save As keeps both."
-        )
-        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
-        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save_as)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is save_as:
+        if answer == "Save As…":
             self.save_as()
             return False  # save_as did (or declined) the saving itself
-        return clicked is overwrite
+        return answer == "Overwrite"
 
     def _write(self, path: Path) -> bool:
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
@@ -299,11 +287,11 @@ class ProjectLifecycle(QObject):
         except (OSError, WorkbenchError) as exc:
             line = exc.line() if isinstance(exc, WorkbenchError) else f"{path}: {exc.strerror or exc}"
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self.window, "Could not save", line)
+            self.dialogs.warn("Could not save", line)
             return False
         QApplication.restoreOverrideCursor()
         renamed = self.session.path != path
-        self.session.path = path
+        self.session.set_path(path)
         self.disk_stamp = DiskStamp.of(path)
         stack = self.session.undo_stack
         if renamed and stack.isClean():
@@ -313,82 +301,6 @@ class ProjectLifecycle(QObject):
         self.settings.add_recent(path)
         self._status(f"Saved {path}")
         return True
-
-    # --- importing ------------------------------------------------------------------------
-
-    def import_files(self) -> None:
-        from workbench.formats import importing  # every reader and charset detection: off start-up
-
-        patterns = " ".join(f"*{ext}" for ext in importing.supported_extensions())
-        chosen, _ = QFileDialog.getOpenFileNames(
-            self.window, "Import files", self._folder(), f"Importable files ({patterns});;All files (*)"
-        )
-        if chosen:
-            self.import_paths([Path(p) for p in chosen])
-
-    def import_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self.window, "Import a folder", self._folder())
-        if chosen:
-            self.import_paths([Path(chosen)])
-
-    def import_paths(self, paths: Sequence[Path], text_field: str | None = None) -> jobs.Job:
-        """Read ``paths`` in the background and add them as one undoable step; a file whose
-        text field is ambiguous comes back as the question, to ask the person and run again."""
-        from workbench.formats import importing  # imported here, like ``import_files``
-
-        codebook = self.session.project.codebook.copy()  # the worker must not share live data
-        label = paths[0].name if len(paths) == 1 else f"{len(paths)} items"
-
-        def read(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
-            try:
-                return importing.import_paths(paths, codebook, None, progress, cancelled, text_field)
-            except AmbiguousField as question:
-                return question
-
-        return jobs.run_job(
-            self.window, f"Importing {label}", read, lambda got: self._imported(got, paths, label)
-        )
-
-    def _imported(self, got: object, paths: Sequence[Path], label: str) -> None:
-        if isinstance(got, ImportBatch):
-            self._add_import(got, label)
-        elif isinstance(got, AmbiguousField):
-            field, chosen = QInputDialog.getItem(
-                self.window, "Import", f"{got.line()}\n\nWhich field holds the text?", got.choices, 0, False
-            )
-            if chosen:
-                self.import_paths(paths, text_field=field)
-
-    def _add_import(self, batch: ImportBatch, label: str) -> None:
-        project = self.session.project
-        new_entries = sum(1 for e in batch.entries if not project.has_entry(e.id))
-        new_codes = sum(
-            1
-            for annotator, layer in batch.layers.items()
-            for entry_id in layer
-            if project.annotation(annotator, entry_id) is None
-        )
-        if not new_entries and not new_codes:
-            self._report_import(f"Nothing new in {label}: every entry is already in the project.", batch)
-            return
-        command = AddImport(batch, f"Import {label}")
-        self.session.push(command)
-        batch.problems.extend(command.problems)
-        self.window.navigator.table.setFocus()
-        self._report_import(
-            f"Imported {new_entries} new entr{'y' if new_entries == 1 else 'ies'} from {label}.", batch
-        )
-
-    def _report_import(self, summary: str, batch: ImportBatch) -> None:
-        self._status(summary)
-        if batch.problems:
-            box = QMessageBox(
-                QMessageBox.Icon.Information, "Import", summary, QMessageBox.StandardButton.Ok, self.window
-            )
-            count = len(batch.problems)
-            box.setInformativeText(f"{count} note{'s' * (count != 1)} (see details).")
-            box.setDetailedText("\n".join(batch.problems))
-            box.exec()
 
     # --- window events -------------------------------------------------------------------
 
@@ -406,7 +318,7 @@ class ProjectLifecycle(QObject):
                 return True
             if kind == QEvent.Type.Drop and (paths := _local_paths(event)):
                 event.acceptProposedAction()
-                self.import_paths(paths)
+                self.importing.import_paths(paths)
                 return True
         return super().eventFilter(watched, event)
 
@@ -442,17 +354,16 @@ def _local_paths(event: QEvent) -> list[Path]:
     return [Path(u.toLocalFile()) for u in urls]
 
 
-def choose_codebook(parent) -> str | None:
+def choose_codebook(dialogs: Dialogs) -> str | None:
     """A built-in codebook name or a codebook file path; None when the person cancels."""
     labels = {builtin_codebook(name).label: name for name in BUILTIN_CODEBOOKS}
-    items = [*labels, CODEBOOK_FROM_FILE]
-    choice, ok = QInputDialog.getItem(parent, "New project", "Code the new project with:", items, 0, False)
-    if not ok:
+    choice = dialogs.choose("New project", "Code the new project with:", [*labels, CODEBOOK_FROM_FILE])
+    if choice is None:
         return None
     if choice != CODEBOOK_FROM_FILE:
         return labels[choice]
-    path, _ = QFileDialog.getOpenFileName(parent, "Choose a codebook", str(Path.home()), CODEBOOK_FILTER)
-    return path or None
+    path = dialogs.open_file("Choose a codebook", str(Path.home()), CODEBOOK_FILTER)
+    return str(path) if path is not None else None
 
 
 def install_lifecycle(
@@ -478,5 +389,5 @@ def install_lifecycle(
     add_clock_menu(window, settings)
     settings.restore_window(window)
     if offer_recovered_work:
-        offer_recovery(window, window.session, autosave)
+        offer_recovery(window.dialogs, window.session, autosave)
     return lifecycle

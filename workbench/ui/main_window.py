@@ -31,6 +31,7 @@ from workbench.ui.agreement_report import install_review_mode
 from workbench.ui.chart_dock import chart_dock_content
 from workbench.ui.codebook_editor import add_codebook_action
 from workbench.ui.coding import Coder
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.dispatch_date import add_set_date_action
 from workbench.ui.entry_view import EntryView
 from workbench.ui.export_dialog import add_export_action
@@ -50,10 +51,14 @@ LIST_SHARE, TAG_PANEL_SHARE, BOTTOM_DOCK_SHARE = 0.43, 0.30, 0.28
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, *, chart_in_background: bool = False) -> None:
+    def __init__(
+        self, session: Session, *, chart_in_background: bool = False, dialogs: Dialogs | None = None
+    ) -> None:
         super().__init__()
         install_plain_labels(QApplication.instance())  # data in any label stays plain text
         self.session = session
+        # Every question to the person goes through this (tests pass a scripted one).
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.setObjectName("MainWindow")
         self.menus: dict[str, QMenu] = {title: self.menuBar().addMenu(f"&{title}") for title in MENU_TITLES}
         for title, menu in self.menus.items():

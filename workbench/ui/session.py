@@ -75,6 +75,7 @@ class Session(QObject):
     filterChanged = Signal()
     annotatorChanged = Signal(str)
     clockChanged = Signal()  # the 12/24-hour setting: every time shown is drawn again
+    pathChanged = Signal(object)  # the project's file (a Path, or None): Save As, New, Open
 
     def __init__(
         self,
@@ -310,7 +311,7 @@ class Session(QObject):
         self._preparing_coding.stop()
         self._coding = CodingIndex(project)
         self._prepare_coding_soon()
-        self.path = Path(path) if path is not None else None
+        self.set_path(path)
         self.undo_stack.clear()
         self.filter = EntryFilter()
         self._visible = None
@@ -325,6 +326,15 @@ class Session(QObject):
     def _select_first(self) -> None:
         entries = self.project.entries
         self.current_entry_id = entries[0].id if entries else ""
+
+    def set_path(self, path: Path | None) -> None:
+        """The project now lives at ``path`` (Save As wrote it there): the one way the file
+        changes besides ``replace_project``, so whoever shows or keeps the path hears of it."""
+        path = Path(path) if path is not None else None
+        if path == self.path:
+            return
+        self.path = path
+        self.pathChanged.emit(path)
 
     @property
     def display_name(self) -> str:

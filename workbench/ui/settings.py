@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow
 
 from workbench.core.clock_text import DEFAULT_CLOCK, Clock, clock_or_default
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.session import default_annotator
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Settings:
         return restored
 
 
-def ensure_annotator(parent: QWidget | None, settings: Settings) -> str:
+def ensure_annotator(dialogs: Dialogs, settings: Settings) -> str:
     """The name coding is stored under: asked once, then remembered.
 
     ``WORKBENCH_ANNOTATOR`` overrides everything, so tests and shared machines never see
@@ -155,7 +156,7 @@ def ensure_annotator(parent: QWidget | None, settings: Settings) -> str:
     known = known_annotator(settings)
     if known:
         return known
-    name = ask_annotator(parent, default_annotator())
+    name = ask_annotator(dialogs, default_annotator())
     settings.set_annotator(name)
     return name
 
@@ -165,15 +166,13 @@ def known_annotator(settings: Settings) -> str | None:
     return os.environ.get(ANNOTATOR_ENV, "").strip() or settings.annotator() or None
 
 
-def ask_annotator(parent: QWidget | None, suggestion: str) -> str:
-    name, ok = QInputDialog.getText(
-        parent,
+def ask_annotator(dialogs: Dialogs, suggestion: str) -> str:
+    name = dialogs.text(
         "Who is coding?",
         "Your coding is stored under this name, so colleagues' work can be compared:",
-        QLineEdit.EchoMode.Normal,
         suggestion,
     )
-    return name.strip() if ok and name.strip() else suggestion
+    return name.strip() if name and name.strip() else suggestion
 
 
 def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
@@ -183,7 +182,7 @@ def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
 
     def change() -> None:
         session = window.session
-        name = ask_annotator(window, session.annotator)
+        name = ask_annotator(window.dialogs, session.annotator)
         if name != session.annotator:
             settings.set_annotator(name)
             session.set_annotator(name)

@@ -1,0 +1,105 @@
+"""A ``Dialogs`` that answers from a script, for tests (not a test module).
+
+Answers are queued per kind of question (``answer("ask", "Don't Save")``); every question
+is recorded in ``asked``, in order, with what the person would have read. A question with
+no answer queued fails the test, so an unexpected question cannot pass unseen; messages
+(``warn``, ``error``, ``inform``) need no answer and are only recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.ui.dialogs import Dialogs, Icon, Role
+
+
+@dataclass
+class Question:
+    """One question or message, as shown."""
+
+    kind: str
+    title: str
+    text: str
+    informative: str = ""
+    details: str = ""
+    choices: list[str] = field(default_factory=list)
+
+
+class ScriptedDialogs(Dialogs):
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.asked: list[Question] = []
+        self._answers: list[tuple[str, object]] = []
+
+    def answer(self, kind: str, value: object) -> ScriptedDialogs:
+        """Queue ``value`` as the answer to the next question of ``kind`` (``None`` cancels)."""
+        self._answers.append((kind, value))
+        return self
+
+    def texts(self, kind: str) -> list[str]:
+        """The texts of the questions or messages of ``kind`` asked so far."""
+        return [q.text for q in self.asked if q.kind == kind]
+
+    def unanswered(self) -> list[tuple[str, object]]:
+        return list(self._answers)
+
+    def _reply(self, question: Question) -> object:
+        self.asked.append(question)
+        for i, (kind, value) in enumerate(self._answers):
+            if kind == question.kind:
+                del self._answers[i]
+                return value
+        raise AssertionError(f"unexpected {question.kind} dialog '{question.title}': {question.text}")
+
+    def open_file(self, title: str, folder: str, file_filter: str) -> Path | None:
+        got = self._reply(Question("open_file", title, folder))
+        return Path(str(got)) if got is not None else None
+
+    def open_files(self, title: str, folder: str, file_filter: str) -> list[Path]:
+        got = self._reply(Question("open_files", title, folder))
+        return [Path(p) for p in got] if isinstance(got, list | tuple) else []
+
+    def open_folder(self, title: str, folder: str) -> Path | None:
+        got = self._reply(Question("open_folder", title, folder))
+        return Path(str(got)) if got is not None else None
+
+    def save_file(self, title: str, suggestion: str, file_filter: str) -> Path | None:
+        got = self._reply(Question("save_file", title, suggestion))
+        return Path(str(got)) if got is not None else None
+
+    def choose(self, title: str, label: str, items: Sequence[str]) -> str | None:
+        got = self._reply(Question("choose", title, label, choices=list(items)))
+        if callable(got):  # answers from the choices offered, e.g. ``lambda items: items[1]``
+            got = got(list(items))
+        assert got is None or got in items, f"'{got}' is not offered in '{title}': {list(items)}"
+        return None if got is None else str(got)
+
+    def text(self, title: str, label: str, suggestion: str = "") -> str | None:
+        got = self._reply(Question("text", title, label, informative=suggestion))
+        return None if got is None else str(got)
+
+    def warn(self, title: str, text: str) -> None:
+        self.asked.append(Question("warn", title, text))
+
+    def error(self, title: str, text: str) -> None:
+        self.asked.append(Question("error", title, text))
+
+    def inform(self, title: str, text: str, *, informative: str = "", details: str = "") -> None:
+        self.asked.append(Question("inform", title, text, informative, details))
+
+    def ask(
+        self,
+        title: str,
+        text: str,
+        buttons: Sequence[tuple[str, Role]],
+        *,
+        informative: str = "",
+        default: str | None = None,
+        icon: Icon = "warning",
+    ) -> str:
+        labels = [label for label, _role in buttons]
+        got = self._reply(Question("ask", title, text, informative, choices=labels))
+        assert got in labels, f"no button '{got}' in dialog '{title}': {labels}"
+        return str(got)
