@@ -43,24 +43,28 @@ def best_of(runs: int, fn) -> float:
 def main() -> None:
     entries = int(sys.argv[1]) if len(sys.argv) > 1 else 150_000
     project = make_project(entries, annotators=3)
-    coders = list(project.layers)
-    coded = sum(len(layer) for layer in project.layers.values())
+    coders = list(project.annotators())
+    coded = sum(len(layer) for layer in project.read_every_layer().values())
     print(
         f"{entries} entries, {len(coders)} annotators ({coded} annotations), dimensions {', '.join(DIMENSIONS)}"
     )
 
     def read_values() -> None:
         for name in coders:
-            for ann in project.layers[name].values():
+            for ann in project.layer(name).values():
                 for key in DIMENSIONS:
                     ann.values.get(key)
 
     def collect_arrays() -> None:
-        layout = Layout(project.layers, coders, [e.id for e in project.entries], project.positions())
+        layout = Layout(
+            project.read_every_layer(), coders, [e.id for e in project.entries], project.positions()
+        )
         layout.gather(read_plan(project.codebook, DIMENSIONS))  # as project_agreement does: one pass
         for key in DIMENSIONS:
             dim = project.codebook.dimension(key)
-            collect(project.layers, key, multi=dim.kind == "multi", order=dim.keys(), layout=layout)
+            collect(
+                project.read_every_layer(), key, multi=dim.kind == "multi", order=dim.keys(), layout=layout
+            )
 
     def full() -> None:
         project_agreement(project, dimensions=DIMENSIONS, annotators=coders)

@@ -68,7 +68,7 @@ def main() -> int:
     started = time.perf_counter()
     project = make_project(ENTRIES)
     print(f"built {len(project.entries):,} entries in {time.perf_counter() - started:.1f} s")
-    session = Session(project, None, next(iter(project.layers)))
+    session = Session(project, None, next(iter(project.annotators())))
     panel = ActivityChartPanel(session)
     panel.resize(1000, 420)
     panel.show()

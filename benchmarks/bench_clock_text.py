@@ -52,7 +52,7 @@ def main() -> int:
     started = time.perf_counter()
     project = make_project(entries)
     print(f"built {len(project.entries):,} entries in {time.perf_counter() - started:.1f} s")
-    session = Session(project, None, next(iter(project.layers)))
+    session = Session(project, None, next(iter(project.annotators())))
     model = EntryTableModel(session)
     starts = np.random.default_rng(0).integers(0, model.rowCount() - ROWS, RUNS).tolist()
     screenful(model, TIME_COLUMN, 0)  # the entry times, parsed once for the whole project

@@ -45,10 +45,10 @@ def main() -> None:
     started = time.perf_counter()
     project = make_project(entries)
     print(f"built {len(project.entries)} entries in {time.perf_counter() - started:.1f} s")
-    layer = next(iter(project.layers))
+    layer = next(iter(project.annotators()))
     # The very records the export writes, built once by its own builder, so that the
     # baseline is orjson's share of the work alone.
-    records = list(iter_records(Selection(project, project.entries, project.layers[layer], layer)))
+    records = list(iter_records(Selection(project, project.entries, project.layer(layer), layer)))
 
     def baseline() -> None:
         dumps, option = orjson.dumps, orjson.OPT_APPEND_NEWLINE

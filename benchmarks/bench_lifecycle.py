@@ -52,7 +52,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     print(f"building {entries:,} entries…", flush=True)
     project = make_project(entries)
-    annotator = next(iter(project.layers))
+    annotator = next(iter(project.annotators()))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.json"
         session = Session(project, path, annotator=annotator)
@@ -85,7 +85,7 @@ def main() -> None:
     build_s = median_s(lambda: codebook_edits.rename_value(project, "actor", value, value + " X"))
     round_s = median_s(rename_and_undo)
     counts_s = median_s(lambda: usage_counts(project))
-    annotations = sum(len(layer) for layer in project.layers.values())
+    annotations = sum(len(layer) for layer in project.read_every_layer().values())
     print(f"'{value}' is used in {used:,} of {annotations:,} annotations")
     print(f"one counting pass (baseline)  {count_s * 1000:8.0f} ms")
     print(f"build rename command          {build_s * 1000:8.0f} ms   ratio {build_s / count_s:.1f}")

@@ -145,10 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     project = make_project(args.entries)
-    annotations = sum(len(layer) for layer in project.layers.values())
+    annotations = sum(len(layer) for layer in project.read_every_layer().values())
     print(
         f"project io: {len(project.entries):,} entries, {len(project.dispatches):,} dispatches, "
-        f"{annotations:,} annotations by {len(project.layers)} annotators "
+        f"{annotations:,} annotations by {len(project.read_every_layer())} annotators "
         f"(built in {time.perf_counter() - started:.1f} s)"
     )
     with tempfile.TemporaryDirectory(prefix="bench-project-io-") as tmp:

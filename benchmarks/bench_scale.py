@@ -94,8 +94,8 @@ def build_project(case: str):
         project.entries_changed()
         # Both coders marked a mention near the end and disagree on the stance: the entry
         # is painted with spans and listed in the review dock.
-        for name, stance in zip(project.layers, ("favor", "against"), strict=False):
-            annotation = project.layers[name].setdefault(first.id, Annotation())
+        for name, stance in zip(project.annotators(), ("favor", "against"), strict=False):
+            annotation = project.layer(name).setdefault(first.id, Annotation())
             annotation.values["stance"] = stance
             end = len(text) - 100
             annotation.spans = [Span(end - 20, end, "mention", "PER")]

@@ -136,7 +136,7 @@ def main() -> int:
     window.show()
     app.processEvents()
     project = session.project
-    layer = project.layers.get(ANNOTATOR, {})
+    layer = project.layer(ANNOTATOR) or {}
     replay = Replay({eid: state_of(a.values, a.note, a.status) for eid, a in layer.items()})
     replay.states = {eid: s for eid, s in replay.states.items() if s != EMPTY}
     ids = [e.id for e in project.entries]
@@ -211,7 +211,7 @@ def main() -> int:
             times.setdefault("save", []).append(drained(app, lifecycle.save))
 
     assert lifecycle.save(), "the final save failed"
-    saved = load_project(path).layers.get(ANNOTATOR, {})
+    saved = load_project(path).layer(ANNOTATOR) or {}
     found = {eid: state_of(a.values, a.note, a.status) for eid, a in saved.items()}
     found = {eid: s for eid, s in found.items() if s != EMPTY}
     wrong = sorted(set(found) ^ set(replay.states) | {e for e in found if found[e] != replay.states.get(e)})

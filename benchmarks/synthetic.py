@@ -390,7 +390,7 @@ def _build(entries: int, annotators: int, seed: int, coded_fraction: float) -> P
     names = [ANNOTATORS[i] if i < len(ANNOTATORS) else f"coder{i + 1}" for i in range(annotators)]
     project = Project(codebook=builtin_codebook("plover"), meta={"title": f"Synthetic corpus (seed {seed})"})
     layers: dict[str, dict[str, Annotation]] = {name: {} for name in names}
-    project.layers = layers
+    project.replace_layers(layers)
     all_entries = project.entries
     modified = "2026-11-20T09:00:00Z"
     for number, synthetic in enumerate(iter_dispatches(entries // 10 + 1, seed)):
@@ -442,6 +442,6 @@ if __name__ == "__main__":
     built = make_project()
     print(
         f"{len(built.entries)} entries in {len(built.dispatches)} dispatches, "
-        f"{sum(len(layer) for layer in built.layers.values())} annotations "
+        f"{sum(len(layer) for layer in built.read_every_layer().values())} annotations "
         f"in {time.perf_counter() - started:.2f} s"
     )

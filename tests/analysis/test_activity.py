@@ -353,7 +353,7 @@ def test_vectorised_counts_match_a_plain_loop_before_and_after_edits(
         values = {**({"stance": stance} if stance else {}), **({"actor": actors} if actors else {})}
         if values:
             layer[f"e{i}"] = Annotation(values=values)
-    project.layers["ana"] = layer
+    project.set_layer("ana", layer)
     index = ActivityIndex(project)
     subset = sorted(data.draw(st.sets(st.integers(0, len(entries) - 1))))
     for dimension in ("stance", "actor"):
@@ -386,19 +386,22 @@ def test_odd_codings_count_like_a_plain_loop_before_and_after_edits() -> None:
             Entry(f"e{i}", "d", i, None, f"2020-03-01T{i:02d}:15:00", "Ana met Bob at the UN.")
         )
     per, org = Span(0, 3, "mention", "PER"), Span(19, 21, "mention", "ORG")
-    project.layers["ana"] = {
-        "e0": Annotation(
-            values={"stance": "maybe", "actor": ["RUS", "RUS", "TUR"]},
-            spans=[per, Span(8, 11, "mention", "PER"), Span(0, 3, "elsewhere", "X")],
-        ),
-        "e1": Annotation(
-            values={"stance": ["favor", "favor"], "actor": "USA", "event_type": ["AGREE", "AGREE"]},
-            spans=[org],
-        ),
-        "e2": Annotation(values={"stance": "favor", "actor": ["XYZ", "RUS", "XYZ"]}),
-        "e4": Annotation(status="done"),
-        "gone": Annotation(values={"stance": "against", "actor": ["SYR"]}, spans=[per]),
-    }
+    project.set_layer(
+        "ana",
+        {
+            "e0": Annotation(
+                values={"stance": "maybe", "actor": ["RUS", "RUS", "TUR"]},
+                spans=[per, Span(8, 11, "mention", "PER"), Span(0, 3, "elsewhere", "X")],
+            ),
+            "e1": Annotation(
+                values={"stance": ["favor", "favor"], "actor": "USA", "event_type": ["AGREE", "AGREE"]},
+                spans=[org],
+            ),
+            "e2": Annotation(values={"stance": "favor", "actor": ["XYZ", "RUS", "XYZ"]}),
+            "e4": Annotation(status="done"),
+            "gone": Annotation(values={"stance": "against", "actor": ["SYR"]}, spans=[per]),
+        },
+    )
     index = ActivityIndex(project)
     everything = list(range(len(project.entries)))
 

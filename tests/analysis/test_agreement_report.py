@@ -30,8 +30,8 @@ def small_project() -> Project:
         for i, row in enumerate(rows):
             if row:
                 project.set_annotation(name, f"e{i}", Annotation(values={"stance": row[0], "actor": row[1]}))
-    project.layers["ana"]["e0"].spans = [Span(0, 5, "mention", "ORG"), Span(21, 28, "mention", "LOC")]
-    project.layers["bo"]["e0"].spans = [Span(0, 5, "mention", "ORG"), Span(18, 28, "mention", "LOC")]
+    project.layer("ana")["e0"].spans = [Span(0, 5, "mention", "ORG"), Span(21, 28, "mention", "LOC")]
+    project.layer("bo")["e0"].spans = [Span(0, 5, "mention", "ORG"), Span(18, 28, "mention", "LOC")]
     return project
 
 
@@ -67,7 +67,7 @@ def test_unknown_annotator_is_a_clear_error() -> None:
 
 def test_span_scores_exact_and_overlap() -> None:
     project = small_project()
-    units, scores = span_agreement(project.layers["ana"], project.layers["bo"])
+    units, scores = span_agreement(project.layer("ana"), project.layer("bo"))
     assert units == 3
     by_code = {s.code: s for s in scores}
     org, loc = by_code["mention:ORG"], by_code["mention:LOC"]
@@ -78,8 +78,8 @@ def test_span_scores_exact_and_overlap() -> None:
 
 def test_span_code_only_one_side_marked_has_undefined_precision() -> None:
     project = small_project()
-    project.layers["bo"]["e0"].spans = []
-    _, scores = span_agreement(project.layers["ana"], project.layers["bo"])
+    project.layer("bo")["e0"].spans = []
+    _, scores = span_agreement(project.layer("ana"), project.layer("bo"))
     precision, recall, f1 = scores[0].exact
     assert precision.value is None and "none" in precision.reason
     assert recall.value == 0.0

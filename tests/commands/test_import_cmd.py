@@ -38,7 +38,7 @@ def test_annotations_and_annotator_option(tmp_path: Path, capsys: pytest.Capture
     code = main(["import", str(FIXTURES / "doccano-old.jsonl"), "-o", str(project), "--annotator", "zoe"])
     assert code == 0
     assert "1 annotation" in capsys.readouterr().out
-    assert list(load_project(project).layers) == ["zoe"]
+    assert list(load_project(project).annotators()) == ["zoe"]
 
 
 def test_codebook_for_new_projects_and_refused_for_existing_ones(

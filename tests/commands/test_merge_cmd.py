@@ -32,13 +32,11 @@ def test_merge_writes_every_layer_and_the_union_of_entries(tmp_path: Path, capsy
     save_project(analyst("bo", {0: "favor", 2: "neutral"}, extra_entry=True), second)
     assert main(["merge", str(first), str(second), "-o", str(out)]) == 0
     merged = load_project(out)
-    assert set(merged.layers) == {"ana", "bo", "gold"}
-    assert merged.layers["gold"]["e-0"].values == {
-        "stance": "favor"
-    }  # both said favor: agreed from the start
+    assert set(merged.annotators()) == {"ana", "bo", "gold"}
+    assert merged.layer("gold")["e-0"].values == {"stance": "favor"}  # both said favor: agreed from the start
     assert [e.id for e in merged.entries] == ["e-0", "e-1", "e-2", "e-new"]
     assert set(merged.dispatches) == {"d-1", "d-2"}
-    assert merged.layers["bo"]["e-2"].values == {"stance": "neutral"}
+    assert merged.layer("bo")["e-2"].values == {"stance": "neutral"}
     text = capsys.readouterr().out
     assert "1 entries not in the project were added" in text
     assert "wrote" in text and "annotators ana (2), bo (2); gold 1 entries (1 with nothing open)" in text

@@ -39,7 +39,7 @@ def project() -> Project:
     for name, rows in coding.items():
         for i, values in enumerate(rows):
             p.set_annotation(name, f"e{i}", Annotation(values=dict(values)))
-    p.layers["ana"]["e0"].spans = [Span(0, 9, "mention", "PER")]
+    p.layer("ana")["e0"].spans = [Span(0, 9, "mention", "PER")]
     return p
 
 
@@ -142,7 +142,7 @@ def test_taking_one_dimension_keeps_what_the_coders_agreed_on() -> None:
 
 def test_an_entry_is_adjudicated_only_when_every_dispute_is_decided() -> None:
     p = two_coders_agreeing_on_all_but_actor()
-    p.layers["bo"]["e0"].values["stance"] = "against"
+    p.layer("bo")["e0"].values["stance"] = "against"
     stack = CommandStack(p)
     stack.push(take_value(p, "ana", "e0", "stance"))
     assert not is_adjudicated(p, "e0") and open_dimensions(p, "e0") == ("actor",)

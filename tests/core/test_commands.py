@@ -111,7 +111,7 @@ def test_empty_edits_of_uncoded_entries_return_none() -> None:
     assert edit_annotation(project, "amira", "e-1", "n", set_note("")) is None
     assert edit_annotation(project, "amira", "e-1", "s", set_status("todo")) is None
     assert edit_annotation(project, "amira", "e-1", "v", set_value("stance", None)) is None
-    assert project.layers == {}
+    assert project.read_every_layer() == {}
 
 
 def test_undo_and_redo_walk_the_history() -> None:
@@ -199,7 +199,7 @@ def test_undo_of_import_removes_exactly_what_it_added() -> None:
     stack.undo()
     assert [e.id for e in project.entries] == ["e-1", "e-2"]
     assert set(project.dispatches) == {"d-1"}
-    assert project.layers == {"amira": {"e-1": Annotation(values={"stance": "favor"})}}
+    assert project.read_every_layer() == {"amira": {"e-1": Annotation(values={"stance": "favor"})}}
     assert not project.has_entry("e-3")
     stack.redo()
     assert project.has_entry("e-3") and project.annotation("imported", "e-1") is not None

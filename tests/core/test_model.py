@@ -87,7 +87,7 @@ def test_layer_positions_follow_every_way_a_layer_or_the_entries_change() -> Non
     assert project.layer_positions("amira") == [1]
     project.set_annotation("amira", "e-a", Annotation(note="first"))
     assert project.layer_positions("amira") == [1, 0]  # the layer's order
-    project.layers["amira"] = {"e-a": Annotation(), "e-gone": Annotation()}  # replaced behind its back
+    project.set_layer("amira", {"e-a": Annotation(), "e-gone": Annotation()})  # replaced behind its back
     assert project.layer_positions("amira") == [0, None]
     project.entries.insert(0, Entry("e-c", "d-1", 2, None, None, "Inserted first."))
     project.entries_changed()
@@ -102,3 +102,71 @@ def test_positions_taken_from_the_loader_are_dropped_once_the_layer_changes() ->
     assert project.layer_positions("amira") == [1]
     project.set_annotation("amira", "e-b", Annotation(note="y"))
     assert project.layer_positions("amira") == [0, 1]
+
+
+class _CountedLayer:
+    """An unread layer that counts how often it is asked to read, read in two slices."""
+
+    def __init__(self, layer: dict[str, Annotation]) -> None:
+        self.layer = layer
+        self.reads = 0
+
+    def read_some(self) -> bool:
+        self.reads += 1
+        return self.reads >= 2
+
+    def result(self) -> tuple[dict[str, Annotation], list[int | None] | None]:
+        return self.layer, None
+
+
+def _half_read() -> tuple[Project, _CountedLayer]:
+    """amira read, ben left unread, in the file's order ben, amira."""
+    project = Project(codebook=builtin_codebook("plover"), layers={"amira": {"e-1": Annotation(note="a")}})
+    ben = _CountedLayer({"e-1": Annotation(note="b")})
+    project.leave_unread({"ben": ben}, ["ben", "amira"])
+    return project, ben
+
+
+def test_naming_and_asking_about_layers_reads_none() -> None:
+    project, ben = _half_read()
+    assert project.annotators() == ["ben", "amira"]
+    assert project.has_layer("ben") and project.has_layer("amira") and not project.has_layer("chiara")
+    assert "ben" in repr(project)
+    assert ben.reads == 0
+    assert not hasattr(project, "layers")  # no attribute that reads on the side
+
+
+def test_one_layer_is_read_when_asked_for_and_every_layer_only_by_read_every_layer() -> None:
+    project, ben = _half_read()
+    assert project.layer("amira") == {"e-1": Annotation(note="a")}
+    assert ben.reads == 0
+    every = project.read_every_layer()
+    assert ben.reads == 2
+    assert list(every) == ["ben", "amira"]  # the file's order
+    assert every["ben"] == {"e-1": Annotation(note="b")}
+    assert not project.has_unread_layers()
+
+
+def test_set_remove_and_replace_layers_take_the_place_of_unread_ones() -> None:
+    project, ben = _half_read()
+    project.set_layer("ben", {})
+    assert project.layer("ben") == {} and not project.has_unread_layers()
+    project.remove_layer("ben")
+    assert project.annotators() == ["amira"]
+    project.remove_layer("nobody")  # nothing to remove: no error
+    again, ben_again = _half_read()
+    again.replace_layers({"dana": {}})
+    assert again.annotators() == ["dana"] and not again.has_unread_layers()
+    assert ben.reads == ben_again.reads == 0
+
+
+def test_projects_compare_their_layers_but_refuse_to_with_some_left_unread() -> None:
+    project, _ = _half_read()
+    other, _ = _half_read()
+    with pytest.raises(ValueError, match="read_every_layer"):
+        _ = project == other
+    project.read_every_layer()
+    other.read_every_layer()
+    assert project == other
+    other.set_annotation("amira", "e-1", Annotation(note="changed"))
+    assert project != other

@@ -132,13 +132,13 @@ def test_whole_projects_pass_the_strict_reader(tmp_path: Path, source: Path, lay
     if not source.exists():
         pytest.skip("the sample project is not there")
     project = load_project(source)
-    if layer not in project.layers:
-        layer = next(iter(project.layers))
+    if not project.has_layer(layer):
+        layer = next(iter(project.annotators()))
     _export(project, tmp_path / "brat", layer)
     docs = read_folder(tmp_path / "brat")
     assert len(docs) == len({e.dispatch_id for e in project.entries})
     # Gold is exported as it stands with the coders' agreed values filled in (``gold_layer``).
-    annotations = gold_layer(project) if layer == GOLD_LAYER else project.layers[layer]
+    annotations = gold_layer(project) if layer == GOLD_LAYER else project.layer(layer)
     coded = sum(1 for a in annotations.values() if a.values)
     entries_with_attributes = {
         (path, target) for path, doc in docs.items() for _, target, _ in doc.attributes
@@ -164,7 +164,7 @@ def test_brat_export_imports_back_with_the_same_coding(tmp_path: Path, layer: st
     assert not any(p.endswith(".txt: skipped, not a known file type") for p in batch.problems)
     by_text = {e.text: e.id for e in batch.entries}
     imported = batch.layers[layer]
-    exported = gold_layer(project) if layer == GOLD_LAYER else project.layers[layer]
+    exported = gold_layer(project) if layer == GOLD_LAYER else project.layer(layer)
     expected = {by_text[e.text]: _key(exported[e.id]) for e in project.entries if e.id in exported}
     assert {k: _key(a) for k, a in imported.items()} == expected
     assert {d.id for d in batch.dispatches} == {e.dispatch_id for e in project.entries}

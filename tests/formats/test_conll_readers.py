@@ -30,7 +30,7 @@ def _conll(texts: dict[str, list[tuple[str, list[tuple[str, str]]]]]) -> tuple[s
             project.entries.append(Entry(f"e{n}", dispatch_id, n, None, None, text))
             spans = [Span(text.index(w), text.index(w) + len(w), "mention", label) for w, label in marks]
             layer[f"e{n}"] = Annotation(spans=spans)
-    project.layers["ana"] = layer
+    project.set_layer("ana", layer)
     selection = Selection(project, project.entries, layer, "ana")
     out = io.BytesIO()
     write_conll(selection, out, lambda done, total: None, lambda: False)

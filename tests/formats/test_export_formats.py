@@ -62,7 +62,7 @@ def test_jsonl_records_share_one_schema_and_span_texts_match(project: Project, t
     assert len({tuple(r) for r in records}) == 1
     assert len({tuple(r["labels"]) for r in records}) == 1
     assert all(r["split"] is None for r in records)
-    uncoded = [r for r in records if r["id"] not in project.layers["ben"]]
+    uncoded = [r for r in records if r["id"] not in project.layer("ben")]
     assert uncoded and all(v is None for r in uncoded for v in r["labels"].values())
     spans = [(r["text"], s) for r in records for s in r["spans"]]
     assert any(ord(ch) > 0x1F000 for text, _ in spans for ch in text)  # emoji before a span
@@ -197,7 +197,7 @@ def test_spacy_docbin_keeps_spans_cats_and_reports_unaligned(project: Project, t
     summary = _export(project, "spacy", out, "ben")
     docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
     assert [d.text for d in docs] == [e.text for e in project.entries]
-    layer = project.layers["ben"]
+    layer = project.layer("ben")
     for doc, entry in zip(docs, project.entries, strict=True):
         assert doc.user_data["id"] == entry.id
         annotation = layer.get(entry.id)
@@ -272,10 +272,10 @@ def test_subsets_done_adjudicated_and_filter(project: Project, tmp_path: Path) -
         run_export(project, ExportOptions(format="jsonl", **options), out)
         return [orjson.loads(line)["id"] for line in out.read_bytes().splitlines()]
 
-    done = [e.id for e in project.entries if (a := project.layers["amira"].get(e.id)) and a.status == "done"]
+    done = [e.id for e in project.entries if (a := project.layer("amira").get(e.id)) and a.status == "done"]
     assert ids(layer="amira", subset="done") == done
     assert ids(layer="amira", subset="adjudicated") == [
-        e.id for e in project.entries if e.id in project.layers["gold"]
+        e.id for e in project.entries if e.id in project.layer("gold")
     ]
     assert ids(layer="amira", subset="filter", indices=[5, 1, 99]) == [
         project.entries[1].id,
@@ -292,7 +292,7 @@ def test_jsonl_export_imports_back_through_import_paths(project: Project, tmp_pa
     _export(project, "jsonl", out, "ben", split=SplitSpec((0.5, 0.5), 0))
     batch = import_paths([out], project.codebook)
     assert [e.id for e in batch.entries] == [e.id for e in project.entries]
-    assert dict(batch.layers["ben"]) == {k: _strip(v) for k, v in project.layers["ben"].items()}
+    assert dict(batch.layers["ben"]) == {k: _strip(v) for k, v in project.layer("ben").items()}
 
 
 def test_brat_with_split_writes_a_subfolder_per_split(project: Project, tmp_path: Path) -> None:
@@ -351,5 +351,5 @@ def test_jsonl_reads_block_by_block_with_the_documented_schema(project: Project,
     assert table.num_rows == len(project.entries)
     assert table.schema.equals(schema)
     stances = table.column("labels").combine_chunks().field("stance").to_pylist()
-    coded = project.layers["chiara"]
+    coded = project.layer("chiara")
     assert stances == [coded[e.id].values.get("stance") if e.id in coded else None for e in project.entries]

@@ -22,7 +22,7 @@ def test_fast_records_equal_entry_record(layer: str) -> None:
     project = load_project(FIXTURE)
     # Odd but legal codings: a multi dimension stored as a string, a dimension the codebook lost.
     first = project.entries[0].id
-    project.layers["chiara"][first] = Annotation(
+    project.layer("chiara")[first] = Annotation(
         values={"actor": "UNO", "mood": "calm"},
         spans=[Span(0, 5, "mention", "PER")],
         note="n",

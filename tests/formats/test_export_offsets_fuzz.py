@@ -61,7 +61,7 @@ def _selection(items: list[tuple[str, list[Span]]]) -> Selection:
     for i, (text, spans) in enumerate(items):
         project.entries.append(Entry(f"e{i}", "d1", i, None, None, text))
         layer[f"e{i}"] = Annotation(values={"stance": "neutral"}, spans=spans)
-    project.layers["fuzz"] = layer
+    project.set_layer("fuzz", layer)
     return Selection(project, project.entries, layer, "fuzz")
 
 

@@ -76,11 +76,11 @@ def test_the_samples_import_and_the_sample_project_is_current() -> None:
     assert any("sample-project.json" in p and "skipped" in p for p in batch.problems)
     project = load_project(SAMPLES / "sample-project.json")
     assert {e.id for e in project.entries} == {e.id for e in batch.entries}
-    assert set(project.layers) == {"amira", "ben"}
-    statuses = [a.status for layer in project.layers.values() for a in layer.values()]
+    assert set(project.annotators()) == {"amira", "ben"}
+    statuses = [a.status for layer in project.read_every_layer().values() for a in layer.values()]
     assert statuses.count("flagged") == 1 and "done" in statuses and "todo" in statuses
     emoji_entry = next(e for e in project.entries if "🌊" in e.text)
-    spans = project.layers["amira"][emoji_entry.id].spans
+    spans = project.layer("amira")[emoji_entry.id].spans
     assert [emoji_entry.text[s.start : s.end] for s in spans] == ["Atmeh"]
 
 

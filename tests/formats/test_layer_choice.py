@@ -15,7 +15,7 @@ def _project(*codings: dict[str, Annotation]) -> Project:
     project = Project(codebook=builtin_codebook("plover"))
     project.entries = [Entry("e1", "d1", 0, None, None, "Mira Haddad met envoys in Geneva.")]
     for number, layer in enumerate(codings):
-        project.layers[f"coder{number}"] = layer
+        project.set_layer(f"coder{number}", layer)
     return project
 
 
@@ -88,13 +88,13 @@ def test_status_done_needs_a_majority() -> None:
 
 def test_gold_is_not_a_voter() -> None:
     project = _project({"e1": _ann({"stance": "favor"})})
-    project.layers[GOLD_LAYER] = {"e1": _ann({"stance": "against"})}
+    project.set_layer(GOLD_LAYER, {"e1": _ann({"stance": "against"})})
     assert majority_layer(project).annotations["e1"].values == {"stance": "favor"}
 
 
 def test_choose_layer_by_name_gold_and_majority() -> None:
     project = _project({"e1": _ann({"stance": "favor"})})
-    assert choose_layer(project, "coder0").annotations is project.layers["coder0"]
+    assert choose_layer(project, "coder0").annotations is project.layer("coder0")
     assert choose_layer(project, MAJORITY).name == MAJORITY
     assert choose_layer(project, GOLD_LAYER).annotations == {}  # one coder: nothing agreed, nothing decided
     assert choose_layer(project, "none").annotations == {}

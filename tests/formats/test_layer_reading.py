@@ -52,15 +52,15 @@ def test_a_project_opened_on_one_layer_reads_the_others_into_the_same_project() 
     project = loads_project(raw, first_layer="ben")
     assert project.has_unread_layers()
     assert project.annotators() == list(ANNOTATORS)  # names, and the file's order, before reading
-    assert project.layer("ben") == loads_project(raw).layers["ben"]
+    assert project.layer("ben") == loads_project(raw).layer("ben")
     with patch.object(layer_reading, "STEP_BYTES", 1):  # one annotation per step
         steps = 1
         while not project.read_layers_step():
             steps += 1
-    assert steps == len(loads_project(raw).layers["amira"]) + len(loads_project(raw).layers["chiara"])
+    assert steps == len(loads_project(raw).layer("amira")) + len(loads_project(raw).layer("chiara"))
     assert not project.has_unread_layers()
     assert project == loads_project(raw)
-    for name, layer in project.layers.items():  # where each annotation's entry is, as kept
+    for name, layer in project.read_every_layer().items():  # where each annotation's entry is, as kept
         assert project.layer_positions(name) == [project.index_of(entry_id) for entry_id in layer]
     assert dumps_project(project) == raw  # the layers are back in the file's order
 
@@ -68,7 +68,7 @@ def test_a_project_opened_on_one_layer_reads_the_others_into_the_same_project() 
 def test_using_every_layer_reads_what_is_left_first() -> None:
     raw = dumps_project(coded_project())
     project = loads_project(raw, first_layer="chiara")
-    assert project.layers == loads_project(raw).layers
+    assert project.read_every_layer() == loads_project(raw).read_every_layer()
     assert not project.has_unread_layers()
 
 
@@ -82,8 +82,8 @@ def test_coding_with_the_first_layer_leaves_the_others_unread() -> None:
     assert project.annotation("ben", "e-1") is not None  # reads ben's layer, not chiara's
     assert project.has_unread_layers()
     saved = loads_project(dumps_project(project))
-    assert saved.layers["amira"]["e-1"].values == {"stance": "neutral"}
-    assert saved.layers["chiara"] == loads_project(raw).layers["chiara"]
+    assert saved.layer("amira")["e-1"].values == {"stance": "neutral"}
+    assert saved.layer("chiara") == loads_project(raw).layer("chiara")
 
 
 def test_a_layer_the_file_gets_wrong_is_refused_when_read_and_each_time_after() -> None:
@@ -94,7 +94,7 @@ def test_a_layer_the_file_gets_wrong_is_refused_when_read_and_each_time_after() 
     project = loads_project(raw, first_layer="ben")
     for _ in range(2):
         with pytest.raises(WorkbenchError) as caught:
-            project.layers  # noqa: B018 - reading the property is the point
+            project.read_every_layer()
         assert caught.value.line() == whole.value.line()
     assert project.has_unread_layers()
 
@@ -111,6 +111,6 @@ def test_a_layer_in_another_layout_is_read_whole() -> None:
 
 def test_new_layers_replace_the_unread_ones() -> None:
     project = loads_project(dumps_project(coded_project()), first_layer="ben")
-    project.layers = {"dana": {}}
+    project.replace_layers({"dana": {}})
     assert not project.has_unread_layers()
     assert project.annotators() == ["dana"]

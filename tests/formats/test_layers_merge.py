@@ -43,11 +43,11 @@ def test_layers_of_another_project_are_added(tmp_path: Path) -> None:
     plan = plan_merge(target, read_source(other), add_unmatched=False)
     stack = CommandStack(target)
     stack.push(MergeLayers(plan))
-    assert target.layers["bo"]["e-1"].values == {"stance": "neutral"}
+    assert target.layer("bo")["e-1"].values == {"stance": "neutral"}
     assert plan.report.added == 3 and not plan.report.unmatched
     stack.undo()
-    assert "bo" not in target.layers
-    assert target.layers["ana"]["e-0"].values == {"stance": "favor"}
+    assert not target.has_layer("bo")
+    assert target.layer("ana")["e-0"].values == {"stance": "favor"}
 
 
 def test_entries_are_matched_by_text_when_ids_differ_and_spans_follow(tmp_path: Path) -> None:
@@ -57,15 +57,15 @@ def test_entries_are_matched_by_text_when_ids_differ_and_spans_follow(tmp_path: 
     for entry in incoming.entries:
         entry.id = "x" + entry.id
         entry.text = entry.text.replace(" ", "  ")
-    incoming.layers["bo"] = {"x" + k: v for k, v in incoming.layers["bo"].items()}
-    incoming.layers["bo"]["xe-0"].spans = [Span(0, 6, "mention", "PER")]  # "Envoys"
+    incoming.set_layer("bo", {"x" + k: v for k, v in incoming.layer("bo").items()})
+    incoming.layer("bo")["xe-0"].spans = [Span(0, 6, "mention", "PER")]  # "Envoys"
     incoming.entries_changed()
     path = tmp_path / "bo.json"
     save_project(incoming, path)
     plan = plan_merge(target, read_source(path), add_unmatched=False)
     MergeLayers(plan).redo(target)
     assert plan.report.matched_by_text == 3
-    gold_span = target.layers["bo"]["e-0"].spans[0]
+    gold_span = target.layer("bo")["e-0"].spans[0]
     assert TEXTS[0][gold_span.start : gold_span.end] == "Envoys"
 
 
@@ -74,7 +74,7 @@ def test_unmatched_entries_are_reported_not_dropped(tmp_path: Path) -> None:
     incoming = project_with("bo", ["against", "favor", None])
     incoming.entries[1].text = "A different entry entirely."
     incoming.entries[1].id = "e-other"
-    incoming.layers["bo"]["e-other"] = incoming.layers["bo"].pop("e-1")
+    incoming.layer("bo")["e-other"] = incoming.layer("bo").pop("e-1")
     incoming.entries_changed()
     path = tmp_path / "bo.json"
     save_project(incoming, path)
@@ -87,16 +87,16 @@ def test_unmatched_entries_are_reported_not_dropped(tmp_path: Path) -> None:
 
 def test_same_annotator_in_both_merges_per_entry_keeping_the_newer(tmp_path: Path) -> None:
     target = project_with("ana", ["favor", "against", None], modified="2026-01-02T00:00:00Z")
-    target.layers["ana"]["e-1"].modified = "2026-01-01T00:00:00Z"
+    target.layer("ana")["e-1"].modified = "2026-01-01T00:00:00Z"
     incoming = project_with("ana", ["neutral", "neutral", "favor"], modified="2026-01-01T12:00:00Z")
     path = tmp_path / "ana-laptop.json"
     save_project(incoming, path)
     plan = plan_merge(target, read_source(path), add_unmatched=False)
     MergeLayers(plan).redo(target)
     assert plan.report.shared_layers == ["ana"]
-    assert target.layers["ana"]["e-0"].values["stance"] == "favor"  # ours is newer: kept
-    assert target.layers["ana"]["e-1"].values["stance"] == "neutral"  # theirs is newer: taken
-    assert target.layers["ana"]["e-2"].values["stance"] == "favor"  # only theirs: added
+    assert target.layer("ana")["e-0"].values["stance"] == "favor"  # ours is newer: kept
+    assert target.layer("ana")["e-1"].values["stance"] == "neutral"  # theirs is newer: taken
+    assert target.layer("ana")["e-2"].values["stance"] == "favor"  # only theirs: added
     assert (plan.report.kept_conflicts, plan.report.replaced_by_newer, plan.report.added) == (1, 1, 1)
 
 
@@ -113,7 +113,7 @@ def test_jsonl_records_become_layers(tmp_path: Path) -> None:
     target = project_with("ana", ["favor", None, None])
     plan = plan_merge(target, read_source(path), add_unmatched=False)
     MergeLayers(plan).redo(target)
-    assert {k: v.values for k, v in target.layers["bo"].items()} == {
+    assert {k: v.values for k, v in target.layer("bo").items()} == {
         "e-0": {"stance": "favor"},
         "e-2": {"stance": "against"},
     }
@@ -136,7 +136,7 @@ def test_combine_builds_one_project_from_several(tmp_path: Path) -> None:
         save_project(project_with(name, stances), path)
         paths.append(str(path))
     project, reports = combine(paths)
-    assert set(project.layers) == {"ana", "bo"}
+    assert set(project.annotators()) == {"ana", "bo"}
     assert len(project.entries) == 3 and list(project.dispatches) == ["d-1"]
     assert reports[1].added == 1
 
@@ -162,7 +162,7 @@ def test_label_studio_export_lines_up_by_text() -> None:
     assert plan.report.matched_by_text == 1
     assert len(plan.report.unmatched) == len(source.batch.entries) - 1
     layer = next(name for name, layer in source.batch.layers.items() if first.id in layer)
-    ours = target.layers[layer]["e-ours"]
+    ours = target.layer(layer)["e-ours"]
     text = target.entry("e-ours").text
     assert [text[s.start : s.end] for s in ours.spans] == [
         first.text[s.start : s.end] for s in source.batch.layers[layer][first.id].spans

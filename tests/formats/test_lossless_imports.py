@@ -30,7 +30,7 @@ def _marked(project_file: Path) -> dict[str, list[str]]:
     texts = {e.id: e.text for e in project.entries}
     return {
         name: [texts[entry_id][s.start : s.end] for entry_id, ann in layer.items() for s in ann.spans]
-        for name, layer in project.layers.items()
+        for name, layer in project.read_every_layer().items()
     }
 
 

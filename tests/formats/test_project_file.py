@@ -128,7 +128,7 @@ def projects(draw: st.DrawFn) -> Project:
                 status=draw(st.sampled_from(["todo", "done", "flagged"])),
                 modified=draw(st.none() | TEXT),
             )
-        project.layers[annotator] = layer
+        project.set_layer(annotator, layer)
     return project
 
 
@@ -280,8 +280,8 @@ def test_a_loaded_project_knows_where_each_layers_annotations_belong(monkeypatch
     project = load_project(GOLDEN)
     expected = {
         annotator: [project.index_of(entry_id) for entry_id in layer]
-        for annotator, layer in project.layers.items()
+        for annotator, layer in project.read_every_layer().items()
     }
     # The loader found them checking the file: asking needs no look-ups of its own.
     monkeypatch.setattr(Project, "positions", lambda self: pytest.fail("looked up again"))
-    assert {annotator: project.layer_positions(annotator) for annotator in project.layers} == expected
+    assert {annotator: project.layer_positions(annotator) for annotator in project.annotators()} == expected

@@ -51,7 +51,7 @@ def build_version(generation: int) -> Project:
                 spans=[Span(0, 5, "mention", "ORG")],
                 status="done",
             )
-    project.layers["ana"] = layer
+    project.set_layer("ana", layer)
     return project
 
 
@@ -135,9 +135,9 @@ def test_leftover_temp_files_are_ignored_and_cleaned_by_the_next_save(tmp_path: 
     path = tmp_path / "p.wbproj"
     project = build_version(0)
     project.entries = project.entries[:10]
-    project.layers["ana"] = {
-        k: v for k, v in project.layers["ana"].items() if k in {"e-0", "e-3", "e-6", "e-9"}
-    }
+    project.set_layer(
+        "ana", {k: v for k, v in project.layer("ana").items() if k in {"e-0", "e-3", "e-6", "e-9"}}
+    )
     save_project(project, path)
     stale = tmp_path / f".{path.name}.abc123.tmp"
     stale.write_bytes(b'{"format": "workbench-proj')  # what a kill mid-write leaves
@@ -158,7 +158,7 @@ def test_a_full_disk_fails_the_save_and_keeps_the_old_file(
     path = tmp_path / "p.wbproj"
     project = build_version(0)
     project.entries = project.entries[:50]
-    project.layers = {}
+    project.replace_layers({})
     save_project(project, path)
     before = path.read_bytes()
 
@@ -221,7 +221,7 @@ def test_a_write_the_kernel_refuses_fails_the_save_and_keeps_the_old_file(tmp_pa
     path = tmp_path / "p.wbproj"
     small = build_version(0)
     small.entries = small.entries[:20]
-    small.layers = {}
+    small.replace_layers({})
     save_project(small, path)
     before = path.read_bytes()
 

@@ -25,14 +25,17 @@ def _seed_project() -> Project:
     # Format version 2's optional fields, so the mutations reach them too.
     project.entries[1].zone = "EET"
     project.entries[1].utc = "2024-03-02T06:00:00Z"
-    project.layers["ana"] = {
-        "e-0": Annotation(
-            values={"stance": "favor", "actor": ["GRC GOV"]}, spans=[Span(0, 9, "mention", "ORG")]
-        ),
-        "e-1": Annotation(
-            values={"event_type": ["AGREE"]}, note="check", status="flagged", modified="2024-03-02"
-        ),
-    }
+    project.set_layer(
+        "ana",
+        {
+            "e-0": Annotation(
+                values={"stance": "favor", "actor": ["GRC GOV"]}, spans=[Span(0, 9, "mention", "ORG")]
+            ),
+            "e-1": Annotation(
+                values={"event_type": ["AGREE"]}, note="check", status="flagged", modified="2024-03-02"
+            ),
+        },
+    )
     return project
 
 
@@ -41,7 +44,7 @@ SEED_DOC = orjson.loads(SEED)
 
 
 def test_the_seed_itself_loads() -> None:
-    assert loads_project(SEED).layers["ana"]["e-0"].spans[0].value == "ORG"
+    assert loads_project(SEED).layer("ana")["e-0"].spans[0].value == "ORG"
 
 
 @FUZZ_SETTINGS

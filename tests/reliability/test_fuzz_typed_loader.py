@@ -58,7 +58,7 @@ def _agree(raw: bytes, target: str = "typed loader: cases") -> Project | None:
         assert typed.positions() == validated.positions()
     assert later is not None
     assert later == validated
-    assert later.annotators() == list(validated.layers)
+    assert later.annotators() == list(validated.annotators())
     return typed
 
 
@@ -81,7 +81,7 @@ def _read_later(raw: bytes) -> Project | None:
 def test_valid_files_take_the_typed_path_and_read_the_same(raw: bytes) -> None:
     project = _agree(raw)
     assert project is not None
-    assert any(a.spans for layer in project.layers.values() for a in layer.values())
+    assert any(a.spans for layer in project.read_every_layer().values() for a in layer.values())
     assert dumps_project(project) == dumps_project(_validating(raw))
 
 

@@ -39,9 +39,9 @@ def _project() -> Project:
     texts = ["Relief flights landed at the airport.", "The minister promised more tents by evening."]
     for i, text in enumerate(texts):
         project.entries.append(Entry(f"e-{i}", "d-1", i, "noon", f"2026-03-05T1{i}:00:00", text))
-    project.layers["ana"] = {
-        "e-0": Annotation(values={"stance": "favor"}, spans=[Span(0, 6, "mention", "ORG")])
-    }
+    project.set_layer(
+        "ana", {"e-0": Annotation(values={"stance": "favor"}, spans=[Span(0, 6, "mention", "ORG")])}
+    )
     return project
 
 
@@ -268,7 +268,7 @@ def test_csv_export_neutralises_formulas_in_every_cell(tmp_path: Path) -> None:
         project.codebook.dimension("actor").values.append(
             type(project.codebook.dimensions[0].values[0])(formula, formula)
         )
-        project.layers["ana"][entry_id] = Annotation(values={"actor": [formula]}, note=formula, status="done")
+        project.layer("ana")[entry_id] = Annotation(values={"actor": [formula]}, note=formula, status="done")
     project.dispatches["d-1"].title = '=HYPERLINK("http://evil")'
     project.entries_changed()
     out = tmp_path / "export.csv"

@@ -110,8 +110,8 @@ def test_counts_read_each_status_of_the_opened_layer_and_skip_unknown_entries(qt
     # The counts of a freshly opened layer come from one bulk pass over it, not from edits.
     ids = [e.id for e in project.entries]
     statuses = {ids[0]: "done", ids[1]: "flagged", ids[2]: "flagged", ids[3]: "todo", ids[5]: "done"}
-    project.layers["ben"] = {eid: Annotation(status=status) for eid, status in statuses.items()}
-    project.layers["ben"]["no-such-entry"] = Annotation(status="flagged")
+    project.set_layer("ben", {eid: Annotation(status=status) for eid, status in statuses.items()})
+    project.layer("ben")["no-such-entry"] = Annotation(status="flagged")
     navigator = EntryNavigator(Session(project, annotator="ben"))
     qtbot.addWidget(navigator)
     assert navigator.counts_text() == "7 entries · 2 done · 2 flagged"

@@ -52,7 +52,7 @@ def test_continuing_as_the_layers_owner_shows_the_coding_and_is_remembered(qtbot
     qtbot.keyClick(table, Qt.Key.Key_J)
     qtbot.keyClick(table, Qt.Key.Key_1)  # codes into ben's layer, not a new one
     qtbot.keyClick(table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert list(load_project(bens).layers) == ["ben"]
+    assert list(load_project(bens).annotators()) == ["ben"]
     _open(qtbot, window, window.session.path.parent / "coding.json", Answerer(LayerChoice(OWN)))
     again = Answerer(LayerChoice(OWN))
     _open(qtbot, window, bens, again)
@@ -72,9 +72,9 @@ def test_starting_ones_own_layer_codes_under_ones_own_name(qtbot, window, tmp_pa
     saved = load_project(bens)
     # ana's own layer holds the code; ben's is untouched (gold, where the two now agree, is
     # the reviewers' and follows from both).
-    assert sorted(set(saved.layers) - {GOLD_LAYER}) == ["ana", "ben"]
-    assert saved.layers["ana"]["e0"].values.get("stance") is not None
-    assert saved.layers["ben"] == make_project().layers["ben"]
+    assert sorted(set(saved.annotators()) - {GOLD_LAYER}) == ["ana", "ben"]
+    assert saved.layer("ana")["e0"].values.get("stance") is not None
+    assert saved.layer("ben") == make_project().layer("ben")
 
 
 def test_review_only_opens_the_review_dock(qtbot, window, tmp_path):
@@ -85,8 +85,8 @@ def test_review_only_opens_the_review_dock(qtbot, window, tmp_path):
 
 def test_no_question_when_the_analyst_already_has_a_layer(qtbot, window, tmp_path):
     project = make_project()
-    project.layers["ana"] = {}
-    project.layers["ana"]["e1"] = project.layers["ben"]["e0"].copy()
+    project.set_layer("ana", {})
+    project.layer("ana")["e1"] = project.layer("ben")["e0"].copy()
     path = tmp_path / "shared.json"
     save_project(project, path)
     answer = Answerer(LayerChoice(CONTINUE, "ben"))

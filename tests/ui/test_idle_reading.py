@@ -29,7 +29,7 @@ def three_layer_file(tmp_path: Path) -> Path:
     for name in OTHERS:
         for entry in project.entries:
             project.set_annotation(name, entry.id, Annotation(values={"stance": "neutral"}, note=name))
-    project.layers = {name: project.layers[name] for name in ("amira", "ben", "chiara")}
+    project.replace_layers({name: project.layer(name) for name in ("amira", "ben", "chiara")})
     path = tmp_path / "strike.json"
     path.write_bytes(dumps_project(project))
     return path
@@ -94,10 +94,10 @@ def test_the_other_layers_are_read_after_the_window_shows_and_saved_with_the_edi
     steps = run_app(path, monkeypatch, act)
     assert len(steps) == 10 and all(steps)  # five annotations each of amira's and chiara's
     saved = load_project(path)
-    assert list(saved.layers) == ["amira", "ben", "chiara"]
-    assert saved.layers["ben"][tagged[0]].values == {"stance": "favor"}
+    assert list(saved.annotators()) == ["amira", "ben", "chiara"]
+    assert saved.layer("ben")[tagged[0]].values == {"stance": "favor"}
     for name in OTHERS:
-        assert [a.note for a in saved.layers[name].values()] == [name] * 5
+        assert [a.note for a in saved.layer(name).values()] == [name] * 5
 
 
 def test_a_wrong_layer_found_after_the_window_shows_closes_the_project_unsaved(

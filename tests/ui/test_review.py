@@ -147,8 +147,8 @@ def test_step_through_adjudicate_undo_and_export(
 
     save_project(window.session.project, merged)
     reopened = load_project(merged)
-    assert set(reopened.layers["gold"]) == {"e-0", "e-1", "e-2", "e-3", "e-4"}
-    assert reopened.layers["ana"]["e-1"].values["stance"] == "against"  # analysts' layers untouched
+    assert set(reopened.layer("gold")) == {"e-0", "e-1", "e-2", "e-3", "e-4"}
+    assert reopened.layer("ana")["e-1"].values["stance"] == "against"  # analysts' layers untouched
 
     out = tmp_path / "gold.jsonl"
     run_export(reopened, ExportOptions(format="jsonl", layer="gold", subset="adjudicated"), out)
@@ -189,7 +189,7 @@ def test_filters_by_dimension_and_pair_and_follows_coding(qtbot, window: MainWin
 
 def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
     for name in ("ana", "bo"):  # both mark "Negotiators" as a person
-        window.session.project.layers[name]["e-0"].spans = [Span(0, 11, "mention", "PER")]
+        window.session.project.layer(name)["e-0"].spans = [Span(0, 11, "mention", "PER")]
     report = open_report(window)
     qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
     table = report.table
@@ -249,13 +249,13 @@ def test_add_layers_from_a_colleagues_file_is_one_undo_step(
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text: shown.append(text)))
     add_layers_from_file(window, str(path))
     qtbot.waitUntil(lambda: not jobs.active_jobs() and bool(shown), timeout=5000)
-    assert "carl" in window.session.project.layers
+    assert window.session.project.has_layer("carl")
     assert "5 annotations added" in shown[0]
     window.review_panel.parentWidget().show()
     qtbot.waitUntil(window.review_panel.isVisible)
     assert review_rows(window) == ["e-0", "e-1", "e-2", "e-3", "e-4"]  # carl says favor everywhere
     window.undo_action.trigger()
-    assert "carl" not in window.session.project.layers
+    assert not window.session.project.has_layer("carl")
     assert review_rows(window) == ["e-1", "e-2", "e-3"]
 
 
@@ -283,7 +283,7 @@ def test_closing_the_report_while_it_computes_is_harmless(qtbot, window: MainWin
 
 
 def test_span_agreement_says_what_each_figure_is_and_why_one_is_missing(qtbot, window: MainWindow) -> None:
-    window.session.project.layers["ana"]["e-0"].spans = [Span(0, 11, "mention", "PER")]  # bo marked none
+    window.session.project.layer("ana")["e-0"].spans = [Span(0, 11, "mention", "PER")]  # bo marked none
     report = open_report(window)
     qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
     text = report.spans_label.text()

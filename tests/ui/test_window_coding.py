@@ -195,13 +195,13 @@ def test_full_session_saved_and_reopened_gives_the_same_annotations(
     assert "*" in window.windowTitle()
     qtbot.keyClick(table, Qt.Key.Key_S, CTRL)
     reopened = load_project(project_file)
-    mine = window.session.project.layers[ANNOTATOR]
-    assert reopened.layers[ANNOTATOR] == mine
+    mine = window.session.project.layer(ANNOTATOR)
+    assert reopened.layer(ANNOTATOR) == mine
     assert {e: (a.values, a.status) for e, a in mine.items()} == {
         "e0": ({"stance": "favor", "event_type": ["COOPERATE"]}, "done"),
         "e1": ({"stance": "against", "actor": ["UNO"]}, "flagged"),
     }
-    assert reopened.layers["ben"] == load_project(project_file).layers["ben"]
+    assert reopened.layer("ben") == load_project(project_file).layer("ben")
 
 
 def test_j_k_arrows_and_next_uncoded(qtbot, window) -> None:

@@ -34,7 +34,7 @@ def settle() -> None:
 
 def shown_at(qtbot, width: int, height: int, settings: Settings | None = None) -> MainWindow:
     project = load_project(SAMPLE_PROJECT)
-    window = MainWindow(Session(project, None, next(iter(project.layers))))
+    window = MainWindow(Session(project, None, next(iter(project.annotators()))))
     qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
     if settings is not None:
         settings.restore_window(window)

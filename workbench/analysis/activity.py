@@ -370,12 +370,12 @@ def value_counts(project: Project, annotator: str | None = None) -> dict[str, di
     span dimensions every marked span counts. Values the codebook does not list follow
     the listed ones, sorted.
     """
-    if annotator is not None and annotator not in project.layers:
+    if annotator is not None and not project.has_layer(annotator):
         raise WorkbenchError(f"no annotator '{annotator}' in the project (it has {_names(project)})")
     layers = (
-        [project.layers[annotator]]
+        [project.layer(annotator) or {}]
         if annotator is not None
-        else [project.layers[name] for name in review_coders(project)]
+        else [project.layer(name) or {} for name in review_coders(project)]
     )
     counts: dict[str, dict[str, int]] = {
         d.key: dict.fromkeys(d.keys(), 0) for d in project.codebook.dimensions
@@ -400,4 +400,4 @@ def _codebook_first(codebook: Codebook, dim_key: str, bucket: dict[str, int]) ->
 
 
 def _names(project: Project) -> str:
-    return ", ".join(project.layers) or "no layers"
+    return ", ".join(project.annotators()) or "no layers"

@@ -94,12 +94,12 @@ def dimension_report(data: ReliabilityData, level: str) -> DimensionReport:
 
 def choose_coders(project: Project, annotators: Sequence[str] | None) -> list[str]:
     if annotators:
-        missing = [a for a in annotators if a not in project.layers]
+        missing = [a for a in annotators if not project.has_layer(a)]
         if missing:
-            have = ", ".join(project.layers) or "none"
+            have = ", ".join(project.annotators()) or "none"
             raise WorkbenchError(f"no annotator '{missing[0]}' in the input (have: {have})")
         return list(annotators)
-    return [name for name in project.layers if name != GOLD_LAYER]
+    return [name for name in project.annotators() if name != GOLD_LAYER]
 
 
 def coded_dimensions(project: Project, coders: Sequence[str]) -> list[str]:
@@ -107,7 +107,7 @@ def coded_dimensions(project: Project, coders: Sequence[str]) -> list[str]:
     keys = [d.key for d in project.codebook.dimensions if d.kind != "span"]
     known = set(keys) | {d.key for d in project.codebook.dimensions}
     for name in coders:
-        for ann in project.layers[name].values():
+        for ann in (project.layer(name) or {}).values():
             for key in ann.values:
                 if key not in known:
                     known.add(key)
@@ -135,7 +135,7 @@ def project_agreement(
         raise WorkbenchError(f"distance must be one of {', '.join(SET_DISTANCES)}, not '{distance}'")
     coders = choose_coders(project, annotators)
     keys = list(dimensions) if dimensions else coded_dimensions(project, coders)
-    layers = {name: project.layers[name] for name in coders}
+    layers = {name: project.layer(name) or {} for name in coders}
     steps = len(keys) + 1
     layout = Layout(layers, coders, [e.id for e in project.entries], project.positions())
     layout.gather(read_plan(project.codebook, keys))

@@ -27,7 +27,9 @@ _SPANS = operator.attrgetter("spans")
 def _value_disagreements(project: Project, layout: Layout, key: str, multi: bool | None) -> np.ndarray:
     """Layout positions of the units whose coders gave differing values."""
     dim = project.codebook.dimension(key)
-    data = collect(project.layers, key, multi=multi, order=dim.keys() if dim else (), layout=layout)
+    data = collect(
+        project.read_every_layer(), key, multi=multi, order=dim.keys() if dim else (), layout=layout
+    )
     present = data.codes != MISSING
     lowest = np.where(present, data.codes, np.iinfo(np.int32).max).min(axis=0)
     highest = data.codes.max(axis=0)
@@ -39,11 +41,11 @@ def _value_disagreements(project: Project, layout: Layout, key: str, multi: bool
 def _span_disagreements(project: Project, layout: Layout, key: str) -> np.ndarray:
     marked: set[str] = set()
     for name in layout.coders:
-        layer = project.layers[name]
+        layer = project.layer(name) or {}
         marked.update(itertools.compress(layer, map(_SPANS, layer.values())))  # in C: no loop in Python
     found = []
     for unit in marked:
-        annotations = [a for a in (project.layers[c].get(unit) for c in layout.coders) if a is not None]
+        annotations = [a for a in (project.annotation(c, unit) for c in layout.coders) if a is not None]
         if len(annotations) < 2:
             continue
         sets = {
@@ -67,7 +69,7 @@ def disagreement_columns(
     chosen = list(coders) if coders else review_coders(project)
     if len(chosen) < 2:
         return [], []
-    layout = Layout(project.layers, chosen, [e.id for e in project.entries], project.positions())
+    layout = Layout(project.read_every_layer(), chosen, [e.id for e in project.entries], project.positions())
     keys = [d.key for d in project.codebook.dimensions]
     layout.gather(read_plan(project.codebook, keys), note_keys=True)  # every dimension in one pass
     keys += sorted(layout.dimension_keys() - set(keys))

@@ -57,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     layer = args.annotator
     if not layer:
-        annotators = [name for name in project.layers if name != GOLD_LAYER]
+        annotators = [name for name in project.annotators() if name != GOLD_LAYER]
         if len(annotators) > 1:
             print(
                 "workbench-cli: export: choose a layer with --annotator "
-                f"({', '.join(sorted(project.layers))}, gold, majority or none)",
+                f"({', '.join(sorted(project.annotators()))}, gold, majority or none)",
                 file=sys.stderr,
             )
             return 2

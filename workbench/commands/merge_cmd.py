@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
     if prefill is not None:
         prefill.redo(project)
     save_project(project, output)
-    coders = ", ".join(f"{name} ({len(project.layers[name])})" for name in review_coders(project))
-    gold = project.layers.get(GOLD_LAYER, {})
+    coders = ", ".join(f"{name} ({len(project.layer(name) or {})})" for name in review_coders(project))
+    gold = project.layer(GOLD_LAYER) or {}
     done = sum(a.status == "done" for a in gold.values())
     print(
         f"wrote {output}: {len(project.entries)} entries, annotators {coders or '(none)'}; "

@@ -69,8 +69,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     index = ActivityIndex(project)
-    if args.annotator is not None and args.annotator not in project.layers:
-        names = ", ".join(project.layers) or "none"
+    if args.annotator is not None and not project.has_layer(args.annotator):
+        names = ", ".join(project.annotators()) or "none"
         raise WorkbenchError(f"no annotator '{args.annotator}' (annotators: {names})", file=args.project)
     breakdown, layer = _breakdown(project, args)
     histogram = index.time_of_day(bin_minutes=args.bin, annotator=layer, breakdown=breakdown, utc=args.utc)

@@ -112,7 +112,7 @@ def _codebook_findings(project: Project) -> Iterator[Finding]:
         severity = WARNING if dimension in open_dimensions else ERROR
         yield Finding(severity, f"unknown code ({severity})", where, what)
     kinds = {d.key: d.kind for d in project.codebook.dimensions}
-    for annotator, layer in project.layers.items():
+    for annotator, layer in project.read_every_layer().items():
         for entry_id, ann in layer.items():
             for dim, value in ann.values.items():
                 where = f"layers.{annotator}.{entry_id}.values.{dim}"

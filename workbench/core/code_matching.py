@@ -66,7 +66,9 @@ def annotations_using(project: Project, dimension: str, value: str | None = None
     The kind is left unknown on purpose: an edit that renames or deletes a value must find
     every use of it, a stray one included.
     """
-    return sum(uses(ann, dimension, value) for layer in project.layers.values() for ann in layer.values())
+    return sum(
+        uses(ann, dimension, value) for layer in project.read_every_layer().values() for ann in layer.values()
+    )
 
 
 def usage_counts(project: Project) -> Counter[tuple[str, str | None]]:
@@ -76,7 +78,7 @@ def usage_counts(project: Project) -> Counter[tuple[str, str | None]]:
     rare annotations with spans need a set to count each code once.
     """
     counts: Counter[tuple[str, str | None]] = Counter()
-    for layer in project.layers.values():
+    for layer in project.read_every_layer().values():
         for ann in layer.values():
             for dim, coded in ann.values.items():
                 counts[(dim, None)] += 1

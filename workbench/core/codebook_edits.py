@@ -55,7 +55,7 @@ def _check_colour(colour: str) -> str:
 def _rewrite_all(project: Project, dim_key: str, value_key: str | None, rewrite: Rewrite) -> Rewrites:
     """Apply ``rewrite`` to a copy of every annotation that uses the value; keep what changed."""
     changes: Rewrites = []
-    for annotator, layer in project.layers.items():
+    for annotator, layer in project.read_every_layer().items():
         for entry_id, ann in layer.items():
             if not uses(ann, dim_key, value_key):
                 continue

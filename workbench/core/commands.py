@@ -230,8 +230,8 @@ class AddImport(Command):
     def undo(self, project: Project) -> Change:
         for annotator, entry_id in self.added_annotations:
             project.set_annotation(annotator, entry_id, None)
-            if annotator in project.layers and not project.layers[annotator]:
-                del project.layers[annotator]
+            if project.layer(annotator) == {}:
+                project.remove_layer(annotator)
         added = set(self.added_entries)
         if added:
             project.entries[:] = [e for e in project.entries if e.id not in added]

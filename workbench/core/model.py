@@ -141,39 +141,70 @@ class UnreadLayer(Protocol):
         ...
 
 
-@dataclass
 class Project:
     """Everything a project file holds.
 
-    ``layers`` maps annotator name -> entry id -> annotation. The entry index is cached
-    and rebuilt only when entries are added or removed, because lookups by id happen on
-    every key press. So are the positions of each layer's annotations (see ``layer_positions``).
+    Its layers (annotator -> entry id -> annotation) are reached through a small API that
+    says what each caller wants: ``annotators`` and ``has_layer`` name them without reading
+    any, ``layer`` gives one (read now if it was left unread), ``read_every_layer`` reads
+    them all, and ``set_layer``, ``remove_layer`` and ``replace_layers`` change them. A
+    project may be opened with some layers still unread (see ``leave_unread``): the window
+    then starts on its own annotator's layer while the others are read in idle moments, so
+    reading them is always asked for, never the side effect of touching an attribute on
+    whatever thread happens to.
 
-    A project may be opened with some layers still unread (see ``leave_unread``): the
-    window then starts on its own annotator's layer, reached through ``layer``, while the
-    others are read in idle moments. ``layers`` itself is a property that reads whatever is
-    left before answering, so no code can see, save or change a project without all of them.
+    The entry index is cached and rebuilt only when entries are added or removed, because
+    lookups by id happen on every key press. So are the positions of each layer's
+    annotations (see ``layer_positions``).
     """
 
-    codebook: Codebook
-    dispatches: dict[str, Dispatch] = field(default_factory=dict)
-    entries: list[Entry] = field(default_factory=list)
-    layers: dict[str, dict[str, Annotation]] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
-    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
-    #: annotator -> ((layer id, layer size, entry count) when made, positions)
-    _layer_positions: dict[str, tuple[tuple[int, int, int], list[int | None]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    #: annotator -> the layer still to read, in the file's order of layers
-    _unread: dict[str, UnreadLayer] = field(default_factory=dict, repr=False, compare=False)
-    _file_order: list[str] = field(default_factory=list, repr=False, compare=False)
-    _reading: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    def __init__(
+        self,
+        codebook: Codebook,
+        dispatches: dict[str, Dispatch] | None = None,
+        entries: list[Entry] | None = None,
+        layers: dict[str, dict[str, Annotation]] | None = None,
+        meta: dict[str, Any] | None = None,
+        _index: dict[str, int] | None = None,
+    ) -> None:
+        self.codebook = codebook
+        self.dispatches: dict[str, Dispatch] = {} if dispatches is None else dispatches
+        self.entries: list[Entry] = [] if entries is None else entries
+        self.meta: dict[str, Any] = {} if meta is None else meta
+        self._layers: dict[str, dict[str, Annotation]] = {} if layers is None else layers
+        self._index = _index
+        #: annotator -> ((layer id, layer size, entry count) when made, positions)
+        self._layer_positions: dict[str, tuple[tuple[int, int, int], list[int | None]]] = {}
+        #: annotator -> the layer still to read, in the file's order of layers
+        self._unread: dict[str, UnreadLayer] = {}
+        self._file_order: list[str] = []
+        self._reading = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"Project({len(self.dispatches)} dispatches, {len(self.entries)} entries, "
+            f"layers {self.annotators()}, {len(self._unread)} unread)"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Same records and the same layers. Layers left unread cannot be compared without
+        reading them, which is for the caller to ask for (``read_every_layer``)."""
+        if not isinstance(other, Project):
+            return NotImplemented
+        if self._unread or other._unread:
+            raise ValueError("a project with unread layers is compared: read_every_layer() first")
+        return (
+            self.codebook == other.codebook
+            and self.dispatches == other.dispatches
+            and self.entries == other.entries
+            and self._layers == other._layers
+            and self.meta == other.meta
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     def index_of(self, entry_id: str) -> int:
-        if self._index is None:
-            self._index = {e.id: i for i, e in enumerate(self.entries)}
-        return self._index[entry_id]
+        return self.positions()[entry_id]
 
     def positions(self) -> dict[str, int]:
         """Entry id -> index into ``entries``: the cached index itself, for bulk lookups (do not modify)."""
@@ -185,9 +216,7 @@ class Project:
         return self.entries[self.index_of(entry_id)]
 
     def has_entry(self, entry_id: str) -> bool:
-        if self._index is None:
-            self._index = {e.id: i for i, e in enumerate(self.entries)}
-        return entry_id in self._index
+        return entry_id in self.positions()
 
     def entries_changed(self) -> None:
         """Call after adding or removing entries so lookups see them."""
@@ -216,14 +245,20 @@ class Project:
 
     def _layer_state(self, annotator: str) -> tuple[int, int, int]:
         """What positions were found for: that layer object, its size, the entry count."""
-        layer = self._read_layers.get(annotator)
+        layer = self._layers.get(annotator)
         return (id(layer), len(layer) if layer is not None else 0, len(self.entries))
 
+    # -- layers ------------------------------------------------------------------------
+
     def annotators(self) -> list[str]:
-        """Every layer's annotator, read or not, in the file's order."""
+        """Every layer's annotator, read or not, in the file's order; reads none."""
         if not self._unread:
-            return list(self._read_layers)
-        return self._file_order + [name for name in self._read_layers if name not in self._file_order]
+            return list(self._layers)
+        return self._file_order + [name for name in self._layers if name not in self._file_order]
+
+    def has_layer(self, annotator: str) -> bool:
+        """Whether ``annotator`` has a layer, read or not; reads none."""
+        return annotator in self._layers or annotator in self._unread
 
     def layer(self, annotator: str) -> dict[str, Annotation] | None:
         """One annotator's layer (None without one), read now if it was left unread, the
@@ -235,11 +270,43 @@ class Project:
                     pass
                 if reader is not None:
                     self._take_read(annotator, reader)
-        return self._read_layers.get(annotator)
+        return self._layers.get(annotator)
+
+    def read_every_layer(self) -> Mapping[str, dict[str, Annotation]]:
+        """Every layer in the file's order, reading now those left unread (saving, review,
+        agreement and exports need them all). Raises ``WorkbenchError`` for a layer the file
+        gets wrong, which then stays unread. Change layers through ``set_layer`` and the
+        like, not through the mapping."""
+        for annotator in list(self._unread):
+            self.layer(annotator)
+        return self._layers
+
+    def set_layer(self, annotator: str, layer: dict[str, Annotation]) -> None:
+        """Give ``annotator`` this layer, in place of any it had (read or not)."""
+        with self._reading:
+            self._unread.pop(annotator, None)
+            self._layers[annotator] = layer
+
+    def remove_layer(self, annotator: str) -> None:
+        """Drop ``annotator``'s layer, read or not; nothing happens without one."""
+        with self._reading:
+            self._unread.pop(annotator, None)
+            self._layers.pop(annotator, None)
+            if annotator in self._file_order:
+                self._file_order.remove(annotator)
+            self._layer_positions.pop(annotator, None)
+
+    def replace_layers(self, layers: dict[str, dict[str, Annotation]]) -> None:
+        """New layers replace every layer, read or not."""
+        with self._reading:
+            self._layers = layers
+            self._unread.clear()
+            self._file_order = []
 
     def leave_unread(self, unread: Mapping[str, UnreadLayer], file_order: list[str]) -> None:
-        """Take layers to be read later (``read_layers_step``, or any use of ``layers``);
-        ``file_order`` names every layer as the file orders them, which is kept."""
+        """Take layers to be read later (``read_layers_step``, ``layer`` or
+        ``read_every_layer``); ``file_order`` names every layer as the file orders them,
+        which is kept."""
         self._unread = dict(unread)
         self._file_order = list(file_order)
 
@@ -259,7 +326,7 @@ class Project:
     def _take_read(self, annotator: str, reader: UnreadLayer) -> None:
         """File a fully read layer; the last one puts every layer back in the file's order."""
         layer, positions = reader.result()
-        read = self._read_layers
+        read = self._layers
         read[annotator] = layer
         del self._unread[annotator]
         if positions is not None:
@@ -284,24 +351,5 @@ class Project:
                 layer.pop(entry_id, None)
             return
         if layer is None:
-            layer = self._read_layers[annotator] = {}
+            layer = self._layers[annotator] = {}
         layer[entry_id] = annotation
-
-
-def _every_layer(project: Project) -> dict[str, dict[str, Annotation]]:
-    for annotator in list(project._unread):
-        project.layer(annotator)
-    return project._read_layers
-
-
-def _replace_layers(project: Project, layers: dict[str, dict[str, Annotation]]) -> None:
-    """New layers replace every layer, read or not."""
-    project._read_layers = layers
-    project.__dict__.get("_unread", {}).clear()  # not there yet while ``__init__`` runs
-
-
-# A property over the dataclass field of the same name (its generated ``__init__``, ``==``
-# and ``repr`` go through it): every way of reaching ``layers`` reads what is left unread.
-Project.layers = property(  # type: ignore[assignment,method-assign]
-    _every_layer, _replace_layers, doc="annotator -> entry id -> annotation, every layer read."
-)

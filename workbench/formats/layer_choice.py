@@ -76,13 +76,14 @@ def choose_layer(
         annotations = gold_layer(project)
         waiting = [entry_id for entry_id, ann in annotations.items() if ann.status != "done"]
         return ChosenLayer(GOLD_LAYER, annotations, not_adjudicated=waiting)
-    if layer in project.layers:
-        return ChosenLayer(layer, project.layers[layer])
+    chosen = project.layer(layer)
+    if chosen is not None:
+        return ChosenLayer(layer, chosen)
     if layer == NO_LAYER:
         return ChosenLayer(NO_LAYER, {})
     if layer == MAJORITY:
         return majority_layer(project, entry_ids, cancelled)
-    known = ", ".join(sorted(name for name in project.layers if name != GOLD_LAYER)) or "none"
+    known = ", ".join(sorted(name for name in project.annotators() if name != GOLD_LAYER)) or "none"
     raise WorkbenchError(
         f"no annotator '{layer}' in the project (annotators: {known}; or gold, majority, none)"
     )
@@ -94,7 +95,7 @@ def majority_layer(
     cancelled: Callable[[], bool] = never_cancelled,
 ) -> ChosenLayer:
     """Vote across every annotator layer except ``gold`` (see the module docstring)."""
-    layers = [layer for name, layer in project.layers.items() if name != GOLD_LAYER]
+    layers = [layer for name, layer in project.read_every_layer().items() if name != GOLD_LAYER]
     kinds = {d.key: d.kind for d in project.codebook.dimensions}
     ids = entry_ids if entry_ids is not None else [e.id for e in project.entries]
     chosen = ChosenLayer(MAJORITY, {})

@@ -100,7 +100,9 @@ def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) 
             project = loads_project(raw)
         except WorkbenchError as exc:
             raise exc.with_file(str(path)) from None
-        batch = ImportBatch(list(project.dispatches.values()), project.entries, project.layers)
+        batch = ImportBatch(
+            list(project.dispatches.values()), project.entries, dict(project.read_every_layer())
+        )
         return LayerSource(str(path), batch, project.codebook)
     if whole is None:
         first = next((record for _, record in iter_jsonl(raw, str(path))), None)
@@ -215,7 +217,7 @@ def plan_merge(target: Project, source: LayerSource, *, add_unmatched: bool) -> 
     report = MergeReport(source.name, layers=list(source.batch.layers))
     report.notes += check_codebooks(target.codebook, source)
     report.notes += source.batch.problems
-    report.shared_layers = [name for name in source.batch.layers if name in target.layers]
+    report.shared_layers = [name for name in source.batch.layers if target.has_layer(name)]
     matcher = _EntryMatcher(target)
     new = ImportBatch()
     mapping: dict[str, tuple[str, Entry | None]] = {}  # incoming id -> (target id, target entry if renamed)

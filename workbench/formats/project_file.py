@@ -85,7 +85,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "codebook": codebook_to_dict(project.codebook),
         "dispatches": list(project.dispatches.values()),
         "entries": project.entries,
-        "layers": project.layers,
+        "layers": project.read_every_layer(),
     }
 
 
@@ -312,7 +312,7 @@ def _head(data: dict[str, Any], raw_dispatches: Any) -> tuple[Codebook, dict[str
 def iter_unknown_codes(project: Project) -> Iterator[tuple[str, str | None, str]]:
     """``(where, dimension key or None when the dimension itself is unknown, what)`` per finding."""
     known = {d.key: frozenset(d.keys()) for d in project.codebook.dimensions}
-    for annotator, layer in project.layers.items():
+    for annotator, layer in project.read_every_layer().items():
         for entry_id, ann in layer.items():
             for dim_key, value in ann.values.items():
                 keys = known.get(dim_key)

@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workbench.ui.main_window import MainWindow
 
         # Show someone's coding, so the picture explains the tool (the sample is coded).
-        annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.layers), None)
+        annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.annotators()), None)
         window = MainWindow(Session(project, to_open, annotator))
         return _screenshot(app, window, Path(args.screenshot), args.size)
 

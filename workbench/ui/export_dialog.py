@@ -143,11 +143,11 @@ class ExportDialog(QDialog):
 
     def _fill_choices(self) -> None:
         project = self.session.project
-        annotators = [name for name in project.layers if name != GOLD_LAYER]
+        annotators = [name for name in project.annotators() if name != GOLD_LAYER]
         current = self.session.annotator
         for name in sorted(annotators, key=lambda n: (n != current, n)):
             self.layer_combo.addItem(f"{name}", name)
-        has_gold = GOLD_LAYER in project.layers or len(annotators) > 1  # gold holds the agreement at least
+        has_gold = project.has_layer(GOLD_LAYER) or len(annotators) > 1  # gold holds the agreement at least
         if has_gold:
             self.layer_combo.addItem("gold (agreed and adjudicated)", GOLD_LAYER)
         if len(annotators) > 1:

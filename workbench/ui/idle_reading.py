@@ -4,7 +4,7 @@ At start-up the window opens on its annotator's layer alone (``loads_project``'s
 ``first_layer``), which at 150,000 entries spares about 0.8 s before it shows; the other
 layers are read here afterwards, one slice of a few milliseconds per pass of the event
 loop, so key presses and painting go on between slices. Anything that needs every layer
-sooner (review, export, saving) reads the rest itself through ``Project.layers``.
+sooner (review, export, saving) asks for the rest itself (``Project.read_every_layer``).
 """
 
 from __future__ import annotations
