@@ -406,3 +406,16 @@ def test_the_import_summary_names_a_dispatch_whose_date_was_not_found(
     informed = [q for q in dialogs.asked if q.kind == "inform"]
     assert informed[0].text.startswith("Imported 2 new entries")
     assert "undated-page.txt: 'Orchard fire contained': no date found" in informed[0].details
+
+
+def test_save_as_tells_whoever_follows_the_path(lifecycle, window, tmp_path, dialogs):
+    heard: list[object] = []
+    window.session.pathChanged.connect(heard.append)
+    dialogs.answer("save_file", tmp_path / "elsewhere.json")
+    assert lifecycle.save_as() is True
+    assert heard == [tmp_path / "elsewhere.json"]
+    assert lifecycle.save() is True  # saved again in the same place: the path did not change
+    assert heard == [tmp_path / "elsewhere.json"]
+    dialogs.answer("choose", lambda items: items[0])
+    assert lifecycle.new_project() is True
+    assert heard == [tmp_path / "elsewhere.json", None]
