@@ -95,23 +95,25 @@ def project_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, project_file: Path):
-    """The full window as ``workbench PROJECT`` builds it, File menu and autosave included.
+def window(qtbot, project_file: Path, dialogs):
+    """The full window as ``workbench PROJECT`` builds it, File menu and autosave included,
+    its questions answered by ``dialogs``.
 
     It is marked saved just before pytest-qt closes it, so the unsaved-work question
     cannot block the run.
     """
-    return shown_window(qtbot, project_file)
+    return shown_window(qtbot, project_file, dialogs)
 
 
-def shown_window(qtbot, path: Path):
-    """The full window on the project at ``path``, shown at 1400x900 (see ``window``)."""
+def shown_window(qtbot, path: Path, dialogs=None):
+    """The full window on the project at ``path``, shown at 1400x900 (see ``window``);
+    ``dialogs`` answers its questions (Qt's own dialogs without)."""
     from workbench.formats.project_file import load_project
     from workbench.ui.app import build_window
     from workbench.ui.session import Session
 
     session = Session(load_project(path), path, annotator=ANNOTATOR)
-    main, _lifecycle = build_window(session, offer_recovered_work=False)
+    main, _lifecycle = build_window(session, offer_recovered_work=False, dialogs=dialogs)
     qtbot.addWidget(main, before_close_func=lambda w: w.session.undo_stack.setClean())
     main.resize(1400, 900)
     main.show()

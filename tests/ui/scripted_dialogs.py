@@ -25,6 +25,7 @@ class Question:
     informative: str = ""
     details: str = ""
     choices: list[str] = field(default_factory=list)
+    typed: bool = False  # a choice the person may type instead of picking
 
 
 class ScriptedDialogs(Dialogs):
@@ -69,15 +70,22 @@ class ScriptedDialogs(Dialogs):
         got = self._reply(Question("save_file", title, suggestion))
         return Path(str(got)) if got is not None else None
 
-    def choose(self, title: str, label: str, items: Sequence[str]) -> str | None:
-        got = self._reply(Question("choose", title, label, choices=list(items)))
+    def choose(
+        self, title: str, label: str, items: Sequence[str], *, current: str | None = None, typed: bool = False
+    ) -> str | None:
+        got = self._reply(Question("choose", title, label, choices=list(items), typed=typed))
         if callable(got):  # answers from the choices offered, e.g. ``lambda items: items[1]``
             got = got(list(items))
-        assert got is None or got in items, f"'{got}' is not offered in '{title}': {list(items)}"
+        offered = got is None or got in items or typed
+        assert offered, f"'{got}' is not offered in '{title}': {list(items)}"
         return None if got is None else str(got)
 
     def text(self, title: str, label: str, suggestion: str = "") -> str | None:
         got = self._reply(Question("text", title, label, informative=suggestion))
+        return None if got is None else str(got)
+
+    def colour(self, title: str, start: str) -> str | None:
+        got = self._reply(Question("colour", title, start))
         return None if got is None else str(got)
 
     def warn(self, title: str, text: str) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lifecycle_helpers import answer_next_dialog, fill_next_dialog, make_project
+from lifecycle_helpers import fill_next_dialog, make_project
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from workbench.core.model import Annotation
 from workbench.ui.codebook_editor import CodebookEditor
@@ -23,8 +22,8 @@ def session():
 
 
 @pytest.fixture
-def editor(qtbot, session):
-    dialog = CodebookEditor(session)
+def editor(qtbot, session, dialogs):
+    dialog = CodebookEditor(session, None, dialogs)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -65,12 +64,8 @@ def test_rename_carries_annotations_and_undo_restores_them(qtbot, editor, sessio
     assert "TUR GOV" not in _row_texts(editor, "actor")
 
 
-def test_merge_into_another_value(qtbot, editor, session, monkeypatch):
-    monkeypatch.setattr(
-        QInputDialog,
-        "getItem",
-        lambda parent, title, label, items, *a: (next(i for i in items if "(RUS)" in i), True),
-    )
+def test_merge_into_another_value(qtbot, editor, session, dialogs):
+    dialogs.answer("choose", lambda items: next(i for i in items if "(RUS)" in i))
     editor.select("actor", "TUR")
     _click(qtbot, editor, "merge")
     assert session.project.annotation("bob", "e1").values["actor"] == ["RUS"]
@@ -79,13 +74,13 @@ def test_merge_into_another_value(qtbot, editor, session, monkeypatch):
     assert "in 2 annotations" in editor.message.text()
 
 
-def test_delete_in_use_asks_and_cancel_keeps_it(qtbot, editor, session):
+def test_delete_in_use_asks_and_cancel_keeps_it(qtbot, editor, session, dialogs):
     editor.select("stance", "against")
-    seen = answer_next_dialog("Cancel")
+    dialogs.answer("ask", "Cancel")
     _click(qtbot, editor, "delete")
-    assert "used in 1 annotation" in seen.texts[0]
+    assert "used in 1 annotation" in dialogs.texts("ask")[0]
     assert "against" in _row_texts(editor, "stance")
-    answer_next_dialog("Delete")
+    dialogs.answer("ask", "Delete")
     _click(qtbot, editor, "delete")
     assert "against" not in _row_texts(editor, "stance")
     assert "stance" not in session.project.annotation("alice", "e0").values
@@ -94,26 +89,24 @@ def test_delete_in_use_asks_and_cancel_keeps_it(qtbot, editor, session):
     assert session.project.annotation("alice", "e0").values["stance"] == "against"
 
 
-def test_duplicate_shortcut_is_refused_with_its_reason(qtbot, editor, session, monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+def test_duplicate_shortcut_is_refused_with_its_reason(qtbot, editor, session, dialogs):
     taken = session.project.codebook.dimension("stance").value("against").shortcut
     editor.select("stance", "favor")
     fill_next_dialog({"keys": taken})
     _click(qtbot, editor, "shortcut")
-    assert shown and "clashes with" in shown[0]
+    assert dialogs.texts("warn") and "clashes with" in dialogs.texts("warn")[0]
     assert session.undo_stack.count() == 0
     fill_next_dialog({"keys": "q, 9"})
     _click(qtbot, editor, "shortcut")
     assert editor.tree.currentItem().text(2) == "Q, 9"
 
 
-def test_add_value_recolour_move_and_target(qtbot, editor, session, monkeypatch):
+def test_add_value_recolour_move_and_target(qtbot, editor, session, dialogs):
     editor.select("actor")
     fill_next_dialog({"key": "LBN HEZ", "label": "Hezbollah"})
     _click(qtbot, editor, "add_value")
     assert _row_texts(editor, "actor")[-1] == "LBN HEZ"
-    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#336699"))
+    dialogs.answer("colour", "#336699")
     _click(qtbot, editor, "colour")
     assert session.project.codebook.dimension("actor").value("LBN HEZ").colour == "#336699"
     _click(qtbot, editor, "up")
@@ -183,18 +176,16 @@ def test_usage_counts_count_each_annotation_once_per_code():
     assert counts[("stance", "favor")] == 0
 
 
-def test_editor_in_the_window_refuses_the_window_keys(qtbot, window, monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+def test_editor_in_the_window_refuses_the_window_keys(qtbot, window, dialogs):
     next(a for a in window.menu("Edit").actions() if a.objectName() == "actionEditCodebook").trigger()
     editor = window.findChild(CodebookEditor, "codebookEditor")
     editor.select("stance", "favor")
     fill_next_dialog({"keys": "J"})
     qtbot.mouseClick(editor.buttons["shortcut"], Qt.MouseButton.LeftButton)
-    assert shown and "clashes with the window's next entry (J)" in shown[0]
+    assert dialogs.texts("warn") and "clashes with the window's next entry (J)" in dialogs.texts("warn")[0]
     fill_next_dialog({"keys": "Ctrl+S"})
     qtbot.mouseClick(editor.buttons["shortcut"], Qt.MouseButton.LeftButton)
-    assert "clashes with the window's save (Ctrl+S)" in shown[1]
+    assert "clashes with the window's save (Ctrl+S)" in dialogs.texts("warn")[1]
     assert window.session.project.codebook.dimension("stance").value("favor").shortcut != "Ctrl+S"
 
 

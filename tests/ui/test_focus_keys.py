@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import ANNOTATOR
-from lifecycle_helpers import answer_next_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -73,9 +72,9 @@ def test_after_an_import_coding_keys_work_without_a_click(qtbot, window) -> None
     assert _status(window) == "done"
 
 
-def test_after_file_new_the_entry_list_has_the_keys(qtbot, window) -> None:
+def test_after_file_new_the_entry_list_has_the_keys(qtbot, window, dialogs) -> None:
     window.filter_bar.search.setFocus()
-    answer_next_dialog("OK")  # the codebook question
+    dialogs.answer("choose", lambda items: items[0])  # the codebook question
     qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_N, CTRL)
     assert window.session.project.entries == []
     assert window.focusWidget() is window.navigator.table  # where the keys go once the dialog is gone

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_value
@@ -73,8 +73,8 @@ def merged(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, merged: Path) -> MainWindow:
-    win = MainWindow(Session(load_project(merged), merged, "reviewer"))
+def window(qtbot, merged: Path, dialogs) -> MainWindow:
+    win = MainWindow(Session(load_project(merged), merged, "reviewer"), dialogs=dialogs)
     qtbot.addWidget(win)
     win.resize(1300, 900)
     win.show()
@@ -215,21 +215,16 @@ def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Pa
     report.close()
 
 
-def test_reviewer_types_a_gold_value_nobody_gave(qtbot, window: MainWindow, monkeypatch) -> None:
+def test_reviewer_types_a_gold_value_nobody_gave(qtbot, window: MainWindow, dialogs) -> None:
     panel = window.review_panel
     window.next_disagreement_action.trigger()
     assert window.session.current_entry_id == "e-1"
-    offered: list[list[str]] = []
-
-    def choose(_parent, _title, _label, items, _current, _editable):
-        offered.append(list(items))
-        return "favor", True
-
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    dialogs.answer("choose", "favor")
     gold_column = panel.comparison.columnCount() - 1
     panel.comparison.setFocus()
     panel.comparison.setCurrentCell(panel.comparison.dimensions.index("stance"), gold_column)
     qtbot.keyClick(panel.comparison, Qt.Key.Key_Return)
+    offered = [q.choices for q in dialogs.asked if q.kind == "choose"]
     assert offered == [["(not coded)", "against", "neutral", "favor"]]
     assert window.session.project.annotation("gold", "e-1").values == {
         "stance": "favor",
@@ -240,17 +235,15 @@ def test_reviewer_types_a_gold_value_nobody_gave(qtbot, window: MainWindow, monk
 
 
 def test_add_layers_from_a_colleagues_file_is_one_undo_step(
-    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+    qtbot, window: MainWindow, tmp_path: Path, dialogs
 ) -> None:
     carl = analyst_project("carl", [("favor", None)] * 5)
     path = tmp_path / "carl.json"
     save_project(carl, path)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text: shown.append(text)))
     add_layers_from_file(window, str(path))
-    qtbot.waitUntil(lambda: not jobs.active_jobs() and bool(shown), timeout=5000)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and bool(dialogs.texts("inform")), timeout=5000)
     assert window.session.project.has_layer("carl")
-    assert "5 annotations added" in shown[0]
+    assert "5 annotations added" in dialogs.texts("inform")[0]
     window.review_panel.parentWidget().show()
     qtbot.waitUntil(window.review_panel.isVisible)
     assert review_rows(window) == ["e-0", "e-1", "e-2", "e-3", "e-4"]  # carl says favor everywhere

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -317,7 +316,7 @@ class AgreementReportWindow(QDialog):
 def install_review_mode(window) -> ReviewPanel:
     """Add the review dock and the Review menu to a ``MainWindow`` (its only wiring call)."""
     session: Session = window.session
-    panel = ReviewPanel(session, window)
+    panel = ReviewPanel(session, window, window.dialogs)
     dock = window.add_panel_dock("reviewDock", "Review", panel)
     chart_dock = getattr(window, "chart_dock", None)
     if chart_dock is not None:
@@ -365,11 +364,12 @@ def open_report(window) -> AgreementReportWindow:
 def add_layers_from_file(window, path: str | None = None) -> None:
     """Merge a colleague's layers (project, JSONL, doccano, Label Studio) as one undo step."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(
-            window, "Add annotation layers", "", "Projects and annotations (*.json *.jsonl);;All files (*)"
+        chosen = window.dialogs.open_file(
+            "Add annotation layers", "", "Projects and annotations (*.json *.jsonl);;All files (*)"
         )
-        if not path:
+        if chosen is None:
             return
+        path = str(chosen)
     # Imported here: it pulls in every importer (about 0.1 s), off the start-up path.
     from workbench.formats.layers_merge import MergeLayers, MergePlan, plan_merge, read_source
 
@@ -381,6 +381,6 @@ def add_layers_from_file(window, path: str | None = None) -> None:
 
     def done(plan: MergePlan) -> None:
         session.push(MergeLayers(plan, f"Add layers from {Path(path).name}"))
-        QMessageBox.information(window, "Annotation layers added", "\n".join(plan.report.lines()))
+        window.dialogs.inform("Annotation layers added", "\n".join(plan.report.lines()))
 
-    run_job(window, "Reading annotation layers", work, done)
+    run_job(window, "Reading annotation layers", work, done, warn=window.dialogs.warn)

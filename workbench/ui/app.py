@@ -29,6 +29,7 @@ from workbench.formats.project_prefetch import ProjectPrefetch
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.dialogs import Dialogs
     from workbench.ui.lifecycle import ProjectLifecycle
     from workbench.ui.main_window import MainWindow
     from workbench.ui.session import Session
@@ -87,11 +88,13 @@ def build_window(
     *,
     offer_recovered_work: bool = True,
     chart_in_background: bool = False,
+    dialogs: Dialogs | None = None,
 ) -> tuple[MainWindow, ProjectLifecycle]:
     """The full window: panels, then the project lifecycle (File actions, autosave, layout).
 
     ``chart_in_background``: the activity chart joins once its modules are imported on a
     thread (see ``chart_dock``), as at start-up, where the window should not wait for them.
+    ``dialogs``: who answers the window's questions (a person through Qt, unless a test's).
     """
     from workbench.ui.keyboard import keep_keys_in_menus
     from workbench.ui.lifecycle import install_lifecycle
@@ -102,7 +105,7 @@ def build_window(
     # up to the switch interval each time: at the default 5 ms a key press during the
     # chart's import took up to 0.2 s, at 1 ms at most 0.11 s, the helpers no slower.
     sys.setswitchinterval(SWITCH_INTERVAL)
-    window = MainWindow(session, chart_in_background=chart_in_background)
+    window = MainWindow(session, chart_in_background=chart_in_background, dialogs=dialogs)
     lifecycle = install_lifecycle(window, settings, offer_recovered_work=offer_recovered_work)
     keep_keys_in_menus(window)  # once every menu is there
     return window, lifecycle

@@ -14,12 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QColorDialog,
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,6 +30,7 @@ from workbench.core.code_matching import annotations_using, usage_counts
 from workbench.core.codebook import KINDS
 from workbench.core.commands import Command
 from workbench.core.errors import WorkbenchError
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.fields_dialog import FieldsDialog
 from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
@@ -55,9 +53,12 @@ def _swatch(colour: str) -> QIcon:
 class CodebookEditor(QDialog):
     """A tree of dimensions and values with the edits analysts need while coding."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, dialogs: Dialogs | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.setWindowTitle("Edit codebook")
         self.setObjectName("codebookEditor")
         self.resize(760, 520)
@@ -246,7 +247,7 @@ class CodebookEditor(QDialog):
         try:
             command = build()
         except WorkbenchError as exc:
-            QMessageBox.warning(self, "Codebook", exc.what)
+            self.dialogs.warn("Codebook", exc.what)
             return False
         self.session.push(command)
         self.message.setText(done or command.text)
@@ -322,10 +323,8 @@ class CodebookEditor(QDialog):
         labels = [f"{v.label} ({v.key})" for v in others]
         # Among thousands of values the target is typed (the box completes it), not scrolled to.
         typed = len(labels) > SCREENFUL
-        choice, ok = QInputDialog.getItem(
-            self, "Merge into", f"Turn every '{source}' into:", labels, 0, typed
-        )
-        if not ok:
+        choice = self.dialogs.choose("Merge into", f"Turn every '{source}' into:", labels, typed=typed)
+        if choice is None:
             return
         if choice not in labels:
             self.message.setText(f"There is no value '{choice}' to merge into.")
@@ -345,9 +344,9 @@ class CodebookEditor(QDialog):
             return
         dim_key, value_key = selected
         value = self.session.project.codebook.dimension(dim_key).value(value_key)
-        colour = QColorDialog.getColor(QColor(value.colour), self, f"Colour of {value.label}")
-        if colour.isValid():
-            self._apply(lambda: edits.recolour_value(self.session.project, dim_key, value_key, colour.name()))
+        colour = self.dialogs.colour(f"Colour of {value.label}", value.colour)
+        if colour is not None:
+            self._apply(lambda: edits.recolour_value(self.session.project, dim_key, value_key, colour))
 
     def set_shortcut(self) -> None:
         selected = self._current()
@@ -398,20 +397,15 @@ class CodebookEditor(QDialog):
         used = annotations_using(project, dim_key, value_key)
         name = f"'{value_key}'" if value_key else f"the dimension '{dim_key}'"
         if used:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
+            answer = self.dialogs.ask(
                 "Delete",
                 f"Delete {name}? It is used in {used} annotation{'s' * (used != 1)}, "
                 "and deleting it removes it from them.",
-                QMessageBox.StandardButton.NoButton,
-                self,
+                [("Delete", "destructive"), ("Cancel", "reject")],
+                informative="You can undo this.",
+                default="Cancel",
             )
-            box.setInformativeText("You can undo this.")
-            confirm = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-            cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-            box.setDefaultButton(cancel)
-            box.exec()
-            if box.clickedButton() is not confirm:
+            if answer != "Delete":
                 return
 
         def build() -> Command:
@@ -433,7 +427,7 @@ def add_codebook_action(window: MainWindow) -> QAction:
     def show() -> None:
         editor = window.findChild(CodebookEditor, "codebookEditor")
         if editor is None:
-            editor = CodebookEditor(window.session, window)
+            editor = CodebookEditor(window.session, window, window.dialogs)
         editor.show()
         editor.raise_()
         editor.activateWindow()

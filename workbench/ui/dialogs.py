@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 #: How a button of ``ask`` behaves: the default answer, the one that loses something, or
 #: the one Escape and closing the box mean.
@@ -63,15 +64,26 @@ class Dialogs:
 
     # --- input -----------------------------------------------------------------------------
 
-    def choose(self, title: str, label: str, items: Sequence[str]) -> str | None:
-        """One of ``items`` (the first offered first), or None when cancelled."""
-        choice, ok = QInputDialog.getItem(self.parent, title, label, list(items), 0, False)
+    def choose(
+        self, title: str, label: str, items: Sequence[str], *, current: str | None = None, typed: bool = False
+    ) -> str | None:
+        """One of ``items`` (``current`` offered first, else the first), or None when
+        cancelled; ``typed`` lets the person type (the box completes it), so any text may
+        come back."""
+        items = list(items)
+        start = items.index(current) if current in items else 0
+        choice, ok = QInputDialog.getItem(self.parent, title, label, items, start, typed)
         return choice if ok else None
 
     def text(self, title: str, label: str, suggestion: str = "") -> str | None:
         """A line typed by the person, or None when cancelled."""
         typed, ok = QInputDialog.getText(self.parent, title, label, QLineEdit.EchoMode.Normal, suggestion)
         return typed if ok else None
+
+    def colour(self, title: str, start: str) -> str | None:
+        """A colour as ``#rrggbb``, starting from ``start``; None when cancelled."""
+        chosen = QColorDialog.getColor(QColor(start), self.parent, title)
+        return chosen.name() if chosen.isValid() else None
 
     # --- messages --------------------------------------------------------------------------
 

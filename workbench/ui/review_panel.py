@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -46,6 +45,7 @@ from workbench.core.app_keys import keys_of
 from workbench.core.clock_text import NO_TIME
 from workbench.core.commands import Change
 from workbench.core.model import Project
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.jobs import run_job
 from workbench.ui.plain_text import tip
 from workbench.ui.review_comparison import SETTLED, ComparisonTable, show_value
@@ -194,10 +194,13 @@ class DisagreementModel(QAbstractTableModel):
 class ReviewPanel(QWidget):
     """The review dock: disagreement list, filters, comparison and adjudication buttons."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, dialogs: Dialogs | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewPanel")
         self.session = session
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.model = DisagreementModel(session, self)
         self._stale = True
         self._known_coders: list[str] = []
@@ -461,19 +464,14 @@ class ReviewPanel(QWidget):
         current = show_value(gold, dimension, False)
         if dim.kind == "single":
             keys = dim.keys()
-            choice, ok = QInputDialog.getItem(
-                self,
-                "Gold value",
-                dim.label,
-                ["(not coded)", *keys],
-                (keys.index(current) + 1) if current in keys else 0,
-                False,
-            )
-            value = None if choice == "(not coded)" else choice
+            choice = self.dialogs.choose("Gold value", dim.label, ["(not coded)", *keys], current=current)
+            answered = choice is not None
+            value = None if choice in (None, "(not coded)") else choice
         else:
-            text, ok = QInputDialog.getText(
-                self, "Gold values", f"{dim.label} (comma-separated)", text="" if current == "-" else current
+            text = self.dialogs.text(
+                "Gold values", f"{dim.label} (comma-separated)", "" if current == "-" else current
             )
-            value = [v.strip() for v in text.split(",") if v.strip()] or None
-        if ok:
+            answered = text is not None
+            value = [v.strip() for v in (text or "").split(",") if v.strip()] or None
+        if answered:
             self.session.push(set_gold_value(project, entry_id, dimension, value))
