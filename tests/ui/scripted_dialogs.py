@@ -26,6 +26,7 @@ class Question:
     details: str = ""
     choices: list[str] = field(default_factory=list)
     typed: bool = False  # a choice the person may type instead of picking
+    file_filter: str = ""  # what a file dialog offered to show
 
 
 class ScriptedDialogs(Dialogs):
@@ -55,11 +56,11 @@ class ScriptedDialogs(Dialogs):
         raise AssertionError(f"unexpected {question.kind} dialog '{question.title}': {question.text}")
 
     def open_file(self, title: str, folder: str, file_filter: str) -> Path | None:
-        got = self._reply(Question("open_file", title, folder))
+        got = self._reply(Question("open_file", title, folder, file_filter=file_filter))
         return Path(str(got)) if got is not None else None
 
     def open_files(self, title: str, folder: str, file_filter: str) -> list[Path]:
-        got = self._reply(Question("open_files", title, folder))
+        got = self._reply(Question("open_files", title, folder, file_filter=file_filter))
         return [Path(p) for p in got] if isinstance(got, list | tuple) else []
 
     def open_folder(self, title: str, folder: str) -> Path | None:
@@ -67,7 +68,7 @@ class ScriptedDialogs(Dialogs):
         return Path(str(got)) if got is not None else None
 
     def save_file(self, title: str, suggestion: str, file_filter: str) -> Path | None:
-        got = self._reply(Question("save_file", title, suggestion))
+        got = self._reply(Question("save_file", title, suggestion, file_filter=file_filter))
         return Path(str(got)) if got is not None else None
 
     def choose(

@@ -7,7 +7,6 @@ from pathlib import Path
 import orjson
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project
@@ -19,23 +18,21 @@ FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixt
 
 
 @pytest.fixture
-def dialog(qtbot):
+def dialog(qtbot, dialogs):
     session = Session(load_project(FIXTURE), FIXTURE, annotator="ben")
-    widget = ExportDialog(session, show_after_ms=0)
+    widget = ExportDialog(session, show_after_ms=0, dialogs=dialogs)
     qtbot.addWidget(widget)
     widget.show()
     return widget
 
 
-def _choose_file(monkeypatch, path: Path) -> list[str]:
-    asked: list[str] = []
+def _choose_file(dialogs, path: Path) -> None:
+    dialogs.answer("save_file", path)
 
-    def fake(parent, caption, start, pattern):
-        asked.append(pattern)
-        return str(path), pattern
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
-    return asked
+def _file_filters(dialogs) -> list[str]:
+    """What each file question offered to show, in order."""
+    return [q.file_filter for q in dialogs.asked if q.kind == "save_file"]
 
 
 def _select(qtbot, combo, data) -> None:
@@ -58,20 +55,20 @@ def test_layers_offer_the_coder_first_then_gold_and_majority(dialog) -> None:
     assert items == ["ben", "amira", "chiara", "gold", "majority", "none"]
 
 
-def test_exporting_jsonl_of_the_current_filter(qtbot, dialog, monkeypatch, tmp_path: Path) -> None:
+def test_exporting_jsonl_of_the_current_filter(qtbot, dialog, dialogs, tmp_path: Path) -> None:
     dialog.session.set_filter(EntryFilter(text="Larnaca"))
     dialog.close()
-    again = ExportDialog(dialog.session, show_after_ms=0)
+    again = ExportDialog(dialog.session, show_after_ms=0, dialogs=dialogs)
     qtbot.addWidget(again)
     again.show()
     visible = dialog.session.visible_indices()
     assert len(visible) == 2
     out = tmp_path / "larnaca.jsonl"
-    asked = _choose_file(monkeypatch, out)
+    _choose_file(dialogs, out)
     _select(qtbot, again.subset_combo, "filter")
     assert again.subset_combo.currentText().endswith("(2)")
     qtbot.mouseClick(again.browse_button, Qt.MouseButton.LeftButton)
-    assert asked == ["jsonl (*.jsonl)"] and again.path_edit.text() == str(out)
+    assert _file_filters(dialogs) == ["jsonl (*.jsonl)"] and again.path_edit.text() == str(out)
     _export(qtbot, again)
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     entries = dialog.session.project.entries
@@ -80,9 +77,9 @@ def test_exporting_jsonl_of_the_current_filter(qtbot, dialog, monkeypatch, tmp_p
     assert "2 records written" in again.summary_view.toPlainText()
 
 
-def test_exporting_csv_with_a_split_by_majority(qtbot, dialog, monkeypatch, tmp_path: Path) -> None:
+def test_exporting_csv_with_a_split_by_majority(qtbot, dialog, dialogs, tmp_path: Path) -> None:
     out = tmp_path / "corpus.csv"
-    _choose_file(monkeypatch, out)
+    _choose_file(dialogs, out)
     _select(qtbot, dialog.format_combo, "csv")
     _select(qtbot, dialog.layer_combo, "majority")
     dialog.split_box.setChecked(True)
@@ -98,15 +95,10 @@ def test_exporting_csv_with_a_split_by_majority(qtbot, dialog, monkeypatch, tmp_
     assert manifest["split"]["stratify"] == "stance"
 
 
-def test_an_export_error_shows_one_line_and_writes_nothing(
-    qtbot, dialog, monkeypatch, tmp_path: Path
-) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: shown.append(text)))
+def test_an_export_error_shows_one_line_and_writes_nothing(qtbot, dialog, dialogs, tmp_path: Path) -> None:
     dialog.path_edit.setText(str(tmp_path / "missing-folder" / "out.jsonl"))
     _export(qtbot, dialog)
+    shown = dialogs.texts("warn")
     assert shown and "does not exist" in shown[0]
     assert dialog.summary_view.toPlainText() == "Nothing was written."
     assert list(tmp_path.iterdir()) == []
@@ -173,21 +165,16 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, dialog, monkeypat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_next_export_starts_from_the_last_format_and_folder(qtbot, dialog, monkeypatch, tmp_path) -> None:
+def test_the_next_export_starts_from_the_last_format_and_folder(qtbot, dialog, dialogs, tmp_path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
-    starts: list[str] = []
-
-    def fake(parent, caption, start, pattern):
-        starts.append(start)
-        return str(folder / "corpus.csv"), pattern
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    dialogs.answer("save_file", folder / "corpus.csv").answer("save_file", folder / "corpus.csv")
     _select(qtbot, dialog.format_combo, "csv")
     _export(qtbot, dialog)
     assert (folder / "corpus.csv").is_file()
-    again = ExportDialog(dialog.session, show_after_ms=0)
+    again = ExportDialog(dialog.session, show_after_ms=0, dialogs=dialogs)
     qtbot.addWidget(again)
     assert again.format_combo.currentData() == "csv"
     qtbot.mouseClick(again.browse_button, Qt.MouseButton.LeftButton)
+    starts = [q.text for q in dialogs.asked if q.kind == "save_file"]
     assert starts[-1] == str(folder)

@@ -273,24 +273,15 @@ def test_the_actor_chord_then_slash_puts_the_keyboard_in_the_search(qtbot, big_w
     assert ("Actor", "A, /") in {(line.group, line.keys) for line in lines}
 
 
-def test_merging_among_thousands_is_typed_and_a_wrong_name_is_one_line(
-    qtbot, big_window, monkeypatch
-) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
+def test_merging_among_thousands_is_typed_and_a_wrong_name_is_one_line(qtbot, big_window, dialogs) -> None:
     from workbench.ui.codebook_editor import CodebookEditor
 
-    asked: list[bool] = []
-
-    def typed(_parent, _title, _label, items, _current, editable):
-        asked.append(editable)
-        return ("Nobody by that name", True)
-
-    monkeypatch.setattr(QInputDialog, "getItem", typed)
-    editor = CodebookEditor(big_window.session, big_window)
+    dialogs.answer("choose", "Nobody by that name")
+    editor = CodebookEditor(big_window.session, big_window, dialogs)
     qtbot.addWidget(editor)
     editor.select("actor", "ACT00007")
     qtbot.mouseClick(editor.buttons["merge"], Qt.MouseButton.LeftButton)
+    asked = [q.typed for q in dialogs.asked if q.kind == "choose"]
     assert asked == [True]  # the box is typed into, not scrolled through 5,009 names
     assert editor.message.text() == "There is no value 'Nobody by that name' to merge into."
     assert big_window.session.undo_stack.count() == 0

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from workbench.core.app_keys import keys_of
 from workbench.formats.exporting import EXTENSIONS, ExportOptions, ExportSummary, run_export
 from workbench.formats.layer_choice import MAJORITY, NO_LAYER
 from workbench.formats.splits import SplitSpec
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.jobs import SHOW_AFTER_MS, run_job
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
@@ -60,9 +60,11 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         show_after_ms: int = SHOW_AFTER_MS,
         settings: Settings | None = None,
+        dialogs: Dialogs | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.settings = settings or Settings()
         self.show_after_ms = show_after_ms
         self.last_summary: ExportSummary | None = None
@@ -188,9 +190,10 @@ class ExportDialog(QDialog):
             caption, pattern = "Export into a new folder", "Folder (*)"
         else:
             caption, pattern = "Export to file", f"{fmt} (*{EXTENSIONS[fmt]})"
-        path, _ = QFileDialog.getSaveFileName(self, caption, start, pattern)
-        if path:
-            if not self._writes_folder() and not Path(path).suffix:
+        chosen = self.dialogs.save_file(caption, start, pattern)
+        if chosen is not None:
+            path = str(chosen)
+            if not self._writes_folder() and not chosen.suffix:
                 path += EXTENSIONS[fmt]
             self.path_edit.setText(path)
 
@@ -229,7 +232,9 @@ class ExportDialog(QDialog):
 
         self._target = Path(target)
 
-        job = run_job(self, "Exporting", work, self._finished, show_after_ms=self.show_after_ms)
+        job = run_job(
+            self, "Exporting", work, self._finished, show_after_ms=self.show_after_ms, warn=self.dialogs.warn
+        )
         job.finished.connect(self._job_over)
 
     def _finished(self, summary: ExportSummary) -> None:
@@ -250,7 +255,9 @@ def add_export_action(window) -> QAction:
     action = QAction("&Export…", window)
     action.setObjectName("actionExport")
     action.setShortcuts([QKeySequence(k) for k in keys_of("export")])
-    action.triggered.connect(lambda _=False: ExportDialog(window.session, window).exec())
+    action.triggered.connect(
+        lambda _=False: ExportDialog(window.session, window, dialogs=window.dialogs).exec()
+    )
     before = next((a for a in menu.actions() if a.objectName() == "actionQuit"), None)
     if before is None:
         menu.addAction(action)
