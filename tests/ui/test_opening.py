@@ -1,0 +1,124 @@
+"""One way to open a project: File ▸ Open, Open Recent and a recovery copy refuse a file with
+a wrong layer (one read after the window took the project, or read whole) with the same one
+line, and the window keeps the project it had. Start-up: ``test_idle_reading``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lifecycle_helpers import DialogAnswer, _act_on_next_dialog, _click, answer_next_dialog, make_project
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from workbench.core.commands import edit_annotation, set_value
+from workbench.core.model import Annotation
+from workbench.formats.project_file import dumps_project, load_project, save_project
+from workbench.ui.autosave import Autosave, find_recoveries
+from workbench.ui.lifecycle import ProjectLifecycle, install_lifecycle
+from workbench.ui.main_window import MainWindow
+from workbench.ui.session import Session
+
+
+def wrong_late_layer(tmp_path: Path) -> tuple[Path, str]:
+    """amira, ben and chiara's layers, amira's (read after ben's) coding an entry that is not
+    there; and the line that refuses it."""
+    project = make_project(n_entries=5, annotator="ben")
+    for name in ("amira", "chiara"):
+        for entry in project.entries:
+            project.set_annotation(name, entry.id, Annotation(values={"stance": "neutral"}))
+    project.replace_layers({name: project.layer(name) or {} for name in ("amira", "ben", "chiara")})
+    path = tmp_path / "strike.json"
+    path.write_bytes(dumps_project(project).replace(b'"e3": {', b'"e-99": {', 1))
+    return path, f"{path}: layers.amira.e-99: annotation of an entry that is not in the project"
+
+
+def ben_at_work(
+    qtbot, tmp_path: Path, *, offer_recovered_work: bool = False
+) -> tuple[MainWindow, ProjectLifecycle]:
+    """A window on ben's own project, where he has coded e1 without saving yet."""
+    current = tmp_path / "harbour.json"
+    save_project(make_project(n_entries=3, annotator="ben"), current)
+    window = MainWindow(Session(load_project(current), current, annotator="ben"))
+    qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
+    lifecycle = install_lifecycle(
+        window, autosave_interval_ms=60_000, offer_recovered_work=offer_recovered_work
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    return window, lifecycle
+
+
+def code_e1(session: Session) -> None:
+    session.push(edit_annotation(session.project, "ben", "e1", "Stance", set_value("stance", "favor")))
+
+
+def assert_kept(window: MainWindow, tmp_path: Path, *, unsaved: bool) -> None:
+    assert window.session.path == tmp_path / "harbour.json"
+    assert "harbour" in window.windowTitle()
+    assert [e.id for e in window.session.project.entries] == ["e0", "e1", "e2"]
+    assert window.session.project.annotators() == ["ben"]
+    assert window.session.undo_stack.isClean() is not unsaved
+
+
+def test_file_open_refuses_a_wrong_late_layer_and_goes_back_to_the_project_with_its_work(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    wrong, line = wrong_late_layer(tmp_path)
+    window, lifecycle = ben_at_work(qtbot, tmp_path)
+    code_e1(window.session)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(wrong), ""))
+    kept = answer_next_dialog("Don't Save")  # the unsaved question first
+
+    def refused_next() -> None:
+        if not kept.texts:
+            QTimer.singleShot(20, refused_next)
+            return
+        boxes.append(answer_next_dialog("OK"))
+
+    boxes: list[DialogAnswer] = []
+    QTimer.singleShot(0, refused_next)
+    lifecycle.open_action.trigger()
+    qtbot.waitUntil(lambda: bool(boxes and boxes[0].texts), timeout=10_000)
+    assert boxes[0].titles == ["Could not open the project"]
+    assert boxes[0].texts == [line]
+    assert_kept(window, tmp_path, unsaved=True)  # its unsaved coding is there, still unsaved
+    assert window.session.project.annotation("ben", "e1").values == {"stance": "favor"}
+
+
+def test_open_recent_refuses_it_with_the_same_line_and_keeps_the_project(qtbot, tmp_path) -> None:
+    wrong, line = wrong_late_layer(tmp_path)
+    window, lifecycle = ben_at_work(qtbot, tmp_path)
+    lifecycle.settings.add_recent(wrong)
+    lifecycle.recent_menu.aboutToShow.emit()
+    (recent,) = [a for a in lifecycle.recent_menu.actions() if a.text() == wrong.name]
+    box = answer_next_dialog("OK")
+    recent.trigger()
+    qtbot.waitUntil(lambda: bool(box.texts), timeout=10_000)
+    assert box.titles == ["Could not open the project"]
+    assert box.texts == [line]
+    assert_kept(window, tmp_path, unsaved=False)
+    assert lifecycle.layer_reading is not None and not window.session.project.has_unread_layers()
+
+
+def test_a_recovery_copy_of_it_is_refused_with_the_same_line_and_kept(qtbot, tmp_path) -> None:
+    wrong, line = wrong_late_layer(tmp_path)
+    crashed = Session(load_project(wrong, first_layer="ben"), wrong, annotator="ben")
+    autosave = Autosave(crashed, interval_ms=60_000)
+    code_e1(crashed)
+    autosave.write_now(delta_ok=True)
+    autosave.stop()  # the window died with ben's coding in its copy
+    seen = DialogAnswer()
+
+    def answer(dialog) -> None:
+        seen.titles.append(dialog.windowTitle())
+        seen.texts.append(dialog.text())
+        _click(dialog, "Restore" if len(seen.texts) == 1 else "OK")
+        if len(seen.texts) == 1:
+            QTimer.singleShot(0, lambda: _act_on_next_dialog(answer, 5000))
+
+    _act_on_next_dialog(answer, 5000)
+    window, _ = ben_at_work(qtbot, tmp_path, offer_recovered_work=True)
+    assert seen.titles[1:] == ["Could not open the project"]
+    assert seen.texts[1:] == [line]
+    assert_kept(window, tmp_path, unsaved=False)
+    assert [r.project_path for r in find_recoveries()] == [wrong]  # the work in it is not lost
