@@ -77,12 +77,14 @@ def test_file_open_refuses_a_wrong_late_layer_and_goes_back_to_the_project_with_
 
     boxes: list[DialogAnswer] = []
     QTimer.singleShot(0, refused_next)
+    recent = lifecycle.settings.recent_files()
     lifecycle.open_action.trigger()
     qtbot.waitUntil(lambda: bool(boxes and boxes[0].texts), timeout=10_000)
     assert boxes[0].titles == ["Could not open the project"]
     assert boxes[0].texts == [line]
     assert_kept(window, tmp_path, unsaved=True)  # its unsaved coding is there, still unsaved
     assert window.session.project.annotation("ben", "e1").values == {"stance": "favor"}
+    assert lifecycle.settings.recent_files() == recent  # as a file refused up front leaves them
 
 
 def test_open_recent_refuses_it_with_the_same_line_and_keeps_the_project(qtbot, tmp_path) -> None:

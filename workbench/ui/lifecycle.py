@@ -62,6 +62,7 @@ class _WindowBefore:
     path: Path | None
     stamp: DiskStamp | None
     clean: bool
+    recent: list[Path]
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,10 @@ class ProjectLifecycle(QObject):
         self._build_actions()
         window.setAcceptDrops(True)
         window.installEventFilter(self)
+        # A project handed over at start-up was opened before the window had any other.
+        self._before = self._nothing_before()
         if self.session.path is not None:
             settings.add_recent(self.session.path)
-        # A project handed over at start-up was opened before the window had any other.
-        self._before = _WindowBefore(Project(codebook=self.session.project.codebook), None, None, True)
         self.layer_reading = IdleLayerReading(self.session, self._went_wrong, self)
         self.identity = IdentityCheck(window, settings)
 
@@ -252,7 +253,11 @@ class ProjectLifecycle(QObject):
         are read in idle moments, and what the window had is kept to go back to should one
         of them be wrong. ``unsaved``: it holds work its file does not (a recovery copy)."""
         self._before = _WindowBefore(
-            self.session.project, self.session.path, self.disk_stamp, self.session.undo_stack.isClean()
+            self.session.project,
+            self.session.path,
+            self.disk_stamp,
+            self.session.undo_stack.isClean(),
+            self.settings.recent_files(),
         )
         self._replace(project, stamp, path)
         if unsaved:
@@ -286,7 +291,8 @@ class ProjectLifecycle(QObject):
         opened after all: refused as up front, and the window goes back to what it had
         (the file is unchanged: a project missing a layer is never saved)."""
         before = self._before
-        self._before = _WindowBefore(Project(codebook=before.project.codebook), None, None, True)
+        self._before = self._nothing_before()
+        self.settings.set_recent_files(before.recent)  # as a file refused up front leaves them
         self.autosave.discard()
         self.session.replace_project(before.project, before.path)
         self.disk_stamp = before.stamp
@@ -295,6 +301,12 @@ class ProjectLifecycle(QObject):
             self.autosave.mark_all_unsaved()
         self.layer_reading.start()  # what it had may have had layers to read too
         self.refuse_opening(line)
+
+    def _nothing_before(self) -> _WindowBefore:
+        """What a window that had no project goes back to: an empty one with this codebook."""
+        return _WindowBefore(
+            Project(codebook=self.session.project.codebook), None, None, True, self.settings.recent_files()
+        )
 
     def _folder(self) -> str:
         if self.session.path is not None:
