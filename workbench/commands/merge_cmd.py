@@ -72,9 +72,8 @@ def _combine_returns(paths: list[str], manifest_path: str) -> tuple[Project, lis
     for problem in problems:
         print(f"workbench-cli: {problem.line()}", file=sys.stderr)
     if problems:
-        raise WorkbenchError(
-            f"{len(problems)} problems with the returned files; nothing merged", file=manifest_path
-        )
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        raise WorkbenchError(f"{count} with the returned files; nothing merged", file=manifest_path)
     project, reports = combine_sources(sources)
     project.meta[MANIFEST_META] = manifest  # the progress table reads it from the merged file
     return project, reports
