@@ -9,12 +9,15 @@ naming the file, and the merge stops with the project as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from workbench.core.commands import Change, Command
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.assignments import META_KEY, assigned_entries, codebook_hash
-from workbench.formats.layers_merge import LayerSource
+
+if TYPE_CHECKING:  # the merge pulls in every importer; the window's progress table needs none
+    from workbench.formats.layers_merge import LayerSource
 
 #: Where a project merged from returned files keeps the manifest it was checked against
 #: (the manifest itself, not its path, so it travels with the file).
@@ -41,6 +44,13 @@ def check_returns(
     missing = [coder for coder in manifest["coders"] if coder not in returned]
     if missing:
         problems.append(WorkbenchError(f"no returned file from {', '.join(missing)}", file=manifest_file))
+    return problems
+
+
+def check_return(manifest: dict[str, Any], source: LayerSource) -> list[WorkbenchError]:
+    """The problems of one returned file, merged alone (the window adds one file at a time)."""
+    problems: list[WorkbenchError] = []
+    _check_one(manifest, source, problems)
     return problems
 
 
@@ -137,3 +147,31 @@ def progress(project: Project, manifest: dict[str, Any]) -> list[CoderProgress]:
             )
         )
     return rows
+
+
+def recorded_manifest(project: Project) -> dict[str, Any] | None:
+    """The manifest the project keeps (prepared from it in the window, or merged with it), if any."""
+    manifest = project.meta.get(MANIFEST_META)
+    return manifest if isinstance(manifest, dict) else None
+
+
+class RecordManifest(Command):
+    """Keep the manifest in the project's meta, one undo step, so the files coming back are
+    checked against it and the Review dock shows each coder's progress."""
+
+    def __init__(self, manifest: dict[str, Any]) -> None:
+        self.text = "Record assignments"
+        self.manifest = manifest
+        self._before: Any = None
+
+    def redo(self, project: Project) -> Change:
+        self._before = project.meta.get(MANIFEST_META)
+        project.meta[MANIFEST_META] = self.manifest
+        return Change()
+
+    def undo(self, project: Project) -> Change:
+        if self._before is None:
+            project.meta.pop(MANIFEST_META, None)
+        else:
+            project.meta[MANIFEST_META] = self._before
+        return Change()
