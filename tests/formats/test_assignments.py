@@ -196,7 +196,7 @@ def test_a_manifest_with_a_broken_share_names_the_coder(tmp_path: Path) -> None:
     folder, manifest = written(tmp_path)
     manifest["coders"]["ben"]["entries"] = "e-1"
     (folder / "manifest.json").write_bytes(orjson.dumps(manifest))
-    with pytest.raises(WorkbenchError, match="coders.ben: must have a file name"):
+    with pytest.raises(WorkbenchError, match=r"coders\.ben: must have a file name"):
         load_manifest(folder / "manifest.json")
 
 

@@ -9,9 +9,11 @@ layers from file… are checked against it and the Review dock shows each coder'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -125,9 +128,9 @@ class AssignmentDialog(QDialog):
         self.accept()
 
 
-def prepare_assignments(window) -> AssignmentDialog:
+def prepare_assignments(window: QMainWindow) -> AssignmentDialog:
     """Show the dialog; when accepted, write the files and record the manifest in the project."""
-    session: Session = window.session
+    session: Session = window.session  # type: ignore[attr-defined]
     dialog = AssignmentDialog(session, window)
 
     def start() -> None:
@@ -137,7 +140,7 @@ def prepare_assignments(window) -> AssignmentDialog:
         project = session.project
         source = session.path.name if session.path else ""
 
-        def work(progress, cancelled) -> dict[str, Any]:
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> dict[str, Any]:
             assignment = assign(project, coders, source=source, **options)
             write_assignment(assignment, folder)
             return assignment.manifest
@@ -171,7 +174,7 @@ class ProgressTable(QTableWidget):
         self.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.verticalHeader().hide()
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.setMaximumHeight(120)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         session.changed.connect(lambda _change: self.refresh())
         session.projectReplaced.connect(self.refresh)
         self.refresh()
@@ -191,3 +194,7 @@ class ProgressTable(QTableWidget):
             for c, value in enumerate(cells):
                 self.setItem(r, c, QTableWidgetItem(str(value)))
         self.resizeColumnsToContents()
+        self.resizeRowsToContents()
+        # As tall as its rows, so a team of three needs no scrolling and the list above keeps the rest.
+        height = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(self.horizontalHeader().height() + height + 2 * self.frameWidth())
