@@ -114,3 +114,23 @@ def test_prepare_assignments_then_add_two_returned_files(
     save = tmp_path / "saved.json"
     save_project(window.session.project, save)
     assert load_project(save).meta["assignment_manifest"]["id"] == manifest["id"]  # travels with the project
+
+
+def test_a_file_that_was_never_an_assignment_is_still_added(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from workbench.formats.assignment_checks import RecordManifest
+    from workbench.formats.assignments import assign
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text: shown.append(text)))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text: shown.append(text)))
+    window.session.push(RecordManifest(assign(window.session.project, ["amira", "ben"], seed=1).manifest))
+    colleague = load_project(window.session.path)
+    colleague.set_annotation("carl", "e-0", Annotation(values={"stance": "against"}))
+    path = tmp_path / "carl.json"
+    save_project(colleague, path)
+    add_layers_from_file(window, str(path))
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and bool(shown), timeout=5000)
+    assert "1 annotations added" in shown[0]
+    assert window.session.project.annotation("carl", "e-0").values == {"stance": "against"}

@@ -377,6 +377,7 @@ def add_layers_from_file(window, path: str | None = None) -> None:
     # Imported here: it pulls in every importer (about 0.1 s), off the start-up path.
     from workbench.core.errors import WorkbenchError
     from workbench.formats.assignment_checks import check_return, recorded_manifest
+    from workbench.formats.assignments import META_KEY
     from workbench.formats.layers_merge import MergeLayers, MergePlan, plan_merge, read_source
 
     session: Session = window.session
@@ -385,7 +386,9 @@ def add_layers_from_file(window, path: str | None = None) -> None:
     def work(progress, cancelled) -> MergePlan:
         source = read_source(path, project.codebook)
         manifest = recorded_manifest(project)
-        if manifest is not None:  # a coder's returned file: refused whole if it breaks the assignment
+        if (
+            manifest is not None and META_KEY in source.meta
+        ):  # a coder's returned file: refused whole if wrong
             problems = check_return(manifest, source)
             if problems:
                 raise WorkbenchError("; ".join(p.what for p in problems) + "; nothing added", file=path)
