@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -185,7 +186,7 @@ def _strata(project: Project, units: dict[str, list[str]], stratify: str | None)
     return _group(project.entries, value_of)
 
 
-def _group(entries: list[Entry], key: Any) -> dict[str, list[str]]:
+def _group(entries: list[Entry], key: Callable[[Entry], str]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for entry in entries:
         groups.setdefault(key(entry), []).append(entry.id)
