@@ -1,0 +1,158 @@
+"""How sure alpha is, and where disagreement comes from: bootstrap interval and diagnostics.
+
+**Interval** (Hayes & Krippendorff 2007; Krippendorff's algorithm for bootstrapping alpha):
+the coincidence table of the data is the population of pairable pairs. Each resample draws
+as many pairs as the data hold within units (sum_u m_u (m_u - 1) / 2), with replacement,
+each cell with probability o_ck / n; its observed disagreement is the mean distance of the
+drawn pairs, and the expected disagreement stays the data's own, so
+
+    alpha* = 1 - D_o* / D_e.
+
+One resample is one multinomial draw of cell counts, so 1,000 resamples are one
+``Generator.multinomial`` call and one matrix product: no loop over resamples or units.
+The interval is the percentile interval of the alpha* values; P(alpha < t) is the share of
+resamples below ``t``. Perfect agreement puts every pair in a zero-distance cell, so every
+alpha* is 1 and the interval is the point.
+
+**Diagnostics**: the coincidence matrix, each value's share of the observed disagreement,
+and each coder against the rest (alpha without the coder; alpha of the coder's pairs only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from workbench.analysis.agreement_alpha import AlphaParts, alpha_parts, krippendorff_alpha
+from workbench.analysis.reliability_data import MISSING, Figure, ReliabilityData
+
+#: Krippendorff's thresholds: rely on data from .800, draw tentative conclusions from .667.
+THRESHOLDS = (0.667, 0.800)
+DEFAULT_RESAMPLES = 1000
+#: Cap on resamples x cells of one multinomial block, to bound memory on many distinct sets.
+_BLOCK_CELLS = 4_000_000
+
+
+@dataclass(frozen=True)
+class AlphaInterval:
+    """A bootstrapped interval for alpha, or why there is none (``low`` None, ``reason``)."""
+
+    alpha: Figure
+    low: float | None
+    high: float | None
+    #: Share of resamples with alpha below each threshold, in THRESHOLDS order.
+    below: tuple[float, ...]
+    resamples: int
+    confidence: float
+    reason: str | None = None
+
+
+def bootstrap_alpha(
+    data: ReliabilityData,
+    level: str = "nominal",
+    distance: str = "masi",
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int | None = None,
+    confidence: float = 0.95,
+    rng: np.random.Generator | None = None,
+) -> AlphaInterval:
+    """The percentile interval of alpha and P(alpha < each threshold) from ``resamples``."""
+    parts = alpha_parts(data, level, distance)
+    if isinstance(parts, Figure):
+        return AlphaInterval(parts, None, None, (), resamples, confidence, parts.reason)
+    point = Figure(parts.alpha(), parts.units)
+    draws = resampled_alphas(parts, resamples, rng or np.random.default_rng(seed))
+    tail = (1.0 - confidence) / 2.0
+    low, high = (float(q) for q in np.quantile(draws, [tail, 1.0 - tail]))
+    below = tuple(float((draws < t).mean()) for t in THRESHOLDS)
+    return AlphaInterval(point, low, high, below, resamples, confidence)
+
+
+def resampled_alphas(parts: AlphaParts, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """alpha* of each resample: multinomial cell counts of ``parts.pairs`` drawn pairs."""
+    used = parts.weight > 0
+    weight, dist = parts.weight[used], parts.distance[used]
+    if not dist.any():  # every pair agrees: nothing to resample (and no float noise)
+        return np.ones(resamples)
+    probabilities = weight / weight.sum()
+    expected = parts.expected / (parts.n * (parts.n - 1.0))  # D_e
+    step = max(1, _BLOCK_CELLS // len(weight))
+    out = np.empty(resamples)
+    for start in range(0, resamples, step):
+        count = min(step, resamples - start)
+        cells = rng.multinomial(parts.pairs, probabilities, size=count)
+        out[start : start + count] = 1.0 - (cells @ dist) / parts.pairs / expected
+    return out
+
+
+@dataclass(frozen=True)
+class CoderAgainstRest:
+    coder: str
+    #: Alpha of the other coders alone: higher than the whole means this coder lowers it.
+    without: Figure
+    #: Alpha over only the pairs this coder is part of.
+    versus_rest: Figure
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """Which values coders confuse and which coder stands apart."""
+
+    labels: list[str]
+    #: o_ck (labels x labels) for single-valued data; None for multi-valued data.
+    coincidences: np.ndarray | None
+    #: Each label's share of the observed disagreement (sums to 1 when there is any).
+    contributions: dict[str, float]
+    coders: list[CoderAgainstRest]
+
+
+def diagnostics(data: ReliabilityData, level: str = "nominal", distance: str = "masi") -> Diagnostics | None:
+    """Per-value and per-coder diagnostics, or None when alpha is undefined."""
+    parts = alpha_parts(data, level, distance)
+    if isinstance(parts, Figure):
+        return None
+    args = {"distance": distance} if data.multi else {"level": level}
+    labels = [data.label(v) for v in range(data.n_values)]
+    share = parts.weight * parts.distance
+    per_value = np.bincount(parts.first, weights=share, minlength=data.n_values)
+    per_value += np.bincount(parts.second, weights=share, minlength=data.n_values)
+    total = per_value.sum()
+    contributions = {
+        labels[v]: float(per_value[v] / total) if total > 0 else 0.0
+        for v in range(data.n_values)
+        if per_value[v] > 0 or total == 0
+    }
+    coincidences = None
+    if not data.multi:
+        coincidences = np.zeros((data.n_values, data.n_values))
+        coincidences[parts.first, parts.second] = parts.weight
+    coders = []
+    for i, name in enumerate(data.coders):
+        others = [j for j in range(len(data.coders)) if j != i]
+        coders.append(
+            CoderAgainstRest(
+                name,
+                krippendorff_alpha(data.subset(others), **args),
+                krippendorff_alpha(_against_rest(data, i), **args),
+            )
+        )
+    return Diagnostics(labels, coincidences, contributions, coders)
+
+
+def _against_rest(data: ReliabilityData, coder: int) -> ReliabilityData:
+    """Two-coder data whose units are each (this coder, another coder) pair of a unit, so
+    alpha measures the coder against everyone else and ignores pairs without them."""
+    others = [j for j in range(len(data.coders)) if j != coder]
+    mine = np.tile(data.codes[coder], len(others))
+    theirs = data.codes[others].ravel() if others else np.empty(0, dtype=data.codes.dtype)
+    codes = np.vstack([mine, theirs])
+    keep = (codes != MISSING).all(axis=0)
+    return replace(
+        data,
+        coders=[data.coders[coder], "others"],
+        units=np.arange(int(keep.sum())),
+        codes=codes[:, keep],
+        columns=None,
+    )
