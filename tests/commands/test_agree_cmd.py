@@ -107,3 +107,27 @@ def test_files_without_coding_say_so(capsys, tmp_path: Path) -> None:
     save_project(project, path)
     assert main(["agree", str(path)]) == 1
     assert "nothing to compare" in capsys.readouterr().err
+
+
+def test_bootstrap_json_is_reproducible_by_seed_and_absent_without(capsys) -> None:
+    plain = agree_json(capsys, *K2011)["dimensions"]["rating"]
+    assert not {"bootstrap", "diagnostics", "drift"} & set(plain)
+    first = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7")["dimensions"]["rating"]
+    again = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7")["dimensions"]["rating"]
+    assert first["bootstrap"] == again["bootstrap"]
+    boot = first["bootstrap"]
+    assert boot["resamples"] == 500 and boot["confidence"] == 0.95
+    assert boot["low"] < first["alpha"] < boot["high"]
+    assert 0 < boot["p_below"]["0.667"] < boot["p_below"]["0.800"] < 1
+    assert first["diagnostics"]["values"] == ["1", "2", "3", "4", "5"]
+    assert first["diagnostics"]["coincidences"][0][0] == 7.0
+    assert [c["coder"] for c in first["diagnostics"]["coders"]] == plain["coders"]
+    assert first["drift"] == []  # JSONL records without times: no coding weeks
+
+
+def test_bootstrap_in_the_table_and_bad_count(capsys) -> None:
+    assert main(["agree", *K2011, "--bootstrap", "200", "--seed", "1"]) == 0
+    assert "95% interval [" in capsys.readouterr().out
+    assert main(["agree", *K2011, "--bootstrap", "-3"]) != 0
+    err = capsys.readouterr().err
+    assert "bootstrap" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

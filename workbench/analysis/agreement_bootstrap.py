@@ -21,6 +21,7 @@ and each coder against the rest (alpha without the coder; alpha of the coder's p
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 
@@ -156,3 +157,56 @@ def _against_rest(data: ReliabilityData, coder: int) -> ReliabilityData:
         codes=codes[:, keep],
         columns=None,
     )
+
+
+@dataclass(frozen=True)
+class WeekDrift:
+    """One ISO coding week: alpha over the units completed that week, and each coder's
+    value counts of the codings they made that week."""
+
+    week: str  # "2026-W49"
+    alpha: Figure
+    values: dict[str, dict[str, int]]
+
+
+def iso_week(modified: str | None, cache: dict[str, str]) -> str:
+    """The ISO week ("2026-W49") of an annotation's ``modified`` time, "" when undated or
+    unreadable; ``cache`` keeps one parse per calendar day."""
+    if not modified or len(modified) < 10:
+        return ""
+    day = modified[:10]
+    week = cache.get(day)
+    if week is None:
+        try:
+            year, number, _ = date.fromisoformat(day).isocalendar()
+            week = f"{year}-W{number:02d}"
+        except ValueError:
+            week = ""
+        cache[day] = week
+    return week
+
+
+def coder_drift(
+    data: ReliabilityData, weeks: np.ndarray, level: str = "nominal", distance: str = "masi"
+) -> list[WeekDrift]:
+    """Alpha and value counts per coding week.
+
+    ``weeks[c, u]`` is the week of coder c's annotation of unit u ("" if undated). A unit
+    counts for alpha in the week its last coding was made, when its reliability data became
+    complete, so a coder who drifts lowers the alpha of the weeks they drifted in.
+    """
+    args = {"distance": distance} if data.multi else {"level": level}
+    coded = data.codes != MISSING
+    dated = np.where(coded, weeks, "")
+    last = dated.max(axis=0) if len(data.coders) else np.empty(0, dtype=str)
+    out = []
+    for week in sorted(set(dated[coded].tolist()) - {""}):
+        in_week = last == week
+        sub = replace(data, units=data.units[in_week], codes=data.codes[:, in_week], columns=None)
+        values = {}
+        for c, name in enumerate(data.coders):
+            ids = data.codes[c][coded[c] & (dated[c] == week)]
+            counts = np.bincount(ids, minlength=data.n_values)
+            values[name] = {data.label(v): int(counts[v]) for v in np.flatnonzero(counts)}
+        out.append(WeekDrift(week, krippendorff_alpha(sub, **args), values))
+    return out
