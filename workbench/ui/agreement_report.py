@@ -1,6 +1,10 @@
 """The agreement report window, and the Review menu that opens it and the review dock.
 
-The report shows the per-dimension table and one pair's confusion matrix.
+The report shows the per-dimension table with alpha's bootstrap interval and the chance
+that alpha is below .667 and .800, one pair's confusion matrix, the chosen dimension's
+diagnostics (which values carry the disagreement, each coder against the rest) and its
+drift by coding week. The bootstrap is seeded with a fixed seed so that computing again
+on the same project shows the same interval.
 
 The figures come from ``analysis.agreement.project_agreement`` run through ``run_job``,
 so a 150,000-entry project computes off the UI thread with a cancel button; the window
@@ -39,6 +43,7 @@ from workbench.analysis.agreement import (
     summary_rows,
 )
 from workbench.analysis.agreement_alpha import LEVELS
+from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES, AlphaInterval
 from workbench.analysis.reliability_data import Figure
 from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
@@ -47,13 +52,49 @@ from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
 from workbench.ui.session import Session
 
-COLUMNS = ("Dimension", "Alpha level", "Coders", "Units", "Agreement", "Cohen κ", "Fleiss κ", "α", "Notes")
+COLUMNS = (
+    "Dimension",
+    "Alpha level",
+    "Coders",
+    "Units",
+    "Agreement",
+    "Cohen κ",
+    "Fleiss κ",
+    "α",
+    "α 95 % interval",
+    "P(α < .667)",
+    "P(α < .800)",
+    "Notes",
+)
+#: The report's bootstrap seed: fixed, so the same project always shows the same interval.
+REPORT_SEED = 0
 
 
 def _figure(figure: Figure, percent: bool = False) -> str:
     if figure.value is None:
         return "—"
     return f"{100 * figure.value:.1f} %" if percent else f"{figure.value:.3f}"
+
+
+def _interval(interval: AlphaInterval | None) -> list[str]:
+    """The interval and the two threshold probabilities as table cells ("—" if undefined)."""
+    if interval is None or interval.low is None or interval.high is None:
+        return ["—", "—", "—"]
+    return [f"{interval.low:.3f} – {interval.high:.3f}", *(f"{p:.3f}" for p in interval.below)]
+
+
+def diagnostics_text(dim: DimensionReport | None) -> str:
+    """Which values carry the disagreement, and each coder against the rest, in two lines."""
+    diag = dim.diagnostics if dim else None
+    if diag is None:
+        return ""
+    shares = sorted(diag.contributions.items(), key=lambda kv: -kv[1])
+    share_text = ", ".join(f"{label} {100 * share:.0f} %" for label, share in shares if share > 0) or "none"
+    coders = "; ".join(
+        f"{c.coder} {_figure(c.versus_rest)} (others without {c.coder}: {_figure(c.without)})"
+        for c in diag.coders
+    )
+    return f"Share of the disagreement by value: {share_text}\nEach coder against the rest, α: {coders}"
 
 
 def csv_text(rows: list[list[str]]) -> str:
@@ -127,6 +168,13 @@ class AgreementReportWindow(QDialog):
         self.confusion = QTableWidget(self)
         self.confusion.setObjectName("reportConfusion")
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.diagnostics_label = QLabel(self)
+        self.diagnostics_label.setObjectName("reportDiagnostics")
+        self.diagnostics_label.setWordWrap(True)
+        self.drift = QTableWidget(0, 0, self)
+        self.drift.setObjectName("reportDrift")
+        self.drift.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.drift.verticalHeader().setVisible(False)
         self.export_button = QPushButton("Export table as CSV…", self)
         self.export_button.setObjectName("reportExport")
         self.export_confusion_button = QPushButton("Export confusion matrix as CSV…", self)
@@ -154,8 +202,13 @@ class AgreementReportWindow(QDialog):
         layout.addWidget(self.spans_label)
         layout.addLayout(chooser)
         layout.addWidget(self.confusion, 2)
+        layout.addWidget(self.diagnostics_label)
+        layout.addWidget(
+            QLabel("Drift by coding week (α of the units completed that week; each coder's values):", self)
+        )
+        layout.addWidget(self.drift, 1)
         layout.addLayout(buttons)
-        self.resize(980, 620)
+        self.resize(1100, 760)
 
         self.compute_button.clicked.connect(self.compute)
         self.dimension_box.currentIndexChanged.connect(lambda _i: self._fill_pairs())
@@ -174,7 +227,13 @@ class AgreementReportWindow(QDialog):
 
         def work(progress, cancelled) -> AgreementReport:
             return project_agreement(
-                project, level=level, distance=distance, progress=progress, cancelled=cancelled
+                project,
+                level=level,
+                distance=distance,
+                progress=progress,
+                cancelled=cancelled,
+                bootstrap=DEFAULT_RESAMPLES,
+                seed=REPORT_SEED,
             )
 
         self.compute_button.setEnabled(False)
@@ -207,6 +266,7 @@ class AgreementReportWindow(QDialog):
                     _figure(dim.cohen),
                     _figure(dim.fleiss),
                     _figure(dim.alpha),
+                    *_interval(dim.interval),
                     "; ".join(reasons),
                 ]
             else:
@@ -219,6 +279,9 @@ class AgreementReportWindow(QDialog):
                     _figure(pair.cohen),
                     "",
                     _figure(pair.alpha),
+                    "",
+                    "",
+                    "",
                     pair.alpha.reason or "",
                 ]
             for c, text in enumerate(cells):
@@ -227,7 +290,7 @@ class AgreementReportWindow(QDialog):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                if 3 <= c <= 7:
+                if 3 <= c <= 10:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
@@ -247,6 +310,8 @@ class AgreementReportWindow(QDialog):
 
     def _fill_pairs(self) -> None:
         dim = self._dimension()
+        self.diagnostics_label.setText(diagnostics_text(dim))
+        self._show_drift(dim)
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         for i, pair in enumerate(dim.pairs if dim else []):
@@ -288,6 +353,21 @@ class AgreementReportWindow(QDialog):
                     item.setBackground(QColor(*colour))  # green diagonal: agreement
                 self.confusion.setItem(r, c, item)
         self.confusion.resizeColumnsToContents()
+
+    def _show_drift(self, dim: DimensionReport | None) -> None:
+        """One row per ISO coding week: units, alpha, and each coder's value counts."""
+        weeks = dim.drift if dim else []
+        coders = dim.coders if dim else []
+        headers = ["Week", "Units", "α", *coders]
+        self.drift.clear()
+        self.drift.setColumnCount(len(headers))
+        self.drift.setHorizontalHeaderLabels(headers)
+        self.drift.setRowCount(len(weeks))
+        for r, week in enumerate(weeks):
+            counts = [", ".join(f"{v} {n}" for v, n in week.values.get(c, {}).items()) for c in coders]
+            for c, text in enumerate([week.week, str(week.alpha.units), _figure(week.alpha), *counts]):
+                self.drift.setItem(r, c, QTableWidgetItem(text))
+        self.drift.resizeColumnsToContents()
 
     # --- exporting --------------------------------------------------------------------------
 
