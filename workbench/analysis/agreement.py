@@ -115,10 +115,11 @@ def dimension_report(
         pairs=pairs,
     )
     if bootstrap > 0:
-        report.interval = bootstrap_alpha(data, **alpha_args, resamples=bootstrap, rng=rng)
-        report.diagnostics = diagnostics(data, **alpha_args)
+        scalar, sets = ("nominal", level) if data.multi else (level, "masi")
+        report.interval = bootstrap_alpha(data, scalar, sets, resamples=bootstrap, rng=rng)
+        report.diagnostics = diagnostics(data, scalar, sets)
         if weeks is not None:
-            report.drift = coder_drift(data, weeks, **alpha_args)
+            report.drift = coder_drift(data, weeks, scalar, sets)
     return report
 
 

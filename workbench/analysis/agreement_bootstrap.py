@@ -207,6 +207,6 @@ def coder_drift(
         for c, name in enumerate(data.coders):
             ids = data.codes[c][coded[c] & (dated[c] == week)]
             counts = np.bincount(ids, minlength=data.n_values)
-            values[name] = {data.label(v): int(counts[v]) for v in np.flatnonzero(counts)}
+            values[name] = {data.label(v): int(counts[v]) for v in np.flatnonzero(counts).tolist()}
         out.append(WeekDrift(week, krippendorff_alpha(sub, **args), values))
     return out
