@@ -143,3 +143,13 @@ def test_project_report_json_and_csv_carry_the_interval() -> None:
     low = overall[header.index("alpha_low")]
     assert float(low) == pytest.approx(q["bootstrap"]["low"], abs=1e-4)
     assert overall[header.index("p_alpha_below_0.800")] != ""
+
+
+def test_a_dimension_nobody_coded_has_no_interval_and_no_weeks() -> None:
+    project = two_coder_project()
+    report = project_agreement(
+        project, dimensions=["stance"], annotators=["ana", "bo"], bootstrap=100, seed=1
+    )
+    (stance,) = report.dimensions
+    assert stance.units == 0 and stance.drift == []
+    assert stance.interval is not None and stance.interval.low is None and stance.interval.reason
