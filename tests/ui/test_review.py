@@ -368,6 +368,8 @@ def test_agreement_report_shows_interval_diagnostics_and_drift(qtbot, window: Ma
     drift_headers = [report.drift.horizontalHeaderItem(c).text() for c in range(report.drift.columnCount())]
     assert drift_headers == ["Week", "Units", "α", "ana", "bo"]
     assert report.drift.item(0, 1).text() == "3" and report.drift.item(0, 4).text() == "neutral 3"
+    (curve,) = report.drift_plot.getPlotItem().listDataItems()  # alpha per week, as drawn
+    assert [f"{y:.3f}" for y in curve.yData] == [report.drift.item(r, 2).text() for r in range(2)]
     header, *rows = csv.reader(io.StringIO(report.summary_csv()))
     stance = next(r for r in rows if r[0] == "stance")
     assert float(stance[header.index("alpha_low")]) == pytest.approx(low, abs=5e-4)

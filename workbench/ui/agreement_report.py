@@ -43,7 +43,7 @@ from workbench.analysis.agreement import (
     summary_rows,
 )
 from workbench.analysis.agreement_alpha import LEVELS
-from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES, AlphaInterval
+from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES, THRESHOLDS, AlphaInterval, WeekDrift
 from workbench.analysis.reliability_data import Figure
 from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
@@ -175,6 +175,17 @@ class AgreementReportWindow(QDialog):
         self.drift.setObjectName("reportDrift")
         self.drift.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.drift.verticalHeader().setVisible(False)
+        # Imported here: pyqtgraph costs half a second, which opening the window may pay
+        # but starting the program must not (the activity chart loads it in the background).
+        import pyqtgraph as pg
+
+        self.drift_plot = pg.PlotWidget(self, background="w")
+        self.drift_plot.setObjectName("reportDriftPlot")
+        self.drift_plot.setMinimumWidth(300)
+        self.drift_plot.setMouseEnabled(x=False, y=False)
+        self.drift_plot.setLabel("left", "α")
+        self.drift_plot.showGrid(y=True, alpha=0.3)
+        self._pg = pg
         self.export_button = QPushButton("Export table as CSV…", self)
         self.export_button.setObjectName("reportExport")
         self.export_confusion_button = QPushButton("Export confusion matrix as CSV…", self)
@@ -206,9 +217,12 @@ class AgreementReportWindow(QDialog):
         layout.addWidget(
             QLabel("Drift by coding week (α of the units completed that week; each coder's values):", self)
         )
-        layout.addWidget(self.drift, 1)
+        drift_row = QHBoxLayout()
+        drift_row.addWidget(self.drift, 3)
+        drift_row.addWidget(self.drift_plot, 2)
+        layout.addLayout(drift_row, 2)
         layout.addLayout(buttons)
-        self.resize(1100, 760)
+        self.resize(1100, 880)
 
         self.compute_button.clicked.connect(self.compute)
         self.dimension_box.currentIndexChanged.connect(lambda _i: self._fill_pairs())
@@ -368,6 +382,23 @@ class AgreementReportWindow(QDialog):
             for c, text in enumerate([week.week, str(week.alpha.units), _figure(week.alpha), *counts]):
                 self.drift.setItem(r, c, QTableWidgetItem(text))
         self.drift.resizeColumnsToContents()
+        self._plot_drift(weeks)
+
+    def _plot_drift(self, weeks: list[WeekDrift]) -> None:
+        """Alpha per week as a line, with Krippendorff's .667 and .800 as dashed marks, so a
+        week a coder drifted in stands out below them."""
+        pg, plot = self._pg, self.drift_plot
+        plot.clear()
+        for mark, colour in zip(THRESHOLDS, ("#c0392b", "#27ae60"), strict=True):
+            plot.addItem(
+                pg.InfiniteLine(mark, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
+            )
+        points = [(i, w.alpha.value) for i, w in enumerate(weeks) if w.alpha.value is not None]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            plot.plot(list(xs), list(ys), pen=pg.mkPen("#2c5d8f", width=2), symbol="o", symbolSize=6)
+        plot.getAxis("bottom").setTicks([[(i, w.week[5:]) for i, w in enumerate(weeks)]])
+        plot.setYRange(min([0.5, *(y for _, y in points)]), 1.0)
 
     # --- exporting --------------------------------------------------------------------------
 
