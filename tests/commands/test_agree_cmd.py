@@ -131,3 +131,12 @@ def test_bootstrap_in_the_table_and_bad_count(capsys) -> None:
     assert main(["agree", *K2011, "--bootstrap", "-3"]) != 0
     err = capsys.readouterr().err
     assert "bootstrap" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_bootstrap_of_an_undefined_alpha_is_null_with_the_reason(capsys) -> None:
+    sample = str(Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-project.json")
+    out = agree_json(capsys, sample, "--dimension", "stance", "--level", "ratio", "--bootstrap", "100")
+    boot = out["dimensions"]["stance"]["bootstrap"]
+    assert boot["low"] is None and boot["high"] is None
+    assert boot["p_below"] == {"0.667": None, "0.800": None}
+    assert "numbers" in boot["reason"]

@@ -296,7 +296,7 @@ def _bootstrap_json(dim: DimensionReport) -> dict[str, Any]:
             "confidence": iv.confidence,
             "low": iv.low,
             "high": iv.high,
-            "p_below": {f"{t:.3f}": p for t, p in zip(THRESHOLDS, iv.below, strict=True)},
+            "p_below": {f"{t:.3f}": iv.below[i] if iv.below else None for i, t in enumerate(THRESHOLDS)},
             "reason": iv.reason,
         }
     }
