@@ -140,3 +140,12 @@ def test_bootstrap_of_an_undefined_alpha_is_null_with_the_reason(capsys) -> None
     assert boot["low"] is None and boot["high"] is None
     assert boot["p_below"] == {"0.667": None, "0.800": None}
     assert "numbers" in boot["reason"]
+
+
+def test_resampling_units_is_chosen_by_flag(capsys) -> None:
+    pairs = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7")["dimensions"]["rating"]
+    units = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7", "--resample", "units")
+    boot = units["dimensions"]["rating"]["bootstrap"]
+    assert pairs["bootstrap"]["resampling"] == "pairs" and boot["resampling"] == "units"
+    # Whole units carry their correlated pairs together: a wider interval with 4 coders.
+    assert boot["high"] - boot["low"] > pairs["bootstrap"]["high"] - pairs["bootstrap"]["low"]

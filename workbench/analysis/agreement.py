@@ -17,6 +17,7 @@ import numpy as np
 
 from workbench.analysis.agreement_alpha import LEVELS, SET_DISTANCES, krippendorff_alpha
 from workbench.analysis.agreement_bootstrap import (
+    RESAMPLING,
     THRESHOLDS,
     AlphaInterval,
     Diagnostics,
@@ -81,6 +82,7 @@ def dimension_report(
     bootstrap: int = 0,
     rng: np.random.Generator | None = None,
     weeks: np.ndarray | None = None,
+    resample: str = "pairs",
 ) -> DimensionReport:
     """All figures for one dimension; ``level`` is a set distance for multi-valued data.
 
@@ -116,7 +118,7 @@ def dimension_report(
     )
     if bootstrap > 0:
         scalar, sets = ("nominal", level) if data.multi else (level, "masi")
-        report.interval = bootstrap_alpha(data, scalar, sets, resamples=bootstrap, rng=rng)
+        report.interval = bootstrap_alpha(data, scalar, sets, resamples=bootstrap, rng=rng, method=resample)
         report.diagnostics = diagnostics(data, scalar, sets)
         if weeks is not None:
             report.drift = coder_drift(data, weeks, scalar, sets)
@@ -167,14 +169,18 @@ def project_agreement(
     cancelled: Callable[[], bool] = never_cancelled,
     bootstrap: int = 0,
     seed: int | None = None,
+    resample: str = "pairs",
 ) -> AgreementReport:
     """Agreement for each dimension (ordinal by default where the codebook orders values).
 
     ``level`` applies to single-valued dimensions, ``distance`` to multi-valued ones.
     ``bootstrap`` > 0 adds alpha's interval from that many resamples, diagnostics and
     drift; one generator seeded with ``seed`` serves the dimensions in order, so a seed
-    reproduces the whole report.
+    reproduces the whole report. ``resample`` is "pairs" (Krippendorff's algorithm) or
+    "units" (whole units, for three or more coders per unit).
     """
+    if resample not in RESAMPLING:
+        raise WorkbenchError(f"resampling must be one of {', '.join(RESAMPLING)}, not '{resample}'")
     if bootstrap < 0:
         raise WorkbenchError(f"the number of bootstrap resamples must be 0 or more, not {bootstrap}")
     rng = np.random.default_rng(seed)
@@ -211,7 +217,7 @@ def project_agreement(
             else (level or ("ordinal" if dim is not None and dim.ordered else "nominal"))
         )
         weeks = coding_weeks(layers, data) if bootstrap else None
-        reports.append(dimension_report(data, chosen, bootstrap, rng, weeks))
+        reports.append(dimension_report(data, chosen, bootstrap, rng, weeks, resample))
     span_dimension = None
     if dimensions:
         span_dims = [k for k in dimensions if (d := project.codebook.dimension(k)) and d.kind == "span"]
@@ -293,6 +299,7 @@ def _bootstrap_json(dim: DimensionReport) -> dict[str, Any]:
     out: dict[str, Any] = {
         "bootstrap": {
             "resamples": iv.resamples,
+            "resampling": iv.method,
             "confidence": iv.confidence,
             "low": iv.low,
             "high": iv.high,

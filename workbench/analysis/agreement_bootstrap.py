@@ -25,12 +25,14 @@ from datetime import date
 
 import numpy as np
 
-from workbench.analysis.agreement_alpha import AlphaParts, alpha_parts, krippendorff_alpha
+from workbench.analysis.agreement_alpha import AlphaParts, alpha_parts, krippendorff_alpha, set_distance
 from workbench.analysis.reliability_data import MISSING, Figure, ReliabilityData
 
 #: Krippendorff's thresholds: rely on data from .800, draw tentative conclusions from .667.
 THRESHOLDS = (0.667, 0.800)
 DEFAULT_RESAMPLES = 1000
+#: "pairs": Krippendorff's algorithm (the default); "units": whole units resampled.
+RESAMPLING = ("pairs", "units")
 #: Cap on resamples x cells of one multinomial block, to bound memory on many distinct sets.
 _BLOCK_CELLS = 4_000_000
 
@@ -47,6 +49,7 @@ class AlphaInterval:
     resamples: int
     confidence: float
     reason: str | None = None
+    method: str = "pairs"  # what was resampled: "pairs" (Krippendorff) or "units"
 
 
 def bootstrap_alpha(
@@ -58,17 +61,28 @@ def bootstrap_alpha(
     seed: int | None = None,
     confidence: float = 0.95,
     rng: np.random.Generator | None = None,
+    method: str = "pairs",
 ) -> AlphaInterval:
-    """The percentile interval of alpha and P(alpha < each threshold) from ``resamples``."""
+    """The percentile interval of alpha and P(alpha < each threshold) from ``resamples``.
+
+    ``method`` "pairs" is Krippendorff's algorithm; "units" resamples whole units instead
+    (see ``resampled_unit_alphas``), for three or more coders per unit.
+    """
+    if method not in RESAMPLING:
+        raise ValueError(f"unknown resampling {method!r}")
     parts = alpha_parts(data, level, distance)
     if isinstance(parts, Figure):
-        return AlphaInterval(parts, None, None, (), resamples, confidence, parts.reason)
+        return AlphaInterval(parts, None, None, (), resamples, confidence, parts.reason, method)
     point = Figure(parts.alpha(), parts.units)
-    draws = resampled_alphas(parts, resamples, rng or np.random.default_rng(seed))
+    generator = rng or np.random.default_rng(seed)
+    if method == "units":
+        draws = resampled_unit_alphas(data, parts, resamples, generator, distance)
+    else:
+        draws = resampled_alphas(parts, resamples, generator)
     tail = (1.0 - confidence) / 2.0
     low, high = (float(q) for q in np.quantile(draws, [tail, 1.0 - tail]))
     below = tuple(float((draws < t).mean()) for t in THRESHOLDS)
-    return AlphaInterval(point, low, high, below, resamples, confidence)
+    return AlphaInterval(point, low, high, below, resamples, confidence, None, method)
 
 
 def resampled_alphas(parts: AlphaParts, resamples: int, rng: np.random.Generator) -> np.ndarray:
@@ -85,6 +99,60 @@ def resampled_alphas(parts: AlphaParts, resamples: int, rng: np.random.Generator
         count = min(step, resamples - start)
         cells = rng.multinomial(parts.pairs, probabilities, size=count)
         out[start : start + count] = 1.0 - (cells @ dist) / parts.pairs / expected
+    return out
+
+
+def resampled_unit_alphas(
+    data: ReliabilityData, parts: AlphaParts, resamples: int, rng: np.random.Generator, distance: str = "masi"
+) -> np.ndarray:
+    """alpha* of each resample of whole pairable units, drawn with replacement.
+
+    The pairs of one unit share its value, so drawing them as independent pairs (the
+    default) understates the spread when units hold three or more values; drawing units
+    keeps them together. Each unit's share of sum o_ck d(c, k) and its values' counts are
+    computed once; a resample is a multinomial count of units, and its observed and (for
+    single-valued data) expected disagreement are matrix products of those counts. The
+    distances stay the data's own (the ordinal metric's marginals included); for
+    multi-valued data the expected disagreement does too.
+    """
+    codes = data.codes[:, (data.codes != MISSING).sum(axis=0) >= 2]
+    present = codes != MISSING
+    per_unit = present.sum(axis=0)
+    units = codes.shape[1]
+    observed = np.zeros(units)
+    size = data.n_values
+    dense = None
+    if not data.multi:
+        dense = np.zeros((size, size))
+        dense[parts.first, parts.second] = parts.distance
+        per_value = np.zeros((units, size))  # each unit's count of each value
+        for c in range(codes.shape[0]):
+            np.add.at(per_value, (np.flatnonzero(present[c]), codes[c, present[c]]), 1.0)
+    for i in range(codes.shape[0]):
+        for j in range(i + 1, codes.shape[0]):
+            both = np.flatnonzero(present[i] & present[j])
+            a, b = codes[i, both], codes[j, both]
+            if dense is not None:
+                d = dense[a, b]
+            else:
+                assert data.membership is not None
+                d = set_distance(data.membership, a, b, distance)
+            observed[both] += 2.0 * d / (per_unit[both] - 1)
+    out = np.empty(resamples)
+    step = max(1, _BLOCK_CELLS // max(units, size))
+    for start in range(0, resamples, step):
+        count = min(step, resamples - start)
+        drawn = rng.multinomial(units, np.full(units, 1.0 / units), size=count).astype(np.float64)
+        n = drawn @ per_unit
+        o = drawn @ observed
+        if dense is not None:
+            marginals = drawn @ per_value
+            expected = np.einsum("xv,vw,xw->x", marginals, dense, marginals)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[start : start + count] = np.where(expected > 0, 1.0 - (n - 1.0) * o / expected, 1.0)
+        else:
+            fixed = parts.expected / (parts.n * (parts.n - 1.0))
+            out[start : start + count] = 1.0 - o / n / fixed
     return out
 
 

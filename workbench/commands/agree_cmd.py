@@ -15,6 +15,7 @@ import orjson
 
 from workbench.analysis.agreement import AgreementReport, project_agreement, report_to_json
 from workbench.analysis.agreement_alpha import LEVELS
+from workbench.analysis.agreement_bootstrap import RESAMPLING
 from workbench.analysis.reliability_data import Figure
 from workbench.core.errors import WorkbenchError
 from workbench.formats.layers_merge import combine
@@ -49,6 +50,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "per-value and per-coder diagnostics and drift by coding week",
     )
     parser.add_argument("--seed", type=int, help="seed of the bootstrap, to reproduce its interval")
+    parser.add_argument(
+        "--resample",
+        choices=RESAMPLING,
+        default="pairs",
+        help="bootstrap pairs of values (Krippendorff's algorithm, default) or whole units "
+        "(closer to the nominal coverage with 3 or more coders per unit)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
 
@@ -64,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         distance=args.distance,
         bootstrap=args.bootstrap,
         seed=args.seed,
+        resample=args.resample,
     )
     if not report.dimensions and not report.spans:
         raise WorkbenchError(
