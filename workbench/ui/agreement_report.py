@@ -43,11 +43,11 @@ from workbench.analysis.agreement import (
     summary_rows,
 )
 from workbench.analysis.agreement_alpha import LEVELS
-from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES, THRESHOLDS, AlphaInterval, WeekDrift
-from workbench.analysis.reliability_data import Figure
+from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES
 from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
+from workbench.ui.agreement_drift import DriftView, diagnostics_text, figure_text, interval_cells
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
 from workbench.ui.session import Session
@@ -68,33 +68,6 @@ COLUMNS = (
 )
 #: The report's bootstrap seed: fixed, so the same project always shows the same interval.
 REPORT_SEED = 0
-
-
-def _figure(figure: Figure, percent: bool = False) -> str:
-    if figure.value is None:
-        return "—"
-    return f"{100 * figure.value:.1f} %" if percent else f"{figure.value:.3f}"
-
-
-def _interval(interval: AlphaInterval | None) -> list[str]:
-    """The interval and the two threshold probabilities as table cells ("—" if undefined)."""
-    if interval is None or interval.low is None or interval.high is None:
-        return ["—", "—", "—"]
-    return [f"{interval.low:.3f} – {interval.high:.3f}", *(f"{p:.3f}" for p in interval.below)]
-
-
-def diagnostics_text(dim: DimensionReport | None) -> str:
-    """Which values carry the disagreement, and each coder against the rest, in two lines."""
-    diag = dim.diagnostics if dim else None
-    if diag is None:
-        return ""
-    shares = sorted(diag.contributions.items(), key=lambda kv: -kv[1])
-    share_text = ", ".join(f"{label} {100 * share:.0f} %" for label, share in shares if share > 0) or "none"
-    coders = "; ".join(
-        f"{c.coder} {_figure(c.versus_rest)} (others without {c.coder}: {_figure(c.without)})"
-        for c in diag.coders
-    )
-    return f"Share of the disagreement by value: {share_text}\nEach coder against the rest, α: {coders}"
 
 
 def csv_text(rows: list[list[str]]) -> str:
@@ -121,7 +94,7 @@ def span_summary(report: AgreementReport) -> str:
                     f"  {s.code} {counts}: F1 undefined, only one side used the code ({nobody} marked none)"
                 )
             else:
-                lines.append(f"  {s.code} {_figure(s.exact[2])} / {_figure(s.overlap[2])} {counts}")
+                lines.append(f"  {s.code} {figure_text(s.exact[2])} / {figure_text(s.overlap[2])} {counts}")
     if not report.spans:
         lines.append("Spans: no span agreement (fewer than two annotators annotated the same entries)")
     return "\n".join(lines)
@@ -171,21 +144,8 @@ class AgreementReportWindow(QDialog):
         self.diagnostics_label = QLabel(self)
         self.diagnostics_label.setObjectName("reportDiagnostics")
         self.diagnostics_label.setWordWrap(True)
-        self.drift = QTableWidget(0, 0, self)
-        self.drift.setObjectName("reportDrift")
-        self.drift.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.drift.verticalHeader().setVisible(False)
-        # Imported here: pyqtgraph costs half a second, which opening the window may pay
-        # but starting the program must not (the activity chart loads it in the background).
-        import pyqtgraph as pg
-
-        self.drift_plot = pg.PlotWidget(self, background="w")
-        self.drift_plot.setObjectName("reportDriftPlot")
-        self.drift_plot.setMinimumWidth(300)
-        self.drift_plot.setMouseEnabled(x=False, y=False)
-        self.drift_plot.setLabel("left", "α")
-        self.drift_plot.showGrid(y=True, alpha=0.3)
-        self._pg = pg
+        self.drift_view = DriftView(self)
+        self.drift, self.drift_plot = self.drift_view.table, self.drift_view.plot
         self.export_button = QPushButton("Export table as CSV…", self)
         self.export_button.setObjectName("reportExport")
         self.export_confusion_button = QPushButton("Export confusion matrix as CSV…", self)
@@ -217,10 +177,7 @@ class AgreementReportWindow(QDialog):
         layout.addWidget(
             QLabel("Drift by coding week (α of the units completed that week; each coder's values):", self)
         )
-        drift_row = QHBoxLayout()
-        drift_row.addWidget(self.drift, 3)
-        drift_row.addWidget(self.drift_plot, 2)
-        layout.addLayout(drift_row, 2)
+        layout.addWidget(self.drift_view, 2)
         layout.addLayout(buttons)
         self.resize(1100, 880)
 
@@ -276,11 +233,11 @@ class AgreementReportWindow(QDialog):
                     dim.level,
                     f"all {len(dim.coders)}",
                     str(dim.alpha.units),
-                    _figure(dim.percent, True),
-                    _figure(dim.cohen),
-                    _figure(dim.fleiss),
-                    _figure(dim.alpha),
-                    *_interval(dim.interval),
+                    figure_text(dim.percent, True),
+                    figure_text(dim.cohen),
+                    figure_text(dim.fleiss),
+                    figure_text(dim.alpha),
+                    *interval_cells(dim.interval),
                     "; ".join(reasons),
                 ]
             else:
@@ -289,10 +246,10 @@ class AgreementReportWindow(QDialog):
                     "",
                     " / ".join(pair.coders),
                     str(pair.cohen.units),
-                    _figure(pair.percent, True),
-                    _figure(pair.cohen),
+                    figure_text(pair.percent, True),
+                    figure_text(pair.cohen),
                     "",
-                    _figure(pair.alpha),
+                    figure_text(pair.alpha),
                     "",
                     "",
                     "",
@@ -325,7 +282,7 @@ class AgreementReportWindow(QDialog):
     def _fill_pairs(self) -> None:
         dim = self._dimension()
         self.diagnostics_label.setText(diagnostics_text(dim))
-        self._show_drift(dim)
+        self.drift_view.show_dimension(dim)
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         for i, pair in enumerate(dim.pairs if dim else []):
@@ -349,7 +306,7 @@ class AgreementReportWindow(QDialog):
         first, second = pair.coders
         self.pair_label.setText(
             f"rows: {first}, columns: {second} — {pair.cohen.units} shared units, agreement "
-            f"{_figure(pair.percent, True)}, Cohen κ {_figure(pair.cohen)}, α {_figure(pair.alpha)}"
+            f"{figure_text(pair.percent, True)}, Cohen κ {figure_text(pair.cohen)}, α {figure_text(pair.alpha)}"
         )
         size = len(pair.values)
         self.confusion.setRowCount(size)
@@ -367,38 +324,6 @@ class AgreementReportWindow(QDialog):
                     item.setBackground(QColor(*colour))  # green diagonal: agreement
                 self.confusion.setItem(r, c, item)
         self.confusion.resizeColumnsToContents()
-
-    def _show_drift(self, dim: DimensionReport | None) -> None:
-        """One row per ISO coding week: units, alpha, and each coder's value counts."""
-        weeks = dim.drift if dim else []
-        coders = dim.coders if dim else []
-        headers = ["Week", "Units", "α", *coders]
-        self.drift.clear()
-        self.drift.setColumnCount(len(headers))
-        self.drift.setHorizontalHeaderLabels(headers)
-        self.drift.setRowCount(len(weeks))
-        for r, week in enumerate(weeks):
-            counts = [", ".join(f"{v} {n}" for v, n in week.values.get(c, {}).items()) for c in coders]
-            for c, text in enumerate([week.week, str(week.alpha.units), _figure(week.alpha), *counts]):
-                self.drift.setItem(r, c, QTableWidgetItem(text))
-        self.drift.resizeColumnsToContents()
-        self._plot_drift(weeks)
-
-    def _plot_drift(self, weeks: list[WeekDrift]) -> None:
-        """Alpha per week as a line, with Krippendorff's .667 and .800 as dashed marks, so a
-        week a coder drifted in stands out below them."""
-        pg, plot = self._pg, self.drift_plot
-        plot.clear()
-        for mark, colour in zip(THRESHOLDS, ("#c0392b", "#27ae60"), strict=True):
-            plot.addItem(
-                pg.InfiniteLine(mark, angle=0, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
-            )
-        points = [(i, w.alpha.value) for i, w in enumerate(weeks) if w.alpha.value is not None]
-        if points:
-            xs, ys = zip(*points, strict=True)
-            plot.plot(list(xs), list(ys), pen=pg.mkPen("#2c5d8f", width=2), symbol="o", symbolSize=6)
-        plot.getAxis("bottom").setTicks([[(i, w.week[5:]) for i, w in enumerate(weeks)]])
-        plot.setYRange(min([0.5, *(y for _, y in points)]), 1.0)
 
     # --- exporting --------------------------------------------------------------------------
 
