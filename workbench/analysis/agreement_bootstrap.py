@@ -14,8 +14,14 @@ The interval is the percentile interval of the alpha* values; P(alpha < t) is th
 resamples below ``t``. Perfect agreement puts every pair in a zero-distance cell, so every
 alpha* is 1 and the interval is the point.
 
+Resampling pairs treats the pairs of one unit as independent, which they are not with
+three or more values per unit: the interval is then too narrow. ``method="units"``
+resamples whole units instead (``resampled_unit_alphas``).
+
 **Diagnostics**: the coincidence matrix, each value's share of the observed disagreement,
 and each coder against the rest (alpha without the coder; alpha of the coder's pairs only).
+
+**Drift**: alpha and each coder's value counts per ISO week of the codings' times.
 """
 
 from __future__ import annotations
