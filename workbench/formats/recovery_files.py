@@ -196,12 +196,12 @@ def remove_copy(path: Path) -> None:
         path.unlink()
 
 
-def load_recovered(recovery: Recovery, *, first_layer: str | None = None) -> Project:
+def load_recovered(recovery: Recovery) -> Project:
     """The project the copy holds: a whole project, or a delta laid over its project file.
 
-    Read by ``loads_project`` like any project file, so a copy is validated the same way
-    and opens the same way (``first_layer`` as there: the others read later). A delta's
-    problems name its project file, which holds everything but the delta's own changes.
+    Read by ``loads_project`` like any project file, so a copy is validated the same way and
+    refused with the same line. Every layer is read: the copy is deleted once it is open. A
+    delta's problems name its project file, which holds everything but the delta's changes.
     """
     try:
         raw = recovery.file.read_bytes()
@@ -219,7 +219,7 @@ def load_recovered(recovery: Recovery, *, first_layer: str | None = None) -> Pro
         except WorkbenchError as exc:
             raise exc.with_file(str(recovery.file)) from None
         named = recovery.project_path or recovery.file
-    return loads_project_file(raw, named, first_layer=first_layer)
+    return loads_project_file(raw, named)
 
 
 def _apply_delta(delta: dict[str, Any], project_path: Path | None) -> dict[str, Any]:
