@@ -24,23 +24,36 @@ class IdleLayerReading(QObject):
     replaced, or a layer turns out wrong (``failed`` gets the one-line error, from the event
     loop rather than from inside the step, so it may open another project)."""
 
-    def __init__(self, session: Session, failed: Callable[[str], None], parent: QObject) -> None:
+    def __init__(
+        self,
+        session: Session,
+        failed: Callable[[str], None],
+        parent: QObject,
+        done: Callable[[], None] = lambda: None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._failed = failed
+        self._done = done
         self._steps = IdleSteps(self)
         self.start()
 
     def start(self) -> None:
-        """Read what the session's project left unread, from the next idle moment on."""
+        """Read what the session's project left unread, from the next idle moment on;
+        ``done`` is told once every layer is read (at once when none was left unread)."""
         if self._session.project.has_unread_layers():
-            self._steps.run(_reading(self._session, self._session.project, self._failed))
+            self._steps.run(_reading(self._session, self._session.project, self._failed, self._done))
+        else:
+            self._done()
 
 
-def _reading(session: Session, project: Project, failed: Callable[[str], None]) -> Iterator[None]:
+def _reading(
+    session: Session, project: Project, failed: Callable[[str], None], done: Callable[[], None]
+) -> Iterator[None]:
     while session.project is project:  # else another project was opened meanwhile
         try:
             if project.read_layers_step():
+                done()
                 return
         except WorkbenchError as exc:
             path = session.path

@@ -5,9 +5,10 @@ The rules that keep analysts' work safe live here, in one place:
 * nothing unsaved is ever dropped without asking (Save / Don't Save / Cancel);
 * a project opens one way, whether at start-up, by File ▸ Open, Open Recent or from a
   recovery copy (``take_opened``): on the window's annotator's layer, the others read in
-  idle moments (``idle_reading``; a recovery copy is read whole, as it is deleted once open). A file refused up front shows its one-line reason and
-  the window keeps its project; a layer read later that turns out wrong shows the same one
-  line and the window goes back to the project it had before opening (``_went_wrong``);
+  idle moments (``idle_reading``; a recovery copy is read whole, as it is deleted once
+  open). A file refused up front shows its one-line reason and the window keeps its
+  project; a layer read later that turns out wrong shows the same one line and the window
+  goes back to the project it had before opening (``_went_wrong``);
 * saving is atomic, and a file changed on disk since it was opened or saved is not
   overwritten without asking (another analyst, a sync tool or a second window may have
   written it);
@@ -101,7 +102,7 @@ class ProjectLifecycle(QObject):
         self._before = self._nothing_before()
         if self.session.path is not None:
             settings.add_recent(self.session.path)
-        self.layer_reading = IdleLayerReading(self.session, self._went_wrong, self)
+        self.layer_reading = IdleLayerReading(self.session, self._went_wrong, self, self._all_read)
         self.identity = IdentityCheck(window, settings)
 
     # --- menu ---------------------------------------------------------------------------
@@ -301,6 +302,11 @@ class ProjectLifecycle(QObject):
             self.autosave.mark_all_unsaved()
         self.layer_reading.start()  # what it had may have had layers to read too
         self.refuse_opening(line)
+
+    def _all_read(self) -> None:
+        """Every layer is read, so the project is open for good: what the window had before
+        is let go (at 150,000 entries it is hundreds of MB)."""
+        self._before = self._nothing_before()
 
     def _nothing_before(self) -> _WindowBefore:
         """What a window that had no project goes back to: an empty one with this codebook."""
