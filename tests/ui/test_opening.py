@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from workbench.core.commands import edit_annotation, set_value
 from workbench.core.model import Annotation
+from workbench.formats import layer_reading
 from workbench.formats.project_file import dumps_project, load_project, save_project
 from workbench.ui.autosave import Autosave, find_recoveries
 from workbench.ui.lifecycle import ProjectLifecycle, install_lifecycle
@@ -124,3 +125,23 @@ def test_a_recovery_copy_of_it_is_refused_with_the_same_line_and_kept(qtbot, tmp
     assert seen.texts[1:] == [line]
     assert_kept(window, tmp_path, unsaved=False)
     assert [r.project_path for r in find_recoveries()] == [wrong]  # the work in it is not lost
+
+
+def test_file_open_reads_the_other_layers_after_the_window_took_it_as_start_up_does(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    wrong, _ = wrong_late_layer(tmp_path)
+    good = tmp_path / "strike-fixed.json"
+    good.write_bytes(wrong.read_bytes().replace(b'"e-99": {', b'"e3": {', 1))
+    window, lifecycle = ben_at_work(qtbot, tmp_path)
+    monkeypatch.setattr(layer_reading, "STEP_BYTES", 1)  # one annotation per idle step
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    lifecycle.open_action.trigger()
+    qtbot.waitUntil(lambda: window.session.path == good, timeout=10_000)
+    assert window.session.project.has_unread_layers()  # ben's layer first, as at start-up
+    assert window.session.project.annotators() == ["amira", "ben", "chiara"]
+    qtbot.waitUntil(lambda: not window.session.project.has_unread_layers(), timeout=10_000)
+    assert lifecycle.save()
+    saved = load_project(good)
+    assert saved.annotators() == ["amira", "ben", "chiara"]
+    assert [len(saved.layer(name) or {}) for name in ("amira", "ben", "chiara")] == [5, 1, 5]
