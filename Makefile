@@ -47,6 +47,7 @@ screenshot: $(STAMP)
 	for size in 1280x720 1400x900 1920x1080; do \
 		QT_QPA_PLATFORM=offscreen $(BIN)/workbench --screenshot docs/screenshot-$$size.png --size $$size || exit 1; \
 	done
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/draw_report_picture.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -42,7 +42,7 @@ from workbench.ui.session import CODING_INDEX_DELAY_MS, Session
 
 ANNOTATOR = "amira"
 #: Run in a fresh interpreter: the path of ``workbench PROJECT`` from the first import to an
-#: exposed window, as ``app.main`` takes it (the file read on a thread meanwhile, Qt and the
+#: exposed window, as ``app.main`` takes it (Qt and the
 #: splash, the window's modules, the load, then the window and its lifecycle, the activity
 #: chart's modules imported on a thread). Then a key press is timed while that import runs,
 #: to show the window answers, and the wait goes on until the chart is drawn. Prints when the
@@ -53,9 +53,8 @@ COLD_LAUNCH = """
 import os, statistics, sys, time
 from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from workbench.formats.project_prefetch import ProjectPrefetch
+from workbench.formats.project_file import load_project
 path = Path(sys.argv[1])
-prefetch = ProjectPrefetch(path)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from workbench.ui.app import build_window, import_window_modules
@@ -65,7 +64,7 @@ from workbench.ui.splash import OpeningSplash
 app = QApplication(sys.argv[:1])
 splash = OpeningSplash(path)
 import_window_modules()
-project = prefetch.load(path, first_layer="amira")  # as app.main: the other layers after the window
+project = load_project(path, first_layer="amira")  # as app.main: the other layers after the window
 splash.close()
 loaded = time.perf_counter()
 session = Session(project, sys.argv[1], annotator="amira")
@@ -161,8 +160,9 @@ def main() -> None:
         print(
             f"\nProject file {size_mb:.0f} MB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
-        # Every layer read before the window, as File > Open does; the launch the target is
-        # about (`workbench PROJECT`, the other layers read after the window) is the cold one.
+        # Every layer read before the window (File > Open now reads the annotator's first, as
+        # start-up does); the launch the target is about (`workbench PROJECT`, the other layers
+        # read after the window) is the cold one.
         print(
             f"open in process, window  wall {launch:6.2f} s  CPU {launch_cpu:6.2f} s  (every layer read first)"
         )

@@ -40,9 +40,9 @@ class ScriptedDialogs(Dialogs):
         self._answers.append((kind, value))
         return self
 
-    def texts(self, kind: str) -> list[str]:
-        """The texts of the questions or messages of ``kind`` asked so far."""
-        return [q.text for q in self.asked if q.kind == kind]
+    def texts(self, *kinds: str) -> list[str]:
+        """The texts of the questions or messages of these kinds asked so far, in order."""
+        return [q.text for q in self.asked if q.kind in kinds]
 
     def unanswered(self) -> list[tuple[str, object]]:
         return list(self._answers)

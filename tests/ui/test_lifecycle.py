@@ -361,23 +361,22 @@ def test_importing_a_folder_reports_what_was_skipped(lifecycle, window, qtbot, t
     assert "from dispatches" in dialogs.texts("inform")[0]
 
 
-def test_startup_takes_the_last_project_from_bytes_read_ahead(tmp_path, capsys):
+def test_startup_takes_the_last_project_or_says_why_not(tmp_path, capsys):
     from lifecycle_helpers import make_project
 
     from workbench.formats.project_file import save_project
-    from workbench.formats.project_prefetch import ProjectPrefetch
     from workbench.ui.startup_project import startup_project
 
     settings = Settings()
     mine = tmp_path / "mine.json"
     save_project(make_project(), mine)
     settings.add_recent(mine)
-    project, path = startup_project(settings, load=ProjectPrefetch(mine).load)
+    project, path = startup_project(settings)
     assert path == mine
     assert project.entries[0].text == make_project().entries[0].text
 
     mine.write_text("not json", encoding="utf-8")
-    project, path = startup_project(settings, load=ProjectPrefetch(mine).load)
+    project, path = startup_project(settings)
     assert path is None  # the sample (or an empty project) instead, and the reason on stderr
     assert f"{mine}: not valid JSON" in capsys.readouterr().err
 

@@ -27,7 +27,7 @@ import platformdirs
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project_file import RECOVERY_FIELD, migrate, project_from_dict, read_project_bytes
+from workbench.formats.project_file import RECOVERY_FIELD, loads_project_file, migrate, read_project_bytes
 
 DELTA_FORMAT = "workbench-recovery-delta"
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
@@ -197,21 +197,29 @@ def remove_copy(path: Path) -> None:
 
 
 def load_recovered(recovery: Recovery) -> Project:
-    """The project the copy holds: a whole project, or a delta laid over its project file."""
+    """The project the copy holds: a whole project, or a delta laid over its project file.
+
+    Read by ``loads_project`` like any project file, so a copy is validated the same way and
+    refused with the same line. Every layer is read: the copy is deleted once it is open. A
+    delta's problems name its project file, which holds everything but the delta's changes.
+    """
     try:
-        data = orjson.loads(recovery.file.read_bytes())
+        raw = recovery.file.read_bytes()
+        data = orjson.loads(raw)
     except OSError as exc:
         raise WorkbenchError(exc.strerror or "cannot read", file=str(recovery.file)) from None
     except orjson.JSONDecodeError:
         raise WorkbenchError(
             "the recovery copy is damaged (not valid JSON)", file=str(recovery.file)
         ) from None
-    try:
-        if isinstance(data, dict) and data.get("format") == DELTA_FORMAT:
-            return project_from_dict(_apply_delta(data, recovery.project_path))
-        return project_from_dict(migrate(data))
-    except WorkbenchError as exc:
-        raise exc.with_file(str(recovery.file)) from None
+    named = recovery.file
+    if isinstance(data, dict) and data.get("format") == DELTA_FORMAT:
+        try:
+            raw = orjson.dumps(_apply_delta(data, recovery.project_path))
+        except WorkbenchError as exc:
+            raise exc.with_file(str(recovery.file)) from None
+        named = recovery.project_path or recovery.file
+    return loads_project_file(raw, named)
 
 
 def _apply_delta(delta: dict[str, Any], project_path: Path | None) -> dict[str, Any]:

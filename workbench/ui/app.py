@@ -24,7 +24,6 @@ from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import FORMAT, load_project
-from workbench.formats.project_prefetch import ProjectPrefetch
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -123,7 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         # A missing or unreadable file is loaded anyway, so it fails with its one-line reason.
         to_open = paths[0] if paths else SAMPLE_PROJECT if SAMPLE_PROJECT.exists() else None
-    prefetch = ProjectPrefetch(to_open) if to_open else None  # read while Qt is imported
     from PySide6.QtWidgets import QApplication
 
     from workbench.ui.dialogs import Dialogs
@@ -138,15 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_plain_labels(app)  # the splash names a file too
     starting_last = not paths and not args.screenshot
     last = Settings().last_project() if starting_last else None
-    if last is not None:
-        prefetch = ProjectPrefetch(last)
     # The window starts on its annotator's layer; the other layers are read once it shows.
     first_layer = None if args.screenshot else known_annotator(Settings())
 
     def load(path: Path) -> Project:
-        if prefetch is None:
-            return load_project(path, first_layer=first_layer)
-        return prefetch.load(path, first_layer=first_layer)
+        return load_project(path, first_layer=first_layer)
 
     splash = OpeningSplash(None if args.screenshot else last or to_open)
     try:

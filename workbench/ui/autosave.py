@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -192,22 +193,33 @@ def restore(session: Session, recovery: Recovery) -> None:
     session.undo_stack.resetClean()
 
 
-def offer_recovery(dialogs: Dialogs, session: Session, autosave: Autosave) -> bool:
+def offer_recovery(
+    dialogs: Dialogs,
+    session: Session,
+    autosave: Autosave,
+    open_copy: Callable[[Recovery], None] | None = None,
+    refused: Callable[[str], None] | None = None,
+) -> bool:
     """At start-up, offer each orphaned copy back, newest first; True when one was restored.
 
-    Restore loads it (the rest stay for the next start: a window holds one project);
-    Discard deletes it; Later keeps it for the next start. Either of those goes on to the
-    next copy, so the work of every window that died is offered.
+    Restore opens it (the rest stay for the next start: a window holds one project) with
+    ``open_copy``, which the window's lifecycle gives so a copy opens like any project
+    (``ProjectLifecycle.restore_copy``; ``restore`` without one); a copy that cannot be
+    opened is reported with ``refused``. Discard deletes it; Later keeps it for the next
+    start. Either of those goes on to the next copy, so the work of every window that died
+    is offered.
     """
+    opening = open_copy or (lambda recovery: restore(session, recovery))
+    refusing = refused or (lambda line: dialogs.warn("Could not recover", line))
     for recovery in find_recoveries(autosave.folder):
         answer = _ask(dialogs, recovery)
         if answer == "Discard":
             remove_copy(recovery.file)
         elif answer == "Restore":
             try:
-                restore(session, recovery)
+                opening(recovery)
             except WorkbenchError as exc:
-                dialogs.warn("Could not recover", exc.line())
+                refusing(exc.line())
                 continue
             remove_copy(recovery.file)
             autosave.mark_all_unsaved()

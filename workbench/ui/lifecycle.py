@@ -3,9 +3,12 @@
 The rules that keep analysts' work safe live here, in one place:
 
 * nothing unsaved is ever dropped without asking (Save / Don't Save / Cancel);
-* a project that fails to load shows its one-line reason and the current project stays open;
-  one whose other annotators' layers, read after the window opened, turn out wrong closes
-  unsaved with that reason (see ``idle_reading``);
+* a project opens one way, whether at start-up, by File ▸ Open, Open Recent or from a
+  recovery copy (``take_opened``): on the window's annotator's layer, the others read in
+  idle moments (``idle_reading``; a recovery copy is read whole, as it is deleted once
+  open). A file refused up front shows its one-line reason and the window keeps its
+  project; a layer read later that turns out wrong shows the same one line and the window
+  goes back to the project it had before opening (``_went_wrong``);
 * saving is atomic, and a file changed on disk since it was opened or saved is not
   overwritten without asking (another analyst, a sync tool or a second window may have
   written it);
@@ -33,6 +36,7 @@ from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_co
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
+from workbench.formats.recovery_files import Recovery, load_recovered
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.clock_menu import add_clock_menu
@@ -46,9 +50,22 @@ from workbench.ui.settings import Settings, add_annotator_action
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
 
+#: The title over every refusal to open a project, up front or for a layer read later.
+COULD_NOT_OPEN = "Could not open the project"
 PROJECT_FILTER = "Workbench project (*.json);;All files (*)"
 CODEBOOK_FILTER = "Codebook (*.json);;All files (*)"
 CODEBOOK_FROM_FILE = "A codebook file…"
+
+
+@dataclass(frozen=True)
+class _WindowBefore:
+    """What the window held before an opening, to go back to if a late layer is wrong."""
+
+    project: Project
+    path: Path | None
+    stamp: DiskStamp | None
+    clean: bool
+    recent: list[Path]
 
 
 @dataclass(frozen=True)
@@ -85,9 +102,11 @@ class ProjectLifecycle(QObject):
         self._build_actions()
         window.setAcceptDrops(True)
         window.installEventFilter(self)
+        # A project handed over at start-up was opened before the window had any other.
+        self._before = self._nothing_before()
         if self.session.path is not None:
             settings.add_recent(self.session.path)
-        self.layer_reading = IdleLayerReading(self.session, self._layer_unreadable, self)
+        self.layer_reading = IdleLayerReading(self.session, self._went_wrong, self, self._all_read)
         self.identity = IdentityCheck(window, settings)
 
     # --- menu ---------------------------------------------------------------------------
@@ -202,19 +221,55 @@ class ProjectLifecycle(QObject):
         path = Path(path)
         if not self.maybe_keep_work(f"opening {path.name}"):
             return
+        annotator = self.session.annotator
 
-        def load(_progress: jobs.Progress, _cancelled: jobs.IsCancelled) -> tuple[Project, DiskStamp | None]:
+        def load(_progress: jobs.Progress, _cancelled: jobs.IsCancelled) -> object:
             # Stamped before reading: a change while reading shows as a change at save time.
             stamp = DiskStamp.of(path)
-            return load_project(path), stamp
+            try:
+                return load_project(path, first_layer=annotator), stamp
+            except WorkbenchError as exc:  # refused here, like a layer read later
+                return exc
 
-        jobs.run_job(
-            self.window,
-            f"Opening {path.name}",
-            load,
-            lambda loaded: self._replace(*loaded, path),
-            warn=self.dialogs.warn,
+        def loaded(got: object) -> None:
+            if isinstance(got, WorkbenchError):
+                self.refuse_opening(got.line())
+            else:
+                project, stamp = got
+                self.take_opened(project, path, stamp)
+
+        jobs.run_job(self.window, f"Opening {path.name}", load, loaded, warn=self.dialogs.warn)
+
+    def take_opened(
+        self, project: Project, path: Path | None, stamp: DiskStamp | None, *, unsaved: bool = False
+    ) -> None:
+        """The one way an opened project enters the window (File ▸ Open, Open Recent, a
+        recovery copy; start-up's project is handed over to ``__init__``): its unread layers
+        are read in idle moments, and what the window had is kept to go back to should one
+        of them be wrong. ``unsaved``: it holds work its file does not (a recovery copy)."""
+        self._before = _WindowBefore(
+            self.session.project,
+            self.session.path,
+            self.disk_stamp,
+            self.session.undo_stack.isClean(),
+            self.settings.recent_files(),
         )
+        self._replace(project, stamp, path)
+        if unsaved:
+            self.session.undo_stack.resetClean()
+        self.layer_reading.start()
+
+    def refuse_opening(self, line: str) -> None:
+        """Every refusal to open, up front or late, shows the same one line."""
+        self.dialogs.warn(COULD_NOT_OPEN, line)
+        self._status(line)
+
+    def restore_copy(self, recovery: Recovery) -> None:
+        """Open a recovery copy the way File ▸ Open opens a file, as unsaved work. Its layers
+        are all read before the window takes it: the copy is deleted once it is open, so a
+        wrong layer found later would lose the work it holds."""
+        project = load_recovered(recovery)
+        self.take_opened(project, recovery.project_path, DiskStamp.of(recovery.project_path), unsaved=True)
 
     def _replace(self, project: Project, stamp: DiskStamp | None, path: Path | None) -> None:
         self.autosave.discard()
@@ -226,15 +281,32 @@ class ProjectLifecycle(QObject):
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
 
-    def _layer_unreadable(self, line: str) -> None:
-        """A layer read after the window opened is wrong, so the file cannot be opened after
-        all: it closes unsaved (it cannot be saved whole), as if Open had refused it."""
-        self.dialogs.error(
-            "Could not open the project",
-            f"{line}\n\nThe project was closed without saving; its file is unchanged.",
+    def _went_wrong(self, line: str) -> None:
+        """A layer read after the window took the project is wrong, so the file cannot be
+        opened after all: refused as up front, and the window goes back to what it had
+        (the file is unchanged: a project missing a layer is never saved)."""
+        before = self._before
+        self._before = self._nothing_before()
+        self.settings.set_recent_files(before.recent)  # as a file refused up front leaves them
+        self.autosave.discard()
+        self.session.replace_project(before.project, before.path)
+        self.disk_stamp = before.stamp
+        if not before.clean:  # its unsaved work is still unsaved, and protected again
+            self.session.undo_stack.resetClean()
+            self.autosave.mark_all_unsaved()
+        self.layer_reading.start()  # what it had may have had layers to read too
+        self.refuse_opening(line)
+
+    def _all_read(self) -> None:
+        """Every layer is read, so the project is open for good: what the window had before
+        is let go (at 150,000 entries it is hundreds of MB)."""
+        self._before = self._nothing_before()
+
+    def _nothing_before(self) -> _WindowBefore:
+        """What a window that had no project goes back to: an empty one with this codebook."""
+        return _WindowBefore(
+            Project(codebook=self.session.project.codebook), None, None, True, self.settings.recent_files()
         )
-        self._replace(Project(codebook=self.session.project.codebook), None, None)
-        self._status("The project was closed: one of its layers could not be read")
 
     def _folder(self) -> str:
         if self.session.path is not None:
@@ -389,5 +461,7 @@ def install_lifecycle(
     add_clock_menu(window, settings)
     settings.restore_window(window)
     if offer_recovered_work:
-        offer_recovery(window.dialogs, window.session, autosave)
+        offer_recovery(
+            window.dialogs, window.session, autosave, lifecycle.restore_copy, lifecycle.refuse_opening
+        )
     return lifecycle

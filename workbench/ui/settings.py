@@ -119,6 +119,10 @@ class Settings:
         others = [p for p in self.recent_files() if p != path]
         self._store_recent([path, *others][:MAX_RECENT])
 
+    def set_recent_files(self, paths: list[Path]) -> None:
+        """Put back a list ``recent_files`` gave (a project refused after all leaves it as it was)."""
+        self._store_recent(paths[:MAX_RECENT])
+
     def _store_recent(self, paths: list[Path]) -> None:
         self._qs.setValue("recent/files", [str(p) for p in paths])
         self._qs.sync()

@@ -25,7 +25,7 @@ def startup_project(
 
     The sample opens untitled, so saving asks where to keep the analyst's copy instead of
     writing into the installation. A last project that no longer loads is reported on
-    stderr and skipped rather than blocking the start. ``load`` may take bytes read ahead.
+    stderr and skipped rather than blocking the start. ``load`` is the start-up's loader (on the window's annotator's layer).
     """
     settings = settings or Settings()
     last = settings.last_project()
