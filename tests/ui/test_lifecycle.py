@@ -418,3 +418,25 @@ def test_save_as_tells_whoever_follows_the_path(lifecycle, window, tmp_path, dia
     dialogs.answer("choose", lambda items: items[0])
     assert lifecycle.new_project() is True
     assert heard == [tmp_path / "elsewhere.json", None]
+
+
+def test_the_file_menu_reads_project_then_import_then_export_then_quit(lifecycle, window):
+    """Each feature's File action lands in its section: the lifecycle's above, the others
+    just above Quit in the order they were added (``MainWindow.add_file_action``)."""
+    texts = [a.text().replace("&", "") or "—" for a in window.menu("File").actions()]
+    assert texts == [
+        "New…",
+        "Open…",
+        "Open Recent",
+        "—",
+        "Save",
+        "Save As…",
+        "—",
+        "Import files…",
+        "Import folder…",
+        "—",
+        "Export…",
+        "—",
+        "Change annotator name…",
+        "Quit",
+    ]

@@ -249,19 +249,12 @@ class ExportDialog(QDialog):
             self.summary_view.setPlainText("Nothing was written.")
 
 
-def add_export_action(window) -> QAction:
-    """Put File ▸ Export… (Ctrl+Shift+E) just above Quit; the dialog opens on the window's session."""
-    menu = window.menu("File")
+def export_action(window) -> QAction:
+    """File ▸ Export… (Ctrl+Shift+E), which the window places; the dialog opens on its session."""
     action = QAction("&Export…", window)
     action.setObjectName("actionExport")
     action.setShortcuts([QKeySequence(k) for k in keys_of("export")])
     action.triggered.connect(
         lambda _=False: ExportDialog(window.session, window, dialogs=window.dialogs).exec()
     )
-    before = next((a for a in menu.actions() if a.objectName() == "actionQuit"), None)
-    if before is None:
-        menu.addAction(action)
-    else:
-        menu.insertAction(before, action)
-        menu.insertSeparator(before)
     return action

@@ -153,18 +153,16 @@ class ProjectLifecycle(QObject):
                 file_menu.insertMenu(first, item)
             else:
                 file_menu.insertAction(first, item)
-        listed = getattr(self.window, "window_actions", None)
-        if isinstance(listed, list):  # the shortcut sheet lists these
-            listed += [
-                ("Project", a)
-                for a in (
-                    self.new_action,
-                    self.open_action,
-                    self.save_action,
-                    self.save_as_action,
-                    self.import_action,
-                )
-            ]
+        self.window.window_actions += [  # the shortcut sheet lists these
+            ("Project", a)
+            for a in (
+                self.new_action,
+                self.open_action,
+                self.save_action,
+                self.save_as_action,
+                self.import_action,
+            )
+        ]
 
     @Slot()
     def _fill_recent_menu(self) -> None:

@@ -34,7 +34,7 @@ from workbench.ui.coding import Coder
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.dispatch_date import add_set_date_action
 from workbench.ui.entry_view import EntryView
-from workbench.ui.export_dialog import add_export_action
+from workbench.ui.export_dialog import export_action
 from workbench.ui.filter_bar import FilterBar
 from workbench.ui.keyboard import CodingKeys
 from workbench.ui.navigator import EntryNavigator
@@ -221,14 +221,23 @@ class MainWindow(QMainWindow):
         self.window_actions.append((group, action))
         return action
 
+    def add_file_action(self, action: QAction, *, separator_after: bool = False) -> None:
+        """The one place a feature's File menu action goes: just above Quit, in the order
+        added (the lifecycle's project actions go above them all). Features used to find
+        Quit by its object name each on their own."""
+        menu = self.menus["File"]
+        menu.insertAction(self.quit_action, action)
+        if separator_after:
+            menu.insertSeparator(self.quit_action)
+
     def _build_file_menu(self) -> None:
-        # New, Open, Save, Save As and Import are added by workbench.ui.lifecycle.
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("actionQuit")
-        quit_action.setShortcuts([QKeySequence(k) for k in keys_of("quit")])
-        quit_action.triggered.connect(self.close)
-        self.menus["File"].addAction(quit_action)
-        add_export_action(self)  # File ▸ Export…, just above Quit
+        # New, Open, Save, Save As and Import are added above these by workbench.ui.lifecycle.
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setObjectName("actionQuit")
+        self.quit_action.setShortcuts([QKeySequence(k) for k in keys_of("quit")])
+        self.quit_action.triggered.connect(self.close)
+        self.menus["File"].addAction(self.quit_action)
+        self.add_file_action(export_action(self), separator_after=True)  # File ▸ Export…
 
     def _build_edit_menu(self) -> None:
         stack = self.session.undo_stack

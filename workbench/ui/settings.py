@@ -192,10 +192,5 @@ def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
             session.set_annotator(name)
 
     action.triggered.connect(lambda _checked=False: change())
-    file_menu = window.menu("File")
-    quit_action = next((a for a in file_menu.actions() if a.objectName() == "actionQuit"), None)
-    if quit_action is not None:
-        file_menu.insertAction(quit_action, action)
-    else:
-        file_menu.addAction(action)
+    window.add_file_action(action)
     return action
