@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.clock_text import minute_text
@@ -47,9 +47,10 @@ def panel(qtbot, session: Session) -> ActivityChartPanel:
     return shown_panel(qtbot, session)
 
 
-def shown_panel(qtbot, session: Session) -> ActivityChartPanel:
-    """The chart panel on screen with its first counts drawn (shared with test_filter_cache)."""
-    widget = ActivityChartPanel(session)
+def shown_panel(qtbot, session: Session, dialogs=None) -> ActivityChartPanel:
+    """The chart panel on screen with its first counts drawn (shared with test_filter_cache);
+    ``dialogs`` answers where its exports go."""
+    widget = ActivityChartPanel(session, dialogs=dialogs)
     qtbot.addWidget(widget)
     widget.resize(900, 420)
     widget.show()
@@ -226,16 +227,15 @@ def test_hovering_a_day_shows_the_day_as_the_axis_names_it(qtbot, panel) -> None
     assert "Jan 25" in axis.tickStrings([0.5, 1.5, 2.5], 1.0, 1.0)
 
 
-def test_export_menu_writes_png_svg_and_csv(qtbot, panel, tmp_path, monkeypatch) -> None:
-    chosen: list[Path] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(chosen[-1]), ""))
+def test_export_menu_writes_png_svg_and_csv(qtbot, session, tmp_path, dialogs) -> None:
+    panel = shown_panel(qtbot, session, dialogs)
     actions = {a.text(): a for a in panel.export_button.menu().actions()}
     for name, text in (
         ("chart.png", "Chart as PNG…"),
         ("chart.svg", "Chart as SVG…"),
         ("hours.csv", "Numbers as CSV…"),
     ):
-        chosen.append(tmp_path / name)
+        dialogs.answer("save_file", tmp_path / name)
         actions[text].trigger()
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() >= 1200

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.session import Session
 
 #: The chart's preferred size and least height (its controls, tabs, axes and a band of
@@ -31,19 +32,22 @@ CHART_MIN_HEIGHT = 170
 _CHART_MODULE = "workbench.ui.chart_panel"
 
 
-def make_chart_panel(session: Session, parent: QWidget) -> QWidget:
-    """The activity chart, made now (its modules are imported here if they are not yet)."""
+def make_chart_panel(session: Session, parent: QWidget, dialogs: Dialogs | None = None) -> QWidget:
+    """The activity chart, made now (its modules are imported here if they are not yet);
+    ``dialogs`` asks where its exports go."""
     from workbench.ui.chart_panel import ActivityChartPanel
 
-    return ActivityChartPanel(session, parent)
+    return ActivityChartPanel(session, parent, dialogs=dialogs)
 
 
-def chart_dock_content(session: Session, parent: QWidget, *, in_background: bool) -> QWidget:
+def chart_dock_content(
+    session: Session, parent: QWidget, *, in_background: bool, dialogs: Dialogs | None = None
+) -> QWidget:
     """The activity chart; with ``in_background``, a placeholder that makes way for it once a
     thread has imported the chart's modules (unless they are imported already)."""
     if not in_background or _CHART_MODULE in sys.modules:
-        return make_chart_panel(session, parent)
-    return _ChartOnItsWay(session, parent)
+        return make_chart_panel(session, parent, dialogs)
+    return _ChartOnItsWay(session, parent, dialogs)
 
 
 class _ChartImport(QObject):
@@ -96,13 +100,14 @@ class _ChartOnItsWay(QLabel):
     never waits on it (and a closed dock costs nothing until it is shown).
     """
 
-    def __init__(self, session: Session, parent: QWidget) -> None:
+    def __init__(self, session: Session, parent: QWidget, dialogs: Dialogs | None) -> None:
         super().__init__("Preparing the activity chart…", parent)
         self.setObjectName("chartPlaceholder")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet("color: #777777;")
         self.setMinimumHeight(CHART_MIN_HEIGHT)
         self._session = session
+        self._dialogs = dialogs
         self._requested = False
 
     def sizeHint(self) -> QSize:
@@ -128,5 +133,5 @@ class _ChartOnItsWay(QLabel):
             return
         dock = self.parentWidget()
         if isinstance(dock, QDockWidget):
-            dock.setWidget(make_chart_panel(self._session, dock))
+            dock.setWidget(make_chart_panel(self._session, dock, self._dialogs))
             self.deleteLater()

@@ -29,11 +29,9 @@ from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QToolButton,
@@ -58,6 +56,7 @@ from workbench.core.filtering import EntryFilter
 from workbench.ui.chart_bars import LabelAxis, StackedBarChart
 from workbench.ui.chart_dock import CHART_MIN_HEIGHT, CHART_SIZE
 from workbench.ui.chart_export import export_chart, export_numbers
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 
@@ -68,10 +67,15 @@ class ActivityChartPanel(QWidget):
     """The chart dock's content; ``main_window`` docks it, everything else happens here."""
 
     def __init__(
-        self, session: Session, parent: QWidget | None = None, settings: Settings | None = None
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
+        dialogs: Dialogs | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.setObjectName("activityChart")
         self.session = session
         self.index = ActivityIndex(session.project)
@@ -415,10 +419,9 @@ class ActivityChartPanel(QWidget):
         return self.hours_counts if self.tabs.currentIndex() == HOURS_TAB else self.days_counts
 
     def _ask_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, title, f"activity{suffix}", file_filter)
-        if not chosen:
+        path = self.dialogs.save_file(title, f"activity{suffix}", file_filter)
+        if path is None:
             return None
-        path = Path(chosen)
         return path if path.suffix else path.with_suffix(suffix)
 
     def _export_picture(self, file_filter: str, suffix: str) -> None:
@@ -436,6 +439,6 @@ class ActivityChartPanel(QWidget):
         try:
             action()
         except WorkbenchError as exc:
-            QMessageBox.warning(self, "Could not export", exc.line())
+            self.dialogs.warn("Could not export", exc.line())
         except OSError as exc:
-            QMessageBox.warning(self, "Could not export", f"{exc.filename or ''}: {exc.strerror or exc}")
+            self.dialogs.warn("Could not export", f"{exc.filename or ''}: {exc.strerror or exc}")

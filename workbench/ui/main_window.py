@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
         self._build_coding_dock()
-        chart = chart_dock_content(session, self, in_background=chart_in_background)
+        chart = chart_dock_content(session, self, in_background=chart_in_background, dialogs=self.dialogs)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
         self._shown_once = False
