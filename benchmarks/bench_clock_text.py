@@ -27,7 +27,7 @@ from PySide6.QtCore import QCoreApplication
 from synthetic import make_project
 
 from workbench.core.clock_text import spans_years
-from workbench.core.entry_index import index_for
+from workbench.index.project_index import ProjectIndex
 from workbench.ui.entry_model import STATUS_COLUMN, TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
 
@@ -67,7 +67,7 @@ def main() -> int:
             f"  Time cells, {clock} clock:            {times:8.0f} us  ({times / status:.2f}x the Status cells)"
         )
 
-    days = index_for(project).times.day
+    days = ProjectIndex(project).times.day
     lowest = median_us([_timed(lambda: days.min()) for _ in range(RUNS)])
     check = median_us([_timed(lambda: spans_years(days)) for _ in range(RUNS)])
     print(

@@ -192,10 +192,9 @@ def settle(app: QApplication, session: Session) -> None:
     meanwhile would be charged with it."""
     from PySide6.QtTest import QTest
 
-    from workbench.core.entry_index import prepare_text_search
     from workbench.ui.session import CODING_INDEX_DELAY_MS
 
-    prepare_text_search(session.project, wait=True)
+    session.index.text.prepare(wait=True)
     QTest.qWait(CODING_INDEX_DELAY_MS)
     while session.is_preparing_coding():
         QTest.qWait(50)

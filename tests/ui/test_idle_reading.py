@@ -12,10 +12,10 @@ from lifecycle_helpers import answer_next_dialog, make_project
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from workbench.core.filtering import CodingIndex
 from workbench.core.model import Annotation, Project
 from workbench.formats import layer_reading
 from workbench.formats.project_file import dumps_project, load_project
+from workbench.index.coding import CodingIndex
 from workbench.ui import app as app_module
 from workbench.ui import session as session_module
 from workbench.ui.main_window import MainWindow

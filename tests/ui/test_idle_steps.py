@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QObject, QTimer
 from test_filter_bar import choose, shown_ids
 
-from workbench.core import filtering
 from workbench.core.model import Annotation, Project
+from workbench.index import coding as filtering
 from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.session import CODING_INDEX_DELAY_MS
 

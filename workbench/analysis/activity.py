@@ -34,10 +34,10 @@ from workbench.analysis.activity_columns import CodingColumn
 from workbench.core.adjudication import review_coders
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import Change
-from workbench.core.entry_index import index_for
 from workbench.core.entry_times import NO_DAY, EntryTimes
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
+from workbench.index.project_index import ProjectIndex
 
 BIN_WIDTHS = (60, 30, 15)
 MINUTES_PER_DAY = 24 * 60
@@ -147,12 +147,15 @@ class ActivityIndex:
 
     Call ``note_change`` with every ``Change`` (the chart panel does, on ``session.changed``):
     tag edits patch only the named entries, codebook edits drop the codings, and adding or
-    removing entries or changing their times drops everything. A different entry count is also taken as a sign that
-    entries changed behind its back.
+    removing entries or changing their times drops everything. The times come from the
+    project's ``index`` (the window's session owns it and tells it each change first);
+    without one it makes its own, which ``note_change`` then tells too.
     """
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, index: ProjectIndex | None = None) -> None:
         self.project = project
+        self._owns_index = index is None
+        self._index = index if index is not None else ProjectIndex(project)
         self._times_of: EntryTimes | None = None
         self._utc_times_of: EntryTimes | None = None
         self._columns: dict[tuple[str, str], CodingColumn] = {}
@@ -162,6 +165,8 @@ class ActivityIndex:
 
     # -- cache upkeep ---------------------------------------------------------------
     def note_change(self, change: Change) -> None:
+        if self._owns_index:
+            self._index.note_change(change)
         if change.entries_added_or_removed or change.times:
             self.invalidate()
             return
@@ -178,12 +183,12 @@ class ActivityIndex:
         self._bins.clear()
 
     def _times(self, utc: bool = False) -> EntryTimes:
-        if self._times_of is None or len(self._times_of.minute) != len(self.project.entries):
+        if self._times_of is None:
             self.invalidate()
-            self._times_of = index_for(self.project).times
+            self._times_of = self._index.times
         if utc:
             if self._utc_times_of is None:
-                self._utc_times_of = index_for(self.project).utc_times
+                self._utc_times_of = self._index.utc_times
             return self._utc_times_of
         return self._times_of
 

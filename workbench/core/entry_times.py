@@ -66,6 +66,14 @@ class EntryTimes(NamedTuple):
     day: np.ndarray  # int64
 
 
+class LoadHints(NamedTuple):
+    """What a loader learnt about the entries while checking a file, handed to whoever builds
+    the project's index (``Project.load_hints``, taken once) so it is not parsed twice."""
+
+    times: EntryTimes
+    utc_times: EntryTimes | None = None
+
+
 def entry_times(timestamps: Sequence[str | None]) -> EntryTimes:
     """The times of any entries; a missing, malformed or impossible stamp gives "no time"."""
     rows = _byte_rows([t if t and t.isascii() else "" for t in timestamps])

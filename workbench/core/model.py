@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Protocol
 import msgspec
 
 from workbench.core.codebook import Codebook
+from workbench.core.entry_times import LoadHints
 
 STATUSES = ("todo", "done", "flagged")
 
@@ -169,6 +170,8 @@ class Project:
     _unread: dict[str, UnreadLayer] = field(default_factory=dict, repr=False, compare=False)
     _file_order: list[str] = field(default_factory=list, repr=False, compare=False)
     _reading: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    #: Set by the loader, taken (and cleared) by the first ``ProjectIndex`` built on it.
+    load_hints: LoadHints | None = field(default=None, repr=False, compare=False)
 
     def index_of(self, entry_id: str) -> int:
         if self._index is None:

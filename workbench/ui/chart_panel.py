@@ -74,7 +74,7 @@ class ActivityChartPanel(QWidget):
         self.settings = settings or Settings()
         self.setObjectName("activityChart")
         self.session = session
-        self.index = ActivityIndex(session.project)
+        self.index = ActivityIndex(session.project, session.index)
         self.hours_counts: TimeOfDayCounts | None = None
         self.days_counts: DailyCounts | None = None
         self._stale = {HOURS_TAB: True, DAYS_TAB: True}
@@ -186,7 +186,7 @@ class ActivityChartPanel(QWidget):
         self._invalidate(HOURS_TAB, DAYS_TAB)
 
     def _on_project_replaced(self) -> None:
-        self.index = ActivityIndex(self.session.project)
+        self.index = ActivityIndex(self.session.project, self.session.index)
         self._fit_labels()  # another project may span years
         self._fill_breakdowns()
         self._invalidate(HOURS_TAB, DAYS_TAB)

@@ -2,7 +2,7 @@
 
 Some preparation takes a few hundred milliseconds in all, too long to hold the window, and
 needs the interpreter throughout (a thread would hold key presses up as long, see
-``core.turns``). Written as a generator whose steps take a few milliseconds each, it runs
+``index.gil``). Written as a generator whose steps take a few milliseconds each, it runs
 here one step per pass of the event loop, so key presses and painting go on in between.
 """
 

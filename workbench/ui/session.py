@@ -19,11 +19,12 @@ from PySide6.QtGui import QUndoStack
 
 from workbench.core.clock_text import DEFAULT_CLOCK, Clock, entry_time_text, spans_years
 from workbench.core.commands import Change, Command
-from workbench.core.entry_index import index_for, prepare_text_search
 from workbench.core.entry_times import EntryTimes
-from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries, within_time
+from workbench.core.filtering import EntryFilter
 from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Entry, Project
+from workbench.index.filtering import filter_entries, within_time
+from workbench.index.project_index import ProjectIndex
 from workbench.ui.idle_steps import IdleSteps
 from workbench.ui.undo import CoreUndoCommand
 
@@ -101,9 +102,9 @@ class Session(QObject):
         # different time ranges, so the text is searched once per filter change, not per asker.
         self._untimed: tuple[EntryFilter, list[int]] | None = None
         self._untimed_array = _ArrayOf()
-        # Every change passes through here, so the coding conditions' entry masks are kept
-        # and patched per change instead of walking a whole layer on each filter change.
-        self._coding = CodingIndex(project)
+        #: The project's derived data; every change passes through here and is told to it
+        #: first, so the coding masks are patched per change instead of rebuilt per filter.
+        self.index = ProjectIndex(project)
         self._preparing_coding = IdleSteps(self)
         self._shut_down = False
         self._pushing = False
@@ -134,6 +135,7 @@ class Session(QObject):
         """The window is closing: start no more preparation in idle moments, and stop any."""
         self._shut_down = True
         self._preparing_coding.stop()
+        self.index.close()
 
     def is_preparing_coding(self) -> bool:
         """Whether the coding conditions are still being prepared in idle moments."""
@@ -142,18 +144,18 @@ class Session(QObject):
     def _coding_preparation(self) -> Iterator[None]:
         """The annotator's conditions, then the other annotators' statuses and "coded" (a
         "coded by" filter asks for those)."""
-        yield from self._coding.preparing(self.annotator)
+        yield from self.index.coding.preparing(self.annotator)
         for other in self.project.annotators():
             if other != self.annotator:
-                yield from self._coding.preparing(other, codes=False)
+                yield from self.index.coding.preparing(other, codes=False)
 
     def statuses(self) -> np.ndarray:
         """Per entry, the annotator's status as ``filtering.STATUS_CODE``; kept in step with
         every change (do not modify)."""
-        return self._coding.statuses(self.annotator)
+        return self.index.coding.statuses(self.annotator)
 
     def _prepare_text_search_soon(self) -> None:
-        self._once_layers_are_read(TEXT_INDEX_DELAY_MS, lambda: prepare_text_search(self.project))
+        self._once_layers_are_read(TEXT_INDEX_DELAY_MS, lambda: self.index.text.prepare(wait=False))
 
     # --- changing the data -------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class Session(QObject):
             self._pushing = False
 
     def _after_command(self, change: Change, _undoing: bool) -> None:
-        self._coding.note_change(change)
+        self.index.note_change(change)  # before any view hears of it (tests/ui/test_session_index.py)
         self._untimed = self._brought_up_to_date(change)  # the chart recounts from the data as it is now
         if change.entries_added_or_removed or change.times:
             self._visible = None  # a time or date filter may now keep other entries
@@ -197,7 +199,7 @@ class Session(QObject):
         untimed, kept = self._untimed
         positions = self.project.positions()
         touched = sorted({positions[e] for e in change.entry_ids if e in positions})
-        passing = set(filter_entries(self.project, untimed, self.annotator, self._coding, among=touched))
+        passing = set(filter_entries(self.index, untimed, self.annotator, among=touched))
         updated = kept
         for i in touched:
             at = bisect_left(updated, i)
@@ -248,7 +250,7 @@ class Session(QObject):
 
         Asked for every Time cell painted, so the answer is kept with the entry times it
         came from; entries added or removed give new times and a new answer."""
-        times = index_for(self.project).times
+        times = self.index.times
         if self._years is None or self._years[0] is not times:
             self._years = (times, spans_years(times.day))
         return self._years[1]
@@ -288,7 +290,7 @@ class Session(QObject):
         chart's) share one text search; the time ranges are then cheap to apply.
         """
         kept = self._untimed_result(entry_filter.without_time())
-        return within_time(self.project, kept, entry_filter.minutes, entry_filter.dates, utc=entry_filter.utc)
+        return within_time(self.index, kept, entry_filter.minutes, entry_filter.dates, utc=entry_filter.utc)
 
     def indices_array_for(self, entry_filter: EntryFilter) -> np.ndarray:
         """``indices_for`` as an array, for counting: the chart counts the entries of the filter
@@ -301,14 +303,15 @@ class Session(QObject):
 
     def _untimed_result(self, untimed: EntryFilter) -> list[int]:
         if self._untimed is None or self._untimed[0] != untimed:
-            self._untimed = (untimed, filter_entries(self.project, untimed, self.annotator, self._coding))
+            self._untimed = (untimed, filter_entries(self.index, untimed, self.annotator))
         return self._untimed[1]
 
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Swap in another project: history, filter and position start afresh."""
         self.project = project
         self._preparing_coding.stop()
-        self._coding = CodingIndex(project)
+        self.index.close()
+        self.index = ProjectIndex(project)
         self._prepare_coding_soon()
         self.path = Path(path) if path is not None else None
         self.undo_stack.clear()
