@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from workbench.formats.liveblog import NO_DATE, match_time_line, parse_text, read_liveblog
+from workbench.formats.liveblog import match_time_line, parse_text, read_liveblog
 from workbench.formats.liveblog_dates import PartialDate, lead_weekday, partial_date_line, year_for_weekday
+from workbench.formats.liveblog_day import NO_DATE
 
 TODAY = date(2026, 12, 4)
 

@@ -1,7 +1,7 @@
 """Dating a dispatch by hand: the analyst names the day, and the entries are stamped from it.
 
 A live blog whose page states no date anywhere keeps its printed times ("4:50 p.m.") with no
-timestamps (``liveblog.NO_DATE``); one dated wrongly (a date in the title that was the day
+timestamps (``liveblog_day.NO_DATE``); one dated wrongly (a date in the title that was the day
 of the event, not of the page) needs correcting. Either way the day named is the date line's
 day, the day of the oldest entry, as the importer reads a date line, and the stamps follow
 the importer's own rules:

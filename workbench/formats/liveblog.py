@@ -16,8 +16,8 @@ can always be traced back to the file, and they are hashed into stable entry ids
 Dates, order and the midnight rule live in small recognisers beside this module:
 ``liveblog_times`` (time lines), ``liveblog_fillers`` (separators, doubled times),
 ``liveblog_dates`` (bylines, updated stamps, dates in titles), ``liveblog_titles``,
-``liveblog_datelines`` and ``liveblog_order`` (newest or oldest first, and dating entries
-across midnight). Without any date, entries keep their printed time but get no timestamp.
+``liveblog_datelines``, ``liveblog_order`` (newest or oldest first, and dating entries
+across midnight) and ``liveblog_day`` (which day the header's statements give). Without any date, entries keep their printed time but get no timestamp.
 
 Speed matters because 150,000 entries must import in seconds: regular expressions are
 compiled once, long lines skip the time-line test entirely, and dateutil is only ever
@@ -33,8 +33,6 @@ from datetime import date
 from itertools import accumulate
 from pathlib import Path
 
-from dateutil import parser as date_parser
-
 from workbench.core.commands import ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.ids import EntryIds, dispatch_id
@@ -42,24 +40,21 @@ from workbench.core.model import Dispatch, Entry
 from workbench.formats.decoding import decode_bytes
 from workbench.formats.liveblog_datelines import find_dateline
 from workbench.formats.liveblog_dates import (
-    BYLINE,
     DATE_LINE,
-    DATE_UNDECIDED,
-    TIME_LINE,
-    TITLE,
-    PartialDate,
-    header_line_date,
-    partial_date_line,
-    title_date,
-    weekday_year,
+)
+from workbench.formats.liveblog_day import (
+    ORDER_UNCLEAR,
+    Header,
+    date_and_order_notes,
+    dispatch_date,
+    parse_date_line,
+    read_header_date,
 )
 from workbench.formats.liveblog_fillers import drop_doubled_times, is_filler
 from workbench.formats.liveblog_headings import find_headings, heading_kind, needs_own_line
 from workbench.formats.liveblog_order import (
     NEWEST_FIRST,
     decide_order,
-    first_dated,
-    oldest_day_from,
     timestamps,
 )
 from workbench.formats.liveblog_times import TimeMark, could_be_time_line, match_time_line
@@ -78,32 +73,10 @@ __all__ = [
 
 _TITLE = re.compile(r"^[ \t]*The Latest[ \t]*:", re.I)
 
-_DATE_LINE = re.compile(
-    r"^[ \t]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+\d{1,2},?[ \t]+\d{4}[ \t]*$"
-    r"|^[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
-    re.I,
-)
 #: A one-paragraph opening that announces the entries below it ("Here's the latest:") is
 #: the story's lead, not an entry.
 _INTRO_LEAD = re.compile(r"[:—–]$|here['’]s the latest|\(all times", re.I)
 _TIME_BASIS = re.compile(r"\(all times ([^)]{1,20})\)", re.I)
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september")
-_FULL_MONTHS += ("october", "november", "december")
-_MONTH_NUMBERS = {**_MONTHS, **{m: i for i, m in enumerate(_FULL_MONTHS, 1)}, "sept": 9}
-_SIMPLE_DATE = re.compile(
-    r"^[ \t]*(?P<month>[a-z]+)\.?[ \t]+(?P<day>\d{1,2}),?[ \t]+(?P<year>\d{4})[ \t]*$", re.I
-)
-
-
-#: What the import summary says of a dispatch whose page states no date anywhere.
-NO_DATE = "no date found (no date line, byline, updated stamp or date in the title); entries keep their printed times without timestamps"
-
-ORDER_UNCLEAR = "unclear"
-#: What the import summary says of a dispatch whose printed times do not tell its order.
-ORDER_UNCLEAR_NOTE = "order unclear (times neither mostly rise nor mostly fall); read as newest first"
 
 
 @dataclass(slots=True)
@@ -129,24 +102,6 @@ class _RawEntry:
     @property
     def label(self) -> str | None:
         return self.mark.label if self.mark else None
-
-
-def parse_date_line(line: str) -> date | None:
-    """The date of a line that holds only a date, else None.
-
-    "Month day, year" with a known month name is read directly (one per story, but 12,000
-    stories in a large import); anything else the date-line pattern admits, such as a
-    weekday in front, goes to dateutil.
-    """
-    if len(line) > 40 or not _DATE_LINE.match(line):
-        return None
-    try:
-        simple = _SIMPLE_DATE.match(line)
-        if simple and simple["month"].lower() in _MONTH_NUMBERS:
-            return date(int(simple["year"]), _MONTH_NUMBERS[simple["month"].lower()], int(simple["day"]))
-        return date_parser.parse(line.strip().replace(".", "")).date()
-    except (ValueError, OverflowError):
-        return None
 
 
 def read_liveblog(data: bytes, file: str) -> ImportBatch:
@@ -260,7 +215,7 @@ class _Block:
             return None
         marks_only = [raw.mark for raw in raw_entries]
         order = decide_order(marks_only)
-        published, date_source = _dispatch_date(header, title, marks_only, newest_day, order, self.today)
+        published, date_source = dispatch_date(header, title, marks_only, newest_day, order, self.today)
         dateline = dateline or header.dateline
         time_basis = header.time_basis or next((m.zone for m in marks_only if m and m.zone), None)
         d_id = dispatch_id(title, published.isoformat() if published else None, dateline, uri)
@@ -280,7 +235,7 @@ class _Block:
         zones, zone_notes = entry_zones(
             [m.zone if m else None for m in marks_only], stamps, time_basis, dateline
         )
-        notes = [*_date_and_order_notes(published, header, marks_only, order), *zone_notes]
+        notes = [*date_and_order_notes(published, header, marks_only, order), *zone_notes]
         return ParsedDispatch(dispatch, _entries(d_id, raw_entries, stamps, zones), notes)
 
     def _marks(self, first: int, stop: int) -> list[tuple[int, TimeMark, int | None]]:
@@ -319,7 +274,7 @@ class _Block:
         text = self._slice(at + 1, end)
         return (line.strip(), text) if text else None
 
-    def _untimed_entries(self, first: int, header_start: int, stop: int) -> tuple[_Header, list[_RawEntry]]:
+    def _untimed_entries(self, first: int, header_start: int, stop: int) -> tuple[Header, list[_RawEntry]]:
         """The header and entries of a story without time lines: entries split at headings
         when it has two or more, else one entry, the whole article."""
         headings = find_headings(self.lines, header_start, stop, is_filler)
@@ -367,13 +322,13 @@ class _Block:
         end = self.offsets[last] + len(lines[last])
         return self.text[start:end].strip()
 
-    def _header(self, first: int, stop: int, *, with_body: bool) -> _Header:
+    def _header(self, first: int, stop: int, *, with_body: bool) -> Header:
         """Find the date line, caption, lead and dateline among the lines before the entries.
 
         For a plain article (``with_body``) the first paragraph that is none of date line and
         caption starts the body, which runs to the end of the story.
         """
-        header = _Header()
+        header = Header()
         paragraph: list[int] = []
         leftovers: list[str] = []
 
@@ -410,7 +365,7 @@ class _Block:
                     header.body = self._slice(body_start, stop)
                     return header
                 continue
-            if not paragraph and _read_header_date(header, line):
+            if not paragraph and read_header_date(header, line):
                 continue
             paragraph.append(index)
         body_start = close()
@@ -419,44 +374,6 @@ class _Block:
         if leftovers:
             header.lead = "\n\n".join([*([header.lead] if header.lead else []), *leftovers])
         return header
-
-
-@dataclass(slots=True)
-class _Header:
-    published: date | None = None
-    dateline: str | None = None
-    time_basis: str | None = None
-    caption: str | None = None
-    lead: str | None = None
-    body: str = ""
-    #: A byline's or an updated stamp's date and which of them stated it.
-    stated: tuple[date, str] | None = None
-    #: A date line without a year (``Tuesday, April 7``).
-    partial: PartialDate | None = None
-    #: Dated bylines and updated stamps, as printed (the dispatch's ``meta["credits"]``).
-    credits: list[str] = field(default_factory=list)
-
-
-def _read_header_date(header: _Header, line: str) -> bool:
-    """Take the date a header line states; True when the line is a date line (a whole date,
-    or a month and day without a year), a dated byline or an updated stamp, and no more, so
-    it is no part of the lead: a byline's or stamp's words are kept in ``credits``."""
-    if header.published is None:
-        day = parse_date_line(line)
-        if day is not None:
-            header.published = day
-            return True
-        partial = partial_date_line(line) if header.partial is None else None
-        if partial is not None:
-            header.partial = partial
-            return True
-    stated = header_line_date(line)
-    if stated is None:
-        return False
-    if header.stated is None:
-        header.stated = stated
-    header.credits.append(line.strip())
-    return True
 
 
 def _meta(uri: str | None, date_source: str | None, order: str | None, credits: list[str]) -> dict[str, str]:
@@ -470,80 +387,6 @@ def _meta(uri: str | None, date_source: str | None, order: str | None, credits: 
     if date_source is not None and date_source != DATE_LINE:
         meta["date_source"] = date_source
     return meta
-
-
-def _dispatch_date(
-    header: _Header,
-    title: str,
-    marks: list[TimeMark | None],
-    newest_day: date | None,
-    order: str | None,
-    today: date,
-) -> tuple[date | None, str | None]:
-    """The date-line day and where it was found, in order of trust.
-
-    A bare date line and a byline date the oldest entry, as AP's date line does; an updated
-    stamp and a feed's version time date the newest one, so the rollover rule runs back from
-    them. Then a whole date on a time line, a date in the title, and last a time line's month
-    and day in a year a printed weekday chooses.
-    """
-    if header.published is not None:
-        return header.published, DATE_LINE
-    if header.stated is not None:
-        day, source = header.stated
-        return (day if source == BYLINE else _oldest_day(marks, day, order)), source
-    if newest_day is not None:
-        return _oldest_day(marks, newest_day, order), None
-    dated = first_dated(marks, order)
-    whole = _time_line_day(marks, dated, order, None)
-    if whole is not None:
-        return whole, TIME_LINE
-    day = title_date(title)
-    if day is not None:
-        return day, TITLE
-    return _weekday_date(header, marks, dated, order, today)
-
-
-def _weekday_date(
-    header: _Header, marks: list[TimeMark | None], dated: int | None, order: str | None, today: date
-) -> tuple[date | None, str | None]:
-    """The oldest entry's day from a month and day printed without a year, in the latest
-    year up to ``today`` that fits the weekday printed with them, else the one the lead
-    names: a date line's (it dates the oldest entry), else a time line's."""
-    if header.partial is not None:
-        chosen = weekday_year(header.partial, header.lead, today)
-        if chosen is not None:  # a year in which the day exists, as rrule only yields those
-            return date(chosen[0], header.partial.month, header.partial.day), f"{DATE_LINE}, {chosen[1]}"
-    partial = _time_line_partial(marks, dated)
-    chosen = weekday_year(partial, header.lead, today) if partial is not None else None
-    day = _time_line_day(marks, dated, order, chosen[0]) if chosen is not None else None
-    return (day, f"{TIME_LINE}, {chosen[1]}") if day is not None and chosen is not None else (None, None)
-
-
-def _time_line_partial(marks: list[TimeMark | None], dated: int | None) -> PartialDate | None:
-    """The month, day and weekday the time line of entry ``dated`` prints, if it does."""
-    mark = marks[dated] if dated is not None else None
-    if mark is None or mark.month is None or mark.day is None:
-        return None
-    return PartialDate(mark.month, mark.day, mark.weekday)
-
-
-def _time_line_day(
-    marks: list[TimeMark | None], dated: int | None, order: str | None, year: int | None
-) -> date | None:
-    """The oldest entry's day from the date on the time line of entry ``dated``, in its
-    printed year, else ``year``; None without a year or for a day that does not exist."""
-    mark = marks[dated] if dated is not None else None
-    if mark is None or mark.month is None or mark.day is None:
-        return None
-    year = mark.year or year
-    if year is None:
-        return None
-    try:
-        day = date(year, mark.month, mark.day)
-    except ValueError:
-        return None
-    return oldest_day_from(marks, dated, day, order)
 
 
 def _entries(
@@ -568,31 +411,3 @@ def _entries(
         )
         for pos, (raw, stamp, (zone, utc)) in enumerate(zip(raw_entries, stamps, zones, strict=True))
     ]
-
-
-def _date_and_order_notes(
-    published: date | None, header: _Header, marks: list[TimeMark | None], order: str | None
-) -> list[str]:
-    """What the import notes say of a dispatch without a date (nothing named one, or a month
-    and day came without a year) and of one whose order the times do not tell."""
-    notes = []
-    if published is None:
-        partial = _time_line_partial(marks, first_dated(marks, order))
-        if header.partial is not None:
-            notes.append(DATE_UNDECIDED.format(where=DATE_LINE, day=header.partial))
-        elif partial is not None:
-            notes.append(DATE_UNDECIDED.format(where=TIME_LINE, day=partial))
-        else:
-            notes.append(NO_DATE)
-    if order is None:
-        notes.append(ORDER_UNCLEAR_NOTE)
-    return notes
-
-
-def _oldest_day(marks: list[TimeMark | None], newest_day: date, order: str | None) -> date:
-    """The oldest entry's day when only the newest entry's day is known (an updated stamp,
-    a feed's version time): dating run backwards."""
-    stamps = [s for s in timestamps(marks, newest_day, order) if s]
-    if not stamps:
-        return newest_day
-    return newest_day - (date.fromisoformat(max(stamps)[:10]) - newest_day)
