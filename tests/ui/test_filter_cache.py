@@ -111,7 +111,7 @@ def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, s
 def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
     qtbot, panel: ActivityChartPanel, session: Session, monkeypatch
 ) -> None:
-    from workbench.ui import session as session_module
+    from workbench.index import results as results_module
 
     wanted = EntryFilter(text="ed", status="todo", minutes=(0, 60))
     session.set_filter(wanted)
@@ -122,7 +122,7 @@ def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
         calls.append(among)
         return filter_entries(*args, among=among, **kwargs)
 
-    monkeypatch.setattr(session_module, "filter_entries", recording)
+    monkeypatch.setattr(results_module, "filter_entries", recording)
     for entry_id, status in (("e5", "todo"), ("e2", "done"), ("e5", "done"), ("e4", "todo")):
         session.push(edit_annotation(session.project, "ana", entry_id, "Status", set_status(status)))
         untimed = wanted.without_time()

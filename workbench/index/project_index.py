@@ -15,11 +15,13 @@ from workbench.core.commands import Change
 from workbench.core.entry_times import EntryTimes, LoadHints, entry_times
 from workbench.core.model import Project
 from workbench.index.coding import CodingIndex
+from workbench.index.results import FilterResults
 from workbench.index.text import TextIndex
 
 
 class ProjectIndex:
-    """The derived data of one project: ``text``, ``coding``, ``times`` and ``utc_times``.
+    """The derived data of one project: ``text``, ``coding``, ``results``, ``times`` and
+    ``utc_times``.
 
     ``hints`` (by default the loader's ``project.load_hints``, taken once) give the entry
     times the loader parsed while checking the file, so they are not parsed again.
@@ -33,6 +35,7 @@ class ProjectIndex:
         self._utc_times = hints.utc_times if hints is not None else None
         self.text = TextIndex(project)
         self.coding = CodingIndex(project)
+        self.results = FilterResults(self)
 
     @property
     def times(self) -> EntryTimes:
@@ -54,7 +57,8 @@ class ProjectIndex:
 
         Entries added or removed make a new text index (the old one's build, if running,
         gives up) and new times; times changed in place (a dispatch dated again) new times;
-        the coding masks are patched for the entries the change touched.
+        the coding masks are patched for the entries the change touched, and then the kept
+        filter results (which read those masks).
         """
         if change.entries_added_or_removed:
             self.text.stale = True
@@ -62,6 +66,7 @@ class ProjectIndex:
         if change.entries_added_or_removed or change.times:
             self._times = self._utc_times = None
         self.coding.note_change(change)
+        self.results.note_change(change)
 
     def close(self) -> None:
         """The project is closed or replaced: a text build still running gives up."""
