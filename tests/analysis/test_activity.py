@@ -27,7 +27,6 @@ from workbench.analysis.activity import (
     series_colours,
     value_counts,
 )
-from workbench.analysis.activity_columns import annotation_values
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import (
@@ -42,6 +41,7 @@ from workbench.core.commands import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Entry, Project, Span
 from workbench.formats.project_file import load_project
+from workbench.index.activity import annotation_values
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"
 FUZZ_EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))

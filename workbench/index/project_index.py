@@ -14,14 +14,15 @@ from __future__ import annotations
 from workbench.core.commands import Change
 from workbench.core.entry_times import EntryTimes, LoadHints, entry_times
 from workbench.core.model import Project
+from workbench.index.activity import ActivityParts
 from workbench.index.coding import CodingIndex
 from workbench.index.results import FilterResults
 from workbench.index.text import TextIndex
 
 
 class ProjectIndex:
-    """The derived data of one project: ``text``, ``coding``, ``results``, ``times`` and
-    ``utc_times``.
+    """The derived data of one project: ``text``, ``coding``, ``results``, ``activity``,
+    ``times`` and ``utc_times``.
 
     ``hints`` (by default the loader's ``project.load_hints``, taken once) give the entry
     times the loader parsed while checking the file, so they are not parsed again.
@@ -36,6 +37,7 @@ class ProjectIndex:
         self.text = TextIndex(project)
         self.coding = CodingIndex(project)
         self.results = FilterResults(self)
+        self.activity = ActivityParts(project, lambda utc: self.utc_times if utc else self.times)
 
     @property
     def times(self) -> EntryTimes:
@@ -67,6 +69,7 @@ class ProjectIndex:
             self._times = self._utc_times = None
         self.coding.note_change(change)
         self.results.note_change(change)
+        self.activity.note_change(change)
 
     def close(self) -> None:
         """The project is closed or replaced: a text build still running gives up."""

@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis.activity import (
     BIN_WIDTHS,
-    MINUTES_PER_DAY,
     ActivityIndex,
     Breakdown,
     DailyCounts,
@@ -55,6 +54,7 @@ from workbench.core.clock_text import day_text, hour_text, minute_text
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter
+from workbench.index.activity import MINUTES_PER_DAY
 from workbench.ui.chart_bars import LabelAxis, StackedBarChart
 from workbench.ui.chart_dock import CHART_MIN_HEIGHT, CHART_SIZE
 from workbench.ui.chart_export import export_chart, export_numbers
