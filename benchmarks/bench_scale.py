@@ -192,10 +192,10 @@ def settle(app: QApplication, session: Session) -> None:
     meanwhile would be charged with it."""
     from PySide6.QtTest import QTest
 
-    from workbench.ui.session import CODING_INDEX_DELAY_MS
+    from workbench.index.plan import CODING_DELAY_MS
 
-    session.index.text.prepare(wait=True)
-    QTest.qWait(CODING_INDEX_DELAY_MS)
+    session.index.text.build()
+    QTest.qWait(CODING_DELAY_MS)
     while session.is_preparing_coding():
         QTest.qWait(50)
     app.processEvents()

@@ -38,7 +38,8 @@ from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project, save_project
 from workbench.index.filtering import filter_entries
 from workbench.ui.main_window import MainWindow
-from workbench.ui.session import CODING_INDEX_DELAY_MS, Session
+from workbench.index.plan import CODING_DELAY_MS
+from workbench.ui.session import Session
 
 ANNOTATOR = "amira"
 #: Run in a fresh interpreter: the path of ``workbench PROJECT`` from the first import to an
@@ -207,13 +208,13 @@ def main() -> None:
         # The search index is built on a background thread; CPU time counts every thread,
         # so the interactions below are measured once it is ready.
         start = time.perf_counter()
-        session.index.text.prepare(wait=True)
+        session.index.text.build()
         print(f"text search index ready {time.perf_counter() - start:.2f} s after launch (background thread)")
 
         # The coding conditions are prepared in idle moments from a second after opening;
         # interactions are timed once that is done (a step would add to one of them), so a
         # filter's first use below is timed as an analyst's first filter after a few seconds.
-        QTest.qWait(CODING_INDEX_DELAY_MS)
+        QTest.qWait(CODING_DELAY_MS)
         while session.is_preparing_coding():
             QTest.qWait(50)
 

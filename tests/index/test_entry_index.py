@@ -46,7 +46,7 @@ def test_each_search_of_a_needle_finds_what_a_scan_finds(
 def test_a_text_and_status_filter_follows_coding_changes() -> None:
     project = _project()
     index = ProjectIndex(project)
-    index.text.prepare(wait=True)
+    index.text.build()
     coding = index.coding
     wanted = EntryFilter(text="talks", status="done")
     assert filter_entries(index, wanted, "ana") == []

@@ -39,7 +39,7 @@ def test_the_loaders_times_are_taken_once_by_the_first_index() -> None:
 def test_added_entries_are_found_by_text_once_the_index_is_told() -> None:
     project = _project()
     index = ProjectIndex(project)
-    index.text.prepare(wait=True)
+    index.text.build()
     before = index.text
     change = AddImport(ImportBatch(entries=[Entry("e-2", "d-1", 2, None, None, "talks resume")])).redo(
         project

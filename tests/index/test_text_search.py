@@ -36,7 +36,7 @@ def test_a_search_with_the_index_built_finds_exactly_what_a_scan_finds(
 ) -> None:
     project = _project(texts)
     index = ProjectIndex(project)
-    index.text.prepare(wait=True)
+    index.text.build()
     assert index.text.words is not None
     source = data.draw(st.sampled_from(texts))
     start = data.draw(st.integers(0, len(source)))
@@ -48,7 +48,7 @@ def test_a_search_with_the_index_built_finds_exactly_what_a_scan_finds(
 def test_text_filters_combine_with_the_other_conditions() -> None:
     project = _project(["cease-fire in the north", "talks", "cease-fire talks", "quiet"])
     index = ProjectIndex(project)
-    index.text.prepare(wait=True)
+    index.text.build()
     assert filter_entries(index, EntryFilter(text="Cease-Fire"), "ana") == [0, 2]
     assert filter_entries(index, EntryFilter(text="harbour"), "ana") == [0, 1, 2, 3]  # the title
     assert filter_entries(index, EntryFilter(text="talks", status="todo"), "ana") == [0, 1, 2, 3]
@@ -77,7 +77,7 @@ def test_a_build_that_meets_changing_data_is_dropped_quietly(monkeypatch) -> Non
 
     monkeypatch.setattr(WordRows, "build", changed_meanwhile)
     index = ProjectIndex(project)
-    index.text.prepare(wait=True)
+    index.text.build()
     assert escaped == []
     assert index.text.words is None
     assert filter_entries(index, EntryFilter(text="cease"), "ana") == [0]

@@ -125,7 +125,7 @@ def _project(texts: list[str]) -> Project:
 def test_a_filter_by_a_word_searches_only_the_rest_texts() -> None:
     project = _project([f"update {i}: talks went on" for i in range(30)] + ["Quiet day", "TALKS resume"])
     index = ProjectIndex(project)
-    index.text.prepare(wait=True)
+    index.text.build()
     assert index.text.words is not None
 
     def whole_text_searched(*_args: object) -> list[int]:

@@ -21,9 +21,9 @@ from workbench.index.text_words import WordRows
 class TextIndex:
     """Per-project folded search text and word rows, each built on first use.
 
-    Opening a project pays only for what is asked: the folded text and its word rows (the
-    costly part) wait for the first text search or for ``prepare``, which the window's
-    preparation runs on a background thread soon after opening.
+    Opening a project pays only for what is asked: the folded text waits for the first
+    text search, and the word rows (the costly part) for ``build``, which the preparation
+    plan (``index.plan``) runs on its background thread soon after opening.
     """
 
     def __init__(self, project: Project) -> None:
@@ -32,7 +32,8 @@ class TextIndex:
         self._folding = threading.Lock()  # the background builder and a search may both ask
         #: Set by the background builder when ready; searches scan until then.
         self.words: WordRows | None = None
-        self._builder: threading.Thread | None = None
+        self._building = threading.Lock()  # a caller that must wait for the worker's build
+        self._built = False
         #: Set by the owner when entries changed or the project closed: a build gives up.
         self.stale = False
 
@@ -52,23 +53,20 @@ class TextIndex:
         ]
         return JoinedTexts.joining(folded)
 
-    def prepare(self, wait: bool) -> None:
-        """Fold the texts and build the word rows on a background thread, once."""
-        if self._builder is None:
-            self._builder = threading.Thread(target=self.build, name="text-search", daemon=True)
-            self._builder.start()
-        if wait:
-            self._builder.join()
-
     def build(self) -> None:
-        """Fold the texts and build the word rows on the calling thread (a worker)."""
-        try:
-            folded = self._folded
-            self.words = WordRows.build(folded.text, folded.starts, folded.ends, lambda: self.stale)
-        except (MemoryError, RuntimeError):
-            # No room, or entries or dispatches added while they were read (this index is
-            # then stale): searches keep scanning.
-            pass
+        """Fold the texts and build the word rows on the calling thread, once; a second
+        caller waits for the first one's build."""
+        with self._building:
+            if self._built or self.stale:
+                return
+            self._built = True
+            try:
+                folded = self._folded
+                self.words = WordRows.build(folded.text, folded.starts, folded.ends, lambda: self.stale)
+            except (MemoryError, RuntimeError):
+                # No room, or entries or dispatches added while they were read (this index
+                # is then stale): searches keep scanning.
+                pass
 
     def with_text(self, needle: str, candidates: list[int] | None) -> list[int]:
         """The candidates (None: all entries) whose folded text contains ``needle``.
@@ -78,7 +76,6 @@ class TextIndex:
         (searched in the short text of those words only). Any other needle (a phrase, or
         any needle before the rows are ready) is searched for in the candidates' texts.
         """
-        self.prepare(wait=False)
         wanted = _utf8(needle)
         if self.words is not None and (found := self.words.search(wanted, candidates)) is not None:
             return found

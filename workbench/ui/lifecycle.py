@@ -5,7 +5,7 @@ The rules that keep analysts' work safe live here, in one place:
 * nothing unsaved is ever dropped without asking (Save / Don't Save / Cancel);
 * a project that fails to load shows its one-line reason and the current project stays open;
   one whose other annotators' layers, read after the window opened, turn out wrong closes
-  unsaved with that reason (see ``idle_reading``);
+  unsaved with that reason (see ``index.plan``);
 * saving is atomic, and a file changed on disk since it was opened or saved is not
   overwritten without asking (another analyst, a sync tool or a second window may have
   written it);
@@ -37,7 +37,6 @@ from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.clock_menu import add_clock_menu
 from workbench.ui.identity import IdentityCheck
-from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.plain_text import tip
 from workbench.ui.settings import Settings, add_annotator_action
 
@@ -83,7 +82,7 @@ class ProjectLifecycle(QObject):
         window.installEventFilter(self)
         if self.session.path is not None:
             settings.add_recent(self.session.path)
-        self.layer_reading = IdleLayerReading(self.session, self._layer_unreadable, self)
+        self.session.preparation.failed.connect(self._layer_failed)
         self.identity = IdentityCheck(window, settings)
 
     # --- menu ---------------------------------------------------------------------------
@@ -225,6 +224,10 @@ class ProjectLifecycle(QObject):
         if path is not None:
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
+
+    def _layer_failed(self, exc: WorkbenchError) -> None:
+        path = self.session.path
+        self._layer_unreadable((exc.with_file(str(path)) if path else exc).line())
 
     def _layer_unreadable(self, line: str) -> None:
         """A layer read after the window opened is wrong, so the file cannot be opened after

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Hashable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.core.clock_text import DEFAULT_CLOCK, Clock, entry_time_text, spans_years
@@ -22,8 +22,9 @@ from workbench.core.entry_times import EntryTimes
 from workbench.core.filtering import EntryFilter
 from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Entry, Project
+from workbench.index.plan import OTHERS_CODING, OWN_CODING, coding_preparation, preparation
 from workbench.index.project_index import ProjectIndex
-from workbench.ui.idle_steps import IdleSteps
+from workbench.ui.preparation import Preparation
 from workbench.ui.undo import CoreUndoCommand
 
 
@@ -36,19 +37,6 @@ def default_annotator() -> str:
         return getpass.getuser() or "analyst"
     except (KeyError, OSError):
         return "analyst"
-
-
-#: The text search index is built this long after a project opens, on a background thread,
-#: so that it does not compete with drawing the window but is ready before most first searches.
-#: While layers left unread at the start are still being read, it waits as long again: the
-#: two together held key presses for up to 0.6 s.
-TEXT_INDEX_DELAY_MS = 1500
-#: The annotators' coding conditions (statuses, coded, each code) are prepared in idle
-#: moments from this long after a project opens or the annotator changes, so that the first
-#: status or code filter is as quick as later ones. While layers left unread at the start
-#: are still being read, it waits as long again: the window's idle moments go first to the
-#: activity chart and to the reading.
-CODING_INDEX_DELAY_MS = 1000
 
 
 class Session(QObject):
@@ -82,57 +70,26 @@ class Session(QObject):
         #: The project's derived data; every change passes through here and is told to it
         #: first, so the coding masks are patched per change instead of rebuilt per filter.
         self.index = ProjectIndex(project)
-        self._preparing_coding = IdleSteps(self)
-        self._shut_down = False
+        #: Prepares the index after opening (``index.plan``); the window hears of a layer
+        #: that turns out wrong through its ``failed`` signal.
+        self.preparation = Preparation(self)
         self._pushing = False
         self._select_first()
-        self._prepare_text_search_soon()
-        self._prepare_coding_soon()
-
-    def _once_layers_are_read(self, delay_ms: int, start: Callable[[], None]) -> None:
-        """Call ``start`` ``delay_ms`` from now, or as long again each time while layers left
-        unread at the start are still being read; never once the window is closing."""
-
-        def attempt() -> None:
-            if self._shut_down:
-                return
-            if self.project.has_unread_layers():
-                QTimer.singleShot(delay_ms, self, attempt)
-            else:
-                start()
-
-        QTimer.singleShot(delay_ms, self, attempt)
-
-    def _prepare_coding_soon(self) -> None:
-        self._once_layers_are_read(
-            CODING_INDEX_DELAY_MS, lambda: self._preparing_coding.run(self._coding_preparation())
-        )
+        self.preparation.start(preparation(self.index, self.annotator))
 
     def shut_down(self) -> None:
         """The window is closing: start no more preparation in idle moments, and stop any."""
-        self._shut_down = True
-        self._preparing_coding.stop()
+        self.preparation.stop()
         self.index.close()
 
     def is_preparing_coding(self) -> bool:
         """Whether the coding conditions are still being prepared in idle moments."""
-        return self._preparing_coding.is_running()
-
-    def _coding_preparation(self) -> Iterator[None]:
-        """The annotator's conditions, then the other annotators' statuses and "coded" (a
-        "coded by" filter asks for those)."""
-        yield from self.index.coding.preparing(self.annotator)
-        for other in self.project.annotators():
-            if other != self.annotator:
-                yield from self.index.coding.preparing(other, codes=False)
+        return self.preparation.is_running(OWN_CODING, OTHERS_CODING)
 
     def statuses(self) -> np.ndarray:
         """Per entry, the annotator's status as ``filtering.STATUS_CODE``; kept in step with
         every change (do not modify)."""
         return self.index.coding.statuses(self.annotator)
-
-    def _prepare_text_search_soon(self) -> None:
-        self._once_layers_are_read(TEXT_INDEX_DELAY_MS, lambda: self.index.text.prepare(wait=False))
 
     # --- changing the data -------------------------------------------------------------
 
@@ -180,7 +137,7 @@ class Session(QObject):
             return
         self.annotator = name
         self.index.results.forget()
-        self._prepare_coding_soon()
+        self.preparation.replan(coding_preparation(self.index, name))
         self.annotatorChanged.emit(name)
         self.filterChanged.emit()
 
@@ -238,16 +195,15 @@ class Session(QObject):
     def replace_project(self, project: Project, path: Path | None) -> None:
         """Swap in another project: history, filter and position start afresh."""
         self.project = project
-        self._preparing_coding.stop()
+        self.preparation.stop()
         self.index.close()
         self.index = ProjectIndex(project)
-        self._prepare_coding_soon()
+        self.preparation.start(preparation(self.index, self.annotator))
         self.path = Path(path) if path is not None else None
         self.undo_stack.clear()
         self.filter = EntryFilter()
         self.current_entry_id = ""
         self._select_first()
-        self._prepare_text_search_soon()
         self.projectReplaced.emit()
         self.filterChanged.emit()
         self.currentEntryChanged.emit(self.current_entry_id)

@@ -1,7 +1,9 @@
-"""Work in idle moments: steps run between events, can wait without spinning, and stop."""
+"""The preparation runner: idle steps run between events, in the plan's order, and stop;
+the worker step runs on its own thread once what it waits for is done."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -11,8 +13,8 @@ from test_filter_bar import choose, shown_ids
 
 from workbench.core.model import Annotation, Project
 from workbench.index import coding as filtering
-from workbench.ui.idle_steps import IdleSteps
-from workbench.ui.session import CODING_INDEX_DELAY_MS
+from workbench.index.plan import CODING_DELAY_MS, Step
+from workbench.ui.preparation import Preparation
 
 
 def test_steps_run_one_per_pass_of_the_event_loop(qtbot, window) -> None:
@@ -25,15 +27,38 @@ def test_steps_run_one_per_pass_of_the_event_loop(qtbot, window) -> None:
             QTimer.singleShot(0, lambda: handled.append(len(done)))  # an event queued meanwhile
             yield
 
-    runner = IdleSteps(window)
-    runner.run(work())
+    runner = Preparation(window)
+    runner.start([Step("work", "idle", work)])
     assert done == []  # nothing before the event loop runs
-    qtbot.waitUntil(lambda: not runner.is_running(), timeout=3000)
+    qtbot.waitUntil(lambda: not runner.is_running("work"), timeout=3000)
     assert done == ["step 0", "step 1", "step 2"]
     assert handled[:2] == [1, 2]  # each queued event was handled before the next step
 
 
-def test_running_other_steps_closes_the_ones_running(qtbot) -> None:
+def test_steps_wait_for_theirs_and_the_worker_runs_off_the_window_thread(qtbot) -> None:
+    owner = QObject()
+    ran: list[tuple[str, bool]] = []
+
+    def noting(name: str, slices: int = 2) -> Iterator[None]:
+        for _ in range(slices):
+            ran.append((name, threading.current_thread() is threading.main_thread()))
+            yield
+
+    runner = Preparation(owner)
+    runner.start(
+        [
+            Step("layers", "idle", lambda: noting("layers", 3)),
+            Step("coding", "idle", lambda: noting("coding"), 10, ("layers",)),
+            Step("text", "worker", lambda: noting("text", 1), 0, ("layers",)),
+        ]
+    )
+    qtbot.waitUntil(lambda: not runner.is_running("layers", "coding", "text"), timeout=3000)
+    assert [r for r in ran if r[0] == "layers"] == [("layers", True)] * 3
+    assert ran.index(("text", False)) > 2 and ran.index(("coding", True)) > 2  # after the layers
+    assert ("coding", True) in ran
+
+
+def test_stopping_or_planning_again_closes_the_step_running(qtbot) -> None:
     owner = QObject()
     closed: list[str] = []
 
@@ -44,22 +69,28 @@ def test_running_other_steps_closes_the_ones_running(qtbot) -> None:
         finally:
             closed.append(name)
 
-    runner = IdleSteps(owner)
-    runner.run(endless("old"))
+    runner = Preparation(owner)
+    runner.start(
+        [
+            Step("old", "idle", lambda: endless("old")),
+            Step("later", "idle", lambda: endless("later"), 0, ("old",)),
+        ]
+    )
     qtbot.wait(20)
-    runner.run(endless("new"))
+    runner.replan([Step("old", "idle", lambda: endless("new"))])
     assert closed == ["old"]
     qtbot.wait(20)
+    assert runner.is_running("later")  # the rest of the plan was left as it was
     runner.stop()
     assert closed == ["old", "new"]
-    assert not runner.is_running()
+    assert not runner.is_running("old", "later")
 
 
 def test_the_first_status_and_code_filters_use_what_idle_moments_prepared(
     qtbot, window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = window.session
-    qtbot.wait(CODING_INDEX_DELAY_MS)
+    qtbot.wait(CODING_DELAY_MS)
     qtbot.waitUntil(lambda: not session.is_preparing_coding(), timeout=5000)
     table = window.navigator.table
     table.setFocus()
@@ -91,6 +122,6 @@ def test_a_closed_window_starts_no_preparation(qtbot, window, monkeypatch: pytes
         filtering.CodingIndex, "preparing", lambda _self, name, codes=True: iter(started.append(name) or ())
     )
     window.close()
-    qtbot.wait(CODING_INDEX_DELAY_MS + 200)
+    qtbot.wait(CODING_DELAY_MS + 200)
     assert started == []
     assert not window.session.is_preparing_coding()
