@@ -37,8 +37,8 @@ import workbench
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project, save_project
 from workbench.index.filtering import filter_entries
-from workbench.ui.main_window import MainWindow
 from workbench.index.plan import CODING_DELAY_MS
+from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
 
 ANNOTATOR = "amira"
