@@ -5,7 +5,7 @@ Every Time cell the entry list paints is now formatted from the entry's timestam
 chosen clock (``core/clock_text``), where it used to be the printed label pasted to a
 date. The figure that matters is a screenful of cells (40 rows) against the same rows'
 Status cells, the cheapest cells the model answers, measured in the same run; and the
-check whether the project spans years (two reductions over the entry index's day
+check whether the project spans years (two reductions over the project index's day
 numbers) against one ``np.min`` over the same array.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_clock_text.py [ENTRIES]``

@@ -65,7 +65,7 @@ class Session(QObject):
         self.current_entry_id = ""
         self.clock: Clock = DEFAULT_CLOCK
         # Whether the entries span calendar years, with the times it was read from: the
-        # entry index gives new times whenever entries change, which makes this stale.
+        # project index gives new times whenever entries change, which makes this stale.
         self._years: tuple[EntryTimes, bool] | None = None
         #: The project's derived data; every change passes through here and is told to it
         #: first, so the coding masks are patched per change instead of rebuilt per filter.

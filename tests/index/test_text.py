@@ -1,4 +1,4 @@
-"""The entry index answers text searches over any candidates exactly as a scan does."""
+"""The text index answers text searches over any candidates exactly as a scan does."""
 
 from __future__ import annotations
 
