@@ -77,6 +77,10 @@ def substitute(tokens: list[str], work: Path) -> list[str]:
         "DISPATCH_ID": [SAMPLE_DISPATCH],
         "YYYY-MM-DD": ["2024-03-11"],
     }
+    if "MANIFEST" in tokens:  # a merged project keeps its manifest; the sample's is made here
+        team = work / "team"
+        assert main(["assign", str(project), "--coders", "amira,ben", "--seed", "1", "-o", str(team)]) == 0
+        values["MANIFEST"] = [str(team / "manifest.json")]
     out: list[str] = []
     for before, token in zip(["", *tokens], tokens, strict=False):
         if before == "-o":
@@ -91,7 +95,17 @@ def substitute(tokens: list[str], work: Path) -> list[str]:
 
 def test_the_readme_shows_each_sub_command() -> None:
     shown = {command.split()[0] for command in readme_commands()}
-    assert shown == {"import", "stats", "set-date", "validate", "export", "agree", "merge"}
+    assert shown == {
+        "import",
+        "stats",
+        "set-date",
+        "validate",
+        "export",
+        "agree",
+        "merge",
+        "assign",
+        "progress",
+    }
 
 
 @pytest.mark.parametrize("command", readme_commands())

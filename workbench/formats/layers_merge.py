@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -39,6 +40,9 @@ class LayerSource:
     name: str
     batch: ImportBatch
     codebook: Codebook | None = None
+    #: A project file's meta (empty for other files): a coder's returned file says there
+    #: which assignment it belongs to (``formats.assignments.META_KEY``).
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,7 +105,7 @@ def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) 
         except WorkbenchError as exc:
             raise exc.with_file(str(path)) from None
         batch = ImportBatch(list(project.dispatches.values()), project.entries, project.layers)
-        return LayerSource(str(path), batch, project.codebook)
+        return LayerSource(str(path), batch, project.codebook, project.meta)
     if whole is None:
         first = next((record for _, record in iter_jsonl(raw, str(path))), None)
         if looks_like_records(first):
@@ -301,7 +305,13 @@ def combine(paths: list[str], codebook: Codebook | None = None) -> tuple[Project
     The codebook is the first project file's, else ``codebook``, else the plover codebook
     (which then gives value order to JSONL records that use its dimensions).
     """
-    sources = [read_source(p, codebook) for p in paths]
+    return combine_sources([read_source(p, codebook) for p in paths], codebook)
+
+
+def combine_sources(
+    sources: list[LayerSource], codebook: Codebook | None = None
+) -> tuple[Project, list[MergeReport]]:
+    """``combine`` of sources already read (and checked, as against an assignment manifest)."""
     base = next((s.codebook for s in sources if s.codebook is not None), None)
     project = Project(codebook=(base or codebook or builtin_codebook("plover")).copy())
     reports = [merge_into(project, source, add_unmatched=True) for source in sources]

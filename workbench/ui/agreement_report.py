@@ -43,6 +43,7 @@ from workbench.analysis.reliability_data import Figure
 from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
+from workbench.ui.assignment_dialog import ProgressTable, prepare_assignments
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
 from workbench.ui.session import Session
@@ -350,6 +351,9 @@ def install_review_mode(window) -> ReviewPanel:
     menu.addSeparator()
     add("&Agreement report…", keys_of("agreement report"), lambda: open_report(window))
     add("Add annotation &layers from file…", [], lambda: add_layers_from_file(window))
+    add("Prepare &assignments…", [], lambda: prepare_assignments(window))
+    left = panel.table.parentWidget().layout()
+    left.addWidget(ProgressTable(session, panel))  # shown while the project records an assignment
     window.review_panel = panel
     return panel
 
@@ -371,13 +375,24 @@ def add_layers_from_file(window, path: str | None = None) -> None:
         if not path:
             return
     # Imported here: it pulls in every importer (about 0.1 s), off the start-up path.
+    from workbench.core.errors import WorkbenchError
+    from workbench.formats.assignment_checks import check_return, recorded_manifest
+    from workbench.formats.assignments import META_KEY
     from workbench.formats.layers_merge import MergeLayers, MergePlan, plan_merge, read_source
 
     session: Session = window.session
     project = session.project
 
     def work(progress, cancelled) -> MergePlan:
-        return plan_merge(project, read_source(path, project.codebook), add_unmatched=False)
+        source = read_source(path, project.codebook)
+        manifest = recorded_manifest(project)
+        if (
+            manifest is not None and META_KEY in source.meta
+        ):  # a coder's returned file: refused whole if wrong
+            problems = check_return(manifest, source)
+            if problems:
+                raise WorkbenchError("; ".join(p.what for p in problems) + "; nothing added", file=path)
+        return plan_merge(project, source, add_unmatched=False)
 
     def done(plan: MergePlan) -> None:
         session.push(MergeLayers(plan, f"Add layers from {Path(path).name}"))
