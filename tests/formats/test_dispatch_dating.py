@@ -227,9 +227,7 @@ def test_utc_filters_and_utc_counts_follow_the_date_and_its_undo() -> None:
     change = stack.push(set_dispatch_date(project, dispatch_id, date(2025, 1, 10)))
     assert change is not None
     index.note_change(change)
-    assert [project.entries[i].utc for i in filter_entries(index, evening, "ana")] == [
-        "2025-01-10T19:30:00Z"
-    ]
+    assert [project.entries[i].utc for i in filter_entries(index, evening, "ana")] == ["2025-01-10T19:30:00Z"]
     assert chart.time_of_day(utc=True).no_time == 0
     undone = stack.undo()
     assert undone is not None

@@ -125,3 +125,32 @@ def test_a_closed_window_starts_no_preparation(qtbot, window, monkeypatch: pytes
     qtbot.wait(CODING_DELAY_MS + 200)
     assert started == []
     assert not window.session.is_preparing_coding()
+
+
+def test_a_failure_is_told_from_the_event_loop_and_only_for_the_plan_still_running(qtbot) -> None:
+    from workbench.core.errors import WorkbenchError
+
+    def failing() -> Iterator[None]:
+        yield
+        raise WorkbenchError("layers.amira.e-99: annotation of an entry that is not in the project")
+
+    told: list[str] = []
+    owner = QObject()
+    runner = Preparation(owner)
+    runner.failed.connect(lambda exc: told.append(exc.line()))
+    runner.start([Step("layers", "idle", failing)])
+    qtbot.waitUntil(lambda: bool(told), timeout=3000)
+    assert told == ["layers.amira.e-99: annotation of an entry that is not in the project"]
+    assert not runner.is_running("layers")
+
+    told.clear()
+
+    def failing_as_another_project_comes() -> Iterator[None]:
+        yield
+        QTimer.singleShot(0, lambda: runner.start([]))  # queued before the failure is told
+        raise WorkbenchError("layers.amira: not a layer")
+
+    runner.start([Step("layers", "idle", failing_as_another_project_comes)])
+    qtbot.waitUntil(lambda: not runner.is_running("layers"), timeout=3000)
+    qtbot.wait(50)
+    assert told == []

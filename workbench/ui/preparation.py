@@ -25,7 +25,11 @@ _WORKER_POLL_MS = 50
 
 class Preparation(QObject):
     """Runs one plan's steps; ``failed`` gets the ``WorkbenchError`` that ended an idle step
-    (a layer read late turned out wrong), after which the rest of the plan is dropped."""
+    (a layer read late turned out wrong), after which the rest of the plan is dropped.
+
+    ``failed`` is emitted from the event loop rather than from inside the step, so its
+    receiver may open another project; never once another plan was started meanwhile.
+    """
 
     failed = Signal(object)
 
@@ -40,10 +44,12 @@ class Preparation(QObject):
         #: The background thread and the name of its step, while one runs.
         self._worker: tuple[threading.Thread, str] | None = None
         self._cancel = threading.Event()
+        self._plans = 0  # plans started so far: a late failure belongs to the one it names
 
     def start(self, steps: Iterable[Step]) -> None:
         """Drop whatever plan was running and run ``steps``."""
         self.stop()
+        self._plans += 1
         self._cancel = threading.Event()
         self._done = set()
         self._add(steps)
@@ -118,7 +124,8 @@ class Preparation(QObject):
         except WorkbenchError as exc:
             self._idle = None
             self.stop()
-            self.failed.emit(exc)
+            plan, error = self._plans, exc  # ``exc`` itself is unbound once the block ends
+            QTimer.singleShot(0, self, lambda: self.failed.emit(error) if self._plans == plan else None)
 
     def _schedule(self, now: float) -> None:
         if self._idle is not None:
