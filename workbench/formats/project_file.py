@@ -232,10 +232,10 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
         layers=layers,
         meta=meta,
         _index=index,
-        load_hints=LoadHints(times, utc_times),  # the chart and time filters need them first thing
     )
     if unread:
         project.leave_unread(unread, list(typed.layers))
+    project.load_hints = LoadHints(times, utc_times)  # the chart and time filters need them first thing
     for annotator, found in positions.items():
         project.keep_layer_positions(annotator, found)  # so do the navigator's statuses and the chart
     return project
