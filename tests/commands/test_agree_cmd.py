@@ -107,3 +107,45 @@ def test_files_without_coding_say_so(capsys, tmp_path: Path) -> None:
     save_project(project, path)
     assert main(["agree", str(path)]) == 1
     assert "nothing to compare" in capsys.readouterr().err
+
+
+def test_bootstrap_json_is_reproducible_by_seed_and_absent_without(capsys) -> None:
+    plain = agree_json(capsys, *K2011)["dimensions"]["rating"]
+    assert not {"bootstrap", "diagnostics", "drift"} & set(plain)
+    first = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7")["dimensions"]["rating"]
+    again = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7")["dimensions"]["rating"]
+    assert first["bootstrap"] == again["bootstrap"]
+    boot = first["bootstrap"]
+    assert boot["resamples"] == 500 and boot["confidence"] == 0.95
+    assert boot["low"] < first["alpha"] < boot["high"]
+    assert 0 < boot["p_below"]["0.667"] < boot["p_below"]["0.800"] < 1
+    assert first["diagnostics"]["values"] == ["1", "2", "3", "4", "5"]
+    assert first["diagnostics"]["coincidences"][0][0] == 7.0
+    assert [c["coder"] for c in first["diagnostics"]["coders"]] == plain["coders"]
+    assert first["drift"] == []  # JSONL records without times: no coding weeks
+
+
+def test_bootstrap_in_the_table_and_bad_count(capsys) -> None:
+    assert main(["agree", *K2011, "--bootstrap", "200", "--seed", "1"]) == 0
+    assert "95% interval [" in capsys.readouterr().out
+    assert main(["agree", *K2011, "--bootstrap", "-3"]) != 0
+    err = capsys.readouterr().err
+    assert "bootstrap" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_bootstrap_of_an_undefined_alpha_is_null_with_the_reason(capsys) -> None:
+    sample = str(Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-project.json")
+    out = agree_json(capsys, sample, "--dimension", "stance", "--level", "ratio", "--bootstrap", "100")
+    boot = out["dimensions"]["stance"]["bootstrap"]
+    assert boot["low"] is None and boot["high"] is None
+    assert boot["p_below"] == {"0.667": None, "0.800": None}
+    assert "numbers" in boot["reason"]
+
+
+def test_resampling_units_is_chosen_by_flag(capsys) -> None:
+    pairs = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7")["dimensions"]["rating"]
+    units = agree_json(capsys, *K2011, "--bootstrap", "500", "--seed", "7", "--resample", "units")
+    boot = units["dimensions"]["rating"]["bootstrap"]
+    assert pairs["bootstrap"]["resampling"] == "pairs" and boot["resampling"] == "units"
+    # Whole units carry their correlated pairs together: a wider interval with 4 coders.
+    assert boot["high"] - boot["low"] > pairs["bootstrap"]["high"] - pairs["bootstrap"]["low"]

@@ -246,14 +246,18 @@ def test_another_project_another_split_a_changed_codebook_and_a_file_twice_are_n
     foreign = assign(elsewhere, ["amira", "ben"], overlap=0, seed=1)
     write_assignment(foreign, tmp_path / "foreign")
     changed = load_project(ben)
-    changed.codebook.dimensions.pop()
+    dropped = changed.codebook.dimensions.pop().key
     save_project(changed, ben)
     problems = problems_of(
         folder,
         manifest,
         [amira, ben, amira, tmp_path / "other" / "ben.wbproj", tmp_path / "foreign" / "ben.wbproj"],
     )
-    assert problems[0].startswith(f"{ben}: codebook differs from the one assigned")
+    # what changed is said, not only that something did
+    assert (
+        problems[0]
+        == f"{ben}: codebook differs from the one assigned: dimension '{dropped}' only in 'plover'"
+    )
     assert problems[1] == f"{amira}: coder 'amira' was already returned by {amira}"
     assert problems[2].startswith(
         f"{tmp_path / 'other' / 'ben.wbproj'}: from another assignment of this project"

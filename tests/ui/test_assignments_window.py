@@ -15,7 +15,7 @@ from workbench.core.model import Annotation, Dispatch, Entry, Project
 from workbench.formats.assignments import assigned_entries
 from workbench.formats.project_file import load_project, save_project
 from workbench.ui import jobs
-from workbench.ui.agreement_report import add_layers_from_file
+from workbench.ui.agreement_report import add_layers_from_file, open_report
 from workbench.ui.assignment_dialog import AssignmentDialog, ProgressTable
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
@@ -44,9 +44,11 @@ def review_action(window: MainWindow, text: str):
 
 
 def code_at_home(path: Path, coder: str, entry_ids: list[str]) -> None:
+    """The coder's work at home: favor, against, favor, ... down the entries given."""
     project = load_project(path)
-    for entry_id in entry_ids:
-        project.set_annotation(coder, entry_id, Annotation(values={"stance": "favor"}, status="done"))
+    for i, entry_id in enumerate(entry_ids):
+        stance = ("favor", "against")[i % 2]
+        project.set_annotation(coder, entry_id, Annotation(values={"stance": stance}, status="done"))
     save_project(project, path)
 
 
@@ -96,6 +98,16 @@ def test_prepare_assignments_then_add_two_returned_files(
     assert progress_table.item(0, 2).text() == str(len(manifest["sample"]) + 1)
     assert progress_table.item(1, 2).text() == "2"
     assert ben_not_amira not in (window.session.project.layer("amira") or {})
+
+    # the two coders agree on the sample entries both coded: the report's interval is the point, 1
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=10_000)
+    table = report.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "stance")
+    assert table.item(row, headers.index("α")).text() == "1.000"
+    assert table.item(row, headers.index("α 95 % interval")).text() == "1.000 – 1.000"
+    report.close()
 
     # a file coding entries the coder was not given is refused whole
     amiras = manifest["coders"]["amira"]["entries"][0]

@@ -3,6 +3,8 @@ key, adjudicate by key and by click, undo, save, reopen and export the gold laye
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import orjson
@@ -341,3 +343,34 @@ def test_brackets_step_through_open_disagreements_only(qtbot, window: MainWindow
     assert window.session.current_entry_id == "e-3"  # e-2 has nothing open: skipped
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_BracketLeft)
     assert window.session.current_entry_id == "e-1"
+
+
+def test_agreement_report_shows_interval_diagnostics_and_drift(qtbot, window: MainWindow) -> None:
+    layers = window.session.project.layers
+    for name in ("ana", "bo"):  # e-0..e-2 coded in ISO week 49, e-3 and e-4 in week 50
+        for i in range(5):
+            day = "2026-12-01" if i < 3 else "2026-12-08"
+            layers[name][f"e-{i}"].modified = f"{day}T09:30:00Z"
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
+    table = report.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "stance")
+    shown = {h: table.item(row, c).text() for c, h in enumerate(headers)}
+    low, high = (float(x) for x in shown["α 95 % interval"].split(" – "))
+    assert low <= float(shown["α"]) <= high
+    assert 0 <= float(shown["P(α < .667)"]) <= float(shown["P(α < .800)"]) <= 1
+    report.dimension_box.setCurrentIndex(report.dimension_box.findData("stance"))
+    # ana and bo differ on e-1 (against / neutral) and e-3 (favor / against).
+    assert "against" in report.diagnostics_label.text() and "ana" in report.diagnostics_label.text()
+    weeks = [report.drift.item(r, 0).text() for r in range(report.drift.rowCount())]
+    assert weeks == ["2026-W49", "2026-W50"]
+    drift_headers = [report.drift.horizontalHeaderItem(c).text() for c in range(report.drift.columnCount())]
+    assert drift_headers == ["Week", "Units", "α", "ana", "bo"]
+    assert report.drift.item(0, 1).text() == "3" and report.drift.item(0, 4).text() == "neutral 3"
+    (curve,) = report.drift_plot.getPlotItem().listDataItems()  # alpha per week, as drawn
+    assert [f"{y:.3f}" for y in curve.yData] == [report.drift.item(r, 2).text() for r in range(2)]
+    header, *rows = csv.reader(io.StringIO(report.summary_csv()))
+    stance = next(r for r in rows if r[0] == "stance")
+    assert float(stance[header.index("alpha_low")]) == pytest.approx(low, abs=5e-4)
+    report.close()

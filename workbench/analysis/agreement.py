@@ -8,7 +8,7 @@ outcome of a review, not another coder.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -16,12 +16,23 @@ from typing import Any
 import numpy as np
 
 from workbench.analysis.agreement_alpha import LEVELS, SET_DISTANCES, krippendorff_alpha
+from workbench.analysis.agreement_bootstrap import (
+    RESAMPLING,
+    THRESHOLDS,
+    AlphaInterval,
+    Diagnostics,
+    WeekDrift,
+    bootstrap_alpha,
+    coder_drift,
+    diagnostics,
+    iso_week,
+)
 from workbench.analysis.agreement_kappa import cohen_kappa, confusion_matrix, fleiss_kappa, percent_agreement
 from workbench.analysis.agreement_spans import SpanScores, span_agreement
 from workbench.analysis.reliability_data import MISSING, Figure, Layout, ReliabilityData, collect, read_plan
 from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled, no_progress
-from workbench.core.model import Project
+from workbench.core.model import Annotation, Project
 
 
 @dataclass
@@ -46,6 +57,10 @@ class DimensionReport:
     fleiss: Figure
     alpha: Figure
     pairs: list[PairReport] = field(default_factory=list)
+    #: Filled only when a bootstrap is asked for (``project_agreement(bootstrap=N)``).
+    interval: AlphaInterval | None = None
+    diagnostics: Diagnostics | None = None
+    drift: list[WeekDrift] = field(default_factory=list)
 
 
 @dataclass
@@ -61,8 +76,19 @@ class AgreementReport:
     spans: list[SpanPairReport]
 
 
-def dimension_report(data: ReliabilityData, level: str) -> DimensionReport:
-    """All figures for one dimension; ``level`` is a set distance for multi-valued data."""
+def dimension_report(
+    data: ReliabilityData,
+    level: str,
+    bootstrap: int = 0,
+    rng: np.random.Generator | None = None,
+    weeks: np.ndarray | None = None,
+    resample: str = "pairs",
+) -> DimensionReport:
+    """All figures for one dimension; ``level`` is a set distance for multi-valued data.
+
+    ``bootstrap`` resamples (with ``rng``) add the interval and the diagnostics, and with
+    ``weeks`` (coders x units ISO weeks of the codings) the drift by coding week.
+    """
     alpha_args = {"distance": level} if data.multi else {"level": level}
     pairs = []
     for i, j in combinations(range(len(data.coders)), 2):
@@ -78,7 +104,7 @@ def dimension_report(data: ReliabilityData, level: str) -> DimensionReport:
                 table,
             )
         )
-    return DimensionReport(
+    report = DimensionReport(
         dimension=data.dimension,
         kind="multi" if data.multi else "single",
         level=level,
@@ -90,6 +116,23 @@ def dimension_report(data: ReliabilityData, level: str) -> DimensionReport:
         alpha=krippendorff_alpha(data, **alpha_args),
         pairs=pairs,
     )
+    if bootstrap > 0:
+        scalar, sets = ("nominal", level) if data.multi else (level, "masi")
+        report.interval = bootstrap_alpha(data, scalar, sets, resamples=bootstrap, rng=rng, method=resample)
+        report.diagnostics = diagnostics(data, scalar, sets)
+        if weeks is not None:
+            report.drift = coder_drift(data, weeks, scalar, sets)
+    return report
+
+
+def coding_weeks(layers: Mapping[str, Mapping[str, Annotation]], data: ReliabilityData) -> np.ndarray:
+    """coders x units: the ISO week of each coder's annotation of each unit ("" if none)."""
+    cache: dict[str, str] = {}
+    rows = []
+    for name in data.coders:
+        get = layers[name].get
+        rows.append([iso_week(ann.modified, cache) if (ann := get(u)) else "" for u in data.units.tolist()])
+    return np.array(rows, dtype=object).reshape(len(data.coders), len(data.units))
 
 
 def choose_coders(project: Project, annotators: Sequence[str] | None) -> list[str]:
@@ -124,11 +167,23 @@ def project_agreement(
     distance: str = "masi",
     progress: Callable[[int, int], None] = no_progress,
     cancelled: Callable[[], bool] = never_cancelled,
+    bootstrap: int = 0,
+    seed: int | None = None,
+    resample: str = "pairs",
 ) -> AgreementReport:
     """Agreement for each dimension (ordinal by default where the codebook orders values).
 
     ``level`` applies to single-valued dimensions, ``distance`` to multi-valued ones.
+    ``bootstrap`` > 0 adds alpha's interval from that many resamples, diagnostics and
+    drift; one generator seeded with ``seed`` serves the dimensions in order, so a seed
+    reproduces the whole report. ``resample`` is "pairs" (Krippendorff's algorithm) or
+    "units" (whole units, for three or more coders per unit).
     """
+    if resample not in RESAMPLING:
+        raise WorkbenchError(f"resampling must be one of {', '.join(RESAMPLING)}, not '{resample}'")
+    if bootstrap < 0:
+        raise WorkbenchError(f"the number of bootstrap resamples must be 0 or more, not {bootstrap}")
+    rng = np.random.default_rng(seed)
     if level is not None and level not in LEVELS:
         raise WorkbenchError(f"level must be one of {', '.join(LEVELS)}, not '{level}'")
     if distance not in SET_DISTANCES:
@@ -161,7 +216,8 @@ def project_agreement(
             if data.multi
             else (level or ("ordinal" if dim is not None and dim.ordered else "nominal"))
         )
-        reports.append(dimension_report(data, chosen))
+        weeks = coding_weeks(layers, data) if bootstrap else None
+        reports.append(dimension_report(data, chosen, bootstrap, rng, weeks, resample))
     span_dimension = None
     if dimensions:
         span_dims = [k for k in dimensions if (d := project.codebook.dimension(k)) and d.kind == "span"]
@@ -212,6 +268,8 @@ def report_to_json(report: AgreementReport) -> dict[str, Any]:
                 for pair in dim.pairs
             ],
         }
+        if dim.interval is not None:
+            dimensions[dim.dimension].update(_bootstrap_json(dim))
     spans = [
         {
             "coders": list(pair.coders),
@@ -234,6 +292,40 @@ def report_to_json(report: AgreementReport) -> dict[str, Any]:
     return {"dimensions": dimensions, "spans": spans}
 
 
+def _bootstrap_json(dim: DimensionReport) -> dict[str, Any]:
+    """The interval, diagnostics and drift of ``agree --bootstrap N --json``."""
+    assert dim.interval is not None
+    iv = dim.interval
+    out: dict[str, Any] = {
+        "bootstrap": {
+            "resamples": iv.resamples,
+            "resampling": iv.method,
+            "confidence": iv.confidence,
+            "low": iv.low,
+            "high": iv.high,
+            "p_below": {f"{t:.3f}": iv.below[i] if iv.below else None for i, t in enumerate(THRESHOLDS)},
+            "reason": iv.reason,
+        }
+    }
+    diag = dim.diagnostics
+    out["diagnostics"] = None
+    if diag is not None:
+        out["diagnostics"] = {
+            "values": diag.labels,
+            "coincidences": None if diag.coincidences is None else diag.coincidences.tolist(),
+            "disagreement_share": diag.contributions,
+            "coders": [
+                {"coder": c.coder, "alpha_without": c.without.value, "alpha_vs_rest": c.versus_rest.value}
+                for c in diag.coders
+            ],
+        }
+    out["drift"] = [
+        {"week": w.week, "alpha": w.alpha.value, "units": w.alpha.units, "values": w.values}
+        for w in dim.drift
+    ]
+    return out
+
+
 SUMMARY_COLUMNS = (
     "dimension",
     "kind",
@@ -245,12 +337,23 @@ SUMMARY_COLUMNS = (
     "fleiss_kappa",
     "alpha",
     "alpha_units",
+    "alpha_low",
+    "alpha_high",
+    "p_alpha_below_0.667",
+    "p_alpha_below_0.800",
     "notes",
 )
 
 
 def _cell(figure: Figure) -> str:
     return "" if figure.value is None else f"{figure.value:.4f}"
+
+
+def _interval_cells(interval: AlphaInterval | None) -> list[str]:
+    """Bounds and P(alpha < .667), P(alpha < .800); empty without a bootstrap."""
+    if interval is None or interval.low is None or interval.high is None:
+        return [""] * (2 + len(THRESHOLDS))
+    return [f"{interval.low:.4f}", f"{interval.high:.4f}", *(f"{p:.4f}" for p in interval.below)]
 
 
 def summary_rows(report: AgreementReport) -> list[list[str]]:
@@ -272,6 +375,7 @@ def summary_rows(report: AgreementReport) -> list[list[str]]:
                 str(dim.units),
                 *map(_cell, figures),
                 str(dim.alpha.units),
+                *_interval_cells(dim.interval),
                 notes,
             ]
         )
@@ -287,6 +391,7 @@ def summary_rows(report: AgreementReport) -> list[list[str]]:
                     str(pair.cohen.units),
                     *cells,
                     str(pair.alpha.units),
+                    *_interval_cells(None),
                     "",
                 ]
             )

@@ -17,6 +17,8 @@ Everything is vectorised: the Python loop is over coder pairs, never over units.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from workbench.analysis.reliability_data import MISSING, Figure, ReliabilityData
@@ -150,43 +152,85 @@ def _expected_set_disagreement(membership: np.ndarray, counts: np.ndarray, dista
     return total
 
 
-def krippendorff_alpha(data: ReliabilityData, level: str = "nominal", distance: str = "masi") -> Figure:
-    """Alpha at ``level`` (single-valued) or with set ``distance`` (multi-valued)."""
+@dataclass(frozen=True)
+class AlphaParts:
+    """What alpha is made of, kept for the bootstrap and the diagnostics.
+
+    ``first``/``second``/``weight``/``distance`` list the cells of the coincidence table in
+    use: value ids, the coincidence weight of each cell (weights sum to ``n``) and its
+    distance. Single-valued data lists every cell of the square table, multi-valued data
+    each observed pair of distinct sets once (so a value's share of the disagreement is
+    read from both sides). ``expected`` is sum_ck n_c n_k d(c, k); ``pairs`` the number of
+    unordered pairs of values within units, sum_u m_u (m_u - 1) / 2.
+    """
+
+    first: np.ndarray
+    second: np.ndarray
+    weight: np.ndarray
+    distance: np.ndarray
+    n: int
+    units: int
+    pairs: int
+    expected: float
+
+    @property
+    def observed(self) -> float:
+        """sum_ck o_ck d(c, k): the numerator of D_o times n."""
+        return float(self.weight @ self.distance)
+
+    def alpha(self) -> float:
+        return 1.0 - (self.n - 1) * self.observed / self.expected
+
+
+def alpha_parts(data: ReliabilityData, level: str = "nominal", distance: str = "masi") -> AlphaParts | Figure:
+    """The coincidences and distances of alpha at ``level`` or set ``distance``, or the
+    undefined Figure saying why there is no alpha."""
     if len(data.coders) < 2:
         return Figure.undefined("fewer than 2 coders")
     first, second, weight, n, units = value_pairs(data.codes)
     if n < 2:
         return Figure.undefined("no unit was coded by two or more of the coders (no shared units)")
+    per_unit = (data.codes != MISSING).sum(axis=0)
+    pairs = int((per_unit * (per_unit - 1) // 2).sum())
+    size = data.n_values
     if data.multi:
         assert data.membership is not None
-        size = data.n_values
         keys = first.astype(np.int64) * size + second
         if size * size <= _BLOCK_CELLS:  # a sparse coincidence table by counting: no sort
             per_key = np.bincount(keys, weights=weight, minlength=size * size)
             used = np.flatnonzero(per_key)
-            per_pair, weight = (
-                set_distance(data.membership, used // size, used % size, distance),
-                per_key[used],
-            )
+            cell_weight = per_key[used]
         else:
             used, inverse = np.unique(keys, return_inverse=True)
-            per_pair = set_distance(data.membership, used // size, used % size, distance)[inverse]
-        observed = 2.0 * float(weight @ per_pair)
-        pairable = data.codes[:, (data.codes != MISSING).sum(axis=0) >= 2]
-        counts = np.bincount(pairable[pairable != MISSING], minlength=data.n_values)
+            cell_weight = np.bincount(inverse, weights=weight, minlength=len(used))
+        a, b = used // size, used % size
+        cell_distance = set_distance(data.membership, a, b, distance)
+        pairable = data.codes[:, per_unit >= 2]
+        counts = np.bincount(pairable[pairable != MISSING], minlength=size)
         expected = _expected_set_disagreement(data.membership, counts, distance)
+        parts = AlphaParts(a, b, 2.0 * cell_weight, cell_distance, n, units, pairs, expected)
     else:
-        o = _coincidences(first, second, weight, data.n_values)
+        o = _coincidences(first, second, weight, size)
         marginals = o.sum(axis=1)
         d = scalar_distances(data, level, marginals)
         if isinstance(d, str):
             return Figure.undefined(d, units)
-        observed = float((o * d).sum())
-        expected = float(marginals @ d @ marginals)
-    if expected <= 1e-12:
+        grid = np.arange(size * size)
+        parts = AlphaParts(
+            grid // size, grid % size, o.ravel(), d.ravel(), n, units, pairs, float(marginals @ d @ marginals)
+        )
+    if parts.expected <= 1e-12:
         return Figure.undefined(
             "all pairable values are the same single value: agreement is perfect but carries no "
             "information, so alpha is undefined (0/0)",
             units,
         )
-    return Figure(1.0 - (n - 1) * observed / expected, units)
+    return parts
+
+
+def krippendorff_alpha(data: ReliabilityData, level: str = "nominal", distance: str = "masi") -> Figure:
+    """Alpha at ``level`` (single-valued) or with set ``distance`` (multi-valued)."""
+    parts = alpha_parts(data, level, distance)
+    if isinstance(parts, Figure):
+        return parts
+    return Figure(parts.alpha(), parts.units)

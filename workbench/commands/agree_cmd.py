@@ -15,6 +15,7 @@ import orjson
 
 from workbench.analysis.agreement import AgreementReport, project_agreement, report_to_json
 from workbench.analysis.agreement_alpha import LEVELS
+from workbench.analysis.agreement_bootstrap import RESAMPLING
 from workbench.analysis.reliability_data import Figure
 from workbench.core.errors import WorkbenchError
 from workbench.formats.layers_merge import combine
@@ -40,6 +41,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="set distance for multi-valued dimensions",
     )
     parser.add_argument("--annotators", help="comma-separated annotators to compare (default: all but gold)")
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add alpha's 95%% bootstrap interval from N resamples (1000 is usual), P(alpha<.667/.800), "
+        "per-value and per-coder diagnostics and drift by coding week",
+    )
+    parser.add_argument("--seed", type=int, help="seed of the bootstrap, to reproduce its interval")
+    parser.add_argument(
+        "--resample",
+        choices=RESAMPLING,
+        default="pairs",
+        help="bootstrap pairs of values (Krippendorff's algorithm, default) or whole units "
+        "(closer to the nominal coverage with 3 or more coders per unit)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
 
@@ -48,7 +65,14 @@ def run(args: argparse.Namespace) -> int:
     project, merges = combine(args.files)
     annotators = [a.strip() for a in args.annotators.split(",") if a.strip()] if args.annotators else None
     report = project_agreement(
-        project, dimensions=args.dimension, annotators=annotators, level=args.level, distance=args.distance
+        project,
+        dimensions=args.dimension,
+        annotators=annotators,
+        level=args.level,
+        distance=args.distance,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        resample=args.resample,
     )
     if not report.dimensions and not report.spans:
         raise WorkbenchError(
@@ -94,6 +118,13 @@ def format_table(report: AgreementReport) -> str:
             if fig.reason and not (name == "cohen" and len(dim.coders) > 2)
         }
         lines += [f"  {name} undefined: {reason}" for name, reason in reasons.items()]
+        iv = dim.interval
+        if iv is not None and iv.low is not None and iv.high is not None:
+            lines.append(
+                f"  alpha {100 * iv.confidence:.0f}% interval [{iv.low:.3f}, {iv.high:.3f}] "
+                f"({iv.resamples} resamples); P(alpha < .667) = {iv.below[0]:.3f}, "
+                f"P(alpha < .800) = {iv.below[1]:.3f}"
+            )
         lines.append("")
     for span_pair in report.spans:
         first, second = span_pair.coders

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.codebook import codebook_from_dict
 from workbench.core.commands import Change, Command
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
@@ -54,6 +55,22 @@ def check_return(manifest: dict[str, Any], source: LayerSource) -> list[Workbenc
     return problems
 
 
+def _what_changed(manifest: dict[str, Any], source: LayerSource) -> str:
+    """The codebook's differences from the assigned one ("first"), where the manifest holds that one."""
+    from workbench.formats.layers_merge import codebook_differences  # with the merge, which imports it anyway
+
+    assigned = manifest["codebook"]
+    if source.codebook is None:
+        return "the returned file holds none"
+    try:
+        definition = codebook_from_dict(assigned["definition"], where="manifest codebook")
+    except (KeyError, WorkbenchError):
+        return f"'{assigned.get('name', '')}' changed by hand?"  # a manifest without the codebook itself
+    changes = codebook_differences(definition, source.codebook)
+    shown = "; ".join(changes[:_SHOWN]) + (" ..." if len(changes) > _SHOWN else "")
+    return shown or "the same codes, other labels, colours, shortcuts or descriptions"
+
+
 def _check_one(manifest: dict[str, Any], source: LayerSource, problems: list[WorkbenchError]) -> str | None:
     """The coder ``source`` was returned by, after noting its problems; None when it is not a returned file."""
 
@@ -77,9 +94,7 @@ def _check_one(manifest: dict[str, Any], source: LayerSource, problems: list[Wor
         problem(f"coder '{coder}' is not in the manifest")
         return None
     if source.codebook is None or codebook_hash(source.codebook) != manifest["codebook"]["hash"]:
-        problem(
-            f"codebook differs from the one assigned ('{manifest['codebook'].get('name', '')}'): changed by hand?"
-        )
+        problem(f"codebook differs from the one assigned: {_what_changed(manifest, source)}")
     assigned = set(assigned_entries(manifest, coder))
     coded = 0
     for name, layer in source.batch.layers.items():

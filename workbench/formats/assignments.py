@@ -137,7 +137,12 @@ def assign(
         "version": MANIFEST_VERSION,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "source": {"file": source, "identity": project_identity(project), "entries": len(project.entries)},
-        "codebook": {"name": project.codebook.name, "hash": codebook_hash(project.codebook)},
+        # The codebook itself too, so a returned file coded with a changed one can be told what changed.
+        "codebook": {
+            "name": project.codebook.name,
+            "hash": codebook_hash(project.codebook),
+            "definition": codebook_to_dict(project.codebook),
+        },
         "seed": seed,
         "overlap": overlap,
         "unit": unit,

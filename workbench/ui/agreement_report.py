@@ -1,6 +1,10 @@
 """The agreement report window, and the Review menu that opens it and the review dock.
 
-The report shows the per-dimension table and one pair's confusion matrix.
+The report shows the per-dimension table with alpha's bootstrap interval and the chance
+that alpha is below .667 and .800, one pair's confusion matrix, the chosen dimension's
+diagnostics (which values carry the disagreement, each coder against the rest) and its
+drift by coding week. The bootstrap is seeded with a fixed seed so that computing again
+on the same project shows the same interval.
 
 The figures come from ``analysis.agreement.project_agreement`` run through ``run_job``,
 so a 150,000-entry project computes off the UI thread with a cancel button; the window
@@ -39,22 +43,32 @@ from workbench.analysis.agreement import (
     summary_rows,
 )
 from workbench.analysis.agreement_alpha import LEVELS
-from workbench.analysis.reliability_data import Figure
+from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES
 from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
+from workbench.ui.agreement_drift import DriftView, diagnostics_text, figure_text, interval_cells
 from workbench.ui.assignment_dialog import ProgressTable, prepare_assignments
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
 from workbench.ui.session import Session
 
-COLUMNS = ("Dimension", "Alpha level", "Coders", "Units", "Agreement", "Cohen κ", "Fleiss κ", "α", "Notes")
-
-
-def _figure(figure: Figure, percent: bool = False) -> str:
-    if figure.value is None:
-        return "—"
-    return f"{100 * figure.value:.1f} %" if percent else f"{figure.value:.3f}"
+COLUMNS = (
+    "Dimension",
+    "Alpha level",
+    "Coders",
+    "Units",
+    "Agreement",
+    "Cohen κ",
+    "Fleiss κ",
+    "α",
+    "α 95 % interval",
+    "P(α < .667)",
+    "P(α < .800)",
+    "Notes",
+)
+#: The report's bootstrap seed: fixed, so the same project always shows the same interval.
+REPORT_SEED = 0
 
 
 def csv_text(rows: list[list[str]]) -> str:
@@ -81,7 +95,7 @@ def span_summary(report: AgreementReport) -> str:
                     f"  {s.code} {counts}: F1 undefined, only one side used the code ({nobody} marked none)"
                 )
             else:
-                lines.append(f"  {s.code} {_figure(s.exact[2])} / {_figure(s.overlap[2])} {counts}")
+                lines.append(f"  {s.code} {figure_text(s.exact[2])} / {figure_text(s.overlap[2])} {counts}")
     if not report.spans:
         lines.append("Spans: no span agreement (fewer than two annotators annotated the same entries)")
     return "\n".join(lines)
@@ -128,6 +142,11 @@ class AgreementReportWindow(QDialog):
         self.confusion = QTableWidget(self)
         self.confusion.setObjectName("reportConfusion")
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.diagnostics_label = QLabel(self)
+        self.diagnostics_label.setObjectName("reportDiagnostics")
+        self.diagnostics_label.setWordWrap(True)
+        self.drift_view = DriftView(self)
+        self.drift, self.drift_plot = self.drift_view.table, self.drift_view.plot
         self.export_button = QPushButton("Export table as CSV…", self)
         self.export_button.setObjectName("reportExport")
         self.export_confusion_button = QPushButton("Export confusion matrix as CSV…", self)
@@ -155,8 +174,13 @@ class AgreementReportWindow(QDialog):
         layout.addWidget(self.spans_label)
         layout.addLayout(chooser)
         layout.addWidget(self.confusion, 2)
+        layout.addWidget(self.diagnostics_label)
+        layout.addWidget(
+            QLabel("Drift by coding week (α of the units completed that week; each coder's values):", self)
+        )
+        layout.addWidget(self.drift_view, 2)
         layout.addLayout(buttons)
-        self.resize(980, 620)
+        self.resize(1100, 880)
 
         self.compute_button.clicked.connect(self.compute)
         self.dimension_box.currentIndexChanged.connect(lambda _i: self._fill_pairs())
@@ -175,7 +199,13 @@ class AgreementReportWindow(QDialog):
 
         def work(progress, cancelled) -> AgreementReport:
             return project_agreement(
-                project, level=level, distance=distance, progress=progress, cancelled=cancelled
+                project,
+                level=level,
+                distance=distance,
+                progress=progress,
+                cancelled=cancelled,
+                bootstrap=DEFAULT_RESAMPLES,
+                seed=REPORT_SEED,
             )
 
         self.compute_button.setEnabled(False)
@@ -204,10 +234,11 @@ class AgreementReportWindow(QDialog):
                     dim.level,
                     f"all {len(dim.coders)}",
                     str(dim.alpha.units),
-                    _figure(dim.percent, True),
-                    _figure(dim.cohen),
-                    _figure(dim.fleiss),
-                    _figure(dim.alpha),
+                    figure_text(dim.percent, True),
+                    figure_text(dim.cohen),
+                    figure_text(dim.fleiss),
+                    figure_text(dim.alpha),
+                    *interval_cells(dim.interval),
                     "; ".join(reasons),
                 ]
             else:
@@ -216,10 +247,13 @@ class AgreementReportWindow(QDialog):
                     "",
                     " / ".join(pair.coders),
                     str(pair.cohen.units),
-                    _figure(pair.percent, True),
-                    _figure(pair.cohen),
+                    figure_text(pair.percent, True),
+                    figure_text(pair.cohen),
                     "",
-                    _figure(pair.alpha),
+                    figure_text(pair.alpha),
+                    "",
+                    "",
+                    "",
                     pair.alpha.reason or "",
                 ]
             for c, text in enumerate(cells):
@@ -228,7 +262,7 @@ class AgreementReportWindow(QDialog):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                if 3 <= c <= 7:
+                if 3 <= c <= 10:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
@@ -248,6 +282,8 @@ class AgreementReportWindow(QDialog):
 
     def _fill_pairs(self) -> None:
         dim = self._dimension()
+        self.diagnostics_label.setText(diagnostics_text(dim))
+        self.drift_view.show_dimension(dim)
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         for i, pair in enumerate(dim.pairs if dim else []):
@@ -271,7 +307,7 @@ class AgreementReportWindow(QDialog):
         first, second = pair.coders
         self.pair_label.setText(
             f"rows: {first}, columns: {second} — {pair.cohen.units} shared units, agreement "
-            f"{_figure(pair.percent, True)}, Cohen κ {_figure(pair.cohen)}, α {_figure(pair.alpha)}"
+            f"{figure_text(pair.percent, True)}, Cohen κ {figure_text(pair.cohen)}, α {figure_text(pair.alpha)}"
         )
         size = len(pair.values)
         self.confusion.setRowCount(size)
