@@ -100,7 +100,7 @@ def test_open_recent_refuses_it_with_the_same_line_and_keeps_the_project(qtbot, 
     assert box.titles == ["Could not open the project"]
     assert box.texts == [line]
     assert_kept(window, tmp_path, unsaved=False)
-    assert lifecycle.layer_reading is not None and not window.session.project.has_unread_layers()
+    assert not window.session.project.has_unread_layers()
 
 
 def test_a_recovery_copy_of_it_is_refused_with_the_same_line_and_kept(qtbot, tmp_path) -> None:
