@@ -5,7 +5,7 @@ Every Time cell the entry list paints is now formatted from the entry's timestam
 chosen clock (``core/clock_text``), where it used to be the printed label pasted to a
 date. The figure that matters is a screenful of cells (40 rows) against the same rows'
 Status cells, the cheapest cells the model answers, measured in the same run; and the
-check whether the project spans years (two reductions over the entry index's day
+check whether the project spans years (two reductions over the project index's day
 numbers) against one ``np.min`` over the same array.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_clock_text.py [ENTRIES]``
@@ -27,7 +27,7 @@ from PySide6.QtCore import QCoreApplication
 from synthetic import make_project
 
 from workbench.core.clock_text import spans_years
-from workbench.core.entry_index import index_for
+from workbench.index.project_index import ProjectIndex
 from workbench.ui.entry_model import STATUS_COLUMN, TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
 
@@ -67,7 +67,7 @@ def main() -> int:
             f"  Time cells, {clock} clock:            {times:8.0f} us  ({times / status:.2f}x the Status cells)"
         )
 
-    days = index_for(project).times.day
+    days = ProjectIndex(project).times.day
     lowest = median_us([_timed(lambda: days.min()) for _ in range(RUNS)])
     check = median_us([_timed(lambda: spans_years(days)) for _ in range(RUNS)])
     print(

@@ -192,11 +192,10 @@ def settle(app: QApplication, session: Session) -> None:
     meanwhile would be charged with it."""
     from PySide6.QtTest import QTest
 
-    from workbench.core.entry_index import prepare_text_search
-    from workbench.ui.session import CODING_INDEX_DELAY_MS
+    from workbench.index.plan import CODING_DELAY_MS
 
-    prepare_text_search(session.project, wait=True)
-    QTest.qWait(CODING_INDEX_DELAY_MS)
+    session.index.text.build()
+    QTest.qWait(CODING_DELAY_MS)
     while session.is_preparing_coding():
         QTest.qWait(50)
     app.processEvents()

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from synthetic import make_project
 
 import workbench
-from workbench.core.entry_index import prepare_text_search
-from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project, save_project
+from workbench.index.filtering import filter_entries
+from workbench.index.plan import CODING_DELAY_MS
 from workbench.ui.main_window import MainWindow
-from workbench.ui.session import CODING_INDEX_DELAY_MS, Session
+from workbench.ui.session import Session
 
 ANNOTATOR = "amira"
 #: Run in a fresh interpreter: the path of ``workbench PROJECT`` from the first import to an
@@ -90,8 +91,7 @@ while charted is None or layers_read is None:
     if layers_read is None and not project.has_unread_layers():
         layers_read = time.perf_counter()
     time.sleep(0.002)
-from workbench.core.entry_index import index_for
-searches = index_for(project)
+searches = window.session.index.text
 indexing = []  # key presses while the text search index is built on its thread
 while searches.words is None and len(indexing) < 1000:
     pressed = time.perf_counter()
@@ -208,13 +208,13 @@ def main() -> None:
         # The search index is built on a background thread; CPU time counts every thread,
         # so the interactions below are measured once it is ready.
         start = time.perf_counter()
-        prepare_text_search(session.project, wait=True)
+        session.index.text.build()
         print(f"text search index ready {time.perf_counter() - start:.2f} s after launch (background thread)")
 
         # The coding conditions are prepared in idle moments from a second after opening;
         # interactions are timed once that is done (a step would add to one of them), so a
         # filter's first use below is timed as an analyst's first filter after a few seconds.
-        QTest.qWait(CODING_INDEX_DELAY_MS)
+        QTest.qWait(CODING_DELAY_MS)
         while session.is_preparing_coding():
             QTest.qWait(50)
 
@@ -248,7 +248,7 @@ def main() -> None:
         )
         for name, entry_filter in FILTERS.items():
             core = min(
-                timed(app, lambda f=entry_filter: filter_entries(session.project, f, ANNOTATOR))
+                timed(app, lambda f=entry_filter: filter_entries(session.index, f, ANNOTATOR))
                 for _ in range(3)
             )
             runs = []

@@ -1,7 +1,9 @@
 """The import rules between packages: each holds because a test fails the moment it breaks.
 
-- ``core``, ``formats`` and ``analysis`` stay importable without Qt (the CLI and the tests
-  run them headless);
+- ``core``, ``index``, ``formats`` and ``analysis`` stay importable without Qt (the CLI and
+  the tests run them headless);
+- ``index`` (the derived data) is built on ``core`` alone, and ``core`` never imports it:
+  the domain does not know what is computed from it;
 - ``core`` is the domain and imports neither ``formats`` nor ``analysis`` (file formats and
   statistics depend on the domain, never the other way round);
 - the CLI and its sub-commands never import the window's code.
@@ -23,6 +25,12 @@ QT = ("PySide6", "pyqtgraph", "shiboken6", "workbench.ui")
 #: (the modules imported, the prefixes none of them may pull in)
 RULES = {
     "core without Qt": (["workbench.core"], QT),
+    "index without Qt": (["workbench.index"], QT),
+    "index on core alone": (
+        ["workbench.index"],
+        ("workbench.formats", "workbench.analysis", "workbench.commands"),
+    ),
+    "core without index": (["workbench.core"], ("workbench.index",)),
     "formats without Qt": (["workbench.formats"], QT),
     "analysis without Qt": (["workbench.analysis"], QT),
     "core without formats or analysis": (["workbench.core"], ("workbench.formats", "workbench.analysis")),

@@ -27,10 +27,11 @@ from workbench.analysis.activity import (
     series_colours,
     value_counts,
 )
-from workbench.analysis.activity_columns import annotation_values
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import (
+    AddImport,
+    ImportBatch,
     ReplaceAnnotations,
     add_span,
     edit_annotation,
@@ -40,6 +41,7 @@ from workbench.core.commands import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Entry, Project, Span
 from workbench.formats.project_file import load_project
+from workbench.index.activity import annotation_values
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"
 FUZZ_EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
@@ -219,8 +221,8 @@ def test_a_tag_change_updates_the_cached_counts(corpus: Project) -> None:
 def test_added_entries_are_counted_after_the_change(corpus: Project) -> None:
     index = ActivityIndex(corpus)
     assert index.time_of_day().no_time == 1
-    corpus.entries.append(Entry("e8", "d-harbour", 1, None, None, "Another undated note."))
-    corpus.entries_changed()
+    batch = ImportBatch(entries=[Entry("e8", "d-harbour", 1, None, None, "Another undated note.")])
+    index.note_change(AddImport(batch).redo(corpus))  # what the chart panel does on session.changed
     assert index.time_of_day().no_time == 2
 
 

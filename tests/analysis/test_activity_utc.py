@@ -15,10 +15,11 @@ import pytest
 
 from workbench.analysis.activity import ActivityIndex, Breakdown
 from workbench.analysis.activity_report import activity_csv, text_bars
-from workbench.core.entry_index import index_for
-from workbench.core.filtering import EntryFilter, filter_entries, within_time
+from workbench.core.filtering import EntryFilter
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project
+from workbench.index.filtering import filter_entries, within_time
+from workbench.index.project_index import ProjectIndex
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus-utc.json"
 
@@ -63,21 +64,23 @@ def test_reports_name_the_utc_clock(corpus: Project) -> None:
 def test_a_utc_time_range_filters_by_the_utc_clock(corpus: Project) -> None:
     everything = range(len(corpus.entries))
     ids = lambda found: [corpus.entries[i].id for i in found]  # noqa: E731
-    assert ids(within_time(corpus, everything, (21 * 60, 22 * 60), None, utc=True)) == [
+    assert ids(within_time(ProjectIndex(corpus), everything, (21 * 60, 22 * 60), None, utc=True)) == [
         "e1",
         "e2",
         "e3",
         "e4",
     ]
-    assert ids(within_time(corpus, everything, (21 * 60, 22 * 60), None)) == []
-    assert ids(within_time(corpus, everything, None, ("2017-01-25", None), utc=True)) == ["e5"]
+    assert ids(within_time(ProjectIndex(corpus), everything, (21 * 60, 22 * 60), None)) == []
+    assert ids(within_time(ProjectIndex(corpus), everything, None, ("2017-01-25", None), utc=True)) == ["e5"]
     in_utc = EntryFilter(minutes=(20 * 60, 21 * 60), utc=True)
-    assert ids(filter_entries(corpus, in_utc, "ana")) == ["e0"]
+    assert ids(filter_entries(ProjectIndex(corpus), in_utc, "ana")) == ["e0"]
     assert EntryFilter(utc=True).is_empty() and not in_utc.is_empty()
 
 
 def test_the_loader_hands_the_checked_utc_times_to_the_index(corpus: Project) -> None:
-    kept = index_for(corpus).__dict__["utc_times"]  # kept by the loader, not parsed again
+    assert corpus.load_hints is not None and corpus.load_hints.utc_times is not None
+    kept = corpus.load_hints.utc_times  # checked by the loader
+    assert ProjectIndex(corpus).utc_times is kept  # taken by the index, not parsed again
     assert kept.minute.tolist() == ActivityIndex(corpus)._times(utc=True).minute.tolist()
     assert kept.minute.tolist()[:6] == [
         20 * 60 + 50,

@@ -8,8 +8,10 @@ from tests.oracles import CommandStack
 from workbench.core.code_matching import uses as has_code
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import AddImport, ImportBatch
-from workbench.core.filtering import EntryFilter, filter_entries, is_coded
+from workbench.core.filtering import EntryFilter, is_coded
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
 
 
 def _project() -> Project:
@@ -37,7 +39,7 @@ def _project() -> Project:
 
 
 def ids(project: Project, entry_filter: EntryFilter, annotator: str = "ana") -> list[str]:
-    return [project.entries[i].id for i in filter_entries(project, entry_filter, annotator)]
+    return [project.entries[i].id for i in filter_entries(ProjectIndex(project), entry_filter, annotator)]
 
 
 def test_empty_filter_keeps_everything_in_project_order() -> None:

@@ -11,7 +11,7 @@ from workbench.analysis.activity import ActivityIndex
 from workbench.core.codebook import load_codebook
 from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.errors import WorkbenchError
-from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
 from workbench.formats.dispatch_dating import (
     SET_BY_HAND,
@@ -21,6 +21,8 @@ from workbench.formats.dispatch_dating import (
     set_dispatch_date,
 )
 from workbench.formats.liveblog import parse_text
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
 
 #: An invented live blog, newest first, that runs past midnight; the page names no date.
 UNDATED = """The Latest: Night ferry strike strands travellers at Harwick quay
@@ -119,17 +121,18 @@ def test_an_unknown_dispatch_is_refused() -> None:
 
 
 def test_date_filters_and_day_counts_follow_the_date_and_its_undo() -> None:
-    """The entry index keeps parsed times between filterings; a new date must not be missed."""
+    """The project index keeps parsed times between filterings; a new date must not be missed."""
     project, dispatch_id = _project(UNDATED)
     may_4 = EntryFilter(dates=("2025-05-04", "2025-05-04"))
-    chart = ActivityIndex(project)
-    assert filter_entries(project, may_4, "ana") == []
+    index = ProjectIndex(project)  # kept, as the window keeps it: told each change
+    chart = ActivityIndex(project, index)
+    assert filter_entries(index, may_4, "ana") == []
     assert chart.per_day().no_time == 3
     stack = CommandStack(project)
     change = stack.push(set_dispatch_date(project, dispatch_id, date(2025, 5, 3)))
     assert change is not None and change.times
-    chart.note_change(change)
-    assert filter_entries(project, may_4, "ana") == [0]
+    index.note_change(change)
+    assert filter_entries(index, may_4, "ana") == [0]
     counts = chart.per_day()
     assert (counts.no_time, [str(d) for d in counts.days], list(counts.totals)) == (
         0,
@@ -138,8 +141,8 @@ def test_date_filters_and_day_counts_follow_the_date_and_its_undo() -> None:
     )
     undone = stack.undo()
     assert undone is not None
-    chart.note_change(undone)
-    assert filter_entries(project, may_4, "ana") == []
+    index.note_change(undone)
+    assert filter_entries(index, may_4, "ana") == []
     assert chart.per_day().no_time == 3
 
 
@@ -216,18 +219,17 @@ def test_utc_filters_and_utc_counts_follow_the_date_and_its_undo() -> None:
     """The UTC times are parsed and kept like the local ones, and dropped with them."""
     project, dispatch_id = _project(BEIRUT_UNDATED)
     evening = EntryFilter(minutes=(19 * 60 + 30, 19 * 60 + 31), utc=True)  # 21:30 Beirut in January
-    chart = ActivityIndex(project)
-    assert filter_entries(project, evening, "ana") == []
+    index = ProjectIndex(project)
+    chart = ActivityIndex(project, index)
+    assert filter_entries(index, evening, "ana") == []
     assert chart.time_of_day(utc=True).no_time == len(project.entries)
     stack = CommandStack(project)
     change = stack.push(set_dispatch_date(project, dispatch_id, date(2025, 1, 10)))
     assert change is not None
-    chart.note_change(change)
-    assert [project.entries[i].utc for i in filter_entries(project, evening, "ana")] == [
-        "2025-01-10T19:30:00Z"
-    ]
+    index.note_change(change)
+    assert [project.entries[i].utc for i in filter_entries(index, evening, "ana")] == ["2025-01-10T19:30:00Z"]
     assert chart.time_of_day(utc=True).no_time == 0
     undone = stack.undo()
     assert undone is not None
-    chart.note_change(undone)
-    assert filter_entries(project, evening, "ana") == []
+    index.note_change(undone)
+    assert filter_entries(index, evening, "ana") == []

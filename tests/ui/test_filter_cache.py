@@ -11,10 +11,12 @@ from __future__ import annotations
 import pytest
 from test_chart_panel import CORPUS, click_bar, shown_panel, visible_ids
 
-from workbench.core import entry_index
 from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project_file import load_project
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
+from workbench.index.text import TextIndex
 from workbench.ui.chart_panel import ActivityChartPanel
 from workbench.ui.session import Session
 
@@ -33,13 +35,13 @@ def panel(qtbot, session: Session) -> ActivityChartPanel:
 def text_searches(monkeypatch) -> list[str]:
     """Records every text search the core runs."""
     searched: list[str] = []
-    original = entry_index.EntryIndex.with_text
+    original = TextIndex.with_text
 
     def recording(self, needle: str, candidates: list[int] | None) -> list[int]:
         searched.append(needle)
         return original(self, needle, candidates)
 
-    monkeypatch.setattr(entry_index.EntryIndex, "with_text", recording)
+    monkeypatch.setattr(TextIndex, "with_text", recording)
     return searched
 
 
@@ -91,7 +93,7 @@ def visible_ids_for(session: Session, entry_filter: EntryFilter) -> list[str]:
 
 
 def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, session: Session) -> None:
-    index = entry_index.index_for(session.project)
+    index = session.index.text
     assert index.words is None
     qtbot.waitUntil(lambda: index.words is not None, timeout=10_000)
     assert index.words.entries == len(session.project.entries)
@@ -109,8 +111,7 @@ def test_an_opened_project_gets_its_text_search_index_in_the_background(qtbot, s
 def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
     qtbot, panel: ActivityChartPanel, session: Session, monkeypatch
 ) -> None:
-    from workbench.core.filtering import filter_entries
-    from workbench.ui import session as session_module
+    from workbench.index import results as results_module
 
     wanted = EntryFilter(text="ed", status="todo", minutes=(0, 60))
     session.set_filter(wanted)
@@ -121,11 +122,11 @@ def test_after_a_coding_change_only_the_touched_entries_are_filtered_again(
         calls.append(among)
         return filter_entries(*args, among=among, **kwargs)
 
-    monkeypatch.setattr(session_module, "filter_entries", recording)
+    monkeypatch.setattr(results_module, "filter_entries", recording)
     for entry_id, status in (("e5", "todo"), ("e2", "done"), ("e5", "done"), ("e4", "todo")):
         session.push(edit_annotation(session.project, "ana", entry_id, "Status", set_status(status)))
         untimed = wanted.without_time()
-        fresh = filter_entries(session.project, untimed, "ana")
+        fresh = filter_entries(ProjectIndex(session.project), untimed, "ana")
         assert session.indices_for(untimed) == fresh
         assert session.indices_array_for(untimed).tolist() == fresh  # what the chart counts
     assert calls == [[5], [2], [5], [4]]

@@ -13,12 +13,12 @@ from lifecycle_helpers import answer_next_dialog, make_project
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from workbench.core.filtering import CodingIndex
 from workbench.core.model import Annotation, Project
 from workbench.formats import layer_reading
 from workbench.formats.project_file import dumps_project, load_project
+from workbench.index import plan
+from workbench.index.coding import CodingIndex
 from workbench.ui import app as app_module
-from workbench.ui import session as session_module
 from workbench.ui.main_window import MainWindow
 
 OTHERS = ("amira", "chiara")
@@ -136,7 +136,7 @@ def test_a_wrong_layer_found_after_the_window_shows_refuses_the_project_as_open_
 
 def test_coding_conditions_are_prepared_once_every_layer_is_read(qtbot, tmp_path, monkeypatch) -> None:
     path = three_layer_file(tmp_path)
-    monkeypatch.setattr(session_module, "CODING_INDEX_DELAY_MS", 5)  # sooner than the reading ends
+    monkeypatch.setattr(plan, "CODING_DELAY_MS", 5)  # sooner than the reading ends
     started: list[tuple[Project, str, bool]] = []  # windows of earlier tests may still prepare theirs
     preparing = CodingIndex.preparing
 

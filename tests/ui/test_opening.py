@@ -93,7 +93,7 @@ def test_open_recent_refuses_it_with_the_same_line_and_keeps_the_project(qtbot, 
     qtbot.waitUntil(lambda: bool(refusals(dialogs)), timeout=10_000)
     assert refusals(dialogs) == [("Could not open the project", line)]
     assert_kept(window, tmp_path, unsaved=False)
-    assert lifecycle.layer_reading is not None and not window.session.project.has_unread_layers()
+    assert not window.session.project.has_unread_layers()
 
 
 def test_a_recovery_copy_of_it_is_refused_with_the_same_line_and_kept(qtbot, tmp_path, dialogs) -> None:

@@ -30,25 +30,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.analysis.activity_columns import CodingColumn
 from workbench.core.adjudication import review_coders
 from workbench.core.codebook import Codebook, Dimension
 from workbench.core.commands import Change
-from workbench.core.entry_index import index_for
-from workbench.core.entry_times import NO_DAY, EntryTimes
+from workbench.core.entry_times import EntryTimes
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
+from workbench.index.activity import CodingColumn
+from workbench.index.project_index import ProjectIndex
 
 BIN_WIDTHS = (60, 30, 15)
-MINUTES_PER_DAY = 24 * 60
 OTHER = "other"
 UNCODED = "uncoded"
 OTHER_COLOUR = "#9e9e9e"
 UNCODED_COLOUR = "#d4d4d4"
 #: Open dimensions (actors) can hold hundreds of values; a breakdown shows this many.
 DEFAULT_TOP = 8
-#: Above this many changed entries one rebuild is cheaper than patching entry by entry.
-_PATCH_LIMIT = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,68 +140,32 @@ def series_colours(dimension: Dimension | None, keys: Iterable[str]) -> dict[str
 
 
 class ActivityIndex:
-    """Per-entry times and codings of one project, cached for fast repeated counting.
+    """Counts of one project's entries over time, drawn from its index's kept parts.
 
-    Call ``note_change`` with every ``Change`` (the chart panel does, on ``session.changed``):
-    tag edits patch only the named entries, codebook edits drop the codings, and adding or
-    removing entries or changing their times drops everything. A different entry count is also taken as a sign that
-    entries changed behind its back.
+    The bins and coding columns belong to the project index (``ProjectIndex.activity``),
+    which the window's session tells of every change before the chart hears of it; without
+    an ``index`` this makes its own, and ``note_change`` then tells it (the CLI and tests).
     """
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, index: ProjectIndex | None = None) -> None:
         self.project = project
-        self._times_of: EntryTimes | None = None
-        self._utc_times_of: EntryTimes | None = None
-        self._columns: dict[tuple[str, str], CodingColumn] = {}
-        #: Bin number per entry for each (bin width or "day", UTC clock); entries without a
-        #: time get the extra last bin, so one bincount yields the bins and the "no time" count.
-        self._bins: dict[tuple[int | str, bool], tuple[np.ndarray, int]] = {}
+        #: The index made here (told of changes by ``note_change``), or None for a shared one.
+        self._owned: ProjectIndex | None = None
+        if index is None:
+            index = self._owned = ProjectIndex(project)
+        self._parts = index.activity
 
-    # -- cache upkeep ---------------------------------------------------------------
     def note_change(self, change: Change) -> None:
-        if change.entries_added_or_removed or change.times:
-            self.invalidate()
-            return
-        if change.codebook:
-            self._columns.clear()
-        for (annotator, _), column in self._columns.items():
-            if annotator in change.annotators:
-                column.pending.update(change.entry_ids)
-
-    def invalidate(self) -> None:
-        self._times_of = None
-        self._utc_times_of = None
-        self._columns.clear()
-        self._bins.clear()
+        """Pass ``change`` to the index this made itself; a shared index was told already."""
+        if self._owned is not None:
+            self._owned.note_change(change)
 
     def _times(self, utc: bool = False) -> EntryTimes:
-        if self._times_of is None or len(self._times_of.minute) != len(self.project.entries):
-            self.invalidate()
-            self._times_of = index_for(self.project).times
-        if utc:
-            if self._utc_times_of is None:
-                self._utc_times_of = index_for(self.project).utc_times
-            return self._utc_times_of
-        return self._times_of
+        return self._parts.times(utc)
 
     def minutes(self) -> np.ndarray:
         """Minute of the local day per entry, -1 where the entry has no usable time."""
-        return self._times().minute
-
-    def _column(self, annotator: str, dimension: Dimension) -> CodingColumn:
-        self._times()
-        layer = self.project.layer(annotator) or {}
-        column = self._columns.get((annotator, dimension.key))
-        if column is None or len(column.pending) > _PATCH_LIMIT:
-            column = CodingColumn(dimension)
-            column.build(self.project, annotator)
-            self._columns[(annotator, dimension.key)] = column
-        elif column.pending:
-            known = [eid for eid in column.pending if self.project.has_entry(eid)]
-            indices = [self.project.index_of(eid) for eid in known]
-            column.patch(known, indices, [layer.get(eid) for eid in known], len(self.project.entries))
-            column.pending.clear()
-        return column
+        return self._parts.times().minute
 
     # -- counting -------------------------------------------------------------------
     def _subset_mask(self, indices: Sequence[int] | np.ndarray | None) -> np.ndarray | None:
@@ -213,23 +174,6 @@ class ActivityIndex:
         mask = np.zeros(len(self.project.entries), bool)
         mask[np.asarray(indices, dtype=np.int64)] = True
         return mask
-
-    def _time_bins(self, bin_minutes: int, utc: bool) -> tuple[np.ndarray, int]:
-        minute = self._times(utc).minute
-        key = (bin_minutes, utc)
-        if key not in self._bins:
-            n_bins = MINUTES_PER_DAY // bin_minutes
-            self._bins[key] = (np.where(minute >= 0, minute // bin_minutes, n_bins).astype(np.int32), n_bins)
-        return self._bins[key]
-
-    def _day_bins(self, utc: bool) -> tuple[np.ndarray, int]:
-        day = self._times(utc).day
-        key = ("day", utc)
-        if key not in self._bins:
-            days = self.date_range(utc=utc)
-            first = days[0].astype(np.int64) if len(days) else 0
-            self._bins[key] = (np.where(day != NO_DAY, day - first, len(days)).astype(np.int32), len(days))
-        return self._bins[key]
 
     def time_of_day(
         self,
@@ -244,7 +188,7 @@ class ActivityIndex:
         (None: all entries)."""
         if bin_minutes not in BIN_WIDTHS:
             raise WorkbenchError(f"bin width must be one of {', '.join(map(str, BIN_WIDTHS))} minutes")
-        bins, n_bins = self._time_bins(bin_minutes, utc)
+        bins, n_bins = self._parts.time_bins(bin_minutes, utc)
         totals, no_time, series = self._count(bins, n_bins, self._subset_mask(indices), annotator, breakdown)
         starts = np.arange(n_bins, dtype=np.int64) * bin_minutes
         dim = breakdown.dimension if breakdown else None
@@ -253,11 +197,7 @@ class ActivityIndex:
     def date_range(self, *, utc: bool = False) -> np.ndarray:
         """Every day from the project's first dated entry to its last (datetime64[D]), by the
         local clock or the UTC one."""
-        day = self._times(utc).day
-        dated = day[day != NO_DAY]
-        if len(dated) == 0:
-            return np.zeros(0, "datetime64[D]")
-        return np.arange(dated.min(), dated.max() + 1).astype("datetime64[D]")
+        return self._parts.date_range(utc)
 
     def per_day(
         self,
@@ -269,7 +209,7 @@ class ActivityIndex:
     ) -> DailyCounts:
         """Entries per day over the whole project's date range, so the axis stays put while
         filtering; days of the local clock or, with ``utc``, of the UTC one."""
-        bins, n_bins = self._day_bins(utc)
+        bins, n_bins = self._parts.day_bins(utc)
         totals, no_time, series = self._count(bins, n_bins, self._subset_mask(indices), annotator, breakdown)
         dimension = breakdown.dimension if breakdown else None
         return DailyCounts(self.date_range(utc=utc), totals, series, no_time, dimension, utc)
@@ -297,7 +237,7 @@ class ActivityIndex:
             raise WorkbenchError(f"no dimension '{breakdown.dimension}' in the codebook (it has {names})")
         if annotator is None:
             raise WorkbenchError(f"a breakdown by '{breakdown.dimension}' needs an annotator's layer")
-        column = self._column(annotator, dimension)
+        column = self._parts.column(annotator, dimension)
         # Each entry's bin and whether it is uncoded as one number, so a single pass counts
         # both (this runs on every tag key press, over every entry).
         keyed = bins * 2 + ~column.coded

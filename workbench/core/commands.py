@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
-from workbench.core.entry_index import forget_entry_times
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
 from workbench.core.text_offsets import fit_annotation
 
@@ -321,8 +320,7 @@ class RedateDispatch(Command):
         for entry_id, (timestamp, zone, utc) in state.times.items():
             entry = project.entry(entry_id)
             entry.timestamp, entry.zone, entry.utc = timestamp, zone, utc
-        forget_entry_times(project)
-        return Change(entry_ids=frozenset(state.times), times=True)
+        return Change(entry_ids=frozenset(state.times), times=True)  # the index parses times afresh
 
     def redo(self, project: Project) -> Change:
         return self._apply(project, self.after)

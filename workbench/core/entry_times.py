@@ -3,7 +3,7 @@
 Hour and date filters, the activity chart and the project loader all need them for every
 entry. Parsed one string at a time, 150,000 timestamps take 0.15-0.25 s on the way to the
 window; read as one byte matrix they take a third of that, and the loader's check of the
-stamps and the parse are then a single pass, shared through the entry index.
+stamps and the parse are then a single pass, handed to the project index (``LoadHints``).
 
 A project file's stamps are ``YYYY-MM-DDTHH:MM`` with optional ``:SS`` (local time, see
 ``docs/project-format.md``). ``is_local_time`` is that rule for one stamp (the importers and
@@ -64,6 +64,14 @@ class EntryTimes(NamedTuple):
 
     minute: np.ndarray  # int32
     day: np.ndarray  # int64
+
+
+class LoadHints(NamedTuple):
+    """What a loader learnt about the entries while checking a file, handed to whoever builds
+    the project's index (``Project.load_hints``, taken once) so it is not parsed twice."""
+
+    times: EntryTimes
+    utc_times: EntryTimes | None = None
 
 
 def entry_times(timestamps: Sequence[str | None]) -> EntryTimes:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Protocol
 import msgspec
 
 from workbench.core.codebook import Codebook
+from workbench.core.entry_times import LoadHints
 
 STATUSES = ("todo", "done", "flagged")
 
@@ -179,6 +180,8 @@ class Project:
         self._unread: dict[str, UnreadLayer] = {}
         self._file_order: list[str] = []
         self._reading = threading.Lock()
+        #: Set by the loader, taken (and cleared) by the first ``ProjectIndex`` built on it.
+        self.load_hints: LoadHints | None = None
 
     def __repr__(self) -> str:
         return (

@@ -19,7 +19,7 @@ import orjson
 
 from workbench import __version__
 from workbench.core.codebook import Codebook, codebook_from_dict, codebook_to_dict
-from workbench.core.entry_index import index_for
+from workbench.core.entry_times import LoadHints
 from workbench.core.errors import WorkbenchError
 from workbench.core.input_files import read_input
 from workbench.core.model import Annotation, Dispatch, Entry, Project
@@ -235,7 +235,7 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     )
     if unread:
         project.leave_unread(unread, list(typed.layers))
-    index_for(project).keep_times(times, utc_times)  # the chart and time filters need them first thing
+    project.load_hints = LoadHints(times, utc_times)  # the chart and time filters need them first thing
     for annotator, found in positions.items():
         project.keep_layer_positions(annotator, found)  # so do the navigator's statuses and the chart
     return project

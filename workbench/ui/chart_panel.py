@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis.activity import (
     BIN_WIDTHS,
-    MINUTES_PER_DAY,
     ActivityIndex,
     Breakdown,
     DailyCounts,
@@ -53,6 +52,7 @@ from workbench.core.clock_text import day_text, hour_text, minute_text
 from workbench.core.commands import Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter
+from workbench.index.activity import MINUTES_PER_DAY
 from workbench.ui.chart_bars import LabelAxis, StackedBarChart
 from workbench.ui.chart_dock import CHART_MIN_HEIGHT, CHART_SIZE
 from workbench.ui.chart_export import export_chart, export_numbers
@@ -78,7 +78,7 @@ class ActivityChartPanel(QWidget):
         self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.setObjectName("activityChart")
         self.session = session
-        self.index = ActivityIndex(session.project)
+        self.index = ActivityIndex(session.project, session.index)
         self.hours_counts: TimeOfDayCounts | None = None
         self.days_counts: DailyCounts | None = None
         self._stale = {HOURS_TAB: True, DAYS_TAB: True}
@@ -190,7 +190,7 @@ class ActivityChartPanel(QWidget):
         self._invalidate(HOURS_TAB, DAYS_TAB)
 
     def _on_project_replaced(self) -> None:
-        self.index = ActivityIndex(self.session.project)
+        self.index = ActivityIndex(self.session.project, self.session.index)
         self._fit_labels()  # another project may span years
         self._fill_breakdowns()
         self._invalidate(HOURS_TAB, DAYS_TAB)

@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Dimension
 from workbench.core.commands import Change
-from workbench.core.filtering import STATUS_CODE
 from workbench.core.model import Annotation, Entry
+from workbench.index.coding import STATUS_CODE
 from workbench.ui.plain_text import elided, tip
 from workbench.ui.session import Session
 

@@ -5,7 +5,7 @@ The rules that keep analysts' work safe live here, in one place:
 * nothing unsaved is ever dropped without asking (Save / Don't Save / Cancel);
 * a project opens one way, whether at start-up, by File ▸ Open, Open Recent or from a
   recovery copy (``take_opened``): on the window's annotator's layer, the others read in
-  idle moments (``idle_reading``; a recovery copy is read whole, as it is deleted once
+  idle moments (``index.plan``; a recovery copy is read whole, as it is deleted once
   open). A file refused up front shows its one-line reason and the window keeps its
   project; a layer read later that turns out wrong shows the same one line and the window
   goes back to the project it had before opening (``_went_wrong``);
@@ -37,12 +37,12 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.formats.project_file import load_project, save_project
 from workbench.formats.recovery_files import Recovery, load_recovered
+from workbench.index.plan import UNREAD_LAYERS
 from workbench.ui import jobs
 from workbench.ui.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.clock_menu import add_clock_menu
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.identity import IdentityCheck
-from workbench.ui.idle_reading import IdleLayerReading
 from workbench.ui.import_flow import ImportFlow
 from workbench.ui.plain_text import tip
 from workbench.ui.settings import Settings, add_annotator_action
@@ -106,7 +106,8 @@ class ProjectLifecycle(QObject):
         self._before = self._nothing_before()
         if self.session.path is not None:
             settings.add_recent(self.session.path)
-        self.layer_reading = IdleLayerReading(self.session, self._went_wrong, self, self._all_read)
+        self.session.preparation.failed.connect(self._layer_failed)
+        self.session.preparation.finished.connect(self._step_finished)
         self.identity = IdentityCheck(window, settings)
 
     # --- menu ---------------------------------------------------------------------------
@@ -255,7 +256,6 @@ class ProjectLifecycle(QObject):
         self._replace(project, stamp, path)
         if unsaved:
             self.session.undo_stack.resetClean()
-        self.layer_reading.start()
 
     def refuse_opening(self, line: str) -> None:
         """Every refusal to open, up front or late, shows the same one line."""
@@ -279,6 +279,10 @@ class ProjectLifecycle(QObject):
             self.settings.add_recent(path)
             self._status(f"Opened {path}")
 
+    def _layer_failed(self, exc: WorkbenchError) -> None:
+        path = self.session.path
+        self._went_wrong((exc.with_file(str(path)) if path else exc).line())
+
     def _went_wrong(self, line: str) -> None:
         """A layer read after the window took the project is wrong, so the file cannot be
         opened after all: refused as up front, and the window goes back to what it had
@@ -292,13 +296,13 @@ class ProjectLifecycle(QObject):
         if not before.clean:  # its unsaved work is still unsaved, and protected again
             self.session.undo_stack.resetClean()
             self.autosave.mark_all_unsaved()
-        self.layer_reading.start()  # what it had may have had layers to read too
         self.refuse_opening(line)
 
-    def _all_read(self) -> None:
-        """Every layer is read, so the project is open for good: what the window had before
+    def _step_finished(self, name: str) -> None:
+        """Once every layer is read the project is open for good: what the window had before
         is let go (at 150,000 entries it is hundreds of MB)."""
-        self._before = self._nothing_before()
+        if name == UNREAD_LAYERS:
+            self._before = self._nothing_before()
 
     def _nothing_before(self) -> _WindowBefore:
         """What a window that had no project goes back to: an empty one with this codebook."""

@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from workbench.core.joined_texts import JoinedTexts
-from workbench.core.turns import in_turns
+from workbench.index.gil import yielding_the_gil
+from workbench.index.text_joined import JoinedTexts
 
 #: Bytes that end a word; not "-", "." or "'", which occur inside words ("cease-fire", "u.s.").
 DELIMITERS = b' \t\n\r\x0b\x0c\x00,;:!?"()[]{}'
@@ -87,8 +87,8 @@ class WordRows:
             rest_sizes.append(sizes)
         sizes = np.concatenate([np.zeros(0, np.int64), *rest_sizes])
         rest_ends = np.cumsum(sizes)
-        rest = JoinedTexts(b"".join(rest_parts), (rest_ends - sizes).tolist(), rest_ends.tolist())
-        return cls(table.words, rows, rest)
+        rest_texts = JoinedTexts(b"".join(rest_parts), (rest_ends - sizes).tolist(), rest_ends.tolist())
+        return cls(table.words, rows, rest_texts)
 
     def certain(self, needle: bytes) -> np.ndarray | None:
         """Per entry (a new bool array), whether it holds a frequent word containing
@@ -125,7 +125,7 @@ def _frequent_words(haystack: bytes | memoryview, starts: Sequence[int], ends: S
     step = max(1, len(starts) // SAMPLE_ENTRIES)
     sampled = range(0, len(starts), step)
     holding: Counter[bytes] = Counter()
-    for i in in_turns(sampled, size=16):
+    for i in yielding_the_gil(sampled, size=16):
         holding.update(set(bytes(haystack[starts[i] : ends[i]]).translate(_TO_SPACE).split()))
     least = max(2, round(len(sampled) * MIN_SHARE))
     frequent = [word for word, n in holding.most_common() if n >= least and len(word) <= MAX_WORD_BYTES]
@@ -197,4 +197,6 @@ def _pairs(words: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _slots(low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    return ((low * _LOW_FACTOR + high * _HIGH_FACTOR) >> np.uint64(64 - _SLOT_BITS)).astype(np.intp)
+    mixed: np.ndarray = low * _LOW_FACTOR + high * _HIGH_FACTOR  # uint64, wrapping
+    slots: np.ndarray = np.right_shift(mixed, np.uint64(64 - _SLOT_BITS)).astype(np.intp)
+    return slots

@@ -6,10 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.entry_index import index_for, prepare_text_search
-from workbench.core.filtering import EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.core.word_rows import WordRows
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
+from workbench.index.text_words import WordRows
 
 ALPHABET = st.sampled_from(list("abcdeß ẞ-’\x00🚢حلب\nÉé"))
 TEXTS = st.text(ALPHABET, max_size=40)
@@ -34,29 +35,32 @@ def test_a_search_with_the_index_built_finds_exactly_what_a_scan_finds(
     texts: list[str], data: st.DataObject
 ) -> None:
     project = _project(texts)
-    prepare_text_search(project, wait=True)
-    assert index_for(project).words is not None
+    index = ProjectIndex(project)
+    index.text.build()
+    assert index.text.words is not None
     source = data.draw(st.sampled_from(texts))
     start = data.draw(st.integers(0, len(source)))
     needle = data.draw(st.one_of(st.just(source[start : start + data.draw(st.integers(1, 8))]), TEXTS))
     if needle.strip():
-        assert filter_entries(project, EntryFilter(text=needle), "ana") == _scan(project, needle)
+        assert filter_entries(index, EntryFilter(text=needle), "ana") == _scan(project, needle)
 
 
 def test_text_filters_combine_with_the_other_conditions() -> None:
     project = _project(["cease-fire in the north", "talks", "cease-fire talks", "quiet"])
-    prepare_text_search(project, wait=True)
-    assert filter_entries(project, EntryFilter(text="Cease-Fire"), "ana") == [0, 2]
-    assert filter_entries(project, EntryFilter(text="harbour"), "ana") == [0, 1, 2, 3]  # the title
-    assert filter_entries(project, EntryFilter(text="talks", status="todo"), "ana") == [0, 1, 2, 3]
-    assert filter_entries(project, EntryFilter(text="fire talks", status="todo"), "ana") == [2]
+    index = ProjectIndex(project)
+    index.text.build()
+    assert filter_entries(index, EntryFilter(text="Cease-Fire"), "ana") == [0, 2]
+    assert filter_entries(index, EntryFilter(text="harbour"), "ana") == [0, 1, 2, 3]  # the title
+    assert filter_entries(index, EntryFilter(text="talks", status="todo"), "ana") == [0, 1, 2, 3]
+    assert filter_entries(index, EntryFilter(text="fire talks", status="todo"), "ana") == [2]
 
 
 def test_a_needle_holding_the_separator_matches_only_text_that_holds_it() -> None:
     """The scan once matched the separator between entries, so every entry looked like a hit."""
     project = _project(["plain", "nul\x00inside", "other"])
-    assert filter_entries(project, EntryFilter(text="\x00"), "ana") == [1]
-    assert filter_entries(project, EntryFilter(text="n\x00"), "ana") == []
+    index = ProjectIndex(project)
+    assert filter_entries(index, EntryFilter(text="\x00"), "ana") == [1]
+    assert filter_entries(index, EntryFilter(text="n\x00"), "ana") == []
 
 
 def test_a_build_that_meets_changing_data_is_dropped_quietly(monkeypatch) -> None:
@@ -72,7 +76,8 @@ def test_a_build_that_meets_changing_data_is_dropped_quietly(monkeypatch) -> Non
         raise RuntimeError("dictionary changed size during iteration")
 
     monkeypatch.setattr(WordRows, "build", changed_meanwhile)
-    prepare_text_search(project, wait=True)
+    index = ProjectIndex(project)
+    index.text.build()
     assert escaped == []
-    assert index_for(project).words is None
-    assert filter_entries(project, EntryFilter(text="cease"), "ana") == [0]
+    assert index.text.words is None
+    assert filter_entries(index, EntryFilter(text="cease"), "ana") == [0]

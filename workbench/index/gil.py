@@ -24,7 +24,7 @@ TURN_ITEMS = 64
 PAUSE = 0.0002
 
 
-def in_turns(items: Iterable[T], size: int = TURN_ITEMS) -> Iterator[T]:
+def yielding_the_gil(items: Iterable[T], size: int = TURN_ITEMS) -> Iterator[T]:
     """``items``, pausing after every ``size`` of them so that other threads can run Python;
     on the main thread (a search that could not wait for the background) without pauses."""
     if threading.current_thread() is threading.main_thread():

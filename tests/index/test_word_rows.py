@@ -7,13 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core import word_rows
 from workbench.core.codebook import builtin_codebook
-from workbench.core.entry_index import index_for, prepare_text_search
-from workbench.core.filtering import EntryFilter, filter_entries
-from workbench.core.joined_texts import JoinedTexts
+from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.core.word_rows import WordRows
+from workbench.index import text_words as word_rows
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
+from workbench.index.text_joined import JoinedTexts
+from workbench.index.text_words import WordRows
 
 # Words that share their first eight bytes, words over 16 bytes, several-byte characters;
 # joined by delimiters (space, comma, NUL, newline) or by bytes that are not ("-", ".").
@@ -123,17 +124,17 @@ def _project(texts: list[str]) -> Project:
 
 def test_a_filter_by_a_word_searches_only_the_rest_texts() -> None:
     project = _project([f"update {i}: talks went on" for i in range(30)] + ["Quiet day", "TALKS resume"])
-    prepare_text_search(project, wait=True)
-    index = index_for(project)
-    assert index.words is not None
+    index = ProjectIndex(project)
+    index.text.build()
+    assert index.text.words is not None
 
     def whole_text_searched(*_args: object) -> list[int]:
         raise AssertionError("the whole text was searched")
 
-    whole = index._folded
+    whole = index.text._folded
     whole.holding = whole.matching = whole_text_searched  # type: ignore[method-assign]
-    assert filter_entries(project, EntryFilter(text="Talks"), "ana") == list(range(32))  # the title has it
-    assert filter_entries(project, EntryFilter(text="went"), "ana") == list(range(30))
-    assert filter_entries(project, EntryFilter(text="quiet", status="todo"), "ana") == [30]  # a rare word
+    assert filter_entries(index, EntryFilter(text="Talks"), "ana") == list(range(32))  # the title has it
+    assert filter_entries(index, EntryFilter(text="went"), "ana") == list(range(30))
+    assert filter_entries(index, EntryFilter(text="quiet", status="todo"), "ana") == [30]  # a rare word
     with pytest.raises(AssertionError, match="whole text"):
-        filter_entries(project, EntryFilter(text="talks went"), "ana")  # a phrase: searched in full
+        filter_entries(index, EntryFilter(text="talks went"), "ana")  # a phrase: searched in full

@@ -1,4 +1,4 @@
-"""The entry index answers text searches over any candidates exactly as a scan does."""
+"""The text index answers text searches over any candidates exactly as a scan does."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_status
-from workbench.core.entry_index import index_for, prepare_text_search
-from workbench.core.filtering import CodingIndex, EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
 
 TEXTS = ["talks resumed", "no talks today", "quiet night", "the talks stalled", "a port reopened"]
 
@@ -36,7 +37,7 @@ def test_each_search_of_a_needle_finds_what_a_scan_finds(
     texts: list[str], needle: str, rounds: list[list[int] | None]
 ) -> None:
     project = _project(texts)
-    index = index_for(project)
+    index = ProjectIndex(project).text
     for among in rounds:
         among = None if among is None else [i for i in among if i < len(texts)]
         assert index.with_text(needle, among) == _holding(project, needle, among)
@@ -44,14 +45,15 @@ def test_each_search_of_a_needle_finds_what_a_scan_finds(
 
 def test_a_text_and_status_filter_follows_coding_changes() -> None:
     project = _project()
-    prepare_text_search(project, wait=True)
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    index.text.build()
+    coding = index.coding
     wanted = EntryFilter(text="talks", status="done")
-    assert filter_entries(project, wanted, "ana", coding) == []
+    assert filter_entries(index, wanted, "ana") == []
     for entry_id in ("e-0", "e-2", "e-3"):  # e-2 does not mention talks
         command = edit_annotation(project, "ana", entry_id, "done", set_status("done"))
         coding.note_change(command.redo(project))
-    assert filter_entries(project, wanted, "ana", coding) == [0, 3]
+    assert filter_entries(index, wanted, "ana") == [0, 3]
     command = edit_annotation(project, "ana", "e-1", "done", set_status("done"))
     coding.note_change(command.redo(project))
-    assert filter_entries(project, wanted, "ana", coding) == [0, 1, 3]
+    assert filter_entries(index, wanted, "ana") == [0, 1, 3]

@@ -16,7 +16,7 @@ from itertools import compress, repeat
 import numpy as np
 import stringzilla
 
-from workbench.core.turns import in_turns
+from workbench.index.gil import yielding_the_gil
 
 #: Costs in microseconds (measured with StringZilla at 150,000 entries): a search of one
 #: entry on its own, besides its bytes; a byte searched; a hit of the one-pass scan
@@ -44,7 +44,9 @@ class JoinedTexts:
         whole = stringzilla.Str(text)
         self._find = whole.find
         self._bytes_per_entry = len(text) / max(1, len(starts))
-        self._entry_texts = [whole[start:end] for start, end in in_turns(zip(starts, ends, strict=True), 512)]
+        self._entry_texts = [
+            whole[start:end] for start, end in yielding_the_gil(zip(starts, ends, strict=True), 512)
+        ]
 
     @classmethod
     def joining(cls, texts: list[bytes]) -> JoinedTexts:
@@ -62,8 +64,8 @@ class JoinedTexts:
             position += len(text)
             ends.append(position)
             position += len(SEPARATOR)
-        joined = memoryview(np.zeros(position, np.uint8))
-        for start, end, text in in_turns(zip(starts, ends, texts, strict=True), 512):
+        joined = np.zeros(position, np.uint8).data
+        for start, end, text in yielding_the_gil(zip(starts, ends, texts, strict=True), 512):
             joined[start:end] = text
         return cls(joined, starts, ends)
 

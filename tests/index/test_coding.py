@@ -6,12 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workbench.core import filtering
 from workbench.core.code_matching import uses
 from workbench.core.codebook import builtin_codebook
 from workbench.core.commands import edit_annotation, set_status, toggle_value
-from workbench.core.filtering import STATUS_CODE, CodingIndex, EntryFilter, filter_entries
+from workbench.core.filtering import EntryFilter
 from workbench.core.model import Annotation, Entry, Project, Span
+from workbench.index import coding as filtering
+from workbench.index.coding import STATUS_CODE, CodingIndex
+from workbench.index.filtering import filter_entries
+from workbench.index.project_index import ProjectIndex
 
 CONDITIONS = [
     ("coded",),
@@ -66,7 +69,8 @@ def _truth(project: Project, condition: tuple[str, ...]) -> list[int]:
 
 
 def _prepared(project: Project, **options: bool) -> CodingIndex:
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    coding = index.coding
     for _ in coding.preparing("ana", **options):
         pass
     return coding
@@ -82,10 +86,19 @@ def test_prepared_and_built_on_demand_give_what_each_entry_says(condition: tuple
 
 def test_preparing_takes_steps_and_reads_no_layer_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project()
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    coding = index.coding
     steps = sum(1 for _ in coding.preparing("ana"))
     assert steps == -(-len(project.layer("ana")) // filtering.PREPARING_STEP) > 1
-    monkeypatch.setattr(filtering, "_placed", lambda *_args: pytest.fail("a layer was read again"))
+    placed = filtering._placed
+
+    def placed_once(of: Project, annotator: str) -> tuple[np.ndarray, list[Annotation]]:
+        # Only this project's layers count: another test's window may still be preparing its own.
+        if of is project:
+            pytest.fail("a layer was read again")
+        return placed(of, annotator)
+
+    monkeypatch.setattr(filtering, "_placed", placed_once)
     for condition in CONDITIONS[:-2]:  # the span dimension and a code not in the codebook are built on demand
         coding.entries("ana", condition)
     assert coding.statuses("ana")[0] == STATUS_CODE["done"]
@@ -93,7 +106,8 @@ def test_preparing_takes_steps_and_reads_no_layer_on_first_use(monkeypatch: pyte
 
 def test_changes_made_while_preparing_are_in_the_result() -> None:
     project = _project()
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    coding = index.coding
     steps = coding.preparing("ana")
     next(steps)  # the first entries are read
     for entry_id, status in (("e0", "flagged"), ("e3999", "todo")):  # one read, one not yet
@@ -109,7 +123,8 @@ def test_changes_made_while_preparing_are_in_the_result() -> None:
 
 def test_a_codebook_change_while_preparing_leaves_nothing_prepared(monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project()
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    coding = index.coding
     steps = coding.preparing("ana")
     next(steps)
     coding.note_change(filtering.Change(codebook=True))
@@ -124,7 +139,8 @@ def test_a_codebook_change_while_preparing_leaves_nothing_prepared(monkeypatch: 
 
 def test_steps_closed_part_way_stop_following_changes() -> None:
     project = _project()
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    coding = index.coding
     steps = coding.preparing("ana")
     next(steps)
     steps.close()
@@ -133,30 +149,31 @@ def test_steps_closed_part_way_stop_following_changes() -> None:
 
 def test_other_annotators_get_statuses_and_coded_without_codes() -> None:
     project = _project()
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
+    coding = index.coding
     for _ in coding.preparing("ben", codes=False):
         pass
     assert ("ben", "coded") in coding._masks
     assert not any(key[1] == "code" for key in coding._masks)
-    assert filter_entries(project, EntryFilter(annotator="ben", status="done"), "ana", coding) == []
-    assert filter_entries(project, EntryFilter(status="done"), "ben", coding) == [2]
+    assert filter_entries(index, EntryFilter(annotator="ben", status="done"), "ana") == []
+    assert filter_entries(index, EntryFilter(status="done"), "ben") == [2]
 
 
 def test_conditions_combine_and_the_kept_masks_stay_as_they_were() -> None:
     project = _project()
-    coding = CodingIndex(project)
+    index = ProjectIndex(project)
     russia = EntryFilter(codes=(("actor", "RUS"),))
-    alone = filter_entries(project, russia, "ana", coding)
+    alone = filter_entries(index, russia, "ana")
     done = set(_truth(project, ("status", "done")))
     flagged_or_done = set(_truth(project, ("not todo",)))
-    assert filter_entries(project, EntryFilter(codes=russia.codes, status="done"), "ana", coding) == [
+    assert filter_entries(index, EntryFilter(codes=russia.codes, status="done"), "ana") == [
         i for i in alone if i in done
     ]
-    assert filter_entries(project, EntryFilter(codes=russia.codes, status="todo"), "ana", coding) == [
+    assert filter_entries(index, EntryFilter(codes=russia.codes, status="todo"), "ana") == [
         i for i in alone if i not in flagged_or_done
     ]
-    assert filter_entries(project, EntryFilter(codes=russia.codes, status="uncoded"), "ana", coding) == []
-    assert filter_entries(project, russia, "ana", coding) == alone  # combining changed no kept mask
+    assert filter_entries(index, EntryFilter(codes=russia.codes, status="uncoded"), "ana") == []
+    assert filter_entries(index, russia, "ana") == alone  # combining changed no kept mask
 
 
 def test_a_dimension_of_thousands_of_values_gets_no_prepared_masks_but_still_filters() -> None:

@@ -1,13 +1,19 @@
-"""One annotator's coding of one dimension as flat (entry, value code) pairs, for counting.
+"""The activity chart's derived data: each entry's time bin, and codings as flat columns.
 
-Split from ``activity`` because building a column is the costly part of the chart's
-first draw at start-up (every annotation of a layer is visited), and is written for
-speed: a few C-level passes over the layer in its own order, whose annotations lie
-together in memory, rather than a loop per entry.
+Part of the project index (``ProjectIndex.activity``), so the chart and ``workbench-cli
+stats`` count from the same kept parts, which learn of changes only through
+``note_change``; the counting rules themselves stay in ``analysis/activity.py``.
+
+A ``CodingColumn`` is one annotator's coding of one dimension as flat (entry, value code)
+pairs. Building one is the costly part of the chart's first draw at start-up (every
+annotation of a layer is visited), and is written for speed: a few C-level passes over the
+layer in its own order, whose annotations lie together in memory, rather than a loop per
+entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import chain, compress, repeat
 from operator import attrgetter, eq, is_not
 from typing import cast
@@ -16,7 +22,13 @@ import numpy as np
 
 from workbench.core.code_matching import codes
 from workbench.core.codebook import Dimension
+from workbench.core.commands import Change
+from workbench.core.entry_times import NO_DAY, EntryTimes
 from workbench.core.model import Annotation, Project, Value
+
+MINUTES_PER_DAY = 24 * 60
+#: Patching more pending entries than this costs more than building the column again.
+PATCH_LIMIT = 5000
 
 _VALUES_OF, _SPANS_OF = attrgetter("values"), attrgetter("spans")
 _DIMENSION_OF, _VALUE_OF = attrgetter("dimension"), attrgetter("value")
@@ -233,3 +245,77 @@ def _mixed_keys(indices: list[int], values: list[Value | None]) -> tuple[np.ndar
             rows.extend([index] * len(entry_keys))
             keys.extend(entry_keys)
     return np.array(rows, np.int32), keys
+
+
+class ActivityParts:
+    """The kept bins and coding columns of one project, patched or dropped per ``Change``.
+
+    Tag edits mark the named entries pending in the columns of their annotator (patched
+    when next counted), codebook edits drop the columns, and adding or removing entries or
+    changing their times drops everything.
+    """
+
+    def __init__(self, project: Project, times: Callable[[bool], EntryTimes]) -> None:
+        self.project = project
+        self._times = times
+        self._columns: dict[tuple[str, str], CodingColumn] = {}
+        #: Bin number per entry for each (bin width or "day", UTC clock); entries without a
+        #: time get the extra last bin, so one bincount yields the bins and the "no time" count.
+        self._bins: dict[tuple[int | str, bool], tuple[np.ndarray, int]] = {}
+
+    def note_change(self, change: Change) -> None:
+        if change.entries_added_or_removed or change.times:
+            self._columns.clear()
+            self._bins.clear()
+            return
+        if change.codebook:
+            self._columns.clear()
+        for (annotator, _), column in self._columns.items():
+            if annotator in change.annotators:
+                column.pending.update(change.entry_ids)
+
+    def times(self, utc: bool = False) -> EntryTimes:
+        """The entries' times on the local (or UTC) clock, from the project index."""
+        return self._times(utc)
+
+    def column(self, annotator: str, dimension: Dimension) -> CodingColumn:
+        """``annotator``'s coding of ``dimension``, with the pending entries patched in."""
+        layer = self.project.layer(annotator) or {}
+        column = self._columns.get((annotator, dimension.key))
+        if column is None or len(column.pending) > PATCH_LIMIT:
+            column = CodingColumn(dimension)
+            column.build(self.project, annotator)
+            self._columns[(annotator, dimension.key)] = column
+        elif column.pending:
+            known = [eid for eid in column.pending if self.project.has_entry(eid)]
+            indices = [self.project.index_of(eid) for eid in known]
+            column.patch(known, indices, [layer.get(eid) for eid in known], len(self.project.entries))
+            column.pending.clear()
+        return column
+
+    def time_bins(self, bin_minutes: int, utc: bool) -> tuple[np.ndarray, int]:
+        """Each entry's bin of ``bin_minutes`` of the day, and the number of bins."""
+        key = (bin_minutes, utc)
+        if key not in self._bins:
+            minute = self._times(utc).minute
+            n_bins = MINUTES_PER_DAY // bin_minutes
+            self._bins[key] = (np.where(minute >= 0, minute // bin_minutes, n_bins).astype(np.int32), n_bins)
+        return self._bins[key]
+
+    def date_range(self, utc: bool) -> np.ndarray:
+        """Every day from the project's first dated entry to its last (datetime64[D])."""
+        day = self._times(utc).day
+        dated = day[day != NO_DAY]
+        if len(dated) == 0:
+            return np.zeros(0, "datetime64[D]")
+        return np.arange(dated.min(), dated.max() + 1).astype("datetime64[D]")
+
+    def day_bins(self, utc: bool) -> tuple[np.ndarray, int]:
+        """Each entry's day within ``date_range``, and the number of days."""
+        key = ("day", utc)
+        if key not in self._bins:
+            day = self._times(utc).day
+            days = self.date_range(utc)
+            first = days[0].astype(np.int64) if len(days) else 0
+            self._bins[key] = (np.where(day != NO_DAY, day - first, len(days)).astype(np.int32), len(days))
+        return self._bins[key]
