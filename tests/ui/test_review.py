@@ -367,3 +367,16 @@ def test_agreement_report_shows_interval_diagnostics_and_drift(qtbot, window: Ma
     stance = next(r for r in rows if r[0] == "stance")
     assert float(stance[header.index("alpha_low")]) == pytest.approx(low, abs=5e-4)
     report.close()
+
+
+def test_the_report_table_is_exported_where_the_person_chooses(
+    qtbot, window: MainWindow, tmp_path, dialogs
+) -> None:
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
+    out = tmp_path / "chosen.csv"
+    dialogs.answer("save_file", out)
+    qtbot.mouseClick(report.export_button, Qt.MouseButton.LeftButton)
+    (asked,) = [q for q in dialogs.asked if q.kind == "save_file"]
+    assert asked.text.endswith(".csv") and asked.file_filter == "CSV files (*.csv)"
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("dimension,kind,level,coders,units")

@@ -23,7 +23,6 @@ from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -48,6 +47,7 @@ from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
 from workbench.ui.agreement_drift import DriftView, diagnostics_text, figure_text, interval_cells
 from workbench.ui.assignment_dialog import ProgressTable, prepare_assignments
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.jobs import run_job
 from workbench.ui.review_panel import ReviewPanel
 from workbench.ui.session import Session
@@ -103,11 +103,14 @@ def span_summary(report: AgreementReport) -> str:
 class AgreementReportWindow(QDialog):
     """Non-modal: reviewers keep it open beside the review dock while adjudicating."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, dialogs: Dialogs | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("agreementReport")
         self.setWindowTitle("Agreement report")
         self.session = session
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.report: AgreementReport | None = None
 
         self.level_box = QComboBox(self)
@@ -339,11 +342,9 @@ class AgreementReportWindow(QDialog):
         if not text:
             return
         folder = self.session.path.parent if self.session.path else Path.home()
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export as CSV", str(folder / suggested), "CSV files (*.csv)"
-        )
-        if name:
-            self.write_csv(Path(name), text)
+        chosen = self.dialogs.save_file("Export as CSV", str(folder / suggested), "CSV files (*.csv)")
+        if chosen is not None:
+            self.write_csv(chosen, text)
 
     @staticmethod
     def write_csv(path: Path, text: str) -> None:
@@ -394,7 +395,7 @@ def install_review_mode(window) -> ReviewPanel:
 
 
 def open_report(window) -> AgreementReportWindow:
-    report = AgreementReportWindow(window.session, window)
+    report = AgreementReportWindow(window.session, window, window.dialogs)
     report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     report.show()
     report.compute()

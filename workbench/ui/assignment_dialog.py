@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.formats.assignment_checks import RecordManifest, progress, recorded_manifest
 from workbench.formats.assignments import assign, parse_coders, write_assignment
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.jobs import run_job
 from workbench.ui.session import Session
 
@@ -45,8 +45,11 @@ NOT_STRATIFIED = "(not stratified)"
 class AssignmentDialog(QDialog):
     """The options of an assignment; ``options()`` checks them, naming the first problem."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, dialogs: Dialogs | None = None
+    ) -> None:
         super().__init__(parent)
+        self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.setWindowTitle("Prepare assignments")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
@@ -95,9 +98,9 @@ class AssignmentDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the coders' files")
-        if folder:
-            self.folder.setText(folder)
+        folder = self.dialogs.open_folder("Folder for the coders' files", "")
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     def options(self) -> dict[str, Any]:
         """The arguments of ``assign`` and the folder; ``WorkbenchError`` names what is wrong."""
@@ -130,7 +133,7 @@ class AssignmentDialog(QDialog):
 def prepare_assignments(window: QMainWindow) -> AssignmentDialog:
     """Show the dialog; when accepted, write the files and record the manifest in the project."""
     session: Session = window.session  # type: ignore[attr-defined]
-    dialog = AssignmentDialog(session, window)
+    dialog = AssignmentDialog(session, window, window.dialogs)  # type: ignore[attr-defined]
 
     def start() -> None:
         options = dialog.options()
