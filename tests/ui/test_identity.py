@@ -93,3 +93,15 @@ def test_no_question_when_the_analyst_already_has_a_layer(qtbot, window, tmp_pat
     _open(qtbot, window, path, answer)
     assert answer.asked == []
     assert "coding as ana" in window.windowTitle()
+
+
+def test_the_question_offers_each_layer_then_ones_own_then_review(qtbot, window, tmp_path, dialogs):
+    bens = _bens_project(tmp_path)
+    dialogs.answer("ask", "Continue as ben")
+    window.findChild(ProjectLifecycle).open_project(bens)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and window.session.path == bens, timeout=10_000)
+    (asked,) = [q for q in dialogs.asked if q.kind == "ask"]
+    assert asked.title == "Whose layer?"
+    assert asked.text == "This project holds coding by ben, none by ana."
+    assert asked.choices == ["Continue as ben", "Start ana's layer", "Review only"]
+    assert "coding as ben" in window.windowTitle()

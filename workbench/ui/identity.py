@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget
 
 from workbench.core.adjudication import GOLD_LAYER
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.settings import Settings, known_annotator
 
 if TYPE_CHECKING:
@@ -42,26 +42,22 @@ class LayerChoice:
 
 #: Asks the analyst (``me``) which layer to code, given the project's other annotators;
 #: None when the question was dismissed. Tests pass their own answerer.
-AskLayer = Callable[[QWidget, str, list[str]], LayerChoice | None]
+AskLayer = Callable[[Dialogs, str, list[str]], LayerChoice | None]
 
 
-def ask_layer(parent: QWidget, me: str, others: list[str]) -> LayerChoice | None:
-    """The question as a message box: one button per existing layer, then bob's own, then review."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("Whose layer?")
-    box.setTextFormat(Qt.TextFormat.PlainText)  # names come from the file
-    names = ", ".join(others)
-    box.setText(f"This project holds coding by {names}, none by {me}.")
-    box.setInformativeText("Code in an existing layer, start your own, or only review?")
-    choices: dict[object, LayerChoice] = {}
-    for name in others[:3]:
-        choices[box.addButton(f"Continue as {name}", QMessageBox.ButtonRole.AcceptRole)] = LayerChoice(
-            CONTINUE, name
-        )
-    choices[box.addButton(f"Start {me}'s layer", QMessageBox.ButtonRole.AcceptRole)] = LayerChoice(OWN)
-    choices[box.addButton("Review only", QMessageBox.ButtonRole.RejectRole)] = LayerChoice(REVIEW)
-    box.exec()
-    return choices.get(box.clickedButton())
+def ask_layer(dialogs: Dialogs, me: str, others: list[str]) -> LayerChoice | None:
+    """The question: one button per existing layer (three at most), then ``me``'s own, then review."""
+    choices = {f"Continue as {name}": LayerChoice(CONTINUE, name) for name in others[:3]}
+    choices[f"Start {me}'s layer"] = LayerChoice(OWN)
+    choices["Review only"] = LayerChoice(REVIEW)
+    answer = dialogs.ask(
+        "Whose layer?",
+        f"This project holds coding by {', '.join(others)}, none by {me}.",
+        [(label, "reject" if choice.kind == REVIEW else "accept") for label, choice in choices.items()],
+        informative="Code in an existing layer, start your own, or only review?",
+        icon="question",
+    )
+    return choices.get(answer)
 
 
 class IdentityCheck:
@@ -86,7 +82,7 @@ class IdentityCheck:
             return
         choice = LayerChoice.decode(self.settings.layer_choice(session.path))
         if choice is None or (choice.kind == CONTINUE and choice.name not in others):
-            choice = self.ask(self.window, me, others)
+            choice = self.ask(self.window.dialogs, me, others)
             if choice is None:
                 return  # asked again next time
             self.settings.set_layer_choice(session.path, choice.encode())
