@@ -91,8 +91,11 @@ def test_chart_legend_shows_a_codebook_label_escaped(qtbot) -> None:
     assert not _raw(chart.note.text)
 
 
-def test_could_not_open_box_shows_a_hostile_name_as_text(qtbot, tmp_path: Path, window) -> None:
+def test_could_not_open_box_shows_a_hostile_name_as_text(qtbot, tmp_path: Path, project_file: Path) -> None:
+    """Qt's own box, as the analyst sees it (the window's real ``Dialogs``, not a script)."""
     from workbench.ui.lifecycle import ProjectLifecycle
+
+    window = shown_window(qtbot, project_file)
 
     bad = tmp_path / "<a href='https:x'>link<b>bold.json"
     bad.write_text('{"format": "workbench-project", "version": 1, "codebook": ', encoding="utf-8")
