@@ -25,9 +25,9 @@ import numpy as np
 from PySide6.QtWidgets import QApplication
 from synthetic import make_project
 
-from workbench.core.commands import edit_annotation, toggle_value
 from workbench.core.filtering import EntryFilter
-from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.core.undoable import edit_annotation, toggle_value
+from workbench.ui.chart.panel import ActivityChartPanel
 from workbench.ui.session import Session
 
 ENTRIES = 150_000

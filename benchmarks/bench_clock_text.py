@@ -28,7 +28,7 @@ from synthetic import make_project
 
 from workbench.core.clock_text import spans_years
 from workbench.index.project_index import ProjectIndex
-from workbench.ui.entry_model import STATUS_COLUMN, TIME_COLUMN, EntryTableModel
+from workbench.ui.navigator.entry_model import STATUS_COLUMN, TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
 
 ROWS = 40  # a screenful of the entry list

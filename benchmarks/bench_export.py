@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_project
 
-from workbench.formats.export_jsonl import iter_records
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.subsets import Selection
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.exporters.jsonl import iter_records
+from workbench.formats.exporters.subsets import Selection
 
 RUNS = 3
 

@@ -30,9 +30,9 @@ from synthetic import make_project
 
 from workbench.core import codebook_edits
 from workbench.core.code_matching import annotations_using, usage_counts
-from workbench.core.commands import edit_annotation, set_value
-from workbench.formats.project_file import save_project
-from workbench.ui.autosave import Autosave
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.project.file import save_project
+from workbench.ui.project.autosave import Autosave
 from workbench.ui.session import Session
 
 RUNS = 3

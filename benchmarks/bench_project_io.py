@@ -28,9 +28,9 @@ import orjson
 from generate_corpus import write_corpus
 from synthetic import make_project
 
-from workbench.core.commands import AddImport
 from workbench.core.model import Project
-from workbench.formats.project_file import (
+from workbench.core.undoable import AddImport
+from workbench.formats.project.file import (
     dumps_records,
     load_project,
     project_to_dict,
@@ -89,7 +89,7 @@ def kib(field):
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
 import orjson
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 before = kib("VmHWM")
 if sys.argv[2] == "raw":
     with open(sys.argv[1], "rb") as handle:
@@ -110,9 +110,11 @@ def peak_memory(path: Path, how: str) -> dict[str, int]:
 
 def bench_import(entries: int, folder: Path) -> None:
     try:
-        from workbench.formats.importing import import_paths
+        from workbench.formats.importers.reading import import_paths
     except ImportError:
-        print("  import from text: skipped, workbench.formats.importing.import_paths is not there yet")
+        print(
+            "  import from text: skipped, workbench.formats.importers.reading.import_paths is not there yet"
+        )
         return
     corpus = folder / "corpus"
     started = time.perf_counter()

@@ -108,7 +108,7 @@ def run_case(case: str) -> dict[str, float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDockWidget
 
-    from workbench.ui.codebook_editor import CodebookEditor
+    from workbench.ui.coding.codebook_editor import CodebookEditor
     from workbench.ui.main_window import MainWindow
     from workbench.ui.session import Session
 

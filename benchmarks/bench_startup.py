@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import make_project
 
-from workbench.formats.project_file import save_project
+from workbench.formats.project.file import save_project
 
 RUNS = 5
 
@@ -36,7 +36,7 @@ t0 = time.perf_counter(); c0 = time.process_time()
 from pathlib import Path
 path, annotator, prefetched = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "1"
 import threading
-from workbench.formats.project_file import load_project, loads_project_file, read_project_bytes
+from workbench.formats.project.file import load_project, loads_project_file, read_project_bytes
 ahead = {}
 reader = threading.Thread(target=lambda: ahead.setdefault("raw", read_project_bytes(path)))
 if prefetched:

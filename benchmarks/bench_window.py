@@ -35,7 +35,7 @@ from synthetic import make_project
 
 import workbench
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 from workbench.index.filtering import filter_entries
 from workbench.index.plan import CODING_DELAY_MS
 from workbench.ui.main_window import MainWindow
@@ -54,14 +54,14 @@ COLD_LAUNCH = """
 import os, statistics, sys, time
 from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 path = Path(sys.argv[1])
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from workbench.ui.app import build_window, import_window_modules
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
-from workbench.ui.splash import OpeningSplash
+from workbench.ui.dialogs.splash import OpeningSplash
 app = QApplication(sys.argv[:1])
 splash = OpeningSplash(path)
 import_window_modules()

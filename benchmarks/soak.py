@@ -38,9 +38,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from synthetic import make_project
 
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 from workbench.ui.app import build_window
-from workbench.ui.coding import Coder
+from workbench.ui.coding.operations import Coder
 from workbench.ui.session import Session
 
 ANNOTATOR = "amira"

@@ -12,8 +12,8 @@ from typing import Any
 
 from workbench.core.adjudication import Disagreement, differing_dimensions, review_coders
 from workbench.core.codebook import Codebook
-from workbench.core.commands import Change, Command
 from workbench.core.model import Annotation, Dispatch, Entry, Project
+from workbench.core.undoable import Change, Command
 
 
 class CommandStack:
@@ -71,7 +71,7 @@ def entry_record(
 ) -> dict[str, Any]:
     """The JSONL record for one entry as coded by ``annotator`` (``annotation`` None: not
     coded), written straight from ``docs/jsonl-records.md``; the exporter's
-    ``export_jsonl.iter_records`` builds the same dicts with the per-entry work hoisted."""
+    ``exporters.jsonl.iter_records`` builds the same dicts with the per-entry work hoisted."""
     values = annotation.values if annotation else {}
     labels: dict[str, Any] = {}
     for dim in codebook.dimensions:

@@ -21,10 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from workbench.core.codebook import CodeValue, builtin_codebook  # noqa: E402
-from workbench.core.commands import AddImport  # noqa: E402
 from workbench.core.model import Annotation, Project, Span  # noqa: E402
-from workbench.formats.importing import import_paths  # noqa: E402
-from workbench.formats.project_file import dumps_project, write_atomic  # noqa: E402
+from workbench.core.undoable import AddImport  # noqa: E402
+from workbench.formats.importers.reading import import_paths  # noqa: E402
+from workbench.formats.project.file import dumps_project, write_atomic  # noqa: E402
 
 SAMPLES = REPO / "resources" / "samples"
 OUTPUT = SAMPLES / "sample-project.json"

@@ -17,10 +17,10 @@ sys.path.insert(0, str(REPO))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from workbench.formats.project_file import load_project  # noqa: E402
+from workbench.formats.project.file import load_project  # noqa: E402
 from workbench.ui import jobs  # noqa: E402
-from workbench.ui.agreement_report import open_report  # noqa: E402
 from workbench.ui.app import SAMPLE_PROJECT, build_window  # noqa: E402
+from workbench.ui.review.agreement_report import open_report  # noqa: E402
 from workbench.ui.session import Session  # noqa: E402
 
 OUT = REPO / "docs" / "agreement-report.png"

@@ -29,7 +29,9 @@ from workbench.analysis.activity import (
 )
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import (
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Annotation, Entry, Project, Span
+from workbench.core.undoable import (
     AddImport,
     ImportBatch,
     ReplaceAnnotations,
@@ -38,9 +40,7 @@ from workbench.core.commands import (
     set_value,
     toggle_value,
 )
-from workbench.core.errors import WorkbenchError
-from workbench.core.model import Annotation, Entry, Project, Span
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 from workbench.index.activity import annotation_values
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"

@@ -17,7 +17,7 @@ from workbench.analysis.activity import ActivityIndex, Breakdown
 from workbench.analysis.activity_report import activity_csv, text_bars
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Project
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 from workbench.index.filtering import filter_entries, within_time
 from workbench.index.project_index import ProjectIndex
 

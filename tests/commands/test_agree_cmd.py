@@ -10,7 +10,7 @@ import pytest
 from workbench.cli import main
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project
-from workbench.formats.project_file import save_project
+from workbench.formats.project.file import save_project
 
 AGREEMENT = Path(__file__).resolve().parent.parent / "data" / "agreement"
 K2011 = sorted(str(p) for p in AGREEMENT.glob("k2011_*.jsonl"))

@@ -9,7 +9,7 @@ import pytest
 
 from workbench.cli import main
 from workbench.core.model import Annotation
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample-project.json"
 

@@ -9,7 +9,7 @@ import pytest
 from workbench.cli import main
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 
 
 def analyst(name: str, stances: dict[int, str], extra_entry: bool = False) -> Project:

@@ -9,10 +9,10 @@ import pytest
 
 from workbench.cli import main
 from workbench.core.codebook import load_codebook
-from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.model import Project
-from workbench.formats.liveblog import parse_text
-from workbench.formats.project_file import load_project, save_project
+from workbench.core.undoable import AddImport, ImportBatch
+from workbench.formats.importers.liveblog.parse import parse_text
+from workbench.formats.project.file import load_project, save_project
 
 #: Invented text: a newest-first page without any date, running past midnight.
 PAGE = """The Latest: Harbour cranes halted by night storm

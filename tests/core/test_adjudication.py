@@ -16,9 +16,9 @@ from workbench.core.adjudication import (
     take_value,
 )
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import edit_annotation, set_value
 from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.core.undoable import edit_annotation, set_value
 
 
 def project() -> Project:

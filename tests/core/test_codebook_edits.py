@@ -10,7 +10,7 @@ from workbench.core.code_matching import annotations_using
 from workbench.core.codebook import builtin_codebook, codebook_to_dict
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.project_file import project_to_dict
+from workbench.formats.project.file import project_to_dict
 
 
 def _project() -> Project:

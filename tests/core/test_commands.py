@@ -6,7 +6,8 @@ import pytest
 
 from tests.oracles import CommandStack
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import (
+from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.core.undoable import (
     AddImport,
     ImportBatch,
     add_span,
@@ -17,7 +18,6 @@ from workbench.core.commands import (
     set_value,
     toggle_value,
 )
-from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
 
 TEXT = "Envoys met in Astana on Tuesday."
 

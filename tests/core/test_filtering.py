@@ -7,9 +7,9 @@ import pytest
 from tests.oracles import CommandStack
 from workbench.core.code_matching import uses as has_code
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.filtering import EntryFilter, is_coded
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.core.undoable import AddImport, ImportBatch
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 

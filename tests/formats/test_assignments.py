@@ -11,16 +11,16 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project
-from workbench.formats.assignment_checks import check_returns, progress
-from workbench.formats.assignments import (
+from workbench.formats.project.assignment_checks import check_returns, progress
+from workbench.formats.project.assignments import (
     assign,
     assigned_entries,
     load_manifest,
     parse_coders,
     write_assignment,
 )
-from workbench.formats.layers_merge import read_source
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
+from workbench.formats.project.merging import read_source
 
 SIZES = (7, 13, 20, 3, 1)  # uneven dispatches, one of a single entry
 STANCES = ("favor", "against", "neutral")

@@ -13,7 +13,7 @@ import pytest
 from workbench.cli import main as cli
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
 

@@ -11,9 +11,9 @@ from workbench.core.adjudication import GOLD_LAYER, gold_layer
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.importing import import_paths
-from workbench.formats.project_file import load_project
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.importers.reading import import_paths
+from workbench.formats.project.file import load_project
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURE = DATA / "golden" / "export-fixture-project.json"

@@ -11,10 +11,10 @@ from spacy.training.converters import conll_ner_to_docs
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.export_conll import write_conll
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.project_file import load_project
-from workbench.formats.subsets import Selection
+from workbench.formats.exporters.conll import write_conll
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.exporters.subsets import Selection
+from workbench.formats.project.file import load_project
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
 

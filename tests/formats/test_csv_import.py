@@ -9,8 +9,8 @@ import pytest
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
-from workbench.formats.csv_import import read_csv
-from workbench.formats.importing import import_paths
+from workbench.formats.importers.csv_rows import read_csv
+from workbench.formats.importers.reading import import_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "import"
 

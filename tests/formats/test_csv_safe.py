@@ -17,8 +17,8 @@ from workbench.cli import main
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project
 from workbench.formats.csv_safe import FORMULA_STARTS
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.ui.agreement_report import csv_text
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.ui.review.agreement_report import csv_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "activity-corpus.json"
 HOSTILE = '=HYPERLINK("http://example.invalid")\r@SUM(1)'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.errors import WorkbenchError
-from workbench.formats.decoding import decode_bytes
+from workbench.formats.importers.decoding import decode_bytes
 
 TEXT = "The Latest: \u201cTalks\u201d resume \u2014 caf\u00e9 owner\u2019s view\nSecond line\n"
 

@@ -9,18 +9,18 @@ import pytest
 from tests.oracles import CommandStack
 from workbench.analysis.activity import ActivityIndex
 from workbench.core.codebook import load_codebook
-from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.formats.dispatch_dating import (
+from workbench.core.undoable import AddImport, ImportBatch
+from workbench.formats.importers.liveblog.dating import (
     SET_BY_HAND,
     current_date,
     entries_of,
     guessed_date,
     set_dispatch_date,
 )
-from workbench.formats.liveblog import parse_text
+from workbench.formats.importers.liveblog.parse import parse_text
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 

@@ -12,11 +12,11 @@ from brat_strict import read_folder
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.annotation_records import records_to_batch
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.layer_choice import choose_layer
-from workbench.formats.project_file import load_project
-from workbench.formats.splits import SplitSpec
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.exporters.splits import SplitSpec
+from workbench.formats.exporters.training_records import records_to_batch
+from workbench.formats.exporters.which_layer import choose_layer
+from workbench.formats.project.file import load_project
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
 
@@ -286,7 +286,7 @@ def test_subsets_done_adjudicated_and_filter(project: Project, tmp_path: Path) -
 
 
 def test_jsonl_export_imports_back_through_import_paths(project: Project, tmp_path: Path) -> None:
-    from workbench.formats.importing import import_paths
+    from workbench.formats.importers.reading import import_paths
 
     out = tmp_path / "corpus.jsonl"
     _export(project, "jsonl", out, "ben", split=SplitSpec((0.5, 0.5), 0))

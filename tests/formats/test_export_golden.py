@@ -19,9 +19,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.project_file import load_project
-from workbench.formats.splits import SplitSpec
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.exporters.splits import SplitSpec
+from workbench.formats.project.file import load_project
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 FIXTURE = GOLDEN / "export-fixture-project.json"

@@ -8,11 +8,11 @@ import pytest
 
 from tests.oracles import entry_record
 from workbench.core.model import Annotation, Span
-from workbench.formats.export_jsonl import iter_records
-from workbench.formats.layer_choice import choose_layer
-from workbench.formats.project_file import load_project
-from workbench.formats.splits import SplitSpec, assign_splits
-from workbench.formats.subsets import Selection
+from workbench.formats.exporters.jsonl import iter_records
+from workbench.formats.exporters.splits import SplitSpec, assign_splits
+from workbench.formats.exporters.subsets import Selection
+from workbench.formats.exporters.which_layer import choose_layer
+from workbench.formats.project.file import load_project
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
 

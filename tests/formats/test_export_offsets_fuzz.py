@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.brat_import import read_brat
 from workbench.formats.brat_standoff import Shift, fragments, normalise
-from workbench.formats.export_brat import dispatch_standoff
-from workbench.formats.export_conll import write_conll
-from workbench.formats.export_jsonl import write_jsonl
-from workbench.formats.qdpx_export import write_qdpx
-from workbench.formats.qdpx_import import read_qdpx_bytes
-from workbench.formats.subsets import Selection
-from workbench.formats.tokenize import tokens
+from workbench.formats.exporters.brat import dispatch_standoff
+from workbench.formats.exporters.conll import write_conll
+from workbench.formats.exporters.jsonl import write_jsonl
+from workbench.formats.exporters.refi_qda import write_qdpx
+from workbench.formats.exporters.subsets import Selection
+from workbench.formats.exporters.tokenize import tokens
+from workbench.formats.importers.brat import read_brat
+from workbench.formats.importers.refi_qda import read_qdpx_bytes
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "20"))
 PIECES = [

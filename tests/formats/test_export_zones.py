@@ -12,10 +12,10 @@ import pytest
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.annotation_records import records_to_batch
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.project_file import load_project
-from workbench.formats.qdpx_import import read_qdpx, read_qdpx_bytes
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.exporters.training_records import records_to_batch
+from workbench.formats.importers.refi_qda import read_qdpx, read_qdpx_bytes
+from workbench.formats.project.file import load_project
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport
 from workbench.core.model import Project
-from workbench.formats.importing import import_paths
-from workbench.formats.project_file import load_project, save_project
+from workbench.core.undoable import AddImport
+from workbench.formats.importers.reading import import_paths
+from workbench.formats.project.file import load_project, save_project
 
 PLOVER = builtin_codebook("plover")
 WORDS = ["Café", "Montréal", "Zoë", "Ångström", "visit", "Paris", "now", "naïve", "🙂", "Ελλάδα"]

@@ -10,11 +10,11 @@ import pytest
 
 from tests.oracles import entry_record
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.model import Annotation, Project, Span
-from workbench.formats.importing import MAX_IMPORT_BYTES, import_paths, read_bytes
-from workbench.formats.project_file import load_project
+from workbench.core.undoable import AddImport
+from workbench.formats.importers.reading import MAX_IMPORT_BYTES, import_paths, read_bytes
+from workbench.formats.project.file import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "data" / "import"

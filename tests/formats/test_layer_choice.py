@@ -8,7 +8,7 @@ from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Entry, Project, Span
-from workbench.formats.layer_choice import MAJORITY, choose_layer, majority_layer
+from workbench.formats.exporters.which_layer import MAJORITY, choose_layer, majority_layer
 
 
 def _project(*codings: dict[str, Annotation]) -> Project:

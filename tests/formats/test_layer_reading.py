@@ -9,8 +9,8 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats import layer_reading
-from workbench.formats.project_file import dumps_project, loads_project
+from workbench.formats.project import late_layers as layer_reading
+from workbench.formats.project.file import dumps_project, loads_project
 
 ANNOTATORS = ("amira", "ben", "chiara")
 

@@ -11,14 +11,14 @@ from tests.oracles import CommandStack, entry_record
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.layers_merge import (
+from workbench.formats.project.file import save_project
+from workbench.formats.project.merging import (
     MergeLayers,
     codebook_differences,
     combine,
     plan_merge,
     read_source,
 )
-from workbench.formats.project_file import save_project
 
 TEXTS = ["Envoys met at dawn in the border town.", "Rockets hit the depot.", "The ceasefire held overnight."]
 

@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.importing import import_paths
-from workbench.formats.liveblog import match_time_line, parse_date_line, parse_text, read_liveblog
+from workbench.core.undoable import AddImport
+from workbench.formats.importers.liveblog.parse import (
+    match_time_line,
+    parse_date_line,
+    parse_text,
+    read_liveblog,
+)
+from workbench.formats.importers.reading import import_paths
 
 REPO = Path(__file__).resolve().parents[2]
 # An original dispatch in the shape of a wire-service "The Latest" live blog (caption straight

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.formats.liveblog import parse_text
-from workbench.formats.liveblog_datelines import find_dateline
+from workbench.formats.importers.liveblog.datelines import find_dateline
+from workbench.formats.importers.liveblog.parse import parse_text
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from workbench.formats.liveblog import parse_text
-from workbench.formats.liveblog_dates import header_line_date, stated_date, title_date
+from workbench.formats.importers.liveblog.dates import header_line_date, stated_date, title_date
+from workbench.formats.importers.liveblog.parse import parse_text
 
 
 @pytest.mark.parametrize(

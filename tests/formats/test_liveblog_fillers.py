@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.formats.liveblog import parse_text
-from workbench.formats.liveblog_fillers import is_filler
+from workbench.formats.importers.liveblog.fillers import is_filler
+from workbench.formats.importers.liveblog.parse import parse_text
 
 
 @pytest.mark.parametrize("line", ["___", "__", "———", "—", " – ", "----", "***", "===", "", "  "])

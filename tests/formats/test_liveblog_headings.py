@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.formats.liveblog import parse_text
-from workbench.formats.liveblog_fillers import is_filler
-from workbench.formats.liveblog_headings import (
+from workbench.formats.importers.liveblog.fillers import is_filler
+from workbench.formats.importers.liveblog.headings import (
     AFTER_TIME,
     CAPITALS,
     NUMBERED,
@@ -14,6 +13,7 @@ from workbench.formats.liveblog_headings import (
     find_headings,
     heading_kind,
 )
+from workbench.formats.importers.liveblog.parse import parse_text
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from workbench.formats.liveblog import parse_text, read_liveblog
-from workbench.formats.liveblog_order import NEWEST_FIRST, OLDEST_FIRST, decide_order
-from workbench.formats.liveblog_times import TimeMark
+from workbench.formats.importers.liveblog.order import NEWEST_FIRST, OLDEST_FIRST, decide_order
+from workbench.formats.importers.liveblog.parse import parse_text, read_liveblog
+from workbench.formats.importers.liveblog.times import TimeMark
 
 
 def _marks(*minutes: int) -> list[TimeMark | None]:

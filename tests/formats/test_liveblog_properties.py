@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
-from workbench.formats.annotation_records import records_to_batch
-from workbench.formats.csv_import import read_csv
-from workbench.formats.importing import read_bytes
-from workbench.formats.liveblog import parse_text, read_liveblog
-from workbench.formats.neighbour_tools import read_doccano, read_label_studio_bytes
-from workbench.formats.news_json import read_ninjs_json, read_ninjs_jsonl
+from workbench.formats.exporters.training_records import records_to_batch
+from workbench.formats.importers.csv_rows import read_csv
+from workbench.formats.importers.doccano_labelstudio import read_doccano, read_label_studio_bytes
+from workbench.formats.importers.liveblog.parse import parse_text, read_liveblog
+from workbench.formats.importers.ninjs import read_ninjs_json, read_ninjs_jsonl
+from workbench.formats.importers.reading import read_bytes
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.formats.liveblog import read_liveblog
-from workbench.formats.liveblog_day import ORDER_UNCLEAR_NOTE
+from workbench.formats.importers.liveblog.day import ORDER_UNCLEAR_NOTE
+from workbench.formats.importers.liveblog.parse import read_liveblog
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "60"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,9 +6,14 @@ from datetime import date
 
 import pytest
 
-from workbench.formats.liveblog import match_time_line, parse_text, read_liveblog
-from workbench.formats.liveblog_dates import PartialDate, lead_weekday, partial_date_line, year_for_weekday
-from workbench.formats.liveblog_day import NO_DATE
+from workbench.formats.importers.liveblog.dates import (
+    PartialDate,
+    lead_weekday,
+    partial_date_line,
+    year_for_weekday,
+)
+from workbench.formats.importers.liveblog.day import NO_DATE
+from workbench.formats.importers.liveblog.parse import match_time_line, parse_text, read_liveblog
 
 TODAY = date(2026, 12, 4)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.formats.liveblog import match_time_line, parse_text
+from workbench.formats.importers.liveblog.parse import match_time_line, parse_text
 
 
 @pytest.mark.parametrize(

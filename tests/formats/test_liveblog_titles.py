@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.formats.liveblog import read_liveblog
-from workbench.formats.liveblog_titles import is_headline
+from workbench.formats.importers.liveblog.parse import read_liveblog
+from workbench.formats.importers.liveblog.titles import is_headline
 
 
 @pytest.mark.parametrize(

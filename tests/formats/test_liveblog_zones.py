@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, tzinfo
 
 import pytest
 
-from workbench.formats.liveblog import read_liveblog
-from workbench.formats.liveblog_zones import (
+from workbench.formats.importers.liveblog.parse import read_liveblog
+from workbench.formats.importers.liveblog.zones import (
     ABBREVIATIONS,
     DATELINE_CITIES,
     DATELINE_COUNTRIES,

@@ -10,8 +10,8 @@ import pytest
 
 from workbench.cli import main
 from workbench.core.codebook import builtin_codebook
-from workbench.formats.importing import import_paths
-from workbench.formats.project_file import load_project
+from workbench.formats.importers.reading import import_paths
+from workbench.formats.project.file import load_project
 
 PLOVER = builtin_codebook("plover")
 COMPOSED = "Talks in Montréal at the Café Lumière ended early."

@@ -10,8 +10,8 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Span
-from workbench.formats.importing import import_paths, read_bytes
-from workbench.formats.label_mapping import LabelMapper
+from workbench.formats.importers.label_mapping import LabelMapper
+from workbench.formats.importers.reading import import_paths, read_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "import"
 PLOVER = builtin_codebook("plover")

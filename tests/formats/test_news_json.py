@@ -9,8 +9,8 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.ids import dispatch_id
-from workbench.formats.importing import import_paths, read_bytes
-from workbench.formats.news_json import html_to_text
+from workbench.formats.importers.ninjs import html_to_text
+from workbench.formats.importers.reading import import_paths, read_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "import"
 PLOVER = builtin_codebook("plover")

@@ -16,8 +16,8 @@ from project_file_helpers import write_project as _write
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats import project_file
-from workbench.formats.project_file import (
+from workbench.formats.project import file as project_file
+from workbench.formats.project.file import (
     _loads_typed,
     dumps_project,
     load_project,

@@ -14,8 +14,8 @@ from project_file_helpers import GOLDEN, golden_dict
 from project_file_helpers import write_project as _write
 
 from workbench.core.errors import WorkbenchError
-from workbench.formats import project_file
-from workbench.formats.project_file import load_project, loads_project
+from workbench.formats.project import file as project_file
+from workbench.formats.project.file import load_project, loads_project
 
 # --- refusing bad files -----------------------------------------------------------------
 

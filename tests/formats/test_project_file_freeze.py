@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.formats import project_file
-from workbench.formats.project_file import load_project
+from workbench.formats.project import file as project_file
+from workbench.formats.project.file import load_project
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden-project-v1.json"
 

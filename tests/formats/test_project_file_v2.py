@@ -11,8 +11,9 @@ import pytest
 from project_file_helpers import GOLDEN, golden_dict, write_project
 
 from workbench.core.errors import WorkbenchError
-from workbench.formats import project_file, project_records
-from workbench.formats.project_file import (
+from workbench.formats.project import file as project_file
+from workbench.formats.project import validation as project_records
+from workbench.formats.project.file import (
     MIGRATIONS,
     VERSION,
     _loads_typed,

@@ -11,12 +11,12 @@ import pytest
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.layer_choice import choose_layer
-from workbench.formats.project_file import load_project
-from workbench.formats.qdpx_export import NS
-from workbench.formats.qdpx_import import read_qdpx, read_qdpx_bytes
-from workbench.formats.splits import SplitSpec
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.exporters.refi_qda import NS
+from workbench.formats.exporters.splits import SplitSpec
+from workbench.formats.exporters.which_layer import choose_layer
+from workbench.formats.importers.refi_qda import read_qdpx, read_qdpx_bytes
+from workbench.formats.project.file import load_project
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
 Q = f"{{{NS}}}"
@@ -100,7 +100,7 @@ def test_export_is_byte_for_byte_reproducible(project: Project, tmp_path: Path) 
 
 
 def test_import_through_importing_reads_qdpx(project: Project, tmp_path: Path) -> None:
-    from workbench.formats import importing
+    from workbench.formats.importers import reading as importing
 
     if ".qdpx" not in importing.READERS:
         pytest.skip("the importer has no .qdpx hook yet")

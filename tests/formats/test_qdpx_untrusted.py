@@ -7,7 +7,7 @@ import pytest
 from tests.formats.test_qdpx import MINIMAL_QDE, _archive
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
-from workbench.formats.qdpx_import import read_qdpx_bytes
+from workbench.formats.importers.refi_qda import read_qdpx_bytes
 
 PLOVER = builtin_codebook("plover")
 LAUGHS = (
@@ -47,7 +47,7 @@ def test_a_member_whose_name_starts_with_nul_is_refused_in_one_line() -> None:
 
 
 def _qde(sources: str, extra: str = "") -> bytes:
-    from workbench.formats.qdpx_export import NS
+    from workbench.formats.exporters.refi_qda import NS
 
     return (
         f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{NS}" name="x"><Users>'

@@ -9,7 +9,13 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Entry
-from workbench.formats.splits import SplitSpec, assign_splits, dispatch_labels, parse_ratios, split_counts
+from workbench.formats.exporters.splits import (
+    SplitSpec,
+    assign_splits,
+    dispatch_labels,
+    parse_ratios,
+    split_counts,
+)
 
 CODEBOOK = builtin_codebook("plover")
 STANCES = ("against", "neutral", "favor")

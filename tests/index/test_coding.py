@@ -8,9 +8,9 @@ import pytest
 
 from workbench.core.code_matching import uses
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Annotation, Entry, Project, Span
+from workbench.core.undoable import edit_annotation, set_status, toggle_value
 from workbench.index import coding as filtering
 from workbench.index.coding import STATUS_CODE, CodingIndex
 from workbench.index.filtering import filter_entries

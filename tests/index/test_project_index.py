@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport, DispatchDating, EntryTime, ImportBatch, RedateDispatch
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.formats.project_file import load_project
+from workbench.core.undoable import AddImport, DispatchDating, EntryTime, ImportBatch, RedateDispatch
+from workbench.formats.project.file import load_project
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 

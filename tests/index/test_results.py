@@ -4,9 +4,9 @@ conditions (what the chart counts), while the shown list keeps its rows until as
 from __future__ import annotations
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport, ImportBatch, edit_annotation, set_status
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
+from workbench.core.undoable import AddImport, ImportBatch, edit_annotation, set_status
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 

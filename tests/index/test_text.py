@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import edit_annotation, set_status
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
+from workbench.core.undoable import edit_annotation, set_status
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from workbench import logs
-from workbench.ui.crash_handler import CrashHandler, summarise
+from workbench.ui.dialogs.crash import CrashHandler, summarise
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def test_a_hard_crash_leaves_its_stack_in_the_fatal_log(tmp_path) -> None:
     code = (
         "import faulthandler\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from workbench.ui.crash_handler import install_crash_handler\n"
+        "from workbench.ui.dialogs.crash import install_crash_handler\n"
         "app = QApplication([])\n"
         "install_crash_handler()\n"
         "def deep_in_a_paint_event():\n"

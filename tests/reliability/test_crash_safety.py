@@ -22,8 +22,8 @@ import pytest
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats import project_file
-from workbench.formats.project_file import dumps_project, load_project, save_project
+from workbench.formats.project import file as project_file
+from workbench.formats.project.file import dumps_project, load_project, save_project
 
 KILLS = int(os.environ.get("WORKBENCH_CRASH_KILLS", "20"))
 ENTRIES = 6_000

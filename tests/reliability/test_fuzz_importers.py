@@ -20,12 +20,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats import importing
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.project_file import dumps_project, load_project, loads_project
+from workbench.core.undoable import AddImport, ImportBatch
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.importers import reading as importing
+from workbench.formats.project.file import dumps_project, load_project, loads_project
 
 from .fuzz_support import FUZZ_SETTINGS, expect_clean_outcome, json_shape_mutations, mutated
 
@@ -197,7 +197,7 @@ def test_qdpx_with_mutated_members_imports_or_refuses(data: st.DataObject) -> No
 
 @pytest.mark.skipif(not QDPX_SEED, reason="no .qdpx reader")
 def test_damaged_archives_the_fuzzer_found_are_refused() -> None:
-    """These escaped as zlib.error and ValueError before ``qdpx_import`` caught them."""
+    """These escaped as zlib.error and ValueError before ``importers.refi_qda`` caught them."""
     qde_start = QDPX_SEED.index(b"project.qde") + len(b"project.qde")
     corrupt_deflate = QDPX_SEED[:qde_start] + b"\xff" * 64 + QDPX_SEED[qde_start + 64 :]
     shifted = QDPX_SEED[1:]

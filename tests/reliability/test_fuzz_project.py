@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.project_file import dumps_project, load_project, loads_project
+from workbench.formats.project.file import dumps_project, load_project, loads_project
 
 from .fuzz_support import FUZZ_SETTINGS, expect_clean_outcome, json_shape_mutations, mutated
 

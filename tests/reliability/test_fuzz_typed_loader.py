@@ -3,7 +3,7 @@
 ``loads_project`` tries ``_loads_typed`` first and falls back to the validating path, so
 these tests call both directly (white box) to see which one answered. Each file is also
 loaded with its layers left unread and then read one annotation per step (the quick
-start's way, ``layer_reading``): the same project, or refused, when loading or reading.
+start's way, ``project.late_layers``): the same project, or refused, when loading or reading.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from hypothesis import given
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats import layer_reading
-from workbench.formats.project_file import (
+from workbench.formats.project import late_layers as layer_reading
+from workbench.formats.project.file import (
     _loads_typed,
     dumps_project,
     loads_project,

@@ -72,7 +72,7 @@ import workbench
 assert workbench.__file__.startswith({str(built)!r}), workbench.__file__
 from workbench.cli import build_parser
 from workbench.core.codebook import builtin_codebook
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 from workbench.ui import app
 commands = sorted(build_parser()._subparsers._group_actions[0].choices)
 print(",".join(commands))
@@ -86,7 +86,7 @@ print(len(load_project(app.SAMPLE_PROJECT).entries))
     )
     assert result.returncode == 0, result.stderr[-2000:]
     commands, entries = result.stdout.split()
-    sources = "".join(p.read_text() for p in (REPO / "workbench" / "commands").glob("*.py"))
+    sources = "".join(p.read_text() for p in (REPO / "workbench" / "cli").glob("*.py"))
     expected = sorted(re.findall(r'add_parser\(\s*"([\w-]+)"', sources))
     assert commands.split(",") == expected
     assert int(entries) > 0

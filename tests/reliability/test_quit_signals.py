@@ -12,9 +12,9 @@ import pytest
 from tests.reliability.child_window import child_window
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.formats.project_file import load_project, save_project
-from workbench.formats.recovery_files import load_recovered
-from workbench.ui.autosave import find_recoveries
+from workbench.formats.project.file import load_project, save_project
+from workbench.formats.project.recovery import load_recovered
+from workbench.ui.project.autosave import find_recoveries
 
 #: The real ``workbench PROJECT`` start (``app.main``), with an analyst coding two entries.
 CHILD = textwrap.dedent(
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     import sys
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from workbench.core.commands import edit_annotation, set_value
+    from workbench.core.undoable import edit_annotation, set_value
     from workbench.ui import app as app_module
     from workbench.ui.main_window import MainWindow
 
@@ -77,7 +77,7 @@ def test_a_quit_signal_writes_the_recovery_copy_then_closes(project_path: Path, 
 
 
 def test_the_handlers_run_in_the_event_loop_and_are_put_back(qtbot) -> None:
-    from workbench.ui.quit_signals import QuitSignals
+    from workbench.ui.project.quit_signals import QuitSignals
 
     before = signal.getsignal(signal.SIGHUP)
     received: list[int] = []

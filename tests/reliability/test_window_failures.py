@@ -21,14 +21,14 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from tests.reliability.child_window import child_window
 from workbench import logs
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import edit_annotation, set_value
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.formats import project_file
-from workbench.formats.project_file import load_project, save_project
-from workbench.ui.autosave import find_recoveries
-from workbench.ui.crash_handler import install_crash_handler
-from workbench.ui.lifecycle import install_lifecycle
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.project import file as project_file
+from workbench.formats.project.file import load_project, save_project
+from workbench.ui.dialogs.crash import install_crash_handler
 from workbench.ui.main_window import MainWindow
+from workbench.ui.project.autosave import find_recoveries
+from workbench.ui.project.lifecycle import install_lifecycle
 from workbench.ui.session import Session
 
 ANNOTATOR = "ana"
@@ -146,9 +146,9 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from workbench.core.commands import edit_annotation, set_note, set_value
-    from workbench.formats.project_file import load_project
-    from workbench.ui.lifecycle import install_lifecycle
+    from workbench.core.undoable import edit_annotation, set_note, set_value
+    from workbench.formats.project.file import load_project
+    from workbench.ui.project.lifecycle import install_lifecycle
     from workbench.ui.main_window import MainWindow
     from workbench.ui.session import Session
 
@@ -225,7 +225,7 @@ def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Pa
 )
 def test_a_damaged_recovery_copy_does_not_stop_the_start(header: dict, offered: bool) -> None:
     """Start-up reads every leftover copy; a mangled header is skipped or offered, never a crash."""
-    from workbench.ui.autosave import recovery_folder
+    from workbench.ui.project.autosave import recovery_folder
 
     folder = recovery_folder()
     folder.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import pytest
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.project_file import save_project
+from workbench.formats.project.file import save_project
 
 ANNOTATOR = "ana"
 
@@ -108,7 +108,7 @@ def window(qtbot, project_file: Path, dialogs):
 def shown_window(qtbot, path: Path, dialogs=None):
     """The full window on the project at ``path``, shown at 1400x900 (see ``window``);
     ``dialogs`` answers its questions (Qt's own dialogs without)."""
-    from workbench.formats.project_file import load_project
+    from workbench.formats.project.file import load_project
     from workbench.ui.app import build_window
     from workbench.ui.session import Session
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.ui.dialogs import Dialogs, Icon, Role
+from workbench.ui.dialogs.asking import Dialogs, Icon, Role
 
 
 @dataclass

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project
-from workbench.formats.assignments import assigned_entries
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.assignments import assigned_entries
+from workbench.formats.project.file import load_project, save_project
 from workbench.ui import jobs
-from workbench.ui.agreement_report import add_layers_from_file, open_report
-from workbench.ui.assignment_dialog import AssignmentDialog, ProgressTable
 from workbench.ui.main_window import MainWindow
+from workbench.ui.review.agreement_report import add_layers_from_file, open_report
+from workbench.ui.review.assignment_dialog import AssignmentDialog, ProgressTable
 from workbench.ui.session import Session
 
 
@@ -133,8 +133,8 @@ def test_prepare_assignments_then_add_two_returned_files(
 def test_a_file_that_was_never_an_assignment_is_still_added(
     qtbot, window: MainWindow, tmp_path: Path, dialogs
 ) -> None:
-    from workbench.formats.assignment_checks import RecordManifest
-    from workbench.formats.assignments import assign
+    from workbench.formats.project.assignment_checks import RecordManifest
+    from workbench.formats.project.assignments import assign
 
     def shown() -> list[str]:
         return dialogs.texts("inform", "warn")

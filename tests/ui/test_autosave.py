@@ -8,9 +8,9 @@ import time
 import orjson
 from lifecycle_helpers import make_project
 
-from workbench.core.commands import edit_annotation, set_value
-from workbench.formats.project_file import load_project, save_project
-from workbench.ui.autosave import Autosave, find_recoveries, offer_recovery, recovery_folder
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.project.file import load_project, save_project
+from workbench.ui.project.autosave import Autosave, find_recoveries, offer_recovery, recovery_folder
 from workbench.ui.session import Session
 
 
@@ -126,8 +126,8 @@ def test_copy_of_an_unsaved_project_is_offered(tmp_path, qtbot):
 
 
 def test_an_import_makes_the_copy_a_full_project(tmp_path, qtbot):
-    from workbench.core.commands import AddImport, ImportBatch
     from workbench.core.model import Entry
+    from workbench.core.undoable import AddImport, ImportBatch
 
     session = _saved_session(tmp_path, qtbot)
     autosave = Autosave(session, interval_ms=60_000)

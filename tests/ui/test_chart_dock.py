@@ -11,10 +11,10 @@ from conftest import ANNOTATOR
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from workbench.formats.project_file import load_project
-from workbench.ui import chart_dock
+from workbench.formats.project.file import load_project
 from workbench.ui.app import build_window
-from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.chart import dock as chart_dock
+from workbench.ui.chart.panel import ActivityChartPanel
 from workbench.ui.session import Session
 
 
@@ -72,7 +72,7 @@ def test_the_window_modules_leave_pyqtgraph_for_later() -> None:
     """The half second of pyqtgraph's import stays off the way to the window."""
     check = (
         "import sys\n"
-        "import workbench.ui.main_window, workbench.ui.lifecycle\n"
+        "import workbench.ui.main_window, workbench.ui.project.lifecycle\n"
         "print('pyqtgraph' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.analysis.activity_report import activity_csv
 from workbench.core.clock_text import minute_text
-from workbench.core.commands import edit_annotation, toggle_value
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project
-from workbench.ui.chart_bars import StackedBarChart
-from workbench.ui.chart_export import png_bytes, svg_bytes
-from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.core.undoable import edit_annotation, toggle_value
+from workbench.formats.project.file import load_project
+from workbench.ui.chart.bars import StackedBarChart
+from workbench.ui.chart.export import png_bytes, svg_bytes
+from workbench.ui.chart.panel import ActivityChartPanel
 from workbench.ui.session import Session
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"
@@ -284,7 +284,7 @@ def test_svg_export_draws_what_the_screen_shows(qtbot, panel) -> None:
 
 @pytest.mark.parametrize("tallest", [1, 7, 9, 13, 38, 101, 977])
 def test_the_count_axis_labels_reach_the_tallest_bar(qtbot, tallest: int) -> None:
-    from workbench.ui.chart_bars import LabelAxis
+    from workbench.ui.chart.bars import LabelAxis
 
     chart = StackedBarChart(1.0, LabelAxis("bottom", (1, 2, 4), str), "Entries")
     qtbot.addWidget(chart)
@@ -302,7 +302,7 @@ def test_the_count_axis_labels_reach_the_tallest_bar(qtbot, tallest: int) -> Non
 def test_the_count_axis_reaches_the_tallest_stack_not_the_tallest_layer(qtbot) -> None:
     """Stacked layers of 9 and 8 make a bar of 17: the axis and its top label go past 17."""
     from workbench.analysis.activity import Series
-    from workbench.ui.chart_bars import LabelAxis
+    from workbench.ui.chart.bars import LabelAxis
 
     chart = StackedBarChart(1.0, LabelAxis("bottom", (1, 2, 4), str), "Entries")
     qtbot.addWidget(chart)

@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 from test_chart_panel import click_bar, drawn_heights, shown_panel, visible_ids
 
-from workbench.formats.project_file import load_project
-from workbench.ui.chart_panel import ActivityChartPanel
-from workbench.ui.filter_bar import FilterBar
+from workbench.formats.project.file import load_project
+from workbench.ui.chart.panel import ActivityChartPanel
+from workbench.ui.navigator.filter_bar import FilterBar
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project
-from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.formats.project.file import load_project
+from workbench.ui.chart.panel import ActivityChartPanel
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
 

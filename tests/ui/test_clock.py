@@ -16,13 +16,13 @@ from PySide6.QtGui import QAction, QPainter, QPicture
 from PySide6.QtWidgets import QMenu
 
 from tests.ui.conftest import ANNOTATOR, make_project, shown_window
-from workbench.core.commands import AddImport, ImportBatch
 from workbench.core.model import Annotation, Dispatch, Entry
-from workbench.formats.project_file import save_project
-from workbench.ui.chart_bars import LabelAxis
-from workbench.ui.chart_panel import ActivityChartPanel
-from workbench.ui.entry_model import TIME_COLUMN
+from workbench.core.undoable import AddImport, ImportBatch
+from workbench.formats.project.file import save_project
+from workbench.ui.chart.bars import LabelAxis
+from workbench.ui.chart.panel import ActivityChartPanel
 from workbench.ui.main_window import MainWindow
+from workbench.ui.navigator.entry_model import TIME_COLUMN
 from workbench.ui.settings import Settings
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.model import Annotation
-from workbench.ui.codebook_editor import CodebookEditor
+from workbench.ui.coding.codebook_editor import CodebookEditor
 from workbench.ui.session import Session
 
 

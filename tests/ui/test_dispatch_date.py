@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QDateEdit, QDialog
 
 from tests.ui.conftest import make_project, shown_window
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project, save_project
-from workbench.ui.chart_panel import ActivityChartPanel
-from workbench.ui.entry_model import TIME_COLUMN
+from workbench.formats.project.file import load_project, save_project
+from workbench.ui.chart.panel import ActivityChartPanel
+from workbench.ui.navigator.entry_model import TIME_COLUMN
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

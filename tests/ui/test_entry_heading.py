@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.conftest import ANNOTATOR, shown_window
 from workbench.cli import main
 from workbench.core.model import Span
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 
 PAGE = """Here's the latest on the harbour festival
 

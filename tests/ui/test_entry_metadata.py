@@ -21,7 +21,7 @@ ITEM = {
 
 
 def test_the_entry_header_shows_the_items_byline_and_names(qtbot, tmp_path: Path) -> None:
-    from workbench.formats.project_file import load_project
+    from workbench.formats.project.file import load_project
     from workbench.ui.app import build_window
     from workbench.ui.session import Session
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Annotation
-from workbench.ui.entry_model import (
+from workbench.core.undoable import edit_annotation, set_status, toggle_value
+from workbench.ui.navigator.entry_list import EntryNavigator
+from workbench.ui.navigator.entry_model import (
     DISPATCH_COLUMN,
     STATUS_COLOUR,
     STATUS_COLUMN,
     TIME_COLUMN,
     EntryTableModel,
 )
-from workbench.ui.navigator import EntryNavigator
 from workbench.ui.session import Session
 
 

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 from workbench.ui import jobs
-from workbench.ui.export_dialog import ExportDialog
+from workbench.ui.dialogs.export import ExportDialog
 from workbench.ui.session import Session
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "golden" / "export-fixture-project.json"
@@ -135,7 +135,7 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, dialog, monkeypat
     from PySide6.QtWidgets import QProgressDialog, QPushButton
 
     from workbench.core.errors import Cancelled
-    from workbench.formats import exporting
+    from workbench.formats.exporters import exporting
 
     real_run_export = exporting.run_export
 
@@ -151,7 +151,7 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, dialog, monkeypat
             dawdling_progress(1, 10)
         return real_run_export(project, options, out, dawdling_progress, cancelled)
 
-    monkeypatch.setattr("workbench.ui.export_dialog.run_export", slow_run_export)
+    monkeypatch.setattr("workbench.ui.dialogs.export.run_export", slow_run_export)
     dialog.path_edit.setText(str(tmp_path / "corpus.jsonl"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(

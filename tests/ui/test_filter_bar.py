@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
 
 from workbench.core.filtering import EntryFilter
-from workbench.ui.chart_panel import DAYS_TAB
+from workbench.ui.chart.panel import DAYS_TAB
 
 
 def shown_ids(window) -> list[str]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 from test_chart_panel import CORPUS, click_bar, shown_panel, visible_ids
 
-from workbench.core.commands import edit_annotation, set_status, toggle_value
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project
+from workbench.core.undoable import edit_annotation, set_status, toggle_value
+from workbench.formats.project.file import load_project
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 from workbench.index.text import TextIndex
-from workbench.ui.chart_panel import ActivityChartPanel
+from workbench.ui.chart.panel import ActivityChartPanel
 from workbench.ui.session import Session
 
 

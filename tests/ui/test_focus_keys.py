@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.conftest import SAMPLES
 from workbench.ui import jobs
-from workbench.ui.lifecycle import ProjectLifecycle
+from workbench.ui.project.lifecycle import ProjectLifecycle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from workbench.core.adjudication import GOLD_LAYER
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 from workbench.ui import jobs
-from workbench.ui.identity import CONTINUE, OWN, REVIEW, LayerChoice
-from workbench.ui.lifecycle import ProjectLifecycle
+from workbench.ui.project.identity import CONTINUE, OWN, REVIEW, LayerChoice
+from workbench.ui.project.lifecycle import ProjectLifecycle
 
 
 class Answerer:

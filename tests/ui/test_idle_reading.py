@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.model import Annotation, Project
-from workbench.formats import layer_reading
-from workbench.formats.project_file import dumps_project, load_project
+from workbench.formats.project import late_layers as layer_reading
+from workbench.formats.project.file import dumps_project, load_project
 from workbench.index import plan
 from workbench.index.coding import CodingIndex
 from workbench.ui import app as app_module

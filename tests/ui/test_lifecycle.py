@@ -9,12 +9,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from workbench.core.commands import edit_annotation, set_value
-from workbench.formats.project_file import load_project
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.project.file import load_project
 from workbench.ui import jobs
-from workbench.ui.autosave import find_recoveries
-from workbench.ui.lifecycle import install_lifecycle
 from workbench.ui.main_window import MainWindow
+from workbench.ui.project.autosave import find_recoveries
+from workbench.ui.project.lifecycle import install_lifecycle
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 
@@ -146,7 +146,7 @@ def test_closing_and_not_saving_leaves_the_file_alone(lifecycle, window, project
 def test_file_changed_on_disk_is_not_overwritten_without_asking(lifecycle, window, project_file, dialogs):
     other = load_project(project_file)
     other.meta["note"] = "written by a colleague"
-    from workbench.formats.project_file import save_project
+    from workbench.formats.project.file import save_project
 
     save_project(other, project_file)
     later = time.time() + 2
@@ -219,7 +219,7 @@ def test_new_project_with_a_builtin_codebook(lifecycle, window, dialogs):
 
 
 def test_startup_opens_the_last_project_else_the_sample(tmp_path, capsys):
-    from workbench.ui.startup_project import sample_project_path, startup_project
+    from workbench.ui.project.startup import sample_project_path, startup_project
 
     settings = Settings()
     project, path = startup_project(settings)
@@ -232,7 +232,7 @@ def test_startup_opens_the_last_project_else_the_sample(tmp_path, capsys):
     mine = tmp_path / "mine.json"
     from lifecycle_helpers import make_project
 
-    from workbench.formats.project_file import save_project
+    from workbench.formats.project.file import save_project
 
     save_project(make_project(), mine)
     settings.add_recent(mine)
@@ -328,7 +328,7 @@ def test_changing_the_annotator_name_is_remembered(lifecycle, window, monkeypatc
 
 def test_new_project_with_a_codebook_file_and_a_broken_one(lifecycle, window, tmp_path, dialogs):
     from workbench.core.codebook import builtin_codebook, codebook_to_dict
-    from workbench.ui.lifecycle import CODEBOOK_FROM_FILE
+    from workbench.ui.project.lifecycle import CODEBOOK_FROM_FILE
 
     mine = builtin_codebook("plover")
     mine.name, mine.label = "harbour", "Harbour strike codes"
@@ -364,8 +364,8 @@ def test_importing_a_folder_reports_what_was_skipped(lifecycle, window, qtbot, t
 def test_startup_takes_the_last_project_or_says_why_not(tmp_path, capsys):
     from lifecycle_helpers import make_project
 
-    from workbench.formats.project_file import save_project
-    from workbench.ui.startup_project import startup_project
+    from workbench.formats.project.file import save_project
+    from workbench.ui.project.startup import startup_project
 
     settings = Settings()
     mine = tmp_path / "mine.json"

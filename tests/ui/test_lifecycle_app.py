@@ -10,11 +10,11 @@ from lifecycle_helpers import make_project
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from workbench.core.commands import edit_annotation, set_value
-from workbench.formats.project_file import save_project
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.project.file import save_project
 from workbench.ui import app as app_module
-from workbench.ui.autosave import find_recoveries
 from workbench.ui.main_window import MainWindow
+from workbench.ui.project.autosave import find_recoveries
 
 
 def test_an_uncaught_error_writes_the_recovery_copy_first(qtbot, tmp_path, monkeypatch):

@@ -9,13 +9,13 @@ from pathlib import Path
 from lifecycle_helpers import make_project
 from scripted_dialogs import ScriptedDialogs
 
-from workbench.core.commands import edit_annotation, set_value
 from workbench.core.model import Annotation
-from workbench.formats import layer_reading
-from workbench.formats.project_file import dumps_project, load_project, save_project
-from workbench.ui.autosave import Autosave, find_recoveries
-from workbench.ui.lifecycle import ProjectLifecycle, install_lifecycle
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.project import late_layers as layer_reading
+from workbench.formats.project.file import dumps_project, load_project, save_project
 from workbench.ui.main_window import MainWindow
+from workbench.ui.project.autosave import Autosave, find_recoveries
+from workbench.ui.project.lifecycle import ProjectLifecycle, install_lifecycle
 from workbench.ui.session import Session
 
 

@@ -17,8 +17,8 @@ from tests.ui.conftest import make_project, shown_window
 from tests.ui.lifecycle_helpers import _act_on_next_dialog
 from workbench.analysis.activity import Series
 from workbench.core.model import Project
-from workbench.formats.project_file import save_project
-from workbench.ui.chart_bars import LabelAxis, StackedBarChart
+from workbench.formats.project.file import save_project
+from workbench.ui.chart.bars import LabelAxis, StackedBarChart
 from workbench.ui.plain_text import RICH_LABEL
 
 #: Markup a hostile or careless project file might hold: an image from disk, a link, a table.
@@ -93,7 +93,7 @@ def test_chart_legend_shows_a_codebook_label_escaped(qtbot) -> None:
 
 def test_could_not_open_box_shows_a_hostile_name_as_text(qtbot, tmp_path: Path, project_file: Path) -> None:
     """Qt's own box, as the analyst sees it (the window's real ``Dialogs``, not a script)."""
-    from workbench.ui.lifecycle import ProjectLifecycle
+    from workbench.ui.project.lifecycle import ProjectLifecycle
 
     window = shown_window(qtbot, project_file)
 

@@ -13,12 +13,12 @@ import pytest
 from lifecycle_helpers import make_project
 from scripted_dialogs import ScriptedDialogs
 
-from workbench.core.commands import AddImport, ImportBatch, edit_annotation, set_value
 from workbench.core.model import Entry
-from workbench.formats.project_file import load_project, save_project
-from workbench.ui.autosave import Autosave, find_recoveries, offer_recovery
-from workbench.ui.lifecycle import install_lifecycle
+from workbench.core.undoable import AddImport, ImportBatch, edit_annotation, set_value
+from workbench.formats.project.file import load_project, save_project
 from workbench.ui.main_window import MainWindow
+from workbench.ui.project.autosave import Autosave, find_recoveries, offer_recovery
+from workbench.ui.project.lifecycle import install_lifecycle
 from workbench.ui.session import Session
 
 ENTRY_IDS = [f"e{i}" for i in range(6)]
@@ -154,7 +154,7 @@ def test_a_copy_from_before_a_reboot_is_offered(project_path, other_process):
 
 
 def test_a_copy_of_a_window_still_running_is_not_offered(project_path, other_process):
-    from workbench.formats.recovery_files import boot_id, process_start
+    from workbench.formats.project.recovery import boot_id, process_start
 
     _orphan_with_header(
         project_path, pid=other_process.pid, started=process_start(other_process.pid), boot=boot_id()

@@ -13,14 +13,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.commands import edit_annotation, set_value
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
-from workbench.formats.exporting import ExportOptions, run_export
-from workbench.formats.layers_merge import combine
-from workbench.formats.project_file import load_project, save_project
-from workbench.ui import jobs, review_panel
-from workbench.ui.agreement_report import add_layers_from_file, open_report
+from workbench.core.undoable import edit_annotation, set_value
+from workbench.formats.exporters.exporting import ExportOptions, run_export
+from workbench.formats.project.file import load_project, save_project
+from workbench.formats.project.merging import combine
+from workbench.ui import jobs
 from workbench.ui.main_window import MainWindow
+from workbench.ui.review import panel as review_panel
+from workbench.ui.review.agreement_report import add_layers_from_file, open_report
 from workbench.ui.session import Session
 
 ALT = Qt.KeyboardModifier.AltModifier

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
 
 from tests.ui.conftest import ANNOTATOR, make_project, shown_window
 from workbench.core.codebook import CodeValue
-from workbench.formats.project_file import load_project, save_project
+from workbench.formats.project.file import load_project, save_project
 
 ACTORS = 5_000
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -165,7 +165,7 @@ def test_the_code_filter_finds_one_of_thousands_by_typing(qtbot, big_window) -> 
 
 
 def test_the_codebook_editor_opens_a_long_dimension_only_when_asked(qtbot, big_window) -> None:
-    from workbench.ui.codebook_editor import CodebookEditor
+    from workbench.ui.coding.codebook_editor import CodebookEditor
 
     editor = CodebookEditor(big_window.session, big_window)
     qtbot.addWidget(editor)
@@ -187,7 +187,7 @@ def test_the_codebook_editor_opens_a_long_dimension_only_when_asked(qtbot, big_w
 
 def test_a_chart_broken_down_by_500_actors_keeps_a_short_legend(qtbot) -> None:
     from workbench.core.model import Annotation
-    from workbench.ui.chart_panel import ActivityChartPanel
+    from workbench.ui.chart.panel import ActivityChartPanel
     from workbench.ui.session import Session
 
     project = many_actors_project(500)
@@ -274,7 +274,7 @@ def test_the_actor_chord_then_slash_puts_the_keyboard_in_the_search(qtbot, big_w
 
 
 def test_merging_among_thousands_is_typed_and_a_wrong_name_is_one_line(qtbot, big_window, dialogs) -> None:
-    from workbench.ui.codebook_editor import CodebookEditor
+    from workbench.ui.coding.codebook_editor import CodebookEditor
 
     dialogs.answer("choose", "Nobody by that name")
     editor = CodebookEditor(big_window.session, big_window, dialogs)
@@ -289,7 +289,7 @@ def test_merging_among_thousands_is_typed_and_a_wrong_name_is_one_line(qtbot, bi
 
 def test_span_menus_of_a_long_span_dimension_list_a_screenful(qtbot, tmp_path: Path) -> None:
     from workbench.core.model import Annotation, Span
-    from workbench.ui.value_list import SCREENFUL
+    from workbench.ui.coding.value_list import SCREENFUL
 
     project = make_project()
     mention = project.codebook.dimension("mention")

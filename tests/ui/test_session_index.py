@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from test_chart_panel import CORPUS
 
-from workbench.core.commands import edit_annotation, set_status
 from workbench.core.filtering import EntryFilter
-from workbench.formats.project_file import load_project
+from workbench.core.undoable import edit_annotation, set_status
+from workbench.formats.project.file import load_project
 from workbench.index.coding import STATUS_CODE
 from workbench.ui.session import Session
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from workbench.ui.span_offsets import from_qt, qt_length, to_qt
+from workbench.ui.coding.span_offsets import from_qt, qt_length, to_qt
 
 SAMPLES = ["plain ascii", "👍🏽 thumbs", "قال المسؤول 👍 نعم", "a\r\nb👍c", "🇺🇳🇺🇳", "e\u0301tude"]
 
@@ -76,7 +76,7 @@ def _reference_starts(text: str) -> list[int]:
 def test_long_texts_convert_by_steps_exactly_as_one_position_per_code_point() -> None:
     from bisect import bisect_left
 
-    from workbench.ui.span_offsets import STEP
+    from workbench.ui.coding.span_offsets import STEP
 
     # Emoji and CR LF pairs falling on, before and after step boundaries.
     unit = "ab👍\r\ncd" * (STEP // 7) + "\r\n" + "x" * (STEP - 3) + "\r\n👍🏽"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QSplashScreen
 
-from workbench.ui import splash
+from workbench.ui.dialogs import splash
 
 
 def _shown() -> list[QSplashScreen]:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from workbench.core.model import Span
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 
 ANNOTATOR = "ana"  # the annotator the window fixture codes as
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -435,7 +435,7 @@ def test_group_by_dispatch_from_the_view_menu(qtbot, window) -> None:
 
 
 def test_f1_opens_the_shortcut_sheet(qtbot, window) -> None:
-    from workbench.ui.shortcut_sheet import ShortcutSheet
+    from workbench.ui.coding.shortcut_sheet import ShortcutSheet
 
     qtbot.keyClick(window.navigator.table, Qt.Key.Key_F1)
     sheets = [w for w in window.findChildren(ShortcutSheet) if w.isVisible()]
@@ -458,7 +458,7 @@ def test_hovering_a_span_names_it(qtbot, window) -> None:
 
 
 def test_a_codebook_key_that_clashes_is_reported_not_bound(qtbot, window) -> None:
-    from workbench.core.commands import ReplaceCodebook
+    from workbench.core.undoable import ReplaceCodebook
 
     project = window.session.project
     after = project.codebook.copy()
@@ -478,7 +478,7 @@ def test_a_codebook_key_that_clashes_is_reported_not_bound(qtbot, window) -> Non
 def test_a_codebook_that_binds_save_and_undo_leaves_them_working(qtbot, tmp_path) -> None:
     """A codebook from elsewhere with Ctrl+S and Ctrl+Z on values: Save and Undo still work."""
     from tests.ui.conftest import make_project, shown_window
-    from workbench.formats.project_file import save_project
+    from workbench.formats.project.file import save_project
 
     project = make_project()
     stance = project.codebook.dimension("stance")

@@ -13,14 +13,14 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QWidget
 
-from workbench.formats.project_file import load_project
+from workbench.formats.project.file import load_project
 from workbench.ui.app import SAMPLE_PROJECT
-from workbench.ui.chart_bars import MIN_BARS_HEIGHT
-from workbench.ui.entry_model import DISPATCH_COLUMN, short_title
+from workbench.ui.chart.bars import MIN_BARS_HEIGHT
+from workbench.ui.coding.tag_panel import value_text
 from workbench.ui.main_window import MainWindow
+from workbench.ui.navigator.entry_model import DISPATCH_COLUMN, short_title
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
-from workbench.ui.tag_panel import value_text
 
 #: The least a Dispatch cell shows of its title, in characters.
 DISPATCH_CHARS = 18

@@ -32,10 +32,10 @@ import numpy as np
 
 from workbench.core.adjudication import review_coders
 from workbench.core.codebook import Codebook, Dimension
-from workbench.core.commands import Change
 from workbench.core.entry_times import EntryTimes
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
+from workbench.core.undoable import Change
 from workbench.index.activity import CodingColumn
 from workbench.index.project_index import ProjectIndex
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from workbench.core.commands import Command, ReplaceAnnotations, now_iso, set_value
 from workbench.core.model import Annotation, Project, Span, Value
+from workbench.core.undoable import Command, ReplaceAnnotations, now_iso, set_value
 
 GOLD_LAYER = "gold"
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from workbench.core.app_keys import app_key_clash, blocks, first_free, normalise_shortcut
 from workbench.core.code_matching import annotations_using, uses
 from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_key
-from workbench.core.commands import ReplaceCodebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Project, Span
+from workbench.core.undoable import ReplaceCodebook
 
 #: Rewrites one annotation in place; the caller works on a copy.
 Rewrite = Callable[[Annotation], None]

@@ -10,8 +10,8 @@ states are computed before it runs), which keeps a note typed key by key one mer
 from __future__ import annotations
 
 from workbench.core.adjudication import GOLD_LAYER, gold_changes
-from workbench.core.commands import Change, Command, ReplaceAnnotations
 from workbench.core.model import Annotation, Project
+from workbench.core.undoable import Change, Command, ReplaceAnnotations
 
 GoldEdit = tuple[str, str, Annotation | None, Annotation | None]
 

@@ -22,9 +22,9 @@ import numpy as np
 
 from workbench.core.code_matching import codes
 from workbench.core.codebook import Dimension
-from workbench.core.commands import Change
 from workbench.core.entry_times import NO_DAY, EntryTimes
 from workbench.core.model import Annotation, Project, Value
+from workbench.core.undoable import Change
 
 MINUTES_PER_DAY = 24 * 60
 #: Patching more pending entries than this costs more than building the column again.

@@ -13,9 +13,9 @@ from operator import attrgetter, methodcaller
 import numpy as np
 
 from workbench.core.code_matching import looks_in, spans_hold, uses, value_holds
-from workbench.core.commands import Change
 from workbench.core.filtering import is_coded
 from workbench.core.model import Annotation, Project
+from workbench.core.undoable import Change
 
 _VALUES_OF = attrgetter("values")
 _SPANS_OF = attrgetter("spans")

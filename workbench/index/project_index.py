@@ -11,9 +11,9 @@ module-level registry and no identity or length check: a part is stale exactly w
 
 from __future__ import annotations
 
-from workbench.core.commands import Change
 from workbench.core.entry_times import EntryTimes, LoadHints, entry_times
 from workbench.core.model import Project
+from workbench.core.undoable import Change
 from workbench.index.activity import ActivityParts
 from workbench.index.coding import CodingIndex
 from workbench.index.results import FilterResults

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.core.commands import Change
 from workbench.core.filtering import EntryFilter
+from workbench.core.undoable import Change
 from workbench.index.filtering import filter_entries, within_time
 
 if TYPE_CHECKING:

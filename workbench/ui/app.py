@@ -23,14 +23,14 @@ from workbench import __version__
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project_file import FORMAT, load_project
+from workbench.formats.project.file import FORMAT, load_project
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.dialogs import Dialogs
-    from workbench.ui.lifecycle import ProjectLifecycle
+    from workbench.ui.dialogs.asking import Dialogs
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.project.lifecycle import ProjectLifecycle
     from workbench.ui.session import Session
     from workbench.ui.settings import Settings
 
@@ -72,9 +72,9 @@ def is_project_file(path: Path) -> bool:
 
 
 def import_window_modules() -> None:
-    """Qt's widgets and the window's own modules (the chart's wait, see ``chart_dock``)."""
+    """Qt's widgets and the window's own modules (the chart's wait, see ``chart.dock``)."""
     importlib.import_module("workbench.ui.main_window")
-    importlib.import_module("workbench.ui.lifecycle")
+    importlib.import_module("workbench.ui.project.lifecycle")
 
 
 #: Seconds a thread may run Python before a waiting one gets the interpreter (default 5 ms).
@@ -92,12 +92,12 @@ def build_window(
     """The full window: panels, then the project lifecycle (File actions, autosave, layout).
 
     ``chart_in_background``: the activity chart joins once its modules are imported on a
-    thread (see ``chart_dock``), as at start-up, where the window should not wait for them.
+    thread (see ``chart.dock``), as at start-up, where the window should not wait for them.
     ``dialogs``: who answers the window's questions (a person through Qt, unless a test's).
     """
-    from workbench.ui.keyboard import keep_keys_in_menus
-    from workbench.ui.lifecycle import install_lifecycle
+    from workbench.ui.coding.keys import keep_keys_in_menus
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.project.lifecycle import install_lifecycle
 
     # The window's thread shares the interpreter with helper threads (the chart's import,
     # the search index, file reading) and takes it back after every call into Qt, waiting
@@ -124,10 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         to_open = paths[0] if paths else SAMPLE_PROJECT if SAMPLE_PROJECT.exists() else None
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.dialogs import Dialogs
+    from workbench.ui.dialogs.asking import Dialogs
+    from workbench.ui.dialogs.splash import OpeningSplash
     from workbench.ui.session import Session
     from workbench.ui.settings import Settings, ensure_annotator, known_annotator
-    from workbench.ui.splash import OpeningSplash
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import_window_modules()  # while the splash shows, so only building the window is left after the load
         project = load(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
         if starting_last:
-            from workbench.ui.startup_project import startup_project
+            from workbench.ui.project.startup import startup_project
 
             # Loaded before the window is built, so a recovery copy is offered on top of it.
             project, to_open = startup_project(load=load)
@@ -164,8 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = MainWindow(Session(project, to_open, annotator))
         return _screenshot(app, window, Path(args.screenshot), args.size)
 
-    from workbench.ui.crash_handler import install_crash_handler
-    from workbench.ui.quit_signals import QuitSignals
+    from workbench.ui.dialogs.crash import install_crash_handler
+    from workbench.ui.project.quit_signals import QuitSignals
 
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()

@@ -27,21 +27,21 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.app_keys import keys_of
-from workbench.ui.agreement_report import install_review_mode
-from workbench.ui.chart_dock import chart_dock_content
-from workbench.ui.codebook_editor import add_codebook_action
-from workbench.ui.coding import Coder
-from workbench.ui.dialogs import Dialogs
-from workbench.ui.dispatch_date import add_set_date_action
-from workbench.ui.entry_view import EntryView
-from workbench.ui.export_dialog import export_action
-from workbench.ui.filter_bar import FilterBar
-from workbench.ui.keyboard import CodingKeys
-from workbench.ui.navigator import EntryNavigator
+from workbench.ui.chart.dock import chart_dock_content
+from workbench.ui.coding.codebook_editor import add_codebook_action
+from workbench.ui.coding.dispatch_date import add_set_date_action
+from workbench.ui.coding.entry_view import EntryView
+from workbench.ui.coding.keys import CodingKeys
+from workbench.ui.coding.operations import Coder
+from workbench.ui.coding.shortcut_sheet import ShortcutSheet
+from workbench.ui.coding.tag_panel import TagPanel
+from workbench.ui.dialogs.asking import Dialogs
+from workbench.ui.dialogs.export import export_action
+from workbench.ui.navigator.entry_list import EntryNavigator
+from workbench.ui.navigator.filter_bar import FilterBar
 from workbench.ui.plain_text import install_plain_labels
+from workbench.ui.review.agreement_report import install_review_mode
 from workbench.ui.session import Session
-from workbench.ui.shortcut_sheet import ShortcutSheet
-from workbench.ui.tag_panel import TagPanel
 
 MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 #: The default layout's shares of the window: the list's width (its Dispatch column needs
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
             menu.insertSeparator(self.quit_action)
 
     def _build_file_menu(self) -> None:
-        # New, Open, Save, Save As and Import are added above these by workbench.ui.lifecycle.
+        # New, Open, Save, Save As and Import are added above these by workbench.ui.project.lifecycle.
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setObjectName("actionQuit")
         self.quit_action.setShortcuts([QKeySequence(k) for k in keys_of("quit")])

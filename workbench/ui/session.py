@@ -17,11 +17,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.core.clock_text import DEFAULT_CLOCK, Clock, entry_time_text, spans_years
-from workbench.core.commands import Change, Command
 from workbench.core.entry_times import EntryTimes
 from workbench.core.filtering import EntryFilter
 from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Entry, Project
+from workbench.core.undoable import Change, Command
 from workbench.index.plan import OTHERS_CODING, OWN_CODING, coding_preparation, preparation
 from workbench.index.project_index import ProjectIndex
 from workbench.ui.preparation import Preparation

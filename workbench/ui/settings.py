@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from workbench.core.clock_text import DEFAULT_CLOCK, Clock, clock_or_default
-from workbench.ui.dialogs import Dialogs
+from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.session import default_annotator
 
 if TYPE_CHECKING:

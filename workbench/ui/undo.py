@@ -11,8 +11,8 @@ from collections.abc import Callable, Hashable
 
 from PySide6.QtGui import QUndoCommand
 
-from workbench.core.commands import Change, Command, ReplaceAnnotations
 from workbench.core.model import Annotation, Project
+from workbench.core.undoable import Change, Command, ReplaceAnnotations
 
 
 def _same_coding(before: Annotation | None, after: Annotation | None) -> bool:

@@ -1,0 +1,1 @@
+"""Importers: each file kind a reader, turning outside files into dispatches and entries."""

@@ -1,0 +1,1 @@
+"""Live blogs: small named recognisers for titles, datelines, times, dates, zones and headings."""

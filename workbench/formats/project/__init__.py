@@ -1,0 +1,1 @@
+"""The project file: reading (typed and validating), saving, late layers, recovery copies, merging."""

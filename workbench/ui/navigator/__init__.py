@@ -1,0 +1,1 @@
+"""Finding entries: the entry list, its model and the filter bar."""

@@ -1,0 +1,1 @@
+"""An open project's life: opening, saving, autosave and recovery, identity, quitting."""

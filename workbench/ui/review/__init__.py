@@ -1,0 +1,1 @@
+"""Review: disagreements, adjudication into gold and the agreement report."""
