@@ -14,25 +14,11 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from workbench.formats.csv_safe import SafeWriter
-from workbench.formats.exporters.subsets import Selection
+from workbench.formats.exporters.subsets import ENTRY_PLACE_FIELDS, Selection
 
 LIST_SEPARATOR = "; "
 _CHUNK = 5000
-FIXED_COLUMNS = (
-    "id",
-    "dispatch_id",
-    "dispatch_title",
-    "position",
-    "time_label",
-    "timestamp",
-    "zone",
-    "utc",
-    "heading",
-    "text",
-    "annotator",
-    "status",
-    "note",
-)
+FIXED_COLUMNS = ("id", *ENTRY_PLACE_FIELDS, "text", "annotator", "status", "note")
 
 
 def write_csv(

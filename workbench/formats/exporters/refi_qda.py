@@ -24,23 +24,13 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from workbench.core.model import Entry
-from workbench.formats.exporters.subsets import Selection
+from workbench.formats.exporters.subsets import ENTRY_PLACE_FIELDS, Selection
 
 NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-workbench:refi-qda")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Source variables written for every entry, in this order; ``split`` only with a split.
-ENTRY_VARIABLES = (
-    "entry_id",
-    "dispatch_id",
-    "dispatch_title",
-    "position",
-    "time_label",
-    "timestamp",
-    "zone",
-    "utc",
-    "heading",
-)
+ENTRY_VARIABLES = ("entry_id", *ENTRY_PLACE_FIELDS)
 _CHECK_EVERY = 1000
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

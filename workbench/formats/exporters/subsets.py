@@ -14,6 +14,19 @@ from workbench.core.adjudication import gold_layer
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project
 
+#: What places an entry in its dispatch and its day, written beside each entry by the
+#: exporters that name their columns or variables (CSV, REFI-QDA), in this order.
+ENTRY_PLACE_FIELDS = (
+    "dispatch_id",
+    "dispatch_title",
+    "position",
+    "time_label",
+    "timestamp",
+    "zone",
+    "utc",
+    "heading",
+)
+
 SUBSETS = ("all", "done", "adjudicated", "filter")
 
 
