@@ -89,6 +89,27 @@ class Span(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     value: str
 
 
+class Provenance(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """How a coded value came to be, when it was not simply chosen by hand.
+
+    Kept per value (``Annotation.assisted``) because journals ask which codes a model
+    proposed, the agreement report counts them, and the local model must not learn from
+    its own suggestions that nobody confirmed (``core/provenance``).
+    """
+
+    #: "model" (the project's own suggestions), "predictions" (imported from an outside
+    #: model) or "alias" (a codebook alias found in the text).
+    source: str
+    #: What proposed it: the local model's version ("stance#3"), the predictions' source
+    #: name, or the alias that matched.
+    version: str
+    #: The suggestion's confidence in [0, 1] when it was accepted.
+    score: float | None = None
+    #: True when the analyst took this one value by its own key (a hand decision), False
+    #: when it came in with "accept all suggestions".
+    confirmed: bool = False
+
+
 class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """One annotator's coding of one entry.
 
@@ -107,6 +128,9 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     #: others are the coders' agreement, recomputed as their layers change. None: not
     #: recorded (any other layer, or gold from elsewhere: all it holds counts as decided).
     decided: list[str] | None = None
+    #: Format version 3 on: dimension -> value -> how a suggestion-assisted value came
+    #: (``Provenance``). A value not named here was chosen by hand. None: none assisted.
+    assisted: dict[str, dict[str, Provenance]] | None = None
 
     def copy(self) -> Annotation:
         """A deep copy, so commands can keep the before and after states apart."""
@@ -117,6 +141,12 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
             status=self.status,
             modified=self.modified,
             decided=None if self.decided is None else list(self.decided),
+            assisted=None
+            if self.assisted is None
+            else {
+                dim: {value: msgspec.structs.replace(p) for value, p in by_value.items()}
+                for dim, by_value in self.assisted.items()
+            },
         )
 
     def is_empty(self) -> bool:
@@ -126,6 +156,7 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
             and not self.note
             and self.status == "todo"
             and not self.decided
+            and not self.assisted
         )
 
 

@@ -17,12 +17,13 @@ from workbench.core.undoable import Change
 from workbench.index.activity import ActivityParts
 from workbench.index.coding import CodingIndex
 from workbench.index.results import FilterResults
+from workbench.index.suggestions import SuggestionParts
 from workbench.index.text import TextIndex
 
 
 class ProjectIndex:
     """The derived data of one project: ``text``, ``coding``, ``results``, ``activity``,
-    ``times`` and ``utc_times``.
+    ``suggestions``, ``times`` and ``utc_times``.
 
     ``hints`` (by default the loader's ``project.load_hints``, taken once) give the entry
     times the loader parsed while checking the file, so they are not parsed again.
@@ -38,6 +39,7 @@ class ProjectIndex:
         self.coding = CodingIndex(project)
         self.results = FilterResults(self)
         self.activity = ActivityParts(project, lambda utc: self.utc_times if utc else self.times)
+        self.suggestions = SuggestionParts(project)
 
     @property
     def times(self) -> EntryTimes:
@@ -70,6 +72,7 @@ class ProjectIndex:
         self.coding.note_change(change)
         self.results.note_change(change)
         self.activity.note_change(change)
+        self.suggestions.note_change(change)
 
     def close(self) -> None:
         """The project is closed or replaced: a text build still running gives up."""

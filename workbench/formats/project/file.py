@@ -106,8 +106,11 @@ def _record_fields(record: Any) -> dict[str, Any]:
                 for key in _ENTRY_OPTIONAL:
                     if fields[key] is None:
                         del fields[key]
-        elif kind is Annotation and record.decided is None:
-            del fields["decided"]  # only gold records hold decisions; the others stay as they were
+        elif kind is Annotation:
+            if record.decided is None:
+                del fields["decided"]  # only gold records hold decisions; the others stay as they were
+            if record.assisted is None:
+                del fields["assisted"]  # values chosen by hand: the file stays as version 2 wrote it
         return fields
     raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")
 

@@ -1,0 +1,113 @@
+"""``SuggestionParts``: the suggestions of an open project, one derived view of it.
+
+Owned by ``ProjectIndex.suggestions`` and told of changes only through ``note_change``,
+like every other part. What it holds is never saved: the local models per dimension,
+their held-out quality, the corpus's predictions, and the suggestions dismissed this
+session. The models are trained by a preparation step (``index/plan``) on the runner's
+worker thread; the tag panel asks ``for_entry`` on every entry switch (a lookup).
+
+API (filled in by the training work; the window codes against it):
+- ``for_entry(entry_id, annotator)``: what to suggest on one entry, best first, without
+  values the annotator has coded or dismissed; nothing for a blind annotator.
+- ``quality()``: per dimension, whether suggestions are on and the figures behind it.
+- ``confidence(entry_id)`` / ``margin(entry_id)``: for sorting and the uncertainty queue.
+- ``dismiss``: the analyst rejected a suggestion on an entry (this session).
+- ``publish``: the training step hands over a finished round of models and predictions.
+- ``generation``: bumped on every publish, so a view knows to refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from workbench.core.model import Project
+from workbench.core.provenance import is_blind
+from workbench.core.undoable import Change
+
+#: "on": suggestions shown; "too few": too few coded entries per value to train;
+#: "not better": held-out accuracy not above the majority baseline; "waiting": no round
+#: trained yet; "predictions": imported predictions, shown as they are.
+QualityStatus = Literal["on", "too few", "not better", "waiting", "predictions"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    dimension: str
+    value: str
+    #: Confidence in [0, 1].
+    score: float
+    #: "model", "predictions" or "alias" (``Provenance.source``).
+    source: str
+    #: What proposed it (``Provenance.version``): "stance#3", a predictions source, an alias.
+    version: str
+
+
+@dataclass(frozen=True)
+class DimensionQuality:
+    """One dimension's model as the analyst should judge it (the Suggestions panel, the CLI)."""
+
+    dimension: str
+    status: QualityStatus
+    #: Coded entries (learnable values) the figures rest on.
+    coded: int
+    accuracy: float | None = None
+    macro_f1: float | None = None
+    baseline_accuracy: float | None = None
+    baseline_macro_f1: float | None = None
+    folds: int = 0
+    version: str = ""
+    #: One line for the panel: why suggestions are withheld, or what they rest on.
+    message: str = ""
+
+
+@dataclass
+class SuggestionRound:
+    """What one training round produced, handed over whole by ``publish``."""
+
+    #: entry id -> suggestions, best first (every value above the showing threshold).
+    by_entry: dict[str, list[Suggestion]] = field(default_factory=dict)
+    quality: list[DimensionQuality] = field(default_factory=list)
+
+
+class SuggestionParts:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.generation = 0
+        self._round = SuggestionRound()
+        self._dismissed: set[tuple[str, str, str]] = set()
+
+    def for_entry(self, entry_id: str, annotator: str) -> list[Suggestion]:
+        if is_blind(self.project, annotator):
+            return []
+        annotation = self.project.annotation(annotator, entry_id)
+        shown = []
+        for s in self._round.by_entry.get(entry_id, []):
+            if (entry_id, s.dimension, s.value) in self._dismissed:
+                continue
+            coded = annotation.values.get(s.dimension) if annotation else None
+            if coded == s.value or (isinstance(coded, list) and s.value in coded):
+                continue
+            shown.append(s)
+        return shown
+
+    def quality(self) -> list[DimensionQuality]:
+        return list(self._round.quality)
+
+    def confidence(self, entry_id: str) -> float | None:
+        """The best suggestion's score on the entry; None when nothing is suggested."""
+        best = self._round.by_entry.get(entry_id)
+        return max(s.score for s in best) if best else None
+
+    def dismiss(self, entry_id: str, dimension: str, value: str) -> None:
+        self._dismissed.add((entry_id, dimension, value))
+
+    def publish(self, round_: SuggestionRound) -> None:
+        self._round = round_
+        self.generation += 1
+
+    def note_change(self, change: Change) -> None:
+        """Entries added or removed: their suggestions are dropped until the next round."""
+        if change.entries_added_or_removed:
+            known = {e.id for e in self.project.entries}
+            self._round.by_entry = {k: v for k, v in self._round.by_entry.items() if k in known}
