@@ -160,6 +160,19 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         )
 
 
+@dataclass(slots=True)
+class ImportedPredictions:
+    """Scores an outside model gave (``workbench-cli import-predictions``), saved with the
+    project (format version 3) and shown as suggestions like the local model's."""
+
+    #: A name for provenance: the model or file they came from.
+    source: str
+    #: When they were imported (ISO 8601).
+    imported: str
+    #: entry id -> dimension -> value -> score in [0, 1].
+    scores: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+
+
 class UnreadLayer(Protocol):
     """One annotator's layer as the project file holds it, read into annotations a slice at
     a time (``formats.layer_reading``), so that opening a large project need not wait for it."""
@@ -213,6 +226,8 @@ class Project:
         self._reading = threading.Lock()
         #: Set by the loader, taken (and cleared) by the first ``ProjectIndex`` built on it.
         self.load_hints: LoadHints | None = None
+        #: An outside model's scores, when imported (format version 3).
+        self.predictions: ImportedPredictions | None = None
 
     def __repr__(self) -> str:
         return (
@@ -233,6 +248,7 @@ class Project:
             and self.entries == other.entries
             and self._layers == other._layers
             and self.meta == other.meta
+            and self.predictions == other.predictions
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable, compared by value

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
+from workbench.core.provenance import BLIND_FIELD, blind_annotators
 from workbench.core.text_offsets import fit_annotation
 
 
@@ -29,6 +30,8 @@ class Change:
     #: Entries' timestamps (or their dispatch's date) changed: every view derived from the
     #: times (the chart's counts, time and date filters, the list's Time column) recomputes.
     times: bool = False
+    #: Who codes blind changed (``core/provenance``): every view of suggestions refreshes.
+    suggestions: bool = False
 
 
 class Command:
@@ -327,3 +330,33 @@ class RedateDispatch(Command):
 
     def undo(self, project: Project) -> Change:
         return self._apply(project, self.before)
+
+
+class SetBlind(Command):
+    """Make an annotator code blind (no suggestions shown: the reliability sample) or not.
+
+    Kept in the project's ``meta`` so that everyone who opens the project sees the same
+    setting, and undoable like any other change to the project.
+    """
+
+    def __init__(self, annotator: str, blind: bool) -> None:
+        self.annotator = annotator
+        self.blind = blind
+        self.text = f"{'Code' if blind else 'Stop coding'} blind: {annotator}"
+        self._before: list[str] | None = None
+
+    def _set(self, project: Project, names: list[str] | None) -> Change:
+        if names:
+            project.meta[BLIND_FIELD] = names
+        else:
+            project.meta.pop(BLIND_FIELD, None)
+        return Change(annotators=frozenset({self.annotator}), suggestions=True)
+
+    def redo(self, project: Project) -> Change:
+        before = blind_annotators(project)
+        self._before = before if BLIND_FIELD in project.meta else None
+        after = [n for n in before if n != self.annotator] + ([self.annotator] if self.blind else [])
+        return self._set(project, after)
+
+    def undo(self, project: Project) -> Change:
+        return self._set(project, self._before)

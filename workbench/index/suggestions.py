@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from workbench.core.code_matching import value_holds
 from workbench.core.model import Project
 from workbench.core.provenance import is_blind
 from workbench.core.undoable import Change
@@ -68,6 +69,9 @@ class SuggestionRound:
     #: entry id -> suggestions, best first (every value above the showing threshold).
     by_entry: dict[str, list[Suggestion]] = field(default_factory=dict)
     quality: list[DimensionQuality] = field(default_factory=list)
+    #: entry id -> the smallest margin (top score minus the next) over the dimensions
+    #: with a model: the "next most uncertain" queue takes the smallest.
+    margins: dict[str, float] = field(default_factory=dict)
 
 
 class SuggestionParts:
@@ -78,18 +82,35 @@ class SuggestionParts:
         self._dismissed: set[tuple[str, str, str]] = set()
 
     def for_entry(self, entry_id: str, annotator: str) -> list[Suggestion]:
+        """Everything suggested on the entry, best first: imported predictions first for a
+        dimension they cover, then the local model's; none of what the annotator has coded
+        or dismissed there; nothing at all for a blind annotator."""
         if is_blind(self.project, annotator):
             return []
         annotation = self.project.annotation(annotator, entry_id)
-        shown = []
-        for s in self._round.by_entry.get(entry_id, []):
-            if (entry_id, s.dimension, s.value) in self._dismissed:
+        imported = self._imported(entry_id)
+        covered = {s.dimension for s in imported}
+        candidates = imported + [
+            s for s in self._round.by_entry.get(entry_id, []) if s.dimension not in covered
+        ]
+        shown: dict[tuple[str, str], Suggestion] = {}
+        for s in candidates:
+            if (entry_id, s.dimension, s.value) in self._dismissed or (s.dimension, s.value) in shown:
                 continue
-            coded = annotation.values.get(s.dimension) if annotation else None
-            if coded == s.value or (isinstance(coded, list) and s.value in coded):
+            if value_holds(annotation.values.get(s.dimension) if annotation else None, s.value):
                 continue
-            shown.append(s)
-        return shown
+            shown[s.dimension, s.value] = s
+        return sorted(shown.values(), key=lambda s: -s.score)
+
+    def _imported(self, entry_id: str) -> list[Suggestion]:
+        predictions = self.project.predictions
+        if predictions is None:
+            return []
+        return [
+            Suggestion(dimension, value, score, "predictions", predictions.source)
+            for dimension, scores in predictions.scores.get(entry_id, {}).items()
+            for value, score in scores.items()
+        ]
 
     def quality(self) -> list[DimensionQuality]:
         return list(self._round.quality)
@@ -98,6 +119,10 @@ class SuggestionParts:
         """The best suggestion's score on the entry; None when nothing is suggested."""
         best = self._round.by_entry.get(entry_id)
         return max(s.score for s in best) if best else None
+
+    def margin(self, entry_id: str) -> float | None:
+        """How undecided the models are on the entry (smaller: less sure); None: no model."""
+        return self._round.margins.get(entry_id)
 
     def dismiss(self, entry_id: str, dimension: str, value: str) -> None:
         self._dismissed.add((entry_id, dimension, value))

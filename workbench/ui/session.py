@@ -49,6 +49,7 @@ class Session(QObject):
     annotatorChanged = Signal(str)
     clockChanged = Signal()  # the 12/24-hour setting: every time shown is drawn again
     pathChanged = Signal(object)  # the project's file (a Path, or None): Save As, New, Open
+    suggestionsChanged = Signal()  # a new round of suggestions is in ``index.suggestions``
 
     def __init__(
         self,
