@@ -6,6 +6,9 @@
   the domain does not know what is computed from it;
 - ``core`` is the domain and imports neither ``formats`` nor ``analysis`` (file formats and
   statistics depend on the domain, never the other way round);
+- ``learning`` (the local suggestion models) is Qt-free and built on ``core`` alone; only
+  ``index`` and the CLI import it, and neither ``core`` nor the derived data it owes the
+  window import scikit-learn up front;
 - the CLI and its sub-commands never import the window's code.
 
 ``make lint`` runs this file beside ruff and mypy.
@@ -31,6 +34,13 @@ RULES = {
         ("workbench.formats", "workbench.analysis", "workbench.cli"),
     ),
     "core without index": (["workbench.core"], ("workbench.index",)),
+    "learning without Qt": (["workbench.learning"], QT),
+    "learning on core alone": (
+        ["workbench.learning"],
+        ("workbench.formats", "workbench.analysis", "workbench.cli", "workbench.index"),
+    ),
+    "core without learning": (["workbench.core"], ("workbench.learning",)),
+    "the index imports scikit-learn only when a round runs": (["workbench.index"], ("sklearn", "scipy")),
     "formats without Qt": (["workbench.formats"], QT),
     "analysis without Qt": (["workbench.analysis"], QT),
     "core without formats or analysis": (["workbench.core"], ("workbench.formats", "workbench.analysis")),

@@ -13,6 +13,11 @@ want is derived afterwards, by these steps, run by one runner (``ui/preparation.
 4. ``TEXT_INDEX`` (worker, from ``TEXT_DELAY_MS``, after 1): the folded texts and word
    rows, on the one background thread, which yields the interpreter in turns
    (``index.gil``); searches scan until it is ready.
+5. ``SUGGESTION_MODELS`` (worker, from ``SUGGEST_DELAY_MS``, after 1): the local models of
+   the annotator's layer, judged on held-out dispatches and run over the corpus
+   (``index.suggestions``, ``learning``), pausing every few texts like 4. Planned again
+   after every ``RETRAIN_EVERY`` new codes and when the annotator changes; the window is
+   told through the runner's ``finished``.
 
 Idle steps run one at a time in this order, on the window's thread, so they need no lock;
 the worker step runs beside them. Both wait for the layers, because reading them and
@@ -34,12 +39,15 @@ UNREAD_LAYERS = "unread layers"
 OWN_CODING = "this annotator's coding"
 OTHERS_CODING = "the others' statuses"
 TEXT_INDEX = "text index"
+SUGGESTION_MODELS = "suggestion models"
 #: The coding masks wait this long after opening (or a change of annotator): the window's
 #: idle moments go first to drawing it and to the activity chart.
 CODING_DELAY_MS = 1000
 #: The text index waits this long, so it does not compete with drawing the window but is
 #: ready before most first searches.
 TEXT_DELAY_MS = 1500
+#: The models wait this long after opening, behind the text index on the one worker.
+SUGGEST_DELAY_MS = 2500
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,23 @@ def preparation(index: ProjectIndex, annotator: str) -> list[Step]:
         Step(UNREAD_LAYERS, "idle", lambda: _reading(index.project)),
         *coding_preparation(index, annotator),
         Step(TEXT_INDEX, "worker", lambda: _text(index), TEXT_DELAY_MS, (UNREAD_LAYERS,)),
+        *suggestion_preparation(index, annotator),
+    ]
+
+
+def suggestion_preparation(
+    index: ProjectIndex, annotator: str, delay_ms: int = SUGGEST_DELAY_MS
+) -> list[Step]:
+    """Step 5, also planned again after new codes (``delay_ms`` 0) or another annotator."""
+    index.suggestions.planned(annotator)
+    return [
+        Step(
+            SUGGESTION_MODELS,
+            "worker",
+            lambda: index.suggestions.training(annotator),
+            delay_ms,
+            (UNREAD_LAYERS,),
+        )
     ]
 
 

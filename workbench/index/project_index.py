@@ -75,5 +75,7 @@ class ProjectIndex:
         self.suggestions.note_change(change)
 
     def close(self) -> None:
-        """The project is closed or replaced: a text build still running gives up."""
+        """The project is closed or replaced: a text build or a training round still
+        running gives up."""
         self.text.stale = True
+        self.suggestions.close()

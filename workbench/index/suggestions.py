@@ -18,13 +18,24 @@ API (filled in by the training work; the window codes against it):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from workbench.core.code_matching import value_holds
 from workbench.core.model import Project
-from workbench.core.provenance import is_blind
+from workbench.core.provenance import is_blind, learnable
 from workbench.core.undoable import Change
+from workbench.index.gil import PAUSE
+
+if TYPE_CHECKING:
+    from workbench.learning.features import Featurizer
+    from workbench.learning.rounds import RoundResult
+
+#: New learnable codes of the trained annotator after which the models are trained again.
+RETRAIN_EVERY = 20
 
 #: "on": suggestions shown; "too few": too few coded entries per value to train;
 #: "not better": held-out accuracy not above the majority baseline; "waiting": no round
@@ -80,6 +91,16 @@ class SuggestionParts:
         self.generation = 0
         self._round = SuggestionRound()
         self._dismissed: set[tuple[str, str, str]] = set()
+        #: Training rounds begun (the model version is "<dimension>#<round>").
+        self.rounds = 0
+        #: Whose layer the models learn from (set when a round is planned), and that
+        #: annotator's entries coded with something learnable since.
+        self.annotator: str | None = None
+        self.codes_since_round = 0
+        #: Bumped when entries are added or removed or the project closes: a round begun
+        #: before then gives up instead of publishing predictions for the wrong entries.
+        self._epoch = 0
+        self._featurizer: Featurizer | None = None  # its word memo is kept between rounds
 
     def for_entry(self, entry_id: str, annotator: str) -> list[Suggestion]:
         """Everything suggested on the entry, best first: imported predictions first for a
@@ -132,7 +153,79 @@ class SuggestionParts:
         self.generation += 1
 
     def note_change(self, change: Change) -> None:
-        """Entries added or removed: their suggestions are dropped until the next round."""
+        """Entries added or removed: their suggestions are dropped until the next round (and
+        a round under way gives up). The trained annotator's entries coded with something
+        the model may learn from count towards the next round (``wants_round``)."""
         if change.entries_added_or_removed:
+            self._epoch += 1
             known = {e.id for e in self.project.entries}
             self._round.by_entry = {k: v for k, v in self._round.by_entry.items() if k in known}
+        if self.annotator is not None and self.annotator in change.annotators:
+            learned = [d.key for d in self.project.codebook.dimensions if d.kind in ("single", "multi")]
+            for entry_id in change.entry_ids:
+                annotation = self.project.annotation(self.annotator, entry_id)
+                if any(learnable(annotation, key) for key in learned):
+                    self.codes_since_round += 1
+
+    def wants_round(self) -> bool:
+        """Whether enough was coded since the last round for the models to learn it."""
+        return self.codes_since_round >= RETRAIN_EVERY
+
+    def planned(self, annotator: str) -> None:
+        """A round for ``annotator`` was planned: count new codes from here."""
+        self.annotator = annotator
+        self.codes_since_round = 0
+
+    def close(self) -> None:
+        """The project is closed or replaced: a round under way gives up."""
+        self._epoch += 1
+
+    def training(self, annotator: str, predict: bool = True) -> Iterator[None]:
+        """One round (``learning/rounds``) on ``annotator``'s layer, published when it ends
+        unless entries changed or the project closed meanwhile. Yields between slices, so
+        the runner can cancel it; off the window's thread it pauses now and then so the
+        window's thread gets the interpreter (``index/gil``).
+
+        The entries and the layer are copied first (one step each, under the interpreter
+        lock), since the window's thread goes on coding while the round runs."""
+        from workbench.learning.rounds import train_round
+
+        epoch = self._epoch
+        self.rounds += 1
+        number = self.rounds
+        entries = list(self.project.entries)
+        layer = dict(self.project.layer(annotator) or {})
+        round_ = train_round(
+            self.project.codebook.dimensions, entries, layer, number, self._featurizer, _pause, predict
+        )
+        result = yield from round_
+        if self._epoch != epoch:
+            return
+        self._featurizer = result.featurizer
+        self.publish(_as_round(result))
+
+    def model_suggestions(self, entry_id: str) -> list[Suggestion]:
+        """The local models' suggestions on the entry as predicted, coded values and all
+        (``workbench-cli suggest -o`` writes these)."""
+        return list(self._round.by_entry.get(entry_id, []))
+
+
+def _pause() -> None:
+    """Let the window's thread have the interpreter for a moment (see ``index/gil``)."""
+    if threading.current_thread() is not threading.main_thread():
+        time.sleep(PAUSE)
+
+
+def _as_round(result: RoundResult) -> SuggestionRound:
+    """The learning package's round in the terms the window reads."""
+    return SuggestionRound(
+        by_entry={
+            entry_id: [Suggestion(s.dimension, s.value, s.score, "model", s.version) for s in scored]
+            for entry_id, scored in result.by_entry.items()
+        },
+        quality=[
+            DimensionQuality(dimension, version=version, **asdict(quality))
+            for dimension, quality, version in result.qualities
+        ],
+        margins=result.margins,
+    )

@@ -32,7 +32,9 @@ class Preparation(QObject):
     """
 
     failed = Signal(object)
-    #: The name of an idle step that ran to its end ("unread layers": the project is whole).
+    #: The name of a step that ran to its end ("unread layers": the project is whole;
+    #: "suggestion models": a new round is published). A worker step's is emitted on the
+    #: window's thread, at the first look after its thread ended.
     finished = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -43,8 +45,9 @@ class Preparation(QObject):
         self._pending: list[tuple[float, Step]] = []  # (when it may start, monotonic s; step)
         self._done: set[str] = set()
         self._idle: tuple[Step, Iterator[None]] | None = None
-        #: The background thread and the name of its step, while one runs.
-        self._worker: tuple[threading.Thread, str] | None = None
+        #: The background thread, the name of its step and the plan it belongs to, while
+        #: one runs (and until the runner has seen it end).
+        self._worker: tuple[threading.Thread, str, int] | None = None
         self._cancel = threading.Event()
         self._plans = 0  # plans started so far: a late failure belongs to the one it names
 
@@ -101,7 +104,9 @@ class Preparation(QObject):
     def _tick(self) -> None:
         now = time.monotonic()
         if self._worker is None or not self._worker[0].is_alive():
-            self._worker = None
+            ended, self._worker = self._worker, None
+            if ended is not None and ended[1] in self._done and ended[2] == self._plans:
+                self.finished.emit(ended[1])
             ready = next((p for p in self._pending if p[1].where == "worker" and self._ready(*p, now)), None)
             if ready is not None:
                 self._pending.remove(ready)
@@ -133,8 +138,8 @@ class Preparation(QObject):
     def _schedule(self, now: float) -> None:
         if self._idle is not None:
             self._timer.start(0)
-        elif self._pending:
-            waits = [max(when - now, 0.0) for when, _ in self._pending]
+        elif self._pending or self._worker is not None:
+            waits = [max(when - now, 0.0) for when, _ in self._pending] or [_WORKER_POLL_MS / 1000]
             self._timer.start(max(1, min(int(min(waits) * 1000), _WORKER_POLL_MS)))
 
     def _start_worker(self, step: Step) -> None:
@@ -148,5 +153,5 @@ class Preparation(QObject):
             done.add(step.name)  # a set shared with the window's thread: one add is atomic
 
         thread = threading.Thread(target=work, name=step.name, daemon=True)
-        self._worker = (thread, step.name)
+        self._worker = (thread, step.name, self._plans)
         thread.start()

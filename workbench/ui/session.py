@@ -22,7 +22,14 @@ from workbench.core.filtering import EntryFilter
 from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Entry, Project
 from workbench.core.undoable import Change, Command
-from workbench.index.plan import OTHERS_CODING, OWN_CODING, coding_preparation, preparation
+from workbench.index.plan import (
+    OTHERS_CODING,
+    OWN_CODING,
+    SUGGESTION_MODELS,
+    coding_preparation,
+    preparation,
+    suggestion_preparation,
+)
 from workbench.index.project_index import ProjectIndex
 from workbench.ui.preparation import Preparation
 from workbench.ui.undo import CoreUndoCommand
@@ -75,6 +82,7 @@ class Session(QObject):
         #: Prepares the index after opening (``index.plan``); the window hears of a layer
         #: that turns out wrong through its ``failed`` signal.
         self.preparation = Preparation(self)
+        self.preparation.finished.connect(self._step_finished)
         self._pushing = False
         self._select_first()
         self.preparation.start(preparation(self.index, self.annotator))
@@ -83,6 +91,14 @@ class Session(QObject):
         """The window is closing: start no more preparation in idle moments, and stop any."""
         self.preparation.stop()
         self.index.close()
+
+    def _step_finished(self, name: str) -> None:
+        if name == SUGGESTION_MODELS:
+            self.suggestionsChanged.emit()
+
+    def _train_again(self) -> None:
+        """Plan the suggestion models again from now (new codes, another annotator)."""
+        self.preparation.replan(suggestion_preparation(self.index, self.annotator, delay_ms=0))
 
     def is_preparing_coding(self) -> bool:
         """Whether the coding conditions are still being prepared in idle moments."""
@@ -111,6 +127,8 @@ class Session(QObject):
 
     def _after_command(self, change: Change, _undoing: bool) -> None:
         self.index.note_change(change)  # before any view hears of it (tests/ui/test_session_index.py)
+        if self.index.suggestions.wants_round():
+            self._train_again()
         self.changed.emit(change)
         if change.entries_added_or_removed and not self.project.has_entry(self.current_entry_id or "-"):
             self._select_first()
@@ -140,6 +158,7 @@ class Session(QObject):
         self.annotator = name
         self.index.results.forget()
         self.preparation.replan(coding_preparation(self.index, name))
+        self._train_again()
         self.annotatorChanged.emit(name)
         self.filterChanged.emit()
 

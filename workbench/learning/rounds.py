@@ -1,0 +1,200 @@
+"""One training round: every dimension's model trained, judged and, when it is good
+enough, run over the whole corpus.
+
+The round is a generator that yields between slices of work, so whoever runs it (the
+preparation runner's worker thread, ``index/suggestions``) can give up between two slices
+and hand the interpreter to the window's thread. ``pause`` is called every few texts in
+the Python-bound parts (reading words), for the same reason (see ``index/gil``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from workbench.core.codebook import Dimension
+from workbench.core.model import Annotation, Entry
+from workbench.learning.coded import Quality, examples, too_few
+
+if TYPE_CHECKING:  # scipy and scikit-learn are imported only once there is something to train
+    import scipy.sparse as sp
+
+    from workbench.learning.features import Featurizer, Tokens
+    from workbench.learning.models import LinearModel
+
+#: A single-choice value is shown when the model gives it at least this; a multi value when
+#: it is more likely than not.
+SHOW_SINGLE = 0.4
+SHOW_MULTI = 0.5
+#: Entries read or predicted between two yields.
+SLICE = 256
+#: Texts read between two pauses (``pause``): about a millisecond of Python.
+TURN_TEXTS = 8
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One suggested value on one entry."""
+
+    dimension: str
+    value: str
+    score: float
+    version: str
+
+
+@dataclass
+class RoundResult:
+    #: (dimension, its quality, its model version) for every single and multi dimension.
+    qualities: list[tuple[str, Quality, str]] = field(default_factory=list)
+    #: entry id -> its suggestions, best first.
+    by_entry: dict[str, list[Scored]] = field(default_factory=dict)
+    margins: dict[str, float] = field(default_factory=dict)
+    #: The featurizer the round used (its word memo saves the next round reading words again).
+    featurizer: Featurizer | None = None
+
+
+def version(dimension: str, number: int) -> str:
+    """What ``Provenance.version`` records of a value this round's model proposed."""
+    return f"{dimension}#{number}"
+
+
+def train_round(
+    dimensions: Sequence[Dimension],
+    entries: Sequence[Entry],
+    layer: dict[str, Annotation],
+    number: int,
+    featurizer: Featurizer | None = None,
+    pause: Callable[[], None] = lambda: None,
+    predict: bool = True,
+) -> Generator[None, None, RoundResult]:
+    """Train and judge a model per single and multi dimension on ``layer``'s learnable
+    values; with ``predict``, score every entry with the models that are "on".
+
+    A round where no dimension has enough codes ends before importing scikit-learn."""
+    result = RoundResult(featurizer=featurizer)
+    learned = [d for d in dimensions if d.kind in ("single", "multi")]
+    data = [examples(d, entries, layer) for d in learned]
+    yield
+    reasons = [too_few(d) for d in data]
+    if all(reasons):
+        for dimension, examples_, reason in zip(learned, data, reasons, strict=True):
+            quality = Quality("too few", len(examples_), message=reason)
+            result.qualities.append((dimension.key, quality, version(dimension.key, number)))
+        return result
+    from workbench.learning.features import Featurizer
+    from workbench.learning.models import evaluate, fit
+
+    featurizer = result.featurizer = featurizer or Featurizer()
+    coded = sorted({row for d, reason in zip(data, reasons, strict=True) if not reason for row in d.rows})
+    features = yield from _rows(featurizer, [entries[r].text for r in coded], pause)
+    where = {row: i for i, row in enumerate(coded)}
+    models: list[tuple[str, LinearModel, str]] = []
+    for dimension, examples_, reason in zip(learned, data, reasons, strict=True):
+        name = version(dimension.key, number)
+        if reason:
+            result.qualities.append((dimension.key, Quality("too few", len(examples_), message=reason), name))
+            continue
+        rows = features[[where[r] for r in examples_.rows]]
+        quality = evaluate(examples_, rows)
+        result.qualities.append((dimension.key, quality, name))
+        yield
+        if quality.status == "on" and (model := fit(examples_, rows)) is not None:
+            models.append((dimension.key, model, name))
+            yield
+    if predict and models:
+        yield from _predict(models, entries, featurizer, pause, result)
+    return result
+
+
+def _rows(
+    featurizer: Featurizer, texts: list[str], pause: Callable[[], None]
+) -> Generator[None, None, sp.csr_matrix]:
+    parts = []
+    for start in range(0, len(texts), SLICE):
+        tokens = _tokens(featurizer, texts[start : start + SLICE], pause)
+        parts.append(featurizer.rows(tokens))
+        yield
+    import scipy.sparse as sp
+
+    return sp.vstack(parts, format="csr")
+
+
+def _tokens(featurizer: Featurizer, texts: Sequence[str], pause: Callable[[], None]) -> Tokens:
+    from workbench.learning.features import Tokens
+
+    pieces = []
+    for start in range(0, len(texts), TURN_TEXTS):
+        pieces.append(featurizer.tokens(texts[start : start + TURN_TEXTS]))
+        pause()
+    if not pieces:
+        return featurizer.tokens([])
+    return Tokens(np.concatenate([p.ids for p in pieces]), np.concatenate([p.lengths for p in pieces]))
+
+
+class _Folded:
+    """A model's weights folded into one score column per known word (plus the bigram
+    weights), so the corpus is scored from word counts without building wide rows."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self.weights = np.ascontiguousarray(model.coef.T)  # (features, values)
+        self.per_word = np.zeros((0, len(model.coef)), dtype=np.float32)
+
+    def probabilities(self, featurizer: Featurizer, tokens: Tokens) -> np.ndarray:
+        known = len(self.per_word)
+        if featurizer.words > known:
+            added = np.asarray(featurizer.word_rows(known) @ self.weights, dtype=np.float32)
+            self.per_word = np.vstack([self.per_word, added])
+        from workbench.learning.features import row_scale
+
+        counts = tokens.counts(featurizer.words)
+        bigrams = tokens.bigrams(featurizer.hashes())
+        wide = np.asarray(counts @ self.per_word[: counts.shape[1]]) + np.asarray(bigrams @ self.weights)
+        decision = wide * row_scale(counts, bigrams)[:, None] + self.model.intercept
+        return self.model.probabilities(decision)
+
+
+def _predict(
+    models: list[tuple[str, LinearModel, str]],
+    entries: Sequence[Entry],
+    featurizer: Featurizer,
+    pause: Callable[[], None],
+    result: RoundResult,
+) -> Generator[None, None, None]:
+    folded = [(dimension, _Folded(model), name) for dimension, model, name in models]
+    by_entry = result.by_entry
+    margins = result.margins
+    for start in range(0, len(entries), SLICE):
+        chunk = entries[start : start + SLICE]
+        tokens = _tokens(featurizer, [e.text for e in chunk], pause)
+        narrowest = np.full(len(chunk), np.inf)
+        for dimension, model, name in folded:
+            p = model.probabilities(featurizer, tokens)
+            multi = model.model.multi
+            narrowest = np.minimum(narrowest, _margins(p, multi))
+            rows, columns = np.nonzero(p >= (SHOW_MULTI if multi else SHOW_SINGLE))
+            values = model.model.values
+            for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+                score = float(p[row, column])
+                by_entry.setdefault(chunk[row].id, []).append(Scored(dimension, values[column], score, name))
+        for entry, margin in zip(chunk, narrowest.tolist(), strict=True):
+            margins[entry.id] = margin
+            if entry.id in by_entry:
+                by_entry[entry.id].sort(key=lambda s: -s.score)
+        yield
+
+
+def _margins(probabilities: np.ndarray, multi: bool) -> np.ndarray:
+    """How sure the model is per text: single choice, the top value's lead over the next;
+    multi, how far the most doubtful value is from a coin toss (scaled to [0, 1])."""
+    if multi:
+        doubt: np.ndarray = 2 * np.abs(probabilities - 0.5).min(axis=1)
+        return doubt
+    if probabilities.shape[1] < 2:
+        return np.ones(len(probabilities))
+    top_two = -np.sort(-probabilities, axis=1)[:, :2]
+    lead: np.ndarray = top_two[:, 0] - top_two[:, 1]
+    return lead
