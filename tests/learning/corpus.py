@@ -20,16 +20,39 @@ CUES = {
     "favor": ("welcomed", "praised", "applauded", "endorsed"),
 }
 ACTORS = {"RUS": "Moscow", "TUR": "Ankara", "IRN": "Tehran"}
-FILLER = (
-    "officials delegates the committee session afternoon harbour office statement plan road "
-    "convoy talks week council river valley station report hall morning crossing envoy"
-).split()
+FILLER = [
+    "officials",
+    "delegates",
+    "the",
+    "committee",
+    "session",
+    "afternoon",
+    "harbour",
+    "office",
+    "statement",
+    "plan",
+    "road",
+    "convoy",
+    "talks",
+    "week",
+    "council",
+    "river",
+    "valley",
+    "station",
+    "report",
+    "hall",
+    "morning",
+    "crossing",
+    "envoy",
+]
 
 
 def text_for(rng: random.Random, stance: str, actor: str) -> str:
     words = rng.sample(FILLER, 8)
     cue = rng.choice(CUES[stance])
-    return f"{ACTORS[actor]} {cue} the {' '.join(words[:4])}; {rng.choice(CUES[stance])} {' '.join(words[4:])}."
+    return (
+        f"{ACTORS[actor]} {cue} the {' '.join(words[:4])}; {rng.choice(CUES[stance])} {' '.join(words[4:])}."
+    )
 
 
 def make_corpus(

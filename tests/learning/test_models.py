@@ -3,13 +3,12 @@ learn from their own unconfirmed suggestions."""
 
 from __future__ import annotations
 
+from tests.learning.corpus import ANNOTATOR, accepted_unconfirmed, make_corpus
 from workbench.core.model import Annotation, Provenance
 from workbench.learning.coded import examples, too_few
 from workbench.learning.features import Featurizer
 from workbench.learning.models import fit, folds_of
 from workbench.learning.rounds import RoundResult, _Folded, train_round
-
-from tests.learning.corpus import ANNOTATOR, accepted_unconfirmed, make_corpus
 
 
 def run(project, predict: bool = True) -> RoundResult:
