@@ -105,6 +105,7 @@ def test_the_readme_shows_each_sub_command() -> None:
         "merge",
         "assign",
         "progress",
+        "suggest",
     }
 
 
