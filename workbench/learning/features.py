@@ -92,6 +92,7 @@ class Featurizer:
         self._hashes: list[int] = []
         self._rows: list[np.ndarray] = []
         self._word_matrix: sp.csr_matrix | None = None  # rebuilt when words were added
+        self._hash_array = np.zeros(0, dtype=np.uint64)
 
     @property
     def words(self) -> int:
@@ -111,7 +112,11 @@ class Featurizer:
         return Tokens(np.array(flat, dtype=np.int64), lengths)
 
     def hashes(self) -> np.ndarray:
-        return np.asarray(self._hashes, dtype=np.uint64)
+        """Each known word's hash (for bigram columns), kept as an array between calls."""
+        if len(self._hash_array) < len(self._hashes):
+            added = np.asarray(self._hashes[len(self._hash_array) :], dtype=np.uint64)
+            self._hash_array = np.concatenate([self._hash_array, added])
+        return self._hash_array
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """One feature row per text (float32), for training."""
@@ -121,13 +126,15 @@ class Featurizer:
         counts = tokens.counts(self.words)
         bigrams = tokens.bigrams(self.hashes())
         wide = counts @ self.word_rows() + bigrams
-        return sp.csr_matrix(sp.diags(row_scale(counts, bigrams)) @ wide)
+        rows = sp.csr_matrix(sp.diags(row_scale(counts, bigrams).astype(np.float64)) @ wide, dtype=np.float64)
+        rows.sort_indices()  # what scikit-learn would otherwise do on a copy, holding the interpreter
+        return rows
 
-    def word_rows(self, start: int = 0) -> sp.csr_matrix:
-        """(words from ``start``, N_FEATURES): each known word's own column (1) and its
+    def word_rows(self, start: int = 0, stop: int | None = None) -> sp.csr_matrix:
+        """(words ``start:stop``, N_FEATURES): each known word's own column (1) and its
         character n-grams (together of norm 1, so a long word does not outweigh a short one)."""
-        if start:
-            return _stack(self._rows[start:])
+        if start or stop is not None:
+            return _stack(self._rows[start:stop])
         if self._word_matrix is None:
             self._word_matrix = _stack(self._rows)
         return self._word_matrix

@@ -33,6 +33,8 @@ SHOW_MULTI = 0.5
 SLICE = 256
 #: Texts read between two pauses (``pause``): about a millisecond of Python.
 TURN_TEXTS = 8
+#: Words whose weights are folded between two pauses.
+WORD_BLOCK = 2048
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,20 @@ class _Folded:
         self.weights = np.ascontiguousarray(model.coef.T)  # (features, values)
         self.per_word = np.zeros((0, len(model.coef)), dtype=np.float32)
 
-    def probabilities(self, featurizer: Featurizer, tokens: Tokens) -> np.ndarray:
+    def catch_up(self, featurizer: Featurizer, pause: Callable[[], None]) -> None:
+        """Fold in the words read since, a block at a time (one sparse product holds the
+        interpreter for its whole length)."""
         known = len(self.per_word)
-        if featurizer.words > known:
-            added = np.asarray(featurizer.word_rows(known) @ self.weights, dtype=np.float32)
-            self.per_word = np.vstack([self.per_word, added])
+        if featurizer.words <= known:
+            return
+        blocks = [self.per_word]
+        for start in range(known, featurizer.words, WORD_BLOCK):
+            rows = featurizer.word_rows(start, min(start + WORD_BLOCK, featurizer.words))
+            blocks.append(np.asarray(rows @ self.weights, dtype=np.float32))
+            pause()
+        self.per_word = np.vstack(blocks)
+
+    def probabilities(self, featurizer: Featurizer, tokens: Tokens) -> np.ndarray:
         from workbench.learning.features import row_scale
 
         counts = tokens.counts(featurizer.words)
@@ -172,6 +183,7 @@ def _predict(
         tokens = _tokens(featurizer, [e.text for e in chunk], pause)
         narrowest = np.full(len(chunk), np.inf)
         for dimension, model, name in folded:
+            model.catch_up(featurizer, pause)
             p = model.probabilities(featurizer, tokens)
             multi = model.model.multi
             narrowest = np.minimum(narrowest, _margins(p, multi))
