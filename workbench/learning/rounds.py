@@ -158,9 +158,12 @@ class _Folded:
             pause()
         self.per_word = np.vstack(blocks)
 
-    def probabilities(self, featurizer: Featurizer, tokens: Tokens) -> np.ndarray:
+    def probabilities(
+        self, featurizer: Featurizer, tokens: Tokens, pause: Callable[[], None] = lambda: None
+    ) -> np.ndarray:
         from workbench.learning.features import row_scale
 
+        self.catch_up(featurizer, pause)
         counts = tokens.counts(featurizer.words)
         bigrams = tokens.bigrams(featurizer.hashes())
         wide = np.asarray(counts @ self.per_word[: counts.shape[1]]) + np.asarray(bigrams @ self.weights)
@@ -183,8 +186,7 @@ def _predict(
         tokens = _tokens(featurizer, [e.text for e in chunk], pause)
         narrowest = np.full(len(chunk), np.inf)
         for dimension, model, name in folded:
-            model.catch_up(featurizer, pause)
-            p = model.probabilities(featurizer, tokens)
+            p = model.probabilities(featurizer, tokens, pause)
             multi = model.model.multi
             narrowest = np.minimum(narrowest, _margins(p, multi))
             rows, columns = np.nonzero(p >= (SHOW_MULTI if multi else SHOW_SINGLE))
