@@ -154,3 +154,36 @@ def test_a_failure_is_told_from_the_event_loop_and_only_for_the_plan_still_runni
     qtbot.waitUntil(lambda: not runner.is_running("layers"), timeout=3000)
     qtbot.wait(50)
     assert told == []
+
+
+def test_a_worker_step_that_ends_is_told_on_the_window_thread_and_can_run_again(qtbot) -> None:
+    """The suggestion models are re-trained by planning their worker step again; the window
+    hears of each end through ``finished``, on its own thread, and never of a cancelled one."""
+    owner = QObject()
+    runs: list[int] = []
+    told: list[tuple[str, bool]] = []
+    release = threading.Event()
+
+    def work() -> Iterator[None]:
+        runs.append(len(runs))
+        release.wait(5)
+        yield
+
+    runner = Preparation(owner)
+    runner.finished.connect(
+        lambda name: told.append((name, threading.current_thread() is threading.main_thread()))
+    )
+    runner.start([Step("models", "worker", work)])
+    qtbot.waitUntil(lambda: runs == [0], timeout=3000)
+    runner.replan([Step("models", "worker", work)])  # new codes while it runs: once more after
+    release.set()
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=3000)
+    assert runs == [0, 1]
+    assert told == [("models", True), ("models", True)]
+    release.clear()
+    runner.replan([Step("models", "worker", work)])
+    qtbot.waitUntil(lambda: len(runs) == 3, timeout=3000)
+    runner.stop()  # cancelled: its end is not a finished round
+    release.set()
+    qtbot.wait(200)
+    assert len(told) == 2

@@ -39,8 +39,26 @@ def test_coding_a_few_dozen_entries_brings_suggestions_for_the_next(qtbot, tmp_p
         stance = [s for s in session.index.suggestions.for_entry(shown, ANNOTATOR) if s.dimension == "stance"]
         return stance[0].value if stance else None
 
-    qtbot.waitUntil(lambda: suggested() is not None, timeout=60_000)
+    # The window is told through the session once a round with suggestions is published.
+    qtbot.waitUntil(lambda: suggested() is not None and bool(rounds), timeout=60_000)
     assert suggested() == truth[shown]
-    assert rounds  # the window was told through the session
     quality = {q.dimension: q for q in session.index.suggestions.quality()}["stance"]
     assert quality.status == "on" and quality.coded >= RETRAIN_EVERY
+
+
+def test_the_session_trains_on_opening_and_again_for_another_annotator(qtbot) -> None:
+    from workbench.ui.session import Session
+
+    project, truth = make_corpus()
+    session = Session(project, annotator=ANNOTATOR)
+    try:
+        with qtbot.waitSignal(session.suggestionsChanged, timeout=60_000):
+            pass
+        unseen = project.entries[-1].id
+        assert session.index.suggestions.for_entry(unseen, ANNOTATOR)[0].value == truth[unseen]
+        with qtbot.waitSignal(session.suggestionsChanged, timeout=60_000):
+            session.set_annotator("ben")  # nothing coded: the round says so, and suggests nothing
+        assert {q.status for q in session.index.suggestions.quality()} == {"too few"}
+        assert session.index.suggestions.for_entry(unseen, "ben") == []
+    finally:
+        session.shut_down()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,7 +109,17 @@ def predicted_sets(model: LinearModel, probabilities: np.ndarray) -> list[frozen
 
 
 def evaluate(data: Examples, features: sp.csr_matrix) -> Quality:
-    """Grouped cross-validation: folds by dispatch (``GroupKFold``, so entries of one blog
+    """``evaluation`` run to its end."""
+    steps = evaluation(data, features)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def evaluation(data: Examples, features: sp.csr_matrix) -> Generator[None, None, Quality]:
+    """Grouped cross-validation, yielding after each fold (a round can be cancelled there): folds by dispatch (``GroupKFold``, so entries of one blog
     are never on both sides), every coded entry predicted once by a model that did not see
     its dispatch, beside the majority baseline (the commonest coding of the same training
     folds) on the same entries.
@@ -135,6 +146,7 @@ def evaluate(data: Examples, features: sp.csr_matrix) -> Quality:
         for i, guess in zip(test, guesses, strict=True):
             predicted[i] = guess
             baseline[i] = commonest
+        yield
     accuracy, macro = _scores(data, predicted)
     base_accuracy, base_macro = _scores(data, baseline)
     margin = 2 * math.sqrt(max(base_accuracy * (1 - base_accuracy), 1e-9) / len(data))

@@ -87,7 +87,7 @@ def train_round(
             result.qualities.append((dimension.key, quality, version(dimension.key, number)))
         return result
     from workbench.learning.features import Featurizer
-    from workbench.learning.models import evaluate, fit
+    from workbench.learning.models import evaluation, fit
 
     featurizer = result.featurizer = featurizer or Featurizer()
     coded = sorted({row for d, reason in zip(data, reasons, strict=True) if not reason for row in d.rows})
@@ -100,7 +100,7 @@ def train_round(
             result.qualities.append((dimension.key, Quality("too few", len(examples_), message=reason), name))
             continue
         rows = features[[where[r] for r in examples_.rows]]
-        quality = evaluate(examples_, rows)
+        quality = yield from evaluation(examples_, rows)
         result.qualities.append((dimension.key, quality, name))
         yield
         if quality.status == "on" and (model := fit(examples_, rows)) is not None:
