@@ -125,12 +125,18 @@ def test_features_are_hashed_so_a_new_reader_reads_a_text_the_same() -> None:
 
 
 def test_scoring_the_corpus_from_word_counts_gives_the_rows_own_probabilities() -> None:
-    """The corpus is scored with the weights folded per word; it must be the same model."""
+    """The corpus is scored with every model's weights folded per word, side by side; it
+    must be the same models."""
     project, _ = make_corpus()
-    data = stance_examples(project)
+    layer = project.layer(ANNOTATOR) or {}
     featurizer = Featurizer()
-    model = fit(data, featurizer.transform([project.entries[r].text for r in data.rows]))
+    models = []
+    for key in ("stance", "actor"):
+        data = examples(project.codebook.dimension(key), project.entries, layer)
+        models.append(fit(data, featurizer.transform([project.entries[r].text for r in data.rows])))
     texts = [e.text + " unseen words here" for e in project.entries[-12:]]
-    explicit = model.probabilities(model.decision(featurizer.transform(texts)))
-    folded = _Folded(model).probabilities(featurizer, featurizer.tokens(texts))
-    assert abs(explicit - folded).max() < 1e-4
+    folded = _Folded(models).probabilities(featurizer, featurizer.tokens(texts))
+    for model, probabilities in zip(models, folded, strict=True):
+        explicit = model.probabilities(model.decision(featurizer.transform(texts)))
+        assert probabilities.shape == explicit.shape
+        assert abs(explicit - probabilities).max() < 1e-4

@@ -137,13 +137,16 @@ def _tokens(featurizer: Featurizer, texts: Sequence[str], pause: Callable[[], No
 
 
 class _Folded:
-    """A model's weights folded into one score column per known word (plus the bigram
-    weights), so the corpus is scored from word counts without building wide rows."""
+    """The models' weights folded into one score column per known word and value (plus the
+    bigram weights), all models side by side, so the corpus is scored from one count matrix
+    per slice without building wide rows."""
 
-    def __init__(self, model: LinearModel) -> None:
-        self.model = model
-        self.weights = np.ascontiguousarray(model.coef.T)  # (features, values)
-        self.per_word = np.zeros((0, len(model.coef)), dtype=np.float32)
+    def __init__(self, models: Sequence[LinearModel]) -> None:
+        self.models = list(models)
+        self.weights = np.ascontiguousarray(np.vstack([m.coef for m in models]).T)  # (features, values)
+        self.intercept = np.concatenate([m.intercept for m in models])
+        self.bounds = np.cumsum([0, *(len(m.coef) for m in models)])
+        self.per_word = np.zeros((0, self.weights.shape[1]), dtype=np.float32)
 
     def catch_up(self, featurizer: Featurizer, pause: Callable[[], None]) -> None:
         """Fold in the words read since, a block at a time (one sparse product holds the
@@ -160,15 +163,19 @@ class _Folded:
 
     def probabilities(
         self, featurizer: Featurizer, tokens: Tokens, pause: Callable[[], None] = lambda: None
-    ) -> np.ndarray:
+    ) -> list[np.ndarray]:
+        """Per model, (texts, its values)."""
         from workbench.learning.features import row_scale
 
         self.catch_up(featurizer, pause)
         counts = tokens.counts(featurizer.words)
         bigrams = tokens.bigrams(featurizer.hashes())
         wide = np.asarray(counts @ self.per_word[: counts.shape[1]]) + np.asarray(bigrams @ self.weights)
-        decision = wide * row_scale(counts, bigrams)[:, None] + self.model.intercept
-        return self.model.probabilities(decision)
+        decision = wide * row_scale(counts, bigrams)[:, None] + self.intercept
+        return [
+            model.probabilities(decision[:, start:stop])
+            for model, start, stop in zip(self.models, self.bounds[:-1], self.bounds[1:], strict=True)
+        ]
 
 
 def _predict(
@@ -178,26 +185,27 @@ def _predict(
     pause: Callable[[], None],
     result: RoundResult,
 ) -> Generator[None, None, None]:
-    folded = [(dimension, _Folded(model), name) for dimension, model, name in models]
+    folded = _Folded([model for _, model, _ in models])
     by_entry = result.by_entry
     margins = result.margins
     for start in range(0, len(entries), SLICE):
         chunk = entries[start : start + SLICE]
         tokens = _tokens(featurizer, [e.text for e in chunk], pause)
         narrowest = np.full(len(chunk), np.inf)
-        for dimension, model, name in folded:
-            p = model.probabilities(featurizer, tokens, pause)
-            multi = model.model.multi
-            narrowest = np.minimum(narrowest, _margins(p, multi))
-            rows, columns = np.nonzero(p >= (SHOW_MULTI if multi else SHOW_SINGLE))
-            values = model.model.values
-            for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
-                score = float(p[row, column])
+        for (dimension, model, name), p in zip(
+            models, folded.probabilities(featurizer, tokens, pause), strict=True
+        ):
+            narrowest = np.minimum(narrowest, _margins(p, model.multi))
+            rows, columns = np.nonzero(p >= (SHOW_MULTI if model.multi else SHOW_SINGLE))
+            values = model.values
+            scores = p[rows, columns].tolist()
+            for row, column, score in zip(rows.tolist(), columns.tolist(), scores, strict=True):
                 by_entry.setdefault(chunk[row].id, []).append(Scored(dimension, values[column], score, name))
         for entry, margin in zip(chunk, narrowest.tolist(), strict=True):
             margins[entry.id] = margin
-            if entry.id in by_entry:
-                by_entry[entry.id].sort(key=lambda s: -s.score)
+            suggested = by_entry.get(entry.id)
+            if suggested is not None and len(suggested) > 1:
+                suggested.sort(key=lambda s: -s.score)
         yield
 
 
