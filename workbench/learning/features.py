@@ -93,7 +93,6 @@ class Featurizer:
         self._ids: dict[str, int] = {}
         self._hashes: list[int] = []
         self._rows: list[np.ndarray] = []
-        self._word_matrix: sp.csr_matrix | None = None  # rebuilt when words were added
         self._hash_array = np.zeros(0, dtype=np.uint64)
 
     @property
@@ -125,9 +124,12 @@ class Featurizer:
         return self.rows(self.tokens(texts))
 
     def rows(self, tokens: Tokens) -> sp.csr_matrix:
-        counts = tokens.counts(self.words)
+        """The texts' feature rows, built from the rows of the words they use only (stacking
+        every known word's row for each slice cost seconds and held the interpreter)."""
+        used, local = np.unique(tokens.ids, return_inverse=True)
+        counts = Tokens(local.ravel(), tokens.lengths).counts(len(used))
         bigrams = tokens.bigrams(self.hashes())
-        wide = counts @ self.word_rows() + bigrams
+        wide = counts @ _stack([self._rows[i] for i in used.tolist()]) + bigrams
         rows = sp.csr_matrix(sp.diags(row_scale(counts, bigrams).astype(np.float64)) @ wide, dtype=np.float64)
         rows.sort_indices()  # what scikit-learn would otherwise do on a copy, holding the interpreter
         return rows
@@ -135,11 +137,7 @@ class Featurizer:
     def word_rows(self, start: int = 0, stop: int | None = None) -> sp.csr_matrix:
         """(words ``start:stop``, N_FEATURES): each known word's own column (1) and its
         character n-grams (together of norm 1, so a long word does not outweigh a short one)."""
-        if start or stop is not None:
-            return _stack(self._rows[start:stop])
-        if self._word_matrix is None:
-            self._word_matrix = _stack(self._rows)
-        return self._word_matrix
+        return _stack(self._rows[start:stop])
 
     def _add_word(self, token: str) -> None:
         word_hash = zlib.crc32(token.encode("utf-8", "surrogatepass"))
@@ -148,7 +146,6 @@ class Featurizer:
         padded = f" {token} "
         grams = [padded[i : i + n] for n in CHAR_NGRAMS for i in range(len(padded) - n + 1)]
         self._rows.append(np.array([word_hash & (N_FEATURES - 1)] + [_column(g) for g in grams]))
-        self._word_matrix = None
 
 
 def _stack(rows: list[np.ndarray]) -> sp.csr_matrix:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import msgspec
 import numpy as np
 
 from workbench.core.codebook import Dimension
@@ -37,9 +38,9 @@ TURN_TEXTS = 8
 WORD_BLOCK = 2048
 
 
-@dataclass(frozen=True)
-class Scored:
-    """One suggested value on one entry."""
+class Scored(msgspec.Struct, frozen=True, gc=False):
+    """One suggested value on one entry (untracked by the garbage collector, like
+    ``index.suggestions.Suggestion``, for the same reason)."""
 
     dimension: str
     value: str
@@ -99,7 +100,9 @@ def train_round(
         if reason:
             result.qualities.append((dimension.key, Quality("too few", len(examples_), message=reason), name))
             continue
-        rows = features[[where[r] for r in examples_.rows]]
+        # Mostly every coded entry codes every dimension: then no copy of the rows.
+        same = examples_.rows == coded
+        rows = features if same else features[[where[r] for r in examples_.rows]]
         quality = yield from evaluation(examples_, rows)
         result.qualities.append((dimension.key, quality, name))
         yield
