@@ -8,7 +8,7 @@ from workbench.core.model import Annotation, Provenance
 from workbench.learning.coded import examples, too_few
 from workbench.learning.features import Featurizer
 from workbench.learning.models import fit, folds_of
-from workbench.learning.rounds import RoundResult, _Folded, train_round
+from workbench.learning.rounds import RoundResult, _Folded, latest, train_round
 
 
 def run(project, predict: bool = True) -> RoundResult:
@@ -140,3 +140,14 @@ def test_scoring_the_corpus_from_word_counts_gives_the_rows_own_probabilities() 
         explicit = model.probabilities(model.decision(featurizer.transform(texts)))
         assert probabilities.shape == explicit.shape
         assert abs(explicit - probabilities).max() < 1e-4
+
+
+def test_a_round_learns_from_the_latest_codes_when_there_are_very_many() -> None:
+    layer = {
+        f"e{i}": Annotation(values={"stance": "favor"}, modified=f"2026-03-02T10:{i:02d}:00Z")
+        for i in range(50)
+    }
+    layer["old"] = Annotation(values={"stance": "against"}, modified=None)
+    kept = latest(layer, most=10)
+    assert sorted(kept) == [f"e{i}" for i in range(40, 50)]
+    assert latest(layer, most=100) is layer
