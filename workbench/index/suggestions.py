@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -84,7 +84,8 @@ class SuggestionRound:
     """What one training round produced, handed over whole by ``publish``."""
 
     #: entry id -> suggestions, best first (every value above the showing threshold).
-    by_entry: dict[str, list[Suggestion]] = field(default_factory=dict)
+    #: (A round's own are tuples: untracked by the garbage collector, see ``Suggestion``.)
+    by_entry: dict[str, Sequence[Suggestion]] = field(default_factory=dict)
     quality: list[DimensionQuality] = field(default_factory=list)
     #: entry id -> the smallest margin (top score minus the next) over the dimensions
     #: with a model: the "next most uncertain" queue takes the smallest.
@@ -118,7 +119,7 @@ class SuggestionParts:
         imported = self._imported(entry_id)
         covered = {s.dimension for s in imported}
         candidates = imported + [
-            s for s in self._round.by_entry.get(entry_id, []) if s.dimension not in covered
+            s for s in self._round.by_entry.get(entry_id, ()) if s.dimension not in covered
         ]
         shown: dict[tuple[str, str], Suggestion] = {}
         for s in candidates:
@@ -226,7 +227,7 @@ def _as_round(result: RoundResult) -> SuggestionRound:
     """The learning package's round in the terms the window reads."""
     return SuggestionRound(
         by_entry={
-            entry_id: [Suggestion(s.dimension, s.value, s.score, "model", s.version) for s in scored]
+            entry_id: tuple(Suggestion(s.dimension, s.value, s.score, "model", s.version) for s in scored)
             for entry_id, scored in result.by_entry.items()
         },
         quality=[

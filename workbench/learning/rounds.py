@@ -55,7 +55,7 @@ class RoundResult:
     #: (dimension, its quality, its model version) for every single and multi dimension.
     qualities: list[tuple[str, Quality, str]] = field(default_factory=list)
     #: entry id -> its suggestions, best first.
-    by_entry: dict[str, list[Scored]] = field(default_factory=dict)
+    by_entry: dict[str, tuple[Scored, ...]] = field(default_factory=dict)
     margins: dict[str, float] = field(default_factory=dict)
     #: The featurizer the round used (its word memo saves the next round reading words again).
     featurizer: Featurizer | None = None
@@ -209,6 +209,7 @@ def _predict(
         chunk = entries[start : start + SLICE]
         tokens = _tokens(featurizer, [e.text for e in chunk], pause)
         narrowest = np.full(len(chunk), np.inf)
+        found: dict[str, list[Scored]] = {}
         for (dimension, model, name), p in zip(
             models, folded.probabilities(featurizer, tokens, pause), strict=True
         ):
@@ -217,12 +218,12 @@ def _predict(
             values = model.values
             scores = p[rows, columns].tolist()
             for row, column, score in zip(rows.tolist(), columns.tolist(), scores, strict=True):
-                by_entry.setdefault(chunk[row].id, []).append(Scored(dimension, values[column], score, name))
+                found.setdefault(chunk[row].id, []).append(Scored(dimension, values[column], score, name))
         for entry, margin in zip(chunk, narrowest.tolist(), strict=True):
             margins[entry.id] = margin
-            suggested = by_entry.get(entry.id)
-            if suggested is not None and len(suggested) > 1:
-                suggested.sort(key=lambda s: -s.score)
+            suggested = found.get(entry.id)
+            if suggested is not None:  # kept as a tuple: untracked by the garbage collector
+                by_entry[entry.id] = tuple(sorted(suggested, key=lambda s: -s.score))
         yield
 
 
