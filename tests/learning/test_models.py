@@ -110,8 +110,8 @@ def test_a_value_coded_unconfirmed_beside_hand_codes_is_not_read_as_a_no() -> No
     }
     project.set_layer(ANNOTATOR, layer)
     data = examples(project.codebook.dimension("actor"), project.entries, layer)
-    assert data.labels == [frozenset({"RUS"})]
-    assert data.unsure == [frozenset({"TUR"})]
+    assert data.labels == [("RUS",)]
+    assert data.unsure == [("TUR",)]
 
 
 def test_features_are_hashed_so_a_new_reader_reads_a_text_the_same() -> None:

@@ -24,6 +24,11 @@ MIN_DISPATCHES = 2
 FOLDS = 5
 
 
+#: Some values of one dimension, sorted: a tuple of strings, which the garbage collector
+#: stops tracking (sets it would walk at every full collection, holding the interpreter).
+Values = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Examples:
     """One dimension's coded entries: positions in the entry list, what each was coded,
@@ -32,9 +37,9 @@ class Examples:
 
     dimension: Dimension
     rows: list[int]
-    labels: list[frozenset[str]]
+    labels: list[Values]
     groups: list[str]
-    unsure: list[frozenset[str]]
+    unsure: list[Values]
 
     @property
     def multi(self) -> bool:
@@ -47,9 +52,9 @@ class Examples:
 def examples(dimension: Dimension, entries: Sequence[Entry], layer: dict[str, Annotation]) -> Examples:
     """The entries of ``layer`` with a learnable value of ``dimension``."""
     rows: list[int] = []
-    labels: list[frozenset[str]] = []
+    labels: list[Values] = []
     groups: list[str] = []
-    unsure: list[frozenset[str]] = []
+    unsure: list[Values] = []
     single = dimension.kind == "single"
     for row, entry in enumerate(entries):
         annotation = layer.get(entry.id)
@@ -60,9 +65,9 @@ def examples(dimension: Dimension, entries: Sequence[Entry], layer: dict[str, An
             continue
         coded = annotation.values[dimension.key]
         rows.append(row)
-        labels.append(frozenset(values[:1] if single else values))
+        labels.append(tuple(sorted(values[:1] if single else values)))
         groups.append(entry.dispatch_id)
-        unsure.append(frozenset() if single else frozenset(coded) - frozenset(values))
+        unsure.append(() if single else tuple(sorted(set(coded) - set(values))))
     return Examples(dimension, rows, labels, groups, unsure)
 
 

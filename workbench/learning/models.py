@@ -23,7 +23,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from workbench.learning.coded import FOLDS, MIN_PER_VALUE, Examples, Quality, too_few
+from workbench.learning.coded import FOLDS, MIN_PER_VALUE, Examples, Quality, Values, too_few
 
 #: Regularisation and passes over the data; 3 passes held the held-out figures of 5 at 60%
 #: of the time on ``benchmarks/bench_suggest.py``'s corpus (the fits are most of a round).
@@ -95,17 +95,17 @@ def fit(data: Examples, features: sp.csr_matrix, where: np.ndarray | None = None
     return LinearModel(values, coef, intercept, multi=True)
 
 
-def predicted_sets(model: LinearModel, probabilities: np.ndarray) -> list[frozenset[str]]:
+def predicted_sets(model: LinearModel, probabilities: np.ndarray) -> list[Values]:
     """What the model would code: the likeliest value, or for a multi dimension every value
     more likely than not (the likeliest when none is)."""
     values = model.values
     best = probabilities.argmax(axis=1)
     if not model.multi:
-        return [frozenset((values[b],)) for b in best]
+        return [(values[b],) for b in best]
     sets = []
     for row, top in zip(probabilities, best, strict=True):
-        chosen = frozenset(values[k] for k in np.flatnonzero(row >= 0.5))
-        sets.append(chosen or frozenset((values[top],)))
+        chosen = tuple(sorted(values[k] for k in np.flatnonzero(row >= 0.5)))
+        sets.append(chosen or (values[top],))
     return sets
 
 
@@ -134,8 +134,8 @@ def evaluation(data: Examples, features: sp.csr_matrix) -> Generator[None, None,
         return Quality("too few", len(data), message=reason)
     splits = folds_of(data)
     folds = len(splits)
-    predicted: list[frozenset[str]] = [frozenset()] * len(data)
-    baseline: list[frozenset[str]] = [frozenset()] * len(data)
+    predicted: list[Values] = [()] * len(data)
+    baseline: list[Values] = [()] * len(data)
     for train, test in splits:
         commonest = Counter(data.labels[i] for i in train).most_common(1)[0][0]
         model = fit(data, features, train)
@@ -177,7 +177,7 @@ def folds_of(data: Examples) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(GroupKFold(n_splits=folds).split(np.zeros(len(data)), groups=data.groups))
 
 
-def _scores(data: Examples, predicted: list[frozenset[str]]) -> tuple[float, float]:
+def _scores(data: Examples, predicted: list[Values]) -> tuple[float, float]:
     """Accuracy (the whole coding right: for a multi dimension the same set of values) and
     macro-F1 over the values coded (each value's F1 as a yes/no per entry, averaged)."""
     accuracy = sum(p == t for p, t in zip(predicted, data.labels, strict=True)) / len(data)
