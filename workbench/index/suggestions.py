@@ -136,3 +136,19 @@ class SuggestionParts:
         if change.entries_added_or_removed:
             known = {e.id for e in self.project.entries}
             self._round.by_entry = {k: v for k, v in self._round.by_entry.items() if k in known}
+
+    #: The round's entry ids by margin, with the generation they were sorted for.
+    _by_margin: tuple[int, list[str]] | None = None
+
+    def least_certain_first(self) -> list[str]:
+        """Entry ids with a margin, least certain first (ties in the round's order): the
+        uncertainty queue walks it on every key press, so it is sorted once per round."""
+        if self._by_margin is None or self._by_margin[0] != self.generation:
+            margins = self._round.margins
+            self._by_margin = (self.generation, sorted(margins, key=margins.__getitem__))
+        return self._by_margin[1]
+
+    def offered(self) -> bool:
+        """Whether there is anything to suggest at all (a round published, or imported
+        predictions): until then the window keeps its confidence column and filter out of the way."""
+        return self.generation > 0 or self.project.predictions is not None
