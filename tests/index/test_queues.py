@@ -22,7 +22,9 @@ def _index(n: int = 6) -> ProjectIndex:
     project.entries = [Entry(f"e-{i}", "d-1", i, None, None, f"talks {i}") for i in range(n)]
     index = ProjectIndex(project)
     scores = [0.9, 0.3, 0.55, 0.7, 0.6, 0.2][:n]
-    by_entry = {f"e-{i}": [Suggestion("stance", "favor", s, "model", "stance#1")] for i, s in enumerate(scores)}
+    by_entry = {
+        f"e-{i}": [Suggestion("stance", "favor", s, "model", "stance#1")] for i, s in enumerate(scores)
+    }
     margins = {f"e-{i}": m for i, m in enumerate([0.8, 0.4, 0.05, 0.1, 0.3, 0.6][:n])}
     index.suggestions.publish(SuggestionRound(by_entry, [], margins))
     return index

@@ -19,10 +19,21 @@ SCORES = {"e0": 0.95, "e1": 0.52, "e2": 0.71, "e3": 0.41, "e4": 0.88, "e5": 0.66
 MARGINS = {"e0": 0.9, "e1": 0.30, "e2": 0.05, "e3": 0.10, "e4": 0.6, "e5": 0.2}
 QUALITY = [
     DimensionQuality(
-        "stance", "on", 48, 0.81, 0.74, 0.52, 0.23, folds=5, version="stance#3", message="rests on 48 coded entries"
+        "stance",
+        "on",
+        48,
+        0.81,
+        0.74,
+        0.52,
+        0.23,
+        folds=5,
+        version="stance#3",
+        message="rests on 48 coded entries",
     ),
     DimensionQuality("actor", "too few", 3, message="needs 5 coded entries for at least two values"),
-    DimensionQuality("event_type", "not better", 40, 0.40, 0.20, 0.45, 0.12, folds=4, message="not above 45%"),
+    DimensionQuality(
+        "event_type", "not better", 40, 0.40, 0.20, 0.45, 0.12, folds=4, message="not above 45%"
+    ),
 ]
 
 
@@ -152,7 +163,9 @@ def test_confidence_column_appears_with_suggestions_and_sorts_by_header_click(qt
         expected = ascending if click_header() else ascending[::-1]
         assert shown_ids(window) == expected
     publish(window, {**SCORES, "e0": 0.10})  # a new round re-sorts the list
-    assert shown_ids(window).index("e0") == (0 if header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else 6)
+    assert shown_ids(window).index("e0") == (
+        0 if header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else 6
+    )
 
 
 def test_confidence_filter_shows_only_those_and_follows_a_new_round(qtbot, window) -> None:
@@ -162,15 +175,15 @@ def test_confidence_filter_shows_only_those_and_follows_a_new_round(qtbot, windo
     assert not box.isVisible()  # nothing to filter by yet
     publish(window)
     assert box.isVisible()
-    choose(qtbot, box, "Suggested below 60%")
+    choose(qtbot, box, "Confidence < 60%")
     assert shown_ids(window) == ["e1", "e3"]
-    choose(qtbot, box, "Suggested 90% or more")
+    choose(qtbot, box, "Confidence ≥ 90%")
     assert shown_ids(window) == ["e0"]
     publish(window, {**SCORES, "e4": 0.97})
     assert shown_ids(window) == ["e0", "e4"]
     qtbot.mouseClick(window.filter_bar.clear_button, Qt.MouseButton.LeftButton)
     assert len(shown_ids(window)) == 7
-    assert box.currentText() == "Any suggestion"
+    assert box.currentText() == "Any confidence"
 
 
 def test_a_blind_annotator_sees_no_confidence_and_no_uncertain_queue(qtbot, window) -> None:
@@ -206,8 +219,8 @@ def test_suggestions_panel_shows_each_dimensions_figures_and_why_withheld(qtbot,
     ]
     assert rows == [
         ["Stance", "shown", "81% vs 52%", "74% vs 23%", "48", "5", "rests on 48 coded entries"],
-        ["Actor", "withheld: too few coded", "—", "—", "3", "—", "needs 5 coded entries for at least two values"],
-        ["Event type", "withheld: not better than the baseline", "40% vs 45%", "20% vs 12%", "40", "4", "not above 45%"],
+        ["Actor", "withheld: too few", "—", "—", "3", "—", "needs 5 coded entries for at least two values"],
+        ["Event type", "withheld: no better", "40% vs 45%", "20% vs 12%", "40", "4", "not above 45%"],
     ]
 
 

@@ -45,10 +45,10 @@ SEARCHABLE_CODES = 200
 ANY_CODE = "Any code"
 #: The confidence list: label and [low, high) of the best suggestion's score.
 CONFIDENCE_CHOICES: tuple[tuple[str, tuple[float, float] | None], ...] = (
-    ("Any suggestion", None),
-    ("Suggested below 60%", (0.0, 0.6)),
-    ("Suggested 60–90%", (0.6, 0.9)),
-    ("Suggested 90% or more", (0.9, float("inf"))),
+    ("Any confidence", None),
+    ("Confidence < 60%", (0.0, 0.6)),
+    ("Confidence 60–90%", (0.6, 0.9)),
+    ("Confidence ≥ 90%", (0.9, float("inf"))),
 )
 
 
@@ -166,7 +166,9 @@ class FilterBar(QWidget):
         self.annotator.setObjectName("annotatorFilter")
         self.confidence = QComboBox(self)
         self.confidence.setObjectName("confidenceFilter")
-        self.confidence.setToolTip("Entries by the score of their best suggestion")
+        self.confidence.setToolTip(
+            "Entries by the score of their best suggestion (the list's Confidence column)"
+        )
         self.confidence.addItems([label for label, _bounds in CONFIDENCE_CHOICES])
         #: What each row of the confidence list filters by.
         self.confidence_bounds = [bounds for _label, bounds in CONFIDENCE_CHOICES]
@@ -255,7 +257,7 @@ class FilterBar(QWidget):
         rows = self.confidence_bounds
         if bounds is not None and bounds not in rows:
             # A range the list does not offer (set by a script): shown as it is applied.
-            self.confidence.addItem(f"Suggested {bounds[0]:.0%}–{min(bounds[1], 1.0):.0%}")
+            self.confidence.addItem(f"Confidence {bounds[0]:.0%}–{min(bounds[1], 1.0):.0%}")
             rows.append(bounds)
         self.confidence.setCurrentIndex(rows.index(bounds))
         session = self.session

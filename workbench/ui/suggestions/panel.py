@@ -9,6 +9,8 @@ on, and says in words why a dimension gets no suggestions. It only reads
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,7 +24,11 @@ from PySide6.QtWidgets import (
 from workbench.core.provenance import is_blind
 from workbench.core.undoable import Change
 from workbench.index.suggestions import DimensionQuality
+from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
 
 COLUMNS = (
     "Dimension",
@@ -36,14 +42,14 @@ COLUMNS = (
 #: What each ``QualityStatus`` means to the analyst.
 STATUS_TEXT = {
     "on": "shown",
-    "too few": "withheld: too few coded",
-    "not better": "withheld: not better than the baseline",
-    "waiting": "waiting for training",
-    "predictions": "imported predictions",
+    "too few": "withheld: too few",
+    "not better": "withheld: no better",
+    "waiting": "waiting",
+    "predictions": "imported",
 }
 _INTRO = (
-    "Held-out figures of each dimension's local model (folds grouped by dispatch), beside the "
-    "majority baseline. A dimension gets suggestions only when its model beats the baseline."
+    "Held-out figures (folds grouped by dispatch) beside the majority baseline: "
+    "a dimension gets suggestions only where its model beats the baseline."
 )
 
 
@@ -70,8 +76,13 @@ class SuggestionsPanel(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
+        # One line per dimension, so that three dimensions fit a low dock at 1280x720;
+        # a reason too long for its column is whole in the cell's tool tip.
+        self.table.setWordWrap(False)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
@@ -103,8 +114,9 @@ class SuggestionsPanel(QWidget):
         self.table.setRowCount(len(qualities))
         for row, quality in enumerate(qualities):
             for column, text in enumerate(self.row_texts(quality)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip(text))
+                self.table.setItem(row, column, item)
 
     def row_texts(self, q: DimensionQuality) -> tuple[str, ...]:
         """One dimension's row as shown (plain text in table items)."""
@@ -120,7 +132,7 @@ class SuggestionsPanel(QWidget):
         )
 
 
-def install_suggestions_panel(window) -> SuggestionsPanel:
+def install_suggestions_panel(window: MainWindow) -> SuggestionsPanel:
     """Dock the panel behind the activity chart, hidden until View ▸ Suggestions shows it."""
     panel = SuggestionsPanel(window.session, window)
     dock = window.add_panel_dock("suggestionsDock", "Suggestions", panel)
