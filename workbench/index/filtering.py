@@ -105,13 +105,10 @@ def _within_confidence(
     if is_blind(index.project, annotator):
         return []
     low, high = bounds
-    entries = index.project.entries
-    confidence = index.suggestions.confidence
-    kept = []
-    for i in range(len(entries)) if candidates is None else candidates:
-        score = confidence(entries[i].id)
-        if score is not None and low <= score < high:
-            kept.append(i)
+    scores = index.suggestions.confidences()
+    chosen = np.arange(len(scores)) if candidates is None else np.asarray(candidates, np.intp)
+    of_chosen = scores[chosen]
+    kept: list[int] = chosen[(of_chosen >= low) & (of_chosen < high)].tolist()  # NaN fails both
     return kept
 
 
