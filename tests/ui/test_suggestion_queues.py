@@ -187,14 +187,22 @@ def test_confidence_filter_shows_only_those_and_follows_a_new_round(qtbot, windo
 
 
 def test_a_blind_annotator_sees_no_confidence_and_no_uncertain_queue(qtbot, window) -> None:
+    from test_filter_bar import choose
+
     publish(window)
+    choose(qtbot, window.filter_bar.confidence, "Confidence < 60%")
+    assert shown_ids(window) == ["e1", "e3"]
     window.session.push(SetBlind(ANNOTATOR, True))
+    assert shown_ids(window) == []  # no score may pick entries for a blind annotator
+    assert window.filter_bar.confidence.isVisible()  # while in force, so it can be cleared
+    qtbot.mouseClick(window.filter_bar.clear_button, Qt.MouseButton.LeftButton)
     assert set(confidence_cells(window)) == {""}
     assert not window.filter_bar.confidence.isVisible()
     table = window.navigator.table
     table.setFocus()
+    before = current(window)
     qtbot.keyClick(table, "u")
-    assert current(window) == "e0"
+    assert current(window) == before
     assert "codes blind" in window.statusBar().currentMessage()
     panel_notice = window.findChild(QLabel, "suggestionsNotice")
     assert panel_notice is not None and "ana codes blind" in panel_notice.text()

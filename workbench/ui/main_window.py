@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
             ("&Previous entry", keys_of("previous entry"), lambda: self.navigator.step(-1)),
             ("Next &uncoded entry", keys_of("next uncoded entry"), self._next_uncoded),
             (
-                "Next most un&certain entry",
+                "Next most uncer&tain entry",
                 keys_of("next uncertain entry"),
                 lambda: self._go(self.navigator.next_uncertain),
             ),
