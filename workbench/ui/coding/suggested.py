@@ -1,0 +1,242 @@
+"""Suggestions in the tag panel: outlined values with their confidence, and the marks of
+values that came from one.
+
+What the analyst chose is filled in its colour; what is only suggested keeps the button
+empty with a dashed outline in that colour and the confidence beside the label ("Favor
+72%"), so the two never read alike. A coded value that came from a suggestion carries a
+small ✦, and its tooltip says what proposed it: journals ask which codes a model proposed,
+and the analyst should see it while coding too. Which suggestions an entry is offered is
+``Coder.suggestions``; this module only shows them and wires the window's two actions
+(accept all, code blind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from workbench.core.app_keys import keys_of
+from workbench.core.model import Annotation, Provenance
+from workbench.core.provenance import is_blind, provenance
+from workbench.core.undoable import Change, SetBlind
+from workbench.index.suggestions import Suggestion
+from workbench.ui.plain_text import tip as plain_tip
+from workbench.ui.session import Session
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+#: The mark after a coded value that came from a suggestion.
+ASSISTED_MARK = "✦"
+#: Suggested values shown at most above a long dimension's search field.
+MAX_CHIPS = 6
+
+
+def percent(score: float | None) -> str:
+    return "" if score is None else f"{round(score * 100)}%"
+
+
+def origin(source: str, version: str) -> str:
+    """What proposed a value, as the analyst reads it: "the local model (stance#3)"."""
+    if source == "model":
+        return f"the local model ({version})" if version else "the local model"
+    if source == "predictions":
+        return f"imported predictions ({version})" if version else "imported predictions"
+    if source == "alias":
+        return f"the alias “{version}” in the text" if version else "an alias in the text"
+    return f"{source} ({version})" if version else source
+
+
+def suggestion_tip(s: Suggestion) -> str:
+    return (
+        f"Suggested by {origin(s.source, s.version)}, {percent(s.score)} sure.\n"
+        "Its key or a click codes it; S accepts every suggestion on the entry."
+    )
+
+
+def assisted_tip(how: Provenance) -> str:
+    sure = f", {percent(how.score)} sure" if how.score is not None else ""
+    taken = "chosen by its own key" if how.confirmed else "accepted with the others (S)"
+    return f"{ASSISTED_MARK} From a suggestion by {origin(how.source, how.version)}{sure}; {taken}."
+
+
+def coding_as_text(session: Session, offered: int) -> str:
+    """The panel's first line: who codes, and whether (and how many) suggestions are shown."""
+    text = f"Coding as {session.annotator}"
+    if is_blind(session.project, session.annotator):
+        return f"{text}  ·  blind: no suggestions shown"
+    if offered:
+        return f"{text}  ·  {offered} suggested (outlined): S accepts {'all' if offered > 1 else 'it'}"
+    return text
+
+
+def outlined_style(colour: str) -> str:
+    """A suggested value: a dashed outline in the value's colour, never filled."""
+    return (
+        "QPushButton:!checked {"
+        f" border: 2px dashed {colour}; border-left: 6px solid {colour};"
+        " background: #ffffff; color: #333333; font-style: italic; }"
+        f"QPushButton:!checked:hover {{ background: {QColor(colour).lighter(185).name()}; }}"
+    )
+
+
+@dataclass
+class _Plain:
+    """A value button as the codebook made it, before any suggestion marked it."""
+
+    button: QPushButton
+    set_text: Callable[[str], None]
+    text: str
+    tip: str
+    style: str
+    colour: str
+
+
+class ValueMarks:
+    """The suggestion marks on the tag panel's value buttons, re-read from the data on
+    every sync, restyling only the buttons whose mark changed (a style sheet costs)."""
+
+    def __init__(self) -> None:
+        self._plain: dict[tuple[str, str], _Plain] = {}
+        self._shown: dict[tuple[str, str], object] = {}
+
+    def add(
+        self,
+        dimension: str,
+        value: str,
+        button: QPushButton,
+        set_text: Callable[[str], None],
+        colour: str,
+        tip: str,
+    ) -> None:
+        """Mark ``button`` from now on; ``tip`` is its own tooltip's text (not yet escaped)."""
+        self._plain[dimension, value] = _Plain(
+            button, set_text, text_of(button), tip, button.styleSheet(), colour
+        )
+
+    def show(self, offered: dict[tuple[str, str], Suggestion], annotation: Annotation | None) -> None:
+        for key, plain in self._plain.items():
+            s = offered.get(key)
+            how = provenance(annotation, *key)
+            state: object = ("suggested", s) if s else ("assisted", how) if how else None
+            if self._shown.get(key) == state:
+                continue
+            self._shown[key] = state
+            button = plain.button
+            if s is not None:
+                plain.set_text(f"{plain.text}  {percent(s.score)}")
+                button.setToolTip(plain_tip(f"{plain.tip}\n{suggestion_tip(s)}"))
+                button.setStyleSheet(plain.style + outlined_style(plain.colour))
+            elif how is not None:
+                plain.set_text(f"{plain.text} {ASSISTED_MARK}")
+                button.setToolTip(plain_tip(f"{plain.tip}\n{assisted_tip(how)}"))
+                button.setStyleSheet(plain.style)
+            else:
+                plain.set_text(plain.text)
+                button.setToolTip(plain_tip(plain.tip))
+                button.setStyleSheet(plain.style)
+
+    def is_outlined(self, dimension: str, value: str) -> bool:
+        state = self._shown.get((dimension, value))
+        return isinstance(state, tuple) and state[0] == "suggested"
+
+
+def text_of(button: QPushButton) -> str:
+    """A button's whole label (a ValueButton wraps its text; ``full_text`` is the unwrapped one)."""
+    return str(getattr(button, "full_text", button.text()))
+
+
+class SuggestedChips(QWidget):
+    """ "Suggested:" and outlined chips above a long dimension's search field: its values
+    are not buttons, so its suggestions would otherwise be out of sight in the list."""
+
+    def __init__(self, dimension_key: str, pick: Callable[[str, str], object], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.dimension_key = dimension_key
+        self.pick = pick
+        self.setObjectName(f"suggested_{dimension_key}")
+        self.chips: list[QPushButton] = []
+        self._shown: list[Suggestion] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 2)
+        layout.setSpacing(2)
+        title = QLabel("Suggested:", self)
+        title.setStyleSheet("color: #555;")
+        layout.addWidget(title)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(4)
+        self.grid.setVerticalSpacing(3)
+        layout.addLayout(self.grid)
+        self.setVisible(False)
+
+    def show_suggested(self, offered: list[Suggestion], lines: dict[str, tuple[str, str]]) -> None:
+        """Show ``offered`` (best first); ``lines`` gives each value's text and colour."""
+        offered = [s for s in offered if s.value in lines][:MAX_CHIPS]
+        if offered == self._shown:
+            return
+        self._shown = offered
+        for chip in self.chips:
+            self.grid.removeWidget(chip)
+            chip.deleteLater()
+        self.chips = []
+        for i, s in enumerate(offered):
+            text, colour = lines[s.value]
+            chip = QPushButton(f"{text}  {percent(s.score)}", self)
+            chip.setObjectName(f"chip_{self.dimension_key}_{s.value}")
+            chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            chip.setStyleSheet(
+                "QPushButton { text-align: left; padding: 2px 6px; border-radius: 3px; }"
+                + outlined_style(colour)
+            )
+            chip.setToolTip(plain_tip(suggestion_tip(s)))
+            chip.clicked.connect(lambda _=False, v=s.value: self.pick(self.dimension_key, v))
+            self.grid.addWidget(chip, i // 2, i % 2)
+            self.chips.append(chip)
+        self.setVisible(bool(offered))
+
+
+class BlindAction(QAction):
+    """Edit ▸ Code blind: this window's annotator sees no suggestions (the reliability
+    sample). Kept in the project (``SetBlind``, undoable), so the check mark is re-read
+    whenever the annotator, the project or the setting changes, undo included."""
+
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__("Code &blind (no suggestions)", parent)
+        self.session = session
+        self.setObjectName("actionCodeBlind")
+        self.setCheckable(True)
+        self.triggered.connect(lambda checked: session.push(SetBlind(session.annotator, checked)))
+        session.annotatorChanged.connect(lambda _name: self.sync())
+        session.projectReplaced.connect(self.sync)
+        session.changed.connect(self._on_change)
+        self.sync()
+
+    def _on_change(self, change: Change) -> None:
+        if change.suggestions:
+            self.sync()
+
+    def sync(self) -> None:
+        with QSignalBlocker(self):
+            self.setChecked(is_blind(self.session.project, self.session.annotator))
+
+
+def add_suggestion_actions(window: MainWindow) -> None:
+    """Edit ▸ Accept suggestions (S, a coding-area key like D and F) and Code blind."""
+    menu = window.menu("Edit")
+    menu.addSeparator()
+
+    def accept_all() -> None:
+        count = window.coder.accept_suggestions()
+        many = count != 1
+        text = f"Accepted {count} suggestion{'s' * many}." if count else "No suggestions on this entry."
+        window.statusBar().showMessage(text, 4000)
+
+    accept = window.keys.add("Suggestions", "&Accept suggestions", keys_of("accept suggestions"), accept_all)
+    accept.setObjectName("actionAcceptSuggestions")
+    menu.addAction(accept)
+    menu.addAction(BlindAction(window.session, window))
