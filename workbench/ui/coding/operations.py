@@ -22,6 +22,7 @@ from workbench.core.filtering import is_coded
 from workbench.core.model import Annotation, Provenance, Span
 from workbench.core.provenance import accept, forget_removed
 from workbench.core.undoable import (
+    Change,
     ReplaceCodebook,
     add_span,
     edit_annotation,
@@ -46,8 +47,12 @@ class Coder:
         #: Each dimension's value keys, for checking suggestions on every sync without a
         #: walk through 100,000 actors; dropped when the codebook or the project changes.
         self._value_keys: dict[str, set[str]] | None = None
-        session.changed.connect(lambda change: change.codebook and self._forget_value_keys())
+        session.changed.connect(self._on_change)
         session.projectReplaced.connect(self._forget_value_keys)
+
+    def _on_change(self, change: Change) -> None:
+        if change.codebook:
+            self._forget_value_keys()
 
     def _forget_value_keys(self) -> None:
         self._value_keys = None
