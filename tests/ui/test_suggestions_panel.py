@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from workbench.core.codebook import CodeValue
 from workbench.core.model import Provenance
@@ -43,9 +44,19 @@ def button(window, dimension: str, value: str):
 
 
 def outlined(window, dimension: str, value: str) -> bool:
-    """What the analyst sees of a suggested value: unchecked, a dashed outline, a percentage."""
+    """What the analyst sees of a suggested value: unchecked, its top edge drawn in the
+    value's colour (a plain button's is grey), and a percentage in its label."""
     shown = button(window, dimension, value)
-    return not shown.isChecked() and "dashed" in shown.styleSheet() and "%" in shown.full_text
+    colour = QColor(window.session.project.codebook.dimension(dimension).value(value).colour)
+    image = shown.grab().toImage()
+    top = [image.pixelColor(x, 1) for x in range(8, image.width() - 2)]
+    in_colour = sum(
+        1
+        for c in top
+        if max(abs(c.red() - colour.red()), abs(c.green() - colour.green()), abs(c.blue() - colour.blue()))
+        < 24
+    )
+    return not shown.isChecked() and in_colour > len(top) // 3 and "%" in shown.full_text
 
 
 def press(qtbot, window, *keys) -> None:
@@ -176,6 +187,7 @@ def test_a_blind_annotator_sees_no_suggestion(qtbot, window) -> None:
     assert "blind" in window.tag_panel.coding_as.text()
     press(qtbot, window, "s")
     assert not annotation(window)
+    assert "codes blind" in window.statusBar().currentMessage()
     # Undo puts the setting back, and the menu's check with it.
     press(qtbot, window, (Qt.Key.Key_Z, CTRL))
     assert not blind.isChecked() and outlined(window, "stance", "favor")
@@ -218,3 +230,12 @@ def test_a_long_dimensions_suggestions_are_chips_above_its_search(qtbot, tmp_pat
     assert not values.suggested.isVisible()
     model = values.model
     assert model.data(model.index(0, 0)).startswith("HRB07 Harbour group 7 ✦")
+
+
+def test_typing_s_in_the_note_writes_it_and_accepts_nothing(qtbot, window) -> None:
+    publish(window)
+    note = window.tag_panel.note
+    qtbot.mouseClick(note, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(note, "ss")
+    assert annotation(window).note == "ss" and not annotation(window).values
+    assert outlined(window, "stance", "favor")

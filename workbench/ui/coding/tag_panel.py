@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -132,6 +132,8 @@ class ValueButton(QPushButton):
     def __init__(self, text: str, parent: QWidget) -> None:
         super().__init__(text, parent)
         self.full_text = text
+        #: Drawn over the button (a suggestion's outline: no style sheet to swap per entry).
+        self.overlay: Callable[[QPushButton], None] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def _bold_metrics(self) -> QFontMetrics:
@@ -161,6 +163,11 @@ class ValueButton(QPushButton):
         longest = min(longest, metrics.averageCharWidth() * LONGEST_WHOLE_WORD)
         border_and_padding = self.width() - self._text_width()
         return QSize(longest + border_and_padding, super().sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.overlay is not None:
+            self.overlay(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -357,7 +364,7 @@ class TagPanel(QScrollArea):
             button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self.mark_span(d, v))
         else:
             button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self._toggle(d, v))
-            self.marks.add(dimension.key, value.key, button, button.set_full_text, value.colour, tip)
+            self.marks.add(dimension.key, value.key, button, value.colour, tip)
         self.value_buttons[(dimension.key, value.key)] = button
         return button
 
