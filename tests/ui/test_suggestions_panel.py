@@ -221,7 +221,7 @@ def test_a_long_dimensions_suggestions_are_chips_above_its_search(qtbot, tmp_pat
     publish(window, [Suggestion("actor", "HRB07", 0.66, "alias", "harbour seven")])
     assert values.suggested.isVisible()
     (chip,) = values.suggested.chips
-    assert chip.text() == "HRB07 Harbour group 7  66%"
+    assert chip.full_text == "HRB07 Harbour group 7  66%" and chip.text() == chip.full_text
     assert "the alias “harbour seven” in the text" in chip.toolTip()
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
     assert annotation(window).assisted == {

@@ -17,8 +17,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QRectF, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.app_keys import keys_of
 from workbench.core.model import Annotation, Provenance
@@ -162,6 +171,25 @@ class ValueMarks:
             button.update()
 
 
+class Chip(QPushButton):
+    """A suggested value above a long dimension's search: elided to its column rather than
+    widening the panel (its tooltip and the list below hold the whole label)."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+        font = self.font()
+        font.setItalic(True)  # the style sheet's face
+        self.setText(QFontMetrics(font).elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, room))
+
+
 class SuggestedChips(QWidget):
     """ "Suggested:" and outlined chips above a long dimension's search field: its values
     are not buttons, so its suggestions would otherwise be out of sight in the list."""
@@ -171,7 +199,7 @@ class SuggestedChips(QWidget):
         self.dimension_key = dimension_key
         self.pick = pick
         self.setObjectName(f"suggested_{dimension_key}")
-        self.chips: list[QPushButton] = []
+        self.chips: list[Chip] = []
         self._shown: list[Suggestion] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 2)
@@ -182,6 +210,8 @@ class SuggestedChips(QWidget):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(4)
         self.grid.setVerticalSpacing(3)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
         layout.addLayout(self.grid)
         self.setVisible(False)
 
@@ -197,7 +227,7 @@ class SuggestedChips(QWidget):
         self.chips = []
         for i, s in enumerate(offered):
             text, colour = lines[s.value]
-            chip = QPushButton(f"{text}  {percent(s.score)}", self)
+            chip = Chip(f"{text}  {percent(s.score)}", self)
             chip.setObjectName(f"chip_{self.dimension_key}_{s.value}")
             chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             chip.setStyleSheet(
