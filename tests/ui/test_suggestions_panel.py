@@ -239,3 +239,19 @@ def test_typing_s_in_the_note_writes_it_and_accepts_nothing(qtbot, window) -> No
     qtbot.keyClicks(note, "ss")
     assert annotation(window).note == "ss" and not annotation(window).values
     assert outlined(window, "stance", "favor")
+
+
+def test_the_blind_check_follows_the_project_opened(qtbot, window) -> None:
+    from tests.ui.conftest import make_project
+
+    blind = next(a for a in window.menu("Edit").actions() if a.objectName() == "actionCodeBlind")
+    project = make_project()
+    project.meta["blind_annotators"] = [ANNOTATOR]
+    window.session.replace_project(project, None)
+    assert blind.isChecked()
+    publish(window)
+    assert not outlined(window, "stance", "favor") and "blind" in window.tag_panel.coding_as.text()
+    blind.trigger()  # no longer blind: the suggestions show at once
+    assert not blind.isChecked() and outlined(window, "stance", "favor")
+    window.session.replace_project(make_project(), None)
+    assert not blind.isChecked()
