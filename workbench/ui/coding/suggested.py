@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 ASSISTED_MARK = "✦"
 #: Suggested values shown at most above a long dimension's search field.
 MAX_CHIPS = 6
+#: The key that accepts an entry's suggestions, as the panel's texts name it.
+ACCEPT_KEY = keys_of("accept suggestions")[0]
 
 
 def percent(score: float | None) -> str:
@@ -64,13 +66,13 @@ def origin(source: str, version: str) -> str:
 def suggestion_tip(s: Suggestion) -> str:
     return (
         f"Suggested by {origin(s.source, s.version)}, {percent(s.score)} sure.\n"
-        "Its key or a click codes it; S accepts every suggestion on the entry."
+        f"Its key or a click codes it; {ACCEPT_KEY} accepts every suggestion on the entry."
     )
 
 
 def assisted_tip(how: Provenance) -> str:
     sure = f", {percent(how.score)} sure" if how.score is not None else ""
-    taken = "chosen by its own key" if how.confirmed else "accepted with the others (S)"
+    taken = "chosen by its own key" if how.confirmed else f"accepted with the others ({ACCEPT_KEY})"
     return f"{ASSISTED_MARK} From a suggestion by {origin(how.source, how.version)}{sure}; {taken}."
 
 
@@ -80,7 +82,7 @@ def coding_as_text(session: Session, offered: int) -> str:
     if is_blind(session.project, session.annotator):
         return f"{text}  ·  blind: no suggestions shown"
     if offered:
-        return f"{text}  ·  {offered} suggested (outlined): S accepts {'all' if offered > 1 else 'it'}"
+        return f"{text}  ·  {offered} suggested (outlined): {ACCEPT_KEY} accepts {'all' if offered > 1 else 'it'}"
     return text
 
 

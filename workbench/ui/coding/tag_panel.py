@@ -1,10 +1,10 @@
 """The coding panel on the right, built from the codebook.
 
 Every value is a button in its codebook colour with its key shown beside it, so an
-analyst learns the keys by looking. Suggested values are outlined with their confidence
-(``suggested``), apart from what the analyst chose. Buttons never take keyboard focus (clicking one must
-not pull focus out of the entry list), and their checked state is always re-read from
-the data after a change rather than trusted from the click.
+analyst learns the keys by looking; a suggested one is outlined with its confidence
+(``suggested``), apart from what the analyst chose. Buttons never take keyboard focus
+(clicking one must not pull focus out of the entry list), and their checked state is
+always re-read from the data after a change rather than trusted from the click.
 """
 
 from __future__ import annotations
