@@ -36,6 +36,7 @@ from workbench.ui.coding.entry_view import EntryView
 from workbench.ui.coding.keys import CodingKeys
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.shortcut_sheet import ShortcutSheet
+from workbench.ui.coding.suggested import add_suggestion_actions
 from workbench.ui.coding.tag_panel import TagPanel
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.dialogs.export import export_action
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         self.menus["Edit"].addSeparator()
         self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
         self.window_actions.append(("Editing", add_set_date_action(self)))  # Edit ▸ Set dispatch date…
+        add_suggestion_actions(self)  # Edit ▸ Accept suggestions (S), Code blind
 
     def _build_view_menu(self) -> None:
         keys = self.keys
