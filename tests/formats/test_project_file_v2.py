@@ -49,7 +49,9 @@ def test_version_1_migrates_to_2_with_its_entries_as_they_were() -> None:
     assert MIGRATIONS[1](copy.deepcopy(old))["entries"] == old["entries"]
 
 
-def test_a_version_1_file_loads_without_the_new_fields_and_saves_as_the_current_version(tmp_path: Path) -> None:
+def test_a_version_1_file_loads_without_the_new_fields_and_saves_as_the_current_version(
+    tmp_path: Path,
+) -> None:
     project = load_project(GOLDEN)
     assert all((e.heading, e.zone, e.utc) == (None, None, None) for e in project.entries)
     saved = tmp_path / "upgraded.wbproj"
@@ -163,4 +165,6 @@ def test_golden_version_2_file_keeps_loading_with_its_contents(tmp_path: Path) -
     saved = tmp_path / "again.wbproj"
     save_project(project, saved)
     # Saved again it is the current version, its records written as they were.
-    assert saved.read_bytes() == GOLDEN_V2.read_bytes().replace(b'"version": 2,', f'"version": {VERSION},'.encode(), 1)
+    assert saved.read_bytes() == GOLDEN_V2.read_bytes().replace(
+        b'"version": 2,', f'"version": {VERSION},'.encode(), 1
+    )

@@ -34,7 +34,9 @@ def _golden_v3() -> dict[str, Any]:
     return orjson.loads(GOLDEN_V3.read_bytes())
 
 
-def test_golden_version_3_file_loads_its_provenance_and_predictions_and_saves_unchanged(tmp_path: Path) -> None:
+def test_golden_version_3_file_loads_its_provenance_and_predictions_and_saves_unchanged(
+    tmp_path: Path,
+) -> None:
     assert VERSION == 3
     project = load_project(GOLDEN_V3)
     first = project.annotation("amira", "e-golden-1")
@@ -47,7 +49,10 @@ def test_golden_version_3_file_loads_its_provenance_and_predictions_and_saves_un
     assert project.predictions == ImportedPredictions(
         "newsroom-bert",
         "2026-12-01T10:00:00Z",
-        {"e-golden-3": {"stance": {"against": 0.71, "neutral": 0.2}}, "e-golden-2": {"stance": {"neutral": 0.64}}},
+        {
+            "e-golden-3": {"stance": {"against": 0.71, "neutral": 0.2}},
+            "e-golden-2": {"stance": {"neutral": 0.64}},
+        },
     )
     saved = tmp_path / "again.wbproj"
     save_project(project, saved)
@@ -72,7 +77,9 @@ def test_older_files_load_with_nothing_assisted_and_no_predictions() -> None:
     for path in (GOLDEN, GOLDEN.with_name("golden-project-v2.json")):
         project = load_project(path)
         assert project.predictions is None
-        assert all(a.assisted is None for layer in project.read_every_layer().values() for a in layer.values())
+        assert all(
+            a.assisted is None for layer in project.read_every_layer().values() for a in layer.values()
+        )
 
 
 def test_a_file_without_predictions_does_not_gain_the_field(tmp_path: Path) -> None:

@@ -28,7 +28,9 @@ def provenance_problem(values: dict[str, Value], assisted: dict[str, dict[str, P
             return f"{dimension}: no values (leave the dimension out)"
         for value, how in by_value.items():
             if how.source not in SOURCES:
-                return f"{dimension}.{value}: unknown source '{how.source[:40]}' (one of {', '.join(SOURCES)})"
+                return (
+                    f"{dimension}.{value}: unknown source '{how.source[:40]}' (one of {', '.join(SOURCES)})"
+                )
             if how.score is not None and not 0.0 <= how.score <= 1.0:
                 return f"{dimension}.{value}: score {how.score} is not in [0, 1]"
             if not value_holds(values.get(dimension), value):

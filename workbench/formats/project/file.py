@@ -80,7 +80,17 @@ _ENTRY_OPTIONAL = ("heading", "zone", "utc")
 RECOVERY_FIELD = "recovery"
 
 _TOP_FIELDS = frozenset(
-    ("format", "version", "meta", "codebook", "dispatches", "entries", "layers", "predictions", RECOVERY_FIELD)
+    (
+        "format",
+        "version",
+        "meta",
+        "codebook",
+        "dispatches",
+        "entries",
+        "layers",
+        "predictions",
+        RECOVERY_FIELD,
+    )
 )
 
 
