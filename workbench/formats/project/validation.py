@@ -16,9 +16,9 @@ from itertools import count
 from operator import itemgetter
 from typing import Any
 
+from workbench.core.codebook import Codebook
 from workbench.core.entry_times import checked_entry_times, checked_utc_times, is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
-from workbench.core.codebook import Codebook
 from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, ImportedPredictions, Provenance, Span
 from workbench.core.provenance import provenance_problem
 
