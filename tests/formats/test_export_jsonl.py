@@ -8,8 +8,8 @@ import orjson
 import pytest
 
 from tests.oracles import entry_record
-from workbench.core.model import Annotation, Provenance, Span
 from workbench.core.errors import WorkbenchError
+from workbench.core.model import Annotation, Provenance, Span
 from workbench.formats.exporters.jsonl import iter_records
 from workbench.formats.exporters.splits import SplitSpec, assign_splits
 from workbench.formats.exporters.subsets import Selection
