@@ -389,6 +389,7 @@ SUMMARY_COLUMNS = (
     "alpha_high",
     "p_alpha_below_0.667",
     "p_alpha_below_0.800",
+    "assisted_units",
     "notes",
 )
 
@@ -424,6 +425,7 @@ def summary_rows(report: AgreementReport) -> list[list[str]]:
                 *map(_cell, figures),
                 str(dim.alpha.units),
                 *_interval_cells(dim.interval),
+                str(dim.assisted_units),
                 notes,
             ]
         )
@@ -440,6 +442,7 @@ def summary_rows(report: AgreementReport) -> list[list[str]]:
                     *cells,
                     str(pair.alpha.units),
                     *_interval_cells(None),
+                    "",
                     "",
                 ]
             )
