@@ -61,7 +61,12 @@ def _read_assisted(
             raise WorkbenchError(f"expected an object of {', '.join(_ASSISTED_FIELDS)}", file=file, where=aw)
         dimension, value, source, version = (item.get(k) for k in _ASSISTED_FIELDS[:4])
         score, confirmed = item.get("score"), item.get("confirmed", False)
-        if not all(isinstance(v, str) for v in (dimension, value, source, version)):
+        if not (
+            isinstance(dimension, str)
+            and isinstance(value, str)
+            and isinstance(source, str)
+            and isinstance(version, str)
+        ):
             raise WorkbenchError(
                 "'dimension', 'value', 'source' and 'version' must be strings", file=file, where=aw
             )

@@ -68,7 +68,7 @@ def _from_rows(data: bytes, file: str, project: Project) -> Scores:
                 'expected an object {"id", "dimension", "value", "score"}', file=file, where=where
             )
         entry_id, dimension, value = row.get("id"), row.get("dimension"), row.get("value")
-        if not all(isinstance(v, str) for v in (entry_id, dimension, value)):
+        if not (isinstance(entry_id, str) and isinstance(dimension, str) and isinstance(value, str)):
             raise WorkbenchError("'id', 'dimension' and 'value' must be strings", file=file, where=where)
         if not project.has_entry(entry_id):
             raise WorkbenchError(f"no entry '{entry_id[:60]}' in the project", file=file, where=where)

@@ -238,7 +238,7 @@ def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Pr
         for key, d in project.dispatches.items()
         if key in dispatch_ids
     }
-    meta = {
+    meta: dict[str, Any] = {
         META_KEY: {
             "id": manifest["id"],
             "coder": coder,
