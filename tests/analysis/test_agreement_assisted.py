@@ -52,3 +52,17 @@ def test_agreement_counts_assisted_units_and_leaves_them_out_when_asked() -> Non
     assert alone["actor"].units == 6
     data = report_to_json(report)
     assert data["assisted_left_out"] is True and data["dimensions"]["stance"]["assisted_units"] == 2
+
+
+def test_an_assisted_value_only_one_coder_gave_is_not_counted_as_compared() -> None:
+    project = assisted_project()
+    extra = Entry("e9", "d1", 9, None, None, "Only amira coded this one.")
+    project.entries.append(extra)
+    project.entries_changed()
+    project.set_annotation(
+        "amira", "e9", Annotation(values={"stance": "favor"}, assisted={"stance": {"favor": MODEL}})
+    )
+    stance = next(
+        d for d in project_agreement(project, level="nominal").dimensions if d.dimension == "stance"
+    )
+    assert stance.units == 7 and stance.assisted_units == 2

@@ -61,8 +61,8 @@ class DimensionReport:
     interval: AlphaInterval | None = None
     diagnostics: Diagnostics | None = None
     drift: list[WeekDrift] = field(default_factory=list)
-    #: Units where some coder's value came from a suggestion (``Annotation.assisted``),
-    #: counted before any were left out.
+    #: Units compared (two or more coders) where some coder's value came from a suggestion
+    #: (``Annotation.assisted``), counted before any were left out.
     assisted_units: int = 0
 
 
@@ -204,7 +204,7 @@ def project_agreement(
         data = _dimension_data(project, layers, layout, key, dimensions, annotators)
         if data is None:
             continue
-        assisted = int(data.assisted.sum()) if data.assisted is not None else 0
+        assisted = _assisted_compared(data)
         if exclude_assisted:
             data = data.without_assisted()
         dim = project.codebook.dimension(key)
@@ -220,6 +220,15 @@ def project_agreement(
     spans = _span_reports(project, layers, coders, dimensions)
     progress(steps, steps)
     return AgreementReport(reports, spans, exclude_assisted)
+
+
+def _assisted_compared(data: ReliabilityData) -> int:
+    """Units compared (coded by two or more coders) where some coder's value came from a
+    suggestion: those whose agreement a model may have made."""
+    if data.assisted is None:
+        return 0
+    compared = (data.codes != MISSING).sum(axis=0) >= 2
+    return int((data.assisted & compared).sum())
 
 
 def _check_options(level: str | None, distance: str, bootstrap: int, resample: str) -> None:

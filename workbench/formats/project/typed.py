@@ -15,6 +15,8 @@ test compares the two on mutated files.
 
 from __future__ import annotations
 
+import operator
+
 import msgspec
 
 from workbench.core.entry_times import EntryTimes, checked_entry_times, checked_utc_times
@@ -43,6 +45,7 @@ class TypedHead(TypedFile, forbid_unknown_fields=True):
     layers: dict[str, msgspec.Raw] = {}  # type: ignore[assignment]
 
 
+_ASSISTED = operator.attrgetter("assisted")
 _DECODER = msgspec.json.Decoder(TypedFile)
 _HEAD_DECODER = msgspec.json.Decoder(TypedHead)
 _LAYER_DECODER = msgspec.json.Decoder(dict[str, Annotation])
@@ -95,9 +98,10 @@ def layer(
     positions = list(map(index.get, typed))
     if None in positions:
         return None
-    for ann in typed.values():
-        if ann.assisted is not None and provenance_problem(ann.values, ann.assisted) is not None:
-            return None
+    if any(map(_ASSISTED, typed.values())):  # one C-level pass: most layers have none
+        for ann in typed.values():
+            if ann.assisted and provenance_problem(ann.values, ann.assisted) is not None:
+                return None
     with_spans = [(at, a.spans) for at, a in zip(positions, typed.values(), strict=True) if a.spans]
     spans_fit = all(0 <= s.start < s.end <= len(entries[at].text) for at, spans in with_spans for s in spans)
     return positions if spans_fit else None
