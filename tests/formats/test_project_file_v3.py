@@ -201,3 +201,14 @@ def test_recovery_copies_whole_or_delta_keep_provenance_and_predictions(tmp_path
         copy_path.write_bytes(dumps_records(data, 0))
         recovered = load_recovered(Recovery(copy_path, project_path, 0.0, owner, delta=is_delta))
         assert recovered == project
+
+
+def test_combining_coders_files_keeps_who_codes_blind_and_the_imported_predictions(tmp_path: Path) -> None:
+    other = load_project(GOLDEN_V3)
+    other.meta["blind_annotators"] = ["chiara"]
+    other.predictions = None
+    second = tmp_path / "second.wbproj"
+    save_project(other, second)
+    merged, _ = combine([str(GOLDEN_V3), str(second)])
+    assert merged.meta["blind_annotators"] == ["ben", "chiara"]
+    assert merged.predictions == load_project(GOLDEN_V3).predictions

@@ -7,7 +7,8 @@ annotators code blind (no suggestions shown: the reliability sample).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from workbench.core.code_matching import value_holds
 from workbench.core.model import Annotation, Project, Provenance, Value
@@ -108,7 +109,12 @@ def learnable(annotation: Annotation | None, dimension: str) -> list[str]:
 
 def blind_annotators(project: Project) -> list[str]:
     """The annotators who code blind: shown no suggestion of any kind."""
-    names = project.meta.get(BLIND_FIELD, [])
+    return blind_in(project.meta)
+
+
+def blind_in(meta: Mapping[str, Any]) -> list[str]:
+    """``blind_annotators`` of a project's meta (a file not yet made a project, as merging reads)."""
+    names = meta.get(BLIND_FIELD, [])
     return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
 
