@@ -16,10 +16,70 @@ import orjson
 
 from workbench.core.entry_times import is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
+from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Provenance, Span, Value
+from workbench.core.provenance import provenance_problem
 from workbench.core.undoable import ImportBatch
 
 RECORD_KEYS = ("id", "dispatch_id", "dispatch_title", "timestamp", "text", "annotator", "labels", "spans")
+#: The one optional key, last and only where some value was suggestion-assisted.
+ASSISTED_KEY = "assisted"
+_ASSISTED_FIELDS = ("dimension", "value", "source", "version", "score", "confirmed")
+
+
+def assisted_items(annotation: Annotation) -> list[dict[str, Any]]:
+    """An annotation's provenance as flat records, one per assisted value (``docs/jsonl-records.md``).
+
+    A list of same-shaped objects rather than the project file's nested dimension -> value
+    mapping: value keys as object keys would give Arrow (Hugging Face ``datasets``) a new
+    struct field for every code."""
+    return [
+        {
+            "dimension": dimension,
+            "value": value,
+            "source": how.source,
+            "version": how.version,
+            "score": how.score,
+            "confirmed": how.confirmed,
+        }
+        for dimension, by_value in (annotation.assisted or {}).items()
+        for value, how in by_value.items()
+    ]
+
+
+def _read_assisted(
+    raw: Any, values: dict[str, Value], where: str, file: str
+) -> dict[str, dict[str, Provenance]] | None:
+    """A record's ``assisted`` list back into ``Annotation.assisted``, by the project file's rule."""
+    if raw is None or raw == []:
+        return None
+    if not isinstance(raw, list):
+        raise WorkbenchError("'assisted' must be a list", file=file, where=where)
+    assisted: dict[str, dict[str, Provenance]] = {}
+    for j, item in enumerate(raw):
+        aw = f"{where}: assisted[{j}]"
+        if not isinstance(item, dict) or not set(item) <= set(_ASSISTED_FIELDS):
+            raise WorkbenchError(f"expected an object of {', '.join(_ASSISTED_FIELDS)}", file=file, where=aw)
+        dimension, value, source, version = (item.get(k) for k in _ASSISTED_FIELDS[:4])
+        score, confirmed = item.get("score"), item.get("confirmed", False)
+        if not (
+            isinstance(dimension, str)
+            and isinstance(value, str)
+            and isinstance(source, str)
+            and isinstance(version, str)
+        ):
+            raise WorkbenchError(
+                "'dimension', 'value', 'source' and 'version' must be strings", file=file, where=aw
+            )
+        if not (score is None or (isinstance(score, int | float) and not isinstance(score, bool))):
+            raise WorkbenchError("'score' must be a number or null", file=file, where=aw)
+        if not isinstance(confirmed, bool):
+            raise WorkbenchError("'confirmed' must be true or false", file=file, where=aw)
+        how = Provenance(source, version, None if score is None else float(score), confirmed)
+        assisted.setdefault(dimension, {})[value] = how
+    problem = provenance_problem(values, assisted)
+    if problem is not None:
+        raise WorkbenchError(f"assisted: {problem}", file=file, where=where)
+    return assisted
 
 
 def looks_like_records(first: Any) -> bool:
@@ -154,7 +214,9 @@ def _parse_record(
     if not isinstance(note, str):
         raise WorkbenchError("'note' must be a string", file=file, where=where)
 
+    assisted = _read_assisted(record.get(ASSISTED_KEY), values, where, file)
+
     entry = Entry(entry_id, dispatch_ref, position, time_label, timestamp, text, heading, zone, utc)
     dispatch = Dispatch(id=dispatch_ref, title=title or text[:80])
-    annotation = Annotation(values=values, spans=spans, note=note, status=status)
+    annotation = Annotation(values=values, spans=spans, note=note, status=status, assisted=assisted)
     return entry, dispatch, annotator, None if annotation.is_empty() else annotation

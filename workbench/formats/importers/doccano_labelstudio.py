@@ -218,9 +218,10 @@ def read_label_studio(
         for key in ("predictions", "drafts"):
             if isinstance(task.get(key), list) and task[key]:
                 builder.keep(entry, "label_studio", key, task[key])
-                builder.unread[key[:-1], "kept with the dispatch until assisted coding is built"] += len(
-                    task[key]
+                why = "kept with the dispatch" + (
+                    "; import-predictions makes suggestions of them" if key == "predictions" else ""
                 )
+                builder.unread[key[:-1], why] += len(task[key])
         annotations = task.get("annotations", task.get("completions")) or []
         if not isinstance(annotations, list):
             raise WorkbenchError("'annotations' must be a list", file=file, where=where)

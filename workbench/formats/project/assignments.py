@@ -15,6 +15,7 @@ one unit.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import random
@@ -31,7 +32,8 @@ from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.codebook import Codebook, codebook_to_dict
 from workbench.core.errors import WorkbenchError
 from workbench.core.input_files import read_input
-from workbench.core.model import Entry, Project
+from workbench.core.model import Entry, ImportedPredictions, Project
+from workbench.core.provenance import BLIND_FIELD, blind_annotators
 from workbench.formats.atomic_write import write_atomic
 
 MANIFEST_FORMAT = "workbench-assignments"
@@ -225,7 +227,9 @@ def assigned_entries(manifest: dict[str, Any], coder: str) -> list[str]:
 
 
 def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Project:
-    """The coder's file: their entries, those entries' dispatches and the codebook; no layers."""
+    """The coder's file: their entries, those entries' dispatches and the codebook; no layers.
+    Who codes blind and the imported predictions of those entries go along, so the coder's
+    window shows (or hides) the suggestions the project's would."""
     wanted = set(assigned_entries(manifest, coder))
     entries = [e for e in project.entries if e.id in wanted]
     dispatch_ids = {e.dispatch_id for e in entries}
@@ -234,7 +238,7 @@ def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Pr
         for key, d in project.dispatches.items()
         if key in dispatch_ids
     }
-    meta = {
+    meta: dict[str, Any] = {
         META_KEY: {
             "id": manifest["id"],
             "coder": coder,
@@ -242,7 +246,16 @@ def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Pr
             "codebook": manifest["codebook"]["hash"],
         }
     }
-    return Project(codebook=project.codebook.copy(), dispatches=dispatches, entries=entries, meta=meta)
+    if BLIND_FIELD in project.meta:
+        meta[BLIND_FIELD] = blind_annotators(project)
+    coder_project = Project(
+        codebook=project.codebook.copy(), dispatches=dispatches, entries=entries, meta=meta
+    )
+    if project.predictions is not None:
+        shared = project.predictions
+        scores = {e: copy.deepcopy(by_dim) for e, by_dim in shared.scores.items() if e in wanted}
+        coder_project.predictions = ImportedPredictions(shared.source, shared.imported, scores)
+    return coder_project
 
 
 def write_assignment(assignment: Assignment, folder: Path, *, force: bool = False) -> list[Path]:
