@@ -98,15 +98,15 @@ def dumps_records(data: Any, option: int) -> bytes:
 def _record_fields(record: Any) -> dict[str, Any]:
     if isinstance(record, msgspec.Struct):
         fields = msgspec.structs.asdict(record)
-        kind = type(record)
-        if kind is Entry:
+        # ``type(record) is`` (not a saved ``kind``) so that the checker narrows the record.
+        if type(record) is Entry:
             if record.heading is None and record.zone is None and record.utc is None:
                 del fields["heading"], fields["zone"], fields["utc"]  # the usual entry
             else:
                 for key in _ENTRY_OPTIONAL:
                     if fields[key] is None:
                         del fields[key]
-        elif kind is Annotation:
+        elif type(record) is Annotation:
             if record.decided is None:
                 del fields["decided"]  # only gold records hold decisions; the others stay as they were
             if record.assisted is None:

@@ -91,6 +91,6 @@ def layer(
     positions = list(map(index.get, typed))
     if None in positions:
         return None
-    with_spans = [(at, a.spans) for at, a in zip(positions, typed.values(), strict=True) if a.spans]
+    with_spans = [(index[key], a.spans) for key, a in typed.items() if a.spans]  # every key is in index
     spans_fit = all(0 <= s.start < s.end <= len(entries[at].text) for at, spans in with_spans for s in spans)
     return positions if spans_fit else None
