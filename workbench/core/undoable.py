@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
-from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
+from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Status, Value
 from workbench.core.provenance import BLIND_FIELD, blind_annotators
 from workbench.core.text_offsets import fit_annotation
 
@@ -157,7 +157,7 @@ def set_note(note: str) -> Callable[[Annotation], None]:
     return apply
 
 
-def set_status(status: str) -> Callable[[Annotation], None]:
+def set_status(status: Status) -> Callable[[Annotation], None]:
     def apply(ann: Annotation) -> None:
         ann.status = status
 
