@@ -13,7 +13,7 @@ from workbench.core.codebook import CodeValue, key_from_label
 from workbench.core.codebook_edits import free_shortcut
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import is_coded
-from workbench.core.model import Annotation, Span
+from workbench.core.model import Annotation, Span, Status
 from workbench.core.undoable import (
     ReplaceCodebook,
     add_span,
@@ -58,8 +58,10 @@ class Coder:
         dimension = self.session.project.codebook.dimension(dimension_key)
         if dimension is None or dimension.kind == "span":
             return False
-        label = dimension.value(value_key).label if dimension.value(value_key) else value_key
-        current = (self.annotation().values.get(dimension_key) if self.annotation() else None) or []
+        value = dimension.value(value_key)
+        label = value.label if value else value_key
+        annotation = self.annotation()
+        current = (annotation.values.get(dimension_key) if annotation else None) or []
         removing = value_key == current or (isinstance(current, list) and value_key in current)
         verb = "Remove" if removing else "Set"
         return self._edit(
@@ -98,10 +100,10 @@ class Coder:
         """Store the note; edits sharing ``merge_key`` (one typing session) undo as one step."""
         return self._edit("Edit note", set_note(note), entry_id, merge_key)
 
-    def set_status(self, status: str) -> bool:
+    def set_status(self, status: Status) -> bool:
         return self._edit(f"Mark {status}", set_status(status))
 
-    def toggle_status(self, status: str) -> bool:
+    def toggle_status(self, status: Status) -> bool:
         """Pressing "done" on a done entry puts it back to do (same for flagged)."""
         annotation = self.annotation()
         current = annotation.status if annotation else "todo"
@@ -121,7 +123,8 @@ class Coder:
             return False
         for value in dimension.values:
             if label.upper() in (value.key.upper(), value.label.upper()):
-                current = (self.annotation().values.get(dimension_key) if self.annotation() else None) or []
+                annotation = self.annotation()
+                current = (annotation.values.get(dimension_key) if annotation else None) or []
                 if value.key in current:
                     return False
                 return self.toggle(dimension_key, value.key)
