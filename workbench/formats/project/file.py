@@ -98,18 +98,18 @@ def dumps_records(data: Any, option: int) -> bytes:
 def _record_fields(record: Any) -> dict[str, Any]:
     if isinstance(record, msgspec.Struct):
         fields = msgspec.structs.asdict(record)
-        # ``type(record) is`` (not a saved ``kind``) so that the checker narrows the record.
-        if type(record) is Entry:
-            if record.heading is None and record.zone is None and record.utc is None:
+        kind = type(record)
+        if kind is Entry:
+            if fields["heading"] is None and fields["zone"] is None and fields["utc"] is None:
                 del fields["heading"], fields["zone"], fields["utc"]  # the usual entry
             else:
                 for key in _ENTRY_OPTIONAL:
                     if fields[key] is None:
                         del fields[key]
-        elif type(record) is Annotation:
-            if record.decided is None:
+        elif kind is Annotation:
+            if fields["decided"] is None:
                 del fields["decided"]  # only gold records hold decisions; the others stay as they were
-            if record.assisted is None:
+            if fields["assisted"] is None:
                 del fields["assisted"]  # values chosen by hand: the file stays as version 2 wrote it
         return fields
     raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")
