@@ -27,7 +27,7 @@ and marked no span of a dimension did say "nothing here", so differing span sets
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import msgspec
@@ -236,7 +236,9 @@ def prefill_gold(project: Project) -> Command | None:
     return ReplaceAnnotations("Pre-fill gold with agreed values", changes) if changes else None
 
 
-def _decide(project: Project, entry_id: str, text: str, dims: Iterable[str], edit) -> Command | None:
+def _decide(
+    project: Project, entry_id: str, text: str, dims: Iterable[str], edit: Callable[[Annotation], None]
+) -> Command | None:
     """A reviewer's decision on ``dims``: gold as it stands, edited, the dimensions marked decided."""
     before = project.annotation(GOLD_LAYER, entry_id)
     base = derived_gold(project, entry_id) or Annotation()

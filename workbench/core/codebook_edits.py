@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 from workbench.core.app_keys import app_key_clash, blocks, first_free, normalise_shortcut
 from workbench.core.code_matching import annotations_using, uses, value_holds
@@ -23,6 +24,7 @@ from workbench.core.undoable import ReplaceCodebook
 #: Rewrites one annotation in place; the caller works on a copy.
 Rewrite = Callable[[Annotation], None]
 Rewrites = list[tuple[str, str, Annotation | None, Annotation | None]]
+_Item = TypeVar("_Item")  # what _move reorders: a dimension's values or the codebook's dimensions
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -137,9 +139,9 @@ def _replace_value(dim_key: str, old: str, new: str | None) -> Rewrite:
         if isinstance(coded, list):
             items: list[str] = []
             for item in coded:
-                item = new if item == old else item
-                if item is not None and item not in items:
-                    items.append(item)
+                kept = new if item == old else item
+                if kept is not None and kept not in items:
+                    items.append(kept)
             if items:
                 ann.values[dim_key] = items
             else:
@@ -184,7 +186,7 @@ def _rename_dimension_in(old: str, new: str | None) -> Rewrite:
     return apply
 
 
-def _move(items: list, index: int, offset: int, what: str) -> None:
+def _move(items: list[_Item], index: int, offset: int, what: str) -> None:
     target = index + offset
     if not 0 <= target < len(items):
         raise WorkbenchError(

@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
-from workbench.core.model import Annotation, Dispatch, Entry, ImportedPredictions, Project, Span, Value
+from workbench.core.model import (
+    Annotation,
+    Dispatch,
+    Entry,
+    ImportedPredictions,
+    Project,
+    Span,
+    Status,
+    Value,
+)
 from workbench.core.provenance import BLIND_FIELD, blind_annotators, forget_removed
 from workbench.core.text_offsets import fit_annotation
 
@@ -164,7 +173,7 @@ def set_note(note: str) -> Callable[[Annotation], None]:
     return apply
 
 
-def set_status(status: str) -> Callable[[Annotation], None]:
+def set_status(status: Status) -> Callable[[Annotation], None]:
     def apply(ann: Annotation) -> None:
         ann.status = status
 

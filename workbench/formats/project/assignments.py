@@ -106,26 +106,14 @@ def assign(
     ``unit="dispatch"`` samples and deals whole dispatches. ``seed`` None draws one, which
     the manifest records, so even an unseeded split can be made again.
     """
-    if not 0 <= overlap <= 1:
-        raise WorkbenchError(f"overlap must be between 0 and 1, not {overlap}")
-    if len(coders) < 2 or len(set(coders)) != len(coders):
-        raise WorkbenchError("name at least two different coders")
-    if not project.entries:
-        raise WorkbenchError("the project has no entries to assign")
-    if unit == "dispatch" and stratify is not None:
-        raise WorkbenchError("whole dispatches are sampled as they are: stratify by entry units only")
+    _check_request(project, coders, overlap, unit, stratify)
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     rng = random.Random(seed)
     units = _units(project, unit)
     strata = _strata(project, units, stratify)
     sample_units = _sample(strata, overlap, rng)
-    chosen = set(sample_units)
-    rest = [u for u in units if u not in chosen]
-    rng.shuffle(rest)
-    shares: dict[str, list[str]] = {coder: [] for coder in coders}
-    for k, unit_id in enumerate(rest):
-        shares[coders[k % len(coders)]].append(unit_id)
+    shares = _deal(units, sample_units, coders, rng)
     members = dict(units)
     order = project.positions()
 
@@ -157,6 +145,33 @@ def assign(
     manifest["id"] = _manifest_id(manifest)
     projects = {coder: _coder_project(project, coder, manifest) for coder in coders}
     return Assignment(projects, manifest)
+
+
+def _check_request(
+    project: Project, coders: list[str], overlap: float, unit: Unit, stratify: str | None
+) -> None:
+    """Refuse, before anything is drawn, a split that cannot be made as asked."""
+    if not 0 <= overlap <= 1:
+        raise WorkbenchError(f"overlap must be between 0 and 1, not {overlap}")
+    if len(coders) < 2 or len(set(coders)) != len(coders):
+        raise WorkbenchError("name at least two different coders")
+    if not project.entries:
+        raise WorkbenchError("the project has no entries to assign")
+    if unit == "dispatch" and stratify is not None:
+        raise WorkbenchError("whole dispatches are sampled as they are: stratify by entry units only")
+
+
+def _deal(
+    units: dict[str, list[str]], sample_units: list[str], coders: list[str], rng: random.Random
+) -> dict[str, list[str]]:
+    """Each coder's own units: those outside the shared sample, shuffled and dealt in turn."""
+    chosen = set(sample_units)
+    rest = [u for u in units if u not in chosen]
+    rng.shuffle(rest)
+    shares: dict[str, list[str]] = {coder: [] for coder in coders}
+    for k, unit_id in enumerate(rest):
+        shares[coders[k % len(coders)]].append(unit_id)
+    return shares
 
 
 def _units(project: Project, unit: Unit) -> dict[str, list[str]]:

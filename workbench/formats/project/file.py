@@ -122,16 +122,16 @@ def _record_fields(record: Any) -> dict[str, Any]:
         fields = msgspec.structs.asdict(record)
         kind = type(record)
         if kind is Entry:
-            if record.heading is None and record.zone is None and record.utc is None:
+            if fields["heading"] is None and fields["zone"] is None and fields["utc"] is None:
                 del fields["heading"], fields["zone"], fields["utc"]  # the usual entry
             else:
                 for key in _ENTRY_OPTIONAL:
                     if fields[key] is None:
                         del fields[key]
         elif kind is Annotation:
-            if record.decided is None:
+            if fields["decided"] is None:
                 del fields["decided"]  # only gold records hold decisions; the others stay as they were
-            if record.assisted is None:
+            if fields["assisted"] is None:
                 del fields["assisted"]  # values chosen by hand: the file stays as version 2 wrote it
         return fields
     raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")

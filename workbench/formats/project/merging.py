@@ -121,9 +121,10 @@ def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) 
 def _parse_whole(raw: bytes) -> object | None:
     """The file as one JSON value, or None when it is not (JSONL has several)."""
     try:
-        return orjson.loads(raw)
+        whole: object = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None
+    return whole
 
 
 def _foreign_batch(path: Path, codebook: Codebook) -> ImportBatch:
@@ -242,7 +243,7 @@ def plan_merge(target: Project, source: LayerSource, *, add_unmatched: bool) -> 
     if add_unmatched:  # a union keeps every dispatch, even one whose entries all matched
         new.dispatches = [d for d in source.batch.dispatches if d.id not in target.dispatches]
     incoming_text = {e.id: e.text for e in source.batch.entries}
-    replacements = []
+    replacements: list[tuple[str, str, Annotation | None, Annotation | None]] = []
     for annotator, layer in source.batch.layers.items():
         for entry_id, ann in layer.items():
             if entry_id not in mapping:

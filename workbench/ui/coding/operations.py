@@ -19,7 +19,7 @@ from workbench.core.codebook import CodeValue, key_from_label
 from workbench.core.codebook_edits import free_shortcut
 from workbench.core.errors import WorkbenchError
 from workbench.core.filtering import is_coded
-from workbench.core.model import Annotation, Provenance, Span
+from workbench.core.model import Annotation, Provenance, Span, Status
 from workbench.core.provenance import accept, forget_removed
 from workbench.core.undoable import (
     Change,
@@ -92,7 +92,8 @@ class Coder:
         entry_id = self.session.current_entry_id
         if dimension is None or dimension.kind == "span" or not entry_id:
             return False
-        label = dimension.value(value_key).label if dimension.value(value_key) else value_key
+        value = dimension.value(value_key)
+        label = value.label if value else value_key
         before = self.annotation()
         current = (before.values.get(dimension_key) if before else None) or []
         removing = value_key == current or (isinstance(current, list) and value_key in current)
@@ -214,10 +215,10 @@ class Coder:
         """Store the note; edits sharing ``merge_key`` (one typing session) undo as one step."""
         return self._edit("Edit note", set_note(note), entry_id, merge_key)
 
-    def set_status(self, status: str) -> bool:
+    def set_status(self, status: Status) -> bool:
         return self._edit(f"Mark {status}", set_status(status))
 
-    def toggle_status(self, status: str) -> bool:
+    def toggle_status(self, status: Status) -> bool:
         """Pressing "done" on a done entry puts it back to do (same for flagged)."""
         annotation = self.annotation()
         current = annotation.status if annotation else "todo"
@@ -237,7 +238,8 @@ class Coder:
             return False
         for value in dimension.values:
             if label.upper() in (value.key.upper(), value.label.upper()):
-                current = (self.annotation().values.get(dimension_key) if self.annotation() else None) or []
+                annotation = self.annotation()
+                current = (annotation.values.get(dimension_key) if annotation else None) or []
                 if value.key in current:
                     return False
                 return self.toggle(dimension_key, value.key)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codebook import CodeValue, Dimension
+from workbench.core.model import Status
 from workbench.core.undoable import Change
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.suggested import ValueMarks, coding_as_text
@@ -38,7 +39,11 @@ from workbench.ui.coding.value_list import SCREENFUL, ValueSearch
 from workbench.ui.plain_text import tip as plain_tip
 from workbench.ui.session import Session
 
-STATUS_BUTTONS = (("todo", "To do", ""), ("done", "Done", "D"), ("flagged", "Flagged", "F"))
+STATUS_BUTTONS: tuple[tuple[Status, str, str], ...] = (
+    ("todo", "To do", ""),
+    ("done", "Done", "D"),
+    ("flagged", "Flagged", "F"),
+)
 STATUS_COLOURS = {"todo": "#8a8f98", "done": "#2a7f62", "flagged": "#c0641a"}
 
 
@@ -397,7 +402,7 @@ class TagPanel(QScrollArea):
 
     # --- acting --------------------------------------------------------------------------
 
-    def _set_status(self, status: str) -> None:
+    def _set_status(self, status: Status) -> None:
         """One of three, like radio buttons: the checks are re-read from the data after the click."""
         self.coder.set_status(status)
         self.sync()
