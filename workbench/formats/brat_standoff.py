@@ -86,9 +86,7 @@ class Names:
         """The name of ``value`` of ``dimension``: a span type, an attribute value or a flag."""
         kind = self.kinds.get(dimension, "single")
         if kind == "span":
-            if (dimension, value) not in self.spans:
-                self.spans[dimension, value] = numbered(brat_name(value), self._taken)
-            return self.spans[dimension, value]
+            return self.span_name(dimension, value)
         if kind == "multi":
             if (dimension, value) not in self.flags:
                 wanted = brat_name(f"{dimension}_{value}")
@@ -99,6 +97,13 @@ class Names:
             taken = self._taken_values.setdefault(dimension, set())
             self.values[dimension, value] = numbered(brat_name(value), taken)
         return self.values[dimension, value]
+
+    def span_name(self, dimension: str, value: str) -> str:
+        """The entity type of a span marking ``dimension:value``, whatever the dimension's kind:
+        on a choice dimension a span marks where a coded value is named (an accepted alias)."""
+        if (dimension, value) not in self.spans:
+            self.spans[dimension, value] = numbered(brat_name(value), self._taken)
+        return self.spans[dimension, value]
 
     def attribute(self, dimension: str) -> str:
         """The attribute type of a single dimension."""
