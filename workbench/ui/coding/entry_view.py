@@ -40,6 +40,7 @@ from workbench.core.model import Span
 from workbench.core.undoable import Change
 from workbench.formats.importers.ninjs import describe_kept
 from workbench.index.mentions import Mention
+from workbench.ui.coding import mention_marks
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.span_offsets import from_qt, to_qt
 from workbench.ui.coding.value_list import SCREENFUL
@@ -332,7 +333,6 @@ class EntryView(QWidget):
             self.legend.setText("<span style='color:#777'>No marked spans yet.</span>")
 
     def _mention_selections(self) -> list[QTextEdit.ExtraSelection]:
-        """A dotted underline in the value's colour under each mention suggestion."""
         session = self.session
         entry_id = session.current_entry_id
         mentions = (
@@ -341,30 +341,9 @@ class EntryView(QWidget):
             else []
         )
         self.text.mentions = mentions
-        self.text.mention_tips = {}
-        codebook = session.project.codebook
-        selections: list[QTextEdit.ExtraSelection] = []
-        for mention in mentions:
-            dimension = codebook.dimension(mention.dimension)
-            code = dimension.value(mention.value) if dimension else None
-            named = f"{dimension.label if dimension else mention.dimension} {mention.value}"
-            key = (mention.start, mention.end)
-            earlier = self.text.mention_tips.get(key)
-            self.text.mention_tips[key] = (
-                f"{earlier[:-1]} or {mention.value}?" if earlier else f"{mention.text}: {named}?"
-            )
-            if earlier:
-                continue  # one underline per stretch, in the first value's colour
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.text.document())
-            cursor.setPosition(to_qt(self.text.text, mention.start))
-            cursor.setPosition(to_qt(self.text.text, mention.end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            char_format = QTextCharFormat()
-            char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            char_format.setUnderlineColor(QColor(code.colour if code else "#777777").darker(120))
-            selection.format = char_format
-            selections.append(selection)
+        selections, self.text.mention_tips = mention_marks.underlines(
+            self.text, self.text.text, session.project.codebook, mentions
+        )
         return selections
 
     # --- menus ---------------------------------------------------------------------------
@@ -393,23 +372,9 @@ class EntryView(QWidget):
             self._add_mention_actions(menu, offset)
 
     def _add_mention_actions(self, menu: QMenu, offset: int) -> None:
-        """ "Mark as Actor ▸ RUS" for each mention suggestion under the mouse, one submenu per dimension."""
-        codebook = self.session.project.codebook
-        submenus: dict[str, QMenu] = {}
-        for mention in self.text.mentions_at(offset):
-            dimension = codebook.dimension(mention.dimension)
-            if dimension is None:
-                continue
-            submenu = submenus.get(dimension.key)
-            if submenu is None:
-                submenu = submenus[dimension.key] = menu.addMenu(f"Mark as {dimension.label}")
-            code = dimension.value(mention.value)
-            label = mention.value if code is None or code.label == code.key else f"{code.key} ({code.label})"
-            action = submenu.addAction(label)
-            action.setToolTip(
-                f"“{mention.text}”: {'alias' if mention.why == 'alias' else 'marked elsewhere as'} {mention.phrase}"
-            )
-            action.triggered.connect(lambda _=False, m=mention: self.coder.accept_mention(m))
+        mention_marks.add_actions(
+            menu, self.session.project.codebook, self.text.mentions_at(offset), self.coder.accept_mention
+        )
 
     def _add_span_actions(self, menu: QMenu, span: Span) -> None:
         label = self.text.span_labels.get((span.dimension, span.value), span.value)
