@@ -75,6 +75,7 @@ def test_text_marked_elsewhere_is_found_in_other_entries_but_not_where_it_is_mar
     assert index.suggestions.mentions("e-1", "bo") == []  # another annotator's marks are theirs
     assert index.suggestions.for_entry("e-1", "ana") == []  # marked text is not an actor suggestion
     index.note_change(command.undo(project))
+    assert index.suggestions.mentions("e-1", "ana") == []  # the finds kept before are dropped
     assert index.suggestions.mentions("e-2", "ana") == []
 
 
@@ -88,3 +89,12 @@ def test_a_new_codebook_brings_its_aliases_and_a_blind_annotator_sees_none() -> 
     index.note_change(SetBlind("ana", True).redo(project))
     assert index.suggestions.mentions("e-0", "ana") == []
     assert index.suggestions.for_entry("e-0", "ana") == []
+
+
+def test_an_entry_too_long_to_search_quickly_gets_no_mentions() -> None:
+    from workbench.index.mentions import MAX_TEXT
+
+    project = _project("Moscow " + "x" * MAX_TEXT, "Moscow")
+    suggestions = ProjectIndex(project).suggestions
+    assert suggestions.mentions("e-0", "ana") == []
+    assert [m.text for m in suggestions.mentions("e-1", "ana")] == ["Moscow"]

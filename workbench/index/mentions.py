@@ -32,6 +32,10 @@ from workbench.core.undoable import Change
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD_CHAR = re.compile(r"\w")
 
+#: Entries longer than this (code points) are not searched: 1,000,000 take about 0.2 s, once
+#: per entry (the finds are kept), while a 50 MB entry would hold the window for seconds.
+MAX_TEXT = 1_000_000
+
 #: ``Mention.why`` of an alias find and of a find of text marked elsewhere.
 ALIAS, MARKED = "alias", "marked"
 
@@ -155,6 +159,8 @@ class MarkedTexts:
         self._by_entry: dict[str, list[Target]] = {}
         self._counts: Counter[Target] = Counter()
         self._matcher: PhraseMatcher | None = None
+        #: Bumped whenever the table changes, so finds kept from an older one are not used.
+        self.version = 0
         for entry_id, annotation in (project.layer(annotator) or {}).items():
             if annotation.spans:
                 self.update(entry_id)
@@ -180,6 +186,7 @@ class MarkedTexts:
         if new:
             self._by_entry[entry_id] = new
         self._matcher = None
+        self.version += 1
 
     @property
     def matcher(self) -> PhraseMatcher:
@@ -195,6 +202,9 @@ class MentionFinder:
         self.project = project
         self._aliases: PhraseMatcher | None = None
         self._marked: dict[str, MarkedTexts] = {}
+        #: (entry, annotator) -> (the marked table's version, the finds in the entry's text):
+        #: repainting after a key press only filters them by the entry's spans.
+        self._finds: dict[tuple[str, str], tuple[int, list[tuple[int, int, list[Target]]]]] = {}
 
     @property
     def aliases(self) -> PhraseMatcher:
@@ -208,13 +218,23 @@ class MentionFinder:
         if not self.project.has_entry(entry_id):
             return []
         text = self.project.entry(entry_id).text
-        folded = fold(text)
+        if len(text) > MAX_TEXT:
+            return []
         marked = self._marked.get(annotator)
         if marked is None:
             marked = self._marked[annotator] = MarkedTexts(self.project, annotator)
-        finds = sorted(
-            self.aliases.find(text, folded) + marked.matcher.find(text, folded), key=lambda f: (f[0], -f[1])
-        )
+        kept = self._finds.get((entry_id, annotator))
+        if kept is not None and kept[0] == marked.version:
+            finds = kept[1]
+        else:
+            folded = fold(text)
+            finds = sorted(
+                self.aliases.find(text, folded) + marked.matcher.find(text, folded),
+                key=lambda f: (f[0], -f[1]),
+            )
+            if len(self._finds) >= 256:
+                self._finds.clear()  # entries seen long ago: finding them again is cheap
+            self._finds[entry_id, annotator] = (marked.version, finds)
         annotation = self.project.annotation(annotator, entry_id)
         taken = [(s.start, s.end) for s in annotation.spans] if annotation else []
         mentions: list[Mention] = []
@@ -238,6 +258,7 @@ class MentionFinder:
             self._aliases = None
         if change.codebook or change.entries_added_or_removed:
             self._marked.clear()
+            self._finds.clear()
             return
         for annotator in change.annotators:
             marked = self._marked.get(annotator)

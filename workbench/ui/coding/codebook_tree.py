@@ -57,10 +57,7 @@ class CodebookTree(QTreeWidget):
         opened: 100,000 actors as tree items take seconds, which every edit would pay.
         """
         selected = self.selection()
-        expanded = {
-            self.topLevelItem(i).data(0, KEY_ROLE)[0]: self.topLevelItem(i).isExpanded()
-            for i in range(self.topLevelItemCount())
-        }
+        expanded = {top.data(0, KEY_ROLE)[0]: top.isExpanded() for top in self._tops()}
         self._counts = usage_counts(self.session.project)
         self._swatches = {}
         self.clear()
@@ -134,10 +131,13 @@ class CodebookTree(QTreeWidget):
         item = self.currentItem()
         return item.data(0, KEY_ROLE) if item is not None else None
 
+    def _tops(self) -> list[QTreeWidgetItem]:
+        """The dimensions' rows."""
+        return [top for i in range(self.topLevelItemCount()) if (top := self.topLevelItem(i)) is not None]
+
     def select(self, dim_key: str, value_key: str | None = None) -> None:
         """Select a row by its keys (what clicking it does)."""
-        for i in range(self.topLevelItemCount()):
-            top = self.topLevelItem(i)
+        for top in self._tops():
             if top.data(0, KEY_ROLE)[0] != dim_key:
                 continue
             item = top if value_key is None else self._child(top, value_key)
