@@ -80,7 +80,8 @@ def write_spacy(
             spans.append((span.dimension, made))
         doc.spans[SPAN_KEY] = [s for _, s in spans]
         for dim in dims:
-            if dim.kind == "span":
+            # A choice dimension's spans (accepted alias mentions) get their group too.
+            if dim.kind == "span" or any(d == dim.key for d, _ in spans):
                 doc.spans[dim.key] = [s for d, s in spans if d == dim.key]
         doc.ents = [
             s
