@@ -82,3 +82,22 @@ def test_a_blind_annotator_sees_no_underline(qtbot, tmp_path: Path) -> None:
     window.session.push(SetBlind(ANNOTATOR, True))
     assert _underlined(window) == []
     assert window.entry_view.span_menu(KREMLIN[0]).actions() == []
+
+
+def test_the_context_menu_on_a_mention_offers_to_mark_it(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    window = _window(qtbot, tmp_path)
+    menu = QMenu()
+    window.entry_view._add_coding_menus(menu, KREMLIN[0] + 1)
+    [mark] = [a.menu() for a in menu.actions() if a.text() == "Mark as Actor"]
+    [rus] = mark.actions()
+    assert rus.text() == "RUS (Russia)"
+    rus.trigger()
+    annotation = window.session.project.annotation(ANNOTATOR, "e0")
+    assert annotation.values == {"actor": ["RUS"]}
+    assert annotation.spans == [Span(*KREMLIN, "actor", "RUS")]
+    assert window.session.undo_stack.count() == 1
+    menu = QMenu()
+    window.entry_view._add_coding_menus(menu, KREMLIN[0] + 1)
+    assert not [a for a in menu.actions() if a.text() == "Mark as Actor"]  # marked: offered no more
