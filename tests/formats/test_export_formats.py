@@ -372,3 +372,25 @@ def test_jsonl_reads_block_by_block_with_the_documented_schema(project: Project,
     stances = table.column("labels").combine_chunks().field("stance").to_pylist()
     coded = project.layer("chiara")
     assert stances == [coded[e.id].values.get("stance") if e.id in coded else None for e in project.entries]
+
+
+def test_an_accepted_alias_span_on_the_actor_dimension_goes_to_its_own_spacy_group(tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    from workbench.core.codebook import builtin_codebook
+    from workbench.core.model import Annotation, Dispatch, Entry, Span
+
+    text = "Late on Monday the Kremlin said no."
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d"] = Dispatch("d", "Dispatch d")
+    project.entries = [Entry("e0", "d", 0, None, None, text)]
+    project.entries_changed()
+    start = text.index("Kremlin")
+    span = Span(start, start + 7, "actor", "RUS")
+    project.set_annotation("ana", "e0", Annotation(values={"actor": ["RUS"]}, spans=[span]))
+    out = tmp_path / "corpus.spacy"
+    _export(project, "spacy", out, "ana")
+    [doc] = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
+    assert [(s.text, s.label_) for s in doc.spans["actor"]] == [("Kremlin", "RUS")]
+    assert [s.text for s in doc.spans["sc"]] == ["Kremlin"]

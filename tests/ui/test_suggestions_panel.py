@@ -89,7 +89,10 @@ def test_suggestions_follow_the_entry_shown(qtbot, window) -> None:
     assert window.session.current_entry_id == "e1"
     assert not outlined(window, "stance", "favor")
     assert button(window, "stance", "favor").full_text == "Favor"
-    assert window.tag_panel.coding_as.text() == f"Coding as {ANNOTATOR}"
+    # What e1 is offered now comes only from the names in its own text (codebook aliases).
+    offered_here = window.session.index.suggestions.for_entry("e1", ANNOTATOR)
+    assert all(s.source == "alias" for s in offered_here)
+    assert "3 suggested" not in window.tag_panel.coding_as.text()
     press(qtbot, window, "k")
     assert outlined(window, "stance", "favor")
 
@@ -125,9 +128,19 @@ def test_s_never_overrides_a_value_chosen_by_hand(qtbot, window) -> None:
     assert ann.values["actor"] == ["TUR"]
 
 
+def to_the_entry_naming_no_actor(qtbot, window) -> str:
+    """The last entry, whose text holds none of the codebook's aliases (the others name
+    Turkey, Iran or Russia, which the shipped aliases suggest)."""
+    press(qtbot, window, *"j" * (len(window.session.project.entries) - 1))
+    entry_id = window.session.current_entry_id
+    assert window.session.index.suggestions.for_entry(entry_id, ANNOTATOR) == []
+    return entry_id
+
+
 def test_s_with_nothing_suggested_says_so_and_changes_nothing(qtbot, window) -> None:
+    entry_id = to_the_entry_naming_no_actor(qtbot, window)
     press(qtbot, window, "s")
-    assert not annotation(window)
+    assert not annotation(window, entry_id)
     assert window.statusBar().currentMessage() == "No suggestions on this entry."
     assert window.session.undo_stack.count() == 0
 
@@ -216,15 +229,16 @@ def test_a_long_dimensions_suggestions_are_chips_above_its_search(qtbot, tmp_pat
     path = tmp_path / "long.json"
     save_project(project, path)
     window = shown_window(qtbot, path, dialogs)
+    entry_id = to_the_entry_naming_no_actor(qtbot, window)
     values = window.tag_panel.value_lists["actor"]
     assert not values.suggested.isVisible()
-    publish(window, [Suggestion("actor", "HRB07", 0.66, "alias", "harbour seven")])
+    publish(window, [Suggestion("actor", "HRB07", 0.66, "alias", "harbour seven")], entry_id)
     assert values.suggested.isVisible()
     (chip,) = values.suggested.chips
     assert chip.full_text == "HRB07 Harbour group 7  66%" and chip.text() == chip.full_text
     assert "the alias “harbour seven” in the text" in chip.toolTip()
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
-    assert annotation(window).assisted == {
+    assert annotation(window, entry_id).assisted == {
         "actor": {"HRB07": Provenance("alias", "harbour seven", 0.66, confirmed=True)}
     }
     assert not values.suggested.isVisible()

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from workbench.core.app_keys import app_key_clash, blocks, first_free, normalise_shortcut
 from workbench.core.code_matching import annotations_using, uses, value_holds
-from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_key
+from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_aliases, check_key
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, ImportedPredictions, Project, Span
 from workbench.core.provenance import forget_removed
@@ -283,6 +283,15 @@ def delete_value(
     dim.values = [v for v in dim.values if v.key != key]
     rewrites = _rewrite_all(project, dim_key, key, _replace_value(dim_key, key, None)) if used else []
     return _command(project, f"Delete value '{key}'", after, rewrites, (dim_key, key, None))
+
+
+def set_aliases(project: Project, dim_key: str, key: str, aliases: str | list[str]) -> ReplaceCodebook:
+    """Give a value the names it goes by in text; typed as one comma-separated line or a list."""
+    after = project.codebook.copy()
+    value = _value(_dimension(after, dim_key), key)
+    names = [a for a in aliases.split(",") if a.strip()] if isinstance(aliases, str) else aliases
+    value.aliases = check_aliases(names)
+    return _command(project, f"Aliases of '{key}'", after)
 
 
 # --- shortcuts and stance targets -------------------------------------------------------

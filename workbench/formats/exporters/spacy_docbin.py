@@ -107,11 +107,12 @@ def _aligned_spans(
 
 
 def _put_spans(doc: Doc, spans: list[tuple[str, SpacySpan]], dims: list[Dimension]) -> None:
-    """Every span under ``SPAN_KEY``, each span dimension's under its key, and the spans that
-    overlap no other as ``doc.ents`` (entities may not overlap)."""
+    """Every span under ``SPAN_KEY``, each span dimension's under its key (and a choice
+    dimension's too when it has spans: accepted alias mentions), and the spans that overlap
+    no other as ``doc.ents`` (entities may not overlap)."""
     doc.spans[SPAN_KEY] = [s for _, s in spans]
     for dim in dims:
-        if dim.kind == "span":
+        if dim.kind == "span" or any(d == dim.key for d, _ in spans):
             doc.spans[dim.key] = [s for d, s in spans if d == dim.key]
     doc.ents = [
         s

@@ -32,7 +32,8 @@ from workbench.core.undoable import (
     set_status,
     toggle_value,
 )
-from workbench.index.suggestions import Suggestion
+from workbench.index.mentions import Mention
+from workbench.index.suggestions import ALIAS_SCORE, Suggestion
 from workbench.ui.session import Session
 
 #: Colours given to values added while coding (actors typed in), cycled in order.
@@ -200,6 +201,28 @@ class Coder:
         return self._edit(
             f"Mark {value_key} “{excerpt}”", add_span(Span(start, end, dimension_key, value_key))
         )
+
+    def accept_mention(self, mention: Mention) -> bool:
+        """Take a mention suggestion (a click on an underlined name): the words become a span of
+        its value and, on a choice dimension, the value is coded with its provenance, as one
+        undo step. The analyst picked this one value, so it counts as confirmed."""
+        dimension = self.session.project.codebook.dimension(mention.dimension)
+        if dimension is None:
+            return False
+        span = Span(mention.start, mention.end, mention.dimension, mention.value)
+        how = Provenance("alias", mention.phrase, ALIAS_SCORE, confirmed=True)
+        code = (
+            None
+            if dimension.kind == "span"
+            else accept(mention.dimension, mention.value, dimension.kind == "multi", how)
+        )
+
+        def take(annotation: Annotation) -> None:
+            if code is not None:
+                code(annotation)
+            add_span(span)(annotation)
+
+        return self._edit(f"Mark {dimension.label.lower()} {mention.value} “{mention.text}”", take)
 
     def remove_span(self, span: Span) -> bool:
         return self._edit(f"Remove {span.value} span", remove_span(span))
