@@ -458,7 +458,7 @@ def install_lifecycle(
         else Autosave(window.session, autosave_interval_ms)
     )
     lifecycle = ProjectLifecycle(window, settings, autosave)
-    notify_failures(autosave, window)
+    notify_failures(autosave, window.dialogs)
     add_annotator_action(window, settings)
     add_clock_menu(window, settings)
     settings.restore_window(window)
