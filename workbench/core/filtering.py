@@ -27,6 +27,9 @@ class EntryFilter:
     dates: tuple[str | None, str | None] | None = None  # inclusive ISO dates; None: open end
     #: ``minutes`` and ``dates`` are of the UTC clock (``Entry.utc``) rather than the local one.
     utc: bool = False
+    #: [low, high) of the best suggestion's score (``SuggestionParts.confidence``): entries
+    #: with nothing suggested, and every entry for a blind annotator, never pass.
+    confidence: tuple[float, float] | None = None
 
     def without_time(self) -> EntryFilter:
         """The same filter ignoring time of day and dates (the activity chart's basis)."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from workbench.core.code_matching import value_holds
 from workbench.core.model import Project
 from workbench.core.provenance import is_blind
@@ -136,3 +138,34 @@ class SuggestionParts:
         if change.entries_added_or_removed:
             known = {e.id for e in self.project.entries}
             self._round.by_entry = {k: v for k, v in self._round.by_entry.items() if k in known}
+
+    #: The round's entry ids by margin, with the generation they were sorted for.
+    _by_margin: tuple[int, list[str]] | None = None
+
+    def least_certain_first(self) -> list[str]:
+        """Entry ids with a margin, least certain first (ties in the round's order): the
+        uncertainty queue walks it on every key press, so it is sorted once per round."""
+        if self._by_margin is None or self._by_margin[0] != self.generation:
+            margins = self._round.margins
+            self._by_margin = (self.generation, sorted(margins, key=margins.__getitem__))
+        return self._by_margin[1]
+
+    def offered(self) -> bool:
+        """Whether there is anything to suggest at all (a round published, or imported
+        predictions): until then the window keeps its confidence column and filter out of the way."""
+        return self.generation > 0 or self.project.predictions is not None
+
+    #: ``confidences()`` with the generation and entry positions it was made for.
+    _confidences: tuple[int, dict[str, int], np.ndarray] | None = None
+
+    def confidences(self) -> np.ndarray:
+        """``confidence`` of every entry by its place in ``project.entries`` (NaN: nothing
+        suggested), kept per round and entry list: filtering or sorting 150,000 entries by it
+        would otherwise ask 150,000 times on every filter change."""
+        positions = self.project.positions()
+        kept = self._confidences
+        if kept is None or kept[0] != self.generation or kept[1] is not positions:
+            scores = [self.confidence(e.id) for e in self.project.entries]
+            array = np.array([np.nan if s is None else s for s in scores], float)
+            kept = self._confidences = (self.generation, positions, array)
+        return kept[2]

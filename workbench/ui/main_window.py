@@ -12,6 +12,8 @@ so it keeps the full width above both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
@@ -42,6 +44,7 @@ from workbench.ui.navigator.filter_bar import FilterBar
 from workbench.ui.plain_text import install_plain_labels
 from workbench.ui.review.agreement_report import install_review_mode
 from workbench.ui.session import Session
+from workbench.ui.suggestions.panel import install_suggestions_panel
 
 #: The default layout's shares of the window: the list's width (its Dispatch column needs
 #: room once Time, Status and the code columns have theirs), the tag panel's width (two
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
         chart = chart_dock_content(session, self, in_background=chart_in_background, dialogs=self.dialogs)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
+        install_suggestions_panel(self)  # View ▸ Suggestions: each model's quality
         self._shown_once = False
         self._docks_restored = False  # a saved layout's dock sizes win over the default ones
         self._tag_panel_restored = False
@@ -230,6 +234,8 @@ class MainWindow(QMainWindow):
         bind("next entry", lambda: self.navigator.step(1))
         bind("previous entry", lambda: self.navigator.step(-1))
         bind("next uncoded entry", self._next_uncoded)
+        bind("next uncertain entry", lambda: self._go(self.navigator.next_uncertain))
+        bind("next random entry", lambda: self._go(self.navigator.next_random))
         self.group_action = bind("group by dispatch", self.navigator.set_grouped)
         bind("keyboard shortcuts", self.show_shortcut_sheet)
 
@@ -258,6 +264,12 @@ class MainWindow(QMainWindow):
     def _next_uncoded(self) -> None:
         if not self.navigator.next_uncoded():
             self.statusBar().showMessage("Every entry in the list is coded.", 5000)
+
+    def _go(self, queue: Callable[[], str]) -> None:
+        """Move by one of the navigator's queues; what it says when it cannot goes to the status bar."""
+        message = queue()
+        if message:
+            self.statusBar().showMessage(message, 5000)
 
     def _update_title(self, clean: bool | None = None) -> None:
         """Project name, with * while unsaved; ``clean`` comes with the signal because the

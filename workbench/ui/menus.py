@@ -82,6 +82,8 @@ MENUS: tuple[MenuItem, ...] = (
     MenuItem("View", "next entry", "&Next entry", "Moving", coding=True),
     MenuItem("View", "previous entry", "&Previous entry", "Moving", coding=True),
     MenuItem("View", "next uncoded entry", "Next &uncoded entry", "Moving", coding=True),
+    MenuItem("View", "next uncertain entry", "Next most uncer&tain entry", "Moving", coding=True),
+    MenuItem("View", "next random entry", "Next &random entry", "Moving", coding=True),
     MenuItem("View", "group by dispatch", "&Group by dispatch", checkable=True),
     MenuItem("View", "clock", "&Clock", object_name="menuClock", submenu=True),
     _sep("View"),
