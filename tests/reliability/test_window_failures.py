@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 from tests.reliability.child_window import child_window
 from tests.ui.scripted_dialogs import ScriptedDialogs
@@ -175,22 +174,6 @@ CHILD = textwrap.dedent(
 )
 
 
-def _click_when_shown(button_text: str, clicked: list[str]) -> None:
-    """Answer the recovery question as a person would, once it appears."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QMessageBox):
-            for button in dialog.findChildren(QAbstractButton):
-                if button.text().replace("&", "") == button_text:
-                    clicked.append(dialog.text())
-                    button.click()
-                    return
-        QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-
-
 def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Path):
     with child_window(CHILD, project_path, b"recovery-written") as child:
         os.kill(child.pid, signal.SIGKILL)
@@ -198,13 +181,13 @@ def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Pa
 
     assert load_project(project_path).annotation(ANNOTATOR, "e-0") is None, "the child never saved"
     session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
-    window = MainWindow(session)
+    dialogs = ScriptedDialogs().answer("ask", "Restore")
+    window = MainWindow(session, dialogs=dialogs)
     qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
-    clicked: list[str] = []
-    _click_when_shown("Restore", clicked)
     lifecycle = install_lifecycle(window, autosave_interval_ms=60_000, offer_recovered_work=True)
 
-    assert clicked and "port.json" in clicked[0]
+    (offered,) = dialogs.asked
+    assert offered.title == "Recover unsaved work?" and "port.json" in offered.text
     restored = window.session.project
     assert restored.annotation(ANNOTATOR, "e-0").values == {"stance": "favor"}
     assert restored.annotation(ANNOTATOR, "e-2").values == {"stance": "against"}
