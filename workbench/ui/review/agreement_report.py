@@ -210,7 +210,7 @@ class AgreementReportWindow(QDialog):
             )
 
         self.compute_button.setEnabled(False)
-        job = run_job(self, "Computing agreement", work, self.show_report)
+        job = run_job(self, "Computing agreement", work, self.show_report, warn=self.dialogs.warn)
         button = self.compute_button
         job.finished.connect(lambda: shiboken6.isValid(button) and button.setEnabled(True))
 
