@@ -11,7 +11,7 @@ import pytest
 from brat_strict import read_folder
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Project
+from workbench.core.model import Project, Provenance
 from workbench.formats.exporters.exporting import ExportOptions, run_export
 from workbench.formats.exporters.splits import SplitSpec
 from workbench.formats.exporters.training_records import records_to_batch
@@ -101,6 +101,25 @@ def test_csv_neutralises_formulas_and_joins_multi_values(project: Project, tmp_p
     assert "ORG 17-30 الأمم المتحدة" in by_id[arabic.id]["mention"]
     for row in rows:
         assert not row["text"].startswith(("=", "+", "-", "@"))
+
+
+def test_csv_lists_assisted_values_in_a_last_column_only_when_there_are_some(
+    project: Project, tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain.csv"
+    _export(project, "csv", plain, "amira")
+    assert "assisted" not in plain.read_text(encoding="utf-8-sig").splitlines()[0]
+    arabic = project.entries[1]
+    ann = project.annotation("amira", arabic.id)
+    assert ann is not None
+    ann.assisted = {"actor": {"NGO": Provenance("model", "actor#2", 0.61, True)}}
+    out = tmp_path / "corpus.csv"
+    _export(project, "csv", out, "amira")
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert list(rows[0])[-1] == "assisted"
+    by_id = {row["id"]: row["assisted"] for row in rows}
+    assert by_id[arabic.id] == "actor:NGO model actor#2 0.61 confirmed"
+    assert sum(1 for cell in by_id.values() if cell) == 1
 
 
 # --- CoNLL -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from itertools import pairwise
 from workbench.core.adjudication import GOLD_LAYER, review_coders
 from workbench.core.app_keys import codebook_key_clashes
 from workbench.core.model import Project
+from workbench.core.provenance import BLIND_FIELD
 from workbench.formats.project.file import iter_unknown_codes, load_project
 
 ERROR = "error"
@@ -93,6 +94,15 @@ def check_project(project: Project) -> Iterator[Finding]:
     yield from _codebook_findings(project)
     yield from _shortcut_findings(project)
     yield from _dispatch_findings(project)
+    yield from _blind_findings(project)
+
+
+def _blind_findings(project: Project) -> Iterator[Finding]:
+    """``meta.blind_annotators`` other than a list of names: the window would ignore it and
+    show those coders suggestions, so their agreement would be model-assisted unawares."""
+    names = project.meta.get(BLIND_FIELD)
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        yield Finding(ERROR, "blind annotators", f"meta.{BLIND_FIELD}", "expected a list of annotator names")
 
 
 def _shortcut_findings(project: Project) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ over a project (the kept text index, coding masks and times) is derived data and
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from workbench.core.model import Annotation
 
@@ -40,6 +41,6 @@ class EntryFilter:
         return replace(self, utc=False) == EntryFilter()
 
 
-def is_coded(annotation: Annotation | None) -> bool:
+def is_coded(annotation: Annotation | None) -> TypeGuard[Annotation]:
     """Coded means at least one value or span; a note or status alone does not count."""
     return annotation is not None and bool(annotation.values or annotation.spans)

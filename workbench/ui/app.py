@@ -129,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench.ui.session import Session
     from workbench.ui.settings import Settings, ensure_annotator, known_annotator
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()  # typed as the core application; a widget app here
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
     from workbench.ui.plain_text import install_plain_labels
 

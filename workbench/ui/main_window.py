@@ -35,6 +35,7 @@ from workbench.ui.coding.entry_view import EntryView
 from workbench.ui.coding.keys import CodingKeys
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.shortcut_sheet import ShortcutSheet
+from workbench.ui.coding.suggested import add_suggestion_actions
 from workbench.ui.coding.tag_panel import TagPanel
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.dialogs.export import open_export
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         bind("flag", lambda: self.coder.toggle_status("flagged"))
         bind("edit codebook", lambda: show_codebook_editor(self))
         bind("set dispatch date", lambda: ask_dispatch_date(self))
+        add_suggestion_actions(self)  # Edit ▸ Accept suggestions (S), Code blind
         bind("next entry", lambda: self.navigator.step(1))
         bind("previous entry", lambda: self.navigator.step(-1))
         bind("next uncoded entry", self._next_uncoded)

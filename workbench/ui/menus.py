@@ -78,6 +78,18 @@ MENUS: tuple[MenuItem, ...] = (
     _sep("Edit"),
     MenuItem("Edit", "edit codebook", "Edit &codebook…", "Editing", "actionEditCodebook"),
     MenuItem("Edit", "set dispatch date", "Set dispatch &date…", "Editing", "actionSetDispatchDate"),
+    _sep("Edit"),
+    MenuItem(
+        "Edit",
+        "accept suggestions",
+        "Accept &suggestions",
+        "Suggestions",
+        "actionAcceptSuggestions",
+        coding=True,
+    ),
+    MenuItem(
+        "Edit", "code blind", "Code &blind (no suggestions)", object_name="actionCodeBlind", checkable=True
+    ),
     # View (each panel dock adds its toggle at the end: ``MainWindow.add_panel_dock``)
     MenuItem("View", "next entry", "&Next entry", "Moving", coding=True),
     MenuItem("View", "previous entry", "&Previous entry", "Moving", coding=True),

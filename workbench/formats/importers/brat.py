@@ -161,11 +161,11 @@ def _build(
         annotation.spans.append(
             Span(bound.start - entry_bound.start, bound.end - entry_bound.start, dimension, value)
         )
-    for kind, target, value in reader.attributes:
+    for kind, target, attribute_value in reader.attributes:  # a flag attribute has no value: None
         if target not in owner:
             reader.skip("attributes on spans")
             continue
-        if not _set_value(owner[target][1], kind, value, names, attribute_types, codebook):
+        if not _set_value(owner[target][1], kind, attribute_value, names, attribute_types, codebook):
             reader.skip("attributes naming no dimension")
     for target, note in reader.notes:
         if target in owner:

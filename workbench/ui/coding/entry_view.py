@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QMouseEvent,
     QTextCharFormat,
     QTextCursor,
@@ -104,8 +105,8 @@ class SpanTextEdit(QPlainTextEdit):
     def spans_at(self, offset: int) -> list[Span]:
         return [s for s in self.spans if s.start <= offset < s.end]
 
-    def event(self, event) -> bool:
-        if event.type() == event.Type.ToolTip:
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             spans = self.spans_at(self.offset_at(self.viewport().mapFromGlobal(event.globalPos())))
             if spans:
                 QToolTip.showText(event.globalPos(), tip("\n".join(self._describe(s) for s in spans)), self)

@@ -8,6 +8,7 @@ write identical files. The summary of what was written, tied and bent stays on s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,9 +32,12 @@ from workbench.formats.exporters.exporting import EXTENSIONS, ExportOptions, Exp
 from workbench.formats.exporters.splits import SplitSpec
 from workbench.formats.exporters.which_layer import MAJORITY, NO_LAYER
 from workbench.ui.dialogs.asking import Dialogs
-from workbench.ui.jobs import SHOW_AFTER_MS, run_job
+from workbench.ui.jobs import SHOW_AFTER_MS, IsCancelled, Progress, run_job
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
+
+if TYPE_CHECKING:  # the window imports this module to place the action
+    from workbench.ui.main_window import MainWindow
 
 FORMAT_CHOICES = (
     ("jsonl", "JSONL records (Hugging Face datasets)"),
@@ -225,7 +229,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.last_summary = None
 
-        def work(progress, cancelled) -> ExportSummary:
+        def work(progress: Progress, cancelled: IsCancelled) -> ExportSummary:
             return run_export(project, options, target, progress, cancelled)
 
         self._target = Path(target)
@@ -247,6 +251,6 @@ class ExportDialog(QDialog):
             self.summary_view.setPlainText("Nothing was written.")
 
 
-def open_export(window) -> None:
+def open_export(window: MainWindow) -> None:
     """File ▸ Export… (its place and keys: ``ui/menus``): the dialog opens on the window's session."""
     ExportDialog(window.session, window, dialogs=window.dialogs).exec()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -65,7 +65,8 @@ class CodeBox(QComboBox):
 
     def fill(self, codebook: Codebook) -> None:
         """Every dimension: value of ``codebook``, after "Any code"."""
-        labels, codes = [ANY_CODE], [None]
+        labels = [ANY_CODE]
+        codes: list[tuple[str, str] | None] = [None]
         for dimension in codebook.dimensions:
             for value in dimension.values:
                 labels.append(f"{dimension.label}: {value.label}")
@@ -93,6 +94,7 @@ class CodeBox(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         line = self.lineEdit()
+        assert line is not None  # an editable box has one
         line.setPlaceholderText(f"{ANY_CODE}: type to find one")
 
     def focusInEvent(self, event: QFocusEvent) -> None:
@@ -238,7 +240,12 @@ class FilterBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc and Down leave the search field: its text stays, the keys code again."""
         leaving = (Qt.Key.Key_Escape, Qt.Key.Key_Down)
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in leaving:
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in leaving
+        ):
             self._search_done()
             return True
         return super().eventFilter(watched, event)
