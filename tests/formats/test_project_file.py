@@ -24,6 +24,7 @@ from workbench.formats.project.file import (
     loads_project,
     save_project,
 )
+from workbench.index.project_index import ProjectIndex
 
 EXAMPLES = int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "40"))
 
@@ -285,6 +286,8 @@ def test_a_loaded_project_knows_where_each_layers_annotations_belong(monkeypatch
         annotator: [project.index_of(entry_id) for entry_id in layer]
         for annotator, layer in project.read_every_layer().items()
     }
-    # The loader found them checking the file: asking needs no look-ups of its own.
+    # The loader found them checking the file and hands them to the index: asking needs no
+    # look-ups of its own.
+    placed = ProjectIndex(project).positions
     monkeypatch.setattr(Project, "positions", lambda self: pytest.fail("looked up again"))
-    assert {annotator: project.layer_positions(annotator) for annotator in project.annotators()} == expected
+    assert {annotator: placed.of(annotator) for annotator in project.annotators()} == expected

@@ -220,7 +220,7 @@ def test_agreement_report_window_and_csv(qtbot, window: MainWindow, tmp_path: Pa
 
 def test_reviewer_types_a_gold_value_nobody_gave(qtbot, window: MainWindow, dialogs) -> None:
     panel = window.review_panel
-    window.next_disagreement_action.trigger()
+    window.menu_actions.action("next disagreement").trigger()
     assert window.session.current_entry_id == "e-1"
     dialogs.answer("choose", "favor")
     gold_column = panel.comparison.columnCount() - 1
@@ -256,7 +256,7 @@ def test_add_layers_from_a_colleagues_file_is_one_undo_step(
 
 
 def test_disagreement_model_passes_the_model_tester(qtmodeltester, window: MainWindow) -> None:
-    window.next_disagreement_action.trigger()
+    window.menu_actions.action("next disagreement").trigger()
     assert window.review_panel.model.rowCount() == 3
     qtmodeltester.check(window.review_panel.model)
 

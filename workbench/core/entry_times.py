@@ -72,6 +72,9 @@ class LoadHints(NamedTuple):
 
     times: EntryTimes
     utc_times: EntryTimes | None = None
+    #: annotator -> the entry position of each annotation, in the layer's order, as checking
+    #: the file found them (``index/positions``); a layer read late adds its own when read.
+    layer_positions: dict[str, list[int | None]] | None = None
 
 
 def entry_times(timestamps: Sequence[str | None]) -> EntryTimes:

@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     session = Session(project, to_open, annotator=ensure_annotator(Dialogs(None), settings))
     window, lifecycle = build_window(session, settings, chart_in_background=True)
     lifecycle.identity.check()  # whose layer, before the first key is coded
-    crash_handler.window = window
+    crash_handler.dialogs = window.dialogs
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
     quit_signals = QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum))
     window.show()

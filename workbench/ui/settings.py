@@ -181,8 +181,6 @@ def ask_annotator(dialogs: Dialogs, suggestion: str) -> str:
 
 def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
     """File ▸ Change annotator name…: code under another name from now on, and remember it."""
-    action = QAction("Change &annotator name…", window)
-    action.setObjectName("actionAnnotator")
 
     def change() -> None:
         session = window.session
@@ -191,6 +189,4 @@ def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
             settings.set_annotator(name)
             session.set_annotator(name)
 
-    action.triggered.connect(lambda _checked=False: change())
-    window.add_file_action(action)
-    return action
+    return window.menu_actions.bind("change annotator", change)

@@ -240,17 +240,17 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
         return None
     layers: dict[str, dict[str, Annotation]] = {}
     unread: dict[str, LayerReader] = {}
+    positions: dict[str, list[int | None]] = {}  # the layers read late add theirs
     for annotator, layer in typed.layers.items():
         if isinstance(layer, msgspec.Raw):
             if annotator != first_layer:
-                unread[annotator] = LayerReader(layer, annotator, entries, index)
+                unread[annotator] = LayerReader(layer, annotator, entries, index, positions)
                 continue
             decoded = project_typed.decode_layer(layer)
             if decoded is None:
                 return None
             layer = decoded
         layers[annotator] = layer
-    positions: dict[str, list[int | None]] = {}
     for annotator, layer in layers.items():
         found = project_typed.layer(layer, entries, index)
         if found is None:
@@ -267,9 +267,9 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     project.predictions = predictions
     if unread:
         project.leave_unread(unread, list(typed.layers))
-    project.load_hints = LoadHints(times, utc_times)  # the chart and time filters need them first thing
-    for annotator, found in positions.items():
-        project.keep_layer_positions(annotator, found)  # so do the navigator's statuses and the chart
+    # The chart and time filters need the times first thing; the navigator's statuses and
+    # the chart's columns the positions.
+    project.load_hints = LoadHints(times, utc_times, positions)
     return project
 
 

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core import codebook_edits as edits
-from workbench.core.app_keys import keys_of
 from workbench.core.code_matching import annotations_using
 from workbench.core.codebook import KINDS
 from workbench.core.errors import WorkbenchError
@@ -327,20 +326,11 @@ class CodebookEditor(QDialog):
         )
 
 
-def add_codebook_action(window: MainWindow) -> QAction:
-    """Edit ▸ Edit codebook…, opening one editor per window."""
-    action = QAction("Edit &codebook…", window)
-    action.setObjectName("actionEditCodebook")
-    action.setShortcuts([QKeySequence(k) for k in keys_of("edit codebook")])
-
-    def show() -> None:
-        editor = window.findChild(CodebookEditor, "codebookEditor")
-        if editor is None:
-            editor = CodebookEditor(window.session, window, window.dialogs)
-        editor.show()
-        editor.raise_()
-        editor.activateWindow()
-
-    action.triggered.connect(lambda _checked=False: show())
-    window.menu("Edit").addAction(action)
-    return action
+def show_codebook_editor(window: MainWindow) -> None:
+    """Edit ▸ Edit codebook… (its place and keys: ``ui/menus``): one editor per window."""
+    editor = window.findChild(CodebookEditor, "codebookEditor")
+    if editor is None:
+        editor = CodebookEditor(window.session, window, window.dialogs)
+    editor.show()
+    editor.raise_()
+    editor.activateWindow()

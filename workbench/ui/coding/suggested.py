@@ -269,9 +269,8 @@ class BlindAction(QAction):
 
 
 def add_suggestion_actions(window: MainWindow) -> None:
-    """Edit ▸ Accept suggestions (S, a coding-area key like D and F) and Code blind."""
-    menu = window.menu("Edit")
-    menu.addSeparator()
+    """Edit ▸ Accept suggestions (S, a coding-area key like D and F) and Code blind (their
+    places, texts and keys: ``ui/menus``)."""
 
     def accept_all() -> None:
         count = window.coder.accept_suggestions()
@@ -285,7 +284,5 @@ def add_suggestion_actions(window: MainWindow) -> None:
             text = "No suggestions on this entry."
         window.statusBar().showMessage(text, 4000)
 
-    accept = window.keys.add("Suggestions", "Accept &suggestions", keys_of("accept suggestions"), accept_all)
-    accept.setObjectName("actionAcceptSuggestions")
-    menu.addAction(accept)
-    menu.addAction(BlindAction(window.session, window))
+    window.menu_actions.bind("accept suggestions", accept_all)
+    window.menu_actions.adopt("code blind", BlindAction(window.session, window))

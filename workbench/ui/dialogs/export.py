@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.adjudication import GOLD_LAYER
-from workbench.core.app_keys import keys_of
 from workbench.formats.exporters.exporting import EXTENSIONS, ExportOptions, ExportSummary, run_export
 from workbench.formats.exporters.splits import SplitSpec
 from workbench.formats.exporters.which_layer import MAJORITY, NO_LAYER
@@ -253,12 +251,6 @@ class ExportDialog(QDialog):
             self.summary_view.setPlainText("Nothing was written.")
 
 
-def export_action(window: MainWindow) -> QAction:
-    """File ▸ Export… (Ctrl+Shift+E), which the window places; the dialog opens on its session."""
-    action = QAction("&Export…", window)
-    action.setObjectName("actionExport")
-    action.setShortcuts([QKeySequence(k) for k in keys_of("export")])
-    action.triggered.connect(
-        lambda _=False: ExportDialog(window.session, window, dialogs=window.dialogs).exec()
-    )
-    return action
+def open_export(window: MainWindow) -> None:
+    """File ▸ Export… (its place and keys: ``ui/menus``): the dialog opens on the window's session."""
+    ExportDialog(window.session, window, dialogs=window.dialogs).exec()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,7 +43,6 @@ from workbench.analysis.agreement import (
 )
 from workbench.analysis.agreement_alpha import LEVELS
 from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES
-from workbench.core.app_keys import keys_of
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
 from workbench.ui.dialogs.asking import Dialogs
@@ -273,7 +272,7 @@ class AgreementReportWindow(QDialog):
             )
 
         self.compute_button.setEnabled(False)
-        job = run_job(self, "Computing agreement", work, self.show_report)
+        job = run_job(self, "Computing agreement", work, self.show_report, warn=self.dialogs.warn)
         button = self.compute_button
         job.finished.connect(lambda: shiboken6.isValid(button) and button.setEnabled(True))
 
@@ -390,34 +389,20 @@ def install_review_mode(window) -> ReviewPanel:
     if chart_dock is not None:
         window.tabifyDockWidget(chart_dock, dock)  # the bottom area is too short for two side by side
     dock.hide()
-    menu = window.menu("Review")
-
-    def add(text: str, keys: list[str], handler) -> QAction:
-        action = QAction(text, window)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(lambda _=False: handler())
-        menu.addAction(action)
-        window.window_actions.append(("Review", action))
-        return action
+    bind = window.menu_actions.bind  # their places, texts and keys: ``ui/menus``
 
     def step(direction: int) -> None:
         dock.show()
         dock.raise_()
         panel.step(direction)
 
-    show = dock.toggleViewAction()
-    show.setText("&Review disagreements")
-    show.setShortcuts([QKeySequence(k) for k in keys_of("review disagreements")])
+    show = window.menu_actions.adopt("review disagreements", dock.toggleViewAction())
     show.triggered.connect(lambda checked: dock.raise_() if checked else None)  # to the front of its tabs
-    menu.addAction(show)
-    window.next_disagreement_action = add("&Next disagreement", keys_of("next disagreement"), lambda: step(1))
-    window.previous_disagreement_action = add(
-        "&Previous disagreement", keys_of("previous disagreement"), lambda: step(-1)
-    )
-    menu.addSeparator()
-    add("&Agreement report…", keys_of("agreement report"), lambda: open_report(window))
-    add("Add annotation &layers from file…", [], lambda: add_layers_from_file(window))
-    add("Prepare &assignments…", [], lambda: prepare_assignments(window))
+    bind("next disagreement", lambda: step(1))
+    bind("previous disagreement", lambda: step(-1))
+    bind("agreement report", lambda: open_report(window))
+    bind("add layers", lambda: add_layers_from_file(window))
+    bind("prepare assignments", lambda: prepare_assignments(window))
     left = panel.table.parentWidget().layout()
     left.addWidget(ProgressTable(session, panel))  # shown while the project records an assignment
     window.review_panel = panel
