@@ -81,29 +81,6 @@ def test_set_annotation_stores_and_removes() -> None:
     assert project.annotation("nobody", "e-a") is None
 
 
-def test_layer_positions_follow_every_way_a_layer_or_the_entries_change() -> None:
-    project = _project()
-    project.set_annotation("amira", "e-b", Annotation(values={"stance": "favor"}))
-    assert project.layer_positions("amira") == [1]
-    project.set_annotation("amira", "e-a", Annotation(note="first"))
-    assert project.layer_positions("amira") == [1, 0]  # the layer's order
-    project.set_layer("amira", {"e-a": Annotation(), "e-gone": Annotation()})  # replaced behind its back
-    assert project.layer_positions("amira") == [0, None]
-    project.entries.insert(0, Entry("e-c", "d-1", 2, None, None, "Inserted first."))
-    project.entries_changed()
-    assert project.layer_positions("amira") == [1, None]
-    assert project.layer_positions("nobody") == []
-
-
-def test_positions_taken_from_the_loader_are_dropped_once_the_layer_changes() -> None:
-    project = _project()
-    project.set_annotation("amira", "e-a", Annotation(note="x"))
-    project.keep_layer_positions("amira", [1])  # deliberately wrong, to see which answer is used
-    assert project.layer_positions("amira") == [1]
-    project.set_annotation("amira", "e-b", Annotation(note="y"))
-    assert project.layer_positions("amira") == [0, 1]
-
-
 class _CountedLayer:
     """An unread layer that counts how often it is asked to read, read in two slices."""
 
@@ -115,8 +92,8 @@ class _CountedLayer:
         self.reads += 1
         return self.reads >= 2
 
-    def result(self) -> tuple[dict[str, Annotation], list[int | None] | None]:
-        return self.layer, None
+    def result(self) -> dict[str, Annotation]:
+        return self.layer
 
 
 def _half_read() -> tuple[Project, _CountedLayer]:

@@ -9,8 +9,10 @@ import pytest
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.core.undoable import ReplaceAnnotations
 from workbench.formats.project import late_layers as layer_reading
 from workbench.formats.project.file import dumps_project, loads_project
+from workbench.index.project_index import ProjectIndex
 
 ANNOTATORS = ("amira", "ben", "chiara")
 
@@ -50,6 +52,7 @@ def coded_project(entries: int = 12) -> Project:
 def test_a_project_opened_on_one_layer_reads_the_others_into_the_same_project() -> None:
     raw = dumps_project(coded_project())
     project = loads_project(raw, first_layer="ben")
+    index = ProjectIndex(project)
     assert project.has_unread_layers()
     assert project.annotators() == list(ANNOTATORS)  # names, and the file's order, before reading
     assert project.layer("ben") == loads_project(raw).layer("ben")
@@ -60,8 +63,12 @@ def test_a_project_opened_on_one_layer_reads_the_others_into_the_same_project() 
     assert steps == len(loads_project(raw).layer("amira")) + len(loads_project(raw).layer("chiara"))
     assert not project.has_unread_layers()
     assert project == loads_project(raw)
-    for name, layer in project.read_every_layer().items():  # where each annotation's entry is, as kept
-        assert project.layer_positions(name) == [project.index_of(entry_id) for entry_id in layer]
+    expected = {
+        name: [project.index_of(i) for i in layer] for name, layer in project.read_every_layer().items()
+    }
+    # Where each annotation's entry is, as each reader found it and told the index.
+    with patch.object(Project, "positions", lambda self: pytest.fail("looked up again")):
+        assert {name: index.positions.of(name) for name in ANNOTATORS} == expected
     assert dumps_project(project) == raw  # the layers are back in the file's order
 
 
@@ -75,9 +82,14 @@ def test_using_every_layer_reads_what_is_left_first() -> None:
 def test_coding_with_the_first_layer_leaves_the_others_unread() -> None:
     raw = dumps_project(coded_project())
     project = loads_project(raw, first_layer="amira")
-    project.set_annotation("amira", "e-1", Annotation(values={"stance": "neutral"}))
+    index = ProjectIndex(project)
+    index.note_change(
+        ReplaceAnnotations("code", [("amira", "e-1", None, Annotation(values={"stance": "neutral"}))]).redo(
+            project
+        )
+    )
     assert project.annotation("amira", "e-1").values == {"stance": "neutral"}
-    assert project.layer_positions("amira")[-1] == 1
+    assert index.positions.of("amira")[-1] == 1
     assert project.has_unread_layers()
     assert project.annotation("ben", "e-1") is not None  # reads ben's layer, not chiara's
     assert project.has_unread_layers()

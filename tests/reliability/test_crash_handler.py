@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from tests.ui.scripted_dialogs import Question, ScriptedDialogs
 from workbench import logs
 from workbench.ui.dialogs.crash import CrashHandler, summarise
 
@@ -32,16 +33,17 @@ def handler_and_calls(qtbot: QtBot):
         events.append("recovery" if not path.exists() or "boom" not in path.read_text() else "late")
         return Path("/tmp/recovery.wbproj")
 
-    handler = CrashHandler(button, write_recovery).install()
+    dialogs = ScriptedDialogs()
+    handler = CrashHandler(dialogs, write_recovery).install()
     yield handler, button, events
-    if handler.dialog is not None:
-        handler.dialog.close()
     handler.uninstall()
     logs.close_logging()
 
 
-def _dialogs() -> list[QMessageBox]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+def _reports(handler: CrashHandler) -> list[Question]:
+    """The crash reports on screen (the handler's dialogs are scripted)."""
+    assert isinstance(handler.dialogs, ScriptedDialogs)
+    return handler.dialogs.showing()
 
 
 @pytest.mark.qt_no_exception_capture
@@ -55,18 +57,19 @@ def test_exception_in_a_slot_is_logged_and_shown_and_the_app_keeps_running(qtbot
 
     button.clicked.connect(broken_slot)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(_dialogs()), timeout=3000)
+    qtbot.waitUntil(lambda: bool(_reports(handler)), timeout=3000)
 
-    (box,) = _dialogs()
-    assert box.text() == "Something went wrong: ValueError: boom in the slot"
-    assert str(logs.log_file()) in box.informativeText()
-    assert "recovery copy" in box.informativeText()
+    (box,) = _reports(handler)
+    assert (box.title, box.text) == ("Unexpected error", "Something went wrong: ValueError: boom in the slot")
+    assert str(logs.log_file()) in box.informative
+    assert "recovery copy" in box.informative
+    assert "broken_slot" in box.details
     assert events == ["recovery"]
     text = logs.log_file().read_text(encoding="utf-8")
     assert "Traceback" in text and "broken_slot" in text and "second line not shown" in text
 
-    # The event loop is alive: the same button still works after the dialog is closed.
-    box.close()
+    # The event loop is alive: the same button still works after the report is closed.
+    handler.dialogs.notices[-1].close()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: handler.handled == 2, timeout=3000)
     assert len(clicks) == 2
@@ -74,7 +77,7 @@ def test_exception_in_a_slot_is_logged_and_shown_and_the_app_keeps_running(qtbot
 
 @pytest.mark.qt_no_exception_capture
 def test_worker_thread_errors_reach_the_gui_thread(qtbot: QtBot, handler_and_calls):
-    _handler, _button, events = handler_and_calls
+    handler, _button, events = handler_and_calls
 
     def work() -> None:
         raise RuntimeError("boom in a worker")
@@ -82,8 +85,8 @@ def test_worker_thread_errors_reach_the_gui_thread(qtbot: QtBot, handler_and_cal
     worker = threading.Thread(target=work, name="import-worker")
     worker.start()
     worker.join()
-    qtbot.waitUntil(lambda: bool(_dialogs()), timeout=3000)
-    assert _dialogs()[0].text() == "Something went wrong: RuntimeError: boom in a worker"
+    qtbot.waitUntil(lambda: bool(_reports(handler)), timeout=3000)
+    assert _reports(handler)[0].text == "Something went wrong: RuntimeError: boom in a worker"
     assert events == ["recovery"]
     assert "import-worker" in logs.log_file().read_text(encoding="utf-8")
 
@@ -92,20 +95,23 @@ def test_a_failing_recovery_writer_still_reports(qtbot: QtBot):
     def broken_recovery() -> None:
         raise OSError(28, "No space left on device")
 
-    handler = CrashHandler(None, broken_recovery).install()
+    handler = CrashHandler(ScriptedDialogs(), broken_recovery).install()
     try:
         try:
             raise KeyError("missing")
         except KeyError:
             sys.excepthook(*sys.exc_info())
-        (box,) = _dialogs()
-        assert "could not be written" in box.informativeText()
+        (box,) = _reports(handler)
+        assert "could not be written" in box.informative
         log_text = logs.log_file().read_text(encoding="utf-8")
         assert "Writing the recovery copy failed" in log_text and "No space left" in log_text
-        # A second error while the dialog is open does not stack a second dialog.
+        # A second error while the report is open does not stack a second one ...
         handler.handle((ValueError, ValueError("again"), None))
-        assert len(_dialogs()) == 1 and handler.handled == 2
-        box.close()
+        assert len(_reports(handler)) == 1 and handler.handled == 2
+        # ... but once it is closed, the next error is reported.
+        handler.dialogs.notices[-1].close()
+        handler.handle((ValueError, ValueError("third"), None))
+        assert [q.text for q in _reports(handler)] == ["Something went wrong: ValueError: third"]
     finally:
         handler.uninstall()
         logs.close_logging()
@@ -131,12 +137,11 @@ def test_log_rotates_at_its_size_limit():
 
 
 def test_nothing_unsaved_says_so(qtbot: QtBot):
-    handler = CrashHandler(None, lambda: None).install()
+    handler = CrashHandler(ScriptedDialogs(), lambda: None).install()
     try:
         handler.handle((ValueError, ValueError("boom"), None))
-        (box,) = _dialogs()
-        assert "no unsaved work at risk" in box.informativeText()
-        box.close()
+        (box,) = _reports(handler)
+        assert "no unsaved work at risk" in box.informative
     finally:
         handler.uninstall()
         logs.close_logging()

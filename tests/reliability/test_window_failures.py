@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 from tests.reliability.child_window import child_window
+from tests.ui.scripted_dialogs import ScriptedDialogs
 from workbench import logs
 from workbench.core.codebook import builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project
@@ -59,7 +59,7 @@ def project_path(tmp_path: Path) -> Path:
 def opened(qtbot, project_path: Path):
     """The window with its lifecycle, as ``workbench port.json`` opens it."""
     session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
-    window = MainWindow(session)
+    window = MainWindow(session, dialogs=ScriptedDialogs())
     qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
     lifecycle = install_lifecycle(window, autosave_interval_ms=60_000, offer_recovered_work=False)
     window.show()
@@ -83,8 +83,6 @@ def test_a_full_disk_shows_the_reason_and_keeps_the_file_and_the_work(opened, pr
     session = window.session
     before = project_path.read_bytes()
     _code(session, "e-1", "favor")
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
 
     def no_space(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -92,6 +90,7 @@ def test_a_full_disk_shows_the_reason_and_keeps_the_file_and_the_work(opened, pr
     monkeypatch.setattr(project_file.os, "fsync", no_space)
     _file_action(window, "Save").trigger()
 
+    shown = window.dialogs.texts("warn")
     assert len(shown) == 1 and "\n" not in shown[0]
     assert str(project_path) in shown[0] and "No space left on device" in shown[0]
     assert project_path.read_bytes() == before
@@ -108,7 +107,7 @@ def test_a_full_disk_shows_the_reason_and_keeps_the_file_and_the_work(opened, pr
 def test_a_bug_in_a_slot_writes_the_recovery_copy_logs_and_keeps_the_window(opened, qtbot):
     window, lifecycle = opened
     session = window.session
-    handler = install_crash_handler(window, lifecycle.autosave.write_now)
+    handler = install_crash_handler(window.dialogs, lifecycle.autosave.write_now)
     try:
         _code(session, "e-0", "against")
 
@@ -116,15 +115,15 @@ def test_a_bug_in_a_slot_writes_the_recovery_copy_logs_and_keeps_the_window(open
             raise ZeroDivisionError("division by zero in the chart")
 
         QTimer.singleShot(0, broken)
-        qtbot.waitUntil(lambda: handler.dialog is not None and handler.dialog.isVisible(), timeout=5000)
-        box = handler.dialog
-        assert box.text() == "Something went wrong: ZeroDivisionError: division by zero in the chart"
-        assert "saved to a recovery copy" in box.informativeText()
-        assert str(logs.log_file()) in box.informativeText()
+        qtbot.waitUntil(lambda: bool(window.dialogs.showing()), timeout=5000)
+        (box,) = window.dialogs.showing()
+        assert box.text == "Something went wrong: ZeroDivisionError: division by zero in the chart"
+        assert "saved to a recovery copy" in box.informative
+        assert str(logs.log_file()) in box.informative
         (recovery,) = [r for r in find_recoveries() if r.project_path == project_path_of(session)]
         assert load_project(recovery.file).annotation(ANNOTATOR, "e-0").values == {"stance": "against"}
         assert "ZeroDivisionError" in logs.log_file().read_text(encoding="utf-8")
-        box.close()
+        window.dialogs.notices[-1].close()
         # Still working: the next edit lands and undo still works.
         _code(session, "e-1", "neutral")
         assert session.project.annotation(ANNOTATOR, "e-1").values == {"stance": "neutral"}
@@ -175,22 +174,6 @@ CHILD = textwrap.dedent(
 )
 
 
-def _click_when_shown(button_text: str, clicked: list[str]) -> None:
-    """Answer the recovery question as a person would, once it appears."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QMessageBox):
-            for button in dialog.findChildren(QAbstractButton):
-                if button.text().replace("&", "") == button_text:
-                    clicked.append(dialog.text())
-                    button.click()
-                    return
-        QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-
-
 def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Path):
     with child_window(CHILD, project_path, b"recovery-written") as child:
         os.kill(child.pid, signal.SIGKILL)
@@ -198,13 +181,13 @@ def test_a_killed_session_is_offered_back_with_its_edits(qtbot, project_path: Pa
 
     assert load_project(project_path).annotation(ANNOTATOR, "e-0") is None, "the child never saved"
     session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
-    window = MainWindow(session)
+    dialogs = ScriptedDialogs().answer("ask", "Restore")
+    window = MainWindow(session, dialogs=dialogs)
     qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
-    clicked: list[str] = []
-    _click_when_shown("Restore", clicked)
     lifecycle = install_lifecycle(window, autosave_interval_ms=60_000, offer_recovered_work=True)
 
-    assert clicked and "port.json" in clicked[0]
+    (offered,) = dialogs.asked
+    assert offered.title == "Recover unsaved work?" and "port.json" in offered.text
     restored = window.session.project
     assert restored.annotation(ANNOTATOR, "e-0").values == {"stance": "favor"}
     assert restored.annotation(ANNOTATOR, "e-2").values == {"stance": "against"}
@@ -236,10 +219,10 @@ def test_a_damaged_recovery_copy_does_not_stop_the_start(header: dict, offered: 
 @pytest.mark.qt_no_exception_capture
 def test_a_full_disk_during_autosave_shows_one_calm_notice(qtbot, project_path, monkeypatch):
     session = Session(load_project(project_path), project_path, annotator=ANNOTATOR)
-    window = MainWindow(session)
+    window = MainWindow(session, dialogs=ScriptedDialogs())
     qtbot.addWidget(window, before_close_func=lambda w: w.session.undo_stack.setClean())
     lifecycle = install_lifecycle(window, autosave_interval_ms=20, offer_recovered_work=False)
-    handler = install_crash_handler(window, lifecycle.autosave.write_now)
+    handler = install_crash_handler(window.dialogs, lifecycle.autosave.write_now)
     attempts: list[int] = []
 
     def no_space(_fd: int) -> None:
@@ -252,15 +235,14 @@ def test_a_full_disk_during_autosave_shows_one_calm_notice(qtbot, project_path, 
         for n, entry_id in enumerate(("e-0", "e-1", "e-2")):
             _code(session, entry_id, "favor")  # new work each time, so every tick tries again
             qtbot.waitUntil(lambda n=n: len(attempts) > n, timeout=5000)
-        notices = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-        assert [n.windowTitle() for n in notices] == ["Recovery copy not written"]
-        assert "No space left on device" in notices[0].text()
-        assert str(lifecycle.autosave.recovery_file()) in notices[0].text()
-        assert handler.dialog is None, "no crash dialog"
+        notices = window.dialogs.showing()
+        assert [n.title for n in notices] == ["Recovery copy not written"]  # one, and no crash report
+        assert "No space left on device" in notices[0].text
+        assert str(lifecycle.autosave.recovery_file()) in notices[0].text
+        assert handler.notice is None, "no crash report"
         monkeypatch.undo()  # room again: the next tick writes the copy
         _code(session, "e-0", "against")
         qtbot.waitUntil(lifecycle.autosave.recovery_file().exists, timeout=5000)
-        notices[0].close()
     finally:
         handler.uninstall()
         logs.close_logging()

@@ -3,7 +3,8 @@
 Answers are queued per kind of question (``answer("ask", "Don't Save")``); every question
 is recorded in ``asked``, in order, with what the person would have read. A question with
 no answer queued fails the test, so an unexpected question cannot pass unseen; messages
-(``warn``, ``error``, ``inform``) need no answer and are only recorded.
+(``warn``, ``error``, ``inform``, ``notice``) need no answer and are only recorded; a notice
+stays "showing" until the test closes it (``notices``), as a person would.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.ui.dialogs.asking import Dialogs, Icon, Role
+from workbench.ui.dialogs.asking import Dialogs, Icon, Notice, Role
 
 
 @dataclass
@@ -29,10 +30,25 @@ class Question:
     file_filter: str = ""  # what a file dialog offered to show
 
 
+@dataclass
+class ScriptedNotice:
+    """A notice as if on screen, until ``close``."""
+
+    question: Question
+    open: bool = True
+
+    def showing(self) -> bool:
+        return self.open
+
+    def close(self) -> None:
+        self.open = False
+
+
 class ScriptedDialogs(Dialogs):
     def __init__(self) -> None:
         super().__init__(None)
         self.asked: list[Question] = []
+        self.notices: list[ScriptedNotice] = []
         self._answers: list[tuple[str, object]] = []
 
     def answer(self, kind: str, value: object) -> ScriptedDialogs:
@@ -97,6 +113,25 @@ class ScriptedDialogs(Dialogs):
 
     def inform(self, title: str, text: str, *, informative: str = "", details: str = "") -> None:
         self.asked.append(Question("inform", title, text, informative, details))
+
+    def notice(
+        self,
+        title: str,
+        text: str,
+        *,
+        informative: str = "",
+        details: str = "",
+        icon: Icon = "warning",
+        modal: bool = False,
+    ) -> Notice:
+        question = Question("notice", title, text, informative, details)
+        self.asked.append(question)
+        self.notices.append(ScriptedNotice(question))
+        return self.notices[-1]
+
+    def showing(self) -> list[Question]:
+        """The notices not closed yet, oldest first."""
+        return [n.question for n in self.notices if n.open]
 
     def ask(
         self,

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QThread
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.ui import jobs
@@ -121,17 +121,14 @@ def test_cancel_button_click_sets_the_flag(qtbot, window):
     assert job.outcome == "cancelled"
 
 
-def test_workbench_error_shows_its_line(qtbot, window, monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
-
+def test_workbench_error_shows_its_line(qtbot, window, dialogs):
     def work(progress, cancelled):
         raise WorkbenchError("no entries found", file="feed.xml", where="line 3")
 
     done_calls: list[object] = []
-    job = jobs.run_job(window, "Import", work, done_calls.append)
+    job = jobs.run_job(window, "Import", work, done_calls.append, warn=dialogs.warn)
     _wait_idle(qtbot)
-    assert shown == ["feed.xml: line 3: no entries found"]
+    assert dialogs.texts("warn") == ["feed.xml: line 3: no entries found"]
     assert done_calls == []
     assert job.outcome == "failed"
 
@@ -200,13 +197,11 @@ def test_finishing_while_progress_is_shown_is_safe(qtbot, window, monkeypatch):
     assert depth == [0] * 5
 
 
-def test_file_system_errors_show_one_line_too(qtbot, window, monkeypatch, tmp_path):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+def test_file_system_errors_show_one_line_too(qtbot, window, dialogs, tmp_path):
     missing = tmp_path / "gone.txt"
-    jobs.run_job(window, "Import", lambda p, c: missing.read_bytes(), lambda r: None)
+    jobs.run_job(window, "Import", lambda p, c: missing.read_bytes(), lambda r: None, warn=dialogs.warn)
     _wait_idle(qtbot)
-    assert shown == [f"{missing}: No such file or directory"]
+    assert dialogs.texts("warn") == [f"{missing}: No such file or directory"]
 
 
 def test_a_jobs_qt_objects_are_destroyed_on_the_ui_thread(qtbot, window):

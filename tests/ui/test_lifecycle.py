@@ -421,8 +421,8 @@ def test_save_as_tells_whoever_follows_the_path(lifecycle, window, tmp_path, dia
 
 
 def test_the_file_menu_reads_project_then_import_then_export_then_quit(lifecycle, window):
-    """Each feature's File action lands in its section: the lifecycle's above, the others
-    just above Quit in the order they were added (``MainWindow.add_file_action``)."""
+    """Each feature's File item lands in its section, as the one table declares them
+    (``ui/menus.MENUS``), whichever module binds it and when."""
     texts = [a.text().replace("&", "") or "—" for a in window.menu("File").actions()]
     assert texts == [
         "New…",

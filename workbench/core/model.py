@@ -21,7 +21,9 @@ import msgspec
 from workbench.core.codebook import Codebook
 from workbench.core.entry_times import LoadHints
 
-STATUSES = ("todo", "done", "flagged")
+#: Where an annotation stands in the coder's work.
+Status = Literal["todo", "done", "flagged"]
+STATUSES: tuple[Status, ...] = ("todo", "done", "flagged")
 
 #: A coded value: one key for a ``single`` dimension, a list of keys for ``multi``.
 Value = str | list[str]
@@ -122,7 +124,7 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     values: dict[str, Value] = {}  # msgspec gives each instance its own empty dict and list
     spans: list[Span] = []
     note: str = ""
-    status: Literal["todo", "done", "flagged"] = "todo"
+    status: Status = "todo"
     modified: str | None = None
     #: Gold layer only: the dimensions a reviewer decided (see ``core.adjudication``); the
     #: others are the coders' agreement, recomputed as their layers change. None: not
@@ -175,14 +177,16 @@ class ImportedPredictions:
 
 class UnreadLayer(Protocol):
     """One annotator's layer as the project file holds it, read into annotations a slice at
-    a time (``formats.layer_reading``), so that opening a large project need not wait for it."""
+    a time (``formats/project/late_layers``), so that opening a large project need not wait
+    for it. Where each annotation falls among the entries it tells the loader's ``LoadHints``,
+    not the project: that is the project index's."""
 
     def read_some(self) -> bool:
         """Read a little more; True once the whole layer is read. Raises ``WorkbenchError``."""
         ...
 
-    def result(self) -> tuple[dict[str, Annotation], list[int | None] | None]:
-        """The layer and, when known, each annotation's index into the entries."""
+    def result(self) -> dict[str, Annotation]:
+        """The layer, once ``read_some`` said it is read."""
         ...
 
 
@@ -198,9 +202,10 @@ class Project:
     reading them is always asked for, never the side effect of touching an attribute on
     whatever thread happens to.
 
-    The entry index is cached and rebuilt only when entries are added or removed, because
-    lookups by id happen on every key press. So are the positions of each layer's
-    annotations (see ``layer_positions``).
+    The entry index is cached and rebuilt only when entries are added or removed (whoever
+    adds or removes them calls ``entries_changed``, as the commands that do so say in their
+    ``Change``), because lookups by id happen on every key press. Everything else derived
+    from the project (layer positions among them) is the project index's (``workbench.index``).
     """
 
     def __init__(
@@ -218,8 +223,6 @@ class Project:
         self.meta: dict[str, Any] = {} if meta is None else meta
         self._layers: dict[str, dict[str, Annotation]] = {} if layers is None else layers
         self._index = _index
-        #: annotator -> ((layer id, layer size, entry count) when made, positions)
-        self._layer_positions: dict[str, tuple[tuple[int, int, int], list[int | None]]] = {}
         #: annotator -> the layer still to read, in the file's order of layers
         self._unread: dict[str, UnreadLayer] = {}
         self._file_order: list[str] = []
@@ -271,32 +274,6 @@ class Project:
     def entries_changed(self) -> None:
         """Call after adding or removing entries so lookups see them."""
         self._index = None
-        self._layer_positions.clear()
-
-    def layer_positions(self, annotator: str) -> list[int | None]:
-        """Index into ``entries`` of each of ``annotator``'s annotations, in the layer's order
-        (None for an id that is no entry); do not modify.
-
-        The navigator's statuses and the chart's columns both start from it on the way to
-        the window, where each pass of 120,000 look-ups costs 50-100 ms, and the loader has
-        it from checking the file. Kept until ``set_annotation`` or ``entries_changed``, and
-        made again if the layer or the entries were replaced or resized behind their back.
-        """
-        kept = self._layer_positions.get(annotator)
-        if kept is None or kept[0] != self._layer_state(annotator):
-            layer = self.layer(annotator) or {}
-            self.keep_layer_positions(annotator, list(map(self.positions().get, layer)))
-            kept = self._layer_positions[annotator]
-        return kept[1]
-
-    def keep_layer_positions(self, annotator: str, positions: list[int | None]) -> None:
-        """Take ``layer_positions`` found elsewhere (the loader finds them checking the file)."""
-        self._layer_positions[annotator] = (self._layer_state(annotator), positions)
-
-    def _layer_state(self, annotator: str) -> tuple[int, int, int]:
-        """What positions were found for: that layer object, its size, the entry count."""
-        layer = self._layers.get(annotator)
-        return (id(layer), len(layer) if layer is not None else 0, len(self.entries))
 
     # -- layers ------------------------------------------------------------------------
 
@@ -344,7 +321,6 @@ class Project:
             self._layers.pop(annotator, None)
             if annotator in self._file_order:
                 self._file_order.remove(annotator)
-            self._layer_positions.pop(annotator, None)
 
     def replace_layers(self, layers: dict[str, dict[str, Annotation]]) -> None:
         """New layers replace every layer, read or not."""
@@ -375,12 +351,9 @@ class Project:
 
     def _take_read(self, annotator: str, reader: UnreadLayer) -> None:
         """File a fully read layer; the last one puts every layer back in the file's order."""
-        layer, positions = reader.result()
         read = self._layers
-        read[annotator] = layer
+        read[annotator] = reader.result()
         del self._unread[annotator]
-        if positions is not None:
-            self.keep_layer_positions(annotator, positions)
         if not self._unread:
             ordered = {name: read[name] for name in self._file_order if name in read}
             ordered.update(read)
@@ -394,7 +367,6 @@ class Project:
 
     def set_annotation(self, annotator: str, entry_id: str, annotation: Annotation | None) -> None:
         """Store (or with None, remove) one annotation; the single write path for coding."""
-        self._layer_positions.pop(annotator, None)
         layer = self.layer(annotator)
         if annotation is None:
             if layer is not None:

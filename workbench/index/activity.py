@@ -25,6 +25,7 @@ from workbench.core.codebook import Dimension
 from workbench.core.entry_times import NO_DAY, EntryTimes
 from workbench.core.model import Annotation, Project, Value
 from workbench.core.undoable import Change
+from workbench.index.positions import LayerPositions
 
 MINUTES_PER_DAY = 24 * 60
 #: Patching more pending entries than this costs more than building the column again.
@@ -79,9 +80,9 @@ class CodingColumn:
             self.keys.append(key)
         return code
 
-    def build(self, project: Project, annotator: str) -> None:
+    def build(self, project: Project, placing: LayerPositions, annotator: str) -> None:
+        positions = placing.of(annotator)  # first: it reads the layer if it was left unread
         layer = project.layer(annotator) or {}
-        positions = project.layer_positions(annotator)
         annotations = list(layer.values())
         if None in positions:  # annotations of ids that are no longer entries are not counted
             known = list(map(is_not, positions, repeat(None)))
@@ -255,9 +256,12 @@ class ActivityParts:
     changing their times drops everything.
     """
 
-    def __init__(self, project: Project, times: Callable[[bool], EntryTimes]) -> None:
+    def __init__(
+        self, project: Project, times: Callable[[bool], EntryTimes], positions: LayerPositions | None = None
+    ) -> None:
         self.project = project
         self._times = times
+        self._positions = LayerPositions(project) if positions is None else positions
         self._columns: dict[tuple[str, str], CodingColumn] = {}
         #: Bin number per entry for each (bin width or "day", UTC clock); entries without a
         #: time get the extra last bin, so one bincount yields the bins and the "no time" count.
@@ -284,7 +288,7 @@ class ActivityParts:
         column = self._columns.get((annotator, dimension.key))
         if column is None or len(column.pending) > PATCH_LIMIT:
             column = CodingColumn(dimension)
-            column.build(self.project, annotator)
+            column.build(self.project, self._positions, annotator)
             self._columns[(annotator, dimension.key)] = column
         elif column.pending:
             known = [eid for eid in column.pending if self.project.has_entry(eid)]

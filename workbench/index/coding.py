@@ -16,6 +16,7 @@ from workbench.core.code_matching import looks_in, spans_hold, uses, value_holds
 from workbench.core.filtering import is_coded
 from workbench.core.model import Annotation, Project
 from workbench.core.undoable import Change
+from workbench.index.positions import LayerPositions
 
 _VALUES_OF = attrgetter("values")
 _SPANS_OF = attrgetter("spans")
@@ -41,10 +42,12 @@ class CodingIndex:
     that sees every change (the window's session) keeps one index and passes it each
     ``Change``; without such an owner use a fresh index per filtering.
     Conditions: ("coded",), ("status", "done"|"flagged"), ("not todo",), ("code", dim, value).
+    ``positions`` is the project index's (a fresh one without it).
     """
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, positions: LayerPositions | None = None) -> None:
         self.project = project
+        self._positions = LayerPositions(project) if positions is None else positions
         self._masks: dict[tuple[str, ...], np.ndarray] = {}
         self._statuses: dict[str, np.ndarray] = {}
         #: Annotators whose conditions are being prepared, and the entries changed meanwhile.
@@ -70,7 +73,7 @@ class CodingIndex:
         """Per entry, ``annotator``'s status as ``STATUS_CODE`` (do not modify)."""
         kept = self._statuses.get(annotator)
         if kept is None or len(kept) != len(self.project.entries):
-            positions, annotations = _placed(self.project, annotator)
+            positions, annotations = _placed(self.project, self._positions, annotator)
             kept = np.zeros(len(self.project.entries), np.int8)
             kept[positions] = _status_codes(annotations)
             self._statuses[annotator] = kept
@@ -101,7 +104,7 @@ class CodingIndex:
         Changes made between steps are applied at the end; a change of entries or of the
         codebook (which ``note_change`` is told of) abandons the preparation.
         """
-        positions, annotations = _placed(self.project, annotator)
+        positions, annotations = _placed(self.project, self._positions, annotator)
         entries = len(self.project.entries)
         dimensions = [
             d
@@ -154,7 +157,7 @@ class CodingIndex:
                 kept[i] = self._holds(annotation, condition)
 
     def _build(self, annotator: str, condition: tuple[str, ...]) -> np.ndarray:
-        positions, annotations = _placed(self.project, annotator)
+        positions, annotations = _placed(self.project, self._positions, annotator)
         kind, *args = condition
         if kind == "coded":
             holding = np.fromiter(map(is_coded, annotations), bool, len(annotations))
@@ -180,10 +183,10 @@ def _status_codes(annotations: list[Annotation]) -> np.ndarray:
     return np.fromiter(map(STATUS_CODE.__getitem__, map(_STATUS_OF, annotations)), np.int8, len(annotations))
 
 
-def _placed(project: Project, annotator: str) -> tuple[np.ndarray, list[Annotation]]:
+def _placed(project: Project, placing: LayerPositions, annotator: str) -> tuple[np.ndarray, list[Annotation]]:
     """``annotator``'s annotations of entries in the project and each one's entry index."""
+    positions = placing.of(annotator)  # first: it reads the layer if it was left unread
     layer = project.layer(annotator) or {}
-    positions = project.layer_positions(annotator)
     annotations = list(layer.values())
     if None in positions:  # annotations of ids that are no longer entries are left out
         kept = [i for i, position in enumerate(positions) if position is not None]

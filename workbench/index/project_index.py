@@ -16,17 +16,19 @@ from workbench.core.model import Project
 from workbench.core.undoable import Change
 from workbench.index.activity import ActivityParts
 from workbench.index.coding import CodingIndex
+from workbench.index.positions import LayerPositions
 from workbench.index.results import FilterResults
 from workbench.index.suggestions import SuggestionParts
 from workbench.index.text import TextIndex
 
 
 class ProjectIndex:
-    """The derived data of one project: ``text``, ``coding``, ``results``, ``activity``,
-    ``suggestions``, ``times`` and ``utc_times``.
+    """The derived data of one project: ``text``, ``positions``, ``coding``, ``results``,
+    ``activity``, ``suggestions``, ``times`` and ``utc_times``.
 
     ``hints`` (by default the loader's ``project.load_hints``, taken once) give the entry
-    times the loader parsed while checking the file, so they are not parsed again.
+    times and layer positions the loader found while checking the file, so they are not
+    found again.
     """
 
     def __init__(self, project: Project, hints: LoadHints | None = None) -> None:
@@ -36,9 +38,12 @@ class ProjectIndex:
         self._times = hints.times if hints is not None else None
         self._utc_times = hints.utc_times if hints is not None else None
         self.text = TextIndex(project)
-        self.coding = CodingIndex(project)
+        self.positions = LayerPositions(project, hints.layer_positions if hints is not None else None)
+        self.coding = CodingIndex(project, self.positions)
         self.results = FilterResults(self)
-        self.activity = ActivityParts(project, lambda utc: self.utc_times if utc else self.times)
+        self.activity = ActivityParts(
+            project, lambda utc: self.utc_times if utc else self.times, self.positions
+        )
         self.suggestions = SuggestionParts(project)
 
     @property
@@ -60,15 +65,17 @@ class ProjectIndex:
         """Bring every part up to date with ``change`` (already applied to the project).
 
         Entries added or removed make a new text index (the old one's build, if running,
-        gives up) and new times; times changed in place (a dispatch dated again) new times;
-        the coding masks are patched for the entries the change touched, and then the kept
-        filter results (which read those masks).
+        gives up), new times and new layer positions; times changed in place (a dispatch
+        dated again) new times; the layers the change names lose their positions; the coding
+        masks are patched for the entries the change touched (reading those positions), and
+        then the kept filter results (which read those masks).
         """
         if change.entries_added_or_removed:
             self.text.stale = True
             self.text = TextIndex(self.project)
         if change.entries_added_or_removed or change.times:
             self._times = self._utc_times = None
+        self.positions.note_change(change)
         self.coding.note_change(change)
         self.results.note_change(change)
         self.activity.note_change(change)

@@ -129,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench.ui.session import Session
     from workbench.ui.settings import Settings, ensure_annotator, known_annotator
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()  # typed as the core application; a widget app here
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
     from workbench.ui.plain_text import install_plain_labels
 
@@ -172,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     session = Session(project, to_open, annotator=ensure_annotator(Dialogs(None), settings))
     window, lifecycle = build_window(session, settings, chart_in_background=True)
     lifecycle.identity.check()  # whose layer, before the first key is coded
-    crash_handler.window = window
+    crash_handler.dialogs = window.dialogs
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
     quit_signals = QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum))
     window.show()

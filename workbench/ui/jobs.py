@@ -16,9 +16,10 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressBar, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.ui.dialogs.asking import Dialogs
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -186,7 +187,7 @@ class Job(QObject):
                 self._warn(self._title, _one_line(exc))
                 return
             parent = self._parent if self._parent is not None and shiboken6.isValid(self._parent) else None
-            QMessageBox.warning(parent, self._title, _one_line(exc))
+            Dialogs(parent).warn(self._title, _one_line(exc))
         elif self._on_error is not None:
             self._on_error(exc)
         else:
@@ -234,7 +235,7 @@ def run_job(
 
     ``on_done(result)`` runs on the UI thread. ``errors.Cancelled`` closes quietly; a
     ``WorkbenchError`` or ``OSError`` shows one line through ``warn(title, line)`` (the
-    window's ``Dialogs.warn``, so tests can answer it) or else a message box; anything else
+    window's ``Dialogs.warn``, so tests can answer it; without one, a ``Dialogs`` on ``parent``); anything else
     goes to ``on_error`` or, without one, to the application's exception handler.
     """
     job = Job(parent, title, fn, on_done, on_error, show_after_ms, warn)

@@ -12,8 +12,10 @@ so it keeps the full width above both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -26,24 +28,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.app_keys import keys_of
 from workbench.ui.chart.dock import chart_dock_content
-from workbench.ui.coding.codebook_editor import add_codebook_action
-from workbench.ui.coding.dispatch_date import add_set_date_action
+from workbench.ui.coding.codebook_editor import show_codebook_editor
+from workbench.ui.coding.dispatch_date import ask_dispatch_date
 from workbench.ui.coding.entry_view import EntryView
 from workbench.ui.coding.keys import CodingKeys
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.shortcut_sheet import ShortcutSheet
+from workbench.ui.coding.suggested import add_suggestion_actions
 from workbench.ui.coding.tag_panel import TagPanel
 from workbench.ui.dialogs.asking import Dialogs
-from workbench.ui.dialogs.export import export_action
+from workbench.ui.dialogs.export import open_export
+from workbench.ui.menus import MENU_TITLES, MenuActions
 from workbench.ui.navigator.entry_list import EntryNavigator
 from workbench.ui.navigator.filter_bar import FilterBar
 from workbench.ui.plain_text import install_plain_labels
 from workbench.ui.review.agreement_report import install_review_mode
 from workbench.ui.session import Session
+from workbench.ui.suggestions.panel import install_suggestions_panel
 
-MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 #: The default layout's shares of the window: the list's width (its Dispatch column needs
 #: room once Time, Status and the code columns have theirs), the tag panel's width (two
 #: columns of values with their keys) and the bottom docks' height.
@@ -81,17 +84,19 @@ class MainWindow(QMainWindow):
         )
         self.keys.chordCue.connect(self._show_chord_cue)
         self.keys.conflictsFound.connect(self._report_key_clashes)
-        self.window_actions: list[tuple[str, QAction]] = []
-        self._build_file_menu()
-        self._build_edit_menu()
-        self._build_view_menu()
-        self._build_help_menu()
+        # Every menu item has its place from the one table (``ui/menus``); each feature
+        # binds its own items by name, the window's here.
+        self.menu_actions = MenuActions(self, self.menus, self.keys)
+        #: What the shortcut sheet lists of the window's actions (bound order).
+        self.window_actions: list[tuple[str, QAction]] = self.menu_actions.listed
+        self._bind_menus()
         self.keys.rebuild_codebook_actions()
         self.setDockNestingEnabled(True)
         self._build_coding_dock()
         chart = chart_dock_content(session, self, in_background=chart_in_background, dialogs=self.dialogs)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
+        install_suggestions_panel(self)  # View ▸ Suggestions: each model's quality
         self._shown_once = False
         self._docks_restored = False  # a saved layout's dock sizes win over the default ones
         self._tag_panel_restored = False
@@ -213,80 +218,28 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
 
-    def _window_action(self, menu: str, group: str, text: str, keys: list[str], handler) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(lambda _=False: handler())
-        self.menus[menu].addAction(action)
-        self.window_actions.append((group, action))
-        return action
-
-    def add_file_action(self, action: QAction, *, separator_after: bool = False) -> None:
-        """The one place a feature's File menu action goes: just above Quit, in the order
-        added (the lifecycle's project actions go above them all). Features used to find
-        Quit by its object name each on their own."""
-        menu = self.menus["File"]
-        menu.insertAction(self.quit_action, action)
-        if separator_after:
-            menu.insertSeparator(self.quit_action)
-
-    def _build_file_menu(self) -> None:
-        # New, Open, Save, Save As and Import are added above these by workbench.ui.project.lifecycle.
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setObjectName("actionQuit")
-        self.quit_action.setShortcuts([QKeySequence(k) for k in keys_of("quit")])
-        self.quit_action.triggered.connect(self.close)
-        self.menus["File"].addAction(self.quit_action)
-        self.add_file_action(export_action(self), separator_after=True)  # File ▸ Export…
-
-    def _build_edit_menu(self) -> None:
+    def _bind_menus(self) -> None:
+        """The window's own items of ``ui/menus.MENUS`` (the features bind theirs)."""
+        bind = self.menu_actions.bind
+        self.quit_action = bind("quit", self.close)
+        bind("export", lambda: open_export(self))
         stack = self.session.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
-        self.undo_action.setObjectName("actionUndo")
-        self.undo_action.setShortcuts([QKeySequence(k) for k in keys_of("undo")])
-        self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setObjectName("actionRedo")
-        self.redo_action.setShortcuts([QKeySequence(k) for k in keys_of("redo")])
-        self.menus["Edit"].addAction(self.undo_action)
-        self.menus["Edit"].addAction(self.redo_action)
-        self.window_actions += [("Editing", self.undo_action), ("Editing", self.redo_action)]
-        self.menus["Edit"].addSeparator()
-        self.find_action = self._window_action(
-            "Edit", "Editing", "&Find…", keys_of("find"), self.filter_bar.focus_search
-        )
-        self._window_action(
-            "Edit", "Editing", "&Note on this entry", keys_of("note"), self.tag_panel.focus_note
-        )
-        self.menus["Edit"].addSeparator()
-        keys = self.keys
-        for status, text, name in (
-            ("done", "Mark &done / to do", "mark done"),
-            ("flagged", "&Flag / unflag", "flag"),
-        ):
-            action = keys.add("Status", text, keys_of(name), lambda s=status: self.coder.toggle_status(s))
-            self.menus["Edit"].addAction(action)
-        self.menus["Edit"].addSeparator()
-        self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
-        self.window_actions.append(("Editing", add_set_date_action(self)))  # Edit ▸ Set dispatch date…
-
-    def _build_view_menu(self) -> None:
-        keys = self.keys
-        for text, key_list, handler in (
-            ("&Next entry", keys_of("next entry"), lambda: self.navigator.step(1)),
-            ("&Previous entry", keys_of("previous entry"), lambda: self.navigator.step(-1)),
-            ("Next &uncoded entry", keys_of("next uncoded entry"), self._next_uncoded),
-        ):
-            self.menus["View"].addAction(keys.add("Moving", text, key_list, handler))
-        self.group_action = QAction("&Group by dispatch", self)
-        self.group_action.setCheckable(True)
-        self.group_action.toggled.connect(self.navigator.set_grouped)
-        self.menus["View"].addAction(self.group_action)
-        self.menus["View"].addSeparator()
-
-    def _build_help_menu(self) -> None:
-        self._window_action(
-            "Help", "Help", "&Keyboard shortcuts", keys_of("keyboard shortcuts"), self.show_shortcut_sheet
-        )
+        self.undo_action = self.menu_actions.adopt("undo", stack.createUndoAction(self, "&Undo"))
+        self.redo_action = self.menu_actions.adopt("redo", stack.createRedoAction(self, "&Redo"))
+        self.find_action = bind("find", self.filter_bar.focus_search)
+        bind("note", self.tag_panel.focus_note)
+        bind("mark done", lambda: self.coder.toggle_status("done"))
+        bind("flag", lambda: self.coder.toggle_status("flagged"))
+        bind("edit codebook", lambda: show_codebook_editor(self))
+        bind("set dispatch date", lambda: ask_dispatch_date(self))
+        add_suggestion_actions(self)  # Edit ▸ Accept suggestions (S), Code blind
+        bind("next entry", lambda: self.navigator.step(1))
+        bind("previous entry", lambda: self.navigator.step(-1))
+        bind("next uncoded entry", self._next_uncoded)
+        bind("next uncertain entry", lambda: self._go(self.navigator.next_uncertain))
+        bind("next random entry", lambda: self._go(self.navigator.next_random))
+        self.group_action = bind("group by dispatch", self.navigator.set_grouped)
+        bind("keyboard shortcuts", self.show_shortcut_sheet)
 
     def shortcut_sheet(self) -> ShortcutSheet:
         return ShortcutSheet(self.keys.bindings(self.window_actions), self.keys.conflicts, self)
@@ -313,6 +266,12 @@ class MainWindow(QMainWindow):
     def _next_uncoded(self) -> None:
         if not self.navigator.next_uncoded():
             self.statusBar().showMessage("Every entry in the list is coded.", 5000)
+
+    def _go(self, queue: Callable[[], str]) -> None:
+        """Move by one of the navigator's queues; what it says when it cannot goes to the status bar."""
+        message = queue()
+        if message:
+            self.statusBar().showMessage(message, 5000)
 
     def _update_title(self, clean: bool | None = None) -> None:
         """Project name, with * while unsaved; ``clean`` comes with the signal because the

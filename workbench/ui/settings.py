@@ -108,7 +108,7 @@ class Settings:
         raw = self._qs.value("recent/files", [])
         if isinstance(raw, str):  # QSettings returns a lone string for one-element lists
             raw = [raw]
-        paths = [Path(p) for p in raw or [] if p]
+        paths = [Path(p) for p in raw if p] if isinstance(raw, list) else []  # None: nothing stored
         existing = [p for p in paths if p.is_file()]
         if len(existing) != len(paths):
             self._store_recent(existing)
@@ -181,8 +181,6 @@ def ask_annotator(dialogs: Dialogs, suggestion: str) -> str:
 
 def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
     """File ▸ Change annotator name…: code under another name from now on, and remember it."""
-    action = QAction("Change &annotator name…", window)
-    action.setObjectName("actionAnnotator")
 
     def change() -> None:
         session = window.session
@@ -191,6 +189,4 @@ def add_annotator_action(window: MainWindow, settings: Settings) -> QAction:
             settings.set_annotator(name)
             session.set_annotator(name)
 
-    action.triggered.connect(lambda _checked=False: change())
-    window.add_file_action(action)
-    return action
+    return window.menu_actions.bind("change annotator", change)

@@ -40,10 +40,20 @@ class LayerReader:
     """The layer ``layers.<annotator>`` of a file decoded as ``raw``, read on demand (see
     ``core.model.UnreadLayer``)."""
 
-    def __init__(self, raw: msgspec.Raw, annotator: str, entries: list[Entry], index: dict[str, int]) -> None:
+    def __init__(
+        self,
+        raw: msgspec.Raw,
+        annotator: str,
+        entries: list[Entry],
+        index: dict[str, int],
+        found: dict[str, list[int | None]],
+    ) -> None:
         self._text = memoryview(raw)  # of the file's bytes: nothing is copied but the slices
         self._find = stringzilla.Str(self._text).find
+        self._annotator = annotator
         self._where = f"layers.{annotator}"
+        #: The loader's ``LoadHints.layer_positions``, told this layer's when it is read.
+        self._found = found
         self._entries = entries
         self._index = index
         self._at = 0  # the next slice starts here (after a cut comma, or at the opening brace)
@@ -93,15 +103,17 @@ class LayerReader:
         except orjson.JSONDecodeError as exc:
             raise WorkbenchError(f"not valid JSON ({exc})", where=self._where) from None
         self._layer = read_layer(parsed, self._where, self._entries, self._index)
-        self._positions_found = False  # the project finds them when first asked
+        self._positions_found = False  # the project index finds them when first asked
         self._finish()
 
     def _finish(self) -> None:
         if len(self._positions) != len(self._layer):
             self._positions_found = False  # an id given twice: its later value took its first place
+        if self._positions_found:
+            self._found[self._annotator] = self._positions
         self._text = memoryview(b"")  # lets the file's bytes go once every layer is read
         self._find = stringzilla.Str(b"").find
         self._done = True
 
-    def result(self) -> tuple[dict[str, Annotation], list[int | None] | None]:
-        return self._layer, self._positions if self._positions_found else None
+    def result(self) -> dict[str, Annotation]:
+        return self._layer

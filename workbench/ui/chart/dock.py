@@ -53,6 +53,10 @@ def chart_dock_content(
 class _ChartImport(QObject):
     """The one background import of the chart's modules, and its outcome once known.
 
+    The one piece of background work outside the preparation plan (``ui/preparation``): it
+    belongs to the process, not to a project, and an import cannot be cut into idle slices
+    (docs/architecture.md, "The preparation plan", has the figures).
+
     Made on the UI thread and never deleted, so the thread can always report back (by a
     queued signal) even if the window it was started for has closed meanwhile.
     """

@@ -20,6 +20,7 @@ dock does no work until it is shown again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -435,7 +436,7 @@ class ActivityChartPanel(QWidget):
         if counts is not None and path is not None:
             self._report(lambda: export_numbers(counts, path))
 
-    def _report(self, action) -> None:
+    def _report(self, action: Callable[[], object]) -> None:
         try:
             action()
         except WorkbenchError as exc:

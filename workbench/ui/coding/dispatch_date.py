@@ -13,10 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from workbench.core.app_keys import keys_of
 from workbench.core.model import Dispatch
 from workbench.formats.importers.liveblog.dates import DATE_LINE
 from workbench.formats.importers.liveblog.dating import (
@@ -70,16 +68,6 @@ class DispatchDateDialog(QDialog):
     def day(self) -> date:
         chosen = self.date_edit.date()
         return date(chosen.year(), chosen.month(), chosen.day())
-
-
-def add_set_date_action(window: MainWindow) -> QAction:
-    """Edit ▸ Set dispatch date… (Ctrl+Shift+D), for the current entry's dispatch."""
-    action = QAction("Set dispatch &date…", window)
-    action.setObjectName("actionSetDispatchDate")
-    action.setShortcuts([QKeySequence(k) for k in keys_of("set dispatch date")])
-    action.triggered.connect(lambda _checked=False: ask_dispatch_date(window))
-    window.menu("Edit").addAction(action)
-    return action
 
 
 def ask_dispatch_date(window: MainWindow) -> None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QLineEdit
 #: How a button of ``ask`` behaves: the default answer, the one that loses something, or
 #: the one Escape and closing the box mean.
 Role = Literal["accept", "destructive", "reject"]
-Icon = Literal["question", "warning", "information"]
+Icon = Literal["question", "warning", "information", "critical"]
 
 _ROLES = {
     "accept": QMessageBox.ButtonRole.AcceptRole,
@@ -35,7 +36,32 @@ _ICONS = {
     "question": QMessageBox.Icon.Question,
     "warning": QMessageBox.Icon.Warning,
     "information": QMessageBox.Icon.Information,
+    "critical": QMessageBox.Icon.Critical,
 }
+
+
+class Notice(Protocol):
+    """A message shown without waiting for the person (``Dialogs.notice``)."""
+
+    def showing(self) -> bool:
+        """Whether it is still on screen (the person has not closed it)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class _BoxNotice:
+    """A ``Notice`` on screen: its box deletes itself once closed."""
+
+    def __init__(self, box: QMessageBox) -> None:
+        self._box = box
+
+    def showing(self) -> bool:
+        return shiboken6.isValid(self._box) and self._box.isVisible()
+
+    def close(self) -> None:
+        if shiboken6.isValid(self._box):
+            self._box.close()
 
 
 class Dialogs:
@@ -103,6 +129,34 @@ class Dialogs:
         if details:
             box.setDetailedText(details)
         box.exec()
+
+    def notice(
+        self,
+        title: str,
+        text: str,
+        *,
+        informative: str = "",
+        details: str = "",
+        icon: Icon = "warning",
+        modal: bool = False,
+    ) -> Notice:
+        """Show a message and go on at once: the event loop keeps running (an error found in
+        a slot, a recovery copy that failed), so nothing waits for the person to read it.
+        ``modal`` keeps the window's own controls until it is closed."""
+        box = QMessageBox(_ICONS[icon], title, text, QMessageBox.StandardButton.Ok, self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to quote it
+        if informative:
+            box.setInformativeText(informative)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if modal:
+            box.open()
+        else:
+            box.setModal(False)
+            box.show()
+        return _BoxNotice(box)
 
     def ask(
         self,

@@ -27,10 +27,11 @@ from types import TracebackType
 from typing import IO, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from workbench import logs
 from workbench.core.errors import WorkbenchError
+from workbench.ui.dialogs.asking import Dialogs, Notice
 
 log = logging.getLogger("workbench.crash")
 
@@ -55,19 +56,19 @@ def summarise(exc: BaseException) -> str:
 class CrashHandler(QObject):
     """Installs itself as ``sys.excepthook`` and ``threading.excepthook``.
 
-    ``window`` parents the dialog; ``write_recovery`` is called before anything else.
-    Both may be set after construction, since the handler is installed before the
-    window exists so that errors while building it are caught too.
+    ``dialogs`` (the window's, once there is one) shows the report; ``write_recovery`` is
+    called before anything else. Both may be set after construction, since the handler is
+    installed before the window exists so that errors while building it are caught too.
     """
 
     _relay = Signal(str, str, str)  # summary, formatted traceback, thread name
 
-    def __init__(self, window: QWidget | None = None, write_recovery: RecoveryWriter | None = None) -> None:
+    def __init__(self, dialogs: Dialogs | None = None, write_recovery: RecoveryWriter | None = None) -> None:
         super().__init__()
-        self.window = window
+        self.dialogs = dialogs if dialogs is not None else Dialogs(None)
         self.write_recovery = write_recovery
         self.log_path: Path | None = logs.setup_logging()
-        self.dialog: QMessageBox | None = None
+        self.notice: Notice | None = None
         self.handled = 0
         self._previous_hook: Callable[..., Any] | None = None
         self._previous_thread_hook: Callable[..., Any] | None = None
@@ -150,8 +151,8 @@ class CrashHandler(QObject):
     def _show(self, summary: str, details: str, saved: str) -> None:
         if QApplication.instance() is None:
             return
-        if self.dialog is not None and self.dialog.isVisible():
-            return  # one dialog at a time: an error repeating in a paint loop must not flood the screen
+        if self.notice is not None and self.notice.showing():
+            return  # one report at a time: an error repeating in a paint loop must not flood the screen
         where = str(self.log_path) if self.log_path else "the terminal (the log folder is not writable)"
         if saved.startswith("written"):
             recovery = "Your work was saved to a recovery copy."
@@ -161,30 +162,18 @@ class CrashHandler(QObject):
             recovery = "The recovery copy could not be written: please save your project now."
         else:
             recovery = "Please save your project now."
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
+        self.notice = self.dialogs.notice(
             "Unexpected error",
             f"Something went wrong: {summary}",
-            QMessageBox.StandardButton.Ok,
-            self.window,
+            informative=f"{recovery} The workbench keeps running.\n\nThe details are in the log file:\n{where}",
+            details=details,
+            icon="critical",
+            modal=True,
         )
-        box.setInformativeText(
-            f"{recovery} The workbench keeps running.\n\nThe details are in the log file:\n{where}"
-        )
-        box.setDetailedText(details)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = box
-        box.finished.connect(self._forget_dialog)
-        box.open()
-
-    @Slot()
-    def _forget_dialog(self) -> None:
-        self.dialog = None
 
 
 def install_crash_handler(
-    window: QWidget | None = None, write_recovery: RecoveryWriter | None = None
+    dialogs: Dialogs | None = None, write_recovery: RecoveryWriter | None = None
 ) -> CrashHandler:
     """Create and install the handler; keep the returned object alive as long as the app."""
-    return CrashHandler(window, write_recovery).install()
+    return CrashHandler(dialogs, write_recovery).install()

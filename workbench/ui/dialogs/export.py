@@ -8,8 +8,8 @@ write identical files. The summary of what was written, tied and bent stays on s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.adjudication import GOLD_LAYER
-from workbench.core.app_keys import keys_of
 from workbench.formats.exporters.exporting import EXTENSIONS, ExportOptions, ExportSummary, run_export
 from workbench.formats.exporters.splits import SplitSpec
 from workbench.formats.exporters.which_layer import MAJORITY, NO_LAYER
 from workbench.ui.dialogs.asking import Dialogs
-from workbench.ui.jobs import SHOW_AFTER_MS, run_job
+from workbench.ui.jobs import SHOW_AFTER_MS, IsCancelled, Progress, run_job
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
+
+if TYPE_CHECKING:  # the window imports this module to place the action
+    from workbench.ui.main_window import MainWindow
 
 FORMAT_CHOICES = (
     ("jsonl", "JSONL records (Hugging Face datasets)"),
@@ -227,7 +229,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.last_summary = None
 
-        def work(progress, cancelled) -> ExportSummary:
+        def work(progress: Progress, cancelled: IsCancelled) -> ExportSummary:
             return run_export(project, options, target, progress, cancelled)
 
         self._target = Path(target)
@@ -249,12 +251,6 @@ class ExportDialog(QDialog):
             self.summary_view.setPlainText("Nothing was written.")
 
 
-def export_action(window) -> QAction:
-    """File ▸ Export… (Ctrl+Shift+E), which the window places; the dialog opens on its session."""
-    action = QAction("&Export…", window)
-    action.setObjectName("actionExport")
-    action.setShortcuts([QKeySequence(k) for k in keys_of("export")])
-    action.triggered.connect(
-        lambda _=False: ExportDialog(window.session, window, dialogs=window.dialogs).exec()
-    )
-    return action
+def open_export(window: MainWindow) -> None:
+    """File ▸ Export… (its place and keys: ``ui/menus``): the dialog opens on the window's session."""
+    ExportDialog(window.session, window, dialogs=window.dialogs).exec()

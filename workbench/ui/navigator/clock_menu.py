@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMenu
 
 from workbench.core.clock_text import CLOCKS, Clock
 from workbench.ui.settings import Settings
@@ -25,11 +24,10 @@ CLOCK_TEXT: dict[Clock, tuple[str, str]] = {
 
 
 def add_clock_menu(window: MainWindow, settings: Settings) -> dict[Clock, QAction]:
-    """Put the Clock submenu under View, after the list's own options, and apply the stored clock."""
+    """Fill View ▸ Clock (its place: ``ui/menus``) and apply the stored clock."""
     session = window.session
     session.set_clock(settings.clock())
-    menu = QMenu("&Clock", window)
-    menu.setObjectName("menuClock")
+    menu = window.menu_actions.submenu("clock")
     group = QActionGroup(menu)
     group.setExclusive(True)
     actions: dict[Clock, QAction] = {}
@@ -48,11 +46,4 @@ def add_clock_menu(window: MainWindow, settings: Settings) -> dict[Clock, QActio
         settings.set_clock(clock)
         session.set_clock(clock)
 
-    view = window.menu("View")
-    listed = view.actions()
-    after_group = listed.index(window.group_action) + 1 if window.group_action in listed else len(listed)
-    if after_group < len(listed):
-        view.insertMenu(listed[after_group], menu)
-    else:
-        view.addMenu(menu)
     return actions

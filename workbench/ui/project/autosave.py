@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from workbench.core.codebook import codebook_to_dict
 from workbench.core.errors import WorkbenchError
@@ -92,8 +91,11 @@ class Autosave(QObject):
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
         self._pending = True
-        if change.entries_added_or_removed or change.times:
-            self._full = True  # entries or dispatches changed, not only annotations
+        if change.entries_added_or_removed or change.times or (change.codebook and change.suggestions):
+            # Entries or dispatches changed, not only annotations; or a codebook edit rewrote
+            # the imported predictions, which a delta does not carry (laid over the file's
+            # old predictions, the new codebook would refuse them).
+            self._full = True
         elif not self._full:
             self._touched.update((a, e) for a in change.annotators for e in change.entry_ids)
 
@@ -244,22 +246,14 @@ def _ask(dialogs: Dialogs, recovery: Recovery) -> str:
     )
 
 
-def notify_failures(autosave: Autosave, window: QWidget) -> None:
+def notify_failures(autosave: Autosave, dialogs: Dialogs) -> None:
     """Show a failing recovery copy once, without blocking: the person can go on and save."""
 
     def show(line: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        dialogs.notice(
             "Recovery copy not written",
             f"Your unsaved work could not be kept in a recovery copy: {line}",
-            QMessageBox.StandardButton.Ok,
-            window,
+            informative="The workbench keeps trying; save your project as soon as there is room.",
         )
-        box.setObjectName("autosaveNotice")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText("The workbench keeps trying; save your project as soon as there is room.")
-        box.setModal(False)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.show()
 
     autosave.failed.connect(show)

@@ -22,16 +22,14 @@ window's ``Dialogs``, so the tests answer them without patching Qt.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QCursor, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtGui import QCursor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
-from workbench.core.app_keys import keys_of
 from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
@@ -112,58 +110,17 @@ class ProjectLifecycle(QObject):
 
     # --- menu ---------------------------------------------------------------------------
 
-    def _action(self, text: str, name: str, keys: Sequence[QKeySequence | str], slot) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _build_actions(self) -> None:
-        file_menu = self.window.menu("File")
-        self.new_action = self._action("&New…", "actionNew", keys_of("new"), self.new_project)
-        self.open_action = self._action("&Open…", "actionOpen", keys_of("open"), self.open_project)
-        self.recent_menu = QMenu("Open &Recent", self.window)
-        self.recent_menu.setObjectName("menuRecent")
+        """The project's File items (their places, texts and keys: ``ui/menus``)."""
+        bind = self.window.menu_actions.bind
+        self.new_action = bind("new", self.new_project)
+        self.open_action = bind("open", self.open_project)
+        self.recent_menu = self.window.menu_actions.submenu("open recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.save_action = self._action("&Save", "actionSave", keys_of("save"), self.save)
-        self.save_as_action = self._action("Save &As…", "actionSaveAs", keys_of("save as"), self.save_as)
-        self.import_action = self._action(
-            "&Import files…", "actionImport", keys_of("import"), self.importing.import_files
-        )
-        self.import_folder_action = self._action(
-            "Import &folder…", "actionImportFolder", [], self.importing.import_folder
-        )
-        first = file_menu.actions()[0] if file_menu.actions() else None
-        for item in (
-            self.new_action,
-            self.open_action,
-            self.recent_menu,
-            None,
-            self.save_action,
-            self.save_as_action,
-            None,
-            self.import_action,
-            self.import_folder_action,
-            None,
-        ):
-            # Inserted above what the window put there (Export, Quit); None appends.
-            if item is None:
-                file_menu.insertSeparator(first)
-            elif isinstance(item, QMenu):
-                file_menu.insertMenu(first, item)
-            else:
-                file_menu.insertAction(first, item)
-        self.window.window_actions += [  # the shortcut sheet lists these
-            ("Project", a)
-            for a in (
-                self.new_action,
-                self.open_action,
-                self.save_action,
-                self.save_as_action,
-                self.import_action,
-            )
-        ]
+        self.save_action = bind("save", self.save)
+        self.save_as_action = bind("save as", self.save_as)
+        self.import_action = bind("import", self.importing.import_files)
+        self.import_folder_action = bind("import folder", self.importing.import_folder)
 
     @Slot()
     def _fill_recent_menu(self) -> None:
@@ -458,7 +415,7 @@ def install_lifecycle(
         else Autosave(window.session, autosave_interval_ms)
     )
     lifecycle = ProjectLifecycle(window, settings, autosave)
-    notify_failures(autosave, window)
+    notify_failures(autosave, window.dialogs)
     add_annotator_action(window, settings)
     add_clock_menu(window, settings)
     settings.restore_window(window)

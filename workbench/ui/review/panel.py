@@ -332,7 +332,7 @@ class ReviewPanel(QWidget):
         if len(project.entries) < BACKGROUND_ENTRIES:
             show(scan())
         else:
-            run_job(self, "Finding disagreements", scan, show)
+            run_job(self, "Finding disagreements", scan, show, warn=self.dialogs.warn)
 
     def _rebuild_take_buttons(self) -> None:
         while self.take_buttons.count():
