@@ -38,7 +38,8 @@ def test_another_annotator_without_codes_gets_too_few_and_no_suggestions() -> No
     index = ProjectIndex(project)
     train(index, "someone else")
     assert {q.status for q in index.suggestions.quality()} == {"too few"}
-    assert index.suggestions.for_entry(project.entries[-1].id, "someone else") == []
+    shown = index.suggestions.for_entry(project.entries[-1].id, "someone else")
+    assert [s for s in shown if s.source == "model"] == []  # (an alias may still be found)
 
 
 def test_entries_added_while_training_drop_the_round() -> None:
