@@ -119,7 +119,7 @@ def train_round(
 
 def latest(layer: dict[str, Annotation], most: int | None = None) -> dict[str, Annotation]:
     """The ``most`` (``MAX_CODED``) annotations coded last: a round's memory and time grow
-    with the coded entries (a 120,000-entry layer took 1.4 GB of feature rows), and the
+    with the coded entries (a 120,000-entry layer would need about 1.4 GB of feature rows), and the
     analyst's latest coding is what the model should follow."""
     most = MAX_CODED if most is None else most
     if len(layer) <= most:
