@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -221,7 +221,9 @@ class SuggestionParts:
         if self._epoch != epoch:
             return
         self._featurizer = result.featurizer
-        self.publish(_as_round(result))
+        converted = yield from _as_round(result)
+        if self._epoch == epoch:
+            self.publish(converted)
 
     def model_suggestions(self, entry_id: str) -> list[Suggestion]:
         """The local models' suggestions on the entry as predicted, coded values and all
@@ -283,13 +285,19 @@ def _pause() -> None:
         time.sleep(PAUSE)
 
 
-def _as_round(result: RoundResult) -> SuggestionRound:
-    """The learning package's round in the terms the window reads."""
+def _as_round(result: RoundResult) -> Generator[None, None, SuggestionRound]:
+    """The learning package's round in the terms the window reads (half a million
+    suggestions at 150,000 entries: made in slices, pausing like the round itself)."""
+    by_entry: dict[str, Sequence[Suggestion]] = {}
+    for count, (entry_id, scored) in enumerate(result.by_entry.items(), 1):
+        by_entry[entry_id] = tuple(
+            Suggestion(s.dimension, s.value, s.score, "model", s.version) for s in scored
+        )
+        if count % 256 == 0:
+            _pause()
+            yield
     return SuggestionRound(
-        by_entry={
-            entry_id: tuple(Suggestion(s.dimension, s.value, s.score, "model", s.version) for s in scored)
-            for entry_id, scored in result.by_entry.items()
-        },
+        by_entry=by_entry,
         quality=[
             DimensionQuality(dimension, version=version, **asdict(quality))
             for dimension, quality, version in result.qualities

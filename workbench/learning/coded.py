@@ -8,7 +8,7 @@ the window's thread would feel as a held key press.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,24 +49,39 @@ class Examples:
         return len(self.rows)
 
 
-def examples(dimension: Dimension, entries: Sequence[Entry], layer: dict[str, Annotation]) -> Examples:
-    """The entries of ``layer`` with a learnable value of ``dimension``."""
+def examples(
+    dimension: Dimension,
+    entries: Sequence[Entry],
+    layer: dict[str, Annotation],
+    positions: Mapping[str, int] | None = None,
+) -> Examples:
+    """The entries of ``layer`` with a learnable value of ``dimension``, in entry order.
+
+    Walks the layer, not the entries (10,000 coded of 150,000 is a fifteenth of the
+    interpreter's time, which the window's thread wants too); ``positions`` maps an entry id
+    to its place in ``entries`` (made here when not given); annotations of entries not in
+    ``entries`` are left out."""
+    if positions is None:
+        positions = {e.id: i for i, e in enumerate(entries)}
+    key = dimension.key
+    coded_rows = sorted(
+        (row, annotation)
+        for entry_id, annotation in layer.items()
+        if key in annotation.values and (row := positions.get(entry_id)) is not None
+    )
     rows: list[int] = []
     labels: list[Values] = []
     groups: list[str] = []
     unsure: list[Values] = []
     single = dimension.kind == "single"
-    for row, entry in enumerate(entries):
-        annotation = layer.get(entry.id)
-        if annotation is None or dimension.key not in annotation.values:
-            continue
-        values = learnable(annotation, dimension.key)
+    for row, annotation in coded_rows:
+        values = learnable(annotation, key)
         if not values:
             continue
-        coded = annotation.values[dimension.key]
+        coded = annotation.values[key]
         rows.append(row)
         labels.append(tuple(sorted(values[:1] if single else values)))
-        groups.append(entry.dispatch_id)
+        groups.append(entries[row].dispatch_id)
         unsure.append(() if single else tuple(sorted(set(coded) - set(values))))
     return Examples(dimension, rows, labels, groups, unsure)
 

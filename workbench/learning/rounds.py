@@ -82,7 +82,8 @@ def train_round(
     result = RoundResult(featurizer=featurizer)
     learned = [d for d in dimensions if d.kind in ("single", "multi")]
     layer = latest(layer)
-    data = [examples(d, entries, layer) for d in learned]
+    positions = {e.id: i for i, e in enumerate(entries)}
+    data = [examples(d, entries, layer, positions) for d in learned]
     yield
     reasons = [too_few(d) for d in data]
     if all(reasons):
