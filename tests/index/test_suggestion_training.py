@@ -90,3 +90,23 @@ def test_the_plan_trains_the_models_on_the_worker_after_the_layers() -> None:
     project, _ = make_corpus(coded=0)
     step = next(s for s in preparation(ProjectIndex(project), ANNOTATOR) if s.name == SUGGESTION_MODELS)
     assert step.where == "worker" and step.waits_for == ("unread layers",)
+
+
+def test_a_round_waits_while_the_analyst_is_at_work_and_gives_up_on_close(monkeypatch) -> None:
+    import threading
+
+    from workbench.index import suggestions
+
+    monkeypatch.setattr(suggestions, "HOLD_BACK_S", 60.0)
+    project, _ = make_corpus()
+    index = ProjectIndex(project)
+    parts = index.suggestions
+    parts.hold_back()  # a key press
+    worker = threading.Thread(target=parts._pause)
+    worker.start()
+    worker.join(0.3)
+    assert worker.is_alive()  # the round sleeps while the analyst works
+    index.close()  # the project closes: the round stops holding and gives up
+    worker.join(10)
+    assert not worker.is_alive()
+    parts._pause()  # on the window's own thread it never waits

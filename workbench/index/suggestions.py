@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 #: New learnable codes of the trained annotator after which the models are trained again.
 RETRAIN_EVERY = 20
+#: Seconds a round sleeps after the analyst's last action (``SuggestionParts.hold_back``).
+HOLD_BACK_S = 0.3
 
 #: "on": suggestions shown; "too few": too few coded entries per value to train;
 #: "not better": held-out accuracy not above the majority baseline; "waiting": no round
@@ -117,6 +119,8 @@ class SuggestionParts:
         #: before then gives up instead of publishing predictions for the wrong entries.
         self._epoch = 0
         self._featurizer: Featurizer | None = None  # its word memo is kept between rounds
+        self._held_until = 0.0  # monotonic time until which a round sleeps (``hold_back``)
+        self._pausing_epoch = 0  # the epoch of the round under way: a closed one stops holding
         self._mentions = MentionFinder(project)
 
     def for_entry(self, entry_id: str, annotator: str) -> list[Suggestion]:
@@ -209,21 +213,37 @@ class SuggestionParts:
         lock), since the window's thread goes on coding while the round runs."""
         from workbench.learning.rounds import train_round
 
-        epoch = self._epoch
+        epoch = self._pausing_epoch = self._epoch
         self.rounds += 1
         number = self.rounds
         entries = list(self.project.entries)
         layer = dict(self.project.layer(annotator) or {})
         round_ = train_round(
-            self.project.codebook.dimensions, entries, layer, number, self._featurizer, _pause, predict
+            self.project.codebook.dimensions, entries, layer, number, self._featurizer, self._pause, predict
         )
         result = yield from round_
         if self._epoch != epoch:
             return
         self._featurizer = result.featurizer
-        converted = yield from _as_round(result)
+        converted = yield from _as_round(result, self._pause)
         if self._epoch == epoch:
             self.publish(converted)
+
+    def hold_back(self) -> None:
+        """The analyst just did something (a key press, another entry): a round on the
+        worker sleeps at its next pauses for ``HOLD_BACK_S``, so the window's thread has the
+        interpreter to itself while someone is at work (the round measured twice the
+        window's switching time otherwise, ``benchmarks/bench_window.py``)."""
+        self._held_until = time.monotonic() + HOLD_BACK_S
+
+    def _pause(self) -> None:
+        """Let the window's thread have the interpreter for a moment (see ``index/gil``), or
+        for as long as the analyst is at work (``hold_back``); never on the window's thread."""
+        if threading.current_thread() is threading.main_thread():
+            return
+        time.sleep(PAUSE)
+        while time.monotonic() < self._held_until and self._epoch == self._pausing_epoch:
+            time.sleep(HOLD_BACK_S / 10)
 
     def model_suggestions(self, entry_id: str) -> list[Suggestion]:
         """The local models' suggestions on the entry as predicted, coded values and all
@@ -279,13 +299,7 @@ class SuggestionParts:
         ]
 
 
-def _pause() -> None:
-    """Let the window's thread have the interpreter for a moment (see ``index/gil``)."""
-    if threading.current_thread() is not threading.main_thread():
-        time.sleep(PAUSE)
-
-
-def _as_round(result: RoundResult) -> Generator[None, None, SuggestionRound]:
+def _as_round(result: RoundResult, pause: Callable[[], None]) -> Generator[None, None, SuggestionRound]:
     """The learning package's round in the terms the window reads (half a million
     suggestions at 150,000 entries: made in slices, pausing like the round itself)."""
     by_entry: dict[str, Sequence[Suggestion]] = {}
@@ -294,7 +308,7 @@ def _as_round(result: RoundResult) -> Generator[None, None, SuggestionRound]:
             Suggestion(s.dimension, s.value, s.score, "model", s.version) for s in scored
         )
         if count % 256 == 0:
-            _pause()
+            pause()
             yield
     return SuggestionRound(
         by_entry=by_entry,

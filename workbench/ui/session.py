@@ -83,6 +83,9 @@ class Session(QObject):
         #: that turns out wrong through its ``failed`` signal.
         self.preparation = Preparation(self)
         self.preparation.finished.connect(self._step_finished)
+        # While the analyst is at work the models' round on the worker waits (``hold_back``).
+        for signal in (self.changed, self.currentEntryChanged, self.filterChanged):
+            signal.connect(lambda *_: self.index.suggestions.hold_back())
         self._pushing = False
         self._select_first()
         self.preparation.start(preparation(self.index, self.annotator))
