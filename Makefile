@@ -48,6 +48,7 @@ screenshot: $(STAMP)
 		QT_QPA_PLATFORM=offscreen $(BIN)/workbench --screenshot docs/screenshot-$$size.png --size $$size || exit 1; \
 	done
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/draw_report_picture.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/draw_suggestions_picture.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

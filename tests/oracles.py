@@ -110,4 +110,15 @@ def entry_record(
         "utc": entry.utc,
         "status": annotation.status if annotation else "todo",
         "note": annotation.note if annotation else "",
-    }
+    } | (
+        {
+            "assisted": [
+                {"dimension": d, "value": v}
+                | {k: getattr(p, k) for k in ("source", "version", "score", "confirmed")}
+                for d, by_value in annotation.assisted.items()
+                for v, p in by_value.items()
+            ]
+        }
+        if annotation is not None and annotation.assisted
+        else {}
+    )

@@ -149,3 +149,21 @@ def test_resampling_units_is_chosen_by_flag(capsys) -> None:
     assert pairs["bootstrap"]["resampling"] == "pairs" and boot["resampling"] == "units"
     # Whole units carry their correlated pairs together: a wider interval with 4 coders.
     assert boot["high"] - boot["low"] > pairs["bootstrap"]["high"] - pairs["bootstrap"]["low"]
+
+
+def test_agree_without_assisted_leaves_out_suggestion_assisted_units(tmp_path: Path, capsys) -> None:
+    from tests.analysis.test_agreement_assisted import assisted_project
+
+    path = tmp_path / "assisted.wbproj"
+    save_project(assisted_project(), path)
+    out = agree_json(capsys, str(path), "--level", "nominal")
+    assert out["assisted_left_out"] is False
+    assert (out["dimensions"]["stance"]["assisted_units"], out["dimensions"]["stance"]["units"]) == (2, 6)
+    out = agree_json(capsys, str(path), "--level", "nominal", "--without-assisted")
+    assert out["assisted_left_out"] is True
+    assert (out["dimensions"]["stance"]["assisted_units"], out["dimensions"]["stance"]["units"]) == (2, 4)
+    assert out["dimensions"]["stance"]["percent_agreement"] == 1.0
+    assert main(["agree", str(path), "--level", "nominal"]) == 0
+    assert "  2 units with suggestion-assisted values (included; --without-assisted leaves them out)" in (
+        capsys.readouterr().out
+    )

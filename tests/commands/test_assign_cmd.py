@@ -107,3 +107,65 @@ def test_merge_with_the_manifest_adds_nothing_when_one_file_is_wrong(tmp_path: P
 def test_progress_without_a_manifest_says_so(tmp_path: Path, capsys) -> None:
     assert main(["progress", str(SAMPLE)]) == 1
     assert "no manifest recorded in the project; give --manifest" in capsys.readouterr().err
+
+
+def test_blind_and_not_blind_are_saved_in_the_project_and_validate_accepts_them(
+    tmp_path: Path, capsys
+) -> None:
+    project = tmp_path / "project.wbproj"
+    project.write_bytes(SAMPLE.read_bytes())
+    assert main(["assign", str(project), "--blind", "ben", "--blind", "chiara"]) == 0
+    assert capsys.readouterr().out.strip() == f"{project}: coding blind: ben, chiara"
+    assert load_project(project).meta["blind_annotators"] == ["ben", "chiara"]
+    assert main(["assign", str(project), "--not-blind", "ben"]) == 0
+    assert load_project(project).meta["blind_annotators"] == ["chiara"]
+    assert main(["validate", str(project)]) == 0
+    assert "meta.blind_annotators" not in capsys.readouterr().out
+
+
+def test_blind_given_with_coders_goes_into_every_coders_file(tmp_path: Path) -> None:
+    project = tmp_path / "project.wbproj"
+    project.write_bytes(SAMPLE.read_bytes())
+    folder = tmp_path / "team"
+    args = [
+        "assign",
+        str(project),
+        "--coders",
+        "amira,ben",
+        "--seed",
+        "5",
+        "-o",
+        str(folder),
+        "--blind",
+        "ben",
+    ]
+    assert main(args) == 0
+    assert load_project(folder / "amira.wbproj").meta["blind_annotators"] == ["ben"]
+    assert load_project(project).meta["blind_annotators"] == ["ben"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give --coders (with -o FOLDER) to split the project, or --blind/--not-blind NAME"),
+        (["--coders", "amira,ben"], "--coders needs -o FOLDER to write the coders' files into"),
+        (["--blind", "ben", "--not-blind", "ben"], "'ben' is given both --blind and --not-blind"),
+    ],
+)
+def test_assign_without_work_or_with_a_contradiction_is_one_line(
+    tmp_path: Path, capsys, args: list[str], message: str
+) -> None:
+    project = tmp_path / "project.wbproj"
+    project.write_bytes(SAMPLE.read_bytes())
+    assert main(["assign", str(project), *args]) == 1
+    assert capsys.readouterr().err == f"workbench-cli: {message}\n"
+    assert project.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_validate_refuses_blind_annotators_that_are_not_a_list_of_names(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "project.wbproj"
+    project = load_project(SAMPLE)
+    project.meta["blind_annotators"] = "ben"
+    save_project(project, path)
+    assert main(["validate", str(path)]) == 1
+    assert "meta.blind_annotators: expected a list of annotator names (error)" in capsys.readouterr().out

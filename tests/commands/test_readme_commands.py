@@ -11,9 +11,11 @@ import re
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from workbench.cli import main
+from workbench.formats.project.file import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
@@ -77,6 +79,11 @@ def substitute(tokens: list[str], work: Path) -> list[str]:
         "DISPATCH_ID": [SAMPLE_DISPATCH],
         "YYYY-MM-DD": ["2024-03-11"],
     }
+    if "PREDICTIONS" in tokens:  # a model's scores for the sample's first entry
+        first = load_project(SAMPLE_PROJECT).entries[0].id
+        row = {"id": first, "dimension": "stance", "value": "neutral", "score": 0.7}
+        values["PREDICTIONS"] = [str(work / "predictions.jsonl")]
+        (work / "predictions.jsonl").write_bytes(orjson.dumps(row) + b"\n")
     if "MANIFEST" in tokens:  # a merged project keeps its manifest; the sample's is made here
         team = work / "team"
         assert main(["assign", str(project), "--coders", "amira,ben", "--seed", "1", "-o", str(team)]) == 0
@@ -105,6 +112,7 @@ def test_the_readme_shows_each_sub_command() -> None:
         "merge",
         "assign",
         "progress",
+        "import-predictions",
     }
 
 

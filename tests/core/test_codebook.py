@@ -8,8 +8,11 @@ import orjson
 import pytest
 
 from workbench.core.codebook import (
+    BUILTIN_CODEBOOKS,
     builtin_codebook,
+    check_aliases,
     check_key,
+    codebook_from_dict,
     codebook_to_dict,
     key_from_label,
     load_codebook,
@@ -140,6 +143,38 @@ def _dimension(**changes: object) -> dict[str, object]:
             "colour 'red' is not #rrggbb",
         ),
         (
+            orjson.dumps({"dimensions": [_dimension(values=[{"key": "a", "aliases": "Moscow"}])]}),
+            "codebook.dimensions[0].values[0]",
+            "'aliases' must be a list of strings",
+        ),
+        (
+            orjson.dumps({"dimensions": [_dimension(values=[{"key": "a", "aliases": ["Moscow", 3]}])]}),
+            "codebook.dimensions[0].values[0]",
+            "'aliases' must be a list of strings",
+        ),
+        (
+            orjson.dumps({"dimensions": [_dimension(values=[{"key": "a", "aliases": ["  "]}])]}),
+            "codebook.dimensions[0].values[0]",
+            "must be a non-empty name on one line without a comma",
+        ),
+        (
+            orjson.dumps({"dimensions": [_dimension(values=[{"key": "a", "aliases": ["Korea, South"]}])]}),
+            "codebook.dimensions[0].values[0]",
+            "without a comma",
+        ),
+        (
+            orjson.dumps({"dimensions": [_dimension(values=[{"key": "a", "aliases": ["Mos\ncow"]}])]}),
+            "codebook.dimensions[0].values[0]",
+            "on one line",
+        ),
+        (
+            orjson.dumps(
+                {"dimensions": [_dimension(values=[{"key": "a", "aliases": ["Kremlin", "kremlin"]}])]}
+            ),
+            "codebook.dimensions[0].values[0]",
+            "alias 'kremlin' is repeated",
+        ),
+        (
             orjson.dumps({"dimensions": [_dimension(ordered="yes")]}),
             "codebook.dimensions[0]",
             "'ordered' must be true or false",
@@ -204,3 +239,37 @@ def test_a_typed_label_gets_a_key_the_key_rule_accepts() -> None:
     assert check_key(key_from_label("a\x00b")) == "A B"
     with pytest.raises(WorkbenchError):
         key_from_label(" ,: ")
+
+
+def test_aliases_are_read_tidied_and_written_back_only_where_there_are_some() -> None:
+    data = {
+        "dimensions": [
+            _dimension(values=[{"key": "RUS", "aliases": [" Moscow ", "the  Kremlin"]}, {"key": "b"}])
+        ]
+    }
+    codebook = codebook_from_dict(data)
+    values = codebook.dimensions[0].values
+    assert values[0].aliases == ["Moscow", "the Kremlin"]
+    assert values[1].aliases == []
+    written = codebook_to_dict(codebook)["dimensions"][0]["values"]
+    assert written[0]["aliases"] == ["Moscow", "the Kremlin"]
+    assert "aliases" not in written[1]
+    assert codebook_from_dict(codebook_to_dict(codebook)) == codebook
+    assert codebook.copy().dimensions[0].values[0].aliases is not values[0].aliases
+
+
+def test_the_alias_rule_refuses_what_matching_or_the_editor_could_not_keep() -> None:
+    assert check_aliases(["Ankara", "Türkiye"]) == ["Ankara", "Türkiye"]
+    for bad in ([""], ["a\tb"], ["x,y"], ["Iran", "IRAN"]):
+        with pytest.raises(WorkbenchError):
+            check_aliases(bad)
+
+
+@pytest.mark.parametrize("name", BUILTIN_CODEBOOKS)
+def test_shipped_actors_each_carry_aliases(name: str) -> None:
+    actor = builtin_codebook(name).dimension("actor")
+    assert actor is not None
+    aliases = {v.key: v.aliases for v in actor.values}
+    assert all(aliases.values()), aliases
+    assert {"Moscow", "Kremlin"} <= set(aliases["RUS"])
+    assert "Damascus" in aliases["SYR GOV"]

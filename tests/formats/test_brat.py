@@ -240,3 +240,18 @@ def test_a_foreign_brat_document_is_one_entry_and_relations_are_counted(tmp_path
     assert any("1 attributes on spans" in p for p in counted) and any(
         "1 notes on spans" in p for p in counted
     )
+
+
+def test_an_accepted_alias_span_on_the_actor_dimension_is_a_declared_entity_and_reads_back(
+    tmp_path: Path,
+) -> None:
+    project = _project({"d": ["Late on Monday the Kremlin said no."]})
+    project.set_annotation(
+        "ana", "e0", Annotation(values={"actor": ["RUS"]}, spans=[Span(19, 26, "actor", "RUS")])
+    )
+    _export(project, tmp_path / "brat")
+    doc = _only(tmp_path / "brat")  # the strict reader refuses an undeclared entity type
+    assert [ref for kind, _, ref in doc.textbounds.values() if kind != "Entry"] == ["Kremlin"]
+    batch = import_paths([tmp_path / "brat"], project.codebook, annotator="ana")
+    [annotation] = batch.layers["ana"].values()
+    assert _key(annotation) == ({"actor": ["RUS"]}, [(19, 26, "actor", "RUS")], "")

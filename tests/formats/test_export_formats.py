@@ -11,7 +11,7 @@ import pytest
 from brat_strict import read_folder
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Project
+from workbench.core.model import Project, Provenance
 from workbench.formats.exporters.exporting import ExportOptions, run_export
 from workbench.formats.exporters.splits import SplitSpec
 from workbench.formats.exporters.training_records import records_to_batch
@@ -101,6 +101,25 @@ def test_csv_neutralises_formulas_and_joins_multi_values(project: Project, tmp_p
     assert "ORG 17-30 الأمم المتحدة" in by_id[arabic.id]["mention"]
     for row in rows:
         assert not row["text"].startswith(("=", "+", "-", "@"))
+
+
+def test_csv_lists_assisted_values_in_a_last_column_only_when_there_are_some(
+    project: Project, tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain.csv"
+    _export(project, "csv", plain, "amira")
+    assert "assisted" not in plain.read_text(encoding="utf-8-sig").splitlines()[0]
+    arabic = project.entries[1]
+    ann = project.annotation("amira", arabic.id)
+    assert ann is not None
+    ann.assisted = {"actor": {"NGO": Provenance("model", "actor#2", 0.61, True)}}
+    out = tmp_path / "corpus.csv"
+    _export(project, "csv", out, "amira")
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert list(rows[0])[-1] == "assisted"
+    by_id = {row["id"]: row["assisted"] for row in rows}
+    assert by_id[arabic.id] == "actor:NGO model actor#2 0.61 confirmed"
+    assert sum(1 for cell in by_id.values() if cell) == 1
 
 
 # --- CoNLL -------------------------------------------------------------------------------
@@ -353,3 +372,25 @@ def test_jsonl_reads_block_by_block_with_the_documented_schema(project: Project,
     stances = table.column("labels").combine_chunks().field("stance").to_pylist()
     coded = project.layer("chiara")
     assert stances == [coded[e.id].values.get("stance") if e.id in coded else None for e in project.entries]
+
+
+def test_an_accepted_alias_span_on_the_actor_dimension_goes_to_its_own_spacy_group(tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    from workbench.core.codebook import builtin_codebook
+    from workbench.core.model import Annotation, Dispatch, Entry, Span
+
+    text = "Late on Monday the Kremlin said no."
+    project = Project(codebook=builtin_codebook("plover"))
+    project.dispatches["d"] = Dispatch("d", "Dispatch d")
+    project.entries = [Entry("e0", "d", 0, None, None, text)]
+    project.entries_changed()
+    start = text.index("Kremlin")
+    span = Span(start, start + 7, "actor", "RUS")
+    project.set_annotation("ana", "e0", Annotation(values={"actor": ["RUS"]}, spans=[span]))
+    out = tmp_path / "corpus.spacy"
+    _export(project, "spacy", out, "ana")
+    [doc] = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
+    assert [(s.text, s.label_) for s in doc.spans["actor"]] == [("Kremlin", "RUS")]
+    assert [s.text for s in doc.spans["sc"]] == ["Kremlin"]

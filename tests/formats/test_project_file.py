@@ -204,18 +204,19 @@ def test_a_project_that_cannot_be_serialised_is_refused_before_touching_the_file
 
 def test_a_newer_file_is_refused_naming_the_file(tmp_path: Path) -> None:
     data = golden_dict()
-    data["version"] = 3
+    data["version"] = 4
     path = _write(tmp_path, data)
     with pytest.raises(WorkbenchError) as caught:
         load_project(path)
     assert caught.value.line() == (
-        f"{path}: version: made by a newer workbench (format version 3; this one reads up to 2); "
+        f"{path}: version: made by a newer workbench (format version 4; this one reads up to 3); "
         "please update the workbench"
     )
 
 
 def test_registered_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the format is at version 3 and the golden file is an old version 1."""
+    """Pretend the format is at version 4 and the golden file is an old version 1 (the
+    real step to 3 replaced by one that changes the texts)."""
     calls: list[int] = []
 
     def one_to_two(data: dict[str, Any]) -> dict[str, Any]:
@@ -229,15 +230,16 @@ def test_registered_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.
             entry["text"] = entry["text"].strip()
         return data
 
-    monkeypatch.setattr(project_file, "VERSION", 3)
+    monkeypatch.setattr(project_file, "VERSION", 4)
     monkeypatch.setitem(project_file.MIGRATIONS, 1, one_to_two)
     monkeypatch.setitem(project_file.MIGRATIONS, 2, two_to_three)
+    monkeypatch.setitem(project_file.MIGRATIONS, 3, lambda data: data)
     project = load_project(GOLDEN)
     assert calls == [1, 2]
     assert project.meta["name"] == "Golden file, format version 1" and "title" not in project.meta
     saved = tmp_path / "upgraded.wbproj"
     save_project(project, saved)
-    assert orjson.loads(saved.read_bytes())["version"] == 3
+    assert orjson.loads(saved.read_bytes())["version"] == 4
     assert load_project(saved) == project
     assert calls == [1, 2]  # a current file is not migrated again
 
@@ -245,8 +247,9 @@ def test_registered_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.
 def test_a_gap_in_the_migrations_and_a_failing_migration_are_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(project_file, "VERSION", 3)
-    monkeypatch.setitem(project_file.MIGRATIONS, 1, lambda data: data)
+    monkeypatch.setattr(project_file, "VERSION", 4)
+    monkeypatch.setitem(project_file.MIGRATIONS, 3, lambda data: data)
+    monkeypatch.delitem(project_file.MIGRATIONS, 2)
     with pytest.raises(
         WorkbenchError, match=r"golden-project-v1\.json: version: no migration from format version 2"
     ):

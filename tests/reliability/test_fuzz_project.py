@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.core.model import Annotation, Dispatch, Entry, ImportedPredictions, Project, Provenance, Span
 from workbench.formats.project.file import dumps_project, load_project, loads_project
 
 from .fuzz_support import FUZZ_SETTINGS, expect_clean_outcome, json_shape_mutations, mutated
@@ -32,9 +32,17 @@ def _seed_project() -> Project:
                 values={"stance": "favor", "actor": ["GRC GOV"]}, spans=[Span(0, 9, "mention", "ORG")]
             ),
             "e-1": Annotation(
-                values={"event_type": ["AGREE"]}, note="check", status="flagged", modified="2024-03-02"
+                values={"event_type": ["AGREE"]},
+                note="check",
+                status="flagged",
+                modified="2024-03-02",
+                # Format version 3's provenance and imported predictions, for the same reason.
+                assisted={"event_type": {"AGREE": Provenance("model", "event_type#2", 0.8)}},
             ),
         },
+    )
+    project.predictions = ImportedPredictions(
+        "bert", "2024-03-03T10:00:00Z", {"e-0": {"stance": {"favor": 0.9}}}
     )
     return project
 

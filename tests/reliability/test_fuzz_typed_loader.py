@@ -109,7 +109,23 @@ REFUSED_BY_BOTH = {
     "annotation of no entry": (("layers", "ana", "e-7"), {"note": "lost"}),
     "meta too deep": (("meta",), orjson.loads(b"[" * 70 + b"]" * 70)),
     "unknown top-level field": (("extra",), {}),
-    "newer version": (("version",), 3),
+    "newer version": (("version",), 4),
+    "assisted unknown source": (
+        ("layers", "ana", "e-1", "assisted", "event_type", "AGREE", "source"),
+        "oracle",
+    ),
+    "assisted score above 1": (("layers", "ana", "e-1", "assisted", "event_type", "AGREE", "score"), 1.5),
+    "assisted value not coded": (
+        ("layers", "ana", "e-1", "assisted", "event_type", "AID"),
+        {"source": "model", "version": "v"},
+    ),
+    "assisted confirmed as a string": (
+        ("layers", "ana", "e-1", "assisted", "event_type", "AGREE", "confirmed"),
+        "yes",
+    ),
+    "prediction of no entry": (("predictions", "scores", "e-9"), {}),
+    "prediction of an unknown code": (("predictions", "scores", "e-0", "stance", "maybe"), 0.5),
+    "prediction score below 0": (("predictions", "scores", "e-0", "stance", "favor"), -0.5),
     "missing entry field": (("entries", 0), {"id": "e-0", "dispatch_id": "d-1", "position": 0, "text": "x"}),
 }
 

@@ -198,3 +198,23 @@ def test_a_direct_write_is_a_whole_project_that_loads_on_its_own(tmp_path, qtbot
     copy = autosave.write_now()
     session.path.unlink()
     assert load_project(copy).annotation("alice", "e1").values["stance"] == "favor"
+
+
+def test_a_codebook_edit_that_rewrites_imported_predictions_makes_a_full_copy(tmp_path, qtbot, dialogs):
+    from workbench.core.codebook_edits import rename_value
+    from workbench.core.model import ImportedPredictions
+
+    path = tmp_path / "strike.json"
+    project = make_project()
+    project.predictions = ImportedPredictions("bert", "2026-12-01T10:00:00Z", {"e0": {"actor": {"TUR": 0.7}}})
+    save_project(project, path)
+    session = Session(load_project(path), path, annotator="alice")
+    autosave = Autosave(session, interval_ms=60_000)
+    session.push(rename_value(session.project, "actor", "TUR", "TUR GOV"))
+    autosave.write_now(delta_ok=True)
+    autosave.stop()
+    restarted = Session(load_project(path), path, annotator="alice")
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, restarted, Autosave(restarted, interval_ms=60_000)) is True
+    assert restarted.project.predictions is not None
+    assert restarted.project.predictions.scores == {"e0": {"actor": {"TUR GOV": 0.7}}}

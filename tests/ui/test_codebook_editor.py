@@ -196,3 +196,26 @@ def test_deleting_an_unused_dimension_needs_no_question(qtbot, editor, session):
     assert editor.message.text() == "Deleted the dimension 'mention'."
     qtbot.mouseClick(editor.undo_button, Qt.MouseButton.LeftButton)
     assert session.project.codebook.dimension("mention") is not None
+
+
+def test_aliases_are_typed_as_one_line_shown_in_notes_and_undone(qtbot, editor, session, dialogs):
+    editor.select("actor", "TUR")
+    shipped = list(session.project.codebook.dimension("actor").value("TUR").aliases)
+    assert "Ankara" in editor.tree.currentItem().text(4)
+    fill_next_dialog({"aliases": "Turkey,  Ankara , Turkish"})
+    _click(qtbot, editor, "aliases")
+    value = session.project.codebook.dimension("actor").value("TUR")
+    assert value.aliases == ["Turkey", "Ankara", "Turkish"]
+    assert editor.tree.currentItem().text(4) == "Aliases: Turkey, Ankara, Turkish"
+    assert session.undo_stack.count() == 1
+
+    fill_next_dialog({"aliases": "Ankara, ankara"})
+    _click(qtbot, editor, "aliases")
+    assert "alias 'ankara' is repeated" in dialogs.texts("warn")[0]
+    assert session.undo_stack.count() == 1
+
+    session.undo_stack.undo()
+    assert session.project.codebook.dimension("actor").value("TUR").aliases == shipped
+    assert editor.tree.currentItem().text(4) == f"Aliases: {', '.join(shipped)}"
+    editor.select("stance")
+    assert not editor.buttons["aliases"].isEnabled()

@@ -38,9 +38,9 @@ def test_model_passes_qt_model_tester(qtmodeltester, project) -> None:
 def test_rows_show_time_dispatch_status_and_codes_of_the_annotator(project) -> None:
     model = EntryTableModel(Session(project, annotator="ben"))
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Time", "Dispatch", "Status", "Stance", "Actor", "Event type"]
+    assert headers == ["Time", "Dispatch", "Status", "Stance", "Actor", "Event type", "Confidence"]
     first = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert first == ["9:40 p.m. · Mar 2", "Cease-fire holds in north", "✓ done", "favor", "TUR", ""]
+    assert first == ["9:40 p.m. · Mar 2", "Cease-fire holds in north", "✓ done", "favor", "TUR", "", ""]
     assert model.data(model.index(5, 5)) == "ACCUSE"
     assert model.data(model.index(6, TIME_COLUMN)) == "10 a.m."  # printed, with no timestamp
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from workbench.core.codebook import builtin_codebook
-from workbench.core.model import Annotation, Dispatch, Entry, Project, Span
+from workbench.core.model import Annotation, Dispatch, Entry, Project, Provenance, Span
 from workbench.core.undoable import edit_annotation, set_value
 from workbench.formats.exporters.exporting import ExportOptions, run_export
 from workbench.formats.project.file import load_project, save_project
@@ -381,3 +381,38 @@ def test_the_report_table_is_exported_where_the_person_chooses(
     (asked,) = [q for q in dialogs.asked if q.kind == "save_file"]
     assert asked.text.endswith(".csv") and asked.file_filter == "CSV files (*.csv)"
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("dimension,kind,level,coders,units")
+
+
+def test_report_counts_assisted_values_and_the_checkbox_leaves_them_out(qtbot, window: MainWindow) -> None:
+    bo = window.session.project.layer("bo")
+    for entry_id in ("e-1", "e-3"):  # bo took the model's stance where the two differ
+        ann = bo[entry_id]
+        ann.assisted = {"stance": {ann.values["stance"]: Provenance("model", "stance#1", 0.7)}}  # type: ignore[index]
+    report = open_report(window)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not None, timeout=5000)
+
+    def stance_row() -> dict[str, str]:
+        table = report.table
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "stance")
+        return {h: table.item(row, c).text() for c, h in enumerate(headers)}
+
+    assert (stance_row()["Units"], stance_row()["Agreement"], stance_row()["Assisted"]) == (
+        "5",
+        "60.0 %",
+        "2",
+    )
+    box = report.without_assisted
+    assert box.text() == "Leave out suggestion-assisted values" and box.isVisible() and not box.isChecked()
+    first = report.report
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not jobs.active_jobs() and report.report is not first, timeout=5000)
+    assert box.isChecked() and report.report is not None and report.report.assisted_left_out
+    assert (stance_row()["Units"], stance_row()["Agreement"], stance_row()["Assisted"]) == (
+        "3",
+        "100.0 %",
+        "2 left out",
+    )
+    header, *rows = csv.reader(io.StringIO(report.summary_csv()))
+    stance = next(row for row in rows if row[0] == "stance" and row[3] == "ana bo")
+    assert stance[header.index("assisted_units")] == "2"

@@ -320,7 +320,10 @@ def test_clicking_a_span_offers_change_and_remove(qtbot, window) -> None:
     menu = window.entry_view.span_menu(3)
     menu.actions()[-1].trigger()
     assert annotation(window, 0) is None  # nothing else was coded, so nothing is left
-    assert window.entry_view.text.extraSelections() == []
+    # No mark is painted; "Turkish" is again only suggested (the alias of TUR, dotted).
+    [suggested] = window.entry_view.text.extraSelections()
+    assert suggested.format.background().style() == Qt.BrushStyle.NoBrush
+    assert suggested.cursor.selectedText() == "Turkish"
 
 
 def test_mark_as_menu_on_a_mouse_selection(qtbot, window) -> None:

@@ -61,6 +61,9 @@ class DimensionReport:
     interval: AlphaInterval | None = None
     diagnostics: Diagnostics | None = None
     drift: list[WeekDrift] = field(default_factory=list)
+    #: Units compared (two or more coders) where some coder's value came from a suggestion
+    #: (``Annotation.assisted``), counted before any were left out.
+    assisted_units: int = 0
 
 
 @dataclass
@@ -74,6 +77,8 @@ class SpanPairReport:
 class AgreementReport:
     dimensions: list[DimensionReport]
     spans: list[SpanPairReport]
+    #: The figures leave out units with suggestion-assisted values (``exclude_assisted``).
+    assisted_left_out: bool = False
 
 
 def dimension_report(
@@ -170,6 +175,7 @@ def project_agreement(
     bootstrap: int = 0,
     seed: int | None = None,
     resample: str = "pairs",
+    exclude_assisted: bool = False,
 ) -> AgreementReport:
     """Agreement for each dimension (ordinal by default where the codebook orders values).
 
@@ -177,17 +183,13 @@ def project_agreement(
     ``bootstrap`` > 0 adds alpha's interval from that many resamples, diagnostics and
     drift; one generator seeded with ``seed`` serves the dimensions in order, so a seed
     reproduces the whole report. ``resample`` is "pairs" (Krippendorff's algorithm) or
-    "units" (whole units, for three or more coders per unit).
+    "units" (whole units, for three or more coders per unit). Each dimension counts its
+    units where some coder's value came from a suggestion (``assisted_units``);
+    ``exclude_assisted`` leaves those units out of its figures, so a model that both
+    coders followed cannot pass for their agreement.
     """
-    if resample not in RESAMPLING:
-        raise WorkbenchError(f"resampling must be one of {', '.join(RESAMPLING)}, not '{resample}'")
-    if bootstrap < 0:
-        raise WorkbenchError(f"the number of bootstrap resamples must be 0 or more, not {bootstrap}")
+    _check_options(level, distance, bootstrap, resample)
     rng = np.random.default_rng(seed)
-    if level is not None and level not in LEVELS:
-        raise WorkbenchError(f"level must be one of {', '.join(LEVELS)}, not '{level}'")
-    if distance not in SET_DISTANCES:
-        raise WorkbenchError(f"distance must be one of {', '.join(SET_DISTANCES)}, not '{distance}'")
     coders = choose_coders(project, annotators)
     keys = list(dimensions) if dimensions else coded_dimensions(project, coders)
     layers = {name: project.layer(name) or {} for name in coders}
@@ -199,37 +201,91 @@ def project_agreement(
         if cancelled():
             raise Cancelled()
         progress(step, steps)
-        dim = project.codebook.dimension(key)
-        if dim is not None and dim.kind == "span":
+        data = _dimension_data(project, layers, layout, key, dimensions, annotators)
+        if data is None:
             continue
-        multi = None if dim is None else dim.kind == "multi"
-        data = collect(layers, key, multi=multi, order=dim.keys() if dim else (), layout=layout)
-        if not len(data.units):
-            if dimensions and dim is None:
-                raise WorkbenchError(f"no annotator coded a dimension '{key}'")
-            if not dimensions:
-                continue  # a codebook dimension nobody used says nothing worth a table
-        if not annotators:  # coders who never used this dimension are not its coders
-            data = data.subset([i for i, row in enumerate(data.codes) if (row != MISSING).any()])
+        assisted = _assisted_compared(data)
+        if exclude_assisted:
+            data = data.without_assisted()
+        dim = project.codebook.dimension(key)
         chosen = (
             distance
             if data.multi
             else (level or ("ordinal" if dim is not None and dim.ordered else "nominal"))
         )
         weeks = coding_weeks(layers, data) if bootstrap else None
-        reports.append(dimension_report(data, chosen, bootstrap, rng, weeks, resample))
+        report = dimension_report(data, chosen, bootstrap, rng, weeks, resample)
+        report.assisted_units = assisted
+        reports.append(report)
+    spans = _span_reports(project, layers, coders, dimensions)
+    progress(steps, steps)
+    return AgreementReport(reports, spans, exclude_assisted)
+
+
+def _assisted_compared(data: ReliabilityData) -> int:
+    """Units compared (coded by two or more coders) where some coder's value came from a
+    suggestion: those whose agreement a model may have made."""
+    if data.assisted is None:
+        return 0
+    compared = (data.codes != MISSING).sum(axis=0) >= 2
+    return int((data.assisted & compared).sum())
+
+
+def _check_options(level: str | None, distance: str, bootstrap: int, resample: str) -> None:
+    if resample not in RESAMPLING:
+        raise WorkbenchError(f"resampling must be one of {', '.join(RESAMPLING)}, not '{resample}'")
+    if bootstrap < 0:
+        raise WorkbenchError(f"the number of bootstrap resamples must be 0 or more, not {bootstrap}")
+    if level is not None and level not in LEVELS:
+        raise WorkbenchError(f"level must be one of {', '.join(LEVELS)}, not '{level}'")
+    if distance not in SET_DISTANCES:
+        raise WorkbenchError(f"distance must be one of {', '.join(SET_DISTANCES)}, not '{distance}'")
+
+
+def _dimension_data(
+    project: Project,
+    layers: Mapping[str, Mapping[str, Annotation]],
+    layout: Layout,
+    key: str,
+    dimensions: Sequence[str] | None,
+    annotators: Sequence[str] | None,
+) -> ReliabilityData | None:
+    """The reliability matrix of one dimension, or None when it gets no table (a span
+    dimension, or a codebook dimension nobody used)."""
+    dim = project.codebook.dimension(key)
+    if dim is not None and dim.kind == "span":
+        return None
+    multi = None if dim is None else dim.kind == "multi"
+    data = collect(layers, key, multi=multi, order=dim.keys() if dim else (), layout=layout)
+    if not len(data.units):
+        if dimensions and dim is None:
+            raise WorkbenchError(f"no annotator coded a dimension '{key}'")
+        if not dimensions:
+            return None  # a codebook dimension nobody used says nothing worth a table
+    if not annotators:  # coders who never used this dimension are not its coders
+        data = data.subset([i for i, row in enumerate(data.codes) if (row != MISSING).any()])
+    return data
+
+
+def _span_reports(
+    project: Project,
+    layers: Mapping[str, Mapping[str, Annotation]],
+    coders: Sequence[str],
+    dimensions: Sequence[str] | None,
+) -> list[SpanPairReport]:
+    """Span agreement per pair: of every span dimension, or of the one asked for."""
     span_dimension = None
     if dimensions:
         span_dims = [k for k in dimensions if (d := project.codebook.dimension(k)) and d.kind == "span"]
         span_dimension = span_dims[0] if len(span_dims) == 1 else None
+        if span_dimension is None:
+            return []
     spans = []
-    if not dimensions or span_dimension:
-        for first, second in combinations(coders, 2):
-            units, codes = span_agreement(layers[first], layers[second], span_dimension)
-            if codes:
-                spans.append(SpanPairReport((first, second), units, codes))
-    progress(steps, steps)
-    return AgreementReport(reports, spans)
+    for first, second in combinations(coders, 2):
+        units, codes = span_agreement(layers[first], layers[second], span_dimension)
+        if codes:
+            spans.append(SpanPairReport((first, second), units, codes))
+    return spans
 
 
 def _figures(named: dict[str, Figure]) -> dict[str, Any]:
@@ -249,6 +305,7 @@ def report_to_json(report: AgreementReport) -> dict[str, Any]:
             "level": dim.level,
             "coders": dim.coders,
             "units": dim.units,
+            "assisted_units": dim.assisted_units,
             **_figures(
                 {
                     "percent_agreement": dim.percent,
@@ -289,7 +346,7 @@ def report_to_json(report: AgreementReport) -> dict[str, Any]:
         }
         for pair in report.spans
     ]
-    return {"dimensions": dimensions, "spans": spans}
+    return {"dimensions": dimensions, "spans": spans, "assisted_left_out": report.assisted_left_out}
 
 
 def _bootstrap_json(dim: DimensionReport) -> dict[str, Any]:
@@ -341,6 +398,7 @@ SUMMARY_COLUMNS = (
     "alpha_high",
     "p_alpha_below_0.667",
     "p_alpha_below_0.800",
+    "assisted_units",
     "notes",
 )
 
@@ -376,6 +434,7 @@ def summary_rows(report: AgreementReport) -> list[list[str]]:
                 *map(_cell, figures),
                 str(dim.alpha.units),
                 *_interval_cells(dim.interval),
+                str(dim.assisted_units),
                 notes,
             ]
         )
@@ -392,6 +451,7 @@ def summary_rows(report: AgreementReport) -> list[list[str]]:
                     *cells,
                     str(pair.alpha.units),
                     *_interval_cells(None),
+                    "",
                     "",
                 ]
             )

@@ -19,7 +19,7 @@ import math
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -74,6 +74,9 @@ class ReliabilityData:
     atoms: list[str] | None = None
     membership: np.ndarray | None = None
     columns: np.ndarray | None = None  # each unit's position in the Layout it came from
+    #: Per unit: some coder's value of this dimension there came from a suggestion
+    #: (``Annotation.assisted``); None when not looked at.
+    assisted: np.ndarray | None = None
 
     @property
     def n_values(self) -> int:
@@ -87,11 +90,22 @@ class ReliabilityData:
     def subset(self, coder_indices: Sequence[int]) -> ReliabilityData:
         """The same dimension restricted to some coders, dropping units none of them coded."""
         codes = self.codes[list(coder_indices)]
-        keep = (codes != MISSING).any(axis=0)
+        return self._restricted(
+            [self.coders[i] for i in coder_indices], codes, (codes != MISSING).any(axis=0)
+        )
+
+    def without_assisted(self) -> ReliabilityData:
+        """The same coders without the units where a value came from a suggestion, so the
+        figures say how far the coders agree on their own."""
+        if self.assisted is None or not self.assisted.any():
+            return self
+        return self._restricted(list(self.coders), self.codes, ~self.assisted)
+
+    def _restricted(self, coders: list[str], codes: np.ndarray, keep: np.ndarray) -> ReliabilityData:
         return ReliabilityData(
             dimension=self.dimension,
             multi=self.multi,
-            coders=[self.coders[i] for i in coder_indices],
+            coders=coders,
             units=self.units[keep],
             codes=codes[:, keep],
             labels=self.labels,
@@ -100,6 +114,7 @@ class ReliabilityData:
             atoms=self.atoms,
             membership=self.membership,
             columns=None if self.columns is None else self.columns[keep],
+            assisted=None if self.assisted is None else self.assisted[keep],
         )
 
 
@@ -173,6 +188,24 @@ class Layout:
         self.units = np.array(units, dtype=object)
         self._rows: dict[tuple[str, bool], list[list[object]]] = {}
         self._keys: set[str] | None = None
+        #: Per coder: (position in the layer, provenance) of each annotation with any.
+        self._assisted: list[list[tuple[int, dict[str, Any]]]] | None = None
+
+    def assisted_columns(self, dimension: str) -> np.ndarray:
+        """Per column: whether some coder's value of ``dimension`` there came from a
+        suggestion. The annotations holding any provenance are found in one pass per coder,
+        kept for every dimension."""
+        if self._assisted is None:
+            self._assisted = [
+                [(i, a.assisted) for i, a in enumerate(layer.values()) if a.assisted is not None]
+                for layer in self._layers
+            ]
+        flags = np.zeros(len(self.units), dtype=bool)
+        for columns, found in zip(self.columns, self._assisted, strict=True):
+            at = [i for i, assisted in found if dimension in assisted]
+            if at:
+                flags[columns[at]] = True
+        return flags
 
     def dimension_keys(self) -> set[str]:
         """Every dimension any of the coders coded: noted by ``gather`` on its way, else
@@ -263,8 +296,33 @@ def collect(
     else:
         handle_rows = layout.rows(dimension, multi)
     value_id: dict[object, int] = {}
+    rows = _value_ids(layout.coders, handle_rows, multi, dimension, value_id)
+    seen = list(value_id)
+    ranked = _value_order(seen, multi, order)
+    remap = np.full(len(seen) + 1, MISSING, dtype=np.int32)  # the last slot maps MISSING (-1) to itself
+    remap[[value_id[v] for v in ranked]] = np.arange(len(ranked), dtype=np.int32)
+    full = np.full((len(layout.coders), len(layout.units)), MISSING, dtype=np.int32)
+    for c, (columns, ids) in enumerate(zip(layout.columns, rows, strict=True)):
+        full[c, columns] = remap[ids]
+    coded = (full != MISSING).any(axis=0)
+    data = ReliabilityData(dimension, multi, list(layout.coders), layout.units[coded], full[:, coded], ranked)  # type: ignore[arg-type]
+    data.columns = np.flatnonzero(coded)
+    data.assisted = layout.assisted_columns(dimension)[coded]
+    _describe_values(data, order)
+    return data
+
+
+def _value_ids(
+    coders: Sequence[str],
+    handle_rows: list[list[object]],
+    multi: bool,
+    dimension: str,
+    value_id: dict[object, int],
+) -> list[np.ndarray]:
+    """Each coder's row of codings as ids into ``value_id`` (filled on the way), MISSING
+    where nothing was coded."""
     rows: list[np.ndarray] = []
-    for name, row in zip(layout.coders, handle_rows, strict=True):
+    for name, row in zip(coders, handle_rows, strict=True):
         # One C-level pass factorises the row: setdefault returns where each handle was
         # first seen, so each distinct coding is read once, from its handle.
         first_seen: dict[object, int] = {}
@@ -286,23 +344,7 @@ def collect(
                 vid = value_id[key] = len(value_id)
             local[position] = vid
         rows.append(local[positions])
-
-    seen = list(value_id)
-    ranked = _value_order(seen, multi, order)
-    remap = np.full(len(seen) + 1, MISSING, dtype=np.int32)  # the last slot maps MISSING (-1) to itself
-    remap[[value_id[v] for v in ranked]] = np.arange(len(ranked), dtype=np.int32)
-    full = np.full((len(layout.coders), len(layout.units)), MISSING, dtype=np.int32)
-    for c, (columns, ids) in enumerate(zip(layout.columns, rows, strict=True)):
-        full[c, columns] = remap[ids]
-    coded = (full != MISSING).any(axis=0)
-    codes = full[:, coded]
-    units = layout.units[coded]
-    names = list(layout.coders)
-
-    data = ReliabilityData(dimension, multi, names, units, codes, ranked)  # type: ignore[arg-type]
-    data.columns = np.flatnonzero(coded)
-    _describe_values(data, order)
-    return data
+    return rows
 
 
 def _describe_values(data: ReliabilityData, order: Sequence[str]) -> None:

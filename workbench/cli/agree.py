@@ -57,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="bootstrap pairs of values (Krippendorff's algorithm, default) or whole units "
         "(closer to the nominal coverage with 3 or more coders per unit)",
     )
+    parser.add_argument(
+        "--without-assisted",
+        action="store_true",
+        help="leave out units where a coder's value came from a suggestion (model, imported predictions, alias)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
 
@@ -73,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         bootstrap=args.bootstrap,
         seed=args.seed,
         resample=args.resample,
+        exclude_assisted=args.without_assisted,
     )
     if not report.dimensions and not report.spans:
         raise WorkbenchError(
@@ -118,6 +124,9 @@ def format_table(report: AgreementReport) -> str:
             if fig.reason and not (name == "cohen" and len(dim.coders) > 2)
         }
         lines += [f"  {name} undefined: {reason}" for name, reason in reasons.items()]
+        if dim.assisted_units:
+            how = "left out" if report.assisted_left_out else "included; --without-assisted leaves them out"
+            lines.append(f"  {dim.assisted_units} units with suggestion-assisted values ({how})")
         iv = dim.interval
         if iv is not None and iv.low is not None and iv.high is not None:
             lines.append(

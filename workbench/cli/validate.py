@@ -7,12 +7,14 @@ export or an agreement figure, so they are worth a look before a corpus is hande
 errors (exit 1)
     codes the codebook does not list on a closed dimension, dimensions it does not list (a
     renamed value, a typo in a hand-edited file: both drop out of exports and agreement); a
-    single-choice dimension holding several values; spans on a non-span dimension.
+    single-choice dimension holding several values.
 warnings (exit 0, or 1 with ``--strict``)
     new values on an open dimension (actors added while coding); dispatches without entries; entries
     of a live blog without a time; live-blog entries whose times rise while reading down
     (the newest-first order or a midnight crossing went wrong on import); empty entry text;
-    the same value twice in one multi-choice coding; codebook shortcuts the window leaves
+    the same value twice in one multi-choice coding; a span on a single or multi dimension
+    whose value the entry is not coded with (such a span marks where a coded value is
+    named, as accepting an alias mention does); codebook shortcuts the window leaves
     unbound because they clash with its own keys (Ctrl+S, J, ...) or another value's.
 
 Output is one ``FILE: where: what`` line per finding (at most ``--max`` per kind) and a
@@ -29,7 +31,9 @@ from itertools import pairwise
 
 from workbench.core.adjudication import GOLD_LAYER, review_coders
 from workbench.core.app_keys import codebook_key_clashes
+from workbench.core.code_matching import value_holds
 from workbench.core.model import Project
+from workbench.core.provenance import BLIND_FIELD
 from workbench.formats.project.file import iter_unknown_codes, load_project
 
 ERROR = "error"
@@ -93,6 +97,15 @@ def check_project(project: Project) -> Iterator[Finding]:
     yield from _codebook_findings(project)
     yield from _shortcut_findings(project)
     yield from _dispatch_findings(project)
+    yield from _blind_findings(project)
+
+
+def _blind_findings(project: Project) -> Iterator[Finding]:
+    """``meta.blind_annotators`` other than a list of names: the window would ignore it and
+    show those coders suggestions, so their agreement would be model-assisted unawares."""
+    names = project.meta.get(BLIND_FIELD)
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        yield Finding(ERROR, "blind annotators", f"meta.{BLIND_FIELD}", "expected a list of annotator names")
 
 
 def _shortcut_findings(project: Project) -> Iterator[Finding]:
@@ -125,13 +138,20 @@ def _codebook_findings(project: Project) -> Iterator[Finding]:
                     if len(set(value)) != len(value):
                         yield Finding(WARNING, "repeated value", where, f"a value is repeated in {value}")
             for span in ann.spans:
+                # On a choice dimension a span marks where a coded value is named (an alias
+                # accepted in the entry text); one whose value is not coded has lost its code.
                 kind = kinds.get(span.dimension)
-                if kind is not None and kind != "span":
+                if (
+                    kind is not None
+                    and kind != "span"
+                    and not value_holds(ann.values.get(span.dimension), span.value)
+                ):
                     yield Finding(
-                        ERROR,
-                        "span on non-span",
+                        WARNING,
+                        "span of an uncoded value",
                         f"layers.{annotator}.{entry_id}.spans",
-                        f"span on '{span.dimension}', which is a {kind}-choice dimension, not a span dimension",
+                        f"span marks '{span.value}' on the {kind}-choice dimension '{span.dimension}', "
+                        "which the entry is not coded with",
                     )
 
 

@@ -11,6 +11,12 @@ agree on is in gold from the start, and the reviewer decides only what they disp
   layers as they change (``gold_changes``, run after every edit by ``gold_sync``).
 - An entry is **adjudicated** (gold status ``done``) when none of its dimensions is open.
 
+Provenance (``Annotation.assisted``): a reviewer's decision is a hand choice, so a decided
+dimension carries none, whichever coder's value was taken. An agreed value keeps a
+suggestion's record only when every coder who gave it had it from a suggestion (the first
+coder's record); one coder choosing it by hand makes it hand-chosen in gold, so the local
+model may learn from it (``provenance.learnable``).
+
 Adjudication never touches the annotators' own layers, and every decision is an ordinary
 core command, so it is undoable like any other edit.
 
@@ -21,10 +27,13 @@ and marked no span of a dimension did say "nothing here", so differing span sets
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+import msgspec
+
 from workbench.core.model import Annotation, Project, Span, Value
+from workbench.core.provenance import provenance
 from workbench.core.undoable import Command, ReplaceAnnotations, now_iso, set_value
 
 GOLD_LAYER = "gold"
@@ -109,9 +118,11 @@ def _fill(
             if stored is not None and key in stored.values:
                 set_value(key, stored.values[key])(gold)
             continue
-        given = [v for a in coded if (v := a.values.get(key)) is not None]
+        givers = [a for a in coded if a.values.get(key) is not None]
+        given = [a.values[key] for a in givers]
         if len(given) >= 2 and len({_comparable(v) for v in given}) == 1:
             set_value(key, given[0])(gold)
+            _keep_agreed_provenance(gold, key, givers)
     for key in (d.key for d in project.codebook.dimensions if d.kind == "span"):
         if key in decided:
             gold.spans += [s for s in (stored.spans if stored else []) if s.dimension == key]
@@ -123,6 +134,17 @@ def _fill(
         key=lambda s: (s.start, s.end, s.dimension, s.value),
     )
     return gold
+
+
+def _keep_agreed_provenance(gold: Annotation, key: str, givers: list[Annotation]) -> None:
+    """Record an agreed value as assisted when no coder who gave it chose it by hand."""
+    coded = gold.values[key]
+    for value in [coded] if isinstance(coded, str) else coded:
+        records = [provenance(a, key, value) for a in givers]
+        first = records[0]
+        if first is not None and None not in records:
+            gold.assisted = gold.assisted or {}
+            gold.assisted.setdefault(key, {})[value] = msgspec.structs.replace(first)
 
 
 def _decided(stored: Annotation | None) -> set[str]:
@@ -170,12 +192,13 @@ def derived_gold(project: Project, entry_id: str, overrides: Overrides = {}) -> 
 def _same_gold(a: Annotation | None, b: Annotation | None) -> bool:
     if a is None or b is None:
         return a is b
-    return (a.values, a.spans, a.status, a.decided, a.note) == (
+    return (a.values, a.spans, a.status, a.decided, a.note, a.assisted) == (
         b.values,
         b.spans,
         b.status,
         b.decided,
         b.note,
+        b.assisted,
     )
 
 
@@ -213,12 +236,19 @@ def prefill_gold(project: Project) -> Command | None:
     return ReplaceAnnotations("Pre-fill gold with agreed values", changes) if changes else None
 
 
-def _decide(project: Project, entry_id: str, text: str, dims: Iterable[str], edit) -> Command | None:
+def _decide(
+    project: Project, entry_id: str, text: str, dims: Iterable[str], edit: Callable[[Annotation], None]
+) -> Command | None:
     """A reviewer's decision on ``dims``: gold as it stands, edited, the dimensions marked decided."""
     before = project.annotation(GOLD_LAYER, entry_id)
     base = derived_gold(project, entry_id) or Annotation()
     after = base.copy()
     edit(after)
+    dims = list(dims)
+    if after.assisted:  # a decision is the reviewer's own choice (see the module docstring)
+        for dim in dims:
+            after.assisted.pop(dim, None)
+        after.assisted = after.assisted or None
     after.decided = sorted(set(after.decided or ()) | set(dims))
     disputed = _differing(project, _coder_annotations(project, entry_id, {}))
     after.status = "todo" if any(d not in after.decided for d in disputed) else "done"

@@ -44,6 +44,9 @@ APP_KEYS: dict[str, tuple[str, ...]] = {
     "next entry": ("J", "Down"),
     "previous entry": ("K", "Up"),
     "next uncoded entry": ("N",),
+    "next uncertain entry": ("U",),
+    "next random entry": ("R",),
+    "accept suggestions": ("S",),
     "take all from annotator": tuple(f"Alt+{n}" for n in range(1, 10)),
     "menus": ("Alt+F", "Alt+E", "Alt+V", "Alt+R", "Alt+H"),
 }

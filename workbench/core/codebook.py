@@ -74,6 +74,9 @@ class CodeValue:
     description: str = ""
     colour: str = "#888888"
     shortcut: str = ""
+    #: Other names the value goes by in text ("Moscow", "Kremlin" for RUS): found in an
+    #: entry, they are offered as mention suggestions (``index/mentions``).
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -120,6 +123,21 @@ class Codebook:
         return codebook_from_dict(codebook_to_dict(self))
 
 
+def value_to_dict(value: CodeValue) -> dict[str, Any]:
+    """A value's JSON form; ``aliases`` only when it has some, so the many values without
+    any (100,000 actors) add nothing to every project file."""
+    out: dict[str, Any] = {
+        "key": value.key,
+        "label": value.label,
+        "description": value.description,
+        "colour": value.colour,
+        "shortcut": value.shortcut,
+    }
+    if value.aliases:
+        out["aliases"] = list(value.aliases)
+    return out
+
+
 def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
     """The JSON form, with the format marker so a codebook file explains itself."""
     return {
@@ -137,16 +155,7 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
                 "open": d.open,
                 "target": d.target,
                 "description": d.description,
-                "values": [
-                    {
-                        "key": v.key,
-                        "label": v.label,
-                        "description": v.description,
-                        "colour": v.colour,
-                        "shortcut": v.shortcut,
-                    }
-                    for v in d.values
-                ],
+                "values": [value_to_dict(v) for v in d.values],
             }
             for d in codebook.dimensions
         ],
@@ -174,6 +183,87 @@ def _check_parsed_key(key: str, what: str, where: str) -> None:
     raise WorkbenchError(f"{what} {key!r} has spaces around it", where=where)
 
 
+def check_aliases(aliases: Iterable[str], where: str = "codebook") -> list[str]:
+    """The one rule for a value's aliases, used by parsing and editing alike.
+
+    Each is a name matched as whole words in entry texts: non-empty, on one line (no
+    newline, tab or control character), and without a comma, which separates aliases where
+    they are typed; none repeated, ignoring case as matching does. Runs of spaces become one.
+    """
+    kept: list[str] = []
+    seen: set[str] = set()
+    for alias in aliases:
+        name = " ".join(alias.split())
+        if not name or "," in alias or any(unicodedata.category(c) in _KEY_BREAKING for c in alias):
+            raise WorkbenchError(
+                f"alias {alias!r} must be a non-empty name on one line without a comma", where=where
+            )
+        if name.casefold() in seen:
+            raise WorkbenchError(f"alias {name!r} is repeated", where=where)
+        seen.add(name.casefold())
+        kept.append(name)
+    return kept
+
+
+def _parse_aliases(v: dict[str, Any], where: str) -> list[str]:
+    raw = v.get("aliases", [])
+    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+        raise WorkbenchError("'aliases' must be a list of strings", where=where)
+    return check_aliases(raw, where)
+
+
+def _parse_value(v: Any, where: str, seen: set[str]) -> CodeValue:
+    if not isinstance(v, dict):
+        raise WorkbenchError("expected an object", where=where)
+    vkey = _text(v, "key", where, required=True)
+    if not vkey or vkey in seen:
+        raise WorkbenchError(f"value key '{vkey}' is empty or repeated", where=where)
+    _check_parsed_key(vkey, "value key", where)
+    seen.add(vkey)
+    colour = _text(v, "colour", where) or "#888888"
+    if not _COLOUR.match(colour):
+        raise WorkbenchError(f"colour '{colour}' is not #rrggbb", where=where)
+    return CodeValue(
+        key=vkey,
+        label=_text(v, "label", where) or vkey,
+        description=_text(v, "description", where),
+        colour=colour,
+        shortcut=_text(v, "shortcut", where),
+        aliases=_parse_aliases(v, where),
+    )
+
+
+def _parse_dimension(d: Any, where: str, seen: set[str]) -> Dimension:
+    if not isinstance(d, dict):
+        raise WorkbenchError("expected an object", where=where)
+    key = _text(d, "key", where, required=True)
+    if not key or key in seen:
+        raise WorkbenchError(f"dimension key '{key}' is empty or repeated", where=where)
+    _check_parsed_key(key, "dimension key", where)
+    seen.add(key)
+    kind = _text(d, "kind", where, required=True)
+    if kind not in KINDS:
+        raise WorkbenchError(f"kind must be one of {', '.join(KINDS)}, not '{kind}'", where=where)
+    values_raw = d.get("values", [])
+    if not isinstance(values_raw, list):
+        raise WorkbenchError("'values' must be a list", where=where)
+    seen_values: set[str] = set()
+    values = [_parse_value(v, f"{where}.values[{j}]", seen_values) for j, v in enumerate(values_raw)]
+    for flag in ("ordered", "open"):
+        if not isinstance(d.get(flag, False), bool):
+            raise WorkbenchError(f"'{flag}' must be true or false", where=where)
+    return Dimension(
+        key=key,
+        label=_text(d, "label", where) or key,
+        kind=kind,
+        values=values,
+        ordered=d.get("ordered", False),
+        open=d.get("open", False),
+        target=_text(d, "target", where),
+        description=_text(d, "description", where),
+    )
+
+
 def codebook_from_dict(data: Any, where: str = "codebook") -> Codebook:
     """Build a codebook from its JSON form, refusing anything ambiguous."""
     if not isinstance(data, dict):
@@ -181,65 +271,13 @@ def codebook_from_dict(data: Any, where: str = "codebook") -> Codebook:
     dims_raw = data.get("dimensions")
     if not isinstance(dims_raw, list):
         raise WorkbenchError("'dimensions' must be a list", where=where)
-    dimensions: list[Dimension] = []
     seen_dims: set[str] = set()
-    for i, d in enumerate(dims_raw):
-        dw = f"{where}.dimensions[{i}]"
-        if not isinstance(d, dict):
-            raise WorkbenchError("expected an object", where=dw)
-        key = _text(d, "key", dw, required=True)
-        if not key or key in seen_dims:
-            raise WorkbenchError(f"dimension key '{key}' is empty or repeated", where=dw)
-        _check_parsed_key(key, "dimension key", dw)
-        seen_dims.add(key)
-        kind = _text(d, "kind", dw, required=True)
-        if kind not in KINDS:
-            raise WorkbenchError(f"kind must be one of {', '.join(KINDS)}, not '{kind}'", where=dw)
-        values_raw = d.get("values", [])
-        if not isinstance(values_raw, list):
-            raise WorkbenchError("'values' must be a list", where=dw)
-        values: list[CodeValue] = []
-        seen_values: set[str] = set()
-        for j, v in enumerate(values_raw):
-            vw = f"{dw}.values[{j}]"
-            if not isinstance(v, dict):
-                raise WorkbenchError("expected an object", where=vw)
-            vkey = _text(v, "key", vw, required=True)
-            if not vkey or vkey in seen_values:
-                raise WorkbenchError(f"value key '{vkey}' is empty or repeated", where=vw)
-            _check_parsed_key(vkey, "value key", vw)
-            seen_values.add(vkey)
-            colour = _text(v, "colour", vw) or "#888888"
-            if not _COLOUR.match(colour):
-                raise WorkbenchError(f"colour '{colour}' is not #rrggbb", where=vw)
-            values.append(
-                CodeValue(
-                    key=vkey,
-                    label=_text(v, "label", vw) or vkey,
-                    description=_text(v, "description", vw),
-                    colour=colour,
-                    shortcut=_text(v, "shortcut", vw),
-                )
-            )
-        for flag in ("ordered", "open"):
-            if not isinstance(d.get(flag, False), bool):
-                raise WorkbenchError(f"'{flag}' must be true or false", where=dw)
-        dimensions.append(
-            Dimension(
-                key=key,
-                label=_text(d, "label", dw) or key,
-                kind=kind,
-                values=values,
-                ordered=d.get("ordered", False),
-                open=d.get("open", False),
-                target=_text(d, "target", dw),
-                description=_text(d, "description", dw),
-            )
-        )
     return Codebook(
         name=_text(data, "name", where) or "custom",
         label=_text(data, "label", where) or _text(data, "name", where) or "Custom codebook",
-        dimensions=dimensions,
+        dimensions=[
+            _parse_dimension(d, f"{where}.dimensions[{i}]", seen_dims) for i, d in enumerate(dims_raw)
+        ],
         description=_text(data, "description", where),
     )
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 from workbench.core.app_keys import app_key_clash, blocks, first_free, normalise_shortcut
-from workbench.core.code_matching import annotations_using, uses
-from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_key
+from workbench.core.code_matching import annotations_using, uses, value_holds
+from workbench.core.codebook import KINDS, Codebook, CodeValue, Dimension, check_aliases, check_key
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Annotation, Project, Span
+from workbench.core.model import Annotation, ImportedPredictions, Project, Span
+from workbench.core.provenance import forget_removed
 from workbench.core.undoable import ReplaceCodebook
 
 #: Rewrites one annotation in place; the caller works on a copy.
 Rewrite = Callable[[Annotation], None]
 Rewrites = list[tuple[str, str, Annotation | None, Annotation | None]]
+_Item = TypeVar("_Item")  # what _move reorders: a dimension's values or the codebook's dimensions
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -67,9 +70,45 @@ def _rewrite_all(project: Project, dim_key: str, value_key: str | None, rewrite:
 
 
 def _command(
-    project: Project, text: str, after: Codebook, rewrites: Rewrites | None = None
+    project: Project,
+    text: str,
+    after: Codebook,
+    rewrites: Rewrites | None = None,
+    renamed: tuple[str, str | None, str | None] | None = None,
 ) -> ReplaceCodebook:
-    return ReplaceCodebook(text, project.codebook, after, rewrites or [])
+    """The command; ``renamed`` (dimension, old value or None for the whole dimension, new
+    key or None when removed) says how imported predictions follow the edit."""
+    predictions = None
+    if renamed is not None and project.predictions is not None:
+        predictions = (project.predictions, _predictions_renamed(project.predictions, *renamed))
+    return ReplaceCodebook(text, project.codebook, after, rewrites or [], predictions)
+
+
+def _predictions_renamed(
+    before: ImportedPredictions, dim_key: str, old: str | None, new: str | None
+) -> ImportedPredictions:
+    """Imported predictions after a value (``old``) or a whole dimension (``old`` None) was
+    renamed to ``new`` or removed (None); a value merged into another keeps the higher score."""
+    scores: dict[str, dict[str, dict[str, float]]] = {}
+    for entry_id, by_dim in before.scores.items():
+        kept: dict[str, dict[str, float]] = {}
+        for dim, by_value in by_dim.items():
+            if dim != dim_key:
+                kept[dim] = dict(by_value)
+            elif old is None:
+                if new is not None:
+                    kept[new] = dict(by_value)
+            else:
+                values: dict[str, float] = {}
+                for value, score in by_value.items():
+                    key = new if value == old else value
+                    if key is not None:
+                        values[key] = max(score, values.get(key, 0.0))
+                if values:
+                    kept[dim] = values
+        if kept:
+            scores[entry_id] = kept
+    return ImportedPredictions(before.source, before.imported, scores)
 
 
 def _dedupe_spans(spans: list[Span]) -> list[Span]:
@@ -84,16 +123,25 @@ def _dedupe_spans(spans: list[Span]) -> list[Span]:
 
 
 def _replace_value(dim_key: str, old: str, new: str | None) -> Rewrite:
-    """Turn ``old`` into ``new`` (None removes it) in values and spans, dropping duplicates."""
+    """Turn ``old`` into ``new`` (None removes it) in values and spans, dropping duplicates.
+
+    Provenance follows the value: a renamed value keeps its record; merged into a value the
+    annotation already codes, that value keeps its own (none when chosen by hand); deleted,
+    its record goes."""
 
     def apply(ann: Annotation) -> None:
         coded = ann.values.get(dim_key)
+        records = ann.assisted.get(dim_key) if ann.assisted else None
+        if records is not None and old in records:
+            moved = records.pop(old)
+            if new is not None and not value_holds(coded, new):
+                records[new] = moved
         if isinstance(coded, list):
             items: list[str] = []
             for item in coded:
-                item = new if item == old else item
-                if item is not None and item not in items:
-                    items.append(item)
+                kept = new if item == old else item
+                if kept is not None and kept not in items:
+                    items.append(kept)
             if items:
                 ann.values[dim_key] = items
             else:
@@ -111,16 +159,24 @@ def _replace_value(dim_key: str, old: str, new: str | None) -> Rewrite:
                 s = Span(s.start, s.end, s.dimension, new)
             spans.append(s)
         ann.spans = _dedupe_spans(spans)
+        forget_removed(ann)
 
     return apply
 
 
 def _rename_dimension_in(old: str, new: str | None) -> Rewrite:
+    """Rename (or with None remove) a dimension in values, spans and provenance."""
+
     def apply(ann: Annotation) -> None:
         if old in ann.values:
             coded = ann.values.pop(old)
             if new is not None:
                 ann.values[new] = coded
+        if ann.assisted and old in ann.assisted:
+            records = ann.assisted.pop(old)
+            if new is not None:
+                ann.assisted[new] = records
+            ann.assisted = ann.assisted or None
         ann.spans = [
             Span(s.start, s.end, new, s.value) if s.dimension == old and new is not None else s
             for s in ann.spans
@@ -130,7 +186,7 @@ def _rename_dimension_in(old: str, new: str | None) -> Rewrite:
     return apply
 
 
-def _move(items: list, index: int, offset: int, what: str) -> None:
+def _move(items: list[_Item], index: int, offset: int, what: str) -> None:
     target = index + offset
     if not 0 <= target < len(items):
         raise WorkbenchError(
@@ -175,7 +231,8 @@ def rename_value(
         rewrites = _rewrite_all(project, dim_key, key, _replace_value(dim_key, key, new_key))
     if new_label is not None:
         value.label = new_label.strip() or value.key
-    return _command(project, f"Rename value '{key}' to '{value.key}'", after, rewrites)
+    renamed = (dim_key, key, value.key) if value.key != key else None
+    return _command(project, f"Rename value '{key}' to '{value.key}'", after, rewrites, renamed)
 
 
 def merge_values(project: Project, dim_key: str, source: str, target: str) -> ReplaceCodebook:
@@ -188,7 +245,7 @@ def merge_values(project: Project, dim_key: str, source: str, target: str) -> Re
         raise WorkbenchError(f"cannot merge '{source}' into itself", where="codebook")
     dim.values = [v for v in dim.values if v.key != source]
     rewrites = _rewrite_all(project, dim_key, source, _replace_value(dim_key, source, target))
-    return _command(project, f"Merge '{source}' into '{target}'", after, rewrites)
+    return _command(project, f"Merge '{source}' into '{target}'", after, rewrites, (dim_key, source, target))
 
 
 def recolour_value(project: Project, dim_key: str, key: str, colour: str) -> ReplaceCodebook:
@@ -225,7 +282,16 @@ def delete_value(
         )
     dim.values = [v for v in dim.values if v.key != key]
     rewrites = _rewrite_all(project, dim_key, key, _replace_value(dim_key, key, None)) if used else []
-    return _command(project, f"Delete value '{key}'", after, rewrites)
+    return _command(project, f"Delete value '{key}'", after, rewrites, (dim_key, key, None))
+
+
+def set_aliases(project: Project, dim_key: str, key: str, aliases: str | list[str]) -> ReplaceCodebook:
+    """Give a value the names it goes by in text; typed as one comma-separated line or a list."""
+    after = project.codebook.copy()
+    value = _value(_dimension(after, dim_key), key)
+    names = [a for a in aliases.split(",") if a.strip()] if isinstance(aliases, str) else aliases
+    value.aliases = check_aliases(names)
+    return _command(project, f"Aliases of '{key}'", after)
 
 
 # --- shortcuts and stance targets -------------------------------------------------------
@@ -310,7 +376,8 @@ def rename_dimension(
         rewrites = _rewrite_all(project, key, None, _rename_dimension_in(key, new_key))
     if new_label is not None:
         dim.label = new_label.strip() or dim.key
-    return _command(project, f"Rename dimension '{key}' to '{dim.key}'", after, rewrites)
+    renamed = (key, None, dim.key) if dim.key != key else None
+    return _command(project, f"Rename dimension '{key}' to '{dim.key}'", after, rewrites, renamed)
 
 
 def move_dimension(project: Project, key: str, offset: int) -> ReplaceCodebook:
@@ -333,4 +400,4 @@ def delete_dimension(project: Project, key: str, *, remove_from_annotations: boo
         )
     after.dimensions = [d for d in after.dimensions if d.key != key]
     rewrites = _rewrite_all(project, key, None, _rename_dimension_in(key, None)) if used else []
-    return _command(project, f"Delete dimension '{key}'", after, rewrites)
+    return _command(project, f"Delete dimension '{key}'", after, rewrites, (key, None, None))

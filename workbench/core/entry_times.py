@@ -130,7 +130,9 @@ def _digits(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row: whether the date and time positions all hold digits, and their values as
     (year, month, day, hour, minute) columns."""
     values = rows[:, _DIGITS].astype(np.int32) - ord("0")
-    all_digits = ((values >= 0) & (values <= 9)).all(axis=1)
+    # np.all rather than the method: numpy's stubs type the method with an axis as "a bool
+    # or an array", which a row mask never is.
+    all_digits = np.all((values >= 0) & (values <= 9), axis=1)
     pairs = values[:, 0::2] * 10 + values[:, 1::2]  # 19/17, 01, 24, 16, 50
     fields = np.column_stack([pairs[:, 0] * 100 + pairs[:, 1], pairs[:, 2:]])
     return all_digits, fields

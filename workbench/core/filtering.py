@@ -8,6 +8,7 @@ over a project (the kept text index, coding masks and times) is derived data and
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from workbench.core.model import Annotation
 
@@ -27,6 +28,9 @@ class EntryFilter:
     dates: tuple[str | None, str | None] | None = None  # inclusive ISO dates; None: open end
     #: ``minutes`` and ``dates`` are of the UTC clock (``Entry.utc``) rather than the local one.
     utc: bool = False
+    #: [low, high) of the best suggestion's score (``SuggestionParts.confidence``): entries
+    #: with nothing suggested, and every entry for a blind annotator, never pass.
+    confidence: tuple[float, float] | None = None
 
     def without_time(self) -> EntryFilter:
         """The same filter ignoring time of day and dates (the activity chart's basis)."""
@@ -37,6 +41,6 @@ class EntryFilter:
         return replace(self, utc=False) == EntryFilter()
 
 
-def is_coded(annotation: Annotation | None) -> bool:
+def is_coded(annotation: Annotation | None) -> TypeGuard[Annotation]:
     """Coded means at least one value or span; a note or status alone does not count."""
     return annotation is not None and bool(annotation.values or annotation.spans)

@@ -21,7 +21,9 @@ import msgspec
 from workbench.core.codebook import Codebook
 from workbench.core.entry_times import LoadHints
 
-STATUSES = ("todo", "done", "flagged")
+#: Where an annotation stands in the coder's work.
+Status = Literal["todo", "done", "flagged"]
+STATUSES: tuple[Status, ...] = ("todo", "done", "flagged")
 
 #: A coded value: one key for a ``single`` dimension, a list of keys for ``multi``.
 Value = str | list[str]
@@ -122,7 +124,7 @@ class Annotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     values: dict[str, Value] = {}  # msgspec gives each instance its own empty dict and list
     spans: list[Span] = []
     note: str = ""
-    status: Literal["todo", "done", "flagged"] = "todo"
+    status: Status = "todo"
     modified: str | None = None
     #: Gold layer only: the dimensions a reviewer decided (see ``core.adjudication``); the
     #: others are the coders' agreement, recomputed as their layers change. None: not

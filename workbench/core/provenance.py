@@ -7,13 +7,36 @@ annotators code blind (no suggestions shown: the reliability sample).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from workbench.core.code_matching import value_holds
-from workbench.core.model import Annotation, Project, Provenance
+from workbench.core.model import Annotation, Project, Provenance, Value
 
 #: Project ``meta`` key: the annotators who code blind.
 BLIND_FIELD = "blind_annotators"
+#: Where a suggestion may come from (``Provenance.source``): the project's own model,
+#: imported predictions, a codebook alias. A project file naming another is refused.
+SOURCES = ("model", "predictions", "alias")
+
+
+def provenance_problem(values: dict[str, Value], assisted: dict[str, dict[str, Provenance]]) -> str | None:
+    """What is wrong with an annotation's ``assisted`` records, or None: the one rule both
+    readers of a project file apply (a known source, a score in [0, 1], and a record only
+    for a value the annotation codes, as ``forget_removed`` keeps it)."""
+    for dimension, by_value in assisted.items():
+        if not by_value:
+            return f"{dimension}: no values (leave the dimension out)"
+        for value, how in by_value.items():
+            if how.source not in SOURCES:
+                return (
+                    f"{dimension}.{value}: unknown source '{how.source[:40]}' (one of {', '.join(SOURCES)})"
+                )
+            if how.score is not None and not 0.0 <= how.score <= 1.0:
+                return f"{dimension}.{value}: score {how.score} is not in [0, 1]"
+            if not value_holds(values.get(dimension), value):
+                return f"{dimension}.{value}: records how a value came that the annotation does not code"
+    return None
 
 
 def provenance(annotation: Annotation | None, dimension: str, value: str) -> Provenance | None:
@@ -86,7 +109,12 @@ def learnable(annotation: Annotation | None, dimension: str) -> list[str]:
 
 def blind_annotators(project: Project) -> list[str]:
     """The annotators who code blind: shown no suggestion of any kind."""
-    names = project.meta.get(BLIND_FIELD, [])
+    return blind_in(project.meta)
+
+
+def blind_in(meta: Mapping[str, Any]) -> list[str]:
+    """``blind_annotators`` of a project's meta (a file not yet made a project, as merging reads)."""
+    names = meta.get(BLIND_FIELD, [])
     return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
 

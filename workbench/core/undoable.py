@@ -14,8 +14,17 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from workbench.core.codebook import Codebook
-from workbench.core.model import Annotation, Dispatch, Entry, Project, Span, Value
-from workbench.core.provenance import BLIND_FIELD, blind_annotators
+from workbench.core.model import (
+    Annotation,
+    Dispatch,
+    Entry,
+    ImportedPredictions,
+    Project,
+    Span,
+    Status,
+    Value,
+)
+from workbench.core.provenance import BLIND_FIELD, blind_annotators, forget_removed
 from workbench.core.text_offsets import fit_annotation
 
 
@@ -101,7 +110,9 @@ def edit_annotation(
 
 
 def toggle_value(dimension: str, value: str, multi: bool) -> Callable[[Annotation], None]:
-    """A single-choice value replaces (or clears when repeated); a multi value toggles."""
+    """A single-choice value replaces (or clears when repeated); a multi value toggles.
+    A value chosen this way is the analyst's own: a removed or replaced value's provenance
+    goes (``provenance.forget_removed``), so coding it again by hand is hand-chosen."""
 
     def apply(ann: Annotation) -> None:
         current = ann.values.get(dimension)
@@ -119,16 +130,21 @@ def toggle_value(dimension: str, value: str, multi: bool) -> Callable[[Annotatio
             ann.values.pop(dimension, None)
         else:
             ann.values[dimension] = value
+        forget_removed(ann)
 
     return apply
 
 
 def set_value(dimension: str, value: Value | None) -> Callable[[Annotation], None]:
+    """Give a dimension exactly ``value`` (None or [] clears it); the values it keeps keep
+    their provenance, those it loses lose it."""
+
     def apply(ann: Annotation) -> None:
         if value is None or value == []:
             ann.values.pop(dimension, None)
         else:
             ann.values[dimension] = list(value) if isinstance(value, list) else value
+        forget_removed(ann)
 
     return apply
 
@@ -157,7 +173,7 @@ def set_note(note: str) -> Callable[[Annotation], None]:
     return apply
 
 
-def set_status(status: str) -> Callable[[Annotation], None]:
+def set_status(status: Status) -> Callable[[Annotation], None]:
     def apply(ann: Annotation) -> None:
         ann.status = status
 
@@ -258,7 +274,9 @@ class ReplaceCodebook(Command):
     """Swap the codebook, together with any annotations the edit had to rewrite.
 
     Renames and merges of values change stored annotations too; the codebook editor
-    computes those rewrites and hands them in here so one undo step restores both.
+    computes those rewrites and hands them in here so one undo step restores both. So with
+    imported predictions (``predictions``: before and after), which must name only codes
+    the codebook lists for the project to load again.
     """
 
     def __init__(
@@ -267,21 +285,30 @@ class ReplaceCodebook(Command):
         before: Codebook,
         after: Codebook,
         rewrites: Iterable[tuple[str, str, Annotation | None, Annotation | None]] = (),
+        predictions: tuple[ImportedPredictions | None, ImportedPredictions | None] | None = None,
     ) -> None:
         self.text = text
         self.before = before.copy()
         self.after = after.copy()
         self.rewrites = ReplaceAnnotations(text, rewrites)
+        self.predictions = predictions
+
+    def _apply(self, project: Project, codebook: Codebook, changed: Change, at: int) -> Change:
+        project.codebook = codebook.copy()
+        if self.predictions is not None:
+            project.predictions = self.predictions[at]
+        return Change(
+            entry_ids=changed.entry_ids,
+            annotators=changed.annotators,
+            codebook=True,
+            suggestions=self.predictions is not None,
+        )
 
     def redo(self, project: Project) -> Change:
-        project.codebook = self.after.copy()
-        changed = self.rewrites.redo(project)
-        return Change(entry_ids=changed.entry_ids, annotators=changed.annotators, codebook=True)
+        return self._apply(project, self.after, self.rewrites.redo(project), 1)
 
     def undo(self, project: Project) -> Change:
-        project.codebook = self.before.copy()
-        changed = self.rewrites.undo(project)
-        return Change(entry_ids=changed.entry_ids, annotators=changed.annotators, codebook=True)
+        return self._apply(project, self.before, self.rewrites.undo(project), 0)
 
 
 class EntryTime(NamedTuple):

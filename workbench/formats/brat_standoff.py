@@ -86,9 +86,7 @@ class Names:
         """The name of ``value`` of ``dimension``: a span type, an attribute value or a flag."""
         kind = self.kinds.get(dimension, "single")
         if kind == "span":
-            if (dimension, value) not in self.spans:
-                self.spans[dimension, value] = numbered(brat_name(value), self._taken)
-            return self.spans[dimension, value]
+            return self.span_name(dimension, value)
         if kind == "multi":
             if (dimension, value) not in self.flags:
                 wanted = brat_name(f"{dimension}_{value}")
@@ -99,6 +97,22 @@ class Names:
             taken = self._taken_values.setdefault(dimension, set())
             self.values[dimension, value] = numbered(brat_name(value), taken)
         return self.values[dimension, value]
+
+    def span_name(self, dimension: str, value: str) -> str:
+        """The entity type of a span marking ``dimension:value``, whatever the dimension's kind:
+        on a choice dimension a span marks where a coded value is named (an accepted alias).
+        On a multi dimension it is the value's flag name (``actor_RUS``), which the reader maps
+        back to the dimension (``flag_types``)."""
+        if (dimension, value) not in self.spans:
+            if self.kinds.get(dimension) == "multi":
+                self.spans[dimension, value] = self.name(dimension, value)
+            else:
+                self.spans[dimension, value] = numbered(brat_name(value), self._taken)
+        return self.spans[dimension, value]
+
+    def flag_types(self) -> dict[str, tuple[str, str]]:
+        """Every multi dimension's flag name back to its (dimension, value)."""
+        return {name: key for key, name in self.flags.items()}
 
     def attribute(self, dimension: str) -> str:
         """The attribute type of a single dimension."""

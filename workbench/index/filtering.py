@@ -17,6 +17,7 @@ import numpy as np
 
 from workbench.core.entry_times import NO_DAY
 from workbench.core.filtering import EntryFilter
+from workbench.core.provenance import is_blind
 
 if TYPE_CHECKING:
     from workbench.index.project_index import ProjectIndex
@@ -65,6 +66,8 @@ def filter_entries(
 
     if required or excluded:
         candidates = _meeting(required, excluded, candidates)
+    if f.confidence is not None:
+        candidates = _within_confidence(index, annotator, f.confidence, candidates)
     needle = f.text.strip().casefold()
     if needle:
         candidates = index.text.with_text(needle, candidates)
@@ -90,6 +93,23 @@ def _meeting(
         keep &= ~mask[chosen]
     met: list[int] = chosen[keep].tolist()
     return met
+
+
+def _within_confidence(
+    index: ProjectIndex, annotator: str, bounds: tuple[float, float], candidates: list[int] | None
+) -> list[int]:
+    """The candidates (None: every entry) whose best suggestion scores in [low, high).
+
+    A blind annotator is shown no suggestion, so no score may pick entries for them either.
+    """
+    if is_blind(index.project, annotator):
+        return []
+    low, high = bounds
+    scores = index.suggestions.confidences()
+    chosen = np.arange(len(scores)) if candidates is None else np.asarray(candidates, np.intp)
+    of_chosen = scores[chosen]
+    kept: list[int] = chosen[(of_chosen >= low) & (of_chosen < high)].tolist()  # NaN fails both
+    return kept
 
 
 def within_time(

@@ -14,6 +14,9 @@ API (filled in by the training work; the window codes against it):
 - ``dismiss``: the analyst rejected a suggestion on an entry (this session).
 - ``publish``: the training step hands over a finished round of models and predictions.
 - ``generation``: bumped on every publish, so a view knows to refresh.
+- ``mentions(entry_id, annotator)``: names in the text a codebook value goes by (its
+  aliases, or text the annotator marked elsewhere), for the entry view to underline
+  (``index/mentions``); alias finds are also suggested (source "alias") by ``for_entry``.
 """
 
 from __future__ import annotations
@@ -21,15 +24,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from workbench.core.code_matching import value_holds
 from workbench.core.model import Project
 from workbench.core.provenance import is_blind
 from workbench.core.undoable import Change
+from workbench.index.mentions import ALIAS, Mention, MentionFinder
 
 #: "on": suggestions shown; "too few": too few coded entries per value to train;
 #: "not better": held-out accuracy not above the majority baseline; "waiting": no round
 #: trained yet; "predictions": imported predictions, shown as they are.
 QualityStatus = Literal["on", "too few", "not better", "waiting", "predictions"]
+
+
+#: How sure an alias find is: a name the codebook gives the value, rarely another's.
+ALIAS_SCORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class SuggestionParts:
         self.generation = 0
         self._round = SuggestionRound()
         self._dismissed: set[tuple[str, str, str]] = set()
+        self._mentions = MentionFinder(project)
 
     def for_entry(self, entry_id: str, annotator: str) -> list[Suggestion]:
         """Everything suggested on the entry, best first: imported predictions first for a
@@ -93,6 +104,7 @@ class SuggestionParts:
         candidates = imported + [
             s for s in self._round.by_entry.get(entry_id, []) if s.dimension not in covered
         ]
+        candidates += self._alias_suggestions(entry_id, annotator)
         shown: dict[tuple[str, str], Suggestion] = {}
         for s in candidates:
             if (entry_id, s.dimension, s.value) in self._dismissed or (s.dimension, s.value) in shown:
@@ -133,6 +145,55 @@ class SuggestionParts:
 
     def note_change(self, change: Change) -> None:
         """Entries added or removed: their suggestions are dropped until the next round."""
+        self._mentions.note_change(change)
         if change.entries_added_or_removed:
             known = {e.id for e in self.project.entries}
             self._round.by_entry = {k: v for k, v in self._round.by_entry.items() if k in known}
+
+    #: The round's entry ids by margin, with the generation they were sorted for.
+    _by_margin: tuple[int, list[str]] | None = None
+
+    def least_certain_first(self) -> list[str]:
+        """Entry ids with a margin, least certain first (ties in the round's order): the
+        uncertainty queue walks it on every key press, so it is sorted once per round."""
+        if self._by_margin is None or self._by_margin[0] != self.generation:
+            margins = self._round.margins
+            self._by_margin = (self.generation, sorted(margins, key=margins.__getitem__))
+        return self._by_margin[1]
+
+    def offered(self) -> bool:
+        """Whether there is anything to suggest at all (a round published, or imported
+        predictions): until then the window keeps its confidence column and filter out of the way."""
+        return self.generation > 0 or self.project.predictions is not None
+
+    #: ``confidences()`` with the generation and entry positions it was made for.
+    _confidences: tuple[int, dict[str, int], np.ndarray] | None = None
+
+    def confidences(self) -> np.ndarray:
+        """``confidence`` of every entry by its place in ``project.entries`` (NaN: nothing
+        suggested), kept per round and entry list: filtering or sorting 150,000 entries by it
+        would otherwise ask 150,000 times on every filter change."""
+        positions = self.project.positions()
+        kept = self._confidences
+        if kept is None or kept[0] != self.generation or kept[1] is not positions:
+            scores = [self.confidence(e.id) for e in self.project.entries]
+            array = np.array([np.nan if s is None else s for s in scores], float)
+            kept = self._confidences = (self.generation, positions, array)
+        return kept[2]
+
+    def mentions(self, entry_id: str, annotator: str) -> list[Mention]:
+        """Stretches of the entry's text that may be a codebook value, in text order: its
+        aliases and text the annotator marked elsewhere, not overlapping what is marked on
+        this entry; nothing for a blind annotator."""
+        if is_blind(self.project, annotator):
+            return []
+        return self._mentions.find(entry_id, annotator)
+
+    def _alias_suggestions(self, entry_id: str, annotator: str) -> list[Suggestion]:
+        """Values of single and multi dimensions whose alias is in the entry's text."""
+        codebook = self.project.codebook
+        return [
+            Suggestion(m.dimension, m.value, ALIAS_SCORE, "alias", m.phrase)
+            for m in self._mentions.find(entry_id, annotator)
+            if m.why == ALIAS and (d := codebook.dimension(m.dimension)) is not None and d.kind != "span"
+        ]

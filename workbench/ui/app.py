@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from workbench import __version__
 from workbench.core.codebook import builtin_codebook
@@ -126,8 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from workbench.ui.plain_text import install_plain_labels
 
-    # The running one (a test's) is a QApplication too: the window needs widgets.
-    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
+    running = QApplication.instance()  # typed as the core application; a widget app here
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
     install_plain_labels(app)  # the splash names a file too
     try:

@@ -12,6 +12,8 @@ so it keeps the full width above both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -34,6 +36,7 @@ from workbench.ui.coding.entry_view import EntryView
 from workbench.ui.coding.keys import CodingKeys
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.shortcut_sheet import ShortcutSheet
+from workbench.ui.coding.suggested import add_suggestion_actions
 from workbench.ui.coding.tag_panel import TagPanel
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.dialogs.export import export_action
@@ -42,6 +45,7 @@ from workbench.ui.navigator.filter_bar import FilterBar
 from workbench.ui.plain_text import install_plain_labels
 from workbench.ui.review.agreement_report import install_review_mode
 from workbench.ui.session import Session
+from workbench.ui.suggestions.panel import install_suggestions_panel
 
 MENU_TITLES = ("File", "Edit", "View", "Review", "Help")
 #: The default layout's shares of the window: the list's width (its Dispatch column needs
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         chart = chart_dock_content(session, self, in_background=chart_in_background, dialogs=self.dialogs)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
         install_review_mode(self)  # Review menu and review dock
+        install_suggestions_panel(self)  # View ▸ Suggestions: each model's quality
         self._shown_once = False
         self._docks_restored = False  # a saved layout's dock sizes win over the default ones
         self._tag_panel_restored = False
@@ -268,6 +273,7 @@ class MainWindow(QMainWindow):
         self.menus["Edit"].addSeparator()
         self.window_actions.append(("Editing", add_codebook_action(self)))  # Edit ▸ Edit codebook…
         self.window_actions.append(("Editing", add_set_date_action(self)))  # Edit ▸ Set dispatch date…
+        add_suggestion_actions(self)  # Edit ▸ Accept suggestions (S), Code blind
 
     def _build_view_menu(self) -> None:
         keys = self.keys
@@ -275,6 +281,16 @@ class MainWindow(QMainWindow):
             ("&Next entry", keys_of("next entry"), lambda: self.navigator.step(1)),
             ("&Previous entry", keys_of("previous entry"), lambda: self.navigator.step(-1)),
             ("Next &uncoded entry", keys_of("next uncoded entry"), self._next_uncoded),
+            (
+                "Next most uncer&tain entry",
+                keys_of("next uncertain entry"),
+                lambda: self._go(self.navigator.next_uncertain),
+            ),
+            (
+                "Next &random entry",
+                keys_of("next random entry"),
+                lambda: self._go(self.navigator.next_random),
+            ),
         ):
             self.menus["View"].addAction(keys.add("Moving", text, key_list, handler))
         self.group_action = QAction("&Group by dispatch", self)
@@ -313,6 +329,12 @@ class MainWindow(QMainWindow):
     def _next_uncoded(self) -> None:
         if not self.navigator.next_uncoded():
             self.statusBar().showMessage("Every entry in the list is coded.", 5000)
+
+    def _go(self, queue: Callable[[], str]) -> None:
+        """Move by one of the navigator's queues; what it says when it cannot goes to the status bar."""
+        message = queue()
+        if message:
+            self.statusBar().showMessage(message, 5000)
 
     def _update_title(self, clean: bool | None = None) -> None:
         """Project name, with * while unsaved; ``clean`` comes with the signal because the

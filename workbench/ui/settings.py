@@ -108,7 +108,7 @@ class Settings:
         raw = self._qs.value("recent/files", [])
         if isinstance(raw, str):  # QSettings returns a lone string for one-element lists
             raw = [raw]
-        paths = [Path(p) for p in raw or [] if p]
+        paths = [Path(p) for p in raw if p] if isinstance(raw, list) else []  # None: nothing stored
         existing = [p for p in paths if p.is_file()]
         if len(existing) != len(paths):
             self._store_recent(existing)

@@ -132,7 +132,7 @@ def _entry_lines(
                 f"brat: span {described} written without the line breaks at its ends"
             )
         names.kinds.setdefault(span.dimension, "span")
-        ann.text_bound(names.name(span.dimension, span.value), text, pieces, offset)
+        ann.text_bound(names.span_name(span.dimension, span.value), text, pieces, offset)
 
 
 def annotation_conf(selection: Selection, names: Names) -> str:

@@ -4,17 +4,21 @@ Multi values are joined with ``"; "``; each span dimension gets a column listing
 ``LABEL start-end text`` items joined the same way. The file is UTF-8 with a byte-order
 mark so Excel detects the encoding. Cells, the header included, go through the one
 neutralising writer (``workbench.formats.csv_safe``), so the CSV is for reading; the
-workbench's own JSONL is the lossless format.
+workbench's own JSONL is the lossless format. When some exported value came from a
+suggestion, a last column ``assisted`` lists them as ``dimension:value source version
+score`` (``confirmed`` when the analyst took that one by its own key); without any, the
+file keeps the columns it always had.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.exporters.subsets import ENTRY_PLACE_FIELDS, Selection
+from workbench.formats.exporters.training_records import assisted_items
 
 LIST_SEPARATOR = "; "
 _CHUNK = 5000
@@ -35,7 +39,10 @@ def write_csv(
         - set(label_dims)
     )
     label_dims += extra
-    header = [*FIXED_COLUMNS, *label_dims, *span_dims, "split"]
+    assisted = any(
+        a.assisted for e in selection.entries if (a := selection.annotations.get(e.id)) is not None
+    )
+    header = [*FIXED_COLUMNS, *label_dims, *span_dims, "split", *(["assisted"] if assisted else [])]
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
     writer = SafeWriter(text)
     writer.writerow(header)
@@ -70,9 +77,19 @@ def write_csv(
             ]
             row.append(LIST_SEPARATOR.join(items))
         row.append(splits.get(entry.id, ""))
+        if assisted:
+            row.append(
+                LIST_SEPARATOR.join(map(_assisted_cell, assisted_items(annotation) if annotation else []))
+            )
         writer.writerow(row)
     text.flush()
     text.detach()
     total = len(selection.entries)
     progress(total, total)
     return total
+
+
+def _assisted_cell(item: dict[str, Any]) -> str:
+    score = "" if item["score"] is None else f" {item['score']:.2f}"
+    confirmed = " confirmed" if item["confirmed"] else ""
+    return f"{item['dimension']}:{item['value']} {item['source']} {item['version']}{score}{confirmed}"

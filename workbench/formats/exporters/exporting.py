@@ -248,10 +248,11 @@ def _write_folder(
         write_brat(selection, folder, progress, cancelled)
         return
     names = options.split.names if options.split else ()
+    splits = selection.splits or {}  # set whenever options.split is
     total = len(selection.entries)
     done = 0
     for name in names:
-        part = selection.restricted([e for e in selection.entries if selection.splits[e.id] == name])
+        part = selection.restricted([e for e in selection.entries if splits[e.id] == name])
         offset = done
 
         def part_progress(n: int, _total: int, offset: int = offset) -> None:
@@ -274,9 +275,10 @@ def _check_folder_target(out: Path) -> None:
 
 def _is_earlier_export(folder: Path) -> bool:
     try:
-        return orjson.loads((folder / "manifest.json").read_bytes()).get("format") == MANIFEST_MARK
-    except (OSError, orjson.JSONDecodeError, AttributeError):
+        manifest: object = orjson.loads((folder / "manifest.json").read_bytes())
+    except (OSError, orjson.JSONDecodeError):
         return False
+    return isinstance(manifest, dict) and manifest.get("format") == MANIFEST_MARK
 
 
 def _write_manifest(path: Path, selection: Selection, options: ExportOptions, summary: ExportSummary) -> None:

@@ -7,7 +7,9 @@ dimensions, the empty labels of uncoded entries) worked out once.
 per-entry builder kept as a test oracle (``tests/oracles.entry_record``). Records are
 serialised one by one with orjson (newline appended in C) and written in large chunks.
 Every record carries the same keys, with ``split`` null when no split was asked for, so
-Hugging Face ``datasets`` infers one schema for the whole file.
+Hugging Face ``datasets`` infers one schema for the whole file; the one exception is
+``assisted``, added last to a record only when some value of it came from a suggestion,
+so that files without model-assisted coding stay exactly as they were.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import orjson
 
 from workbench.core.errors import Cancelled
 from workbench.formats.exporters.subsets import Selection
+from workbench.formats.exporters.training_records import ASSISTED_KEY, assisted_items
 
 _CHUNK = 10_000
 _OPTIONS = orjson.OPT_APPEND_NEWLINE
@@ -62,7 +65,7 @@ def iter_records(selection: Selection) -> Iterator[dict[str, Any]]:
                 for s in annotation.spans
             ]
             status, note = annotation.status, annotation.note
-        yield {
+        record = {
             "id": entry.id,
             "dispatch_id": entry.dispatch_id,
             "dispatch_title": titles.get(entry.dispatch_id, ""),
@@ -80,6 +83,9 @@ def iter_records(selection: Selection) -> Iterator[dict[str, Any]]:
             "note": note,
             "split": splits[entry.id] if splits else None,
         }
+        if annotation is not None and annotation.assisted:
+            record[ASSISTED_KEY] = assisted_items(annotation)
+        yield record
 
 
 def write_jsonl(

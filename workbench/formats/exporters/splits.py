@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter
+from typing import TypedDict
 
 from workbench.core.code_matching import codes
 from workbench.core.codebook import Codebook
@@ -122,9 +123,17 @@ class _Quota:
         return (self.targets[i] - self.filled[i]) / self.targets[i]
 
 
+class SplitCounts(TypedDict):
+    """One split's part of the export manifest's ``counts``."""
+
+    entries: int
+    dispatches: int
+    labels: dict[str, dict[str, int]]  # dimension -> value -> count, as _value_counts tallies
+
+
 def split_counts(
     entries: list[Entry], splits: dict[str, str], annotations: dict[str, Annotation], codebook: Codebook
-) -> dict[str, dict]:
+) -> dict[str, SplitCounts]:
     """Per split: entries, dispatches and value counts per dimension (the manifest's body)."""
     groups: dict[str, list[Entry]] = {}
     if splits:
@@ -132,7 +141,7 @@ def split_counts(
             groups.setdefault(splits[entry.id], []).append(entry)
     else:
         groups["all"] = entries
-    result: dict[str, dict] = {}
+    result: dict[str, SplitCounts] = {}
     for name in sorted(groups, key=lambda n: (SPLIT_ORDER.get(n, len(SPLIT_ORDER)), n)):
         members = groups[name]
         coded = list(filter(None, map(annotations.get, [e.id for e in members])))

@@ -16,10 +16,70 @@ import orjson
 
 from workbench.core.entry_times import is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
+from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Provenance, Span, Value
+from workbench.core.provenance import provenance_problem
 from workbench.core.undoable import ImportBatch
 
 RECORD_KEYS = ("id", "dispatch_id", "dispatch_title", "timestamp", "text", "annotator", "labels", "spans")
+#: The one optional key, last and only where some value was suggestion-assisted.
+ASSISTED_KEY = "assisted"
+_ASSISTED_FIELDS = ("dimension", "value", "source", "version", "score", "confirmed")
+
+
+def assisted_items(annotation: Annotation) -> list[dict[str, Any]]:
+    """An annotation's provenance as flat records, one per assisted value (``docs/jsonl-records.md``).
+
+    A list of same-shaped objects rather than the project file's nested dimension -> value
+    mapping: value keys as object keys would give Arrow (Hugging Face ``datasets``) a new
+    struct field for every code."""
+    return [
+        {
+            "dimension": dimension,
+            "value": value,
+            "source": how.source,
+            "version": how.version,
+            "score": how.score,
+            "confirmed": how.confirmed,
+        }
+        for dimension, by_value in (annotation.assisted or {}).items()
+        for value, how in by_value.items()
+    ]
+
+
+def _read_assisted(
+    raw: Any, values: dict[str, Value], where: str, file: str
+) -> dict[str, dict[str, Provenance]] | None:
+    """A record's ``assisted`` list back into ``Annotation.assisted``, by the project file's rule."""
+    if raw is None or raw == []:
+        return None
+    if not isinstance(raw, list):
+        raise WorkbenchError("'assisted' must be a list", file=file, where=where)
+    assisted: dict[str, dict[str, Provenance]] = {}
+    for j, item in enumerate(raw):
+        aw = f"{where}: assisted[{j}]"
+        if not isinstance(item, dict) or not set(item) <= set(_ASSISTED_FIELDS):
+            raise WorkbenchError(f"expected an object of {', '.join(_ASSISTED_FIELDS)}", file=file, where=aw)
+        dimension, value, source, version = (item.get(k) for k in _ASSISTED_FIELDS[:4])
+        score, confirmed = item.get("score"), item.get("confirmed", False)
+        if not (
+            isinstance(dimension, str)
+            and isinstance(value, str)
+            and isinstance(source, str)
+            and isinstance(version, str)
+        ):
+            raise WorkbenchError(
+                "'dimension', 'value', 'source' and 'version' must be strings", file=file, where=aw
+            )
+        if not (score is None or (isinstance(score, int | float) and not isinstance(score, bool))):
+            raise WorkbenchError("'score' must be a number or null", file=file, where=aw)
+        if not isinstance(confirmed, bool):
+            raise WorkbenchError("'confirmed' must be true or false", file=file, where=aw)
+        how = Provenance(source, version, None if score is None else float(score), confirmed)
+        assisted.setdefault(dimension, {})[value] = how
+    problem = provenance_problem(values, assisted)
+    if problem is not None:
+        raise WorkbenchError(f"assisted: {problem}", file=file, where=where)
+    return assisted
 
 
 def looks_like_records(first: Any) -> bool:
@@ -79,8 +139,31 @@ def _need(record: dict[str, Any], key: str, types: type | tuple[type, ...], wher
 def _parse_record(
     record: Any, where: str, file: str, default_annotator: str
 ) -> tuple[Entry, Dispatch, str, Annotation | None]:
+    """One record's entry, dispatch, annotator and annotation (None when it codes nothing).
+    The fields are checked in a fixed order, so a record with several faults always
+    reports the same one."""
     if not looks_like_records(record):
         raise WorkbenchError("not an annotation record (needs id, text and labels)", file=file, where=where)
+    entry, dispatch = _entry_and_dispatch(record, where, file)
+    annotator = record.get("annotator") or default_annotator
+    if not isinstance(annotator, str):
+        raise WorkbenchError("'annotator' must be a string", file=file, where=where)
+    values = _label_values(record["labels"], where, file)
+    spans = _spans(record.get("spans") or [], len(entry.text), where, file)
+    status = record.get("status", "todo")
+    if status not in STATUSES:
+        raise WorkbenchError(f"'status' must be one of {', '.join(STATUSES)}", file=file, where=where)
+    note = record.get("note") or ""
+    if not isinstance(note, str):
+        raise WorkbenchError("'note' must be a string", file=file, where=where)
+    assisted = _read_assisted(record.get(ASSISTED_KEY), values, where, file)
+    annotation = Annotation(values=values, spans=spans, note=note, status=status, assisted=assisted)
+    return entry, dispatch, annotator, None if annotation.is_empty() else annotation
+
+
+def _entry_and_dispatch(record: dict[str, Any], where: str, file: str) -> tuple[Entry, Dispatch]:
+    """The entry a record describes and its dispatch (made up from the entry id when the
+    record names none), with the times checked as the project file checks them."""
     entry_id = _need(record, "id", str, where, file)
     text = _need(record, "text", str, where, file)
     dispatch_ref = record.get("dispatch_id") or f"d-{entry_id}"
@@ -114,11 +197,12 @@ def _parse_record(
         raise WorkbenchError(
             f"'utc' {utc[:40]!r} is not a UTC time YYYY-MM-DDTHH:MM:SSZ", file=file, where=where
         )
-    annotator = record.get("annotator") or default_annotator
-    if not isinstance(annotator, str):
-        raise WorkbenchError("'annotator' must be a string", file=file, where=where)
+    entry = Entry(entry_id, dispatch_ref, position, time_label, timestamp, text, heading, zone, utc)
+    return entry, Dispatch(id=dispatch_ref, title=title or text[:80])
 
-    labels = record["labels"]
+
+def _label_values(labels: Any, where: str, file: str) -> dict[str, str | list[str]]:
+    """The coded values under ``labels``; a null or empty value means not coded and is left out."""
     if not isinstance(labels, dict):
         raise WorkbenchError("'labels' must be an object", file=file, where=where)
     values: dict[str, str | list[str]] = {}
@@ -133,28 +217,22 @@ def _parse_record(
             raise WorkbenchError(
                 f"label '{dim}' must be a string, a list of strings or null", file=file, where=where
             )
-    spans: list[Span] = []
-    raw_spans = record.get("spans") or []
+    return values
+
+
+def _spans(raw_spans: Any, text_length: int, where: str, file: str) -> list[Span]:
+    """The record's spans, each inside the entry's text of ``text_length`` characters."""
     if not isinstance(raw_spans, list):
         raise WorkbenchError("'spans' must be a list", file=file, where=where)
+    spans: list[Span] = []
     for j, s in enumerate(raw_spans):
         sw = f"{where}: spans[{j}]"
         if not isinstance(s, dict):
             raise WorkbenchError("expected an object", file=file, where=sw)
         start, end, dim, label = s.get("start"), s.get("end"), s.get("dimension"), s.get("label")
-        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= text_length):
             raise WorkbenchError(f"offsets {start}-{end} fall outside the text", file=file, where=sw)
         if not (isinstance(dim, str) and isinstance(label, str)):
             raise WorkbenchError("'dimension' and 'label' must be strings", file=file, where=sw)
         spans.append(Span(start, end, dim, label))
-    status = record.get("status", "todo")
-    if status not in STATUSES:
-        raise WorkbenchError(f"'status' must be one of {', '.join(STATUSES)}", file=file, where=where)
-    note = record.get("note") or ""
-    if not isinstance(note, str):
-        raise WorkbenchError("'note' must be a string", file=file, where=where)
-
-    entry = Entry(entry_id, dispatch_ref, position, time_label, timestamp, text, heading, zone, utc)
-    dispatch = Dispatch(id=dispatch_ref, title=title or text[:80])
-    annotation = Annotation(values=values, spans=spans, note=note, status=status)
-    return entry, dispatch, annotator, None if annotation.is_empty() else annotation
+    return spans

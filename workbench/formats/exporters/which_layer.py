@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from workbench.core.adjudication import GOLD_LAYER, gold_layer
 from workbench.core.errors import Cancelled, WorkbenchError, never_cancelled
 from workbench.core.filtering import is_coded
-from workbench.core.model import Annotation, Project, Span
+from workbench.core.model import Annotation, Project, Span, Status
 
 MAJORITY = "majority"
 NO_LAYER = "none"
@@ -138,7 +138,7 @@ def _vote(coded: list[Annotation], kinds: dict[str, str], tied: set[str]) -> Ann
     spans = [Span(*key) for key, n in sorted(span_counts.items()) if n > half]
     tied.update(key[2] for key, n in span_counts.items() if n == half)
     done_votes = sum(a.status == "done" for a in coded)
-    status = "done" if done_votes > half else "todo"
+    status: Status = "done" if done_votes > half else "todo"
     return Annotation(values=values, spans=spans, status=status)
 
 

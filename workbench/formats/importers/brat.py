@@ -10,8 +10,9 @@ text is not its fragments' texts joined by a space is refused with its line numb
   entry.
 - Other text-bound annotations become spans of the entry holding them, from the first
   fragment's start to the last fragment's end (the workbench's spans are contiguous).
-  Their type is mapped back through the codebook's names (``brat_standoff.Names``), else
-  it becomes a value of the codebook's first span dimension.
+  Their type is mapped back through the codebook's names (``brat_standoff.Names``; a multi
+  dimension's flag name, ``actor_RUS``, is a span on that dimension, as an accepted alias
+  mention is written), else it becomes a value of the codebook's first span dimension.
 - Attributes on an ``Entry`` set its entry-level values; ``AnnotatorNotes`` its note.
 - Relations, events, equivalences, normalisations, and attributes or notes on spans have
   no place in a project: they are counted in the import's problems, never refused.
@@ -145,7 +146,7 @@ def _build(
         batch.entries.append(entry)
         layer[entry.id] = annotation = Annotation()
         owner[bound.ident] = (bound, annotation)
-    span_types, attribute_types = names.span_types(), names.attribute_types()
+    span_types, attribute_types, flag_types = names.span_types(), names.attribute_types(), names.flag_types()
     span_dims = [d.key for d in codebook.dimensions if d.kind == "span"]
     for bound in reader.bounds.values():
         if bound.kind == ENTRY_TYPE:
@@ -153,7 +154,11 @@ def _build(
         home = next(
             ((b, a) for b, a in owner.values() if b.start <= bound.start and bound.end <= b.end), None
         )
-        dimension, value = span_types.get(bound.kind, (span_dims[0] if span_dims else "", bound.kind))
+        dimension, value = (
+            span_types.get(bound.kind)
+            or flag_types.get(bound.kind)  # a span on a multi dimension (an accepted alias)
+            or (span_dims[0] if span_dims else "", bound.kind)
+        )
         if home is None or not dimension:
             reader.skip("spans outside every entry" if home is None else "spans with no span dimension")
             continue
@@ -161,11 +166,11 @@ def _build(
         annotation.spans.append(
             Span(bound.start - entry_bound.start, bound.end - entry_bound.start, dimension, value)
         )
-    for kind, target, value in reader.attributes:
+    for kind, target, attribute_value in reader.attributes:  # a flag attribute has no value: None
         if target not in owner:
             reader.skip("attributes on spans")
             continue
-        if not _set_value(owner[target][1], kind, value, names, attribute_types, codebook):
+        if not _set_value(owner[target][1], kind, attribute_value, names, attribute_types, codebook):
             reader.skip("attributes naming no dimension")
     for target, note in reader.notes:
         if target in owner:

@@ -49,7 +49,9 @@ def read_csv(data: bytes, file: str) -> ImportBatch:
     if "text" not in header:
         shown = ", ".join(h for h in header if h) or "none"
         raise WorkbenchError(f"no 'text' column (columns found: {shown})", file=file)
-    column = {name: header.index(name) for name in ("text", "title", "date", "time", "id") if name in header}
+    column: dict[str, int] = {
+        name: header.index(name) for name in ("text", "title", "date", "time", "id") if name in header
+    }
     builder = _Dispatches(file)
     try:
         for row in rows:

@@ -158,7 +158,7 @@ def doccano_items(
             raise WorkbenchError("'entities' must be a list", file=file, where=where)
         for entity in entities:
             if isinstance(entity, list) and len(entity) == 3:  # the entity-list form
-                builder.add_span(annotation, text, *entity, where)
+                builder.add_span(annotation, text, entity[0], entity[1], entity[2], where)
             elif isinstance(entity, dict):
                 start, end = entity.get("start_offset"), entity.get("end_offset")
                 builder.add_span(annotation, text, start, end, entity.get("label"), where)
@@ -218,9 +218,10 @@ def read_label_studio(
         for key in ("predictions", "drafts"):
             if isinstance(task.get(key), list) and task[key]:
                 builder.keep(entry, "label_studio", key, task[key])
-                builder.unread[key[:-1], "kept with the dispatch until assisted coding is built"] += len(
-                    task[key]
+                why = "kept with the dispatch" + (
+                    "; import-predictions makes suggestions of them" if key == "predictions" else ""
                 )
+                builder.unread[key[:-1], why] += len(task[key])
         annotations = task.get("annotations", task.get("completions")) or []
         if not isinstance(annotations, list):
             raise WorkbenchError("'annotations' must be a list", file=file, where=where)
@@ -244,16 +245,21 @@ def _task_text(data: dict[str, Any], text_field: str | None, file: str, where: s
     field that is not a media URL. The labelling config that names it is not in the export,
     so when several fields could be the text the user is asked rather than one guessed."""
     if text_field is not None:
-        if not isinstance(data.get(text_field), str):
+        chosen = data.get(text_field)
+        if not isinstance(chosen, str):
             raise WorkbenchError(f"task data has no text field '{text_field}'", file=file, where=where)
-        return data[text_field]
-    if isinstance(data.get("text"), str):
-        return data["text"]
-    fields = [
-        key for key, value in data.items() if isinstance(value, str) and not _MEDIA.match(value.strip())
-    ]
+        return chosen
+    text = data.get("text")
+    if isinstance(text, str):
+        return text
+    texts = {
+        key: value
+        for key, value in data.items()
+        if isinstance(value, str) and not _MEDIA.match(value.strip())
+    }
+    fields = list(texts)
     if len(fields) == 1:
-        return data[fields[0]]
+        return texts[fields[0]]
     if not fields:
         raise WorkbenchError(
             "task data holds no text (only media links or other values)", file=file, where=where

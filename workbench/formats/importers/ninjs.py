@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 from xml.etree import ElementTree as ET
 
 import orjson
@@ -148,7 +148,17 @@ def _located(item: dict[str, Any], file: str, where: str) -> str | None:
     return _string(item, "located", file, where)
 
 
-def _pick(entries: Any, key: str, file: str, where: str) -> list[dict[str, Any]]:
+class _Text(TypedDict, total=False):
+    """A ninjs 2 ``headlines`` or ``bodies`` entry: a string ``value`` (``_pick`` checks it);
+    the other fields are read as whatever the file holds."""
+
+    value: Required[str]
+    role: object
+    contenttype: object
+    contentType: object
+
+
+def _pick(entries: Any, key: str, file: str, where: str) -> list[_Text]:
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise WorkbenchError(f"'{key}' must be a list of objects", file=file, where=where)
     for e in entries:
@@ -202,7 +212,7 @@ def _body(item: dict[str, Any], file: str, where: str) -> str:
 _MARKUP_RANK = {"text/plain": 0, "": 0, "text/html": 2, "application/xhtml+xml": 2, "application/nitf+xml": 3}
 
 
-def _content_type(body: dict[str, Any]) -> str:
+def _content_type(body: _Text) -> str:
     kind = body.get("contenttype") or body.get("contentType") or ""
     return str(kind).split(";", 1)[0].strip().lower()
 

@@ -246,9 +246,17 @@ class _Reader:
             raise WorkbenchError("not UTF-8 text", file=self.file, where=member) from None
 
     def _source(self, source: ET.Element, dispatch_ids: dict[str, EntryIds]) -> None:
+        """One text source: its entry (and dispatch, when new) and every coding of it."""
         text = self._text(source)
         if text is None:
             return
+        entry = self._entry(source, text, self._variables(source), dispatch_ids)
+        self.result.entries.append(entry)
+        self._codings(source, entry)
+
+    def _variables(self, source: ET.Element) -> dict[str, str]:
+        """The source's variable values by variable name: where our export keeps the entry's
+        fields (ids, times, heading) that QDA-XML has no place for."""
         values: dict[str, str] = {}
         for holder in source.findall(_tag("VariableValue")):
             ref = holder.find(_tag("VariableRef"))
@@ -256,6 +264,12 @@ class _Reader:
             value = next((child.text for child in holder if child is not ref), None)
             if name and value is not None:
                 values[name] = value
+        return values
+
+    def _entry(
+        self, source: ET.Element, text: str, values: dict[str, str], dispatch_ids: dict[str, EntryIds]
+    ) -> Entry:
+        """The entry a source becomes, its dispatch added to the result the first time it is met."""
         name = source.get("name") or "untitled source"
         title = values.get("dispatch_title") or name
         did = values.get("dispatch_id") or dispatch_id(title, None, None)
@@ -279,7 +293,7 @@ class _Reader:
                 file=self.file,
                 where=f"source {name!r}",
             )
-        entry = Entry(
+        return Entry(
             entry_id,
             did,
             int(position) if position.isdigit() else len(self.result.entries),
@@ -290,7 +304,11 @@ class _Reader:
             values.get("zone"),
             utc,
         )
-        self.result.entries.append(entry)
+
+    def _codings(self, source: ET.Element, entry: Entry) -> None:
+        """The codings of selections within the source and of the source as a whole, each
+        credited to the most specific creating user given."""
+        text = entry.text
         default_user = self.users.get(source.get("creatingUser", ""), self.annotator)
         for chosen in source.findall(_tag("PlainTextSelection")):
             where = f"selection {chosen.get('guid')}"
@@ -334,10 +352,10 @@ class _Reader:
                 if isinstance(current, list) and value not in current:
                     current.append(value)
             else:
-                current = annotation.values.get(dimension)
-                if current is not None and current != value:
+                coded = annotation.values.get(dimension)
+                if coded is not None and coded != value:
                     self.result.problems.append(
-                        f"{self.file}: {entry.id}: {user} coded '{dimension}' twice; kept '{current}', not '{value}'"
+                        f"{self.file}: {entry.id}: {user} coded '{dimension}' twice; kept '{coded}', not '{value}'"
                     )
                 else:
                     annotation.values[dimension] = value

@@ -15,6 +15,7 @@ one unit.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import random
@@ -31,7 +32,8 @@ from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.codebook import Codebook, codebook_to_dict
 from workbench.core.errors import WorkbenchError
 from workbench.core.input_files import read_input
-from workbench.core.model import Entry, Project
+from workbench.core.model import Entry, ImportedPredictions, Project
+from workbench.core.provenance import BLIND_FIELD, blind_annotators
 from workbench.formats.atomic_write import write_atomic
 
 MANIFEST_FORMAT = "workbench-assignments"
@@ -104,26 +106,14 @@ def assign(
     ``unit="dispatch"`` samples and deals whole dispatches. ``seed`` None draws one, which
     the manifest records, so even an unseeded split can be made again.
     """
-    if not 0 <= overlap <= 1:
-        raise WorkbenchError(f"overlap must be between 0 and 1, not {overlap}")
-    if len(coders) < 2 or len(set(coders)) != len(coders):
-        raise WorkbenchError("name at least two different coders")
-    if not project.entries:
-        raise WorkbenchError("the project has no entries to assign")
-    if unit == "dispatch" and stratify is not None:
-        raise WorkbenchError("whole dispatches are sampled as they are: stratify by entry units only")
+    _check_request(project, coders, overlap, unit, stratify)
     if seed is None:
         seed = random.SystemRandom().randrange(2**32)
     rng = random.Random(seed)
     units = _units(project, unit)
     strata = _strata(project, units, stratify)
     sample_units = _sample(strata, overlap, rng)
-    chosen = set(sample_units)
-    rest = [u for u in units if u not in chosen]
-    rng.shuffle(rest)
-    shares: dict[str, list[str]] = {coder: [] for coder in coders}
-    for k, unit_id in enumerate(rest):
-        shares[coders[k % len(coders)]].append(unit_id)
+    shares = _deal(units, sample_units, coders, rng)
     members = dict(units)
     order = project.positions()
 
@@ -155,6 +145,33 @@ def assign(
     manifest["id"] = _manifest_id(manifest)
     projects = {coder: _coder_project(project, coder, manifest) for coder in coders}
     return Assignment(projects, manifest)
+
+
+def _check_request(
+    project: Project, coders: list[str], overlap: float, unit: Unit, stratify: str | None
+) -> None:
+    """Refuse, before anything is drawn, a split that cannot be made as asked."""
+    if not 0 <= overlap <= 1:
+        raise WorkbenchError(f"overlap must be between 0 and 1, not {overlap}")
+    if len(coders) < 2 or len(set(coders)) != len(coders):
+        raise WorkbenchError("name at least two different coders")
+    if not project.entries:
+        raise WorkbenchError("the project has no entries to assign")
+    if unit == "dispatch" and stratify is not None:
+        raise WorkbenchError("whole dispatches are sampled as they are: stratify by entry units only")
+
+
+def _deal(
+    units: dict[str, list[str]], sample_units: list[str], coders: list[str], rng: random.Random
+) -> dict[str, list[str]]:
+    """Each coder's own units: those outside the shared sample, shuffled and dealt in turn."""
+    chosen = set(sample_units)
+    rest = [u for u in units if u not in chosen]
+    rng.shuffle(rest)
+    shares: dict[str, list[str]] = {coder: [] for coder in coders}
+    for k, unit_id in enumerate(rest):
+        shares[coders[k % len(coders)]].append(unit_id)
+    return shares
 
 
 def _units(project: Project, unit: Unit) -> dict[str, list[str]]:
@@ -225,7 +242,9 @@ def assigned_entries(manifest: dict[str, Any], coder: str) -> list[str]:
 
 
 def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Project:
-    """The coder's file: their entries, those entries' dispatches and the codebook; no layers."""
+    """The coder's file: their entries, those entries' dispatches and the codebook; no layers.
+    Who codes blind and the imported predictions of those entries go along, so the coder's
+    window shows (or hides) the suggestions the project's would."""
     wanted = set(assigned_entries(manifest, coder))
     entries = [e for e in project.entries if e.id in wanted]
     dispatch_ids = {e.dispatch_id for e in entries}
@@ -234,7 +253,7 @@ def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Pr
         for key, d in project.dispatches.items()
         if key in dispatch_ids
     }
-    meta = {
+    meta: dict[str, Any] = {
         META_KEY: {
             "id": manifest["id"],
             "coder": coder,
@@ -242,7 +261,16 @@ def _coder_project(project: Project, coder: str, manifest: dict[str, Any]) -> Pr
             "codebook": manifest["codebook"]["hash"],
         }
     }
-    return Project(codebook=project.codebook.copy(), dispatches=dispatches, entries=entries, meta=meta)
+    if BLIND_FIELD in project.meta:
+        meta[BLIND_FIELD] = blind_annotators(project)
+    coder_project = Project(
+        codebook=project.codebook.copy(), dispatches=dispatches, entries=entries, meta=meta
+    )
+    if project.predictions is not None:
+        shared = project.predictions
+        scores = {e: copy.deepcopy(by_dim) for e, by_dim in shared.scores.items() if e in wanted}
+        coder_project.predictions = ImportedPredictions(shared.source, shared.imported, scores)
+    return coder_project
 
 
 def write_assignment(assignment: Assignment, folder: Path, *, force: bool = False) -> list[Path]:

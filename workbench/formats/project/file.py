@@ -33,10 +33,11 @@ from workbench.formats.project.validation import (
     read_dispatches,
     read_entries,
     read_layer,
+    read_predictions,
 )
 
 FORMAT = "workbench-project"
-VERSION = 2
+VERSION = 3
 #: Project files larger than this are refused before reading: a guard against hostile
 #: or mistaken input, far above any real corpus (150,000 coded entries take about 285 MB).
 MAX_PROJECT_BYTES = 2 * 1024**3
@@ -58,13 +59,20 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the optional annotation field ``assisted`` and the optional top-level
+    ``predictions``; a version 2 file lacks both (every value chosen by hand, nothing
+    imported). Nothing else changed."""
+    return data
+
+
 #: ``MIGRATIONS[n]`` turns the dict of a version-n file into version n+1 (the history is in
 #: ``docs/project-format.md``).
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 #: Migrations that change nothing but the version number. A file from which only such
 #: steps lead to ``VERSION`` is read by the quick typed loader as it is
 #: (see ``_read_directly``), so existing projects open as quickly as current ones.
-_VERSION_ONLY = frozenset((_v1_to_v2,))
+_VERSION_ONLY = frozenset((_v1_to_v2, _v2_to_v3))
 #: The entry fields written only when set, so that ordinary files keep their size.
 _ENTRY_OPTIONAL = ("heading", "zone", "utc")
 
@@ -72,13 +80,24 @@ _ENTRY_OPTIONAL = ("heading", "zone", "utc")
 RECOVERY_FIELD = "recovery"
 
 _TOP_FIELDS = frozenset(
-    ("format", "version", "meta", "codebook", "dispatches", "entries", "layers", RECOVERY_FIELD)
+    (
+        "format",
+        "version",
+        "meta",
+        "codebook",
+        "dispatches",
+        "entries",
+        "layers",
+        "predictions",
+        RECOVERY_FIELD,
+    )
 )
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
-    """The JSON-ready form: the records are passed through for ``dumps_records`` to serialise."""
-    return {
+    """The JSON-ready form: the records are passed through for ``dumps_records`` to serialise.
+    ``predictions`` is written only when some were imported, so other files keep their shape."""
+    data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "meta": project.meta,
@@ -87,6 +106,9 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "entries": project.entries,
         "layers": project.read_every_layer(),
     }
+    if project.predictions is not None:
+        data["predictions"] = project.predictions
+    return data
 
 
 def dumps_records(data: Any, option: int) -> bytes:
@@ -100,16 +122,16 @@ def _record_fields(record: Any) -> dict[str, Any]:
         fields = msgspec.structs.asdict(record)
         kind = type(record)
         if kind is Entry:
-            if record.heading is None and record.zone is None and record.utc is None:
+            if fields["heading"] is None and fields["zone"] is None and fields["utc"] is None:
                 del fields["heading"], fields["zone"], fields["utc"]  # the usual entry
             else:
                 for key in _ENTRY_OPTIONAL:
                     if fields[key] is None:
                         del fields[key]
         elif kind is Annotation:
-            if record.decided is None:
+            if fields["decided"] is None:
                 del fields["decided"]  # only gold records hold decisions; the others stay as they were
-            if record.assisted is None:
+            if fields["assisted"] is None:
                 del fields["assisted"]  # values chosen by hand: the file stays as version 2 wrote it
         return fields
     raise TypeError(f"Type is not JSON serializable: {type(record).__name__}")
@@ -212,6 +234,10 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
     if indexed is None:
         return None
     index, times, utc_times = indexed
+    try:
+        predictions = read_predictions(orjson.loads(memoryview(typed.predictions)), index, codebook)
+    except (orjson.JSONDecodeError, WorkbenchError):
+        return None
     layers: dict[str, dict[str, Annotation]] = {}
     unread: dict[str, LayerReader] = {}
     for annotator, layer in typed.layers.items():
@@ -238,6 +264,7 @@ def _loads_typed(raw: bytes | bytearray, first_layer: str | None = None) -> Proj
         meta=meta,
         _index=index,
     )
+    project.predictions = predictions
     if unread:
         project.leave_unread(unread, list(typed.layers))
     project.load_hints = LoadHints(times, utc_times)  # the chart and time filters need them first thing
@@ -298,9 +325,11 @@ def project_from_dict(data: dict[str, Any]) -> Project:
     raw_layers = data.get("layers", {})
     expect(raw_layers, dict, "layers", "an object of annotator -> entry id -> annotation")
     built = {name: read_layer(raw, f"layers.{name}", entries, index) for name, raw in raw_layers.items()}
-    return Project(
+    project = Project(
         codebook=codebook, dispatches=dispatches, entries=entries, layers=built, meta=meta, _index=index
     )
+    project.predictions = read_predictions(data.get("predictions"), index, codebook)
+    return project
 
 
 def _head(data: dict[str, Any], raw_dispatches: Any) -> tuple[Codebook, dict[str, Any], dict[str, Dispatch]]:

@@ -26,7 +26,8 @@ from workbench.core.adjudication import GOLD_LAYER
 from workbench.core.codebook import Codebook, builtin_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.ids import normalise
-from workbench.core.model import Annotation, Entry, Project, Span
+from workbench.core.model import Annotation, Entry, ImportedPredictions, Project, Span
+from workbench.core.provenance import BLIND_FIELD, blind_in
 from workbench.core.undoable import AddImport, Change, Command, ImportBatch, ReplaceAnnotations
 from workbench.formats.exporters.training_records import iter_jsonl, looks_like_records, records_to_batch
 from workbench.formats.importers.reading import import_paths
@@ -43,6 +44,8 @@ class LayerSource:
     #: A project file's meta (empty for other files): a coder's returned file says there
     #: which assignment it belongs to (``formats.assignments.META_KEY``).
     meta: dict[str, Any] = field(default_factory=dict)
+    #: A project file's imported predictions (format version 3), if any.
+    predictions: ImportedPredictions | None = None
 
 
 @dataclass
@@ -107,7 +110,7 @@ def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) 
         batch = ImportBatch(
             list(project.dispatches.values()), project.entries, dict(project.read_every_layer())
         )
-        return LayerSource(str(path), batch, project.codebook, project.meta)
+        return LayerSource(str(path), batch, project.codebook, project.meta, project.predictions)
     if whole is None:
         first = next((record for _, record in iter_jsonl(raw, str(path))), None)
         if looks_like_records(first):
@@ -118,9 +121,10 @@ def read_source(path: str | os.PathLike[str], codebook: Codebook | None = None) 
 def _parse_whole(raw: bytes) -> object | None:
     """The file as one JSON value, or None when it is not (JSONL has several)."""
     try:
-        return orjson.loads(raw)
+        whole: object = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None
+    return whole
 
 
 def _foreign_batch(path: Path, codebook: Codebook) -> ImportBatch:
@@ -239,7 +243,7 @@ def plan_merge(target: Project, source: LayerSource, *, add_unmatched: bool) -> 
     if add_unmatched:  # a union keeps every dispatch, even one whose entries all matched
         new.dispatches = [d for d in source.batch.dispatches if d.id not in target.dispatches]
     incoming_text = {e.id: e.text for e in source.batch.entries}
-    replacements = []
+    replacements: list[tuple[str, str, Annotation | None, Annotation | None]] = []
     for annotator, layer in source.batch.layers.items():
         for entry_id, ann in layer.items():
             if entry_id not in mapping:
@@ -317,4 +321,27 @@ def combine_sources(
     base = next((s.codebook for s in sources if s.codebook is not None), None)
     project = Project(codebook=(base or codebook or builtin_codebook("plover")).copy())
     reports = [merge_into(project, source, add_unmatched=True) for source in sources]
+    _keep_suggestion_settings(project, sources)
     return project, reports
+
+
+def _keep_suggestion_settings(project: Project, sources: list[LayerSource]) -> None:
+    """Who codes blind (any source's say) and the first source's imported predictions, of
+    the entries the merged project holds and values its codebook lists, so merging the
+    coders' returned files keeps what their windows showed them."""
+    blind = list(dict.fromkeys(name for source in sources for name in blind_in(source.meta)))
+    if blind:
+        project.meta[BLIND_FIELD] = blind
+    first = next((s.predictions for s in sources if s.predictions is not None), None)
+    if first is None:
+        return
+    known = {d.key: frozenset(d.keys()) for d in project.codebook.dimensions}
+    scores: dict[str, dict[str, dict[str, float]]] = {}
+    for entry_id, by_dim in first.scores.items():
+        if not project.has_entry(entry_id):
+            continue
+        for dim, by_value in by_dim.items():
+            kept = {v: score for v, score in by_value.items() if v in known.get(dim, ())}
+            if kept:
+                scores.setdefault(entry_id, {})[dim] = kept
+    project.predictions = ImportedPredictions(first.source, first.imported, scores)

@@ -15,10 +15,14 @@ test compares the two on mutated files.
 
 from __future__ import annotations
 
+import operator
+from typing import TypeGuard
+
 import msgspec
 
 from workbench.core.entry_times import EntryTimes, checked_entry_times, checked_utc_times
 from workbench.core.model import Annotation, Dispatch, Entry
+from workbench.core.provenance import provenance_problem
 
 
 class TypedFile(msgspec.Struct, forbid_unknown_fields=True):
@@ -32,6 +36,8 @@ class TypedFile(msgspec.Struct, forbid_unknown_fields=True):
     entries: list[Entry] = []
     layers: dict[str, dict[str, Annotation]] = {}
     recovery: msgspec.Raw = msgspec.Raw(b"null")
+    #: Format version 3: imported predictions, checked against the entries and codebook.
+    predictions: msgspec.Raw = msgspec.Raw(b"null")
 
 
 class TypedHead(TypedFile, forbid_unknown_fields=True):
@@ -40,6 +46,7 @@ class TypedHead(TypedFile, forbid_unknown_fields=True):
     layers: dict[str, msgspec.Raw] = {}  # type: ignore[assignment]
 
 
+_ASSISTED = operator.attrgetter("assisted")
 _DECODER = msgspec.json.Decoder(TypedFile)
 _HEAD_DECODER = msgspec.json.Decoder(TypedHead)
 _LAYER_DECODER = msgspec.json.Decoder(dict[str, Annotation])
@@ -82,15 +89,27 @@ def entry_index(
     return None if utc_times is None else (index, times, utc_times)
 
 
+def _every_found(positions: list[int | None]) -> TypeGuard[list[int]]:
+    """True when every annotation found its entry. A TypeGuard, because the checker cannot
+    narrow a list by ``None not in`` alone, and a narrowing pass would cost time at each load."""
+    return None not in positions
+
+
 def layer(
     typed: dict[str, Annotation], entries: list[Entry], index: dict[str, int]
 ) -> list[int | None] | None:
     """Where each annotation of a decoded layer belongs in ``entries``, or None when one
-    belongs to no entry or a span lies outside its entry's text (the model's own records
-    are decoded, so nothing is converted)."""
+    belongs to no entry, a span lies outside its entry's text or a provenance record breaks
+    the rule the validating path applies (the model's own records are decoded, so nothing
+    is converted)."""
     positions = list(map(index.get, typed))
-    if None in positions:
+    found = positions  # the same list, which the checker sees as ints after the guard
+    if not _every_found(found):
         return None
-    with_spans = [(at, a.spans) for at, a in zip(positions, typed.values(), strict=True) if a.spans]
+    if any(map(_ASSISTED, typed.values())):  # one C-level pass: most layers have none
+        for ann in typed.values():
+            if ann.assisted and provenance_problem(ann.values, ann.assisted) is not None:
+                return None
+    with_spans = [(at, a.spans) for at, a in zip(found, typed.values(), strict=True) if a.spans]
     spans_fit = all(0 <= s.start < s.end <= len(entries[at].text) for at, spans in with_spans for s in spans)
     return positions if spans_fit else None

@@ -16,9 +16,11 @@ from itertools import count
 from operator import itemgetter
 from typing import Any
 
+from workbench.core.codebook import Codebook
 from workbench.core.entry_times import checked_entry_times, checked_utc_times, is_local_time, is_utc_time
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, Span
+from workbench.core.model import STATUSES, Annotation, Dispatch, Entry, ImportedPredictions, Provenance, Span
+from workbench.core.provenance import provenance_problem
 
 #: Free-form ``meta`` objects may nest this deep; orjson refuses to write much deeper data.
 MAX_META_DEPTH = 64
@@ -30,7 +32,9 @@ _ENTRY_FIELDS = ("id", "dispatch_id", "position", "time_label", "timestamp", "te
 _ENTRY_OPTIONAL = ("heading", "zone", "utc")
 _ENTRY_ALL_FIELDS = (*_ENTRY_FIELDS, *_ENTRY_OPTIONAL)
 _ENTRY_KEYS = frozenset(_ENTRY_ALL_FIELDS)
-_ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified", "decided")
+_ANNOTATION_FIELDS = ("values", "spans", "note", "status", "modified", "decided", "assisted")
+_PROVENANCE_FIELDS = ("source", "version", "score", "confirmed")
+_PREDICTIONS_FIELDS = ("source", "imported", "scores")
 _SPAN_FIELDS = ("start", "end", "dimension", "value")
 
 _NONE = type(None)
@@ -308,6 +312,8 @@ def read_layer(raw: Any, where: str, entries: list[Entry], index: dict[str, int]
                         raise _annotation_problem(raw_ann, f"{where}.{entry_id}", entry_id, index)
         if ann.spans:
             ann.spans = _spans(ann.spans, entries[index[entry_id]].text, f"{where}.{entry_id}.spans")
+        if ann.assisted is not None:
+            ann.assisted = _assisted(ann.assisted, ann.values, f"{where}.{entry_id}.assisted")
         layer[entry_id] = ann
     return layer
 
@@ -333,6 +339,8 @@ def _annotation_problem(raw: Any, where: str, entry_id: str, index: dict[str, in
         decided = raw.get("decided")
         if not (decided is None or (type(decided) is list and all(type(d) is str for d in decided))):
             raise fail(f"{where}.decided", f"expected a list of dimension keys, got {_kind(decided)}")
+        if raw.get("assisted") is not None:
+            _assisted(raw["assisted"], values, f"{where}.assisted")
     except WorkbenchError as exc:
         return exc
     return fail(where, "not a valid annotation")
@@ -355,3 +363,63 @@ def _spans(raw: list[Any], text: str, where: str) -> list[Span]:
         expect(s["value"], str, f"{sw}.value", "a string")
         spans.append(Span(start, end, s["dimension"], s["value"]))
     return spans
+
+
+def _assisted(raw: Any, values: dict[str, Any], where: str) -> dict[str, dict[str, Provenance]]:
+    """An annotation's ``assisted`` (format version 3): dimension -> value -> provenance,
+    built and checked by the rule both readers share (``core.provenance.provenance_problem``)."""
+    expect(raw, dict, where, "an object of dimension -> value -> provenance")
+    assisted: dict[str, dict[str, Provenance]] = {}
+    for dimension, by_value in raw.items():
+        expect(by_value, dict, f"{where}.{dimension}", "an object of value -> provenance")
+        assisted[dimension] = {
+            value: _provenance(how, f"{where}.{dimension}.{value}") for value, how in by_value.items()
+        }
+    problem = provenance_problem(values, assisted)
+    if problem is not None:
+        raise fail(where, problem)
+    return assisted
+
+
+def _provenance(raw: Any, where: str) -> Provenance:
+    _check_fields(raw, _PROVENANCE_FIELDS, ("source", "version"), where)
+    expect(raw["source"], str, f"{where}.source", "a string")
+    expect(raw["version"], str, f"{where}.version", "a string")
+    score = raw.get("score")
+    expect(score, (int, float, _NONE), f"{where}.score", "a number or null")
+    confirmed = raw.get("confirmed", False)
+    expect(confirmed, bool, f"{where}.confirmed", "true/false")
+    return Provenance(raw["source"], raw["version"], None if score is None else float(score), confirmed)
+
+
+def read_predictions(raw: Any, index: dict[str, int], codebook: Codebook) -> ImportedPredictions | None:
+    """The project's imported predictions (format version 3, top-level ``predictions``):
+    scores in [0, 1] of values the codebook lists, for entries in the file; None: none."""
+    if raw is None:
+        return None
+    _check_fields(raw, _PREDICTIONS_FIELDS, _PREDICTIONS_FIELDS, "predictions")
+    expect(raw["source"], str, "predictions.source", "a string")
+    expect(raw["imported"], str, "predictions.imported", "a string")
+    scores = raw["scores"]
+    expect(scores, dict, "predictions.scores", "an object of entry id -> dimension -> value -> score")
+    known = {d.key: frozenset(d.keys()) for d in codebook.dimensions}
+    read: dict[str, dict[str, dict[str, float]]] = {}
+    for entry_id, by_dim in scores.items():
+        where = f"predictions.scores.{entry_id}"
+        if entry_id not in index:
+            raise fail(where, "scores for an entry that is not in the project")
+        expect(by_dim, dict, where, "an object of dimension -> value -> score")
+        read[entry_id] = {}
+        for dim, by_value in by_dim.items():
+            if dim not in known:
+                raise fail(f"{where}.{dim}", f"unknown dimension '{dim}'")
+            expect(by_value, dict, f"{where}.{dim}", "an object of value -> score")
+            read[entry_id][dim] = {}
+            for value, score in by_value.items():
+                if value not in known[dim]:
+                    raise fail(f"{where}.{dim}", f"unknown code '{value}'")
+                expect(score, (int, float), f"{where}.{dim}.{value}", "a number")
+                if not 0.0 <= score <= 1.0:
+                    raise fail(f"{where}.{dim}.{value}", f"score {score} is not in [0, 1]")
+                read[entry_id][dim][value] = float(score)
+    return ImportedPredictions(raw["source"], raw["imported"], read)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from workbench.analysis.activity import Series
 from workbench.ui.plain_text import markup_escaped
 
+if TYPE_CHECKING:
+    from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent, MouseDragEvent
+
 BAR_FILL = 0.86  # share of a bin a bar covers, so neighbouring bars stay apart
 TOTAL_COLOUR = "#5b7fa6"
 SELECTION_BRUSH = (255, 196, 0, 60)
@@ -29,7 +33,7 @@ SELECTION_EDGE = (214, 150, 0)
 MIN_BARS_HEIGHT = 48
 
 
-class LabelAxis(pg.AxisItem):
+class LabelAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no type information
     """Ticks on whole steps of a unit, labelled by a function: "06:00" or "Jan 24".
 
     The step is the smallest of ``steps`` (in bars' x units) whose labels still fit the
@@ -80,7 +84,7 @@ def count_step(top: float) -> int:
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= wanted))
 
 
-class CountAxis(pg.AxisItem):
+class CountAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no type information
     """A y axis for counts: whole numbers only, never "0.5 entries", with a label at or above
     the tallest bar (pyqtgraph's own ticks stopped below it)."""
 
@@ -102,14 +106,14 @@ class CountAxis(pg.AxisItem):
         return [(self.step, [float(v) for v in range(first, math.floor(maxVal + 1e-9) + 1, self.step)])]
 
 
-class _StaticSample(pg.ItemSample):
+class _StaticSample(pg.ItemSample):  # type: ignore[misc]  # pyqtgraph ships no type information
     """A legend swatch that does not hide its series on click (a hidden layer would leave a hole)."""
 
-    def mouseClickEvent(self, event) -> None:
+    def mouseClickEvent(self, event: MouseClickEvent) -> None:
         event.ignore()
 
 
-class _SelectingViewBox(pg.ViewBox):
+class _SelectingViewBox(pg.ViewBox):  # type: ignore[misc]  # pyqtgraph ships no type information
     """A view box where the left button selects bars instead of panning."""
 
     def __init__(self, chart: StackedBarChart) -> None:
@@ -117,7 +121,7 @@ class _SelectingViewBox(pg.ViewBox):
         self.chart = chart
         self.setMouseEnabled(x=False, y=False)
 
-    def mouseClickEvent(self, event) -> None:
+    def mouseClickEvent(self, event: MouseClickEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
             return
@@ -125,7 +129,7 @@ class _SelectingViewBox(pg.ViewBox):
         x = self.mapSceneToView(event.scenePos()).x()
         self.chart.select_x_range(x, x)
 
-    def mouseDragEvent(self, event, axis=None) -> None:
+    def mouseDragEvent(self, event: MouseDragEvent, axis: int | None = None) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
             return
@@ -137,7 +141,7 @@ class _SelectingViewBox(pg.ViewBox):
             self.chart.select_x_range(start, here)
 
 
-class StackedBarChart(pg.GraphicsLayoutWidget):
+class StackedBarChart(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgraph ships no type information
     """Bars stacked by series, with a legend row, a selection band and hover reporting.
 
     ``barsSelected(first, last)`` is emitted with inclusive bar indices after a click or a
@@ -323,4 +327,5 @@ class StackedBarChart(pg.GraphicsLayoutWidget):
     def scene_pos_of_bar(self, index: int) -> QPointF:
         """Where bar ``index`` is drawn, half-way up its height (tests click there)."""
         heights = sum((item.opts["height"][index] for item in self.items if item.isVisible()), 0.0)
-        return self.view.mapViewToScene(QPointF(self.bar_centre(index), max(float(heights), 0.2) / 2))
+        at: QPointF = self.view.mapViewToScene(QPointF(self.bar_centre(index), max(float(heights), 0.2) / 2))
+        return at

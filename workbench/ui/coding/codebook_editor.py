@@ -7,47 +7,27 @@ and Ctrl+Z in the dialog or the window takes any of them back.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core import codebook_edits as edits
 from workbench.core.app_keys import keys_of
-from workbench.core.code_matching import annotations_using, usage_counts
+from workbench.core.code_matching import annotations_using
 from workbench.core.codebook import KINDS
 from workbench.core.errors import WorkbenchError
 from workbench.core.undoable import Command
+from workbench.ui.coding.codebook_tree import CodebookTree, Selection
 from workbench.ui.coding.value_list import SCREENFUL
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.dialogs.fields import FieldsDialog
-from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
-
-#: (dimension key, value key or None for the dimension row itself)
-Selection = tuple[str, str | None]
-KEY_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class CodebookEditor(QDialog):
@@ -62,55 +42,11 @@ class CodebookEditor(QDialog):
         self.setWindowTitle("Edit codebook")
         self.setObjectName("codebookEditor")
         self.resize(760, 520)
-
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("codebookTree")
-        self.tree.setHeaderLabels(["Code", "Key", "Shortcut", "Used", "Notes"])
-        self.tree.setAlternatingRowColors(True)
-        self.tree.header().setStretchLastSection(True)
+        self.tree = CodebookTree(session, self)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_: self.rename())
-        self.tree.itemExpanded.connect(self._opened)
-        self._counts: Counter[tuple[str, str | None]] = Counter()
-        self._swatches: dict[str, QIcon] = {}
-
-        self.buttons: dict[str, QPushButton] = {}
-        column = QVBoxLayout()
-        for name, text, handler in (
-            ("add_value", "Add value…", self.add_value),
-            ("add_dimension", "Add dimension…", self.add_dimension),
-            ("rename", "Rename…", self.rename),
-            ("merge", "Merge into…", self.merge),
-            ("colour", "Colour…", self.recolour),
-            ("shortcut", "Shortcut…", self.set_shortcut),
-            ("target", "Stance target…", self.set_target),
-            ("up", "Move up", lambda: self.move(-1)),
-            ("down", "Move down", lambda: self.move(1)),
-            ("delete", "Delete…", self.delete),
-        ):
-            button = QPushButton(text, self)
-            button.setObjectName(f"{name}Button")
-            button.clicked.connect(lambda _checked=False, h=handler: h())
-            column.addWidget(button)
-            self.buttons[name] = button
-        column.addStretch(1)
-        self.undo_button = QPushButton("Undo", self)
-        self.undo_button.clicked.connect(session.undo_stack.undo)
-        column.addWidget(self.undo_button)
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.accept)
-        column.addWidget(close)
-
-        # The window's Undo/Redo shortcuts do not reach a separate dialog window.
-        for keys, slot in (
-            (QKeySequence.StandardKey.Undo, session.undo_stack.undo),
-            (QKeySequence.StandardKey.Redo, session.undo_stack.redo),
-        ):
-            action = QAction(self)
-            action.setShortcut(keys)
-            action.triggered.connect(slot)
-            self.addAction(action)
-
+        column = self._button_column()
+        self._bind_undo_keys()
         self.message = QLabel(self)
         self.message.setObjectName("codebookMessage")
         self.message.setWordWrap(True)
@@ -125,6 +61,48 @@ class CodebookEditor(QDialog):
         session.projectReplaced.connect(self.refresh)
         self.refresh()
 
+    def _button_column(self) -> QVBoxLayout:
+        """One button per edit, then Undo and Close."""
+        self.buttons: dict[str, QPushButton] = {}
+        column = QVBoxLayout()
+        for name, text, handler in (
+            ("add_value", "Add value…", self.add_value),
+            ("add_dimension", "Add dimension…", self.add_dimension),
+            ("rename", "Rename…", self.rename),
+            ("merge", "Merge into…", self.merge),
+            ("colour", "Colour…", self.recolour),
+            ("shortcut", "Shortcut…", self.set_shortcut),
+            ("aliases", "Aliases…", self.set_aliases),
+            ("target", "Stance target…", self.set_target),
+            ("up", "Move up", lambda: self.move(-1)),
+            ("down", "Move down", lambda: self.move(1)),
+            ("delete", "Delete…", self.delete),
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName(f"{name}Button")
+            button.clicked.connect(lambda _checked=False, h=handler: h())
+            column.addWidget(button)
+            self.buttons[name] = button
+        column.addStretch(1)
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.clicked.connect(self.session.undo_stack.undo)
+        column.addWidget(self.undo_button)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.accept)
+        column.addWidget(close)
+        return column
+
+    def _bind_undo_keys(self) -> None:
+        """The window's Undo/Redo shortcuts do not reach a separate dialog window."""
+        for keys, slot in (
+            (QKeySequence.StandardKey.Undo, self.session.undo_stack.undo),
+            (QKeySequence.StandardKey.Redo, self.session.undo_stack.redo),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
     # --- showing the codebook -----------------------------------------------------------
 
     @Slot(object)
@@ -134,107 +112,21 @@ class CodebookEditor(QDialog):
 
     @Slot()
     def refresh(self) -> None:
-        """Rebuild the tree from the codebook, keeping the selection and expansion.
-
-        A dimension longer than a screenful starts collapsed and gets its rows only when
-        opened: 100,000 actors as tree items take seconds, which every edit would pay.
-        """
-        selected = self.selection()
-        expanded = {
-            self.tree.topLevelItem(i).data(0, KEY_ROLE)[0]: self.tree.topLevelItem(i).isExpanded()
-            for i in range(self.tree.topLevelItemCount())
-        }
-        self._counts = usage_counts(self.session.project)
-        self._swatches = {}
-        self.tree.clear()
-        restore: QTreeWidgetItem | None = None
-        for dim in self.session.project.codebook.dimensions:
-            kind = dim.kind + (", ordered" if dim.ordered else "") + (", open" if dim.open else "")
-            notes = f"{kind} · toward “{dim.target}”" if dim.target else kind
-            top = QTreeWidgetItem([dim.label, dim.key, "", str(self._counts[(dim.key, None)]), notes])
-            top.setData(0, KEY_ROLE, (dim.key, None))
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            self.tree.addTopLevelItem(top)
-            if (dim.key, None) == selected:
-                restore = top
-            opened = expanded.get(dim.key, len(dim.values) <= SCREENFUL)
-            value_selected = selected is not None and selected[0] == dim.key and selected[1] is not None
-            if opened or value_selected:
-                self._fill(top)
-            else:
-                top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-            top.setExpanded(opened or value_selected)
-            if value_selected and selected is not None and selected[1] is not None:
-                restore = self._child(top, selected[1]) or restore
-        for col in range(4):
-            self.tree.resizeColumnToContents(col)
-        if restore is not None:
-            self.tree.setCurrentItem(restore)
+        self.tree.refresh()
         self._update_buttons()
 
-    def _fill(self, top: QTreeWidgetItem) -> None:
-        """Give a dimension's row its value rows, once, in codebook order."""
-        dim = self.session.project.codebook.dimension(top.data(0, KEY_ROLE)[0])
-        if dim is None or top.childCount():
-            return
-        # As few calls per row as can be, one icon per colour, the rows handed over at once.
-        children = []
-        for value in dim.values:
-            child = QTreeWidgetItem(
-                [
-                    value.label,
-                    value.key,
-                    value.shortcut,
-                    str(self._counts[(dim.key, value.key)]),
-                    value.description,
-                ]
-            )
-            swatch = self._swatches.get(value.colour)
-            if swatch is None:
-                swatch = self._swatches[value.colour] = _swatch(value.colour)
-            child.setIcon(0, swatch)
-            child.setData(0, KEY_ROLE, (dim.key, value.key))
-            if value.description:
-                child.setToolTip(4, tip(value.description))
-            children.append(child)
-        top.addChildren(children)
-
-    def _opened(self, item: QTreeWidgetItem) -> None:
-        if item.parent() is None:
-            self._fill(item)
-
-    def _child(self, top: QTreeWidgetItem, value_key: str) -> QTreeWidgetItem | None:
-        """The row of ``value_key`` under its dimension's row (rows follow the codebook's order)."""
-        dim = self.session.project.codebook.dimension(top.data(0, KEY_ROLE)[0])
-        keys = dim.keys() if dim is not None else []
-        if value_key not in keys:
-            return None
-        self._fill(top)
-        return top.child(keys.index(value_key))
-
     def selection(self) -> Selection | None:
-        item = self.tree.currentItem()
-        return item.data(0, KEY_ROLE) if item is not None else None
+        return self.tree.selection()
 
     def select(self, dim_key: str, value_key: str | None = None) -> None:
         """Select a row by its keys (what clicking it does)."""
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            if top.data(0, KEY_ROLE)[0] != dim_key:
-                continue
-            item = top if value_key is None else self._child(top, value_key)
-            if item is not None:
-                self.tree.setCurrentItem(item)
-                return
-        raise KeyError((dim_key, value_key))
+        self.tree.select(dim_key, value_key)
 
     @Slot()
     def _update_buttons(self) -> None:
         selected = self.selection()
         on_value = selected is not None and selected[1] is not None
-        for name in ("merge", "colour", "shortcut"):
+        for name in ("merge", "colour", "shortcut", "aliases"):
             self.buttons[name].setEnabled(on_value)
         for name in ("add_value", "rename", "up", "down", "delete"):
             self.buttons[name].setEnabled(selected is not None)
@@ -362,6 +254,23 @@ class CodebookEditor(QDialog):
         )
         if answer is not None:
             self._apply(lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0]))
+
+    def set_aliases(self) -> None:
+        """The names the value goes by in text, typed as one line separated by commas."""
+        selected = self._current()
+        if selected is None or selected[1] is None:
+            return
+        dim_key, value_key = selected
+        value = self.session.project.codebook.dimension(dim_key).value(value_key)
+        answer = FieldsDialog.ask(
+            self,
+            "Aliases",
+            [("Aliases:", ", ".join(value.aliases), None)],
+            note="Other names of the value in the text, separated by commas (Russia, Moscow, Kremlin). "
+            "Found in an entry, they are underlined as suggestions.",
+        )
+        if answer is not None:
+            self._apply(lambda: edits.set_aliases(self.session.project, dim_key, value_key, answer[0]))
 
     def set_target(self) -> None:
         selected = self._current()

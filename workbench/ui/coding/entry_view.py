@@ -3,7 +3,9 @@
 The text is shown with ``setPlainText`` only, so nothing in a dispatch is ever read as
 HTML. Spans are painted as extra selections in their codebook colours: translucent, so
 where two spans overlap the colours blend, and every span above the first layer is also
-underlined so nested marks stay distinguishable. Positions cross the Qt boundary only
+underlined so nested marks stay distinguishable. Mention suggestions (a value's alias, or
+text marked elsewhere, ``index/mentions``) get a dotted underline and no fill, so they never
+read as marks; a click on one offers to mark it. Positions cross the Qt boundary only
 through ``span_offsets``.
 """
 
@@ -12,11 +14,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QHelpEvent,
     QMouseEvent,
     QTextCharFormat,
     QTextCursor,
@@ -37,6 +40,8 @@ from workbench.core.codebook import CodeValue
 from workbench.core.model import Span
 from workbench.core.undoable import Change
 from workbench.formats.importers.ninjs import describe_kept
+from workbench.index.mentions import Mention
+from workbench.ui.coding import mention_marks
 from workbench.ui.coding.operations import Coder
 from workbench.ui.coding.span_offsets import from_qt, to_qt
 from workbench.ui.coding.value_list import SCREENFUL
@@ -81,6 +86,9 @@ class SpanTextEdit(QPlainTextEdit):
         self.text = ""
         self.spans: list[Span] = []
         self.span_labels: dict[tuple[str, str], str] = {}
+        #: Mention suggestions in the text (none for a blind annotator), and their tooltips.
+        self.mentions: list[Mention] = []
+        self.mention_tips: dict[tuple[int, int], str] = {}
         #: Adds the coding entries to the right-click menu: (menu, code point offset under the mouse).
         self.extra_menu_builder: Callable[[QMenu, int], None] | None = None
         self._press_position: QPoint | None = None
@@ -104,11 +112,16 @@ class SpanTextEdit(QPlainTextEdit):
     def spans_at(self, offset: int) -> list[Span]:
         return [s for s in self.spans if s.start <= offset < s.end]
 
-    def event(self, event) -> bool:
-        if event.type() == event.Type.ToolTip:
-            spans = self.spans_at(self.offset_at(self.viewport().mapFromGlobal(event.globalPos())))
-            if spans:
-                QToolTip.showText(event.globalPos(), tip("\n".join(self._describe(s) for s in spans)), self)
+    def mentions_at(self, offset: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start <= offset < m.end]
+
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            offset = self.offset_at(self.viewport().mapFromGlobal(event.globalPos()))
+            lines = [self._describe(s) for s in self.spans_at(offset)]
+            lines += dict.fromkeys(self.mention_tips[m.start, m.end] for m in self.mentions_at(offset))
+            if lines:
+                QToolTip.showText(event.globalPos(), tip("\n".join(lines)), self)
             else:
                 QToolTip.hideText()
             return True
@@ -131,7 +144,7 @@ class SpanTextEdit(QPlainTextEdit):
         self._press_position = None
         if event.button() == Qt.MouseButton.LeftButton and clicked and not self.textCursor().hasSelection():
             offset = self.offset_at(point)
-            if self.spans_at(offset):
+            if self.spans_at(offset) or self.mentions_at(offset):
                 self.spanClicked.emit(self.viewport().mapToGlobal(point), offset)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -149,6 +162,38 @@ class EntryView(QWidget):
         super().__init__(parent)
         self.session = session
         self.coder = coder
+        self._build_headings()
+        self.text = SpanTextEdit(self)
+        text_font = QFont(self.text.font())
+        text_font.setPointSizeF(text_font.pointSizeF() * 1.15)
+        self.text.setFont(text_font)
+        self.text.document().setDocumentMargin(10)
+        self.text.extra_menu_builder = self._add_coding_menus
+        self.text.spanClicked.connect(self._span_menu_at)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("spanLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setProperty(RICH_LABEL, True)  # its labels are escaped below
+        self.legend.setWordWrap(True)
+        self.hint = QLabel(
+            "Select words, then press a mention key (M, P …) or right-click ▸ Mark as. Click a mark to change it,"
+            " a dotted name to mark it.",
+            self,
+        )
+        self.hint.setStyleSheet("color: #777;")
+        self.hint.setWordWrap(True)
+        self._lay_out()
+        self.menu: QMenu | None = None
+
+        session.currentEntryChanged.connect(self.show_current)
+        session.changed.connect(self._on_change)
+        session.projectReplaced.connect(self.show_current)
+        session.annotatorChanged.connect(lambda _name: self._paint_spans())
+        session.clockChanged.connect(self._show_dateline)
+        self.show_current()
+
+    def _build_headings(self) -> None:
+        """The dispatch's title, the dateline and the entry's own heading above the text."""
         self.title = QLabel(self)
         self.title.setObjectName("dispatchTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -173,25 +218,8 @@ class EntryView(QWidget):
         self.heading.setFont(heading_font)
         self.heading.setContentsMargins(10, 4, 10, 0)
         self.heading.hide()
-        self.text = SpanTextEdit(self)
-        text_font = QFont(self.text.font())
-        text_font.setPointSizeF(text_font.pointSizeF() * 1.15)
-        self.text.setFont(text_font)
-        self.text.document().setDocumentMargin(10)
-        self.text.extra_menu_builder = self._add_coding_menus
-        self.text.spanClicked.connect(self._span_menu_at)
-        self.legend = QLabel(self)
-        self.legend.setObjectName("spanLegend")
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setProperty(RICH_LABEL, True)  # its labels are escaped below
-        self.legend.setWordWrap(True)
-        self.hint = QLabel(
-            "Select words, then press a mention key (M, P …) or right-click ▸ Mark as. Click a mark to change it.",
-            self,
-        )
-        self.hint.setStyleSheet("color: #777;")
-        self.hint.setWordWrap(True)
 
+    def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.setSpacing(4)
@@ -203,14 +231,6 @@ class EntryView(QWidget):
         bottom.addWidget(self.legend, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.hint)
-        self.menu: QMenu | None = None
-
-        session.currentEntryChanged.connect(self.show_current)
-        session.changed.connect(self._on_change)
-        session.projectReplaced.connect(self.show_current)
-        session.annotatorChanged.connect(lambda _name: self._paint_spans())
-        session.clockChanged.connect(self._show_dateline)
-        self.show_current()
 
     # --- showing -------------------------------------------------------------------------
 
@@ -270,7 +290,7 @@ class EntryView(QWidget):
         in_change = self.session.current_entry_id in change.entry_ids
         if change.times and in_change:
             self._show_dateline()  # a dispatch dated by hand: the entry's date changed
-        if change.codebook or in_change:
+        if change.codebook or change.suggestions or in_change:
             self._paint_spans()
 
     def _paint_spans(self) -> None:
@@ -303,7 +323,7 @@ class EntryView(QWidget):
             char_format.setToolTip(tip(label))
             selection.format = char_format
             selections.append(selection)
-        self.text.setExtraSelections(selections)
+        self.text.setExtraSelections(selections + self._mention_selections())
         if legend:
             swatches = "&nbsp;&nbsp;".join(
                 f"<span style='background:{c}; color:{c};'>■■</span>&nbsp;{markup_escaped(label)}"
@@ -312,6 +332,20 @@ class EntryView(QWidget):
             self.legend.setText(f"Marked: {swatches}")
         else:
             self.legend.setText("<span style='color:#777'>No marked spans yet.</span>")
+
+    def _mention_selections(self) -> list[QTextEdit.ExtraSelection]:
+        session = self.session
+        entry_id = session.current_entry_id
+        mentions = (
+            session.index.suggestions.mentions(entry_id, session.annotator)
+            if entry_id and session.project.has_entry(entry_id)
+            else []
+        )
+        self.text.mentions = mentions
+        selections, self.text.mention_tips = mention_marks.underlines(
+            self.text, self.text.text, session.project.codebook, mentions
+        )
+        return selections
 
     # --- menus ---------------------------------------------------------------------------
 
@@ -334,6 +368,14 @@ class EntryView(QWidget):
         for span in self.text.spans_at(offset):
             menu.addSeparator()
             self._add_span_actions(menu, span)
+        if self.text.mentions_at(offset):
+            menu.addSeparator()
+            self._add_mention_actions(menu, offset)
+
+    def _add_mention_actions(self, menu: QMenu, offset: int) -> None:
+        mention_marks.add_actions(
+            menu, self.session.project.codebook, self.text.mentions_at(offset), self.coder.accept_mention
+        )
 
     def _add_span_actions(self, menu: QMenu, span: Span) -> None:
         label = self.text.span_labels.get((span.dimension, span.value), span.value)
@@ -351,10 +393,13 @@ class EntryView(QWidget):
         remove.triggered.connect(lambda _=False, s=span: self.coder.remove_span(s))
 
     def span_menu(self, offset: int) -> QMenu:
-        """The menu a click on a span opens: change or remove each span under the click."""
+        """The menu a click on a span or a mention opens: change or remove each span under the
+        click, mark each mention."""
         menu = QMenu(self)
         for span in self.text.spans_at(offset):
             self._add_span_actions(menu, span)
+        if self.text.mentions_at(offset):
+            self._add_mention_actions(menu, offset)
         return menu
 
     def _span_menu_at(self, global_position: QPoint, offset: int) -> None:

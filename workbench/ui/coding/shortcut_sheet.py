@@ -65,8 +65,7 @@ class ShortcutSheet(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         """(description, keys) for every line, in order; what a reader of the sheet sees."""
-        found: list[tuple[str, str]] = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            found.extend((group.child(i).text(0), group.child(i).text(1)) for i in range(group.childCount()))
-        return found
+        # Qt's item getters may answer None (for an index out of range): filtered, never met.
+        groups = filter(None, map(self.tree.topLevelItem, range(self.tree.topLevelItemCount())))
+        lines = filter(None, (group.child(i) for group in groups for i in range(group.childCount())))
+        return [(line.text(0), line.text(1)) for line in lines]

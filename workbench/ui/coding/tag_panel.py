@@ -1,9 +1,10 @@
 """The coding panel on the right, built from the codebook.
 
 Every value is a button in its codebook colour with its key shown beside it, so an
-analyst learns the keys by looking. Buttons never take keyboard focus (clicking one must
-not pull focus out of the entry list), and their checked state is always re-read from
-the data after a change rather than trusted from the click.
+analyst learns the keys by looking; a suggested one is outlined with its confidence
+(``suggested``), apart from what the analyst chose. Buttons never take keyboard focus
+(clicking one must not pull focus out of the entry list), and their checked state is
+always re-read from the data after a change rather than trusted from the click.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -30,13 +31,19 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codebook import CodeValue, Dimension
+from workbench.core.model import Status
 from workbench.core.undoable import Change
 from workbench.ui.coding.operations import Coder
+from workbench.ui.coding.suggested import ValueMarks, coding_as_text
 from workbench.ui.coding.value_list import SCREENFUL, ValueSearch
 from workbench.ui.plain_text import tip as plain_tip
 from workbench.ui.session import Session
 
-STATUS_BUTTONS = (("todo", "To do", ""), ("done", "Done", "D"), ("flagged", "Flagged", "F"))
+STATUS_BUTTONS: tuple[tuple[Status, str, str], ...] = (
+    ("todo", "To do", ""),
+    ("done", "Done", "D"),
+    ("flagged", "Flagged", "F"),
+)
 STATUS_COLOURS = {"todo": "#8a8f98", "done": "#2a7f62", "flagged": "#c0641a"}
 
 
@@ -130,6 +137,8 @@ class ValueButton(QPushButton):
     def __init__(self, text: str, parent: QWidget) -> None:
         super().__init__(text, parent)
         self.full_text = text
+        #: Drawn over the button (a suggestion's outline: no style sheet to swap per entry).
+        self.overlay: Callable[[QPushButton], None] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def _bold_metrics(self) -> QFontMetrics:
@@ -160,8 +169,23 @@ class ValueButton(QPushButton):
         border_and_padding = self.width() - self._text_width()
         return QSize(longest + border_and_padding, super().sizeHint().height())
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.overlay is not None:
+            self.overlay(self)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._wrap()
+
+    def set_full_text(self, text: str) -> None:
+        """Show ``text`` instead (a suggestion's confidence added to the label, or taken off)."""
+        if text != self.full_text:
+            self.full_text = text
+            self._wrap()
+            self.updateGeometry()
+
+    def _wrap(self) -> None:
         text = "\n".join(wrapped_lines(self.full_text, self._bold_metrics(), self._text_width()))
         if text != self.text():
             self.setText(text)
@@ -202,6 +226,8 @@ class TagPanel(QScrollArea):
         self.add_fields: dict[str, QLineEdit] = {}
         #: Dimensions longer than a screenful: a search field and list instead of buttons.
         self.value_lists: dict[str, ValueSearch] = {}
+        #: Suggested values outlined, accepted ones marked (``Coder.suggestions`` says which).
+        self.marks = ValueMarks()
         self.note = TypingField()
         #: Where the keyboard goes back to after Enter or Escape in a field (the entry list).
         self.return_focus: Callable[[], None] = lambda: None
@@ -214,6 +240,7 @@ class TagPanel(QScrollArea):
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.build)
         session.annotatorChanged.connect(lambda _name: self.sync())
+        session.suggestionsChanged.connect(self.sync)
 
     def minimumSizeHint(self) -> QSize:
         """As wide as the controls need: a narrower pane would cut off the key hints on the
@@ -233,12 +260,15 @@ class TagPanel(QScrollArea):
         self.status_buttons = {}
         self.add_fields = {}
         self.value_lists = {}
+        self.marks = ValueMarks()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 12, 8)
         layout.setSpacing(6)
         self.coding_as = QLabel(body)
+        self.coding_as.setObjectName("codingAs")
         self.coding_as.setStyleSheet("color: #555;")
+        self.coding_as.setWordWrap(True)
         layout.addWidget(self.coding_as)
         layout.addWidget(self._status_row(body))
         for dimension in self.session.project.codebook.dimensions:
@@ -339,6 +369,7 @@ class TagPanel(QScrollArea):
             button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self.mark_span(d, v))
         else:
             button.clicked.connect(lambda _=False, d=dimension.key, v=value.key: self._toggle(d, v))
+            self.marks.add(dimension.key, value.key, button, value.colour, tip)
         self.value_buttons[(dimension.key, value.key)] = button
         return button
 
@@ -371,7 +402,7 @@ class TagPanel(QScrollArea):
 
     # --- acting --------------------------------------------------------------------------
 
-    def _set_status(self, status: str) -> None:
+    def _set_status(self, status: Status) -> None:
         """One of three, like radio buttons: the checks are re-read from the data after the click."""
         self.coder.set_status(status)
         self.sync()
@@ -434,13 +465,12 @@ class TagPanel(QScrollArea):
     def _on_change(self, change: Change) -> None:
         if change.codebook:
             self.build()
-        elif self.session.current_entry_id in change.entry_ids:
+        elif change.suggestions or self.session.current_entry_id in change.entry_ids:
             self.sync()
 
     def sync(self) -> None:
-        """Show the current entry's coding: checked values, status and note."""
+        """Show the current entry's coding (checked values, status and note) and its suggestions."""
         entry_id = self.session.current_entry_id
-        self.coding_as.setText(f"Coding as {self.session.annotator}")
         annotation = self.coder.annotation() if entry_id else None
         values = annotation.values if annotation else {}
         enabled = bool(entry_id)
@@ -450,6 +480,9 @@ class TagPanel(QScrollArea):
             if button.isChecked() != checked:
                 button.setChecked(checked)
             button.setEnabled(enabled)
+        offered = self.coder.suggestions() if entry_id else []
+        self.coding_as.setText(coding_as_text(self.session, len(offered)))
+        self.marks.show({(s.dimension, s.value): s for s in offered}, annotation)
         status = annotation.status if annotation else "todo"
         for key, button in self.status_buttons.items():
             button.setChecked(enabled and key == status)
@@ -464,4 +497,5 @@ class TagPanel(QScrollArea):
         for dimension_key, value_list in self.value_lists.items():
             coded = values.get(dimension_key)
             keys = [coded] if isinstance(coded, str) else list(coded or [])
-            value_list.show_coded(keys, enabled)
+            value_list.show_coded(keys, enabled, annotation)
+            value_list.show_suggested([s for s in offered if s.dimension == dimension_key])

@@ -8,7 +8,9 @@ its cost is one row per *visible* line, not one widget per value.
 The model filters in Python over pre-folded strings rather than through a
 ``QSortFilterProxyModel``: a proxy asks the model for every row's text through Python on
 each key press, which is slower than one list comprehension over the folded strings.
-Values the entry is coded with are always listed first, whatever the filter.
+Values the entry is coded with are always listed first, whatever the filter, those that
+came from a suggestion marked ✦; the values suggested for the entry sit above the field
+as outlined chips (``suggested.SuggestedChips``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from workbench.core.codebook import CodeValue, Dimension
+from workbench.core.model import Annotation, Provenance
+from workbench.core.provenance import provenance
+from workbench.index.suggestions import Suggestion
+from workbench.ui.coding.suggested import ASSISTED_MARK, SuggestedChips, assisted_tip
 from workbench.ui.plain_text import tip
 
 #: Beyond this many values a dimension is a searchable list rather than a grid of buttons.
@@ -52,6 +58,8 @@ class ValueListModel(QAbstractListModel):
         self._position = {v.key: i for i, v in enumerate(self.values)}
         self._matches: list[int] = list(range(len(self.values)))
         self._chosen: list[int] = []
+        #: How the coded values that came from a suggestion came (marked ✦).
+        self._assisted: dict[str, Provenance] = {}
         self._rows: list[int] = self._matches[:MAX_LISTED]
         self._matches_cache: tuple[list[int], set[int]] | None = None
         self.filter_text = ""
@@ -86,11 +94,14 @@ class ValueListModel(QAbstractListModel):
         self._matches = matches
         self._relist()
 
-    def set_chosen(self, keys: list[str]) -> None:
-        """The values the current entry is coded with, listed first (unknown keys are left out)."""
+    def set_chosen(self, keys: list[str], assisted: dict[str, Provenance] | None = None) -> None:
+        """The values the current entry is coded with, listed first (unknown keys are left
+        out), and how those from a suggestion came."""
         chosen = [self._position[k] for k in keys if k in self._position]
-        if chosen != self._chosen:
+        assisted = assisted or {}
+        if chosen != self._chosen or assisted != self._assisted:
             self._chosen = chosen
+            self._assisted = assisted
             self._relist()
 
     def _relist(self) -> None:
@@ -121,6 +132,11 @@ class ValueListModel(QAbstractListModel):
         """Matches beyond the listing limit: the filter has to narrow them down."""
         return max(0, self.match_count() - (len(self._rows) - len(self._chosen)))
 
+    def value_of(self, key: str) -> CodeValue | None:
+        """The value ``key`` by look-up (``Dimension.value`` walks every value)."""
+        position = self._position.get(key)
+        return None if position is None else self.values[position]
+
     def value_at(self, row: int) -> CodeValue:
         return self.values[self._rows[row]]
 
@@ -143,8 +159,10 @@ class ValueListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         value = self.values[self._rows[index.row()]]
+        how = self._assisted.get(value.key) if index.row() < len(self._chosen) else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return value_line(value) + (f"   {value.shortcut}" if value.shortcut else "")
+            mark = f" {ASSISTED_MARK}" if how else ""
+            return value_line(value) + mark + (f"   {value.shortcut}" if value.shortcut else "")
         if role == Qt.ItemDataRole.CheckStateRole and self.dimension.kind != "span":
             chosen = index.row() < len(self._chosen)
             return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
@@ -152,7 +170,8 @@ class ValueListModel(QAbstractListModel):
             return QColor(value.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = value.description or value.label
-            return tip(text + (f"\nKey: {value.shortcut}" if value.shortcut else ""))
+            text += f"\nKey: {value.shortcut}" if value.shortcut else ""
+            return tip(text + (f"\n{assisted_tip(how)}" if how else ""))
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -232,6 +251,7 @@ class ValueSearch(QWidget):
         )
         self.field.setClearButtonEnabled(True)
         self.model = ValueListModel(dimension, self)
+        self.suggested = SuggestedChips(dimension.key, pick, self)
         self.list = QListView(self)
         self.list.setObjectName(f"list_{dimension.key}")
         self.list.setModel(self.model)
@@ -249,6 +269,7 @@ class ValueSearch(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.addWidget(self.suggested)
         layout.addWidget(self.field)
         layout.addWidget(self.list)
         self.more = QLabel(self)
@@ -258,14 +279,28 @@ class ValueSearch(QWidget):
         self._highlight_first()
         self._show_counts()
 
-    def show_coded(self, keys: list[str], enabled: bool) -> None:
-        """Reflect the current entry: its values first and checked."""
+    def show_coded(self, keys: list[str], enabled: bool, annotation: Annotation | None = None) -> None:
+        """Reflect the current entry: its values first and checked, those from suggestions marked."""
         current = self.highlighted()
-        self.model.set_chosen(keys)
+        key = self.dimension.key
+        assisted = {k: how for k in keys if (how := provenance(annotation, key, k)) is not None}
+        self.model.set_chosen(keys, assisted)
         self._highlight(current)
         self._show_counts()
         self.field.setEnabled(enabled)
         self.list.setEnabled(enabled)
+
+    def show_suggested(self, offered: list[Suggestion]) -> None:
+        """The entry's suggestions for this dimension, best first, as chips above the field."""
+        if not offered and not self.suggested.chips:
+            return
+        lines = {}
+        for s in offered:
+            value = self.model.value_of(s.value)
+            if value is not None:
+                lines[s.value] = (value_line(value), value.colour)
+        self.suggested.show_suggested(offered, lines)
+        self.suggested.setEnabled(self.field.isEnabled())
 
     def highlighted(self) -> CodeValue | None:
         index = self.list.currentIndex()

@@ -2,18 +2,23 @@
 
 Selecting a row makes it the current entry; the session making another entry current
 (undo, the chart, "next uncoded") selects and scrolls to its row. Next/previous and
-"next uncoded" walk the rows as shown, so they follow the analyst's sort and filter.
+"next uncoded" walk the rows as shown, so they follow the analyst's sort and filter; the
+other queues (least certain, random: ``index/queues``) draw from the rows the filter shows.
+The Confidence column is kept out of the way until there is anything suggested.
 """
 
 from __future__ import annotations
 
 from heapq import nlargest
+from random import Random
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from workbench.core.clock_text import entry_time_text
 from workbench.core.filtering import is_coded
+from workbench.core.provenance import is_blind
+from workbench.index.queues import least_certain, random_uncoded
 from workbench.ui.navigator.entry_model import DISPATCH_COLUMN, STATUS_COLUMN, TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
 
@@ -61,9 +66,12 @@ class _EntryTable(QTableView):
 
 
 class EntryNavigator(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, seed: int | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: Draws "next random entry": one per window, seeded from the system unless given
+        #: (tests fix it with ``queue_random.seed``).
+        self.queue_random = Random(seed)
         self.model = EntryTableModel(session)
         self.table = _EntryTable(self)
         self.table.setObjectName("entryTable")
@@ -105,6 +113,7 @@ class EntryNavigator(QWidget):
         self.model.modelReset.connect(self._after_reset)
         session.currentEntryChanged.connect(self.show_entry)
         session.clockChanged.connect(self._fit_time_column)
+        session.suggestionsChanged.connect(self._show_confidence_column)
         self._after_reset()
 
     def _size_columns(self) -> None:
@@ -117,6 +126,9 @@ class EntryNavigator(QWidget):
             TIME_COLUMN: self._time_width(),
             STATUS_COLUMN: metrics.horizontalAdvance("⚑ flagged") + _CELL_PADDING,
         }
+        widths[self.model.confidence_column] = (
+            header_metrics.horizontalAdvance("Confidence") + _HEADER_PADDING
+        )
         for column in range(self.model.columnCount()):
             if column == DISPATCH_COLUMN:
                 continue
@@ -156,7 +168,13 @@ class EntryNavigator(QWidget):
         header.blockSignals(False)
         self.show_entry(self.session.current_entry_id)
 
+    def _show_confidence_column(self) -> None:
+        """The Confidence column only once there is anything suggested (hidden, it takes no room)."""
+        self.table.setColumnHidden(self.model.confidence_column, not self.session.index.suggestions.offered())
+        self.table.fit_dispatch()
+
     def _after_reset(self) -> None:
+        self._show_confidence_column()
         self._size_columns()
         self.empty_label.setVisible(self.model.rowCount() == 0)
         self.empty_label.setText(
@@ -223,6 +241,34 @@ class EntryNavigator(QWidget):
                 self.session.set_current(self.model.entry_id(row))
                 return True
         return False
+
+    def next_uncertain(self) -> str:
+        """Go to the shown uncoded entry the models are least sure of; otherwise say why not."""
+        session = self.session
+        if is_blind(session.project, session.annotator):
+            return f"{session.annotator} codes blind: no suggestions, so no least certain entry."
+        if not session.index.suggestions.least_certain_first():
+            return "No model has scored the entries yet: code a few more, then try again."
+        found = least_certain(session.index, session.annotator, session.visible_array())
+        if found is None:
+            return "Every entry in the list the models scored is coded."
+        session.set_current(found)
+        return ""
+
+    def next_random(self) -> str:
+        """Go to an uncoded entry of the list drawn at random; otherwise say why not."""
+        session = self.session
+        found = random_uncoded(
+            session.index,
+            session.annotator,
+            session.visible_array(),
+            self.queue_random,
+            session.current_entry_id,
+        )
+        if found is None:
+            return "Every entry in the list is coded."
+        session.set_current(found)
+        return ""
 
     def counts_text(self) -> str:
         """ "1,234 of 150,000 entries · 312 done · 5 flagged" for the status bar."""

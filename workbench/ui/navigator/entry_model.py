@@ -4,7 +4,8 @@ Rows are a plain list of entry indices (the session's visible entries, optionall
 so 150,000 rows cost one Python list and no widgets. Coding changes refresh only the rows
 they touched (``dataChanged``); the list is rebuilt only when the filter changes or entries
 are added or removed. The model also keeps the done/flagged counts for the status bar,
-updated per change instead of recounted.
+updated per change instead of recounted. The last column is the best suggestion's score
+(``SuggestionParts.confidence``), refreshed when a new round of suggestions arrives.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Dimension
 from workbench.core.model import Annotation, Entry
+from workbench.core.provenance import is_blind
 from workbench.core.undoable import Change
 from workbench.index.coding import STATUS_CODE
 from workbench.ui.plain_text import elided, tip
@@ -61,7 +63,8 @@ def coded_text(value: str | list[str] | None) -> str:
 
 
 class EntryTableModel(QAbstractTableModel):
-    """Visible entries with their time, dispatch, status and the current annotator's codes."""
+    """Visible entries with their time, dispatch, status, the current annotator's codes and
+    the confidence of what is suggested on them."""
 
     countsChanged = Signal()
 
@@ -78,6 +81,7 @@ class EntryTableModel(QAbstractTableModel):
         session.filterChanged.connect(self.reload)
         session.projectReplaced.connect(self.reload)
         session.clockChanged.connect(self._times_changed)
+        session.suggestionsChanged.connect(self._suggestions_changed)
         self.reload()
 
     # --- the rows ------------------------------------------------------------------------
@@ -117,6 +121,11 @@ class EntryTableModel(QAbstractTableModel):
         except ValueError:
             return None
 
+    @property
+    def confidence_column(self) -> int:
+        """The Confidence column, after the code columns (whose number follows the codebook)."""
+        return len(_FIXED_COLUMNS) + len(self._dimensions)
+
     def column_dimension(self, column: int) -> Dimension | None:
         """The codebook dimension a code column shows (None for Time, Dispatch and Status)."""
         at = column - len(_FIXED_COLUMNS)
@@ -154,10 +163,23 @@ class EntryTableModel(QAbstractTableModel):
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
             )
 
+    def _suggestions_changed(self) -> None:
+        """A new round (or who codes blind changed): a confidence filter picks afresh, a
+        confidence sort re-sorts, otherwise only the Confidence cells are drawn again."""
+        if self.session.filter.confidence is not None:
+            self.session.refresh_filter()  # the list reloads on filterChanged
+        elif self._sort is not None and self._sort[0] == self.confidence_column:
+            self._reorder(self._sort)
+        elif self._rows:
+            column = self.confidence_column
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
     def _on_change(self, change: Change) -> None:
         if change.entries_added_or_removed or change.codebook or change.times:
             self.reload()
             return
+        if change.suggestions:
+            self._suggestions_changed()
         if self.session.annotator not in change.annotators:
             return  # the statuses counted are the session's, already brought up to date
         last_column = self.columnCount() - 1
@@ -177,7 +199,7 @@ class EntryTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(_FIXED_COLUMNS) + len(self._dimensions)
+        return 0 if parent.isValid() else len(_FIXED_COLUMNS) + len(self._dimensions) + 1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -188,6 +210,8 @@ class EntryTableModel(QAbstractTableModel):
             return None
         if section < len(_FIXED_COLUMNS):
             title, description = _FIXED_COLUMNS[section], ""
+        elif section == self.confidence_column:
+            title, description = "Confidence", "The best suggestion's score on the entry"
         elif section < self.columnCount():
             dimension = self._dimensions[section - len(_FIXED_COLUMNS)]
             title, description = dimension.label, dimension.description
@@ -213,7 +237,7 @@ class EntryTableModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return STATUS_COLOUR[self._annotation_status(entry)] if column == STATUS_COLUMN else None
         if role == _DECORATION:
-            return self._colour(entry, column) if column >= len(_FIXED_COLUMNS) else None
+            return self._colour(entry, column) if self.column_dimension(column) is not None else None
         # the tool tip
         dispatch = project.dispatches.get(entry.dispatch_id)
         heading = f"{entry.heading}\n" if entry.heading else ""
@@ -239,11 +263,20 @@ class EntryTableModel(QAbstractTableModel):
             return short_title(dispatch.title) if dispatch else entry.dispatch_id
         if column == STATUS_COLUMN:
             return STATUS_TEXT[self._annotation_status(entry)]
+        if column == self.confidence_column:
+            score = self._confidence(entry.id)
+            return "" if score is None else f"{score:.0%}"
         annotation = self._annotation(entry)
         if annotation is None:
             return ""
         dimension = self._dimensions[column - len(_FIXED_COLUMNS)]
         return coded_text(annotation.values.get(dimension.key))
+
+    def _confidence(self, entry_id: str) -> float | None:
+        """The best suggestion's score, or None; always None for a blind annotator, who is shown none."""
+        if is_blind(self.session.project, self.session.annotator):
+            return None
+        return self.session.index.suggestions.confidence(entry_id)
 
     def _colour(self, entry: Entry, column: int) -> QColor | None:
         """A swatch for single-choice codes (stance), so a column of them reads at a glance."""
@@ -303,6 +336,14 @@ class EntryTableModel(QAbstractTableModel):
                 return _STATUS_ORDER[annotation.status] if annotation else 0
 
             return status_key
+        if column == self.confidence_column:
+            # One float per entry, nothing suggested as infinity (last when ascending, as an
+            # empty code is): a C-level key, since 150,000 rows are sorted on a header click.
+            if is_blind(project, self.session.annotator):
+                return lambda _i: 0.0
+            scores = self.session.index.suggestions.confidences()
+            by_entry: list[float] = np.where(np.isnan(scores), np.inf, scores).tolist()
+            return by_entry.__getitem__
         dimension = self._dimensions[column - len(_FIXED_COLUMNS)]
 
         def code_key(i: int) -> tuple[bool, str]:

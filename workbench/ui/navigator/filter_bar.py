@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from workbench.core.clock_text import minute_text
 from workbench.core.codebook import Codebook
 from workbench.core.filtering import EntryFilter
+from workbench.core.provenance import is_blind
+from workbench.core.undoable import Change
 from workbench.ui.session import Session
 
 STATUS_CHOICES = (
@@ -41,6 +43,13 @@ _NO_DATE = QDate(2000, 1, 1)
 #: nobody scrolls a popup of thousands.
 SEARCHABLE_CODES = 200
 ANY_CODE = "Any code"
+#: The confidence list: label and [low, high) of the best suggestion's score.
+CONFIDENCE_CHOICES: tuple[tuple[str, tuple[float, float] | None], ...] = (
+    ("Any confidence", None),
+    ("Confidence < 60%", (0.0, 0.6)),
+    ("Confidence 60–90%", (0.6, 0.9)),
+    ("Confidence ≥ 90%", (0.9, float("inf"))),
+)
 
 
 class CodeBox(QComboBox):
@@ -56,7 +65,8 @@ class CodeBox(QComboBox):
 
     def fill(self, codebook: Codebook) -> None:
         """Every dimension: value of ``codebook``, after "Any code"."""
-        labels, codes = [ANY_CODE], [None]
+        labels = [ANY_CODE]
+        codes: list[tuple[str, str] | None] = [None]
         for dimension in codebook.dimensions:
             for value in dimension.values:
                 labels.append(f"{dimension.label}: {value.label}")
@@ -84,6 +94,7 @@ class CodeBox(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         line = self.lineEdit()
+        assert line is not None  # an editable box has one
         line.setPlaceholderText(f"{ANY_CODE}: type to find one")
 
     def focusInEvent(self, event: QFocusEvent) -> None:
@@ -111,6 +122,22 @@ class FilterBar(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: Where the keyboard goes after the search (the entry list), so coding keys work at once.
+        self.return_focus: Callable[[], None] = lambda: None
+        self._build_search()
+        self._build_choices()
+        self._build_time_filters()
+        self._lay_out()
+        for combo in (self.status, self.code, self.annotator, self.confidence):
+            combo.activated.connect(lambda _index: self.apply())
+        session.filterChanged.connect(self.show_filter)
+        session.clockChanged.connect(self.show_filter)
+        session.projectReplaced.connect(self.refresh_choices)
+        session.changed.connect(self._after_change)
+        session.suggestionsChanged.connect(self.show_filter)
+        self.refresh_choices()
+
+    def _build_search(self) -> None:
         self.search = QLineEdit(self)
         self.search.setObjectName("searchField")
         self.search.setPlaceholderText("Search entries and titles  (Ctrl+F)")
@@ -127,9 +154,9 @@ class FilterBar(QWidget):
             "Enter applies the filter again (so newly coded entries leave or join the list) and"
             " goes back to the list; Esc and Down go back too"
         )
-        #: Where the keyboard goes after the search (the entry list), so coding keys work at once.
-        self.return_focus: Callable[[], None] = lambda: None
 
+    def _build_choices(self) -> None:
+        """The status, code, annotator and suggestion-confidence lists."""
         self.status = QComboBox(self)
         self.status.setObjectName("statusFilter")
         for label, value in STATUS_CHOICES:
@@ -139,6 +166,17 @@ class FilterBar(QWidget):
         self.code.setMinimumContentsLength(14)
         self.annotator = QComboBox(self)
         self.annotator.setObjectName("annotatorFilter")
+        self.confidence = QComboBox(self)
+        self.confidence.setObjectName("confidenceFilter")
+        self.confidence.setToolTip(
+            "Entries by the score of their best suggestion (the list's Confidence column)"
+        )
+        self.confidence.addItems([label for label, _bounds in CONFIDENCE_CHOICES])
+        #: What each row of the confidence list filters by.
+        self.confidence_bounds = [bounds for _label, bounds in CONFIDENCE_CHOICES]
+
+    def _build_time_filters(self) -> None:
+        """The date range, and the chip of a time-of-day range set from the chart."""
         self.date_from = self._date_edit("dateFrom", "from any date")
         self.date_to = self._date_edit("dateTo", "to any date")
         self.time_chip = QToolButton(self)
@@ -148,11 +186,12 @@ class FilterBar(QWidget):
         self.time_chip.clicked.connect(
             lambda: self.session.set_filter(replace(self.session.filter, minutes=None))
         )
+
+    def _lay_out(self) -> None:
         self.clear_button = QToolButton(self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.setText("Clear filters")
         self.clear_button.clicked.connect(lambda: self.session.set_filter(EntryFilter()))
-
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
@@ -161,18 +200,17 @@ class FilterBar(QWidget):
         layout.addWidget(self.code, 1)
         layout.addWidget(QLabel("coded by", self))
         layout.addWidget(self.annotator)
+        layout.addWidget(self.confidence)
         layout.addWidget(self.date_from)
         layout.addWidget(self.date_to)
         layout.addWidget(self.time_chip)
         layout.addWidget(self.clear_button)
 
-        for combo in (self.status, self.code, self.annotator):
-            combo.activated.connect(lambda _index: self.apply())
-        session.filterChanged.connect(self.show_filter)
-        session.clockChanged.connect(self.show_filter)
-        session.projectReplaced.connect(self.refresh_choices)
-        session.changed.connect(lambda change: self.refresh_choices() if change.codebook else None)
-        self.refresh_choices()
+    def _after_change(self, change: Change) -> None:
+        if change.codebook:
+            self.refresh_choices()
+        elif change.suggestions:
+            self.show_filter()  # who codes blind changed: the confidence list shows or hides
 
     def _date_edit(self, name: str, empty_text: str) -> QDateEdit:
         edit = QDateEdit(self)
@@ -202,7 +240,12 @@ class FilterBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc and Down leave the search field: its text stays, the keys code again."""
         leaving = (Qt.Key.Key_Escape, Qt.Key.Key_Down)
-        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() in leaving:
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in leaving
+        ):
             self._search_done()
             return True
         return super().eventFilter(watched, event)
@@ -214,6 +257,19 @@ class FilterBar(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def _show_confidence(self, bounds: tuple[float, float] | None) -> None:
+        """Pick ``bounds`` in the confidence list; the list is there once anything is suggested
+        (and never for a blind annotator), or while a confidence filter is in force."""
+        rows = self.confidence_bounds
+        if bounds is not None and bounds not in rows:
+            # A range the list does not offer (set by a script): shown as it is applied.
+            self.confidence.addItem(f"Confidence {bounds[0]:.0%}–{min(bounds[1], 1.0):.0%}")
+            rows.append(bounds)
+        self.confidence.setCurrentIndex(rows.index(bounds))
+        session = self.session
+        offered = session.index.suggestions.offered() and not is_blind(session.project, session.annotator)
+        self.confidence.setVisible(offered or bounds is not None)
 
     # --- widgets -> filter ---------------------------------------------------------------
 
@@ -234,6 +290,7 @@ class FilterBar(QWidget):
             minutes=self.session.filter.minutes,
             dates=dates,
             utc=self.session.filter.utc,  # the clock of the chart the ranges were chosen on
+            confidence=self.confidence_bounds[max(0, self.confidence.currentIndex())],
         )
 
     def apply(self) -> None:
@@ -249,7 +306,15 @@ class FilterBar(QWidget):
 
     def show_filter(self) -> None:
         f = self.session.filter
-        widgets = (self.search, self.status, self.code, self.annotator, self.date_from, self.date_to)
+        widgets = (
+            self.search,
+            self.status,
+            self.code,
+            self.annotator,
+            self.confidence,
+            self.date_from,
+            self.date_to,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         if self.search.text() != f.text and not self._typing.isActive():
@@ -258,6 +323,7 @@ class FilterBar(QWidget):
         first_code = f.codes[0] if f.codes else None
         self.code.show_code((first_code[0], first_code[1]) if first_code else None)
         self.annotator.setCurrentIndex(max(0, self.annotator.findData(f.annotator)) if f.annotator else 0)
+        self._show_confidence(f.confidence)
         first, last = f.dates or (None, None)
         self.date_from.setDate(QDate.fromString(first, "yyyy-MM-dd") if first else _NO_DATE)
         self.date_to.setDate(QDate.fromString(last, "yyyy-MM-dd") if last else _NO_DATE)

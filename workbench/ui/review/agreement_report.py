@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -64,6 +65,7 @@ COLUMNS = (
     "α 95 % interval",
     "P(α < .667)",
     "P(α < .800)",
+    "Assisted",
     "Notes",
 )
 #: The report's bootstrap seed: fixed, so the same project always shows the same interval.
@@ -100,6 +102,48 @@ def span_summary(report: AgreementReport) -> str:
     return "\n".join(lines)
 
 
+def _dimension_cells(dim: DimensionReport, assisted_left_out: bool) -> list[str]:
+    """A dimension's bold row: its figures over all coders, and the units where a value came
+    from a suggestion (marked "left out" when the figures leave them out)."""
+    reasons = [
+        f"{n}: {f.reason}"
+        for n, f in (("Cohen", dim.cohen), ("Fleiss", dim.fleiss), ("α", dim.alpha))
+        if f.reason and not (n == "Cohen" and len(dim.coders) > 2)
+    ]
+    assisted = str(dim.assisted_units) + (" left out" if assisted_left_out and dim.assisted_units else "")
+    return [
+        dim.dimension,
+        dim.level,
+        f"all {len(dim.coders)}",
+        str(dim.alpha.units),
+        figure_text(dim.percent, True),
+        figure_text(dim.cohen),
+        figure_text(dim.fleiss),
+        figure_text(dim.alpha),
+        *interval_cells(dim.interval),
+        assisted,
+        "; ".join(reasons),
+    ]
+
+
+def _pair_cells(pair: PairReport) -> list[str]:
+    return [
+        "",
+        "",
+        " / ".join(pair.coders),
+        str(pair.cohen.units),
+        figure_text(pair.percent, True),
+        figure_text(pair.cohen),
+        "",
+        figure_text(pair.alpha),
+        "",
+        "",
+        "",
+        "",
+        pair.alpha.reason or "",
+    ]
+
+
 class AgreementReportWindow(QDialog):
     """Non-modal: reviewers keep it open beside the review dock while adjudicating."""
 
@@ -112,7 +156,22 @@ class AgreementReportWindow(QDialog):
         self.session = session
         self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.report: AgreementReport | None = None
+        self._make_options()
+        self._make_views()
+        self._lay_out()
+        self.resize(1100, 880)
+        self.compute_button.clicked.connect(self.compute)
+        self.without_assisted.toggled.connect(lambda _on: self.compute())
+        self.dimension_box.currentIndexChanged.connect(lambda _i: self._fill_pairs())
+        self.pair_box.currentIndexChanged.connect(lambda _i: self._show_pair())
+        self.export_button.clicked.connect(lambda: self._export(self.summary_csv, "agreement.csv"))
+        self.export_confusion_button.clicked.connect(
+            lambda: self._export(self.confusion_csv, "confusion.csv")
+        )
 
+    def _make_options(self) -> None:
+        """What the figures are computed with: the alpha level, the set distance, whether
+        suggestion-assisted values count, and the button that computes them again."""
         self.level_box = QComboBox(self)
         self.level_box.setObjectName("reportLevel")
         self.level_box.addItem("ordinal where ordered, else nominal", None)
@@ -122,8 +181,16 @@ class AgreementReportWindow(QDialog):
         self.distance_box.setObjectName("reportDistance")
         for distance in ("masi", "jaccard"):
             self.distance_box.addItem(distance.upper() if distance == "masi" else "Jaccard", distance)
+        self.without_assisted = QCheckBox("Leave out suggestion-assisted values", self)
+        self.without_assisted.setObjectName("reportWithoutAssisted")
+        self.without_assisted.setToolTip(
+            "Compute without the units where a coder's value came from a suggestion (the local model, "
+            "imported predictions or an alias): agreement the coders reached on their own"
+        )
         self.compute_button = QPushButton("&Compute", self)
         self.compute_button.setObjectName("reportCompute")
+
+    def _make_views(self) -> None:
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("reportTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -137,10 +204,10 @@ class AgreementReportWindow(QDialog):
         for box in (self.dimension_box, self.pair_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pair_label = QLabel(self)
+        self.pair_label.setObjectName("reportPairFigures")
         self.spans_label = QLabel(self)
         self.spans_label.setObjectName("reportSpans")
         self.spans_label.setWordWrap(True)
-        self.pair_label.setObjectName("reportPairFigures")
         self.confusion = QTableWidget(self)
         self.confusion.setObjectName("reportConfusion")
         self.confusion.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -154,11 +221,13 @@ class AgreementReportWindow(QDialog):
         self.export_confusion_button = QPushButton("Export confusion matrix as CSV…", self)
         self.export_confusion_button.setObjectName("reportExportConfusion")
 
+    def _lay_out(self) -> None:
         options = QHBoxLayout()
         options.addWidget(QLabel("Alpha level:", self))
         options.addWidget(self.level_box)
         options.addWidget(QLabel("Set distance:", self))
         options.addWidget(self.distance_box)
+        options.addWidget(self.without_assisted)
         options.addStretch(1)
         options.addWidget(self.compute_button)
         chooser = QHBoxLayout()
@@ -182,15 +251,6 @@ class AgreementReportWindow(QDialog):
         )
         layout.addWidget(self.drift_view, 2)
         layout.addLayout(buttons)
-        self.resize(1100, 880)
-
-        self.compute_button.clicked.connect(self.compute)
-        self.dimension_box.currentIndexChanged.connect(lambda _i: self._fill_pairs())
-        self.pair_box.currentIndexChanged.connect(lambda _i: self._show_pair())
-        self.export_button.clicked.connect(lambda: self._export(self.summary_csv, "agreement.csv"))
-        self.export_confusion_button.clicked.connect(
-            lambda: self._export(self.confusion_csv, "confusion.csv")
-        )
 
     # --- computing --------------------------------------------------------------------------
 
@@ -198,6 +258,7 @@ class AgreementReportWindow(QDialog):
         """Run the statistics in a worker; the project is read, never changed, meanwhile."""
         project = self.session.project
         level, distance = self.level_box.currentData(), self.distance_box.currentData()
+        exclude_assisted = self.without_assisted.isChecked()
 
         def work(progress, cancelled) -> AgreementReport:
             return project_agreement(
@@ -208,6 +269,7 @@ class AgreementReportWindow(QDialog):
                 cancelled=cancelled,
                 bootstrap=DEFAULT_RESAMPLES,
                 seed=REPORT_SEED,
+                exclude_assisted=exclude_assisted,
             )
 
         self.compute_button.setEnabled(False)
@@ -225,46 +287,14 @@ class AgreementReportWindow(QDialog):
             rows += [(dim, pair) for pair in dim.pairs]
         self.table.setRowCount(len(rows))
         for r, (dim, pair) in enumerate(rows):
-            if pair is None:
-                reasons = [
-                    f"{n}: {f.reason}"
-                    for n, f in (("Cohen", dim.cohen), ("Fleiss", dim.fleiss), ("α", dim.alpha))
-                    if f.reason and not (n == "Cohen" and len(dim.coders) > 2)
-                ]
-                cells = [
-                    dim.dimension,
-                    dim.level,
-                    f"all {len(dim.coders)}",
-                    str(dim.alpha.units),
-                    figure_text(dim.percent, True),
-                    figure_text(dim.cohen),
-                    figure_text(dim.fleiss),
-                    figure_text(dim.alpha),
-                    *interval_cells(dim.interval),
-                    "; ".join(reasons),
-                ]
-            else:
-                cells = [
-                    "",
-                    "",
-                    " / ".join(pair.coders),
-                    str(pair.cohen.units),
-                    figure_text(pair.percent, True),
-                    figure_text(pair.cohen),
-                    "",
-                    figure_text(pair.alpha),
-                    "",
-                    "",
-                    "",
-                    pair.alpha.reason or "",
-                ]
+            cells = _dimension_cells(dim, report.assisted_left_out) if pair is None else _pair_cells(pair)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if pair is None:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                if 3 <= c <= 10:
+                if 3 <= c <= 11:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()

@@ -46,8 +46,8 @@ DATE_UNDECIDED = (
     "printed weekday tells it; entries keep their printed times without timestamps"
 )
 _WEEKDAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
-_MONTH_NAMES += ("October", "November", "December")
+_MONTH_NAMES: tuple[str, ...] = ("January", "February", "March", "April", "May", "June")
+_MONTH_NAMES += ("July", "August", "September", "October", "November", "December")
 #: A header line holding a month and day but no year, a weekday perhaps before them.
 _PARTIAL_DATE_LINE = re.compile(
     r"^[ \t]*(?:(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"

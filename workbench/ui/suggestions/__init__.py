@@ -1,0 +1,1 @@
+"""The Suggestions panel: how far each dimension's suggestions can be trusted."""
