@@ -30,7 +30,7 @@ from workbench.core.undoable import edit_annotation, toggle_value
 from workbench.formats.project.file import load_project
 from workbench.ui.chart.bars import StackedBarChart
 from workbench.ui.chart.export import png_bytes, svg_bytes
-from workbench.ui.chart.panel import ActivityChartPanel
+from workbench.ui.chart.panel import ActivityChartPanel, days_drawn
 from workbench.ui.session import Session
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "activity-corpus.json"
@@ -318,3 +318,13 @@ def test_the_count_axis_reaches_the_tallest_stack_not_the_tallest_layer(qtbot) -
     axis = chart.plot.getAxis("left")
     [(_step, labels)] = axis.tickValues(0, high, axis.height())
     assert max(labels) >= 17
+
+
+def test_a_date_range_shades_only_the_days_drawn() -> None:
+    """An open end reaches the chart's edge; a range beside every drawn day shades nothing."""
+    days = np.arange(np.datetime64("2024-03-01"), np.datetime64("2024-03-08"))
+    assert days_drawn(("2024-03-03", "2024-03-04"), days) == (2, 3)
+    assert days_drawn((None, "2024-03-02"), days) == (0, 1)
+    assert days_drawn(("2024-02-20", None), days) == (0, 6)
+    assert days_drawn(("2024-04-01", "2024-04-02"), days) is None
+    assert days_drawn(("2024-03-03", "2024-03-04"), days[:0]) is None

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QW
 from workbench.formats.project.file import load_project
 from workbench.ui.app import SAMPLE_PROJECT
 from workbench.ui.chart.bars import MIN_BARS_HEIGHT
-from workbench.ui.coding.tag_panel import value_text
+from workbench.ui.coding.value_button import value_text
 from workbench.ui.main_window import MainWindow
 from workbench.ui.navigator.entry_model import DISPATCH_COLUMN, short_title
 from workbench.ui.session import Session

@@ -65,14 +65,14 @@ class CodingIndex:
             return held
         key = (annotator, *condition)
         found = self._masks.get(key)
-        if found is None or len(found) != len(self.project.entries):
+        if found is None:
             found = self._masks[key] = self._build(annotator, condition)
         return found
 
     def statuses(self, annotator: str) -> np.ndarray:
         """Per entry, ``annotator``'s status as ``STATUS_CODE`` (do not modify)."""
         kept = self._statuses.get(annotator)
-        if kept is None or len(kept) != len(self.project.entries):
+        if kept is None:
             positions, annotations = _placed(self.project, self._positions, annotator)
             kept = np.zeros(len(self.project.entries), np.int8)
             kept[positions] = _status_codes(annotations)

@@ -38,6 +38,10 @@ MIN_SHARE = 1 / 200
 _CHUNK_ENTRIES = 4096
 #: Rows ORed at a time while answering; after each group, stop if every entry is set.
 _ROWS_AT_ONCE = 64
+#: A phrase's word narrows the entries its text is searched in only when fewer than this
+#: share of the entries hold a frequent word containing it: a word in most entries ("the")
+#: costs an OR of many rows and leaves most entries to search all the same.
+NARROWING_SHARE = 1 / 4
 
 _IS_DELIMITER = np.zeros(256, bool)
 _IS_DELIMITER[list(DELIMITERS)] = True
@@ -54,10 +58,11 @@ class WordRows:
     """For each frequent word, the entries holding it (one packed row over all entries), and
     per entry the text of its other words."""
 
-    def __init__(self, words: list[bytes], rows: np.ndarray, rest: JoinedTexts) -> None:
+    def __init__(self, words: list[bytes], rows: np.ndarray, rest: JoinedTexts, holders: np.ndarray) -> None:
         self.words = words
         self.rows = rows  # (len(words), ceil(entries / 8)) packed, entry j at bit 7 - j % 8 of byte j // 8
         self.rest = rest
+        self.holders = holders  # per word, how many entries hold it (the set bits of its row)
         self.entries = len(rest)
         self._every_entry = np.packbits(np.ones(self.entries, bool))
 
@@ -77,18 +82,20 @@ class WordRows:
         data = np.frombuffer(haystack, np.uint8)
         rest_parts: list[bytes] = []
         rest_sizes: list[np.ndarray] = []
+        holders = np.zeros(len(table.words), np.int64)
         for first in range(0, count, _CHUNK_ENTRIES):
             if abandoned():
                 return None
             last = min(first + _CHUNK_ENTRIES, count)
             present, rest, sizes = table.split(data, starts[first:last], ends[last - 1])
             rows[:, first // 8 : (last + 7) // 8] = np.packbits(present, axis=1)
+            holders += present.sum(axis=1)
             rest_parts.append(rest)
             rest_sizes.append(sizes)
         sizes = np.concatenate([np.zeros(0, np.int64), *rest_sizes])
         rest_ends = np.cumsum(sizes)
         rest_texts = JoinedTexts(b"".join(rest_parts), (rest_ends - sizes).tolist(), rest_ends.tolist())
-        return cls(table.words, rows, rest_texts)
+        return cls(table.words, rows, rest_texts, holders)
 
     def certain(self, needle: bytes) -> np.ndarray | None:
         """Per entry (a new bool array), whether it holds a frequent word containing
@@ -118,6 +125,27 @@ class WordRows:
         else:  # the scan also finds entries that are not candidates: the selection below drops them
             certain[self.rest.matching(needle)] = True
         return (np.flatnonzero(certain) if chosen is None else chosen[certain[chosen]]).tolist()
+
+    def holding_each_word(self, needle: bytes, candidates: list[int] | None) -> list[int] | None:
+        """The candidates (None: every entry; kept in order) holding each piece of
+        ``needle`` between delimiters that narrows them: the only entries that can hold the
+        whole needle. A piece narrows unless at least ``NARROWING_SHARE`` of the entries
+        hold a frequent word containing it; the rarest piece goes first. Candidates come
+        back as given when no piece narrows (a phrase of common words, all delimiters)."""
+        least = {piece: self._least_holding(piece) for piece in set(needle.translate(_TO_SPACE).split())}
+        for piece in sorted(least, key=least.__getitem__):
+            if least[piece] >= NARROWING_SHARE * self.entries or (candidates is not None and not candidates):
+                break
+            if (found := self.search(piece, candidates)) is not None:  # always: no delimiter
+                candidates = found
+        return candidates
+
+    def _least_holding(self, piece: bytes) -> int:
+        """At least how many entries hold ``piece``: as many as hold its most widespread
+        frequent word containing it (0 when none does), without reading a row."""
+        return max(
+            (int(n) for word, n in zip(self.words, self.holders, strict=True) if piece in word), default=0
+        )
 
 
 def _frequent_words(haystack: bytes | memoryview, starts: Sequence[int], ends: Sequence[int]) -> list[bytes]:

@@ -124,26 +124,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         to_open = paths[0] if paths else SAMPLE_PROJECT if SAMPLE_PROJECT.exists() else None
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.dialogs.asking import Dialogs
-    from workbench.ui.dialogs.splash import OpeningSplash
-    from workbench.ui.session import Session
-    from workbench.ui.settings import Settings, ensure_annotator, known_annotator
+    from workbench.ui.plain_text import install_plain_labels
 
     running = QApplication.instance()  # typed as the core application; a widget app here
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("workbench")
-    from workbench.ui.plain_text import install_plain_labels
-
     install_plain_labels(app)  # the splash names a file too
-    starting_last = not paths and not args.screenshot
+    try:
+        project, to_open = _project_at_start(
+            to_open, starting_last=not paths and not args.screenshot, screenshot=args.screenshot
+        )
+    except WorkbenchError as exc:
+        print(f"workbench: {exc.line()}", file=sys.stderr)
+        return 1
+    if args.screenshot:
+        from workbench.ui.main_window import MainWindow
+        from workbench.ui.session import Session
+
+        # Show someone's coding, so the picture explains the tool (the sample is coded).
+        annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.annotators()), None)
+        window = MainWindow(Session(project, to_open, annotator))
+        return _screenshot(app, window, Path(args.screenshot), args.size)
+    return _run_window(app, project, to_open, paths if to_open is None else [])
+
+
+def _project_at_start(
+    to_open: Path | None, *, starting_last: bool, screenshot: bool
+) -> tuple[Project, Path | None]:
+    """The project the window starts on and its file: ``to_open``, else the last project (or
+    the sample, ``startup``) when ``starting_last``, else a new one; loaded while the splash
+    shows, with the window's modules imported meanwhile. A refusal raises ``WorkbenchError``."""
+    from workbench.ui.dialogs.splash import OpeningSplash
+    from workbench.ui.settings import Settings, known_annotator
+
     last = Settings().last_project() if starting_last else None
     # The window starts on its annotator's layer; the other layers are read once it shows.
-    first_layer = None if args.screenshot else known_annotator(Settings())
+    first_layer = None if screenshot else known_annotator(Settings())
 
     def load(path: Path) -> Project:
         return load_project(path, first_layer=first_layer)
 
-    splash = OpeningSplash(None if args.screenshot else last or to_open)
+    splash = OpeningSplash(None if screenshot else last or to_open)
     try:
         import_window_modules()  # while the splash shows, so only building the window is left after the load
         project = load(to_open) if to_open else Project(codebook=builtin_codebook("plover"))
@@ -152,21 +173,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             # Loaded before the window is built, so a recovery copy is offered on top of it.
             project, to_open = startup_project(load=load)
-    except WorkbenchError as exc:
-        print(f"workbench: {exc.line()}", file=sys.stderr)
-        return 1
     finally:
         splash.close()
-    if args.screenshot:
-        from workbench.ui.main_window import MainWindow
+    return project, to_open
 
-        # Show someone's coding, so the picture explains the tool (the sample is coded).
-        annotator = os.environ.get("WORKBENCH_ANNOTATOR") or next(iter(project.annotators()), None)
-        window = MainWindow(Session(project, to_open, annotator))
-        return _screenshot(app, window, Path(args.screenshot), args.size)
 
+def _run_window(app: QApplication, project: Project, to_open: Path | None, to_import: list[Path]) -> int:
+    """The window on ``project`` until it closes (``to_import``: files to import into it),
+    with the crash handler, the quit signals and the annotator's check around it."""
+    from workbench.ui.dialogs.asking import Dialogs
     from workbench.ui.dialogs.crash import install_crash_handler
     from workbench.ui.project.quit_signals import QuitSignals
+    from workbench.ui.session import Session
+    from workbench.ui.settings import Settings, ensure_annotator
 
     crash_handler = install_crash_handler()  # before the window, so errors building it are caught too
     settings = Settings()
@@ -177,8 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash_handler.write_recovery = lifecycle.autosave.write_now  # the recovery copy comes first
     quit_signals = QuitSignals(lambda signum: _quit_on_signal(app, lifecycle, signum))
     window.show()
-    if paths and to_open is None:
-        lifecycle.importing.import_paths(paths)
+    if to_import:
+        lifecycle.importing.import_paths(to_import)
     try:
         return app.exec()
     finally:

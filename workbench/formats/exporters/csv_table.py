@@ -16,6 +16,7 @@ import io
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from workbench.core.model import Annotation, Entry
 from workbench.formats.csv_safe import SafeWriter
 from workbench.formats.exporters.subsets import ENTRY_PLACE_FIELDS, Selection
 from workbench.formats.exporters.training_records import assisted_items
@@ -49,33 +50,7 @@ def write_csv(
     splits = selection.splits or {}
     for entry in selection.checked(progress, cancelled, _CHUNK):
         annotation = selection.annotations.get(entry.id)
-        dispatch = selection.dispatch(entry)
-        row: list[object] = [
-            entry.id,
-            entry.dispatch_id,
-            dispatch.title if dispatch else "",
-            entry.position,
-            entry.time_label or "",
-            entry.timestamp or "",
-            entry.zone or "",
-            entry.utc or "",
-            entry.heading or "",
-            entry.text,
-            selection.layer,
-            annotation.status if annotation else "todo",
-            annotation.note if annotation else "",
-        ]
-        values = annotation.values if annotation else {}
-        for dim in label_dims:
-            value = values.get(dim)
-            row.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else (value or ""))
-        for dim in span_dims:
-            items = [
-                f"{s.value} {s.start}-{s.end} {entry.text[s.start : s.end]}"
-                for s in (annotation.spans if annotation else [])
-                if s.dimension == dim
-            ]
-            row.append(LIST_SEPARATOR.join(items))
+        row = _row(selection, entry, annotation, label_dims, span_dims)
         row.append(splits.get(entry.id, ""))
         if assisted:
             row.append(
@@ -87,6 +62,44 @@ def write_csv(
     total = len(selection.entries)
     progress(total, total)
     return total
+
+
+def _row(
+    selection: Selection,
+    entry: Entry,
+    annotation: Annotation | None,
+    label_dims: list[str],
+    span_dims: list[str],
+) -> list[object]:
+    """An entry's fixed columns, then one per label dimension and one per span dimension."""
+    dispatch = selection.dispatch(entry)
+    row: list[object] = [
+        entry.id,
+        entry.dispatch_id,
+        dispatch.title if dispatch else "",
+        entry.position,
+        entry.time_label or "",
+        entry.timestamp or "",
+        entry.zone or "",
+        entry.utc or "",
+        entry.heading or "",
+        entry.text,
+        selection.layer,
+        annotation.status if annotation else "todo",
+        annotation.note if annotation else "",
+    ]
+    values = annotation.values if annotation else {}
+    for dim in label_dims:
+        value = values.get(dim)
+        row.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else (value or ""))
+    for dim in span_dims:
+        items = [
+            f"{s.value} {s.start}-{s.end} {entry.text[s.start : s.end]}"
+            for s in (annotation.spans if annotation else [])
+            if s.dimension == dim
+        ]
+        row.append(LIST_SEPARATOR.join(items))
+    return row
 
 
 def _assisted_cell(item: dict[str, Any]) -> str:

@@ -5,11 +5,13 @@ the legend row). The SVG is painted by Qt's own QSvgGenerator instead of pyqtgra
 SVGExporter, which fails on every plot with the Qt 6 in use (it cannot parse the path
 data Qt now writes; pyqtgraph issue #3485). The CSV comes from the same writer as
 ``workbench-cli stats --hours-csv``. Every file is written to a temporary name and renamed into place, so a
-failed export never leaves half a file behind.
+failed export never leaves half a file behind. ``ChartExports`` is the dock's Export menu:
+where to write is asked through the window's ``Dialogs``, and a failure is one warning line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -22,6 +24,7 @@ from workbench.analysis.activity import DailyCounts, TimeOfDayCounts
 from workbench.analysis.activity_report import write_activity_csv
 from workbench.core.errors import WorkbenchError
 from workbench.formats.atomic_write import write_atomic
+from workbench.ui.dialogs.asking import Dialogs
 
 #: Exported pictures are drawn at least this wide, so they stay readable in a report.
 MIN_EXPORT_WIDTH = 1200
@@ -79,3 +82,45 @@ def export_chart(layout: pg.GraphicsLayout, path: str | Path) -> None:
 
 def export_numbers(counts: TimeOfDayCounts | DailyCounts, path: str | Path) -> None:
     write_activity_csv(path, counts)
+
+
+class ChartExports:
+    """The chart dock's Export menu: ask where through ``dialogs``, write the chart shown
+    (``current_layout``) or its numbers (``current_counts``), and warn in one line when the
+    file cannot be written."""
+
+    def __init__(
+        self,
+        dialogs: Dialogs,
+        current_layout: Callable[[], pg.GraphicsLayout],
+        current_counts: Callable[[], TimeOfDayCounts | DailyCounts | None],
+    ) -> None:
+        self.dialogs = dialogs
+        self.current_layout = current_layout
+        self.current_counts = current_counts
+
+    def picture(self, file_filter: str, suffix: str) -> None:
+        path = self._ask_path("Export chart", file_filter, suffix)
+        if path is not None:
+            layout = self.current_layout()
+            self._report(lambda: export_chart(layout, path))
+
+    def numbers(self) -> None:
+        counts = self.current_counts()
+        path = self._ask_path("Export numbers", "CSV (*.csv)", ".csv") if counts is not None else None
+        if counts is not None and path is not None:
+            self._report(lambda: export_numbers(counts, path))
+
+    def _ask_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
+        path = self.dialogs.save_file(title, f"activity{suffix}", file_filter)
+        if path is None:
+            return None
+        return path if path.suffix else path.with_suffix(suffix)
+
+    def _report(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except WorkbenchError as exc:
+            self.dialogs.warn("Could not export", exc.line())
+        except OSError as exc:
+            self.dialogs.warn("Could not export", f"{exc.filename or ''}: {exc.strerror or exc}")

@@ -20,43 +20,34 @@ dock does no work until it is shown again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
     QTabWidget,
-    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.analysis.activity import (
-    BIN_WIDTHS,
     ActivityIndex,
     Breakdown,
     DailyCounts,
     TimeOfDayCounts,
 )
-from workbench.analysis.activity_report import no_time_label
-from workbench.core.clock_text import day_text, hour_text, minute_text
-from workbench.core.errors import WorkbenchError
+from workbench.core.clock_text import day_text, hour_text
 from workbench.core.filtering import EntryFilter
 from workbench.core.undoable import Change
 from workbench.index.activity import MINUTES_PER_DAY
+from workbench.ui.chart import texts
 from workbench.ui.chart.bars import LabelAxis, StackedBarChart
+from workbench.ui.chart.controls import ChartControls
 from workbench.ui.chart.dock import CHART_MIN_HEIGHT, CHART_SIZE
-from workbench.ui.chart.export import export_chart, export_numbers
+from workbench.ui.chart.export import ChartExports
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
@@ -85,67 +76,20 @@ class ActivityChartPanel(QWidget):
         self._stale = {HOURS_TAB: True, DAYS_TAB: True}
         self._days: np.ndarray = np.zeros(0, "datetime64[D]")
 
-        self.bin_box = QComboBox(self)
-        self.bin_box.setObjectName("chartBin")
-        for minutes in BIN_WIDTHS:
-            self.bin_box.addItem(f"{minutes} min", minutes)
-        self.bin_box.setToolTip("Width of the time-of-day bars")
-        self.breakdown_box = QComboBox(self)
-        self.breakdown_box.setObjectName("chartBreakdown")
-        self.breakdown_box.setToolTip("Stack the bars by a dimension of your coding")
-        self.utc_button = QToolButton(self)
-        self.utc_button.setObjectName("chartUtc")
-        self.utc_button.setText("UTC")
-        self.utc_button.setCheckable(True)
-        self.utc_button.setChecked(self.settings.chart_in_utc())
-        self.utc_button.setToolTip(
-            "Chart in UTC: count hours and days of the UTC clock instead of local time\n"
-            "(entries whose zone is not known have no UTC time)"
+        self.exports = ChartExports(self.dialogs, lambda: self.current_chart().ci, self.current_counts)
+        self.controls = ChartControls(
+            self, self.settings.chart_in_utc(), self.exports.picture, self.exports.numbers
         )
-        self.clear_button = QPushButton("Clear time filter", self)
-        self.clear_button.setObjectName("chartClear")
-        self.clear_button.setToolTip("Show entries at every time and date again")
-        self.export_button = QToolButton(self)
-        self.export_button.setObjectName("chartExport")
-        self.export_button.setText("Export ▾")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # The style's own arrow was drawn over the text's last letter; the text carries one.
-        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.export_menu = QMenu(self.export_button)
-        self.export_menu.addAction("Chart as PNG…", lambda: self._export_picture("PNG image (*.png)", ".png"))
-        self.export_menu.addAction(
-            "Chart as SVG…", lambda: self._export_picture("SVG drawing (*.svg)", ".svg")
-        )
-        self.export_menu.addAction("Numbers as CSV…", self._export_csv)
-        self.export_button.setMenu(self.export_menu)
-
-        hour_axis = LabelAxis("bottom", (1, 2, 3, 4, 6, 12), self._hour_label)
-        self.hours_chart = StackedBarChart(1.0, hour_axis, "Entries", self)
-        self.hours_chart.setObjectName("hoursChart")
-        day_axis = LabelAxis("bottom", (1, 2, 7, 14, 28, 91, 182, 364), self._day_label, offset=0.5)
-        self.days_chart = StackedBarChart(1.0, day_axis, "Entries", self)
-        self.days_chart.setObjectName("daysChart")
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.hours_chart, "Time of day")
-        self.tabs.addTab(self.days_chart, "Per day")
-        self.hover_label = QLabel(" ", self)
-        self.hover_label.setObjectName("chartHover")
-
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Bars:", self))
-        controls.addWidget(self.bin_box)
-        controls.addWidget(QLabel("Stack by:", self))
-        controls.addWidget(self.breakdown_box)
-        controls.addWidget(self.utc_button)
-        controls.addStretch(1)
-        # The hovered bar's numbers share the controls' row: a row of their own under the
-        # tabs took height from the bars in a low dock.
-        controls.addWidget(self.hover_label)
-        controls.addWidget(self.clear_button)
-        controls.addWidget(self.export_button)
+        self.bin_box = self.controls.bin_box
+        self.breakdown_box = self.controls.breakdown_box
+        self.utc_button = self.controls.utc_button
+        self.clear_button = self.controls.clear_button
+        self.export_button = self.controls.export_button
+        self.hover_label = self.controls.hover_label
+        self.hours_chart, self.days_chart, self.tabs = self._charts()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(controls)
+        layout.addLayout(self.controls.row)
         layout.addWidget(self.tabs, 1)
 
         self._refresh_timer = QTimer(self)
@@ -153,7 +97,25 @@ class ActivityChartPanel(QWidget):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
         self._fill_breakdowns()
+        self._connect(session)
+        self._fit_labels()
+        self.refresh()
 
+    def _charts(self) -> tuple[StackedBarChart, StackedBarChart, QTabWidget]:
+        """The two charts, time of day and per day, as the tabs of one widget."""
+        hour_axis = LabelAxis("bottom", (1, 2, 3, 4, 6, 12), self._hour_label)
+        hours = StackedBarChart(1.0, hour_axis, "Entries", self)
+        hours.setObjectName("hoursChart")
+        day_axis = LabelAxis("bottom", (1, 2, 7, 14, 28, 91, 182, 364), self._day_label, offset=0.5)
+        days = StackedBarChart(1.0, day_axis, "Entries", self)
+        days.setObjectName("daysChart")
+        tabs = QTabWidget(self)
+        tabs.addTab(hours, "Time of day")
+        tabs.addTab(days, "Per day")
+        return hours, days, tabs
+
+    def _connect(self, session: Session) -> None:
+        """The controls, the bars and the session's signals to what each of them changes."""
         self.bin_box.currentIndexChanged.connect(lambda _i: self._invalidate(HOURS_TAB))
         self.breakdown_box.currentIndexChanged.connect(lambda _i: self._invalidate(HOURS_TAB, DAYS_TAB))
         self.utc_button.toggled.connect(self._clock_toggled)
@@ -169,8 +131,6 @@ class ActivityChartPanel(QWidget):
         session.annotatorChanged.connect(lambda _name: self._invalidate(HOURS_TAB, DAYS_TAB))
         session.projectReplaced.connect(self._on_project_replaced)
         session.clockChanged.connect(self._relabel)
-        self._fit_labels()
-        self.refresh()
 
     def sizeHint(self) -> QSize:
         return CHART_SIZE
@@ -308,7 +268,9 @@ class ActivityChartPanel(QWidget):
         )
         self.hours_counts = counts
         self.hours_chart.unit = counts.bin_minutes / 60
-        self.hours_chart.set_data(counts.totals, counts.series, self._note(counts))
+        self.hours_chart.set_data(
+            counts.totals, counts.series, texts.chart_note(counts, self.session.project.codebook)
+        )
 
     def _draw_days(self) -> None:
         f = self.session.filter
@@ -318,20 +280,9 @@ class ActivityChartPanel(QWidget):
         )
         self.days_counts = counts
         self._days = counts.days
-        self.days_chart.set_data(counts.totals, counts.series, self._note(counts))
-
-    def _note(self, counts: TimeOfDayCounts | DailyCounts) -> str:
-        """The line under the legend, part of the chart so exported pictures carry it too."""
-        n = counts.no_time
-        label = no_time_label(counts)
-        why = "no time or no known zone; " if counts.utc else ""
-        note = f"{label[0].upper()}{label[1:]}: {n} {'entry' if n == 1 else 'entries'} ({why}not in the bars)"
-        if counts.utc:
-            note = "By the UTC clock · " + note
-        dimension = self.session.project.codebook.dimension(counts.dimension or "")
-        if dimension is not None and dimension.kind != "single":
-            note += f" · An entry with several {dimension.label.lower()} values counts once for each."
-        return note
+        self.days_chart.set_data(
+            counts.totals, counts.series, texts.chart_note(counts, self.session.project.codebook)
+        )
 
     def _hour_label(self, hours: float) -> str:
         return hour_text(hours, self.session.clock)
@@ -350,20 +301,11 @@ class ActivityChartPanel(QWidget):
             self.hours_chart.show_selection(None)
         else:
             self.hours_chart.show_span(f.minutes[0] / 60, f.minutes[1] / 60)
-        if f.dates is None or not len(self._days):
+        drawn = None if f.dates is None else days_drawn(f.dates, self._days)
+        if drawn is None:
             self.days_chart.show_selection(None)
         else:
-            first, last = (
-                None if day is None else int((np.datetime64(day, "D") - self._days[0]).astype(int))
-                for day in f.dates
-            )
-            # An open end reaches the edge of the chart; the band covers only days drawn.
-            first = max(0, 0 if first is None else first)
-            last = min(len(self._days) - 1, len(self._days) - 1 if last is None else last)
-            if first <= last:
-                self.days_chart.show_selection(first, last)
-            else:  # the range lies beside the project's days
-                self.days_chart.show_selection(None)
+            self.days_chart.show_selection(*drawn)
 
     # -- selecting -----------------------------------------------------------------------
     def _hours_selected(self, first: int, last: int) -> None:
@@ -400,17 +342,7 @@ class ActivityChartPanel(QWidget):
 
     def bar_text(self, counts: TimeOfDayCounts | DailyCounts, index: int) -> str:
         """ "1 p.m.–2 p.m.: 12 entries — Against 5 · Favor 7", as the hover label shows it."""
-        if isinstance(counts, TimeOfDayCounts):
-            start = int(counts.starts[index])
-            clock = self.session.clock
-            where = f"{minute_text(start, clock)}–{minute_text(start + counts.bin_minutes, clock)}"
-        else:
-            where = day_text(counts.days[index].item(), self.session.shows_year)
-        total = int(counts.totals[index])
-        where += " UTC" if counts.utc else ""
-        text = f"{where}: {total} {'entry' if total == 1 else 'entries'}"
-        parts = [f"{s.label} {int(s.counts[index])}" for s in counts.series if s.counts[index]]
-        return f"{text} — {' · '.join(parts)}" if parts else text
+        return texts.bar_text(counts, index, self.session.clock, self.session.shows_year)
 
     # -- exporting -----------------------------------------------------------------------
     def current_chart(self) -> StackedBarChart:
@@ -419,27 +351,15 @@ class ActivityChartPanel(QWidget):
     def current_counts(self) -> TimeOfDayCounts | DailyCounts | None:
         return self.hours_counts if self.tabs.currentIndex() == HOURS_TAB else self.days_counts
 
-    def _ask_path(self, title: str, file_filter: str, suffix: str) -> Path | None:
-        path = self.dialogs.save_file(title, f"activity{suffix}", file_filter)
-        if path is None:
-            return None
-        return path if path.suffix else path.with_suffix(suffix)
 
-    def _export_picture(self, file_filter: str, suffix: str) -> None:
-        path = self._ask_path("Export chart", file_filter, suffix)
-        if path is not None:
-            self._report(lambda: export_chart(self.current_chart().ci, path))
-
-    def _export_csv(self) -> None:
-        counts = self.current_counts()
-        path = self._ask_path("Export numbers", "CSV (*.csv)", ".csv") if counts is not None else None
-        if counts is not None and path is not None:
-            self._report(lambda: export_numbers(counts, path))
-
-    def _report(self, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except WorkbenchError as exc:
-            self.dialogs.warn("Could not export", exc.line())
-        except OSError as exc:
-            self.dialogs.warn("Could not export", f"{exc.filename or ''}: {exc.strerror or exc}")
+def days_drawn(dates: tuple[str | None, str | None], days: np.ndarray) -> tuple[int, int] | None:
+    """The first and last bar of ``days`` (the per-day chart's) a date range covers, an open
+    end reaching the edge of the chart; None when the range lies beside every day drawn."""
+    if not len(days):
+        return None
+    first, last = (
+        None if day is None else int((np.datetime64(day, "D") - days[0]).astype(int)) for day in dates
+    )
+    first = max(0, 0 if first is None else first)
+    last = min(len(days) - 1, len(days) - 1 if last is None else last)
+    return (first, last) if first <= last else None

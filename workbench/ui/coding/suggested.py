@@ -115,7 +115,7 @@ def outline(colour: str) -> Callable[[QPushButton], None]:
 
 
 class Markable(Protocol):
-    """The tag panel's value button (``tag_panel.ValueButton``) as the marks need it."""
+    """The tag panel's value button (``value_button.ValueButton``) as the marks need it."""
 
     full_text: str
     overlay: Callable[[QPushButton], None] | None

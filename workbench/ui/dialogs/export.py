@@ -36,7 +36,7 @@ from workbench.ui.jobs import SHOW_AFTER_MS, IsCancelled, Progress, run_job
 from workbench.ui.session import Session
 from workbench.ui.settings import Settings
 
-if TYPE_CHECKING:  # the window imports this module to place the action
+if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
 
 FORMAT_CHOICES = (
@@ -82,40 +82,10 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(self)
         self.path_edit.setPlaceholderText("Where to write the export")
         self.browse_button = QPushButton("Choose…", self)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(self.browse_button)
-
-        form = QFormLayout()
-        form.addRow("&Format:", self.format_combo)
-        form.addRow("&Layer:", self.layer_combo)
-        form.addRow("&Entries:", self.subset_combo)
-        output_label = QLabel("&Output:", self)
-        output_label.setBuddy(self.path_edit)
-        form.addRow(output_label, path_row)
-
+        form = self._form()
         self.split_box = QGroupBox("Split into train / dev / test", self)
-        self.split_box.setCheckable(True)
-        self.split_box.setChecked(False)
-        self.ratio_spins = []
-        ratio_row = QHBoxLayout()
-        for name, value in (("train", 0.8), ("dev", 0.1), ("test", 0.1)):
-            spin = QDoubleSpinBox(self.split_box)
-            spin.setRange(0.0, 1.0)
-            spin.setSingleStep(0.05)
-            spin.setDecimals(2)
-            spin.setValue(value)
-            spin.setObjectName(f"{name}Ratio")
-            ratio_row.addWidget(QLabel(name, self.split_box))
-            ratio_row.addWidget(spin)
-            self.ratio_spins.append(spin)
-        self.seed_spin = QSpinBox(self.split_box)
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.stratify_combo = QComboBox(self.split_box)
-        split_form = QFormLayout(self.split_box)
-        split_form.addRow("Ratios:", ratio_row)
-        split_form.addRow("Seed:", self.seed_spin)
-        split_form.addRow("Stratify by:", self.stratify_combo)
+        self.ratio_spins: list[QDoubleSpinBox] = []
+        self._fill_split_box()  # made after the ratios, so Tab goes ratios, seed, stratify
 
         self.summary_view = QPlainTextEdit(self)
         self.summary_view.setReadOnly(True)
@@ -144,6 +114,43 @@ class ExportDialog(QDialog):
         if self.format_combo.findData(last_format) >= 0:
             self.format_combo.setCurrentIndex(self.format_combo.findData(last_format))
         self.resize(560, self.sizeHint().height())
+
+    def _form(self) -> QFormLayout:
+        """Format, layer, entries and where to write, one row each."""
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_combo)
+        form.addRow("&Layer:", self.layer_combo)
+        form.addRow("&Entries:", self.subset_combo)
+        output_label = QLabel("&Output:", self)
+        output_label.setBuddy(self.path_edit)
+        form.addRow(output_label, path_row)
+        return form
+
+    def _fill_split_box(self) -> None:
+        """The train / dev / test split, off until ticked: three ratios, seed, stratification."""
+        self.split_box.setCheckable(True)
+        self.split_box.setChecked(False)
+        ratio_row = QHBoxLayout()
+        for name, value in (("train", 0.8), ("dev", 0.1), ("test", 0.1)):
+            spin = QDoubleSpinBox(self.split_box)
+            spin.setRange(0.0, 1.0)
+            spin.setSingleStep(0.05)
+            spin.setDecimals(2)
+            spin.setValue(value)
+            spin.setObjectName(f"{name}Ratio")
+            ratio_row.addWidget(QLabel(name, self.split_box))
+            ratio_row.addWidget(spin)
+            self.ratio_spins.append(spin)
+        self.seed_spin = QSpinBox(self.split_box)
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.stratify_combo = QComboBox(self.split_box)
+        split_form = QFormLayout(self.split_box)
+        split_form.addRow("Ratios:", ratio_row)
+        split_form.addRow("Seed:", self.seed_spin)
+        split_form.addRow("Stratify by:", self.stratify_combo)
 
     def _fill_choices(self) -> None:
         project = self.session.project

@@ -10,8 +10,7 @@ The rules that keep analysts' work safe live here, in one place:
   project; a layer read later that turns out wrong shows the same one line and the window
   goes back to the project it had before opening (``_went_wrong``);
 * saving is atomic, and a file changed on disk since it was opened or saved is not
-  overwritten without asking (another analyst, a sync tool or a second window may have
-  written it);
+  overwritten without asking (``saving``);
 * imports (``import_flow``) run off the UI thread and land as one undoable step, or not at all.
 
 ``install_lifecycle`` adds the File menu actions to a ``MainWindow`` and watches its close
@@ -21,19 +20,17 @@ window's ``Dialogs``, so the tests answer them without patching Qt.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QCursor, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from workbench.core.codebook import BUILTIN_CODEBOOKS, builtin_codebook, load_codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
-from workbench.formats.project.file import load_project, save_project
+from workbench.formats.project.file import load_project
 from workbench.formats.project.recovery import Recovery, load_recovered
 from workbench.index.plan import UNREAD_LAYERS
 from workbench.ui import jobs
@@ -43,6 +40,7 @@ from workbench.ui.plain_text import tip
 from workbench.ui.project.autosave import Autosave, notify_failures, offer_recovery
 from workbench.ui.project.identity import IdentityCheck
 from workbench.ui.project.import_flow import ImportFlow
+from workbench.ui.project.saving import PROJECT_FILTER, DiskStamp, ProjectSaving
 from workbench.ui.settings import Settings, add_annotator_action
 
 if TYPE_CHECKING:
@@ -50,7 +48,6 @@ if TYPE_CHECKING:
 
 #: The title over every refusal to open a project, up front or for a layer read later.
 COULD_NOT_OPEN = "Could not open the project"
-PROJECT_FILTER = "Workbench project (*.json);;All files (*)"
 CODEBOOK_FILTER = "Codebook (*.json);;All files (*)"
 CODEBOOK_FROM_FILE = "A codebook file…"
 
@@ -66,24 +63,6 @@ class _WindowBefore:
     recent: list[Path]
 
 
-@dataclass(frozen=True)
-class DiskStamp:
-    """What a project file looked like when we last read or wrote it."""
-
-    mtime_ns: int
-    size: int
-
-    @classmethod
-    def of(cls, path: Path | None) -> DiskStamp | None:
-        if path is None:
-            return None
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return cls(st.st_mtime_ns, st.st_size)
-
-
 class ProjectLifecycle(QObject):
     """Owns the File menu's project actions and the window's close and drop handling."""
 
@@ -95,7 +74,7 @@ class ProjectLifecycle(QObject):
         self.autosave = autosave
         self.dialogs = window.dialogs
         self.importing = ImportFlow(window, self._folder)
-        self.disk_stamp = DiskStamp.of(self.session.path)
+        self.saving = ProjectSaving(window, settings, autosave, self._folder, self._status)
         self._keeping_work = False  # closing as at a logout: no questions, the copy stays
         self._build_actions()
         window.setAcceptDrops(True)
@@ -179,7 +158,9 @@ class ProjectLifecycle(QObject):
             return
         annotator = self.session.annotator
 
-        def load(_progress: jobs.Progress, _cancelled: jobs.IsCancelled) -> object:
+        def load(
+            _progress: jobs.Progress, _cancelled: jobs.IsCancelled
+        ) -> tuple[Project, DiskStamp | None] | WorkbenchError:
             # Stamped before reading: a change while reading shows as a change at save time.
             stamp = DiskStamp.of(path)
             try:
@@ -187,7 +168,7 @@ class ProjectLifecycle(QObject):
             except WorkbenchError as exc:  # refused here, like a layer read later
                 return exc
 
-        def loaded(got: object) -> None:
+        def loaded(got: tuple[Project, DiskStamp | None] | WorkbenchError) -> None:
             if isinstance(got, WorkbenchError):
                 self.refuse_opening(got.line())
             else:
@@ -206,7 +187,7 @@ class ProjectLifecycle(QObject):
         self._before = _WindowBefore(
             self.session.project,
             self.session.path,
-            self.disk_stamp,
+            self.saving.disk_stamp,
             self.session.undo_stack.isClean(),
             self.settings.recent_files(),
         )
@@ -229,7 +210,7 @@ class ProjectLifecycle(QObject):
     def _replace(self, project: Project, stamp: DiskStamp | None, path: Path | None) -> None:
         self.autosave.discard()
         self.session.replace_project(project, path)
-        self.disk_stamp = stamp
+        self.saving.disk_stamp = stamp
         self.identity.check()
         self.window.navigator.table.setFocus()  # coding keys work without a click
         if path is not None:
@@ -249,7 +230,7 @@ class ProjectLifecycle(QObject):
         self.settings.set_recent_files(before.recent)  # as a file refused up front leaves them
         self.autosave.discard()
         self.session.replace_project(before.project, before.path)
-        self.disk_stamp = before.stamp
+        self.saving.disk_stamp = before.stamp
         if not before.clean:  # its unsaved work is still unsaved, and protected again
             self.session.undo_stack.resetClean()
             self.autosave.mark_all_unsaved()
@@ -273,65 +254,14 @@ class ProjectLifecycle(QObject):
         last = self.settings.last_project()
         return str(last.parent) if last else str(Path.home())
 
-    # --- saving --------------------------------------------------------------------------
+    # --- saving (``saving.ProjectSaving``) ---------------------------------------------
 
     def save(self) -> bool:
         """Save to the project's file (asking for one the first time); True when saved."""
-        path = self.session.path
-        if path is None:
-            return self.save_as()
-        if not self._may_overwrite(path):
-            return False
-        return self._write(path)
+        return self.saving.save()
 
     def save_as(self) -> bool:
-        suggestion = str(self.session.path or Path(self._folder()) / f"{self.session.display_name}.json")
-        path = self.dialogs.save_file("Save project as", suggestion, PROJECT_FILTER)
-        if path is None:
-            return False
-        if not path.suffix:
-            path = path.with_suffix(".json")
-        return self._write(path)
-
-    def _may_overwrite(self, path: Path) -> bool:
-        """Warn when the file changed on disk since we read or wrote it."""
-        now = DiskStamp.of(path)
-        if now is None or self.disk_stamp is None or now == self.disk_stamp:
-            return True
-        answer = self.dialogs.ask(
-            "File changed on disk",
-            f"{path.name} was changed by another program since you opened it.",
-            [("Overwrite", "destructive"), ("Save As…", "accept"), ("Cancel", "reject")],
-            informative="Overwriting replaces those changes with yours (the previous file is kept as "
-            f"{path.name}.bak). Save As keeps both.",
-            default="Save As…",
-        )
-        if answer == "Save As…":
-            self.save_as()
-            return False  # save_as did (or declined) the saving itself
-        return answer == "Overwrite"
-
-    def _write(self, path: Path) -> bool:
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-        try:
-            save_project(self.session.project, path)
-        except (OSError, WorkbenchError) as exc:
-            line = exc.line() if isinstance(exc, WorkbenchError) else f"{path}: {exc.strerror or exc}"
-            QApplication.restoreOverrideCursor()
-            self.dialogs.warn("Could not save", line)
-            return False
-        QApplication.restoreOverrideCursor()
-        renamed = self.session.path != path
-        self.session.set_path(path)
-        self.disk_stamp = DiskStamp.of(path)
-        stack = self.session.undo_stack
-        if renamed and stack.isClean():
-            stack.resetClean()  # so the title, which follows cleanChanged, shows the new name
-        stack.setClean()
-        self.autosave.discard()
-        self.settings.add_recent(path)
-        self._status(f"Saved {path}")
-        return True
+        return self.saving.save_as()
 
     # --- window events -------------------------------------------------------------------
 
@@ -344,12 +274,11 @@ class ProjectLifecycle(QObject):
                     return False
                 event.ignore()
                 return True
-            if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and _local_paths(event):
+            dragged = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+            if kind in dragged and isinstance(event, QDropEvent) and (paths := _local_paths(event)):
                 event.acceptProposedAction()
-                return True
-            if kind == QEvent.Type.Drop and (paths := _local_paths(event)):
-                event.acceptProposedAction()
-                self.importing.import_paths(paths)
+                if kind == QEvent.Type.Drop:
+                    self.importing.import_paths(paths)
                 return True
         return super().eventFilter(watched, event)
 

@@ -10,11 +10,12 @@ Coding edits refresh only the rows they touch: a key press must not rescan 150,0
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,10 +44,10 @@ from workbench.core.adjudication import (
 )
 from workbench.core.app_keys import keys_of
 from workbench.core.clock_text import NO_TIME
-from workbench.core.model import Project
-from workbench.core.undoable import Change
+from workbench.core.model import Project, Value
+from workbench.core.undoable import Change, Command
 from workbench.ui.dialogs.asking import Dialogs
-from workbench.ui.jobs import run_job
+from workbench.ui.jobs import IsCancelled, Progress, run_job
 from workbench.ui.plain_text import tip
 from workbench.ui.review.comparison import SETTLED, ComparisonTable, show_value
 from workbench.ui.session import Session
@@ -155,12 +156,14 @@ class DisagreementModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.entry_ids):
             return None
         item = Disagreement(self.entry_ids[index.row()], self.dims[index.row()])
@@ -225,7 +228,27 @@ class ReviewPanel(QWidget):
         self.open_label = QLabel(self)
         self.open_label.setObjectName("reviewOpen")
         self.take_buttons = QHBoxLayout()
+        self._lay_out()
 
+        # Next/previous disagreement are window-wide Review menu actions (agreement_report.py).
+        self.take_actions = [
+            self._action(f"Take all from annotator {n}", [key], partial(self.take_all_from, n - 1))
+            for n, key in enumerate(keys_of("take all from annotator"), 1)
+        ]
+
+        self.dimension_box.currentIndexChanged.connect(lambda _i: self.rebuild())
+        self.pair_box.currentIndexChanged.connect(lambda _i: self.rebuild())
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.comparison.takeRequested.connect(self.take)
+        self.comparison.editRequested.connect(self.edit_gold)
+        session.changed.connect(self._on_changed)
+        session.projectReplaced.connect(self._on_project_replaced)
+        session.currentEntryChanged.connect(self._on_current)
+        self._fill_filters()
+
+    def _lay_out(self) -> None:
+        """The disagreement list with its filters and summary on the left, the comparison
+        of the chosen one with its take buttons on the right, side by side in a splitter."""
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Dimension:", self))
         filters.addWidget(self.dimension_box, 1)
@@ -251,23 +274,7 @@ class ReviewPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
 
-        # Next/previous disagreement are window-wide Review menu actions (agreement_report.py).
-        self.take_actions = [
-            self._action(f"Take all from annotator {n}", [key], lambda n=n: self.take_all_from(n - 1))
-            for n, key in enumerate(keys_of("take all from annotator"), 1)
-        ]
-
-        self.dimension_box.currentIndexChanged.connect(lambda _i: self.rebuild())
-        self.pair_box.currentIndexChanged.connect(lambda _i: self.rebuild())
-        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
-        self.comparison.takeRequested.connect(self.take)
-        self.comparison.editRequested.connect(self.edit_gold)
-        session.changed.connect(self._on_changed)
-        session.projectReplaced.connect(self._on_project_replaced)
-        session.currentEntryChanged.connect(self._on_current)
-        self._fill_filters()
-
-    def _action(self, text: str, keys: list[str], handler) -> QAction:
+    def _action(self, text: str, keys: list[str], handler: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -277,7 +284,7 @@ class ReviewPanel(QWidget):
 
     # --- building -------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Scanning a large project waits until someone opens the review dock."""
         super().showEvent(event)
         if self._stale:
@@ -316,10 +323,12 @@ class ReviewPanel(QWidget):
         project = self.session.project
         coders, dimension = self.coders(), self.dimension_box.currentData()
 
-        def scan(_progress=None, _cancelled=None):
+        def scan(
+            _progress: Progress | None = None, _cancelled: IsCancelled | None = None
+        ) -> tuple[tuple[list[str], list[tuple[str, ...]]], Command | None]:
             return disagreement_columns(project, coders, dimension), prefill_gold(project)
 
-        def show(found) -> None:
+        def show(found: tuple[tuple[list[str], list[tuple[str, ...]]], Command | None]) -> None:
             columns, prefill = found
             if self.session.project is not project or not shiboken6.isValid(self.table):
                 return  # the project was replaced, or the window closed, while scanning
@@ -336,7 +345,8 @@ class ReviewPanel(QWidget):
 
     def _rebuild_take_buttons(self) -> None:
         while self.take_buttons.count():
-            widget = self.take_buttons.takeAt(0).widget()
+            item = self.take_buttons.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         for n, coder in enumerate(self.model.coders[:9], 1):
@@ -462,6 +472,7 @@ class ReviewPanel(QWidget):
             return
         gold = project.annotation(GOLD_LAYER, entry_id)
         current = show_value(gold, dimension, False)
+        value: Value | None
         if dim.kind == "single":
             keys = dim.keys()
             choice = self.dialogs.choose("Gold value", dim.label, ["(not coded)", *keys], current=current)
