@@ -9,7 +9,7 @@ import numpy as np
 from workbench.core.codebook import builtin_codebook
 from workbench.core.filtering import EntryFilter
 from workbench.core.model import Dispatch, Entry, Project
-from workbench.core.undoable import SetBlind, edit_annotation, toggle_value
+from workbench.core.undoable import AddImport, ImportBatch, SetBlind, edit_annotation, toggle_value
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 from workbench.index.queues import least_certain, random_uncoded
@@ -62,9 +62,20 @@ def test_the_confidence_filter_keeps_scores_in_its_range_and_nothing_for_a_blind
     below = EntryFilter(confidence=(0.0, 0.6))
     assert filter_entries(index, below, "ana") == [1, 2, 5]
     assert filter_entries(index, EntryFilter(text="talks", confidence=(0.6, 0.9)), "ana") == [3, 4]
-    index.project.entries.append(Entry("e-6", "d-1", 6, None, None, "talks 6"))  # nothing suggested
-    index.project.entries_changed()
+    added = Entry("e-6", "d-1", 6, None, None, "talks 6")  # nothing suggested
+    index.note_change(AddImport(ImportBatch(entries=[added])).redo(index.project))
     assert filter_entries(index, EntryFilter(confidence=(0.0, 2.0)), "ana") == [0, 1, 2, 3, 4, 5]
     index.note_change(SetBlind("ana", True).redo(index.project))
     assert filter_entries(index, below, "ana") == []
     assert filter_entries(index, below, "ben") == [1, 2, 5]
+
+
+def test_the_confidence_column_follows_entries_added_through_the_change_notice() -> None:
+    index = _index()
+    assert len(index.suggestions.confidences()) == 6
+    added = Entry("e-6", "d-1", 6, None, None, "talks 6")
+    index.note_change(AddImport(ImportBatch(entries=[added])).redo(index.project))
+    scores = index.suggestions.confidences()
+    assert len(scores) == 7
+    assert np.isnan(scores[6])
+    assert scores[0] == 0.9

@@ -181,6 +181,7 @@ class SuggestionParts:
         self._mentions.note_change(change)
         if change.entries_added_or_removed:
             self._epoch += 1
+            self._confidences = None
             known = {e.id for e in self.project.entries}
             self._round.by_entry = {k: v for k, v in self._round.by_entry.items() if k in known}
         if self.annotator is not None and self.annotator in change.annotators:
@@ -266,20 +267,19 @@ class SuggestionParts:
         predictions): until then the window keeps its confidence column and filter out of the way."""
         return self.generation > 0 or self.project.predictions is not None
 
-    #: ``confidences()`` with the generation and entry positions it was made for.
-    _confidences: tuple[int, dict[str, int], np.ndarray] | None = None
+    #: ``confidences()`` with the generation it was made for; dropped when entries change.
+    _confidences: tuple[int, np.ndarray] | None = None
 
     def confidences(self) -> np.ndarray:
         """``confidence`` of every entry by its place in ``project.entries`` (NaN: nothing
         suggested), kept per round and entry list: filtering or sorting 150,000 entries by it
         would otherwise ask 150,000 times on every filter change."""
-        positions = self.project.positions()
         kept = self._confidences
-        if kept is None or kept[0] != self.generation or kept[1] is not positions:
+        if kept is None or kept[0] != self.generation:
             scores = [self.confidence(e.id) for e in self.project.entries]
             array = np.array([np.nan if s is None else s for s in scores], float)
-            kept = self._confidences = (self.generation, positions, array)
-        return kept[2]
+            kept = self._confidences = (self.generation, array)
+        return kept[1]
 
     def mentions(self, entry_id: str, annotator: str) -> list[Mention]:
         """Stretches of the entry's text that may be a codebook value, in text order: its
