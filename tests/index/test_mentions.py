@@ -3,11 +3,14 @@ the longest of overlapping finds, kept up to date by the index's ``note_change``
 
 from __future__ import annotations
 
+import pytest
+
 from workbench.core import codebook_edits
-from workbench.core.codebook import builtin_codebook
+from workbench.core.codebook import Codebook, CodeValue, builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project, Span
 from workbench.core.undoable import SetBlind, add_span, edit_annotation
-from workbench.index.mentions import PhraseMatcher, fold
+from workbench.index import mentions as mentions_module
+from workbench.index.mentions import BUILD_HERE_UP_TO, PhraseMatcher, fold
 from workbench.index.project_index import ProjectIndex
 
 
@@ -98,3 +101,48 @@ def test_an_entry_too_long_to_search_quickly_gets_no_mentions() -> None:
     suggestions = ProjectIndex(project).suggestions
     assert suggestions.mentions("e-0", "ana") == []
     assert [m.text for m in suggestions.mentions("e-1", "ana")] == ["Moscow"]
+
+
+def _large_codebook_project(text: str) -> Project:
+    """A project whose actors have more aliases than the window's thread builds a table for."""
+    project = _project(text)
+    actor = project.codebook.dimension("actor")
+    assert actor is not None
+    extra = BUILD_HERE_UP_TO // 2 + 1
+    actor.values.extend(
+        CodeValue(key=f"A{i}", label=f"Agency {i}", aliases=[f"Agency {i}", f"Bureau {i}"])
+        for i in range(extra)
+    )
+    return project
+
+
+def test_a_large_codebook_gets_its_alias_table_from_the_plan_step_not_the_first_find() -> None:
+    project = _large_codebook_project("Agency 7 and the Kremlin met.")
+    suggestions = ProjectIndex(project).suggestions
+    assert suggestions.mentions("e-0", "ana") == []  # the table is not built here
+    for _ in suggestions.preparing_mentions():
+        pass
+    found = [(m.text, m.value) for m in suggestions.mentions("e-0", "ana")]
+    assert found == [("Agency 7", "A7"), ("Kremlin", "RUS")]
+
+
+def test_a_table_built_for_a_codebook_changed_meanwhile_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _large_codebook_project("Agency 7 and Oslo met.")
+    index = ProjectIndex(project)
+    index.note_change(codebook_edits.add_value(project, "actor", "NOR", "Norway").redo(project))
+    step = index.suggestions.preparing_mentions()
+    # The codebook changes on the window's thread while the worker builds (before its slice ends).
+    original_build = mentions_module.alias_matcher
+
+    def build_then_edit(codebook: Codebook) -> PhraseMatcher:
+        matcher = original_build(codebook)
+        command = codebook_edits.set_aliases(project, "actor", "NOR", "Oslo")
+        index.note_change(command.redo(project))
+        return matcher
+
+    monkeypatch.setattr(mentions_module, "alias_matcher", build_then_edit)
+    list(step)
+    monkeypatch.undo()
+    assert index.suggestions.mentions("e-0", "ana") == []  # the stale table was dropped
+    list(index.suggestions.preparing_mentions())
+    assert [m.value for m in index.suggestions.mentions("e-0", "ana")] == ["A7", "NOR"]

@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from tests.ui.conftest import ANNOTATOR, shown_window
-from workbench.core.codebook import builtin_codebook
+from workbench.core.codebook import CodeValue, builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project, Provenance, Span
 from workbench.core.undoable import SetBlind
 from workbench.formats.project.file import save_project
+from workbench.index.mentions import BUILD_HERE_UP_TO
+from workbench.index.plan import MENTION_TABLES
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 DOTTED = QTextCharFormat.UnderlineStyle.DotLine
@@ -101,3 +103,24 @@ def test_the_context_menu_on_a_mention_offers_to_mark_it(qtbot, tmp_path: Path) 
     menu = QMenu()
     window.entry_view._add_coding_menus(menu, KREMLIN[0] + 1)
     assert not [a for a in menu.actions() if a.text() == "Mark as Actor"]  # marked: offered no more
+
+
+def test_a_large_codebooks_aliases_are_underlined_once_the_plan_has_built_their_table(
+    qtbot, tmp_path: Path
+) -> None:
+    project = Project(codebook=builtin_codebook("plover"))
+    actor = project.codebook.dimension("actor")
+    assert actor is not None
+    actor.values.extend(
+        CodeValue(key=f"A{i}", label=f"Agency {i}", aliases=[f"Agency {i}", f"Bureau {i}"])
+        for i in range(BUILD_HERE_UP_TO // 2 + 1)
+    )
+    project.dispatches["d1"] = Dispatch(id="d1", title="The Latest: Convoy waits at the crossing")
+    project.entries = [Entry("e0", "d1", 0, "9:10 p.m.", "2026-03-02T21:10:00", TEXT + " Bureau 12 agreed.")]
+    path = tmp_path / "large.json"
+    save_project(project, path)
+    window = shown_window(qtbot, path)
+    assert _underlined(window) == []  # the window did not stop to build 10,000 aliases' table
+    qtbot.waitUntil(lambda: _underlined(window) == ["Kremlin", "Bureau 12"], timeout=20_000)
+    assert not window.session.preparation.is_running(MENTION_TABLES)
+    assert window.entry_view.text.mention_tips[KREMLIN] == "Kremlin: Actor RUS?"

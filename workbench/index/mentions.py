@@ -10,9 +10,12 @@ longest ("UN Security Council" over "UN").
 Matching looks up each word of the text in a table keyed by a phrase's first word, so its
 cost follows the text's length, not the number of phrases: a codebook of 100,000 actors
 costs what ten do once the table is built (``benchmarks/bench_mentions.py`` compares it
-with one regular expression of every alias). The alias table is built once per codebook,
-the marked-text table per annotator from their spans and kept up to date by
-``note_change``; both belong to ``SuggestionParts`` (``ProjectIndex.suggestions``).
+with one regular expression of every alias). The alias table is built once per codebook:
+a small one at the first entry shown, a large one (over ``BUILD_HERE_UP_TO`` aliases) by
+the plan's worker step ``MENTION_TABLES`` (``index/plan``), with no alias finds until it is
+ready, since 300,000 aliases take about a second. The marked-text table is built per
+annotator from their spans and kept up to date by ``note_change``; both belong to
+``SuggestionParts`` (``ProjectIndex.suggestions``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from workbench.core.codebook import Codebook
 from workbench.core.model import Project
 from workbench.core.undoable import Change
+from workbench.index.gil import yielding_the_gil
 
 #: Where a phrase may start: each run of word characters and each other visible character.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -35,6 +39,10 @@ _WORD_CHAR = re.compile(r"\w")
 #: Entries longer than this (code points) are not searched: 1,000,000 take about 0.2 s, once
 #: per entry (the finds are kept), while a 50 MB entry would hold the window for seconds.
 MAX_TEXT = 1_000_000
+
+#: Codebooks with up to this many aliases have their table built where it is first asked
+#: for (30,000 took 88 ms, ``benchmarks/bench_mentions.py``); larger ones wait for the worker.
+BUILD_HERE_UP_TO = 10_000
 
 #: ``Mention.why`` of an alias find and of a find of text marked elsewhere.
 ALIAS, MARKED = "alias", "marked"
@@ -141,12 +149,23 @@ def _ends_words(text: str, end: int) -> bool:
 
 
 def alias_matcher(codebook: Codebook) -> PhraseMatcher:
+    """The table of every alias; off the window's thread it pauses in turns (``index/gil``)."""
     return PhraseMatcher(
-        (alias, (dimension.key, value.key, ALIAS, alias))
-        for dimension in codebook.dimensions
-        for value in dimension.values
-        for alias in value.aliases
+        yielding_the_gil(
+            (alias, (dimension.key, value.key, ALIAS, alias))
+            for dimension in codebook.dimensions
+            for value in dimension.values
+            for alias in value.aliases
+        )
     )
+
+
+def alias_count(codebook: Codebook) -> int:
+    return sum(len(value.aliases) for dimension in codebook.dimensions for value in dimension.values)
+
+
+#: The alias table while a large codebook's is being built.
+_NO_PHRASES = PhraseMatcher(())
 
 
 class MarkedTexts:
@@ -201,16 +220,42 @@ class MentionFinder:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._aliases: PhraseMatcher | None = None
+        #: Bumped by each new codebook, so a table the worker built for an older one is dropped.
+        self._codebook_version = 0
+        #: Bumped when an alias table arrives, so finds kept from before it are not used.
+        self._aliases_version = 0
+        #: The codebook's alias count (None: not counted since it changed).
+        self._alias_count: int | None = None
         self._marked: dict[str, MarkedTexts] = {}
-        #: (entry, annotator) -> (the marked table's version, the finds in the entry's text):
-        #: repainting after a key press only filters them by the entry's spans.
-        self._finds: dict[tuple[str, str], tuple[int, list[tuple[int, int, list[Target]]]]] = {}
+        #: (entry, annotator) -> (the alias and marked tables' versions, the finds in the
+        #: entry's text): repainting after a key press only filters them by the entry's spans.
+        self._finds: dict[tuple[str, str], tuple[tuple[int, int], list[tuple[int, int, list[Target]]]]] = {}
 
     @property
     def aliases(self) -> PhraseMatcher:
+        """The alias table, built here if it is small; a large one is empty until
+        ``preparing`` has built it."""
         if self._aliases is None:
+            if self._alias_count is None:
+                self._alias_count = alias_count(self.project.codebook)
+            if self._alias_count > BUILD_HERE_UP_TO:
+                return _NO_PHRASES
             self._aliases = alias_matcher(self.project.codebook)
         return self._aliases
+
+    def aliases_ready(self) -> bool:
+        return self._aliases is not None
+
+    def preparing(self) -> Iterator[None]:
+        """Build the alias table (the plan's ``MENTION_TABLES`` step, on the worker); kept
+        only if the codebook did not change meanwhile."""
+        if self._aliases is None:
+            version = self._codebook_version
+            matcher = alias_matcher(self.project.codebook)
+            if version == self._codebook_version and self._aliases is None:
+                self._aliases = matcher
+                self._aliases_version += 1
+        yield
 
     def find(self, entry_id: str, annotator: str) -> list[Mention]:
         """The mentions in one entry for ``annotator``: aliases and their marked texts found
@@ -224,7 +269,8 @@ class MentionFinder:
         if marked is None:
             marked = self._marked[annotator] = MarkedTexts(self.project, annotator)
         kept = self._finds.get((entry_id, annotator))
-        if kept is not None and kept[0] == marked.version:
+        versions = (self._aliases_version, marked.version)
+        if kept is not None and kept[0] == versions:
             finds = kept[1]
         else:
             folded = fold(text)
@@ -234,7 +280,7 @@ class MentionFinder:
             )
             if len(self._finds) >= 256:
                 self._finds.clear()  # entries seen long ago: finding them again is cheap
-            self._finds[entry_id, annotator] = (marked.version, finds)
+            self._finds[entry_id, annotator] = (versions, finds)
         annotation = self.project.annotation(annotator, entry_id)
         taken = [(s.start, s.end) for s in annotation.spans] if annotation else []
         mentions: list[Mention] = []
@@ -255,7 +301,8 @@ class MentionFinder:
         """A new codebook: a new alias table (and values may have been renamed in spans);
         entries added or removed: the marked texts are taken again; an edit: its entries'."""
         if change.codebook:
-            self._aliases = None
+            self._aliases = self._alias_count = None
+            self._codebook_version += 1
         if change.codebook or change.entries_added_or_removed:
             self._marked.clear()
             self._finds.clear()

@@ -13,7 +13,10 @@ want is derived afterwards, by these steps, run by one runner (``ui/preparation.
 4. ``TEXT_INDEX`` (worker, from ``TEXT_DELAY_MS``, after 1): the folded texts and word
    rows, on the one background thread, which yields the interpreter in turns
    (``index.gil``); searches scan until it is ready.
-5. ``SUGGESTION_MODELS`` (worker, from ``SUGGEST_DELAY_MS``, after 1): the local models of
+5. ``MENTION_TABLES`` (worker, from ``TEXT_DELAY_MS``, after 1, behind 4): the alias
+   table of a codebook too large to build at the first entry shown
+   (``index.mentions.BUILD_HERE_UP_TO``); until it is ready no alias is underlined.
+6. ``SUGGESTION_MODELS`` (worker, from ``SUGGEST_DELAY_MS``, after 1): the local models of
    the annotator's layer, judged on held-out dispatches and run over the corpus
    (``index.suggestions``, ``learning``), pausing every few texts like 4. Planned again
    after every ``RETRAIN_EVERY`` new codes and when the annotator changes; the window is
@@ -39,6 +42,7 @@ UNREAD_LAYERS = "unread layers"
 OWN_CODING = "this annotator's coding"
 OTHERS_CODING = "the others' statuses"
 TEXT_INDEX = "text index"
+MENTION_TABLES = "mention tables"
 SUGGESTION_MODELS = "suggestion models"
 #: The coding masks wait this long after opening (or a change of annotator): the window's
 #: idle moments go first to drawing it and to the activity chart.
@@ -70,6 +74,7 @@ def preparation(index: ProjectIndex, annotator: str) -> list[Step]:
         Step(UNREAD_LAYERS, "idle", lambda: _reading(index.project)),
         *coding_preparation(index, annotator),
         Step(TEXT_INDEX, "worker", lambda: _text(index), TEXT_DELAY_MS, (UNREAD_LAYERS,)),
+        Step(MENTION_TABLES, "worker", index.suggestions.preparing_mentions, TEXT_DELAY_MS, (UNREAD_LAYERS,)),
         *suggestion_preparation(index, annotator),
     ]
 
@@ -77,7 +82,7 @@ def preparation(index: ProjectIndex, annotator: str) -> list[Step]:
 def suggestion_preparation(
     index: ProjectIndex, annotator: str, delay_ms: int = SUGGEST_DELAY_MS
 ) -> list[Step]:
-    """Step 5, also planned again after new codes (``delay_ms`` 0) or another annotator."""
+    """Step 6, also planned again after new codes (``delay_ms`` 0) or another annotator."""
     index.suggestions.planned(annotator)
     return [
         Step(

@@ -289,6 +289,10 @@ class SuggestionParts:
             return []
         return self._mentions.find(entry_id, annotator)
 
+    def preparing_mentions(self) -> Iterator[None]:
+        """The plan's ``MENTION_TABLES`` step: a large codebook's alias table, on the worker."""
+        return self._mentions.preparing()
+
     def _alias_suggestions(self, entry_id: str, annotator: str) -> list[Suggestion]:
         """Values of single and multi dimensions whose alias is in the entry's text."""
         codebook = self.project.codebook

@@ -23,6 +23,7 @@ from workbench.core.gold_sync import keep_gold
 from workbench.core.model import Entry, Project
 from workbench.core.undoable import Change, Command
 from workbench.index.plan import (
+    MENTION_TABLES,
     OTHERS_CODING,
     OWN_CODING,
     SUGGESTION_MODELS,
@@ -56,7 +57,7 @@ class Session(QObject):
     annotatorChanged = Signal(str)
     clockChanged = Signal()  # the 12/24-hour setting: every time shown is drawn again
     pathChanged = Signal(object)  # the project's file (a Path, or None): Save As, New, Open
-    suggestionsChanged = Signal()  # a new round of suggestions is in ``index.suggestions``
+    suggestionsChanged = Signal()  # a new round or alias table is in ``index.suggestions``
 
     def __init__(
         self,
@@ -96,7 +97,7 @@ class Session(QObject):
         self.index.close()
 
     def _step_finished(self, name: str) -> None:
-        if name == SUGGESTION_MODELS:
+        if name in (SUGGESTION_MODELS, MENTION_TABLES):
             self.suggestionsChanged.emit()
 
     def _train_again(self) -> None:

@@ -189,6 +189,7 @@ class EntryView(QWidget):
         session.changed.connect(self._on_change)
         session.projectReplaced.connect(self.show_current)
         session.annotatorChanged.connect(lambda _name: self._paint_spans())
+        session.suggestionsChanged.connect(self._paint_spans)  # a large codebook's aliases arrive
         session.clockChanged.connect(self._show_dateline)
         self.show_current()
 
