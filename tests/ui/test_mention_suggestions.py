@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from tests.ui.conftest import ANNOTATOR, shown_window
+from workbench.core import codebook_edits
 from workbench.core.codebook import CodeValue, builtin_codebook
 from workbench.core.model import Dispatch, Entry, Project, Provenance, Span
 from workbench.core.undoable import SetBlind
@@ -123,4 +124,7 @@ def test_a_large_codebooks_aliases_are_underlined_once_the_plan_has_built_their_
     assert _underlined(window) == []  # the window did not stop to build 10,000 aliases' table
     qtbot.waitUntil(lambda: _underlined(window) == ["Kremlin", "Bureau 12"], timeout=20_000)
     assert not window.session.preparation.is_running(MENTION_TABLES)
+    # An edit of the codebook makes a new table, on the worker again.
+    window.session.push(codebook_edits.set_aliases(window.session.project, "actor", "RUS", "Kremlin, convoy"))
+    qtbot.waitUntil(lambda: _underlined(window) == ["Kremlin", "convoy", "Bureau 12"], timeout=20_000)
     assert window.entry_view.text.mention_tips[KREMLIN] == "Kremlin: Actor RUS?"

@@ -236,15 +236,18 @@ class MentionFinder:
         """The alias table, built here if it is small; a large one is empty until
         ``preparing`` has built it."""
         if self._aliases is None:
-            if self._alias_count is None:
-                self._alias_count = alias_count(self.project.codebook)
-            if self._alias_count > BUILD_HERE_UP_TO:
+            if self.wants_worker():
                 return _NO_PHRASES
             self._aliases = alias_matcher(self.project.codebook)
         return self._aliases
 
-    def aliases_ready(self) -> bool:
-        return self._aliases is not None
+    def wants_worker(self) -> bool:
+        """Whether the alias table is missing and too large to build where it is asked for."""
+        if self._aliases is not None:
+            return False
+        if self._alias_count is None:
+            self._alias_count = alias_count(self.project.codebook)
+        return self._alias_count > BUILD_HERE_UP_TO
 
     def preparing(self) -> Iterator[None]:
         """Build the alias table (the plan's ``MENTION_TABLES`` step, on the worker); kept

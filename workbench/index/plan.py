@@ -16,6 +16,8 @@ want is derived afterwards, by these steps, run by one runner (``ui/preparation.
 5. ``MENTION_TABLES`` (worker, from ``TEXT_DELAY_MS``, after 1, behind 4): the alias
    table of a codebook too large to build at the first entry shown
    (``index.mentions.BUILD_HERE_UP_TO``); until it is ready no alias is underlined.
+   Planned only for such a codebook, again when it is edited; the window is told
+   through the runner's ``finished``.
 6. ``SUGGESTION_MODELS`` (worker, from ``SUGGEST_DELAY_MS``, after 1): the local models of
    the annotator's layer, judged on held-out dispatches and run over the corpus
    (``index.suggestions``, ``learning``), pausing every few texts like 4. Planned again
@@ -74,9 +76,16 @@ def preparation(index: ProjectIndex, annotator: str) -> list[Step]:
         Step(UNREAD_LAYERS, "idle", lambda: _reading(index.project)),
         *coding_preparation(index, annotator),
         Step(TEXT_INDEX, "worker", lambda: _text(index), TEXT_DELAY_MS, (UNREAD_LAYERS,)),
-        Step(MENTION_TABLES, "worker", index.suggestions.preparing_mentions, TEXT_DELAY_MS, (UNREAD_LAYERS,)),
+        *mention_preparation(index),
         *suggestion_preparation(index, annotator),
     ]
+
+
+def mention_preparation(index: ProjectIndex, delay_ms: int = TEXT_DELAY_MS) -> list[Step]:
+    """Step 5, when the codebook's alias table is too large to build on the window's thread."""
+    if not index.suggestions.wants_alias_table():
+        return []
+    return [Step(MENTION_TABLES, "worker", index.suggestions.preparing_mentions, delay_ms, (UNREAD_LAYERS,))]
 
 
 def suggestion_preparation(

@@ -289,6 +289,11 @@ class SuggestionParts:
             return []
         return self._mentions.find(entry_id, annotator)
 
+    def wants_alias_table(self) -> bool:
+        """Whether the plan should build the alias table (``MENTION_TABLES``): a large
+        codebook, just opened or edited."""
+        return self._mentions.wants_worker()
+
     def preparing_mentions(self) -> Iterator[None]:
         """The plan's ``MENTION_TABLES`` step: a large codebook's alias table, on the worker."""
         return self._mentions.preparing()

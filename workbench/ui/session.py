@@ -28,6 +28,7 @@ from workbench.index.plan import (
     OWN_CODING,
     SUGGESTION_MODELS,
     coding_preparation,
+    mention_preparation,
     preparation,
     suggestion_preparation,
 )
@@ -133,6 +134,8 @@ class Session(QObject):
         self.index.note_change(change)  # before any view hears of it (tests/ui/test_session_index.py)
         if self.index.suggestions.wants_round():
             self._train_again()
+        if change.codebook and (tables := mention_preparation(self.index, delay_ms=0)):
+            self.preparation.replan(tables)
         self.changed.emit(change)
         if change.entries_added_or_removed and not self.project.has_entry(self.current_entry_id or "-"):
             self._select_first()
