@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 from PySide6.QtWidgets import QApplication
+from settling import settle
 from synthetic import make_project
 
 from workbench.core.filtering import EntryFilter
@@ -73,6 +74,8 @@ def main() -> int:
     panel.resize(1000, 420)
     panel.show()
     app.processEvents()
+    waited = settle(session)  # the text index and the models' round, which would count in each figure
+    print(f"preparation plan ended {waited:.1f} s after opening")
 
     minutes = panel.index.minutes()
     baseline = []

@@ -31,14 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget
+from settling import settle
 from synthetic import make_project
 
 import workbench
 from workbench.core.filtering import EntryFilter
 from workbench.formats.project.file import load_project, save_project
 from workbench.index.filtering import filter_entries
-from workbench.index import suggestions as suggestion_rounds
-from workbench.index.plan import CODING_DELAY_MS, SUGGESTION_MODELS
+from workbench.index.plan import CODING_DELAY_MS
 from workbench.ui.main_window import MainWindow
 from workbench.ui.session import Session
 
@@ -215,18 +215,11 @@ def main() -> None:
         # The coding conditions are prepared in idle moments from a second after opening;
         # interactions are timed once that is done (a step would add to one of them), so a
         # filter's first use below is timed as an analyst's first filter after a few seconds.
+        # Likewise the suggestion models' first round; no round is planned while timing
+        # (``settling``: a round's worker CPU would count in every figure).
         QTest.qWait(CODING_DELAY_MS)
-        while session.is_preparing_coding():
-            QTest.qWait(50)
-        # Likewise the suggestion models' first round, and the rounds the tag presses below
-        # would plan (every RETRAIN_EVERY codes) are held off: a round's worker CPU would
-        # count in every figure. What a round costs a key press while it runs is measured
-        # by bench_suggest.py (worst timer lateness) and noted in benchmarks/README.md.
-        start = time.perf_counter()
-        while session.preparation.is_running(SUGGESTION_MODELS) or session.index.suggestions.generation == 0:
-            QTest.qWait(50)
-        suggestion_rounds.RETRAIN_EVERY = 10**9
-        print(f"suggestion models' round done {time.perf_counter() - start:.2f} s later; no round while timing")
+        waited = settle(session)
+        print(f"the rest of the preparation plan (the models' round) ended {waited:.2f} s later")
 
         table = window.navigator.table
         table.setFocus()

@@ -1,0 +1,39 @@
+"""Waiting for what a session prepares after opening, so that a timed interaction measures
+only itself.
+
+CPU time counts every thread, and a worker step (the text index, a suggestion models'
+round) takes the interpreter from the window's thread in turns: a figure taken while one
+runs measures it too (the chart's refresh by stance took five times as long during a
+models' round). What a round costs a key press while it runs is ``bench_suggest.py``'s
+figure. Import it with ``from settling import settle``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtTest import QTest
+
+from workbench.index import plan
+from workbench.index import suggestions as suggestion_rounds
+from workbench.ui.session import Session
+
+EVERY_STEP = (
+    plan.UNREAD_LAYERS,
+    plan.OWN_CODING,
+    plan.OTHERS_CODING,
+    plan.TEXT_INDEX,
+    plan.MENTION_TABLES,
+    plan.SUGGESTION_MODELS,
+)
+
+
+def settle(session: Session) -> float:
+    """Wait until every step of the session's preparation plan has ended, then keep the
+    models from training again while timing (the codes a benchmark makes would plan a
+    round every ``RETRAIN_EVERY``); returns the seconds waited."""
+    start = time.perf_counter()
+    while session.preparation.is_running(*EVERY_STEP):
+        QTest.qWait(50)
+    suggestion_rounds.RETRAIN_EVERY = 10**9
+    return time.perf_counter() - start
