@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs if dialogs is not None else Dialogs(self)
         self.setObjectName("MainWindow")
         self.menus: dict[str, QMenu] = {title: self.menuBar().addMenu(f"&{title}") for title in MENU_TITLES}
+        self.docks: dict[str, QDockWidget] = {}
         for title, menu in self.menus.items():
             menu.setObjectName(f"menu{title}")  # the titles keep their & so Alt+F, Alt+E... open them
         self.coder = Coder(session)
@@ -208,13 +209,21 @@ class MainWindow(QMainWindow):
         widget: QWidget,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea,
     ) -> QDockWidget:
-        """Dock ``widget`` and list it under View so it can be shown again after closing."""
+        """Dock ``widget`` and list it under View so it can be shown again after closing;
+        ``docks[name]`` finds it for a feature that wants it shown (``show_dock``)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.menus["View"].addAction(dock.toggleViewAction())
+        self.docks[name] = dock
         return dock
+
+    def show_dock(self, name: str) -> None:
+        """Show and raise the dock ``add_panel_dock`` made under ``name``."""
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
 
     # --- menus ---------------------------------------------------------------------------
 

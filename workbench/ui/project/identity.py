@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDockWidget
-
 from workbench.core.adjudication import GOLD_LAYER
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.settings import Settings, known_annotator
@@ -89,7 +87,4 @@ class IdentityCheck:
         if choice.kind == CONTINUE:
             session.set_annotator(choice.name)
         elif choice.kind == REVIEW:
-            dock = self.window.findChild(QDockWidget, "reviewDock")
-            if dock is not None:
-                dock.show()
-                dock.raise_()
+            self.window.show_dock("reviewDock")

@@ -385,7 +385,7 @@ def install_review_mode(window) -> ReviewPanel:
     session: Session = window.session
     panel = ReviewPanel(session, window, window.dialogs)
     dock = window.add_panel_dock("reviewDock", "Review", panel)
-    chart_dock = getattr(window, "chart_dock", None)
+    chart_dock = window.docks.get("activityDock")
     if chart_dock is not None:
         window.tabifyDockWidget(chart_dock, dock)  # the bottom area is too short for two side by side
     dock.hide()
