@@ -219,7 +219,8 @@ def main() -> None:
         # (``settling``: a round's worker CPU would count in every figure).
         QTest.qWait(CODING_DELAY_MS)
         waited = settle(session)
-        print(f"the rest of the preparation plan (the models' round) ended {waited:.2f} s later")
+        quality = ", ".join(f"{q.dimension} {q.status}" for q in session.index.suggestions.quality())
+        print(f"the rest of the preparation plan (the models' round) ended {waited:.2f} s later ({quality})")
 
         table = window.navigator.table
         table.setFocus()
