@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from workbench.core import codebook_edits as edits
 from workbench.core.code_matching import annotations_using
-from workbench.core.codebook import KINDS
+from workbench.core.codebook import KINDS, CodeValue
 from workbench.core.errors import WorkbenchError
-from workbench.core.undoable import Command
+from workbench.core.model import Project
+from workbench.core.undoable import Command, ReplaceCodebook
 from workbench.ui.coding.codebook_tree import CodebookTree, Selection
 from workbench.ui.coding.value_list import SCREENFUL
 from workbench.ui.dialogs.asking import Dialogs
@@ -27,6 +28,9 @@ from workbench.ui.session import Session
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
+
+#: A codebook edit of one line of a value: ``codebook_edits.set_shortcut`` or ``set_aliases``.
+ValueFieldEdit = Callable[[Project, str, str, str], ReplaceCodebook]
 
 
 class CodebookEditor(QDialog):
@@ -240,36 +244,37 @@ class CodebookEditor(QDialog):
             self._apply(lambda: edits.recolour_value(self.session.project, dim_key, value_key, colour))
 
     def set_shortcut(self) -> None:
-        selected = self._current()
-        if selected is None or selected[1] is None:
-            return
-        dim_key, value_key = selected
-        value = self.session.project.codebook.dimension(dim_key).value(value_key)
-        answer = FieldsDialog.ask(
-            self,
+        self._edit_value_field(
             "Shortcut",
-            [("Keys:", value.shortcut, None)],
-            note="One key (3) or a sequence pressed one after the other (E, 1). Empty removes it.",
+            "Keys:",
+            lambda value: value.shortcut,
+            "One key (3) or a sequence pressed one after the other (E, 1). Empty removes it.",
+            edits.set_shortcut,
         )
-        if answer is not None:
-            self._apply(lambda: edits.set_shortcut(self.session.project, dim_key, value_key, answer[0]))
 
     def set_aliases(self) -> None:
         """The names the value goes by in text, typed as one line separated by commas."""
+        self._edit_value_field(
+            "Aliases",
+            "Aliases:",
+            lambda value: ", ".join(value.aliases),
+            "Other names of the value in the text, separated by commas (Russia, Moscow, Kremlin). "
+            "Found in an entry, they are underlined as suggestions.",
+            edits.set_aliases,
+        )
+
+    def _edit_value_field(
+        self, title: str, label: str, current: Callable[[CodeValue], str], note: str, edit: ValueFieldEdit
+    ) -> None:
+        """Ask for one line of the selected value (its shortcut, its aliases) and apply it."""
         selected = self._current()
         if selected is None or selected[1] is None:
             return
         dim_key, value_key = selected
         value = self.session.project.codebook.dimension(dim_key).value(value_key)
-        answer = FieldsDialog.ask(
-            self,
-            "Aliases",
-            [("Aliases:", ", ".join(value.aliases), None)],
-            note="Other names of the value in the text, separated by commas (Russia, Moscow, Kremlin). "
-            "Found in an entry, they are underlined as suggestions.",
-        )
+        answer = FieldsDialog.ask(self, title, [(label, current(value), None)], note=note)
         if answer is not None:
-            self._apply(lambda: edits.set_aliases(self.session.project, dim_key, value_key, answer[0]))
+            self._apply(lambda: edit(self.session.project, dim_key, value_key, answer[0]))
 
     def set_target(self) -> None:
         selected = self._current()
