@@ -58,7 +58,9 @@ class MainWindow(QMainWindow):
         self, session: Session, *, chart_in_background: bool = False, dialogs: Dialogs | None = None
     ) -> None:
         super().__init__()
-        install_plain_labels(QApplication.instance())  # data in any label stays plain text
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "the window needs a QApplication"
+        install_plain_labels(app)  # data in any label stays plain text
         self.session = session
         # Every question to the person goes through this (tests pass a scripted one).
         self.dialogs = dialogs if dialogs is not None else Dialogs(self)
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         self._build_coding_dock()
         chart = chart_dock_content(session, self, in_background=chart_in_background, dialogs=self.dialogs)
         self.chart_dock = self.add_panel_dock("activityDock", "Activity", chart)
-        install_review_mode(self)  # Review menu and review dock
+        self.review_panel = install_review_mode(self)  # Review menu and review dock
         install_suggestions_panel(self)  # View ▸ Suggestions: each model's quality
         self._shown_once = False
         self._docks_restored = False  # a saved layout's dock sizes win over the default ones
@@ -139,9 +141,11 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.coding_dock = dock
 
-    def restoreState(self, state: QByteArray | bytes, version: int = 0) -> bool:
+    def restoreState(
+        self, state: QByteArray | bytes | bytearray | memoryview, version: int | None = 0
+    ) -> bool:
         """A saved layout wins over the default dock sizes laid out at the first show."""
-        restored = super().restoreState(state, version)
+        restored = super().restoreState(state, version or 0)
         # The state holds the corners too: one saved before the tag panel was a dock gave
         # the bottom-right corner back to the bottom docks.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)

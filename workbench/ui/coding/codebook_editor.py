@@ -20,7 +20,7 @@ from workbench.core.codebook import KINDS, CodeValue
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Project
 from workbench.core.undoable import Command, ReplaceCodebook
-from workbench.ui.coding.codebook_tree import CodebookTree, Selection
+from workbench.ui.coding.codebook_tree import CodebookTree, Selection, selected_value
 from workbench.ui.coding.value_list import SCREENFUL
 from workbench.ui.dialogs.asking import Dialogs
 from workbench.ui.dialogs.fields import FieldsDialog
@@ -77,8 +77,8 @@ class CodebookEditor(QDialog):
             ("shortcut", "Shortcut…", self.set_shortcut),
             ("aliases", "Aliases…", self.set_aliases),
             ("target", "Stance target…", self.set_target),
-            ("up", "Move up", lambda: self.move(-1)),
-            ("down", "Move down", lambda: self.move(1)),
+            ("up", "Move up", lambda: self.move_selected(-1)),
+            ("down", "Move down", lambda: self.move_selected(1)),
             ("delete", "Delete…", self.delete),
         ):
             button = QPushButton(text, self)
@@ -206,10 +206,10 @@ class CodebookEditor(QDialog):
             self.select(dim_key, key.strip() or value_key)
 
     def merge(self) -> None:
-        selected = self._current()
-        if selected is None or selected[1] is None:
+        selected = selected_value(self.session.project.codebook, self._current())
+        if selected is None:
             return
-        dim_key, source = selected
+        dim_key, source = selected[0], selected[1].key
         dim = self.session.project.codebook.dimension(dim_key)
         others = [v for v in dim.values if v.key != source] if dim else []
         if not others:
@@ -234,14 +234,13 @@ class CodebookEditor(QDialog):
             self.select(dim_key, target)
 
     def recolour(self) -> None:
-        selected = self._current()
-        if selected is None or selected[1] is None:
+        selected = selected_value(self.session.project.codebook, self._current())
+        if selected is None:
             return
-        dim_key, value_key = selected
-        value = self.session.project.codebook.dimension(dim_key).value(value_key)
+        dim_key, value = selected
         colour = self.dialogs.colour(f"Colour of {value.label}", value.colour)
         if colour is not None:
-            self._apply(lambda: edits.recolour_value(self.session.project, dim_key, value_key, colour))
+            self._apply(lambda: edits.recolour_value(self.session.project, dim_key, value.key, colour))
 
     def set_shortcut(self) -> None:
         self._edit_value_field(
@@ -267,20 +266,21 @@ class CodebookEditor(QDialog):
         self, title: str, label: str, current: Callable[[CodeValue], str], note: str, edit: ValueFieldEdit
     ) -> None:
         """Ask for one line of the selected value (its shortcut, its aliases) and apply it."""
-        selected = self._current()
-        if selected is None or selected[1] is None:
+        selected = selected_value(self.session.project.codebook, self._current())
+        if selected is None:
             return
-        dim_key, value_key = selected
-        value = self.session.project.codebook.dimension(dim_key).value(value_key)
+        dim_key, value = selected
         answer = FieldsDialog.ask(self, title, [(label, current(value), None)], note=note)
         if answer is not None:
-            self._apply(lambda: edit(self.session.project, dim_key, value_key, answer[0]))
+            self._apply(lambda: edit(self.session.project, dim_key, value.key, answer[0]))
 
     def set_target(self) -> None:
         selected = self._current()
         if selected is None or selected[1] is not None:
             return
         dim = self.session.project.codebook.dimension(selected[0])
+        if dim is None:
+            return
         answer = FieldsDialog.ask(
             self,
             "Stance target",
@@ -290,7 +290,7 @@ class CodebookEditor(QDialog):
         if answer is not None:
             self._apply(lambda: edits.set_target(self.session.project, dim.key, answer[0]))
 
-    def move(self, offset: int) -> None:
+    def move_selected(self, offset: int) -> None:
         selected = self._current()
         if selected is None:
             return

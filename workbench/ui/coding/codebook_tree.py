@@ -14,13 +14,24 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from workbench.core.code_matching import usage_counts
-from workbench.core.codebook import CodeValue
+from workbench.core.codebook import Codebook, CodeValue
 from workbench.ui.coding.value_list import SCREENFUL
 from workbench.ui.plain_text import tip
 from workbench.ui.session import Session
 
 #: (dimension key, value key or None for the dimension row itself)
 Selection = tuple[str, str | None]
+
+
+def selected_value(codebook: Codebook, selection: Selection | None) -> tuple[str, CodeValue] | None:
+    """The selected value with its dimension's key; None when a dimension (or nothing) is selected."""
+    if selection is None or selection[1] is None:
+        return None
+    dimension = codebook.dimension(selection[0])
+    value = dimension.value(selection[1]) if dimension else None
+    return (selection[0], value) if value else None
+
+
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 

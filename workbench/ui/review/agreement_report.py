@@ -15,7 +15,9 @@ reason in the notes column, never as a made-up 0 or 1.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -46,11 +48,14 @@ from workbench.analysis.agreement_bootstrap import DEFAULT_RESAMPLES
 from workbench.formats.atomic_write import write_atomic
 from workbench.formats.csv_safe import SafeWriter
 from workbench.ui.dialogs.asking import Dialogs
-from workbench.ui.jobs import run_job
+from workbench.ui.jobs import IsCancelled, Progress, run_job
 from workbench.ui.review.agreement_drift import DriftView, diagnostics_text, figure_text, interval_cells
 from workbench.ui.review.assignment_dialog import ProgressTable, prepare_assignments
 from workbench.ui.review.panel import ReviewPanel
 from workbench.ui.session import Session
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
 
 COLUMNS = (
     "Dimension",
@@ -259,7 +264,7 @@ class AgreementReportWindow(QDialog):
         level, distance = self.level_box.currentData(), self.distance_box.currentData()
         exclude_assisted = self.without_assisted.isChecked()
 
-        def work(progress, cancelled) -> AgreementReport:
+        def work(progress: Progress, cancelled: IsCancelled) -> AgreementReport:
             return project_agreement(
                 project,
                 level=level,
@@ -274,7 +279,7 @@ class AgreementReportWindow(QDialog):
         self.compute_button.setEnabled(False)
         job = run_job(self, "Computing agreement", work, self.show_report, warn=self.dialogs.warn)
         button = self.compute_button
-        job.finished.connect(lambda: shiboken6.isValid(button) and button.setEnabled(True))
+        job.finished.connect(lambda: button.setEnabled(True) if shiboken6.isValid(button) else None)
 
     def show_report(self, report: AgreementReport) -> None:
         if not shiboken6.isValid(self.table):  # the window was closed while computing
@@ -366,7 +371,7 @@ class AgreementReportWindow(QDialog):
         pair = self.current_pair()
         return csv_text(confusion_rows(pair)) if pair else ""
 
-    def _export(self, make_text, suggested: str) -> None:
+    def _export(self, make_text: Callable[[], str], suggested: str) -> None:
         text = make_text()
         if not text:
             return
@@ -380,7 +385,7 @@ class AgreementReportWindow(QDialog):
         write_atomic(path, text.encode("utf-8"))
 
 
-def install_review_mode(window) -> ReviewPanel:
+def install_review_mode(window: MainWindow) -> ReviewPanel:
     """Add the review dock and the Review menu to a ``MainWindow`` (its only wiring call)."""
     session: Session = window.session
     panel = ReviewPanel(session, window, window.dialogs)
@@ -403,13 +408,14 @@ def install_review_mode(window) -> ReviewPanel:
     bind("agreement report", lambda: open_report(window))
     bind("add layers", lambda: add_layers_from_file(window))
     bind("prepare assignments", lambda: prepare_assignments(window))
-    left = panel.table.parentWidget().layout()
-    left.addWidget(ProgressTable(session, panel))  # shown while the project records an assignment
-    window.review_panel = panel
+    left = panel.table.parentWidget()
+    layout = left.layout() if left is not None else None
+    if layout is not None:
+        layout.addWidget(ProgressTable(session, panel))  # shown while the project records an assignment
     return panel
 
 
-def open_report(window) -> AgreementReportWindow:
+def open_report(window: MainWindow) -> AgreementReportWindow:
     report = AgreementReportWindow(window.session, window, window.dialogs)
     report.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     report.show()
@@ -417,7 +423,7 @@ def open_report(window) -> AgreementReportWindow:
     return report
 
 
-def add_layers_from_file(window, path: str | None = None) -> None:
+def add_layers_from_file(window: MainWindow, path: str | None = None) -> None:
     """Merge a colleague's layers (project, JSONL, doccano, Label Studio) as one undo step."""
     if path is None:
         chosen = window.dialogs.open_file(
@@ -435,7 +441,7 @@ def add_layers_from_file(window, path: str | None = None) -> None:
     session: Session = window.session
     project = session.project
 
-    def work(progress, cancelled) -> MergePlan:
+    def work(progress: Progress, cancelled: IsCancelled) -> MergePlan:
         source = read_source(path, project.codebook)
         manifest = recorded_manifest(project)
         if (
