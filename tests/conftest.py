@@ -43,7 +43,7 @@ def _sessions_shut_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     initialise = Session.__init__
 
     def recording(self: Session, *args: object, **kwargs: object) -> None:
-        initialise(self, *args, **kwargs)  # type: ignore[arg-type]
+        initialise(self, *args, **kwargs)
         made.append(self)
 
     monkeypatch.setattr(Session, "__init__", recording)

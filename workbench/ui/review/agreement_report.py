@@ -408,10 +408,7 @@ def install_review_mode(window: MainWindow) -> ReviewPanel:
     bind("agreement report", lambda: open_report(window))
     bind("add layers", lambda: add_layers_from_file(window))
     bind("prepare assignments", lambda: prepare_assignments(window))
-    left = panel.table.parentWidget()
-    layout = left.layout() if left is not None else None
-    if layout is not None:
-        layout.addWidget(ProgressTable(session, panel))  # shown while the project records an assignment
+    panel.add_below_list(ProgressTable(session, panel))  # shown while the project records an assignment
     return panel
 
 

@@ -260,6 +260,7 @@ class ReviewPanel(QWidget):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.summary)
+        self._below_list = left_layout
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -273,6 +274,10 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
+
+    def add_below_list(self, widget: QWidget) -> None:
+        """Put ``widget`` under the disagreement list (the assignment progress table)."""
+        self._below_list.addWidget(widget)
 
     def _action(self, text: str, keys: list[str], handler: Callable[[], object]) -> QAction:
         action = QAction(text, self)
