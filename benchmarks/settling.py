@@ -14,18 +14,8 @@ import time
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from workbench.index import plan
 from workbench.index import suggestions as suggestion_rounds
 from workbench.ui.session import Session
-
-EVERY_STEP = (
-    plan.UNREAD_LAYERS,
-    plan.OWN_CODING,
-    plan.OTHERS_CODING,
-    plan.TEXT_INDEX,
-    plan.MENTION_TABLES,
-    plan.SUGGESTION_MODELS,
-)
 
 
 def settle(session: Session) -> float:
@@ -33,7 +23,7 @@ def settle(session: Session) -> float:
     models from training again while timing (the codes a benchmark makes would plan a
     round every ``RETRAIN_EVERY``); returns the seconds waited."""
     start = time.perf_counter()
-    while session.preparation.is_running(*EVERY_STEP):
+    while not session.preparation.is_idle():
         wait_ms(50)
     suggestion_rounds.RETRAIN_EVERY = 10**9
     return time.perf_counter() - start

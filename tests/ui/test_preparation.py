@@ -45,6 +45,7 @@ def test_steps_wait_for_theirs_and_the_worker_runs_off_the_window_thread(qtbot) 
             yield
 
     runner = Preparation(owner)
+    assert runner.is_idle()
     runner.start(
         [
             Step("layers", "idle", lambda: noting("layers", 3)),
@@ -52,7 +53,9 @@ def test_steps_wait_for_theirs_and_the_worker_runs_off_the_window_thread(qtbot) 
             Step("text", "worker", lambda: noting("text", 1), 0, ("layers",)),
         ]
     )
-    qtbot.waitUntil(lambda: not runner.is_running("layers", "coding", "text"), timeout=3000)
+    assert not runner.is_idle()
+    qtbot.waitUntil(runner.is_idle, timeout=3000)
+    assert not runner.is_running("layers", "coding", "text")
     assert [r for r in ran if r[0] == "layers"] == [("layers", True)] * 3
     assert ran.index(("text", False)) > 2 and ran.index(("coding", True)) > 2  # after the layers
     assert ("coding", True) in ran

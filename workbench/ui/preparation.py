@@ -86,6 +86,11 @@ class Preparation(QObject):
             running.add(self._idle[0].name)
         return bool(running & set(names))
 
+    def is_idle(self) -> bool:
+        """Whether the whole plan has ended: no step waiting or running."""
+        worker_running = self._worker is not None and self._worker[0].is_alive()
+        return not self._pending and self._idle is None and not worker_running
+
     def _add(self, steps: Iterable[Step]) -> None:
         now = time.monotonic()
         self._pending += [(now + step.not_before_ms / 1000, step) for step in steps]
