@@ -18,7 +18,9 @@ def window(qtbot):
     widget = QWidget()
     qtbot.addWidget(widget)
     widget.show()
-    return widget
+    yield widget
+    # A job a failed test left running would otherwise fail every later test's wait.
+    jobs.cancel_all()
 
 
 def _wait_idle(qtbot) -> None:
@@ -97,6 +99,29 @@ def test_slow_job_shows_progress_and_cancel_stops_it(qtbot, window):
     _wait_idle(qtbot)
     assert job.outcome == "cancelled"
     assert done_calls == []
+
+
+def test_escape_cancels_even_when_the_dialog_is_not_the_active_window(qtbot, window):
+    """The progress dialog's own Escape shortcut works only in the active window; the key
+    then went to QDialog.reject, which hid the dialog and left the work running unseen
+    (a run of the suite in which the offscreen platform had not yet activated the dialog)."""
+
+    def work(progress, cancelled):
+        for i in range(1000):
+            if cancelled():
+                raise Cancelled()
+            progress(i, 1000)
+            time.sleep(0.01)
+        return "finished"
+
+    job = jobs.run_job(window, "Slow work", work, lambda r: None, show_after_ms=0)
+    qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=3000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.keyClick(job.dialog, Qt.Key.Key_Escape)
+    assert job.is_cancelled()
+    _wait_idle(qtbot)
+    assert job.outcome == "cancelled"
 
 
 def test_cancel_button_click_sets_the_flag(qtbot, window):

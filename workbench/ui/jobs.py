@@ -114,6 +114,10 @@ class Job(QObject):
         self.dialog.setAutoReset(False)
         self.dialog.setMinimumDuration(show_after_ms)
         self.dialog.canceled.connect(self.cancel)
+        # Escape cancels through the dialog's own shortcut only while the dialog is the
+        # active window; otherwise it reaches QDialog.reject, which hides the dialog and
+        # left the work running unseen. Any dismissal of the dialog is a cancel.
+        self.dialog.rejected.connect(self.cancel)
         # Progress goes to the bar directly: QProgressDialog.setValue on a shown modal dialog
         # runs a nested processEvents, in which the job could finish and delete the dialog
         # under its own feet (seen as a segfault), and on_done would run re-entrantly.
