@@ -218,3 +218,21 @@ def test_a_codebook_edit_that_rewrites_imported_predictions_makes_a_full_copy(tm
     assert offer_recovery(dialogs, restarted, Autosave(restarted, interval_ms=60_000)) is True
     assert restarted.project.predictions is not None
     assert restarted.project.predictions.scores == {"e0": {"actor": {"TUR GOV": 0.7}}}
+
+
+def test_imported_predictions_make_a_full_copy(tmp_path, qtbot, dialogs):
+    """A delta carries annotations, codebook and meta only: the predictions a window
+    imported (File ▸ Import predictions) were lost from the copy it restored."""
+    from workbench.core.model import ImportedPredictions
+    from workbench.core.undoable import ReplacePredictions
+
+    session = _saved_session(tmp_path, qtbot)
+    autosave = Autosave(session, interval_ms=60_000)
+    bert = ImportedPredictions("bert", "2026-12-04T10:00:00Z", {"e0": {"stance": {"favor": 0.7}}})
+    session.push(ReplacePredictions("Import predictions from bert.jsonl", None, bert))
+    autosave.write_now(delta_ok=True)
+    autosave.stop()
+    restarted = Session(load_project(session.path), session.path, annotator="alice")
+    dialogs.answer("ask", "Restore")
+    assert offer_recovery(dialogs, restarted, Autosave(restarted, interval_ms=60_000)) is True
+    assert restarted.project.predictions == bert

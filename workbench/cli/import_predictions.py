@@ -40,10 +40,6 @@ def run(args: argparse.Namespace) -> int:
     before = project.predictions
     project.predictions = predictions
     save_project(project, args.project)
-    count = sum(len(by_value) for by_dim in predictions.scores.values() for by_value in by_dim.values())
     replaced = f"; replaced those from {before.source}" if before is not None else ""
-    print(
-        f"{args.project}: {count} scores for {len(predictions.scores)} entries imported from {path} "
-        f"(source {source}){replaced}"
-    )
+    print(f"{args.project}: {predictions.summary()} imported from {path} (source {source}){replaced}")
     return 0

@@ -174,6 +174,13 @@ class ImportedPredictions:
     #: entry id -> dimension -> value -> score in [0, 1].
     scores: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
+    def summary(self) -> str:
+        """ "1,204 scores for 400 entries": how an import is reported, on the command line,
+        in the window's status bar and in the Suggestions panel."""
+        count = sum(len(by_value) for by_dim in self.scores.values() for by_value in by_dim.values())
+        entries = len(self.scores)
+        return f"{count:,} score{'s' * (count != 1)} for {entries:,} entr{'y' if entries == 1 else 'ies'}"
+
 
 class UnreadLayer(Protocol):
     """One annotator's layer as the project file holds it, read into annotations a slice at

@@ -39,8 +39,12 @@ class Change:
     #: Entries' timestamps (or their dispatch's date) changed: every view derived from the
     #: times (the chart's counts, time and date filters, the list's Time column) recomputes.
     times: bool = False
-    #: Who codes blind changed (``core/provenance``): every view of suggestions refreshes.
+    #: Who codes blind, or the imported predictions, changed: every view of suggestions
+    #: refreshes.
     suggestions: bool = False
+    #: The imported predictions changed (``Project.predictions``), which only a full copy
+    #: of the project carries (``ui/project/autosave``).
+    predictions: bool = False
 
 
 class Command:
@@ -302,6 +306,7 @@ class ReplaceCodebook(Command):
             annotators=changed.annotators,
             codebook=True,
             suggestions=self.predictions is not None,
+            predictions=self.predictions is not None,
         )
 
     def redo(self, project: Project) -> Change:
@@ -387,3 +392,24 @@ class SetBlind(Command):
 
     def undo(self, project: Project) -> Change:
         return self._set(project, self._before)
+
+
+class ReplacePredictions(Command):
+    """Put an outside model's scores in place of those imported before (one outside model
+    at a time, as ``workbench-cli import-predictions`` does), undoably: a wrong file is
+    one Ctrl+Z away from gone, with the earlier model's scores back."""
+
+    def __init__(self, text: str, before: ImportedPredictions | None, after: ImportedPredictions) -> None:
+        self.text = text
+        self.before = before
+        self.after = after
+
+    def _set(self, project: Project, predictions: ImportedPredictions | None) -> Change:
+        project.predictions = predictions
+        return Change(suggestions=True, predictions=True)
+
+    def redo(self, project: Project) -> Change:
+        return self._set(project, self.after)
+
+    def undo(self, project: Project) -> Change:
+        return self._set(project, self.before)

@@ -91,10 +91,10 @@ class Autosave(QObject):
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
         self._pending = True
-        if change.entries_added_or_removed or change.times or (change.codebook and change.suggestions):
-            # Entries or dispatches changed, not only annotations; or a codebook edit rewrote
-            # the imported predictions, which a delta does not carry (laid over the file's
-            # old predictions, the new codebook would refuse them).
+        if change.entries_added_or_removed or change.times or change.predictions:
+            # Entries or dispatches changed, not only annotations; or the imported predictions
+            # did (an import, or a codebook edit that rewrote them), which a delta does not
+            # carry (laid over the file's old predictions, a new codebook would refuse them).
             self._full = True
         elif not self._full:
             self._touched.update((a, e) for a in change.annotators for e in change.entry_ids)
