@@ -8,8 +8,15 @@ import numpy as np
 
 from workbench.core.codebook import builtin_codebook
 from workbench.core.filtering import EntryFilter
-from workbench.core.model import Dispatch, Entry, Project
-from workbench.core.undoable import AddImport, ImportBatch, SetBlind, edit_annotation, toggle_value
+from workbench.core.model import Dispatch, Entry, ImportedPredictions, Project
+from workbench.core.undoable import (
+    AddImport,
+    ImportBatch,
+    ReplacePredictions,
+    SetBlind,
+    edit_annotation,
+    toggle_value,
+)
 from workbench.index.filtering import filter_entries
 from workbench.index.project_index import ProjectIndex
 from workbench.index.queues import least_certain, random_uncoded
@@ -79,3 +86,21 @@ def test_the_confidence_column_follows_entries_added_through_the_change_notice()
     assert len(scores) == 7
     assert np.isnan(scores[6])
     assert scores[0] == 0.9
+
+
+def test_imported_scores_count_as_confidence_and_their_import_and_undo_refilter() -> None:
+    """Imported predictions are suggested like the model's, so the Confidence column and
+    its filter see them too, from the change notice of their import and of its undo."""
+    index = _index()
+    command = ReplacePredictions(
+        "Import predictions from bert.jsonl",
+        None,
+        ImportedPredictions("bert", "2026-12-04T10:00:00Z", {"e-5": {"stance": {"against": 0.95}}}),
+    )
+    above = EntryFilter(confidence=(0.9, 1.01))
+    assert filter_entries(index, above, "ana") == [0]
+    index.note_change(command.redo(index.project))
+    assert index.suggestions.confidence("e-5") == 0.95
+    assert filter_entries(index, above, "ana") == [0, 5]
+    index.note_change(command.undo(index.project))
+    assert filter_entries(index, above, "ana") == [0]

@@ -434,6 +434,7 @@ def test_the_file_menu_reads_project_then_import_then_export_then_quit(lifecycle
         "—",
         "Import files…",
         "Import folder…",
+        "Import predictions…",
         "—",
         "Export…",
         "—",

@@ -51,7 +51,7 @@ def test_a_window_without_its_lifecycle_offers_no_project_items(qtbot, project_f
     window = MainWindow(Session(load_project(project_file), project_file, annotator="ana"))
     qtbot.addWidget(window)
     shown = [a.text().replace("&", "") for a in window.menu("File").actions() if a.isVisible() and a.text()]
-    assert shown == ["Export…", "Quit"]  # nothing that would do nothing
+    assert shown == ["Import predictions…", "Export…", "Quit"]  # nothing that would do nothing
     assert not window.menu_actions.action("save").isVisible()
 
 

@@ -159,9 +159,17 @@ class SuggestionParts:
         return list(self._round.quality)
 
     def confidence(self, entry_id: str) -> float | None:
-        """The best suggestion's score on the entry; None when nothing is suggested."""
-        best = self._round.by_entry.get(entry_id)
-        return max(s.score for s in best) if best else None
+        """The best suggestion's score on the entry, the local model's or an imported one;
+        None when nothing is suggested."""
+        scores = [s.score for s in self._round.by_entry.get(entry_id, ())]
+        predictions = self.project.predictions
+        if predictions is not None:
+            scores += [
+                score
+                for by_value in predictions.scores.get(entry_id, {}).values()
+                for score in by_value.values()
+            ]
+        return max(scores) if scores else None
 
     def margin(self, entry_id: str) -> float | None:
         """How undecided the models are on the entry (smaller: less sure); None: no model."""
@@ -179,6 +187,8 @@ class SuggestionParts:
         a round under way gives up). The trained annotator's entries coded with something
         the model may learn from count towards the next round (``wants_round``)."""
         self._mentions.note_change(change)
+        if change.predictions:
+            self._confidences = None
         if change.entries_added_or_removed:
             self._epoch += 1
             self._confidences = None
@@ -267,7 +277,8 @@ class SuggestionParts:
         predictions): until then the window keeps its confidence column and filter out of the way."""
         return self.generation > 0 or self.project.predictions is not None
 
-    #: ``confidences()`` with the generation it was made for; dropped when entries change.
+    #: ``confidences()`` with the generation it was made for; dropped when entries or the
+    #: imported predictions change.
     _confidences: tuple[int, np.ndarray] | None = None
 
     def confidences(self) -> np.ndarray:

@@ -46,6 +46,7 @@ from workbench.ui.plain_text import install_plain_labels
 from workbench.ui.review.agreement_report import install_review_mode
 from workbench.ui.session import Session
 from workbench.ui.suggestions.panel import install_suggestions_panel
+from workbench.ui.suggestions.predictions_import import import_predictions
 
 #: The default layout's shares of the window: the list's width (its Dispatch column needs
 #: room once Time, Status and the code columns have theirs), the tag panel's width (two
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         bind = self.menu_actions.bind
         self.quit_action = bind("quit", self.close)
         bind("export", lambda: open_export(self))
+        bind("import predictions", lambda: import_predictions(self))
         stack = self.session.undo_stack
         self.undo_action = self.menu_actions.adopt("undo", stack.createUndoAction(self, "&Undo"))
         self.redo_action = self.menu_actions.adopt("redo", stack.createRedoAction(self, "&Redo"))

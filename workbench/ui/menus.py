@@ -61,6 +61,7 @@ MENUS: tuple[MenuItem, ...] = (
     _sep("File"),
     MenuItem("File", "import", "&Import files…", "Project", "actionImport"),
     MenuItem("File", "import folder", "Import &folder…", object_name="actionImportFolder"),
+    MenuItem("File", "import predictions", "Import &predictions…", object_name="actionImportPredictions"),
     _sep("File"),
     MenuItem("File", "export", "&Export…", object_name="actionExport"),
     _sep("File"),

@@ -105,8 +105,14 @@ class SuggestionsPanel(QWidget):
         session = self.session
         qualities = session.index.suggestions.quality()
         notices = []
-        if not qualities:
+        imported = session.project.predictions
+        if not qualities and imported is None:
             notices.append("No model has been trained yet: suggestions start once entries are coded.")
+        if imported is not None:
+            notices.append(
+                f"Imported predictions from {imported.source} ({imported.imported[:10]}): "
+                f"{imported.summary()}, suggested first where they cover a dimension."
+            )
         if is_blind(session.project, session.annotator):
             notices.append(f"{session.annotator} codes blind: no suggestions are shown to them.")
         self.notice.setText("  ".join(notices))
