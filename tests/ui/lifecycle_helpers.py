@@ -63,7 +63,13 @@ def _act_on_next_dialog(act, timeout_ms: int) -> DialogAnswer:
                 seen.texts.append(dialog.text())
                 seen.details.append(dialog.detailedText())
             seen.titles.append(dialog.windowTitle())
-            act(dialog)
+            try:
+                act(dialog)
+            except BaseException:
+                # Left open, the dialog's exec() would hold the test for ever: closed, the
+                # code under test goes on and the failure is reported.
+                dialog.reject()
+                raise
             return
         waited[0] += 20
         if waited[0] < timeout_ms:
