@@ -63,7 +63,7 @@ def test_imported_scores_are_suggested_accepted_undone_and_saved(window, dialogs
     assert model.data(model.index(row, model.confidence_column)) == "80%"
     window.show_dock("suggestionsDock")
     notice = window.findChild(type(window.counts_label), "suggestionsNotice")
-    assert "Imported predictions from bert" in notice.text() and "1 score for 1 entry" in notice.text()
+    assert "Imported predictions from bert" in notice.text() and "for 1 entry" in notice.text()
 
     table = window.navigator.table
     table.setFocus()

@@ -177,7 +177,7 @@ class ImportedPredictions:
     def summary(self) -> str:
         """ "1,204 scores for 400 entries": how an import is reported, on the command line,
         in the window's status bar and in the Suggestions panel."""
-        count = sum(len(by_value) for by_dim in self.scores.values() for by_value in by_dim.values())
+        count = sum(sum(map(len, by_dim.values())) for by_dim in self.scores.values())
         entries = len(self.scores)
         return f"{count:,} score{'s' * (count != 1)} for {entries:,} entr{'y' if entries == 1 else 'ies'}"
 

@@ -161,15 +161,16 @@ class SuggestionParts:
     def confidence(self, entry_id: str) -> float | None:
         """The best suggestion's score on the entry, the local model's or an imported one;
         None when nothing is suggested."""
-        scores = [s.score for s in self._round.by_entry.get(entry_id, ())]
+        best = self._round.by_entry.get(entry_id)
+        score = max(s.score for s in best) if best else None
         predictions = self.project.predictions
-        if predictions is not None:
-            scores += [
-                score
-                for by_value in predictions.scores.get(entry_id, {}).values()
-                for score in by_value.values()
-            ]
-        return max(scores) if scores else None
+        by_dimension = predictions.scores.get(entry_id) if predictions is not None else None
+        if by_dimension:
+            # A list, not a generator: the confidence array asks this of every entry.
+            imported = max([max(scores.values()) for scores in by_dimension.values() if scores], default=None)
+            if imported is not None:
+                score = imported if score is None else max(score, imported)
+        return score
 
     def margin(self, entry_id: str) -> float | None:
         """How undecided the models are on the entry (smaller: less sure); None: no model."""

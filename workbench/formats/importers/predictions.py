@@ -61,6 +61,7 @@ def _label_studio_tasks(data: bytes) -> list[Any] | None:
 def _from_rows(data: bytes, file: str, project: Project) -> Scores:
     scores: Scores = {}
     keys = {d.key: frozenset(d.keys()) for d in project.codebook.dimensions if d.kind != "span"}
+    entries = project.positions()  # looked up once per row: the cached index, not a method per row
     for number, row in iter_jsonl(data, file):
         where = f"line {number}"
         if not isinstance(row, dict):
@@ -70,7 +71,7 @@ def _from_rows(data: bytes, file: str, project: Project) -> Scores:
         entry_id, dimension, value = row.get("id"), row.get("dimension"), row.get("value")
         if not (isinstance(entry_id, str) and isinstance(dimension, str) and isinstance(value, str)):
             raise WorkbenchError("'id', 'dimension' and 'value' must be strings", file=file, where=where)
-        if not project.has_entry(entry_id):
+        if entry_id not in entries:
             raise WorkbenchError(f"no entry '{entry_id[:60]}' in the project", file=file, where=where)
         _add(scores, keys, entry_id, dimension, value, row.get("score"), file, where)
     return scores

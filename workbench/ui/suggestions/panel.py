@@ -110,8 +110,9 @@ class SuggestionsPanel(QWidget):
             notices.append("No model has been trained yet: suggestions start once entries are coded.")
         if imported is not None:
             notices.append(
-                f"Imported predictions from {imported.source} ({imported.imported[:10]}): "
-                f"{imported.summary()}, suggested first where they cover a dimension."
+                f"Imported predictions from {imported.source} ({imported.imported[:10]}) for "
+                f"{len(imported.scores):,} entr{'y' if len(imported.scores) == 1 else 'ies'}, "
+                "suggested first where they cover a dimension."
             )
         if is_blind(session.project, session.annotator):
             notices.append(f"{session.annotator} codes blind: no suggestions are shown to them.")

@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.model import ImportedPredictions
-from workbench.core.undoable import ReplacePredictions
+from workbench.core.undoable import Change, ReplacePredictions
 from workbench.ui.jobs import IsCancelled, Progress, run_job
 
 if TYPE_CHECKING:
@@ -37,32 +36,30 @@ def import_predictions(window: MainWindow, path: Path | None = None) -> None:
 
     session = window.session
     project = session.project
-    codebook = project.codebook  # replaced, never changed in place, by a codebook edit
-    data: list[bytes] = []
+    changes: list[Change] = []  # what the project went through while the file was read
 
-    def work(progress: Progress, cancelled: IsCancelled) -> ImportedPredictions:
-        data.append(read_limited(chosen))
-        return read_predictions(data[0], str(chosen), project, chosen.stem)
+    def work(progress: Progress, cancelled: IsCancelled) -> tuple[ImportedPredictions, str]:
+        predictions = read_predictions(read_limited(chosen), str(chosen), project, chosen.stem)
+        return predictions, predictions.summary()  # counting 300,000 scores is worker's work too
 
-    def done(predictions: ImportedPredictions) -> None:
+    def done(read: tuple[ImportedPredictions, str]) -> None:
+        predictions, summary = read
         if session.project is not project:
             return  # another project was opened meanwhile: these scores are for the one closed
-        if project.codebook is not codebook or not all(map(project.has_entry, predictions.scores)):
-            # Edited while the file was read (an undone import, a renamed code): checked
-            # again, so that no score the saved project would refuse gets in.
-            try:
-                predictions = read_predictions(data[0], str(chosen), project, chosen.stem)
-            except WorkbenchError as exc:
-                window.dialogs.warn(title, exc.line())
-                return
+        if any(c.entries_added_or_removed or c.codebook for c in changes):
+            # An import undone or a code renamed meanwhile: read again against the project
+            # as it is now, so that no score the saved project would refuse gets in.
+            import_predictions(window, chosen)
+            return
         before = project.predictions
         session.push(ReplacePredictions(f"Import predictions from {chosen.name}", before, predictions))
         replaced = f"; they replace those from {before.source}" if before is not None else ""
         window.statusBar().showMessage(
-            f"{predictions.summary()} imported from {chosen.name} (source {predictions.source})"
+            f"{summary} imported from {chosen.name} (source {predictions.source})"
             f"{replaced}. Undo takes them back.",
             8000,
         )
 
-    title = f"Importing predictions from {chosen.name}"
-    run_job(window, title, work, done, warn=window.dialogs.warn)
+    session.changed.connect(changes.append)
+    job = run_job(window, f"Importing predictions from {chosen.name}", work, done, warn=window.dialogs.warn)
+    job.finished.connect(lambda: session.changed.disconnect(changes.append))
