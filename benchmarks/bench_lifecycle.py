@@ -14,11 +14,8 @@ Run: .venv/bin/python benchmarks/bench_lifecycle.py [ENTRIES]
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication
 from synthetic import make_project
+from timing import median_seconds
 
 from workbench.core import codebook_edits
 from workbench.core.code_matching import annotations_using, usage_counts
@@ -36,15 +34,6 @@ from workbench.ui.project.autosave import Autosave
 from workbench.ui.session import Session
 
 RUNS = 3
-
-
-def median_s(fn: Callable[[], object], runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -59,10 +48,10 @@ def main() -> None:
         autosave = Autosave(session, interval_ms=3_600_000, folder=Path(folder) / "recovery")
         for entry in project.entries[:200]:  # a few minutes of coding since the last save
             session.push(edit_annotation(project, annotator, entry.id, "x", set_value("stance", "favor")))
-        save_s = median_s(lambda: save_project(project, path))
-        delta_s = median_s(lambda: autosave.write_now(delta_ok=True))
+        save_s = median_seconds(lambda: save_project(project, path), RUNS)
+        delta_s = median_seconds(lambda: autosave.write_now(delta_ok=True), RUNS)
         delta_size = autosave.recovery_file().stat().st_size
-        full_s = median_s(autosave.write_now)
+        full_s = median_seconds(autosave.write_now, RUNS)
         print(f"atomic save (baseline)        {save_s * 1000:8.0f} ms")
         print(f"autosave, full copy           {full_s * 1000:8.0f} ms   ratio {full_s / save_s:.2f}")
         print(
@@ -75,16 +64,16 @@ def main() -> None:
     actor = project.codebook.dimension("actor")
     value = max(actor.keys(), key=lambda k: annotations_using(project, "actor", k))
     used = annotations_using(project, "actor", value)
-    count_s = median_s(lambda: annotations_using(project, "actor", value))
+    count_s = median_seconds(lambda: annotations_using(project, "actor", value), RUNS)
 
     def rename_and_undo() -> None:
         rename = codebook_edits.rename_value(project, "actor", value, value + " X")
         rename.redo(project)
         rename.undo(project)
 
-    build_s = median_s(lambda: codebook_edits.rename_value(project, "actor", value, value + " X"))
-    round_s = median_s(rename_and_undo)
-    counts_s = median_s(lambda: usage_counts(project))
+    build_s = median_seconds(lambda: codebook_edits.rename_value(project, "actor", value, value + " X"), RUNS)
+    round_s = median_seconds(rename_and_undo, RUNS)
+    counts_s = median_seconds(lambda: usage_counts(project), RUNS)
     annotations = sum(len(layer) for layer in project.read_every_layer().values())
     print(f"'{value}' is used in {used:,} of {annotations:,} annotations")
     print(f"one counting pass (baseline)  {count_s * 1000:8.0f} ms")

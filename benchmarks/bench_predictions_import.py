@@ -32,6 +32,7 @@ import orjson
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from synthetic import make_project
+from timing import cpu_ms, median_seconds
 
 from workbench.core.undoable import ReplacePredictions, SetBlind
 from workbench.formats.importers.predictions import read_predictions
@@ -46,23 +47,6 @@ ROUNDS = 5
 ACTORS = ("RUS", "TUR", "USA", "UNO", "NGO")
 
 
-def seconds(action: Callable[[], object], runs: int = ROUNDS) -> float:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples)
-
-
-def cpu_ms(app: QApplication, action: Callable[[], object]) -> float:
-    """CPU milliseconds from ``action`` until every resulting event (and repaint) is handled."""
-    began = time.process_time()
-    action()
-    app.processEvents()
-    return (time.process_time() - began) * 1000
-
-
 def main() -> int:
     entries = int(sys.argv[1]) if len(sys.argv) > 1 else 150_000
     app = QApplication.instance() or QApplication([])
@@ -74,8 +58,8 @@ def main() -> int:
     data = b"".join(orjson.dumps(r) + b"\n" for r in rows)
     print(f"{entries:,} entries; a predictions file of {len(rows):,} rows, {len(data) / 1e6:.1f} MB")
 
-    loads = seconds(lambda: [orjson.loads(line) for line in data.splitlines()])
-    read = seconds(lambda: read_predictions(data, "bert.jsonl", project, "bert"))
+    loads = median_seconds(lambda: [orjson.loads(line) for line in data.splitlines()], ROUNDS)
+    read = median_seconds(lambda: read_predictions(data, "bert.jsonl", project, "bert"), ROUNDS)
     print(f"{'reading, baseline orjson.loads of the lines':46} {loads * 1000:8.0f} ms")
     print(f"{'  read_predictions (on the worker)':46} {read * 1000:8.0f} ms  x{read / loads:.2f}")
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt
 from synthetic import make_project
+from timing import median_seconds
 
 from workbench.core.filtering import EntryFilter
 from workbench.index.filtering import filter_entries
@@ -35,15 +34,6 @@ from workbench.ui.navigator.entry_model import TIME_COLUMN, EntryTableModel
 from workbench.ui.session import Session
 
 RUNS = 20
-
-
-def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples) * 1e3
 
 
 def main() -> int:
@@ -70,31 +60,37 @@ def main() -> int:
     def next_uncoded() -> int:
         return int(uncoded_among(index, annotator, shown)[0])
 
-    baseline = median_ms(next_uncoded)
+    baseline = 1e3 * median_seconds(next_uncoded, RUNS)
     began = time.perf_counter()
     least_certain(index, annotator, shown)
     first_u = (time.perf_counter() - began) * 1e3
-    u = median_ms(lambda: least_certain(index, annotator, shown))
-    r = median_ms(lambda: random_uncoded(index, annotator, shown, rng, project.entries[0].id))
+    u = 1e3 * median_seconds(lambda: least_certain(index, annotator, shown), RUNS)
+    r = 1e3 * median_seconds(
+        lambda: random_uncoded(index, annotator, shown, rng, project.entries[0].id), RUNS
+    )
     print(f"key press, baseline next uncoded (mask): {baseline:7.2f} ms")
     print(
         f"  U next most uncertain: {u:7.2f} ms  ({u / baseline:.1f}x)  first after a round: {first_u:.0f} ms"
     )
     print(f"  R next random:         {r:7.2f} ms  ({r / baseline:.1f}x)")
 
-    by_status = median_ms(lambda: filter_entries(index, EntryFilter(status="uncoded"), annotator), 5)
+    by_status = 1e3 * median_seconds(
+        lambda: filter_entries(index, EntryFilter(status="uncoded"), annotator), 5
+    )
     began = time.perf_counter()
     index.suggestions.confidences()
     scores_once = (time.perf_counter() - began) * 1e3
-    by_confidence = median_ms(lambda: filter_entries(index, EntryFilter(confidence=(0.0, 0.6)), annotator), 5)
+    by_confidence = 1e3 * median_seconds(
+        lambda: filter_entries(index, EntryFilter(confidence=(0.0, 0.6)), annotator), 5
+    )
     print(f"filter, baseline status uncoded: {by_status:7.1f} ms")
     print(f"  confidence below 60%:          {by_confidence:7.1f} ms  ({by_confidence / by_status:.1f}x)")
     print(f"  the round's scores as one array (once per round): {scores_once:.0f} ms")
 
     model = EntryTableModel(session)
-    by_time = median_ms(lambda: model.sort(TIME_COLUMN, Qt.SortOrder.AscendingOrder), 3)
+    by_time = 1e3 * median_seconds(lambda: model.sort(TIME_COLUMN, Qt.SortOrder.AscendingOrder), 3)
     column = model.confidence_column
-    by_score = median_ms(lambda: model.sort(column, Qt.SortOrder.AscendingOrder), 3)
+    by_score = 1e3 * median_seconds(lambda: model.sort(column, Qt.SortOrder.AscendingOrder), 3)
     print(f"sort the list, baseline by Time: {by_time:7.1f} ms")
     print(f"  by Confidence:                 {by_score:7.1f} ms  ({by_score / by_time:.1f}x)")
     assert np.all(np.diff(index.suggestions.confidences()[model._rows]) >= 0)  # the sort holds

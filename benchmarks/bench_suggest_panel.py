@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from synthetic import make_project
+from timing import cpu_ms
 
 from workbench.index.suggestions import Suggestion, SuggestionRound
 from workbench.ui.app import build_window
@@ -38,16 +38,8 @@ ANNOTATOR = "amira"
 STEPS = 120
 
 
-def timed(app: QApplication, action: Callable[[], object]) -> float:
-    """CPU milliseconds from ``action`` until every resulting event (and repaint) is handled."""
-    start = time.process_time()
-    action()
-    app.processEvents()
-    return (time.process_time() - start) * 1000
-
-
 def median_of(app: QApplication, action: Callable[[], object], times: int = STEPS) -> float:
-    return statistics.median(timed(app, action) for _ in range(times))
+    return statistics.median(cpu_ms(app, action) for _ in range(times))
 
 
 def main() -> None:
@@ -95,8 +87,8 @@ def main() -> None:
     back_to_top()
     accepts = []
     for _ in range(STEPS // 2):
-        accepts.append(timed(app, key("s")))
-        accepts.append(timed(app, key("z", Qt.KeyboardModifier.ControlModifier)))
+        accepts.append(cpu_ms(app, key("s")))
+        accepts.append(cpu_ms(app, key("z", Qt.KeyboardModifier.ControlModifier)))
     accept = statistics.median(accepts)
     assert session.undo_stack.count() > 0, "S coded nothing"
     print(f"{'next entry, no suggestions (baseline)':44} {step_plain:7.2f} ms")

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,6 +32,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget
 from settling import settle
 from synthetic import make_project
+from timing import cpu_ms
 
 import workbench
 from workbench.core.filtering import EntryFilter
@@ -117,18 +117,6 @@ FILTERS = {
     "hours 14:00-16:00": EntryFilter(minutes=(14 * 60, 16 * 60)),
     "text + status + hours": EntryFilter(text="talks", status="done", minutes=(8 * 60, 20 * 60)),
 }
-
-
-def timed(app: QApplication, action: Callable[[], object]) -> float:
-    """CPU milliseconds from ``action`` until every resulting event (and repaint) is handled.
-
-    CPU time of this process, not wall time: on a shared, loaded machine wall time mostly
-    measures the other processes. The wall-clock launch time is printed as well.
-    """
-    start = time.process_time()
-    action()
-    app.processEvents()
-    return (time.process_time() - start) * 1000
 
 
 def main() -> None:
@@ -225,7 +213,7 @@ def main() -> None:
         table = window.navigator.table
         table.setFocus()
         app.processEvents()
-        idle = [timed(app, lambda: QTest.keyClick(table, Qt.Key.Key_F12)) for _ in range(100)]
+        idle = [cpu_ms(app, lambda: QTest.keyClick(table, Qt.Key.Key_F12)) for _ in range(100)]
         baseline = statistics.median(idle)
         print(f"\nbaseline: unhandled key press  median {baseline:6.2f} ms (CPU time from here on)")
         docks = [d for d in window.findChildren(QDockWidget) if d.isVisible()]
@@ -234,10 +222,10 @@ def main() -> None:
                 dock.setVisible(shown)
             app.processEvents()
             print(f"-- {label} ({len(docks) if shown else 0} docks shown)")
-            switches = [timed(app, lambda: QTest.keyClick(table, "j")) for _ in range(150)]
-            tags = [timed(app, lambda k=k: QTest.keyClick(table, k)) for k in "123" * 30]
+            switches = [cpu_ms(app, lambda: QTest.keyClick(table, "j")) for _ in range(150)]
+            tags = [cpu_ms(app, lambda k=k: QTest.keyClick(table, k)) for k in "123" * 30]
             chords = [
-                timed(app, lambda: (QTest.keyClick(table, "e"), QTest.keyClick(table, "5")))
+                cpu_ms(app, lambda: (QTest.keyClick(table, "e"), QTest.keyClick(table, "5")))
                 for _ in range(40)
             ]
             report("switch entry (j)", switches, 16, baseline)
@@ -252,14 +240,14 @@ def main() -> None:
         )
         for name, entry_filter in FILTERS.items():
             core = min(
-                timed(app, lambda f=entry_filter: filter_entries(session.index, f, ANNOTATOR))
+                cpu_ms(app, lambda f=entry_filter: filter_entries(session.index, f, ANNOTATOR))
                 for _ in range(3)
             )
             runs = []
             for _ in range(3):
                 session.set_filter(EntryFilter())
                 app.processEvents()
-                runs.append(timed(app, lambda f=entry_filter: session.set_filter(f)))
+                runs.append(cpu_ms(app, lambda f=entry_filter: session.set_filter(f)))
             shown = window.navigator.model.rowCount()
             print(
                 f"  {name:24s} window {runs[0]:6.1f} ms first, {min(runs):6.1f} ms best  core {core:6.1f} ms  "
@@ -267,9 +255,9 @@ def main() -> None:
             )
         table.setFocus()
         app.processEvents()
-        tags = [timed(app, lambda k=k: QTest.keyClick(table, k)) for k in "123" * 10]
+        tags = [cpu_ms(app, lambda k=k: QTest.keyClick(table, k)) for k in "123" * 10]
         report("tag key, last filter on", tags, 16, baseline)  # text + status + hours: coding changes it
-        clear = timed(app, lambda: session.set_filter(EntryFilter()))
+        clear = cpu_ms(app, lambda: session.set_filter(EntryFilter()))
         print(f"  {'clear all filters':24s} window {clear:6.1f} ms")
         window.close()
 

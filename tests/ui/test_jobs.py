@@ -78,20 +78,19 @@ def test_quick_job_does_not_flash_a_dialog(qtbot, window):
     assert spy.titles == ["Slow"]
 
 
+def _slow_work(progress, cancelled) -> str:
+    """Ten seconds of work in a thousand steps, unless cancelled."""
+    for i in range(1000):
+        if cancelled():
+            raise Cancelled()
+        progress(i, 1000)
+        time.sleep(0.01)
+    return "finished"
+
+
 def test_slow_job_shows_progress_and_cancel_stops_it(qtbot, window):
-    started = threading.Event()
     done_calls: list[object] = []
-
-    def work(progress, cancelled):
-        started.set()
-        for i in range(1000):
-            if cancelled():
-                raise Cancelled()
-            progress(i, 1000)
-            time.sleep(0.01)
-        return "finished"
-
-    job = jobs.run_job(window, "Slow work", work, done_calls.append, show_after_ms=50)
+    job = jobs.run_job(window, "Slow work", _slow_work, done_calls.append, show_after_ms=50)
     qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=3000)
     qtbot.waitUntil(lambda: job.dialog.value() > 0, timeout=3000)
     assert job.dialog.maximum() == 1000
@@ -105,16 +104,7 @@ def test_escape_cancels_even_when_the_dialog_is_not_the_active_window(qtbot, win
     """The progress dialog's own Escape shortcut works only in the active window; the key
     then went to QDialog.reject, which hid the dialog and left the work running unseen
     (a run of the suite in which the offscreen platform had not yet activated the dialog)."""
-
-    def work(progress, cancelled):
-        for i in range(1000):
-            if cancelled():
-                raise Cancelled()
-            progress(i, 1000)
-            time.sleep(0.01)
-        return "finished"
-
-    job = jobs.run_job(window, "Slow work", work, lambda r: None, show_after_ms=0)
+    job = jobs.run_job(window, "Slow work", _slow_work, lambda r: None, show_after_ms=0)
     qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=3000)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
