@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.learning.corpus import ANNOTATOR, accepted_unconfirmed, make_corpus
 from workbench.core.model import Annotation, Provenance
+from workbench.learning import rounds
 from workbench.learning.coded import examples, too_few
 from workbench.learning.features import Featurizer
 from workbench.learning.models import fit, folds_of
@@ -151,3 +152,17 @@ def test_a_round_learns_from_the_latest_codes_when_there_are_very_many() -> None
     kept = latest(layer, most=10)
     assert sorted(kept) == [f"e{i}" for i in range(40, 50)]
     assert latest(layer, most=100) is layer
+
+
+def test_figures_from_the_latest_codes_say_so(monkeypatch) -> None:
+    """Over the cap, a round judges its models on the latest annotations only: the panel's
+    and the CLI's line said "over 120 coded entries" as if that were all of them."""
+    project, _ = make_corpus()
+    coded = len(project.layer(ANNOTATOR) or {})
+    monkeypatch.setattr(rounds, "MAX_CODED", coded - 20)
+    result = run(project)
+    stance = quality(result, "stance")
+    assert stance.message.endswith(f"; learned from the latest {coded - 20:,} of {coded:,} annotations")
+    assert stance.coded <= coded - 20
+    monkeypatch.setattr(rounds, "MAX_CODED", coded)
+    assert "latest" not in quality(run(project), "stance").message

@@ -10,7 +10,7 @@ the Python-bound parts (reading words), for the same reason (see ``index/gil``).
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -81,7 +81,28 @@ def train_round(
     A round where no dimension has enough codes ends before importing scikit-learn."""
     result = RoundResult(featurizer=featurizer)
     learned = [d for d in dimensions if d.kind in ("single", "multi")]
+    everything = len(layer)
     layer = latest(layer)
+    yield from _train(learned, entries, layer, number, featurizer, pause, predict, result)
+    if len(layer) < everything:  # figures over the latest codes must not pass for all of them
+        capped = f"; learned from the latest {len(layer):,} of {everything:,} annotations"
+        result.qualities = [
+            (key, replace(q, message=q.message + capped), name) for key, q, name in result.qualities
+        ]
+    return result
+
+
+def _train(
+    learned: list[Dimension],
+    entries: Sequence[Entry],
+    layer: dict[str, Annotation],
+    number: int,
+    featurizer: Featurizer | None,
+    pause: Callable[[], None],
+    predict: bool,
+    result: RoundResult,
+) -> Generator[None, None, None]:
+    """``train_round``'s work on the latest annotations, filling in ``result``."""
     positions = {e.id: i for i, e in enumerate(entries)}
     data = [examples(d, entries, layer, positions) for d in learned]
     yield
@@ -90,7 +111,7 @@ def train_round(
         for dimension, examples_, reason in zip(learned, data, reasons, strict=True):
             quality = Quality("too few", len(examples_), message=reason)
             result.qualities.append((dimension.key, quality, version(dimension.key, number)))
-        return result
+        return
     from workbench.learning.features import Featurizer
     from workbench.learning.models import evaluation, fit
 
@@ -115,7 +136,6 @@ def train_round(
             yield
     if predict and models:
         yield from _predict(models, entries, featurizer, pause, result)
-    return result
 
 
 def latest(layer: dict[str, Annotation], most: int | None = None) -> dict[str, Annotation]:
