@@ -175,8 +175,9 @@ class ImportedPredictions:
     scores: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     def summary(self) -> str:
-        """ "1,204 scores for 400 entries": how an import is reported, on the command line,
-        in the window's status bar and in the Suggestions panel."""
+        """ "1,204 scores for 400 entries": how an import is reported, on the command line
+        and in the window's status bar (counting every score: the window asks it on the
+        worker, with the reading)."""
         count = sum(sum(map(len, by_dim.values())) for by_dim in self.scores.values())
         entries = len(self.scores)
         return f"{count:,} score{'s' * (count != 1)} for {entries:,} entr{'y' if entries == 1 else 'ies'}"
