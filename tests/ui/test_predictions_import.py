@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from tests.ui.conftest import shown_window
 from workbench.core.codebook_edits import rename_value
@@ -62,7 +63,7 @@ def test_imported_scores_are_suggested_accepted_undone_and_saved(window, dialogs
     row = model.row_of(shown)
     assert model.data(model.index(row, model.confidence_column)) == "80%"
     window.show_dock("suggestionsDock")
-    notice = window.findChild(type(window.counts_label), "suggestionsNotice")
+    notice = window.findChild(QLabel, "suggestionsNotice")
     assert "Imported predictions from bert" in notice.text() and "for 1 entry" in notice.text()
 
     table = window.navigator.table

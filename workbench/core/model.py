@@ -179,8 +179,13 @@ class ImportedPredictions:
         and in the window's status bar (counting every score: the window asks it on the
         worker, with the reading)."""
         count = sum(sum(map(len, by_dim.values())) for by_dim in self.scores.values())
+        return f"{count:,} score{'s' * (count != 1)} for {self.entries_text()}"
+
+    def entries_text(self) -> str:
+        """ "400 entries" with scores: what the Suggestions panel says on every change,
+        where counting every score (``summary``) would cost tens of milliseconds."""
         entries = len(self.scores)
-        return f"{count:,} score{'s' * (count != 1)} for {entries:,} entr{'y' if entries == 1 else 'ies'}"
+        return f"{entries:,} entr{'y' if entries == 1 else 'ies'}"
 
 
 class UnreadLayer(Protocol):

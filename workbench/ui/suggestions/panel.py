@@ -111,8 +111,7 @@ class SuggestionsPanel(QWidget):
         if imported is not None:
             notices.append(
                 f"Imported predictions from {imported.source} ({imported.imported[:10]}) for "
-                f"{len(imported.scores):,} entr{'y' if len(imported.scores) == 1 else 'ies'}, "
-                "suggested first where they cover a dimension."
+                f"{imported.entries_text()}, suggested first where they cover a dimension."
             )
         if is_blind(session.project, session.annotator):
             notices.append(f"{session.annotator} codes blind: no suggestions are shown to them.")
